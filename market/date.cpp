@@ -1,0 +1,71 @@
+#include "market/date.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace alchemy {
+
+namespace chr = std::chrono;
+
+namespace {
+chr::year_month_day to_ymd(std::int32_t days) { return chr::year_month_day{chr::sys_days{chr::days{days}}}; }
+}  // namespace
+
+Date Date::from_ymd(int year, unsigned month, unsigned day) {
+  const chr::year_month_day ymd{chr::year{year}, chr::month{month}, chr::day{day}};
+  if (!ymd.ok()) {
+    throw std::invalid_argument("not a calendar date: " + std::to_string(year) + "-" +
+                                std::to_string(month) + "-" + std::to_string(day));
+  }
+  return Date(static_cast<std::int32_t>(chr::sys_days{ymd}.time_since_epoch().count()));
+}
+
+std::optional<Date> Date::parse_iso(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t n, int& out) {
+    out = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      out = out * 10 + (t[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return std::nullopt;
+  const chr::year_month_day ymd{chr::year{y}, chr::month{static_cast<unsigned>(m)},
+                                chr::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return Date(static_cast<std::int32_t>(chr::sys_days{ymd}.time_since_epoch().count()));
+}
+
+int Date::year() const { return static_cast<int>(to_ymd(days_).year()); }
+unsigned Date::month() const { return static_cast<unsigned>(to_ymd(days_).month()); }
+unsigned Date::day() const { return static_cast<unsigned>(to_ymd(days_).day()); }
+
+unsigned Date::weekday() const {
+  return chr::weekday{chr::sys_days{chr::days{days_}}}.iso_encoding() - 1;
+}
+
+std::string Date::iso() const {
+  const auto ymd = to_ymd(days_);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+Date Date::plus_months(int n) const {
+  const auto ymd = to_ymd(days_);
+  const chr::year_month ym = chr::year_month{ymd.year(), ymd.month()} + chr::months{n};
+  const chr::day last = chr::year_month_day_last{ym.year(), chr::month_day_last{ym.month()}}.day();
+  const chr::day d = ymd.day() > last ? last : ymd.day();
+  const chr::year_month_day out{ym.year(), ym.month(), d};
+  return Date(static_cast<std::int32_t>(chr::sys_days{out}.time_since_epoch().count()));
+}
+
+bool Date::is_quarter_end() const {
+  const unsigned m = month();
+  return m % 3 == 0 && plus_days(1).month() != m;
+}
+
+}  // namespace alchemy

@@ -1,0 +1,20 @@
+#pragma once
+// How a subcommand plugs into the `alchemy` executable. Each command module defines one
+// register_*_command function; sim/main.cpp calls them all. A command's callback stores its exit
+// code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
+// Commands write results to stdout and diagnostics to stderr; they never call std::exit.
+
+namespace CLI {
+class App;
+}
+
+namespace alchemy {
+
+void register_run_command(CLI::App& app, int& exit_code);       // sim/cli_run.cpp
+void register_validate_command(CLI::App& app, int& exit_code);  // sim/cli_validate.cpp
+void register_clear_command(CLI::App& app, int& exit_code);     // sim/cli_contagion.cpp
+void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli_contagion.cpp
+void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
+void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
+
+}  // namespace alchemy

@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("alchemy " ALCHEMY_VERSION); return 0; }
