@@ -1,0 +1,101 @@
+#pragma once
+// A firm as the scenario states it: identity, starting balance sheet, the processes that drive
+// its P&L, valuation parameters and strategy rules. Plain data with defaults per kind
+// (kind_defaults in firm_kinds.hpp); a scenario overrides any field per firm.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "market/date.hpp"
+#include "market/money.hpp"
+
+namespace alchemy {
+
+enum class FirmKind { lab, chipmaker, cloud, investor, lender };
+std::string_view to_string(FirmKind k);
+std::optional<FirmKind> firm_kind_from_string(std::string_view s);
+
+struct DebtSpec {
+  std::string id;
+  Money principal;
+  double rate = 0.05;     // annual coupon, ACT/365F
+  Date maturity;
+  bool amortising = false;
+  int seniority = 1;      // 0 = senior secured ... higher = more junior
+};
+
+// A change of the revenue growth rate from a date on (a piecewise-constant path).
+struct GrowthStep {
+  Date from;
+  double growth = 0.0;  // annual, continuously compounded
+};
+
+struct RevenueSpec {
+  Money annual;               // run-rate of external revenue at the start (USD/year)
+  double growth = 0.0;        // annual growth of demand, continuously compounded
+  std::vector<GrowthStep> growth_path;  // overrides `growth` from each date on
+  double volatility = 0.0;    // annual volatility of the demand level (log random walk)
+  // Labs: demand = users × paying_share × arpu_monthly × 12 + enterprise (used when users > 0;
+  // users and enterprise grow at the growth rate).
+  double users = 0.0;
+  double paying_share = 0.0;
+  double arpu_monthly = 0.0;
+  Money enterprise_annual;
+};
+
+struct CostSpec {
+  double cost_of_revenue = 0.3;   // share of revenue (excl. compute) spent to earn it
+  Money fixed_annual;             // staff, R&D, SG&A (USD/year)
+  double fixed_growth = 0.0;      // annual growth of the fixed costs
+};
+
+struct ComputeSpec {
+  double gw = 0.0;                  // owned capacity deployed at the start (GW)
+  Money fleet_book;                 // book value of the owned fleet at the start
+  double depreciation_years = 5.0;  // straight-line life of GPUs
+  Money power_per_gw_year;          // power and operations per GW deployed (owned or leased)
+  Money revenue_per_gw_year;        // revenue one GW can serve (0 = capacity never binds)
+  Money hardware_per_gw;            // cost of one GW of GPUs and data-centre (for buy_compute)
+};
+
+struct ValuationSpec {
+  double multiple = 10.0;        // base enterprise value / forward revenue at neutral sentiment
+  double growth_weight = 10.0;   // multiple points per unit of annual growth (e.g. 0.5 → +5)
+  double rate_weight = 50.0;     // multiple points lost per unit of risk-free rate above 4 %
+  double kappa = 0.05;           // daily speed of price toward fundamental value
+  double volatility = 0.40;      // annual volatility of the price noise
+  double jump_intensity = 0.0;   // expected jumps per year
+  double jump_size = 0.0;        // std. dev. of a jump in log price
+  double announcement_beta = 1.0;  // sensitivity of the price to announced deals
+  double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
+};
+
+struct RuleSpec {
+  std::string when;        // condition expression, e.g. "runway_months < 9 and sentiment > 0.8"
+  std::string action;      // action name, e.g. "raise_equity"
+  Money amount;            // action's amount where it takes one
+  double share = 0.0;      // action's share where it takes one (of a commitment, of a stake)
+  std::string target;      // counterparty or contract id where the action names one
+  int cooldown_days = 90;  // a rule fires at most once per cooldown
+};
+
+struct FirmSpec {
+  std::string id;
+  std::string name;
+  FirmKind kind = FirmKind::lab;
+  bool listed = true;           // public (market price) or private (shadow value + mark)
+  double shares = 1e9;          // shares outstanding at the start
+  double price = 1.0;           // public: share price; private: price per share of last round
+  Money cash;
+  Money other_assets;           // non-compute, non-financial assets at book
+  std::vector<DebtSpec> debt;
+  RevenueSpec revenue;
+  CostSpec costs;
+  ComputeSpec compute;
+  ValuationSpec valuation;
+  std::vector<RuleSpec> rules;
+};
+
+}  // namespace alchemy

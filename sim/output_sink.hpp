@@ -1,0 +1,100 @@
+#pragma once
+// Where a run's records go. The engine calls these; JSONL, CSV, SQLite writers, progress bars and
+// in-memory collectors (tests) implement them. Nothing in the engine knows about files.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "market/date.hpp"
+#include "market/money.hpp"
+#include "sim/event.hpp"
+
+namespace alchemy {
+
+struct ScenarioSpec;
+
+struct RunHeader {
+  const ScenarioSpec* scenario = nullptr;
+  std::uint64_t seed = 0;
+  std::vector<std::string> firm_ids;      // index → id, as used by Event::firm and SeriesRow::firm
+  std::vector<std::string> contract_ids;  // index → id, as used by Event::contract
+  std::size_t total_ticks = 0;            // for progress reporting
+};
+
+// One row of series.csv: a firm's figures at a recorded step. Money columns are in USD with
+// cents (two decimals); flows (revenue, net_income) are over the period since the last row.
+struct SeriesRow {
+  Date date;
+  std::int32_t tick = 0;
+  std::int32_t firm = 0;
+  bool listed = true;
+  bool defaulted = false;
+  double price = 0.0;         // public: market price; private: accounting mark per share
+  double shadow_price = 0.0;  // model price (for public firms equal to price)
+  double shares = 0.0;        // fully diluted
+  Money market_value;         // price × fully diluted shares
+  Money cash;
+  Money fleet;                // compute fleet at book
+  Money stakes;               // equity stakes held, at the investee's price or mark
+  Money warrants;             // warrants held, marked
+  Money receivables;
+  Money other_assets;
+  Money debt;
+  Money payables;
+  Money equity;               // book: assets − liabilities
+  Money revenue;              // over the period
+  Money net_income;           // over the period
+  double gw = 0.0;            // capacity deployed (owned + leased)
+};
+
+struct MarketRow {
+  Date date;
+  std::int32_t tick = 0;
+  double sentiment = 1.0;
+  double gpu_index = 1.0;
+  double risk_free = 0.0;
+};
+
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void begin(const RunHeader&) {}
+  virtual void event(const Event& e) = 0;
+  virtual void series(const SeriesRow&) {}
+  virtual void market(const MarketRow&) {}
+  virtual void tick_done(std::size_t /*ticks_done*/) {}
+  // complete = false when the run stopped early (error or interrupt).
+  virtual void finish(bool /*complete*/) {}
+};
+
+// Sends everything to several sinks, in order.
+class FanoutSink final : public OutputSink {
+ public:
+  void add(OutputSink* sink) { sinks_.push_back(sink); }
+  void begin(const RunHeader& h) override { for (auto* s : sinks_) s->begin(h); }
+  void event(const Event& e) override { for (auto* s : sinks_) s->event(e); }
+  void series(const SeriesRow& r) override { for (auto* s : sinks_) s->series(r); }
+  void market(const MarketRow& r) override { for (auto* s : sinks_) s->market(r); }
+  void tick_done(std::size_t n) override { for (auto* s : sinks_) s->tick_done(n); }
+  void finish(bool complete) override { for (auto* s : sinks_) s->finish(complete); }
+
+ private:
+  std::vector<OutputSink*> sinks_;
+};
+
+// Keeps everything in memory (tests, summaries).
+class MemorySink final : public OutputSink {
+ public:
+  void begin(const RunHeader& h) override { header = h; }
+  void event(const Event& e) override { events.push_back(e); }
+  void series(const SeriesRow& r) override { rows.push_back(r); }
+  void market(const MarketRow& r) override { market_rows.push_back(r); }
+  RunHeader header;
+  std::vector<Event> events;
+  std::vector<SeriesRow> rows;
+  std::vector<MarketRow> market_rows;
+};
+
+}  // namespace alchemy
