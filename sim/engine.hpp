@@ -1,0 +1,33 @@
+#pragma once
+// The engine: runs a scenario tick by tick through the named phases of DESIGN.md and emits
+// events and series rows to an OutputSink. It performs no I/O.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+
+#include "market/date.hpp"
+#include "sim/output_sink.hpp"
+#include "sim/scenario_spec.hpp"
+
+namespace alchemy {
+
+struct World;
+
+struct RunOptions {
+  std::optional<Date> until;          // stop after this date (default: the scenario's end)
+  const std::atomic<bool>* stop = nullptr;  // set by a signal handler: stop after this tick
+  bool verbose_events = false;        // also emit daily accrual events
+};
+
+struct RunResult {
+  bool complete = false;      // false when stopped by `stop`
+  std::size_t ticks = 0;
+  std::uint64_t events = 0;
+  Date last_date;
+};
+
+RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
+                       const RunOptions& options = {});
+
+}  // namespace alchemy
