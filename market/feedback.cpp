@@ -1,0 +1,247 @@
+#include "market/feedback.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+namespace alchemy {
+
+namespace {
+
+void require(bool ok, const char* what) {
+  if (!ok) throw std::invalid_argument(std::string("feedback: ") + what);
+}
+
+void check_state(const FeedbackChannels& c, const FeedbackState& s) {
+  const std::size_t n = c.firm_count();
+  require(s.a.size() == n, "a has the wrong size");
+  require(s.mv0.size() == n, "mv0 has the wrong size");
+  require(s.kappa.size() == n, "kappa has the wrong size");
+  require(s.shock.empty() || s.shock.size() == n, "shock has the wrong size");
+  require(s.active.empty() || s.active.size() == n, "active has the wrong size");
+  for (std::size_t i = 0; i < n; ++i) {
+    require(std::isfinite(s.a[i]), "a is not finite");
+    require(std::isfinite(s.mv0[i]) && s.mv0[i] > 0.0, "mv0 must be finite and positive");
+    require(std::isfinite(s.kappa[i]) && s.kappa[i] >= 0.0, "kappa must be finite and >= 0");
+    require(s.shock.empty() || std::isfinite(s.shock[i]), "shock is not finite");
+  }
+}
+
+// The per-channel index into the table of powers, and the distinct elasticities. Returns false
+// (and no slots) when there are more distinct elasticities than `max_classes`.
+bool elasticity_classes(const FeedbackChannels& c, std::size_t max_classes,
+                        std::vector<double>& classes, std::vector<std::uint32_t>& slot) {
+  classes.clear();
+  const std::size_t m = c.channel_count();
+  std::vector<std::uint8_t> cls(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    const double e = c.elasticity[k];
+    std::size_t q = 0;
+    while (q < classes.size() && classes[q] != e) ++q;
+    if (q == classes.size()) {
+      if (classes.size() == max_classes || classes.size() == 255) {
+        classes.clear();
+        return false;
+      }
+      classes.push_back(e);
+    }
+    cls[k] = static_cast<std::uint8_t>(q);
+  }
+  const std::size_t nc = classes.empty() ? 1 : classes.size();
+  if (c.firm_count() * nc > 0xFFFFFFFFull) return false;  // slots are 32-bit
+  slot.resize(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    slot[k] = static_cast<std::uint32_t>(c.col[k] * nc + cls[k]);
+  }
+  return true;
+}
+
+}  // namespace
+
+void FeedbackChannels::validate() const {
+  const std::size_t n = firm_count();
+  const std::size_t m = col.size();
+  require(!row_ptr.empty() && row_ptr.front() == 0 && row_ptr.back() == m,
+          "row_ptr must start at 0 and end at the channel count");
+  require(kind.size() == m && b.size() == m && elasticity.size() == m,
+          "col, kind, b and elasticity differ in length");
+  for (std::size_t i = 0; i < n; ++i) {
+    require(row_ptr[i] <= row_ptr[i + 1], "row_ptr decreases");
+    for (std::size_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+      require(col[k] < n, "column out of range");
+      require(col[k] != i, "a firm's value cannot depend on its own price through a channel");
+      require(std::isfinite(b[k]) && std::isfinite(elasticity[k]), "b or elasticity not finite");
+    }
+  }
+}
+
+FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
+                              const FeedbackOptions& o) {
+  c.validate();
+  check_state(c, s);
+  require(o.tolerance > 0.0, "tolerance must be positive");
+  require(o.max_iterations >= 1, "max_iterations must be at least 1");
+  require(o.damping > 0.0 && o.damping <= 1.0, "damping must be in (0, 1]");
+  require(o.value_floor > 0.0 && o.value_floor < 1.0, "value_floor must be in (0, 1)");
+  require(o.divergence_limit > 0.0, "divergence_limit must be positive");
+
+  const std::size_t n = c.firm_count();
+  const std::size_t* const row_ptr = c.row_ptr.data();
+  const double* const b = c.b.data();
+  const bool all_active = s.active.empty();
+
+  std::vector<double> y0(n), y(n), y_next(n), floor_v(n), log_floor(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    y0[i] = std::log(s.mv0[i]);
+    floor_v[i] = o.value_floor * s.mv0[i];
+    log_floor[i] = std::log(floor_v[i]);
+    const bool active = all_active || s.active[i] != 0;
+    y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
+  }
+
+  std::vector<double> classes;
+  std::vector<std::uint32_t> slot;
+  const bool tabled = elasticity_classes(c, o.max_elasticity_classes, classes, slot);
+  const std::size_t nc = classes.empty() ? 1 : classes.size();
+  std::vector<double> power(tabled ? n * nc : 0);
+  std::vector<double> d(tabled ? 0 : n);
+
+  FeedbackResult r;
+  while (r.iterations < o.max_iterations) {
+    ++r.iterations;
+    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices.
+    if (tabled) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const double dj = y[j] - y0[j];
+        double* p = power.data() + j * nc;
+        for (std::size_t q = 0; q < classes.size(); ++q) p[q] = std::exp(classes[q] * dj);
+      }
+    } else {
+      for (std::size_t j = 0; j < n; ++j) d[j] = y[j] - y0[j];
+    }
+    double max_change = 0.0;
+    double max_move = 0.0;
+    bool finite = true;
+    std::size_t floored = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!all_active && s.active[i] == 0) {
+        y_next[i] = y0[i];
+        continue;
+      }
+      double v = s.a[i];
+      const std::size_t end = row_ptr[i + 1];
+      if (tabled) {
+        const std::uint32_t* const sl = slot.data();
+        const double* const p = power.data();
+        for (std::size_t k = row_ptr[i]; k < end; ++k) v += b[k] * p[sl[k]];
+      } else {
+        for (std::size_t k = row_ptr[i]; k < end; ++k) {
+          v += b[k] * std::exp(c.elasticity[k] * d[c.col[k]]);
+        }
+      }
+      double log_v;
+      if (v > floor_v[i]) {
+        log_v = std::log(v);
+      } else {
+        log_v = log_floor[i];
+        ++floored;
+      }
+      const double target =
+          y0[i] + s.kappa[i] * (log_v - y0[i]) + (s.shock.empty() ? 0.0 : s.shock[i]);
+      const double next = y[i] + o.damping * (target - y[i]);
+      y_next[i] = next;
+      if (!std::isfinite(next)) finite = false;
+      max_change = std::max(max_change, std::abs(next - y[i]));
+      max_move = std::max(max_move, std::abs(next - y0[i]));
+    }
+    y.swap(y_next);
+    r.max_change = max_change;
+    r.floored = floored;
+    if (!finite || !(max_move <= o.divergence_limit)) {
+      r.diverged = true;
+      break;
+    }
+    if (max_change < o.tolerance) {
+      r.converged = true;
+      break;
+    }
+  }
+  r.mv.resize(n);
+  for (std::size_t i = 0; i < n; ++i) r.mv[i] = std::exp(y[i]);
+  return r;
+}
+
+std::vector<double> fundamental_values(const FeedbackChannels& c, std::span<const double> a,
+                                       std::span<const double> mv0, std::span<const double> mv) {
+  c.validate();
+  const std::size_t n = c.firm_count();
+  require(a.size() == n && mv0.size() == n && mv.size() == n, "a, mv0 or mv has the wrong size");
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double sum = a[i];
+    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) {
+      const std::uint32_t j = c.col[k];
+      sum += c.b[k] * std::pow(mv[j] / mv0[j], c.elasticity[k]);
+    }
+    v[i] = sum;
+  }
+  return v;
+}
+
+InfluenceMatrix diagnostic_linearisation(const FeedbackChannels& c, std::span<const double> a,
+                                         std::span<const double> mv0,
+                                         std::span<const std::uint8_t> active,
+                                         double value_floor) {
+  c.validate();
+  const std::size_t n = c.firm_count();
+  require(a.size() == n && mv0.size() == n, "a or mv0 has the wrong size");
+  require(active.empty() || active.size() == n, "active has the wrong size");
+  require(value_floor > 0.0 && value_floor < 1.0, "value_floor must be in (0, 1)");
+
+  InfluenceMatrix w;
+  w.row_ptr.assign(n + 1, 0);
+  w.col.reserve(c.channel_count());
+  w.kind.reserve(c.channel_count());
+  w.w.reserve(c.channel_count());
+  struct Entry {
+    std::uint32_t j;
+    EdgeKind kind;
+    double value;
+  };
+  std::vector<Entry> row;
+  for (std::size_t i = 0; i < n; ++i) {
+    w.row_ptr[i + 1] = w.row_ptr[i];
+    if (!active.empty() && active[i] == 0) continue;
+    double v = a[i];
+    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) v += c.b[k];
+    if (!(v > value_floor * mv0[i])) continue;  // at the floor: V_i does not respond
+    row.clear();
+    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) {
+      const double value = c.b[k] * c.elasticity[k] / v;
+      if (value != 0.0) row.push_back(Entry{c.col[k], c.kind[k], value});
+    }
+    // Stable sort keeps CSR order among repeats, so their sum is reproducible.
+    std::stable_sort(row.begin(), row.end(), [](const Entry& x, const Entry& y) {
+      return std::tie(x.j, x.kind) < std::tie(y.j, y.kind);
+    });
+    for (std::size_t k = 0; k < row.size();) {
+      double sum = 0.0;
+      std::size_t l = k;
+      for (; l < row.size() && row[l].j == row[k].j && row[l].kind == row[k].kind; ++l) {
+        sum += row[l].value;
+      }
+      if (sum != 0.0) {
+        w.col.push_back(row[k].j);
+        w.kind.push_back(row[k].kind);
+        w.w.push_back(sum);
+        ++w.row_ptr[i + 1];
+      }
+      k = l;
+    }
+  }
+  return w;
+}
+
+}  // namespace alchemy

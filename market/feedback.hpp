@@ -1,0 +1,127 @@
+#pragma once
+// The market kernel: one tick of price formation with feedback through the network, solved to a
+// within-tick fixed point on contiguous CSR arrays (DESIGN.md, "Prices and feedback").
+//
+// Model (fixed). Firm i has market value MV_i = P_i × fully diluted shares. Its fundamental value
+// depends on the other firms' prices through the network:
+//
+//     V_i(MV) = a_i + Σ_j b_ij · x_j^{e_ij},      x_j = MV_j / MV_j⁰,
+//
+// with MV⁰ the start-of-tick values and, per channel (one CSR entry; a pair may have several):
+//   a_i   the part of i's value that does not depend on network prices (revenue multiple × forward
+//         revenue from outside customers, net cash, minus debt); may be negative;
+//   b_ij  the start-of-tick dollar value of i's claim on, or exposure to, j through the channel:
+//         a stake in j marked at j's price, the value of revenue bought by j, funding committed by
+//         j, a warrant on j; may be negative (e.g. a warrant i issued to j is a liability of i);
+//   e_ij  the channel's elasticity to j's price: 1 for stakes (and, to first order, warrants
+//         deep in the money), ε_supply for j's purchases, ε_funding for j's funding capacity.
+// At the start of the tick x = 1, so V_i(MV⁰) = a_i + Σ_j b_ij.
+//
+// Each tick, with z_i the tick's noise plus announcement jumps (log units, drawn by the caller):
+//
+//     log MV_i' = log MV_i⁰ + κ_i (log V_i(MV') − log MV_i⁰) + z_i,
+//
+// a fixed point in MV', solved by Jacobi iteration in y = log MV from y = log MV⁰ + z; each sweep
+// computes every V_i from the previous sweep's prices (so the result does not depend on the order
+// of firms or on threads), then moves y_i to y_i + ω (target_i − y_i) with damping ω ∈ (0, 1]
+// (ω = 1: plain Jacobi). Near the fixed point the error contracts by diag(κ) W per sweep (W as in
+// diagnostic_linearisation below), so plain iteration converges iff ρ(diag(κ) W) < 1 — the
+// spectral test of market/spectral.hpp. Stops when max_i |Δy_i| < tolerance (converged), when any
+// |y_i − log MV_i⁰| exceeds divergence_limit or is not finite (diverged), or after max_iterations
+// sweeps (not converged). When not converged the last iterate is returned and the caller emits an
+// event (the tick's prices are then the last iterate, not an equilibrium).
+//
+// Floor. V_i is floored at value_floor × MV_i⁰ (default 1e-6) so that log V_i is defined for a
+// distressed firm whose debt exceeds its assets (a_i + Σ b_ij x_j ≤ 0): with κ_i = 1 such a firm
+// loses all but a millionth of its value in the tick, and the engine's default logic takes over.
+// The result counts the firms at the floor.
+//
+// Inactive (defaulted) firms: their row is skipped and their value held at MV_i⁰, with no noise;
+// the engine writes the floor value into MV⁰ when it marks a firm defaulted, so the price stays
+// frozen at the floor. Their channels into other firms still act (x_j = 1), so the engine should
+// also write down b_ij for claims on a defaulted firm (its clearing payoff) — it knows it, the
+// kernel does not.
+//
+// Hot path. Elasticities take few distinct values (one per channel kind in practice), so per sweep
+// the kernel computes x_j^{e} = exp(e (y_j − y_j⁰)) once per firm and distinct elasticity (up to
+// max_elasticity_classes; beyond that, once per channel), and the channel sum is then a sparse
+// matrix–vector product over a table of those powers: one load of an index and a coefficient and
+// one gather per channel. Transcendentals: (classes + 1) per firm per sweep, none per channel.
+// Summation order is the CSR order, so results are bit-reproducible for a given input.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "market/edge_kind.hpp"
+#include "market/influence_matrix.hpp"
+
+namespace alchemy {
+
+// Channels in CSR, row i = the firm whose value depends on the columns j. The caller builds it
+// from the contract network and balance sheets (see the engine notes in the report / README).
+struct FeedbackChannels {
+  std::vector<std::size_t> row_ptr{0};  // firm_count() + 1 entries
+  std::vector<std::uint32_t> col;       // j
+  std::vector<EdgeKind> kind;           // channel kind (for W and loop classes)
+  std::vector<double> b;                // b_ij, dollars at start of tick
+  std::vector<double> elasticity;       // e_ij
+
+  std::size_t firm_count() const { return row_ptr.empty() ? 0 : row_ptr.size() - 1; }
+  std::size_t channel_count() const { return col.size(); }
+  // Throws std::invalid_argument on inconsistent sizes, columns out of range, non-finite values
+  // or a channel from a firm to itself.
+  void validate() const;
+};
+
+// Per-firm inputs of one tick, each of firm_count() entries (views: the caller owns the data).
+struct FeedbackState {
+  std::span<const double> a;      // a_i, dollars
+  std::span<const double> mv0;    // MV_i⁰ > 0, dollars
+  std::span<const double> kappa;  // κ_i ≥ 0, speed of adjustment toward V_i (1 = fully)
+  std::span<const double> shock;  // z_i, log units (noise + jumps); empty = none
+  std::span<const std::uint8_t> active;  // 0 = inactive (defaulted); empty = all active
+};
+
+struct FeedbackOptions {
+  double tolerance = 1e-12;        // on max_i |Δ log MV_i| between sweeps
+  int max_iterations = 200;        // sweeps; a damped-but-converging system needs
+                                   // ~ log(tolerance) / log(ρ(diag(κ) W)) of them
+  double damping = 1.0;            // ω ∈ (0, 1]
+  double value_floor = 1e-6;       // V_i ≥ value_floor × MV_i⁰
+  double divergence_limit = 30.0;  // |log MV_i − log MV_i⁰| beyond this (a factor e^30) = diverged
+  std::size_t max_elasticity_classes = 8;
+};
+
+struct FeedbackResult {
+  std::vector<double> mv;        // MV_i' (the last iterate when not converged)
+  bool converged = false;
+  bool diverged = false;         // stopped by divergence_limit or a non-finite value
+  int iterations = 0;            // sweeps performed
+  double max_change = 0.0;       // max_i |Δ log MV_i| of the last sweep
+  std::size_t floored = 0;       // active firms whose V_i was at the floor in the last sweep
+};
+
+// Throws std::invalid_argument when the state does not match the channels (sizes, MV⁰ ≤ 0,
+// non-finite values) or the options are out of range.
+FeedbackResult solve_feedback(const FeedbackChannels& channels, const FeedbackState& state,
+                              const FeedbackOptions& options = {});
+
+// V_i(MV) without the floor, for every firm (inactive ones included), at market values `mv`.
+std::vector<double> fundamental_values(const FeedbackChannels& channels,
+                                       std::span<const double> a, std::span<const double> mv0,
+                                       std::span<const double> mv);
+
+// The diagnostic linearisation at start-of-tick values (x = 1):
+//     W_ij = ∂log V_i / ∂log MV_j = b_ij e_ij x_j^{e_ij} / V_i = b_ij e_ij / V_i(MV⁰),
+// one entry per channel with its kind, zero entries dropped. It is never added to the dynamics
+// (it *describes* them: the fixed point's response to a small shock s is (I − diag(κ) W)⁻¹ s).
+// Rows of inactive firms, and of firms whose V_i(MV⁰) is at or below the floor (where the floored
+// value does not respond to prices), are empty. Channels with the same (i, j, kind) are added.
+InfluenceMatrix diagnostic_linearisation(const FeedbackChannels& channels,
+                                         std::span<const double> a, std::span<const double> mv0,
+                                         std::span<const std::uint8_t> active = {},
+                                         double value_floor = FeedbackOptions{}.value_floor);
+
+}  // namespace alchemy

@@ -1,0 +1,196 @@
+#include "market/spectral.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "market/loops.hpp"
+
+namespace alchemy {
+
+namespace {
+
+// One strong component as a local CSR, channels of a pair added.
+struct Block {
+  std::vector<std::size_t> ptr{0};
+  std::vector<std::uint32_t> col;
+  std::vector<double> val;
+  std::size_t size() const { return ptr.size() - 1; }
+  bool nonnegative() const {
+    return std::all_of(val.begin(), val.end(), [](double v) { return v >= 0.0; });
+  }
+};
+
+struct PowerResult {
+  double lower = 0.0;  // bracket on ρ(I + B)
+  double upper = 0.0;
+  int iterations = 0;
+  bool converged = false;
+};
+
+// Power iteration on I + |B| with the Collatz–Wielandt bracket (see the header).
+PowerResult perron_shifted(const Block& b, bool absolute, const SpectralOptions& o) {
+  const std::size_t m = b.size();
+  std::vector<double> x(m, 1.0), y(m);
+  PowerResult r;
+  while (r.iterations < o.max_iterations) {
+    ++r.iterations;
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = 0.0;
+    double top = 0.0;
+    for (std::size_t i = 0; i < m; ++i) {
+      double s = x[i];
+      for (std::size_t k = b.ptr[i]; k < b.ptr[i + 1]; ++k) {
+        s += (absolute ? std::abs(b.val[k]) : b.val[k]) * x[b.col[k]];
+      }
+      y[i] = s;
+      const double ratio = s / x[i];
+      lo = std::min(lo, ratio);
+      hi = std::max(hi, ratio);
+      top = std::max(top, s);
+    }
+    r.lower = lo;
+    r.upper = hi;
+    if (hi - lo <= o.tolerance * hi) {
+      r.converged = true;
+      break;
+    }
+    for (std::size_t i = 0; i < m; ++i) x[i] = y[i] / top;
+  }
+  return r;
+}
+
+double dense_radius(const Block& b, bool& ok) {
+  const auto m = static_cast<Eigen::Index>(b.size());
+  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(m, m);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    for (std::size_t k = b.ptr[i]; k < b.ptr[i + 1]; ++k) {
+      a(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(b.col[k])) += b.val[k];
+    }
+  }
+  const Eigen::EigenSolver<Eigen::MatrixXd> es(a, /*computeEigenvectors=*/false);
+  ok = es.info() == Eigen::Success;
+  return ok ? es.eigenvalues().cwiseAbs().maxCoeff() : 0.0;
+}
+
+}  // namespace
+
+std::string_view to_string(SpectralMethod m) {
+  switch (m) {
+    case SpectralMethod::acyclic: return "acyclic";
+    case SpectralMethod::perron_power: return "perron_power";
+    case SpectralMethod::dense_eigen: return "dense_eigen";
+    case SpectralMethod::abs_upper_bound: return "abs_upper_bound";
+  }
+  return "unknown";
+}
+
+double feedback_multiplier(double rho) {
+  return rho < 1.0 ? 1.0 / (1.0 - rho) : std::numeric_limits<double>::infinity();
+}
+
+double SpectralResult::multiplier() const { return feedback_multiplier(rho); }
+
+SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& o) {
+  const Components comps = strong_components(w);  // validates w
+  const std::size_t n = w.firm_count();
+
+  // Members of each component, in index order, and each firm's position inside its component.
+  std::vector<std::size_t> start(comps.count() + 1, 0);
+  for (std::size_t v = 0; v < n; ++v) ++start[comps.component[v] + 1];
+  for (std::size_t c = 0; c < comps.count(); ++c) start[c + 1] += start[c];
+  std::vector<std::uint32_t> members(n), local(n);
+  {
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::uint32_t v = 0; v < n; ++v) {
+      const std::size_t p = next[comps.component[v]]++;
+      members[p] = v;
+      local[v] = static_cast<std::uint32_t>(p - start[comps.component[v]]);
+    }
+  }
+
+  SpectralResult r;
+  bool any_dense = false;
+  bool any_bound = false;
+  Block b;
+  for (std::uint32_t c = 0; c < comps.count(); ++c) {
+    b.ptr.assign(1, 0);
+    b.col.clear();
+    b.val.clear();
+    double max_row_sum = 0.0;
+    for (std::size_t p = start[c]; p < start[c + 1]; ++p) {
+      const std::uint32_t i = members[p];
+      double row_sum = 0.0;
+      for (std::size_t k = w.row_ptr[i]; k < w.row_ptr[i + 1]; ++k) {
+        const std::uint32_t j = w.col[k];
+        if (comps.component[j] != c) continue;
+        if (!b.col.empty() && b.ptr.back() < b.col.size() && b.col.back() == local[j]) {
+          b.val.back() += w.w[k];  // another channel of the same pair (rows sorted by col)
+        } else {
+          b.col.push_back(local[j]);
+          b.val.push_back(w.w[k]);
+        }
+      }
+      for (std::size_t k = b.ptr.back(); k < b.col.size(); ++k) row_sum += std::abs(b.val[k]);
+      max_row_sum = std::max(max_row_sum, row_sum);
+      b.ptr.push_back(b.col.size());
+    }
+    if (b.col.empty()) continue;  // a single firm without a self-loop: eigenvalue 0
+    ++r.cyclic_components;
+
+    double lower = 0.0;
+    double upper = 0.0;
+    double estimate = 0.0;
+    if (b.size() == 1) {
+      lower = upper = estimate = std::abs(b.val[0]);
+    } else if (b.nonnegative() || b.size() > o.dense_limit) {
+      const bool signed_block = !b.nonnegative();
+      if (max_row_sum <= r.rho_lower && !signed_block) continue;  // cannot beat what we have
+      const PowerResult p = perron_shifted(b, signed_block, o);
+      r.iterations += p.iterations;
+      if (!p.converged) r.converged = false;
+      upper = p.upper - 1.0;
+      if (signed_block) {
+        any_bound = true;
+        r.exact = false;
+        estimate = upper;
+        lower = 0.0;
+      } else {
+        lower = std::max(0.0, p.lower - 1.0);
+        estimate = std::max(0.0, 0.5 * (p.lower + p.upper) - 1.0);
+      }
+    } else {
+      bool ok = false;
+      const double rho = dense_radius(b, ok);
+      if (ok) {
+        any_dense = true;
+        lower = upper = estimate = rho;
+      } else {  // EigenSolver did not converge: fall back to the bound
+        const PowerResult p = perron_shifted(b, true, o);
+        r.iterations += p.iterations;
+        if (!p.converged) r.converged = false;
+        any_bound = true;
+        r.exact = false;
+        upper = estimate = p.upper - 1.0;
+      }
+    }
+    r.rho_lower = std::max(r.rho_lower, lower);
+    r.rho_upper = std::max(r.rho_upper, upper);
+    r.rho = std::max(r.rho, estimate);
+  }
+  if (!r.exact) r.rho = r.rho_upper;
+  if (r.cyclic_components == 0) {
+    r.method = SpectralMethod::acyclic;
+  } else if (any_bound) {
+    r.method = SpectralMethod::abs_upper_bound;
+  } else if (any_dense) {
+    r.method = SpectralMethod::dense_eigen;
+  } else {
+    r.method = SpectralMethod::perron_power;
+  }
+  return r;
+}
+
+}  // namespace alchemy
