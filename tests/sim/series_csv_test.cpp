@@ -1,0 +1,125 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "sim/series_csv_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace alchemy;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path test_dir(const char* name) {
+  const auto dir = fs::path(ALCHEMY_TEST_TMP) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// ALCHEMY_UPDATE_GOLDEN=1 rewrites the golden file instead of comparing (review the diff).
+void check_golden(const fs::path& written, const char* golden_name) {
+  const fs::path golden = fs::path(ALCHEMY_SOURCE_DIR) / "tests/data/golden" / golden_name;
+  if (const char* u = std::getenv("ALCHEMY_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    fs::copy_file(written, golden, fs::copy_options::overwrite_existing);
+  }
+  REQUIRE(fs::exists(golden));
+  CHECK(read_file(written) == read_file(golden));
+}
+
+SeriesRow row(Date d, int firm) {
+  SeriesRow r;
+  r.date = d;
+  r.tick = 0;
+  r.firm = firm;
+  r.price = 164.25;
+  r.shadow_price = 164.25;
+  r.shares = 1.62e9;
+  r.market_value = Money::cents(26608500000000);
+  r.cash = Money::cents(512345678901);
+  r.fleet = Money::cents(0);
+  r.stakes = Money::cents(1);
+  r.warrants = Money::cents(-1);
+  r.receivables = Money::cents(99);
+  r.other_assets = Money::cents(100);
+  r.debt = Money::cents(-250000000000);
+  r.payables = Money::cents(5);
+  r.equity = Money::cents(std::numeric_limits<std::int64_t>::max());
+  r.revenue = Money::cents(7);
+  r.net_income = Money::cents(-12345);
+  r.gw = 0.75;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("series.csv and market.csv match the golden files byte for byte") {
+  const auto dir = test_dir("csv_golden");
+  RunHeader h;
+  h.firm_ids = {"amd", "odd,\"id\""};
+  SeriesCsvWriter w(dir / "series.csv", dir / "market.csv");
+  w.begin(h);
+  const Date d0 = Date::from_ymd(2025, 1, 2);
+
+  w.series(row(d0, 0));
+  SeriesRow r = row(d0, 1);  // a private, defaulted firm with awkward doubles
+  r.listed = false;
+  r.defaulted = true;
+  r.price = 1.0 / 3.0;
+  r.shadow_price = std::nan("");
+  r.shares = 0.1 + 0.2;
+  r.gw = std::numeric_limits<double>::infinity();
+  r.net_income = Money::cents(std::numeric_limits<std::int64_t>::min());
+  w.series(r);
+  w.series(row(d0.plus_days(1), 0));
+
+  MarketRow m;
+  m.date = d0;
+  m.sentiment = 1.0;
+  m.gpu_index = 0.98765432109876543;
+  m.risk_free = 0.0425;
+  w.market(m);
+  m.date = d0.plus_days(1);
+  m.sentiment = 1e-7;
+  m.gpu_index = 123456789012345680.0;
+  m.risk_free = -0.0;
+  w.market(m);
+  w.finish(true);
+  w.close();
+  CHECK(w.series_rows() == 3);
+  CHECK(w.market_rows() == 2);
+
+  check_golden(dir / "series.csv", "series.csv");
+  check_golden(dir / "market.csv", "market.csv");
+}
+
+TEST_CASE("a run that writes no rows still leaves the headers") {
+  const auto dir = test_dir("csv_empty");
+  {
+    SeriesCsvWriter w(dir / "series.csv", dir / "market.csv");
+    w.finish(false);
+  }
+  CHECK(read_file(dir / "series.csv") == kSeriesCsvHeader);
+  CHECK(read_file(dir / "market.csv") == kMarketCsvHeader);
+}
+
+TEST_CASE("a series row of a firm outside the table is an error") {
+  const auto dir = test_dir("csv_bad_firm");
+  SeriesCsvWriter w(dir / "series.csv", dir / "market.csv");
+  RunHeader h;
+  h.firm_ids = {"amd"};
+  w.begin(h);
+  CHECK_THROWS_AS(w.series(row(Date::from_ymd(2025, 1, 2), 1)), std::out_of_range);
+}
