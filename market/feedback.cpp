@@ -169,7 +169,10 @@ FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
     }
   }
   r.mv.resize(n);
-  for (std::size_t i = 0; i < n; ++i) r.mv[i] = std::exp(y[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
+    r.mv[i] = (all_active || s.active[i] != 0) ? std::exp(y[i]) : s.mv0[i];
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/property_map/property_map.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <utility>
 
 namespace alchemy {
@@ -15,49 +16,55 @@ namespace alchemy {
 namespace {
 
 // The influence graph with the channels of each pair merged into one hop, stored by source
-// (j → i, the transpose of W's rows), targets ascending within a source.
+// (j → i, the transpose of W's rows). Within a source, hops are sorted by |w| descending (ties:
+// target ascending), so the DFS can stop scanning a firm's hops at the first one too weak, and
+// each hop is one 16-byte record, so a firm's hops share cache lines (the search is bound by
+// memory latency: it jumps from firm to firm).
+struct Hop {
+  std::uint32_t to;
+  EdgeKind kind;      // dominant channel
+  EdgeKindMask mask;  // all channels
+  double w;           // sum over the channels
+};
+
 struct HopGraph {
   std::vector<std::size_t> ptr;
-  std::vector<std::uint32_t> to;
-  std::vector<double> w;
-  std::vector<EdgeKindMask> mask;
-  std::vector<EdgeKind> kind;
-  std::vector<double> max_out;  // largest |hop| out of each firm
-  double max_abs = 0.0;         // largest |hop|
-  bool has_self_loop = false;
+  std::vector<Hop> hops;
+  std::vector<double> max_out;        // largest |hop| out of each firm
+  std::vector<std::uint8_t> self_loop;  // 1 if the firm has a hop to itself
+  double max_abs = 0.0;               // largest |hop|
 
-  std::size_t find(std::uint32_t u, std::uint32_t v) const {
-    const auto first = to.begin() + static_cast<std::ptrdiff_t>(ptr[u]);
-    const auto last = to.begin() + static_cast<std::ptrdiff_t>(ptr[u + 1]);
-    const auto it = std::lower_bound(first, last, v);
-    return (it != last && *it == v) ? static_cast<std::size_t>(it - to.begin()) : to.size();
+  // The hop u → v, or nullptr. Linear: used only for circuits that make the list.
+  const Hop* find(std::uint32_t u, std::uint32_t v) const {
+    for (std::size_t k = ptr[u]; k < ptr[u + 1]; ++k) {
+      if (hops[k].to == v) return &hops[k];
+    }
+    return nullptr;
   }
 };
 
 HopGraph build_hops(const InfluenceMatrix& m) {
   const std::size_t n = m.firm_count();
   struct Merged {
-    std::uint32_t i, j;
-    double w;
-    EdgeKindMask mask;
-    EdgeKind kind;
+    std::uint32_t j;
+    Hop hop;
   };
   std::vector<Merged> merged;
   merged.reserve(m.entry_count());
   for (std::uint32_t i = 0; i < n; ++i) {
     for (std::size_t k = m.row_ptr[i]; k < m.row_ptr[i + 1];) {
-      Merged h{i, m.col[k], 0.0, 0, m.kind[k]};
+      Merged h{m.col[k], Hop{i, m.kind[k], 0, 0.0}};
       double best = -1.0;
       std::size_t l = k;
       for (; l < m.row_ptr[i + 1] && m.col[l] == h.j; ++l) {
-        h.w += m.w[l];
-        h.mask |= mask_of(m.kind[l]);
+        h.hop.w += m.w[l];
+        h.hop.mask |= mask_of(m.kind[l]);
         if (std::abs(m.w[l]) > best) {  // strict: ties keep the earlier kind (enum order)
           best = std::abs(m.w[l]);
-          h.kind = m.kind[l];
+          h.hop.kind = m.kind[l];
         }
       }
-      if (h.w != 0.0) merged.push_back(h);
+      if (h.hop.w != 0.0) merged.push_back(h);
       k = l;
     }
   }
@@ -65,21 +72,24 @@ HopGraph build_hops(const InfluenceMatrix& m) {
   g.ptr.assign(n + 1, 0);
   for (const Merged& h : merged) ++g.ptr[h.j + 1];
   for (std::size_t v = 0; v < n; ++v) g.ptr[v + 1] += g.ptr[v];
-  g.to.resize(merged.size());
-  g.w.resize(merged.size());
-  g.mask.resize(merged.size());
-  g.kind.resize(merged.size());
+  g.hops.resize(merged.size());
   g.max_out.assign(n, 0.0);
+  g.self_loop.assign(n, 0);
   std::vector<std::size_t> next(g.ptr.begin(), g.ptr.end() - 1);
-  for (const Merged& h : merged) {  // rows ascending, so targets land ascending per source
-    const std::size_t p = next[h.j]++;
-    g.to[p] = h.i;
-    g.w[p] = h.w;
-    g.mask[p] = h.mask;
-    g.kind[p] = h.kind;
-    g.max_out[h.j] = std::max(g.max_out[h.j], std::abs(h.w));
-    g.max_abs = std::max(g.max_abs, std::abs(h.w));
-    if (h.i == h.j) g.has_self_loop = true;
+  for (const Merged& h : merged) {
+    g.hops[next[h.j]++] = h.hop;
+    g.max_out[h.j] = std::max(g.max_out[h.j], std::abs(h.hop.w));
+    g.max_abs = std::max(g.max_abs, std::abs(h.hop.w));
+    if (h.hop.to == h.j) g.self_loop[h.j] = 1;
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    std::sort(g.hops.begin() + static_cast<std::ptrdiff_t>(g.ptr[u]),
+              g.hops.begin() + static_cast<std::ptrdiff_t>(g.ptr[u + 1]),
+              [](const Hop& a, const Hop& b) {
+                const double wa = std::abs(a.w);
+                const double wb = std::abs(b.w);
+                return wa != wb ? wa > wb : a.to < b.to;
+              });
   }
   return g;
 }
@@ -125,11 +135,11 @@ class Collector {
     c.gain = 1.0;
     EdgeKindMask all = 0;
     for (std::size_t m = 0; m < k; ++m) {
-      const std::size_t h = g_.find(c.firms[m], c.firms[(m + 1) % k]);
-      c.gain *= g_.w[h];
-      c.kinds.push_back(g_.kind[h]);
-      c.hop_kinds.push_back(g_.mask[h]);
-      all |= g_.mask[h];
+      const Hop* h = g_.find(c.firms[m], c.firms[(m + 1) % k]);
+      c.gain *= h->w;
+      c.kinds.push_back(h->kind);
+      c.hop_kinds.push_back(h->mask);
+      all |= h->mask;
     }
     c.per_edge_gain = std::pow(std::abs(c.gain), 1.0 / static_cast<double>(k));
     c.loop_class = classify_loop(all);
@@ -167,7 +177,8 @@ void search_hawick(const HopGraph& g, const Components& comps, Collector& collec
   Graph bg(n);
   for (std::uint32_t u = 0; u < n; ++u) {
     for (std::size_t k = g.ptr[u]; k < g.ptr[u + 1]; ++k) {
-      if (comps.component[g.to[k]] == comps.component[u]) boost::add_edge(u, g.to[k], bg);
+      const std::uint32_t v = g.hops[k].to;
+      if (comps.component[v] == comps.component[u]) boost::add_edge(u, v, bg);
     }
   }
   std::vector<std::uint32_t> scratch;
@@ -198,7 +209,7 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
   std::vector<double> gains;  // gains[p]: product of the first p hops
   for (std::uint32_t s = 0; s < n; ++s) {
     const std::uint32_t cs = comps.component[s];
-    if (comps.size[cs] == 1 && g.find(s, s) == g.to.size()) continue;
+    if (comps.size[cs] == 1 && g.self_loop[s] == 0) continue;
     path.assign(1, s);
     next_edge.assign(1, g.ptr[s]);
     gains.assign(1, 1.0);
@@ -213,15 +224,37 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
         gains.pop_back();
         continue;
       }
-      const std::size_t e = k++;
-      const std::uint32_t v = g.to[e];
+      const Hop& hop = g.hops[k++];
+      const std::uint32_t v = hop.to;
       if (++r.work > o.max_work) {
         r.truncated = true;
         for (std::uint32_t x : path) on_path[x] = 0;
         return;
       }
+      const double gain = gains.back() * hop.w;
+      // Hops come by |w| descending: once extending through this hop cannot reach the
+      // threshold, extending through the rest of u's hops cannot either; only the hop back to s
+      // (closing a circuit, factor 1) may still qualify, so it alone is looked for.
+      if (const double t = collector.threshold(); t > 0.0) {
+        double extend = 0.0;  // bound on the factor further hops can add
+        if (o.max_length == 0) {
+          extend = growth > 1.0 ? std::numeric_limits<double>::infinity() : g.max_abs;
+        } else if (path.size() < o.max_length) {
+          extend = g.max_abs;  // first hop after this one, then `growth` per hop
+          for (std::size_t q = path.size() + 1; q < o.max_length; ++q) extend *= growth;
+        }
+        if (std::abs(gain) * extend * (1.0 + 1e-12) < t) {
+          for (std::size_t q = k - 1; q < g.ptr[u + 1]; ++q) {
+            if (g.hops[q].to != s) continue;
+            const double closed = gains.back() * g.hops[q].w;
+            ++r.circuits_seen;
+            if (o.max_length == 0 || path.size() <= o.max_length) collector.offer(path, closed);
+          }
+          k = g.ptr[u + 1];
+          continue;
+        }
+      }
       if (v < s || comps.component[v] != cs) continue;
-      const double gain = gains.back() * g.w[e];
       if (v == s) {
         ++r.circuits_seen;
         if (o.max_length == 0 || path.size() <= o.max_length) collector.offer(path, gain);
@@ -286,8 +319,8 @@ std::string_view to_string(LoopClass c) {
 LoopClass classify_loop(EdgeKindMask k) {
   using E = EdgeKind;
   const EdgeKindMask equity = mask_of(E::stake) | mask_of(E::warrant);
-  const EdgeKindMask cash =
-      mask_of(E::stake) | mask_of(E::funding) | mask_of(E::supply) | mask_of(E::lease);
+  const EdgeKindMask cash = mask_of(E::stake) | mask_of(E::warrant) | mask_of(E::funding) |
+                           mask_of(E::supply) | mask_of(E::lease);
   const EdgeKindMask purchase = mask_of(E::supply) | mask_of(E::lease);
   const EdgeKindMask capital = mask_of(E::stake) | mask_of(E::funding) | mask_of(E::warrant) |
                                mask_of(E::loan) | mask_of(E::collateral);

@@ -15,13 +15,14 @@
 //
 // Loop classes, from K = the set of all channel kinds on all hops of the circuit, first match:
 //   equity   K ⊆ {stake, warrant}: prices feed prices through equity claims only;
-//   cash     K ⊆ {stake, funding, supply, lease} and K ∩ {supply, lease} ≠ ∅: money goes round
-//            through purchases — investment/funding → purchase/supply → revenue (the article's
-//            NVIDIA → OpenAI → NVIDIA loop);
+//   cash     K ⊆ {stake, warrant, funding, supply, lease} and K ∩ {supply, lease} ≠ ∅: money
+//            goes round through purchases — investment/funding → purchase/supply → revenue (the
+//            article's NVIDIA → OpenAI → NVIDIA loop; AMD's warrants to OpenAI, which buys AMD
+//            GPUs, count as investment in kind);
 //   capital  K ⊆ {stake, funding, warrant, loan, collateral} and K ∩ {funding, loan,
 //            collateral} ≠ ∅: financing without goods — investment with (collateralised) debt,
 //            or funding commitments going round;
-//   mixed    anything else (purchases combined with debt or warrants, ...).
+//   mixed    anything else (purchases combined with loans or collateral, ...).
 //
 // Enumeration. With at most CircuitOptions::exhaustive_limit firms, Boost's hawick_circuits lists
 // every elementary circuit (Boost 1.74's has no length bound, so longer circuits are filtered
@@ -78,7 +79,8 @@ struct CircuitSearch {
   std::vector<Circuit> circuits;  // canonical order
   bool truncated = false;         // max_work reached: circuits may be missing
   bool exhaustive = false;        // true when hawick_circuits was used
-  std::uint64_t circuits_seen = 0;  // elementary circuits met (before top-K / length filters)
+  std::uint64_t circuits_seen = 0;  // circuits met before the top-K / length filters (the DFS
+                                    // does not count those its bound pruned)
   std::uint64_t work = 0;
 };
 

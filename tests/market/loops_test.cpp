@@ -1,0 +1,262 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <ctime>
+#include <cmath>
+#include <set>
+#include <vector>
+
+#include "market/loops.hpp"
+#include "market/rng.hpp"
+
+using alchemy::Circuit;
+using alchemy::CircuitOptions;
+using alchemy::EdgeKind;
+using alchemy::InfluenceEntry;
+using alchemy::LoopClass;
+
+namespace {
+
+using Seq = std::vector<std::uint32_t>;
+
+CircuitOptions exhaustive() {
+  CircuitOptions o;
+  o.max_length = 0;
+  o.top_k = 0;
+  return o;
+}
+
+CircuitOptions dfs(CircuitOptions o) {
+  o.exhaustive_limit = 0;
+  return o;
+}
+
+// Firms 0 amd, 1 coreweave, 2 lender, 3 nvidia, 4 openai. Entry {i, j, kind, w}: W_ij, i.e. the
+// influence edge j → i.
+alchemy::InfluenceMatrix ai_web() {
+  return alchemy::influence_from_entries(
+      5, {
+             {4, 3, EdgeKind::funding, 0.4},      // NVIDIA's funding commitment to OpenAI
+             {3, 4, EdgeKind::supply, 0.3},       // OpenAI's GPU purchases: NVIDIA's revenue
+             {0, 4, EdgeKind::supply, 0.25},      // OpenAI's purchases from AMD
+             {4, 0, EdgeKind::warrant, 0.25},     // OpenAI's warrants on AMD
+             {1, 2, EdgeKind::loan, 0.3},         // CoreWeave's credit line from the lender
+             {2, 1, EdgeKind::collateral, 0.2},   // the lender's exposure to CoreWeave's GPUs
+             {3, 1, EdgeKind::stake, 0.5},        // NVIDIA's stake in CoreWeave
+             {1, 3, EdgeKind::warrant, 0.125},    // CoreWeave's warrant on NVIDIA
+             {1, 4, EdgeKind::lease, 0.5},        // OpenAI's lease: CoreWeave's revenue
+             {4, 2, EdgeKind::loan, 0.5},         // OpenAI's loan from the lender
+         });
+}
+
+void check_well_formed(const std::vector<Circuit>& circuits) {
+  std::set<Seq> seen;
+  for (std::size_t c = 0; c < circuits.size(); ++c) {
+    const Circuit& x = circuits[c];
+    CHECK(x.firms.front() == *std::min_element(x.firms.begin(), x.firms.end()));
+    CHECK(std::set<std::uint32_t>(x.firms.begin(), x.firms.end()).size() == x.length());
+    CHECK(seen.insert(x.firms).second);  // each circuit once
+    CHECK(x.kinds.size() == x.length());
+    if (c > 0) CHECK(alchemy::circuit_before(circuits[c - 1], x));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the complete digraph on 4 vertices has 20 elementary circuits, each found once") {
+  std::vector<InfluenceEntry> e;
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    for (std::uint32_t j = 0; j < 4; ++j) {
+      if (i != j) e.push_back({i, j, EdgeKind::stake, 0.5});
+    }
+  }
+  const auto w = alchemy::influence_from_entries(4, e);
+  for (const CircuitOptions& o : {exhaustive(), dfs(exhaustive())}) {
+    const auto r = alchemy::find_circuits(w, o);
+    CHECK(r.exhaustive == (o.exhaustive_limit > 0));
+    CHECK_FALSE(r.truncated);
+    REQUIRE(r.circuits.size() == 20);
+    check_well_formed(r.circuits);
+    std::size_t by_length[5] = {0, 0, 0, 0, 0};
+    for (const Circuit& c : r.circuits) ++by_length[c.length()];
+    CHECK(by_length[2] == 6);  // C(4,2)
+    CHECK(by_length[3] == 8);  // C(4,3) × 2 orientations
+    CHECK(by_length[4] == 6);  // 3!
+    // Ties in |gain| are broken by the firm sequence: the 2-cycles come first, in order.
+    CHECK(r.circuits[0].firms == Seq{0, 1});
+    CHECK(r.circuits[1].firms == Seq{0, 2});
+    CHECK(r.circuits[6].firms == Seq{0, 1, 2});
+    CHECK(r.circuits[7].firms == Seq{0, 1, 3});
+    CHECK(r.circuits[6].gain == 0.125);
+  }
+}
+
+TEST_CASE("hand-built AI web: circuits, gains, kinds and classes in canonical order") {
+  const auto w = ai_web();
+  const auto r = alchemy::find_circuits(w, exhaustive());
+  REQUIRE(r.circuits.size() == 7);
+  check_well_formed(r.circuits);
+  const auto& c = r.circuits;
+  CHECK(c[0].firms == Seq{3, 4});  // NVIDIA → OpenAI → NVIDIA
+  CHECK(c[0].gain == doctest::Approx(0.12));
+  CHECK(c[0].kinds == std::vector<EdgeKind>{EdgeKind::funding, EdgeKind::supply});
+  CHECK(c[0].per_edge_gain == doctest::Approx(std::sqrt(0.12)));
+  CHECK(c[0].loop_class == LoopClass::cash);
+
+  CHECK(c[1].firms == Seq{1, 3, 4});
+  CHECK(c[1].gain == doctest::Approx(0.1));
+  CHECK(c[1].kinds == std::vector<EdgeKind>{EdgeKind::stake, EdgeKind::funding, EdgeKind::lease});
+  CHECK(c[1].per_edge_gain == doctest::Approx(std::cbrt(0.1)));
+  CHECK(c[1].loop_class == LoopClass::cash);
+
+  // Equal gains 0.0625 (exact in binary): ordered by the firm sequence.
+  CHECK(c[2].firms == Seq{0, 4});
+  CHECK(c[2].gain == 0.0625);
+  CHECK(c[2].loop_class == LoopClass::cash);  // warrant + purchases
+  CHECK(c[3].firms == Seq{1, 3});
+  CHECK(c[3].gain == 0.0625);
+  CHECK(c[3].loop_class == LoopClass::equity);
+
+  CHECK(c[4].firms == Seq{1, 2});
+  CHECK(c[4].loop_class == LoopClass::capital);
+  CHECK(c[5].firms == Seq{1, 2, 4});
+  CHECK(c[5].kinds ==
+        std::vector<EdgeKind>{EdgeKind::collateral, EdgeKind::loan, EdgeKind::lease});
+  CHECK(c[5].gain == doctest::Approx(0.05));
+  CHECK(c[5].loop_class == LoopClass::mixed);
+  CHECK(c[6].firms == Seq{1, 2, 4, 3});
+  CHECK(c[6].gain == doctest::Approx(0.2 * 0.5 * 0.3 * 0.125));
+
+  // The DFS gives the same list; top-K and length limits cut it consistently.
+  const auto d = alchemy::find_circuits(w, dfs(exhaustive()));
+  REQUIRE(d.circuits.size() == 7);
+  for (std::size_t k = 0; k < 7; ++k) {
+    CHECK(d.circuits[k].firms == c[k].firms);
+    CHECK(d.circuits[k].gain == c[k].gain);
+  }
+  CircuitOptions top3 = exhaustive();
+  top3.top_k = 3;
+  for (const CircuitOptions& o : {top3, dfs(top3)}) {
+    const auto t = alchemy::find_circuits(w, o);
+    REQUIRE(t.circuits.size() == 3);
+    CHECK(t.circuits[2].firms == Seq{0, 4});
+  }
+  CircuitOptions pairs = exhaustive();
+  pairs.max_length = 2;
+  for (const CircuitOptions& o : {pairs, dfs(pairs)}) {
+    const auto t = alchemy::find_circuits(w, o);
+    REQUIRE(t.circuits.size() == 4);
+    CHECK(t.circuits[3].firms == Seq{1, 2});
+  }
+}
+
+TEST_CASE("loop classes follow the documented rule") {
+  using alchemy::classify_loop;
+  using alchemy::mask_of;
+  CHECK(classify_loop(mask_of(EdgeKind::stake)) == LoopClass::equity);
+  CHECK(classify_loop(mask_of(EdgeKind::stake) | mask_of(EdgeKind::warrant)) == LoopClass::equity);
+  CHECK(classify_loop(mask_of(EdgeKind::funding) | mask_of(EdgeKind::supply)) == LoopClass::cash);
+  CHECK(classify_loop(mask_of(EdgeKind::supply)) == LoopClass::cash);
+  CHECK(classify_loop(mask_of(EdgeKind::stake) | mask_of(EdgeKind::collateral)) ==
+        LoopClass::capital);
+  CHECK(classify_loop(mask_of(EdgeKind::funding)) == LoopClass::capital);
+  CHECK(classify_loop(mask_of(EdgeKind::supply) | mask_of(EdgeKind::loan)) == LoopClass::mixed);
+  CHECK(alchemy::to_string(LoopClass::capital) == "capital");
+}
+
+TEST_CASE("channels of one hop are merged: summed weight, dominant kind, all kinds classify") {
+  const auto w = alchemy::influence_from_entries(2, {{1, 0, EdgeKind::stake, 0.1},
+                                                     {1, 0, EdgeKind::supply, 0.3},
+                                                     {0, 1, EdgeKind::funding, 0.5}});
+  const auto r = alchemy::find_circuits(w);
+  REQUIRE(r.circuits.size() == 1);
+  const Circuit& c = r.circuits[0];
+  CHECK(c.gain == doctest::Approx(0.2));
+  CHECK(c.kinds == std::vector<EdgeKind>{EdgeKind::supply, EdgeKind::funding});
+  CHECK(c.hop_kinds[0] == (alchemy::mask_of(EdgeKind::stake) | alchemy::mask_of(EdgeKind::supply)));
+  CHECK(c.loop_class == LoopClass::cash);
+}
+
+TEST_CASE("strong components are numbered by their smallest firm") {
+  // 0 → 1 → 0 and 2 → 3 → 4 → 2, with 1 → 2 between them, and 5 alone.
+  const auto w = alchemy::influence_from_entries(6, {{1, 0, EdgeKind::stake, 1},
+                                                     {0, 1, EdgeKind::stake, 1},
+                                                     {2, 1, EdgeKind::stake, 1},
+                                                     {3, 2, EdgeKind::stake, 1},
+                                                     {4, 3, EdgeKind::stake, 1},
+                                                     {2, 4, EdgeKind::stake, 1}});
+  const auto c = alchemy::strong_components(w);
+  CHECK(c.component == std::vector<std::uint32_t>{0, 0, 1, 1, 1, 2});
+  CHECK(c.size == std::vector<std::uint32_t>{2, 3, 1});
+}
+
+TEST_CASE("hawick_circuits and the pruned DFS agree on random signed graphs") {
+  alchemy::Rng rng(77);
+  for (int trial = 0; trial < 6; ++trial) {
+    const std::uint32_t n = 8 + static_cast<std::uint32_t>(rng.below(6));
+    std::vector<InfluenceEntry> e;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      for (std::uint32_t j = 0; j < n; ++j) {
+        if (rng.uniform() < 0.3) {
+          e.push_back({i, j, static_cast<EdgeKind>(rng.below(7)), rng.uniform() * 1.6 - 0.8});
+        }
+      }
+    }
+    const auto w = alchemy::influence_from_entries(n, e);
+    for (std::size_t top_k : {std::size_t{0}, std::size_t{10}}) {
+      CircuitOptions o;
+      o.max_length = 5;
+      o.top_k = top_k;
+      const auto a = alchemy::find_circuits(w, o);
+      const auto b = alchemy::find_circuits(w, dfs(o));
+      CHECK(a.exhaustive);
+      CHECK_FALSE(b.exhaustive);
+      check_well_formed(a.circuits);
+      REQUIRE(a.circuits.size() == b.circuits.size());
+      for (std::size_t k = 0; k < a.circuits.size(); ++k) {
+        CHECK(a.circuits[k].firms == b.circuits[k].firms);
+        CHECK(a.circuits[k].gain == b.circuits[k].gain);
+        CHECK(a.circuits[k].loop_class == b.circuits[k].loop_class);
+      }
+    }
+  }
+}
+
+TEST_CASE("a work budget truncates the search and says so") {
+  std::vector<InfluenceEntry> e;
+  for (std::uint32_t i = 0; i < 9; ++i) {
+    for (std::uint32_t j = 0; j < 9; ++j) {
+      if (i != j) e.push_back({i, j, EdgeKind::supply, 0.5});
+    }
+  }
+  const auto w = alchemy::influence_from_entries(9, e);
+  CircuitOptions o = exhaustive();
+  o.max_work = 100;
+  CHECK(alchemy::find_circuits(w, o).truncated);
+  CHECK(alchemy::find_circuits(w, dfs(o)).truncated);
+}
+
+TEST_CASE("top-K circuits on a large sparse random graph") {
+  // 10^5 firms, mean degree 10, W ~ U(0, 0.1): the DFS with pruning stays fast.
+  const std::uint32_t n = 100'000;
+  alchemy::Rng rng(1);
+  std::vector<InfluenceEntry> e;
+  e.reserve(static_cast<std::size_t>(n) * 10);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    for (int d = 0; d < 10; ++d) {
+      const auto j = static_cast<std::uint32_t>(rng.below(n));
+      if (j != i) e.push_back({i, j, EdgeKind::supply, 0.1 * rng.uniform()});
+    }
+  }
+  const auto w = alchemy::influence_from_entries(n, std::move(e));
+  CircuitOptions o;
+  o.max_length = 4;
+  o.top_k = 20;
+  const std::clock_t start = std::clock();
+  const auto r = alchemy::find_circuits(w, o);
+  const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+  CHECK_FALSE(r.truncated);
+  REQUIRE(r.circuits.size() == 20);
+  check_well_formed(r.circuits);
+  MESSAGE("10^5 firms: top-20 circuits in " << seconds << " s of CPU, work " << r.work);
+}
