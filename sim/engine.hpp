@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "market/date.hpp"
 #include "sim/output_sink.hpp"
@@ -27,7 +28,16 @@ struct RunResult {
   Date last_date;
 };
 
+// Runs a scenario from its start. `seed` replaces the scenario's seed.
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
                        const RunOptions& options = {});
+
+// Continues a run from a world (fresh from make_world, or restored from a checkpoint): ticks
+// on or before world.date are skipped. The world is left at the last simulated tick.
+RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
+                       const RunOptions& options = {});
+
+// The dates of the scenario's ticks up to `until` (trading days of its calendar, at its step).
+std::vector<Date> tick_dates(const ScenarioSpec& spec, Date until);
 
 }  // namespace alchemy

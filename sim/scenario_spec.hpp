@@ -64,6 +64,15 @@ struct MarketSpec {
   double large_move = 0.10;         // |daily return| recorded as a large_move event
 };
 
+// Defaults and clearing (issue 5).
+struct ContagionSpec {
+  int grace_days = 30;              // overdue this long (calendar days) → default
+  double alpha = 1.0;               // Rogers–Veraart: share of outside assets realised in default
+  double beta = 1.0;                // Rogers–Veraart: share of claims on other firms realised
+  bool external_senior = false;     // outside creditors paid before network creditors
+  int max_rounds = 100;             // cap on within-tick contagion rounds
+};
+
 struct RecordSpec {
   StepUnit series_every = StepUnit::day;  // frequency of series.csv rows
   bool verbose_events = false;            // also log daily accruals as events
@@ -97,6 +106,7 @@ struct ScenarioSpec {
   bool nyse_holidays = true;
   std::vector<Date> holidays;
   MarketSpec market;
+  ContagionSpec contagion;
   RecordSpec record;
   std::vector<FirmSpec> firms;          // sorted by id after loading (the tie-break order)
   std::vector<ContractSpec> contracts;  // sorted by (signed_on, id)

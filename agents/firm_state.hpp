@@ -1,0 +1,128 @@
+#pragma once
+// A firm's state during a run: its balance sheet (exact, in cents), the processes behind its P&L,
+// its price or mark, and running totals of every flow that changes its equity, recorded
+// separately so that tests can check
+//     Δ book equity = net income + revaluations + capital issued − distributions
+// rather than assume it.
+
+#include <cstdint>
+#include <vector>
+
+#include "agents/firm_spec.hpp"
+#include "market/date.hpp"
+#include "market/money.hpp"
+#include "market/rng.hpp"
+
+namespace alchemy {
+
+struct DebtState {
+  std::string id;
+  Money principal;          // outstanding
+  double rate = 0.05;       // annual, ACT/365F
+  Date maturity;
+  bool amortising = false;
+  int seniority = 1;
+  std::int32_t lender = -1;    // firm index of a network lender, -1 = outside lenders
+  std::int32_t contract = -1;  // loan contract index, -1 = not a contract
+  bool gpu_collateral = false;
+  double max_ltv = 0.0;
+  Money interest_accrued;      // accrued since the last payment, not yet paid (sub-cent carry)
+  friend bool operator==(const DebtState&, const DebtState&) = default;
+};
+
+struct StakeState {
+  std::int32_t issuer = 0;   // firm index
+  double shares = 0.0;
+  Money booked;              // carrying value at the last mark
+  friend bool operator==(const StakeState&, const StakeState&) = default;
+};
+
+// Cumulative flows that change book equity (since the start of the run).
+struct EquityFlows {
+  Money net_income;
+  Money revaluations;     // marks of stakes and warrants, fleet impairment on collateral seizure
+  Money capital_issued;   // new shares sold (raises, tranches, warrant exercise)
+  Money distributions;    // buybacks
+  friend bool operator==(const EquityFlows&, const EquityFlows&) = default;
+};
+
+struct FirmState {
+  // Balance sheet: assets
+  Money cash;
+  Money receivables;        // owed by others (network firms or outside customers)
+  Money fleet_book;         // compute fleet at depreciated cost
+  Money fleet_gross;        // cost of the fleet still depreciating (straight line)
+  Money loans_held;         // principal lent to network firms
+  Money other_assets;
+  std::vector<StakeState> stakes;
+  Money warrants_booked;    // warrants held, at the last mark
+  // Liabilities
+  std::vector<DebtState> debt;
+  Money payables;           // owed to others (trade payables, overdue amounts)
+
+  // Capacity
+  double gw_owned = 0.0;
+  double gw_leased = 0.0;
+
+  // Shares and price
+  double shares = 0.0;           // outstanding
+  double diluted_shares = 0.0;   // treasury-stock method over warrants granted
+  double price = 0.0;            // public: market price; private: shadow price (model)
+  double mark = 0.0;             // private: accounting mark per share; public: = price
+  double peak_price = 0.0;
+  double last_round_price = 0.0; // private: price of the last priced round
+
+  // Revenue and cost processes
+  double demand = 0.0;           // annual run-rate of external demand (USD/year)
+  double growth = 0.0;           // current annual growth of demand
+  double fixed_costs = 0.0;      // annual (USD/year)
+
+  // Status
+  bool distressed = false;
+  bool defaulted = false;
+  std::int32_t overdue_days = 0;  // consecutive days with an overdue payable
+
+  // Period flows (since the last recorded series row) and trailing figures
+  Money period_revenue;
+  Money period_net_income;
+  double net_income_trailing = 0.0;  // exponentially smoothed annual rate (USD/year)
+  Money income_at_last_tick;         // flows.net_income at the end of the previous tick
+  double burn_trailing = 0.0;        // smoothed annual cash burn (USD/year, > 0 when burning)
+
+  EquityFlows flows;
+  std::vector<std::int32_t> rule_last_fired;  // days (Date::days) per rule, or INT32_MIN
+  Rng rng;
+
+  Money total_debt() const {
+    Money d;
+    for (const auto& x : debt) d += x.principal;
+    return d;
+  }
+  Money stakes_booked() const {
+    Money s;
+    for (const auto& x : stakes) s += x.booked;
+    return s;
+  }
+  Money total_assets() const {
+    return cash + receivables + fleet_book + loans_held + other_assets + stakes_booked() +
+           warrants_booked;
+  }
+  Money total_liabilities() const { return total_debt() + payables; }
+  Money book_equity() const { return total_assets() - total_liabilities(); }
+  double gw() const { return gw_owned + gw_leased; }
+
+  // P&L bookings: every item of income or expense goes through these two, so net income is the
+  // sum of what was booked, recorded apart from the balance sheet it changes.
+  void book_revenue(Money m) {
+    period_revenue += m;
+    book_income(m);
+  }
+  void book_income(Money m) {
+    flows.net_income += m;
+    period_net_income += m;
+  }
+
+  friend bool operator==(const FirmState&, const FirmState&) = default;
+};
+
+}  // namespace alchemy

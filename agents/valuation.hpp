@@ -1,0 +1,29 @@
+#pragma once
+// A firm's fundamental value, the part that does not run through other firms' prices: a revenue
+// multiple driven by growth, sentiment and the risk-free rate, times forward revenue from
+// outside customers, plus net financial assets. The network parts (stakes, warrants, revenue
+// from network customers, funding committed by network investors, loans to network firms) are
+// added as channels by the market phase (sim/phase_market.cpp), each at the counterparty's price.
+
+#include "agents/firm_spec.hpp"
+#include "agents/firm_state.hpp"
+
+namespace alchemy {
+
+// Enterprise value per USD of forward revenue:
+//   m = max(0.5, multiple + growth_weight·g − rate_weight·(r − 4 %)) · sentiment
+double revenue_multiple(const ValuationSpec& v, double growth, double sentiment, double risk_free);
+
+// Forward (next-year) external revenue: the served run-rate grown by one year of demand growth,
+// capped by the revenue capacity of deployed compute when the firm has one.
+double forward_external_revenue(const FirmSpec& spec, const FirmState& f);
+
+// Cash + receivables + loans to outside + other assets − debt − payables, in USD (loans to
+// network firms are excluded: they are channels).
+double net_financial_assets(const FirmState& f, double network_loans);
+
+// Fully diluted shares by the treasury-stock method: warrants outstanding on the firm add
+// n·(1 − K/P) shares when in the money.
+double diluted_shares(double shares, double warrant_shares, double strike, double price);
+
+}  // namespace alchemy

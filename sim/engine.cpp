@@ -1,0 +1,74 @@
+// The tick loop. One tick is the seven named phases of DESIGN.md, in this order, and nothing
+// else: calendar, operations, settlement, decisions, market, contagion, record.
+
+#include "sim/engine.hpp"
+
+#include "market/calendar.hpp"
+#include "sim/tick_context.hpp"
+#include "sim/world.hpp"
+
+namespace alchemy {
+
+std::vector<Date> tick_dates(const ScenarioSpec& spec, Date until) {
+  std::vector<Date> holidays = spec.holidays;
+  if (spec.nyse_holidays) {
+    const auto nyse = nyse_holidays(spec.start.year(), spec.end.year());
+    holidays.insert(holidays.end(), nyse.begin(), nyse.end());
+  }
+  const MarketCalendar calendar(std::move(holidays), spec.weekends_closed);
+  return calendar.tick_dates(spec.start, std::min(until, spec.end), spec.step);
+}
+
+void run_tick(TickContext& ctx, Date date, std::size_t ticks_total) {
+  World& w = ctx.world;
+  w.previous_date = w.tick < 0 ? date : w.date;
+  w.date = date;
+  ++w.tick;
+  ctx.dt = year_fraction(w.previous_date, w.date);
+  run_calendar_phase(ctx);
+  run_operations_phase(ctx);
+  run_settlement_phase(ctx);
+  run_decisions_phase(ctx);
+  run_market_phase(ctx);
+  run_contagion_phase(ctx);
+  record_tick(ctx, ticks_total);
+}
+
+RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
+                       const RunOptions& options) {
+  World world = make_world(spec, seed);
+  return continue_run(spec, world, sink, options);
+}
+
+RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink, const RunOptions& options) {
+  const CompiledRules rules = compile_rules(spec);
+  const std::vector<Date> dates = tick_dates(spec, options.until.value_or(spec.end));
+
+  RunHeader header;
+  header.scenario = &spec;
+  header.seed = world.seed;
+  for (const auto& f : spec.firms) header.firm_ids.push_back(f.id);
+  for (const auto& c : spec.contracts) header.contract_ids.push_back(c.id);
+  header.total_ticks = dates.size();
+  sink.begin(header);
+
+  TickContext ctx{spec, world, sink, rules, options.verbose_events || spec.record.verbose_events};
+  RunResult result;
+  result.complete = true;
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    if (dates[k] <= world.date && world.tick >= 0) continue;  // resumed: already simulated
+    if (options.stop && options.stop->load()) {
+      result.complete = false;
+      break;
+    }
+    run_tick(ctx, dates[k], dates.size());
+    ++result.ticks;
+    sink.tick_done(k + 1);
+  }
+  result.events = ctx.events;
+  result.last_date = world.date;
+  sink.finish(result.complete);
+  return result;
+}
+
+}  // namespace alchemy

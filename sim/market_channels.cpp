@@ -1,0 +1,126 @@
+#include "sim/market_channels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "agents/valuation.hpp"
+#include "sim/contract_settlement.hpp"
+
+namespace alchemy {
+
+namespace {
+
+struct Entry {
+  std::uint32_t row;
+  std::uint32_t col;
+  EdgeKind kind;
+  double b;
+  double e;
+};
+
+// Value one firm receives from a contract over the next 365 days, at the contract's pace.
+double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
+  if (!st.remaining.is_positive()) return 0.0;
+  const double total_days = std::max(1, cs.end.days() - cs.start.days());
+  const double rate_per_day = cs.amount.dollars() * st.cut_factor / total_days;
+  const int from = std::max(today.days(), cs.start.days());
+  const int to = std::min(today.days() + 365, cs.end.days());
+  return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));
+}
+
+}  // namespace
+
+MarketChannels build_market_channels(const TickContext& ctx) {
+  const World& w = ctx.world;
+  const std::size_t n = w.firms.size();
+  MarketChannels out;
+  out.a.assign(n, 0.0);
+  out.mv0.assign(n, 0.0);
+  std::vector<double> network_loans(n, 0.0);
+  std::vector<Entry> entries;
+  const auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
+
+  std::vector<double> multiple(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const FirmState& f = w.firms[i];
+    multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment, w.market.risk_free);
+    out.mv0[i] = std::max(1.0, f.price * std::max(f.diluted_shares, 1e-9));
+  }
+
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& s : w.firms[i].stakes) {
+      if (s.shares <= 0.0) continue;
+      const FirmState& issuer = w.firms[static_cast<std::size_t>(s.issuer)];
+      entries.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake, s.shares * issuer.price, 1.0});
+    }
+  }
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    const ContractState& st = w.contracts[c];
+    if (!st.signed_ || st.cancelled) continue;
+    switch (cs.type) {
+      case ContractType::supply:
+      case ContractType::lease: {
+        const double flow = next_year_flow(cs, st, w.date);
+        if (flow > 0.0) {
+          entries.push_back({u32(cs.to), u32(cs.from), cs.type == ContractType::supply ? EdgeKind::supply : EdgeKind::lease,
+                             multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
+        }
+        break;
+      }
+      case ContractType::equity_investment: {
+        if (st.blocked) break;
+        const double flow = next_year_flow(cs, st, w.date);
+        if (flow > 0.0) {
+          entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::funding, flow, ctx.spec.market.funding_elasticity});
+        }
+        break;
+      }
+      case ContractType::warrant: {
+        const double v = unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
+        if (v > 0.0) entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::warrant, v, 1.0});
+        break;
+      }
+      case ContractType::loan:
+        break;  // loans are read from the borrowers' debt below (what is actually outstanding)
+    }
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    const FirmState& borrower = w.firms[j];
+    const double leverage = borrower.total_debt().dollars() / out.mv0[j];
+    for (const auto& d : borrower.debt) {
+      if (d.lender < 0 || !d.principal.is_positive()) continue;
+      const auto lender = static_cast<std::size_t>(d.lender);
+      network_loans[lender] += d.principal.dollars();
+      entries.push_back({u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), std::min(1.0, leverage)});
+    }
+  }
+
+  for (std::size_t i = 0; i < n; ++i) {
+    const FirmState& f = w.firms[i];
+    out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f) +
+               net_financial_assets(f, network_loans[i]);
+  }
+
+  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    return std::tie(x.row, x.col, x.kind) < std::tie(y.row, y.col, y.kind);
+  });
+  FeedbackChannels& ch = out.channels;
+  ch.row_ptr.assign(n + 1, 0);
+  for (const auto& e : entries) {
+    if (e.row == e.col) {
+      out.a[e.row] += e.b;  // a firm's claim on itself is not a network channel
+      continue;
+    }
+    ++ch.row_ptr[e.row + 1];
+    ch.col.push_back(e.col);
+    ch.kind.push_back(e.kind);
+    ch.b.push_back(e.b);
+    ch.elasticity.push_back(e.e);
+  }
+  for (std::size_t i = 0; i < n; ++i) ch.row_ptr[i + 1] += ch.row_ptr[i];
+  return out;
+}
+
+}  // namespace alchemy

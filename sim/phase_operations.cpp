@@ -1,0 +1,101 @@
+// Phase 2, operations: each firm's revenue, costs, depreciation and interest over the period
+// since the previous tick (ACT/365F). Revenue needs compute: a firm with a revenue capacity per
+// GW serves demand only up to its deployed capacity, and pays power for all of it (the article's
+// "surplus compute" risk).
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/ledger.hpp"
+#include "sim/tick_context.hpp"
+
+namespace alchemy {
+
+namespace {
+
+double growth_now(const FirmSpec& spec, const FirmState& f, Date today) {
+  // A dated growth path in the spec sets the growth from each date on; a shock may also set it
+  // (the state's `growth`), and the later of the two wins.
+  double g = f.growth;
+  for (const auto& step : spec.revenue.growth_path) {
+    if (step.from <= today) g = step.growth;
+  }
+  return g;
+}
+
+// The annual rate of revenue the firm can serve: its demand, capped by deployed compute.
+double served_rate(const FirmSpec& spec, const FirmState& f) {
+  const double capacity = spec.compute.revenue_per_gw_year.dollars() * f.gw();
+  return spec.compute.revenue_per_gw_year.is_positive() ? std::min(f.demand, capacity) : f.demand;
+}
+
+void operate_firm(TickContext& ctx, std::int32_t i) {
+  const FirmSpec& spec = ctx.firm_spec(i);
+  FirmState& f = ctx.firm(i);
+  const double dt = ctx.dt;
+  const Money cash_before = f.cash;
+
+  // Demand: a geometric random walk with drift g (annual) and volatility sigma.
+  const double g = growth_now(spec, f, ctx.world.date);
+  const double sigma = spec.revenue.volatility;
+  const double shock = sigma > 0.0 ? sigma * std::sqrt(dt) * f.rng.normal() : 0.0;
+  f.demand *= std::exp((g - 0.5 * sigma * sigma) * dt + shock);
+  f.growth = g;
+
+  const Money revenue = Money::from_dollars(served_rate(spec, f) * dt);
+  f.book_revenue(revenue);
+  receive_from_outside(ctx.world, i, revenue, Channel::customers);
+
+  const Money cost_of_revenue = revenue.times(spec.costs.cost_of_revenue);
+  const Money fixed = Money::from_dollars(f.fixed_costs * dt);
+  f.fixed_costs *= std::exp(spec.costs.fixed_growth * dt);
+  f.book_income(-(cost_of_revenue + fixed));
+  pay_or_owe(ctx.world, i, -1, cost_of_revenue + fixed, Channel::suppliers, -1);
+
+  const Money power = Money::from_dollars(spec.compute.power_per_gw_year.dollars() * f.gw() * dt);
+  f.book_income(-power);
+  pay_or_owe(ctx.world, i, -1, power, Channel::power, -1);
+
+  // Straight-line depreciation of the fleet's gross cost over its life.
+  if (f.fleet_book.is_positive() && spec.compute.depreciation_years > 0.0) {
+    const Money dep = min(f.fleet_book, f.fleet_gross.times(dt / spec.compute.depreciation_years));
+    f.fleet_book -= dep;
+    f.book_income(-dep);
+    if (f.fleet_book.is_zero()) f.fleet_gross = Money::zero();
+  }
+
+  // Interest accrues daily and is paid as it accrues (to a network lender or outside lenders).
+  for (auto& d : f.debt) {
+    if (!d.principal.is_positive()) continue;
+    const Money interest = Money::from_dollars(d.principal.dollars() * d.rate * dt);
+    f.book_income(-interest);
+    if (d.lender >= 0) ctx.firm(d.lender).book_revenue(interest);
+    pay_or_owe(ctx.world, i, d.lender, interest, Channel::interest, d.contract);
+  }
+
+  // Smoothed annual cash burn and net income (90-day exponential memory) for rule observables.
+  const double weight = 1.0 - std::exp(-dt / (90.0 / 365.0));
+  const double burn_rate = dt > 0.0 ? -(f.cash - cash_before).dollars() / dt : 0.0;
+  f.burn_trailing += weight * (burn_rate - f.burn_trailing);
+
+  if (ctx.verbose) {
+    Event e;
+    e.type = EventType::revenue;
+    e.firm = i;
+    e.amount = revenue;
+    ctx.emit(e);
+    e.type = EventType::cost;
+    e.amount = cost_of_revenue + fixed + power;
+    ctx.emit(e);
+  }
+}
+
+}  // namespace
+
+void run_operations_phase(TickContext& ctx) {
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i));
+  }
+}
+
+}  // namespace alchemy

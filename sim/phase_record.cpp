@@ -1,0 +1,75 @@
+// Phase 7, record: series rows for every firm at the configured frequency, and the market row.
+// Period flows (revenue, net income) are summed since the previous row.
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/tick_context.hpp"
+
+namespace alchemy {
+
+namespace {
+
+bool due_for_row(const TickContext& ctx, std::size_t ticks_total) {
+  const World& w = ctx.world;
+  if (w.tick == 0 || static_cast<std::size_t>(w.tick) + 1 == ticks_total) return true;
+  const Date prev = w.previous_date;
+  switch (ctx.spec.record.series_every) {
+    case StepUnit::day: return true;
+    case StepUnit::week: return (w.date.days() + 3) / 7 != (prev.days() + 3) / 7;  // Monday-based weeks
+    case StepUnit::month: return w.date.month() != prev.month() || w.date.year() != prev.year();
+  }
+  return true;
+}
+
+}  // namespace
+
+void record_tick(TickContext& ctx, std::size_t ticks_total) {
+  World& w = ctx.world;
+  // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
+  const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
+  for (auto& f : w.firms) {
+    const double tick_income = (f.flows.net_income - f.income_at_last_tick).dollars();
+    const double rate = ctx.dt > 0.0 ? tick_income / ctx.dt : 0.0;
+    f.net_income_trailing += weight * (rate - f.net_income_trailing);
+    f.income_at_last_tick = f.flows.net_income;
+  }
+  if (!due_for_row(ctx, ticks_total)) return;
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    FirmState& f = w.firms[i];
+    SeriesRow r;
+    r.date = w.date;
+    r.tick = w.tick;
+    r.firm = static_cast<std::int32_t>(i);
+    r.listed = ctx.spec.firms[i].listed;
+    r.defaulted = f.defaulted;
+    r.price = r.listed ? f.price : f.mark;
+    r.shadow_price = f.price;
+    r.shares = std::max(f.diluted_shares, f.shares);
+    r.market_value = Money::from_dollars(r.price * r.shares);
+    r.cash = f.cash;
+    r.fleet = f.fleet_book;
+    r.stakes = f.stakes_booked();
+    r.warrants = f.warrants_booked;
+    r.receivables = f.receivables + f.loans_held;
+    r.other_assets = f.other_assets;
+    r.debt = f.total_debt();
+    r.payables = f.payables;
+    r.equity = f.book_equity();
+    r.revenue = f.period_revenue;
+    r.net_income = f.period_net_income;
+    r.gw = f.gw();
+    ctx.sink.series(r);
+    f.period_revenue = Money::zero();
+    f.period_net_income = Money::zero();
+  }
+  MarketRow m;
+  m.date = w.date;
+  m.tick = w.tick;
+  m.sentiment = w.market.sentiment;
+  m.gpu_index = w.market.gpu_index;
+  m.risk_free = w.market.risk_free;
+  ctx.sink.market(m);
+}
+
+}  // namespace alchemy

@@ -1,0 +1,62 @@
+#pragma once
+// What every phase of a tick works with: the scenario (const), the world (mutable), where events
+// go, and the rules compiled from the scenario. Phases are free functions taking a TickContext;
+// engine.cpp calls them in the order of DESIGN.md.
+
+#include <cstdint>
+#include <vector>
+
+#include "agents/strategy.hpp"
+#include "sim/event.hpp"
+#include "sim/output_sink.hpp"
+#include "sim/scenario_spec.hpp"
+#include "sim/world.hpp"
+
+namespace alchemy {
+
+// Rule conditions parsed once per run from the scenario (derived data, not World state).
+struct CompiledRules {
+  std::vector<std::vector<Condition>> conditions;  // [firm][rule]
+  std::vector<std::vector<ActionId>> actions;      // [firm][rule]
+};
+CompiledRules compile_rules(const ScenarioSpec& spec);
+
+struct TickContext {
+  const ScenarioSpec& spec;
+  World& world;
+  OutputSink& sink;
+  const CompiledRules& rules;
+  bool verbose = false;
+  double dt = 0.0;  // ACT/365F year fraction since the previous tick
+  std::uint64_t events = 0;
+
+  // Emits an event stamped with the next sequence number and the tick's date; returns its seq.
+  std::uint64_t emit(Event e) {
+    e.seq = world.next_event_seq++;
+    e.date = world.date;
+    e.tick = world.tick;
+    if (e.type == EventType::default_) ++world.market.recent_defaults;
+    if (e.type == EventType::raise_failed) ++world.market.recent_failed_raises;
+    if (e.type == EventType::deal_signed) world.market.recent_deal_volume += e.amount.dollars();
+    sink.event(e);
+    ++events;
+    return e.seq;
+  }
+  const FirmSpec& firm_spec(std::int32_t i) const { return spec.firms[static_cast<std::size_t>(i)]; }
+  FirmState& firm(std::int32_t i) { return world.firms[static_cast<std::size_t>(i)]; }
+  const ContractSpec& contract_spec(std::int32_t c) const {
+    return spec.contracts[static_cast<std::size_t>(c)];
+  }
+  ContractState& contract(std::int32_t c) { return world.contracts[static_cast<std::size_t>(c)]; }
+};
+
+// The seven phases (DESIGN.md "One tick").
+void run_calendar_phase(TickContext& ctx);
+void run_operations_phase(TickContext& ctx);
+void run_settlement_phase(TickContext& ctx);
+void run_decisions_phase(TickContext& ctx);
+void run_market_phase(TickContext& ctx);
+void run_contagion_phase(TickContext& ctx);
+void record_tick(TickContext& ctx, std::size_t ticks_total);  // the record phase
+
+}  // namespace alchemy

@@ -1,0 +1,103 @@
+#include "sim/world.hpp"
+
+#include <algorithm>
+
+#include "sim/scenario_spec.hpp"
+
+namespace alchemy {
+
+namespace {
+
+double initial_demand(const RevenueSpec& r) {
+  if (r.users > 0.0) {
+    return r.users * r.paying_share * r.arpu_monthly * 12.0 + r.enterprise_annual.dollars();
+  }
+  return r.annual.dollars();
+}
+
+FirmState initial_firm(const FirmSpec& f, std::uint64_t seed) {
+  FirmState s;
+  s.cash = f.cash;
+  s.other_assets = f.other_assets;
+  s.fleet_book = f.compute.fleet_book;
+  s.fleet_gross = f.compute.fleet_book;
+  s.gw_owned = f.compute.gw;
+  for (const auto& d : f.debt) {
+    DebtState ds;
+    ds.id = d.id;
+    ds.principal = d.principal;
+    ds.rate = d.rate;
+    ds.maturity = d.maturity;
+    ds.amortising = d.amortising;
+    ds.seniority = d.seniority;
+    s.debt.push_back(ds);
+  }
+  s.shares = f.shares;
+  s.diluted_shares = f.shares;
+  s.price = f.price;
+  s.mark = f.price;
+  s.peak_price = f.price;
+  s.last_round_price = f.price;
+  s.demand = initial_demand(f.revenue);
+  s.growth = f.revenue.growth;
+  s.fixed_costs = f.costs.fixed_annual.dollars();
+  s.rule_last_fired.assign(f.rules.size(), INT32_MIN);
+  s.rng = Rng(derive_seed(seed, stable_hash("firm:" + f.id)));
+  return s;
+}
+
+}  // namespace
+
+World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
+  World w;
+  w.seed = seed;
+  w.date = spec.start;
+  w.previous_date = spec.start;
+  for (const auto& f : spec.firms) w.firms.push_back(initial_firm(f, seed));
+  w.contracts.resize(spec.contracts.size());
+  w.market.sentiment = spec.market.sentiment.initial;
+  w.market.gpu_index = spec.market.gpu.initial_index;
+  w.market.risk_free = 0.04;
+  for (const auto& p : spec.market.risk_free) {
+    if (p.from <= spec.start) w.market.risk_free = p.rate;
+  }
+  w.market.funding_left = spec.market.funding.quarterly_supply;
+  w.market_rng = Rng(derive_seed(seed, stable_hash("market")));
+  w.decision_rng = Rng(derive_seed(seed, stable_hash("decisions")));
+  w.pending_jump.assign(spec.firms.size(), 0.0);
+  w.jump_cause.assign(spec.firms.size(), 0);
+
+  // Every dated item the scenario states up front; contracts schedule their own flows when signed.
+  for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
+    const ContractSpec& cs = spec.contracts[c];
+    ScheduledItem it;
+    it.date = std::max(cs.signed_on, spec.start);
+    it.phase = Phase::calendar;
+    it.firm = static_cast<std::int32_t>(cs.from);
+    it.contract = static_cast<std::int32_t>(c);
+    it.kind = ItemKind::sign_contract;
+    w.scheduler.add(it);
+  }
+  for (std::size_t k = 0; k < spec.shocks.size(); ++k) {
+    ScheduledItem it;
+    it.date = spec.shocks[k].on;
+    it.phase = Phase::calendar;
+    it.kind = ItemKind::shock;
+    it.index = static_cast<std::int32_t>(k);
+    w.scheduler.add(it);
+  }
+  for (std::size_t i = 0; i < spec.firms.size(); ++i) {
+    for (std::size_t d = 0; d < spec.firms[i].debt.size(); ++d) {
+      ScheduledItem it;
+      it.date = spec.firms[i].debt[d].maturity;
+      it.phase = Phase::calendar;
+      it.firm = static_cast<std::int32_t>(i);
+      it.kind = ItemKind::debt_maturity;
+      it.index = static_cast<std::int32_t>(d);
+      w.scheduler.add(it);
+    }
+  }
+  return w;
+}
+
+}  // namespace alchemy

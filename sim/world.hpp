@@ -1,0 +1,104 @@
+#pragma once
+// All engine state, as plain data: firms, contracts, open claims, the rest of the world's
+// accounts, the market, the scheduler and every RNG stream. Nothing here is a closure or a
+// pointer, so a World can be saved, restored and compared (world_io.hpp), which checkpoints and
+// forks rely on.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "agents/firm_state.hpp"
+#include "market/date.hpp"
+#include "market/money.hpp"
+#include "market/rng.hpp"
+#include "market/scheduler.hpp"
+
+namespace alchemy {
+
+struct ScenarioSpec;
+
+// The rest of the world: the counterparty of every flow into or out of the network, by channel.
+// Total cash over firms plus these balances never changes.
+enum class Channel : std::uint8_t {
+  customers,          // revenue from outside customers (in), refunds
+  suppliers,          // operating costs, cost of revenue, compute bought outside the network
+  power,              // power and operations of deployed compute
+  outside_lenders,    // principal borrowed from and repaid to outside lenders
+  interest,           // interest paid to outside lenders
+  outside_investors,  // shares sold to or bought back from outside investors, stakes sold
+  count_
+};
+inline constexpr std::size_t kChannelCount = static_cast<std::size_t>(Channel::count_);
+const char* to_string(Channel c);
+
+// A claim: money one party owes another, by a date. Trade payables of supply contracts, overdue
+// interest and lease payments. creditor == -1 means an outside creditor.
+struct Claim {
+  std::int32_t debtor = 0;
+  std::int32_t creditor = -1;
+  std::int32_t contract = -1;
+  Money amount;
+  Date due;
+  Channel channel = Channel::suppliers;  // for outside creditors: which account is owed
+  friend bool operator==(const Claim&, const Claim&) = default;
+};
+
+struct ContractState {
+  bool signed_ = false;
+  bool cancelled = false;
+  bool blocked = false;      // undrawn tranches will not arrive (contingent funding failed)
+  Money remaining;           // undelivered / undrawn / unpaid value still committed
+  Money delivered;           // delivered / drawn / paid so far
+  std::int32_t tranches_done = 0;
+  std::uint32_t vested_mask = 0;   // warrants: tranches vested
+  std::uint32_t lapsed_mask = 0;   // warrants: tranches lapsed
+  double cut_factor = 1.0;         // supply: share of the original schedule still to deliver
+  Money paid_back_to_investor;     // investments: the investee's payments to the investor since
+  friend bool operator==(const ContractState&, const ContractState&) = default;
+};
+
+struct MarketState {
+  double sentiment = 1.0;
+  double gpu_index = 1.0;
+  double risk_free = 0.04;
+  Money funding_left;          // outside capital still available this quarter
+  double last_network_return = 0.0;
+  // News since the last sentiment update (counted as events are emitted).
+  std::int32_t recent_defaults = 0;
+  std::int32_t recent_failed_raises = 0;
+  double recent_deal_volume = 0.0;  // USD of deals signed
+  friend bool operator==(const MarketState&, const MarketState&) = default;
+};
+
+struct World {
+  std::uint64_t seed = 0;  // the run's seed (every stream below was derived from it)
+  Date date;
+  std::int32_t tick = -1;  // index of the current tick; -1 before the first
+  Date previous_date;      // the previous tick's date (accruals run over [previous, date))
+  std::vector<FirmState> firms;          // in the scenario's firm order (sorted by id)
+  std::vector<ContractState> contracts;  // in the scenario's contract order
+  std::vector<Claim> claims;
+  std::array<Money, kChannelCount> rest_of_world{};
+  MarketState market;
+  Scheduler scheduler;
+  Rng market_rng;
+  Rng decision_rng;
+  std::uint64_t next_event_seq = 1;
+  std::vector<double> pending_jump;  // per firm: log-price jump to apply in this tick's market phase
+  std::vector<std::uint64_t> jump_cause;  // per firm: the event behind the pending jump
+
+  Money total_cash() const {
+    Money c;
+    for (const auto& f : firms) c += f.cash;
+    for (const auto& r : rest_of_world) c += r;
+    return c;
+  }
+  friend bool operator==(const World&, const World&) = default;
+};
+
+// The initial world of a scenario: balance sheets from the specs, RNG streams derived from the
+// seed, every dated item of the scenario scheduled.
+World make_world(const ScenarioSpec& spec, std::uint64_t seed);
+
+}  // namespace alchemy
