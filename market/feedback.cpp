@@ -6,6 +6,8 @@
 #include <string>
 #include <tuple>
 
+#include "market/exp_kernel.hpp"
+
 namespace alchemy {
 
 namespace {
@@ -53,7 +55,7 @@ bool elasticity_classes(const FeedbackChannels& c, std::size_t max_classes,
   if (c.firm_count() * nc > 0xFFFFFFFFull) return false;  // slots are 32-bit
   slot.resize(m);
   for (std::size_t k = 0; k < m; ++k) {
-    slot[k] = static_cast<std::uint32_t>(c.col[k] * nc + cls[k]);
+    slot[k] = static_cast<std::uint32_t>(cls[k] * c.firm_count() + c.col[k]);
   }
   return true;
 }
@@ -77,22 +79,44 @@ void FeedbackChannels::validate() const {
   }
 }
 
-FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
-                              const FeedbackOptions& o) {
-  c.validate();
+FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max_classes)
+    : c_(channels) {
+  c_.validate();
+  tabled_ = elasticity_classes(c_, max_classes, classes_, slot_);
+  double max_e = 1.0;
+  for (double e : c_.elasticity) max_e = std::max(max_e, std::abs(e));
+  d_limit_ = 700.0 / max_e;
+  const std::size_t n = c_.firm_count();
+  y0_.resize(n);
+  y_.resize(n);
+  y_next_.resize(n);
+  floor_v_.resize(n);
+  log_floor_.resize(n);
+  power_.resize(tabled_ ? n * (classes_.empty() ? 1 : classes_.size()) : 0);
+  d_.resize(n);
+}
+
+FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o) {
+  const FeedbackChannels& c = c_;
   check_state(c, s);
+  require(c.firm_count() == y0_.size() && (c.channel_count() == slot_.size() || !tabled_),
+          "the channels changed shape since the kernel was built");
   require(o.tolerance > 0.0, "tolerance must be positive");
   require(o.max_iterations >= 1, "max_iterations must be at least 1");
   require(o.damping > 0.0 && o.damping <= 1.0, "damping must be in (0, 1]");
   require(o.value_floor > 0.0 && o.value_floor < 1.0, "value_floor must be in (0, 1)");
   require(o.divergence_limit > 0.0, "divergence_limit must be positive");
+  for (double b : c.b) require(std::isfinite(b), "b is not finite");
 
   const std::size_t n = c.firm_count();
   const std::size_t* const row_ptr = c.row_ptr.data();
   const double* const b = c.b.data();
   const bool all_active = s.active.empty();
-
-  std::vector<double> y0(n), y(n), y_next(n), floor_v(n), log_floor(n);
+  std::vector<double>& y0 = y0_;
+  std::vector<double>& y = y_;
+  std::vector<double>& y_next = y_next_;
+  std::vector<double>& floor_v = floor_v_;
+  std::vector<double>& log_floor = log_floor_;
   for (std::size_t i = 0; i < n; ++i) {
     y0[i] = std::log(s.mv0[i]);
     floor_v[i] = o.value_floor * s.mv0[i];
@@ -101,25 +125,29 @@ FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
     y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
   }
 
-  std::vector<double> classes;
-  std::vector<std::uint32_t> slot;
-  const bool tabled = elasticity_classes(c, o.max_elasticity_classes, classes, slot);
-  const std::size_t nc = classes.empty() ? 1 : classes.size();
-  std::vector<double> power(tabled ? n * nc : 0);
-  std::vector<double> d(tabled ? 0 : n);
+  const bool tabled = tabled_;
+  const std::vector<double>& classes = classes_;
+  const std::vector<std::uint32_t>& slot = slot_;
+  std::vector<double>& power = power_;
+  std::vector<double>& d = d_;
 
   FeedbackResult r;
   while (r.iterations < o.max_iterations) {
     ++r.iterations;
-    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices.
+    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices, one table per
+    // elasticity class (class-major, so each loop is contiguous and vectorises).
+    // Clamped so that |e d| ≤ 700, exp_kernel's domain; a move that large has diverged anyway.
+    for (std::size_t j = 0; j < n; ++j) {
+      const double dj = y[j] - y0[j];
+      d[j] = dj < -d_limit_ ? -d_limit_ : (dj > d_limit_ ? d_limit_ : dj);
+    }
     if (tabled) {
-      for (std::size_t j = 0; j < n; ++j) {
-        const double dj = y[j] - y0[j];
-        double* p = power.data() + j * nc;
-        for (std::size_t q = 0; q < classes.size(); ++q) p[q] = std::exp(classes[q] * dj);
+      for (std::size_t q = 0; q < classes.size(); ++q) {
+        const double e = classes[q];
+        double* const p = power.data() + q * n;
+        const double* const dd = d.data();
+        for (std::size_t j = 0; j < n; ++j) p[j] = exp_kernel(e * dd[j]);
       }
-    } else {
-      for (std::size_t j = 0; j < n; ++j) d[j] = y[j] - y0[j];
     }
     double max_change = 0.0;
     double max_move = 0.0;
@@ -138,7 +166,7 @@ FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
         for (std::size_t k = row_ptr[i]; k < end; ++k) v += b[k] * p[sl[k]];
       } else {
         for (std::size_t k = row_ptr[i]; k < end; ++k) {
-          v += b[k] * std::exp(c.elasticity[k] * d[c.col[k]]);
+          v += b[k] * exp_kernel(c.elasticity[k] * d[c.col[k]]);
         }
       }
       double log_v;
@@ -174,6 +202,12 @@ FeedbackResult solve_feedback(const FeedbackChannels& c, const FeedbackState& s,
     r.mv[i] = (all_active || s.active[i] != 0) ? std::exp(y[i]) : s.mv0[i];
   }
   return r;
+}
+
+FeedbackResult solve_feedback(const FeedbackChannels& channels, const FeedbackState& state,
+                              const FeedbackOptions& options) {
+  FeedbackKernel kernel(channels, options.max_elasticity_classes);
+  return kernel.solve(state, options);
 }
 
 std::vector<double> fundamental_values(const FeedbackChannels& c, std::span<const double> a,

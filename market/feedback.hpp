@@ -46,8 +46,10 @@
 // the kernel computes x_j^{e} = exp(e (y_j − y_j⁰)) once per firm and distinct elasticity (up to
 // max_elasticity_classes; beyond that, once per channel), and the channel sum is then a sparse
 // matrix–vector product over a table of those powers: one load of an index and a coefficient and
-// one gather per channel. Transcendentals: (classes + 1) per firm per sweep, none per channel.
-// Summation order is the CSR order, so results are bit-reproducible for a given input.
+// one gather per channel. Transcendentals: (classes + 1) per firm per sweep, none per channel;
+// the exps use market/exp_kernel.hpp (inline, vectorised, the same bits on every platform), the
+// one log per firm is std::log. Summation order is the CSR order, so results are reproducible
+// bit for bit for a given input and libm.
 
 #include <cstddef>
 #include <cstdint>
@@ -103,8 +105,30 @@ struct FeedbackResult {
   std::size_t floored = 0;       // active firms whose V_i was at the floor in the last sweep
 };
 
-// Throws std::invalid_argument when the state does not match the channels (sizes, MV⁰ ≤ 0,
-// non-finite values) or the options are out of range.
+// The kernel with its per-structure work done once: channels validated, elasticity classes and
+// the gather index built, buffers allocated. The engine keeps one per network structure and calls
+// solve() every tick; `channels` is held by reference and must outlive the kernel. Between solves
+// the caller may change b (the start-of-tick values), not the structure or the elasticities
+// (build a new kernel then). Not thread-safe: one kernel per thread.
+class FeedbackKernel {
+ public:
+  // Throws std::invalid_argument if the channels fail FeedbackChannels::validate().
+  explicit FeedbackKernel(const FeedbackChannels& channels,
+                          std::size_t max_elasticity_classes = FeedbackOptions{}.max_elasticity_classes);
+  // Throws std::invalid_argument when the state does not match the channels (sizes, MV⁰ ≤ 0,
+  // non-finite values) or the options are out of range.
+  FeedbackResult solve(const FeedbackState& state, const FeedbackOptions& options = {});
+
+ private:
+  const FeedbackChannels& c_;
+  bool tabled_ = false;                // one power per firm and class (else per channel)
+  std::vector<double> classes_;        // distinct elasticities
+  std::vector<std::uint32_t> slot_;    // per channel: col × classes + class
+  double d_limit_ = 700.0;              // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
+  std::vector<double> y0_, y_, y_next_, floor_v_, log_floor_, power_, d_;
+};
+
+// One-shot form: builds a FeedbackKernel and solves once.
 FeedbackResult solve_feedback(const FeedbackChannels& channels, const FeedbackState& state,
                               const FeedbackOptions& options = {});
 

@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "market/exp_kernel.hpp"
 #include "market/feedback.hpp"
 #include "market/rng.hpp"
 
@@ -76,6 +78,19 @@ FeedbackChannels random_channels(std::size_t n, double p, double share, std::uin
 }
 
 }  // namespace
+
+TEST_CASE("exp_kernel is within 2 ulp of std::exp on its domain") {
+  alchemy::Rng rng(99);
+  double worst = 0.0;
+  for (int k = 0; k < 200'000; ++k) {
+    const double x = (rng.uniform() - 0.5) * (k % 2 == 0 ? 1400.0 : 2.0);
+    const double want = std::exp(x);
+    const double ulp = std::nextafter(want, INFINITY) - want;
+    worst = std::max(worst, std::abs(alchemy::exp_kernel(x) - want) / ulp);
+  }
+  CHECK(worst <= 2.0);
+  CHECK(alchemy::exp_kernel(0.0) == 1.0);
+}
 
 TEST_CASE("a small shock propagates as (I - W)^-1 s near equilibrium") {
   std::vector<double> mv0;
@@ -162,6 +177,22 @@ TEST_CASE("the converged prices satisfy the tick equation") {
   const auto r2 = alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}, per_channel);
   CHECK(r2.iterations == r.iterations);
   CHECK(r2.mv == r.mv);
+}
+
+TEST_CASE("a kernel reused over ticks matches one-shot solves, with b changed in between") {
+  std::vector<double> mv0;
+  FeedbackChannels c = random_channels(20, 0.3, 0.8, 21, mv0);
+  const std::size_t n = c.firm_count();
+  const std::vector<double> a = equilibrium_a(c, mv0);
+  const std::vector<double> kappa(n, 0.7);
+  std::vector<double> z(n, 0.01);
+  alchemy::FeedbackKernel kernel(c);
+  const auto first = kernel.solve(FeedbackState{a, mv0, kappa, z, {}});
+  CHECK(first.mv == alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}).mv);
+  for (double& b : c.b) b *= 0.5;  // a new tick's start-of-tick values
+  const auto second = kernel.solve(FeedbackState{a, mv0, kappa, z, {}});
+  CHECK(second.mv == alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}).mv);
+  CHECK(second.mv != first.mv);
 }
 
 TEST_CASE("an explosive loop (rho > 1, kappa = 1) is reported as not converged") {
