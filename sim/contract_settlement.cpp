@@ -227,7 +227,9 @@ void settle_warrant_check(TickContext& ctx, const ScheduledItem& it) {
   for (int t = 0; t < tranches; ++t) {
     const std::uint32_t bit = 1u << t;
     if ((st.vested_mask | st.lapsed_mask) & bit) continue;
-    if (milestone_met(ctx, cs, static_cast<std::size_t>(t), holder, issuer)) {
+    const Money strike_paid = Money::from_dollars(per_tranche * cs.strike);
+    if (milestone_met(ctx, cs, static_cast<std::size_t>(t), holder, issuer) &&
+        ctx.firm(holder).cash >= strike_paid && !ctx.firm(holder).defaulted) {
       FirmState& is = ctx.firm(issuer);
       FirmState& ho = ctx.firm(holder);
       st.vested_mask |= bit;
@@ -236,7 +238,6 @@ void settle_warrant_check(TickContext& ctx, const ScheduledItem& it) {
               .with("tranche", t)
               .with("shares", per_tranche));
       // The holder exercises at once (the strike is nominal) and keeps the shares as a stake.
-      const Money strike_paid = Money::from_dollars(per_tranche * cs.strike);
       const Money warrants_before = ho.warrants_booked;
       transfer(ctx.world, holder, issuer, strike_paid);
       is.shares += per_tranche;

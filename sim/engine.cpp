@@ -19,20 +19,34 @@ std::vector<Date> tick_dates(const ScenarioSpec& spec, Date until) {
   return calendar.tick_dates(spec.start, std::min(until, spec.end), spec.step);
 }
 
-void run_tick(TickContext& ctx, Date date, std::size_t ticks_total) {
+namespace {
+
+void run_tick(TickContext& ctx, Date date, std::size_t ticks_total, const RunOptions& options) {
   World& w = ctx.world;
   w.previous_date = w.tick < 0 ? date : w.date;
   w.date = date;
   ++w.tick;
   ctx.dt = year_fraction(w.previous_date, w.date);
+  const auto after = [&](Phase p) {
+    if (options.after_phase) options.after_phase(p, w);
+  };
   run_calendar_phase(ctx);
+  after(Phase::calendar);
   run_operations_phase(ctx);
+  after(Phase::operations);
   run_settlement_phase(ctx);
+  after(Phase::settlement);
   run_decisions_phase(ctx);
+  after(Phase::decisions);
   run_market_phase(ctx);
+  after(Phase::market);
   run_contagion_phase(ctx);
+  after(Phase::contagion);
   record_tick(ctx, ticks_total);
+  after(Phase::record);
 }
+
+}  // namespace
 
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
                        const RunOptions& options) {
@@ -61,7 +75,7 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
       result.complete = false;
       break;
     }
-    run_tick(ctx, dates[k], dates.size());
+    run_tick(ctx, dates[k], dates.size(), options);
     ++result.ticks;
     sink.tick_done(k + 1);
   }

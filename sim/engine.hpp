@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "market/date.hpp"
+#include "market/scheduler.hpp"
 #include "sim/output_sink.hpp"
 #include "sim/scenario_spec.hpp"
 
@@ -19,6 +21,8 @@ struct RunOptions {
   std::optional<Date> until;          // stop after this date (default: the scenario's end)
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler: stop after this tick
   bool verbose_events = false;        // also emit daily accrual events
+  // Called after every phase of every tick (tests check conservation laws here). Not state.
+  std::function<void(Phase, const World&)> after_phase;
 };
 
 struct RunResult {
