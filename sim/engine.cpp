@@ -81,6 +81,7 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   }
   result.events = ctx.events;
   result.last_date = world.date;
+  sink.end_state(world);
   sink.finish(result.complete);
   return result;
 }

@@ -14,6 +14,7 @@
 namespace alchemy {
 
 struct ScenarioSpec;
+struct World;
 
 struct RunHeader {
   const ScenarioSpec* scenario = nullptr;
@@ -65,6 +66,8 @@ class OutputSink {
   virtual void series(const SeriesRow&) {}
   virtual void market(const MarketRow&) {}
   virtual void tick_done(std::size_t /*ticks_done*/) {}
+  // The world after the last tick of the run (before finish).
+  virtual void end_state(const World&) {}
   // complete = false when the run stopped early (error or interrupt).
   virtual void finish(bool /*complete*/) {}
 };
@@ -78,6 +81,7 @@ class FanoutSink final : public OutputSink {
   void series(const SeriesRow& r) override { for (auto* s : sinks_) s->series(r); }
   void market(const MarketRow& r) override { for (auto* s : sinks_) s->market(r); }
   void tick_done(std::size_t n) override { for (auto* s : sinks_) s->tick_done(n); }
+  void end_state(const World& w) override { for (auto* s : sinks_) s->end_state(w); }
   void finish(bool complete) override { for (auto* s : sinks_) s->finish(complete); }
 
  private:
