@@ -81,6 +81,12 @@ struct RuleSpec {
   int cooldown_days = 90;  // a rule fires at most once per cooldown
 };
 
+// Shares of another firm held at the start (e.g. Microsoft's earlier investment in OpenAI).
+struct StakeSpec {
+  std::string issuer;   // firm id
+  double shares = 0.0;
+};
+
 struct FirmSpec {
   std::string id;
   std::string name;
@@ -91,6 +97,7 @@ struct FirmSpec {
   Money cash;
   Money other_assets;           // non-compute, non-financial assets at book
   std::vector<DebtSpec> debt;
+  std::vector<StakeSpec> stakes;
   RevenueSpec revenue;
   CostSpec costs;
   ComputeSpec compute;

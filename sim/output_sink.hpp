@@ -58,6 +58,19 @@ struct MarketRow {
   double risk_free = 0.0;
 };
 
+// One row of loops.csv: a circuit of the influence graph at a recorded step, or (kind "rho")
+// the spectral radius of W and the feedback multiplier.
+struct LoopRow {
+  Date date;
+  std::int32_t tick = 0;
+  std::string loop;       // "nvidia>openai>nvidia" (influence order), or "rho"
+  std::string kinds;      // dominant channel of each hop, "funding>supply"
+  std::string loop_class; // cash | capital | equity | mixed | rho
+  double gain = 0.0;      // product of W along the circuit (signed); ρ for the rho row
+  double per_edge_gain = 0.0;  // |gain|^(1/length); the multiplier 1/(1−ρ) for the rho row
+  std::size_t length = 0;
+};
+
 class OutputSink {
  public:
   virtual ~OutputSink() = default;
@@ -65,6 +78,7 @@ class OutputSink {
   virtual void event(const Event& e) = 0;
   virtual void series(const SeriesRow&) {}
   virtual void market(const MarketRow&) {}
+  virtual void loop(const LoopRow&) {}
   virtual void tick_done(std::size_t /*ticks_done*/) {}
   // The world after the last tick of the run (before finish).
   virtual void end_state(const World&) {}
@@ -80,6 +94,7 @@ class FanoutSink final : public OutputSink {
   void event(const Event& e) override { for (auto* s : sinks_) s->event(e); }
   void series(const SeriesRow& r) override { for (auto* s : sinks_) s->series(r); }
   void market(const MarketRow& r) override { for (auto* s : sinks_) s->market(r); }
+  void loop(const LoopRow& r) override { for (auto* s : sinks_) s->loop(r); }
   void tick_done(std::size_t n) override { for (auto* s : sinks_) s->tick_done(n); }
   void end_state(const World& w) override { for (auto* s : sinks_) s->end_state(w); }
   void finish(bool complete) override { for (auto* s : sinks_) s->finish(complete); }
@@ -95,10 +110,12 @@ class MemorySink final : public OutputSink {
   void event(const Event& e) override { events.push_back(e); }
   void series(const SeriesRow& r) override { rows.push_back(r); }
   void market(const MarketRow& r) override { market_rows.push_back(r); }
+  void loop(const LoopRow& r) override { loop_rows.push_back(r); }
   RunHeader header;
   std::vector<Event> events;
   std::vector<SeriesRow> rows;
   std::vector<MarketRow> market_rows;
+  std::vector<LoopRow> loop_rows;
 };
 
 }  // namespace alchemy

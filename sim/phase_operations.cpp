@@ -52,7 +52,8 @@ void operate_firm(TickContext& ctx, std::int32_t i) {
   f.book_income(-(cost_of_revenue + fixed));
   pay_or_owe(ctx.world, i, -1, cost_of_revenue + fixed, Channel::suppliers, -1);
 
-  const Money power = Money::from_dollars(spec.compute.power_per_gw_year.dollars() * f.gw() * dt);
+  // Power for owned capacity; a lessee's lease price already pays the lessor's power.
+  const Money power = Money::from_dollars(spec.compute.power_per_gw_year.dollars() * f.gw_owned * dt);
   f.book_income(-power);
   pay_or_owe(ctx.world, i, -1, power, Channel::power, -1);
 

@@ -4,17 +4,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/loop_tracker.hpp"
 #include "sim/tick_context.hpp"
 
 namespace alchemy {
 
 namespace {
 
-bool due_for_row(const TickContext& ctx, std::size_t ticks_total) {
+// Whether this tick starts a new period of `every` (the first and last ticks always do).
+bool due(const TickContext& ctx, std::size_t ticks_total, StepUnit every) {
   const World& w = ctx.world;
   if (w.tick == 0 || static_cast<std::size_t>(w.tick) + 1 == ticks_total) return true;
   const Date prev = w.previous_date;
-  switch (ctx.spec.record.series_every) {
+  switch (every) {
     case StepUnit::day: return true;
     case StepUnit::week: return (w.date.days() + 3) / 7 != (prev.days() + 3) / 7;  // Monday-based weeks
     case StepUnit::month: return w.date.month() != prev.month() || w.date.year() != prev.year();
@@ -34,7 +36,8 @@ void record_tick(TickContext& ctx, std::size_t ticks_total) {
     f.net_income_trailing += weight * (rate - f.net_income_trailing);
     f.income_at_last_tick = f.flows.net_income;
   }
-  if (!due_for_row(ctx, ticks_total)) return;
+  if (due(ctx, ticks_total, ctx.spec.loops.every)) track_loops(ctx);
+  if (!due(ctx, ticks_total, ctx.spec.record.series_every)) return;
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
     SeriesRow r;

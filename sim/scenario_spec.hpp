@@ -73,6 +73,15 @@ struct ContagionSpec {
   int max_rounds = 100;             // cap on within-tick contagion rounds
 };
 
+// Loop analysis of the influence graph at each recorded step (issue 4).
+struct LoopSpec {
+  StepUnit every = StepUnit::month;   // how often loops.csv rows are written and ignition checked
+  std::size_t max_length = 6;         // longest circuit searched (hops)
+  std::size_t top_k = 20;             // circuits kept per recorded step, strongest first
+  double ignite_per_edge_gain = 0.3;  // a loop ignites when |gain|^(1/k) reaches this
+  double ignite_rho = 1.0;            // the network ignites when ρ(W) reaches this
+};
+
 struct RecordSpec {
   StepUnit series_every = StepUnit::day;  // frequency of series.csv rows
   bool verbose_events = false;            // also log daily accruals as events
@@ -107,6 +116,7 @@ struct ScenarioSpec {
   std::vector<Date> holidays;
   MarketSpec market;
   ContagionSpec contagion;
+  LoopSpec loops;
   RecordSpec record;
   std::vector<FirmSpec> firms;          // sorted by id after loading (the tie-break order)
   std::vector<ContractSpec> contracts;  // sorted by (signed_on, id)

@@ -54,6 +54,18 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
   w.date = spec.start;
   w.previous_date = spec.start;
   for (const auto& f : spec.firms) w.firms.push_back(initial_firm(f, seed));
+  // Stakes held at the start, booked at the issuer's starting price (or last round's price).
+  for (std::size_t i = 0; i < spec.firms.size(); ++i) {
+    for (const auto& st : spec.firms[i].stakes) {
+      for (std::size_t j = 0; j < spec.firms.size(); ++j) {
+        if (spec.firms[j].id != st.issuer) continue;
+        w.firms[i].stakes.push_back({static_cast<std::int32_t>(j), st.shares,
+                                     Money::from_dollars(st.shares * spec.firms[j].price)});
+      }
+    }
+    std::sort(w.firms[i].stakes.begin(), w.firms[i].stakes.end(),
+              [](const StakeState& a, const StakeState& b) { return a.issuer < b.issuer; });
+  }
   w.contracts.resize(spec.contracts.size());
   w.market.sentiment = spec.market.sentiment.initial;
   w.market.gpu_index = spec.market.gpu.initial_index;

@@ -87,6 +87,10 @@ struct World {
   std::uint64_t next_event_seq = 1;
   std::vector<double> pending_jump;  // per firm: log-price jump to apply in this tick's market phase
   std::vector<std::uint64_t> jump_cause;  // per firm: the event behind the pending jump
+  // Loop tracking: the circuits (firm sequences) whose per-edge gain is above the ignition level,
+  // and whether ρ(W) is; an event fires when either crosses the level, either way.
+  std::vector<std::vector<std::uint32_t>> ignited_loops;
+  bool rho_ignited = false;
 
   Money total_cash() const {
     Money c;
