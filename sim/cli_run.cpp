@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -34,15 +35,10 @@
 #include "sim/manifest.hpp"
 #include "sim/output_dir.hpp"
 #include "sim/progress_bar.hpp"
+#include "sim/run_summary.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/series_csv_writer.hpp"
 #include "sim/sha256.hpp"
-
-// >>> RunSummary (sim/run_summary.hpp, by the lead): the one call site is in run_command below.
-#if __has_include("sim/run_summary.hpp")
-#include "sim/run_summary.hpp"
-#define ALCHEMY_HAVE_RUN_SUMMARY 1
-#endif
 
 namespace alchemy {
 
@@ -52,7 +48,7 @@ namespace fs = std::filesystem;
 
 struct RunArgs {
   std::string scenario;
-  std::optional<std::uint64_t> seed;
+  std::string seed;
   std::string out;
   std::string until;
   std::string horizon;
@@ -80,6 +76,7 @@ std::vector<std::string> command_line() {
 // How far the run got, also when it throws (RunResult is then lost).
 class ProgressTracker final : public OutputSink {
  public:
+  void begin(const RunHeader& h) override { planned_ticks = h.total_ticks; }
   void event(const Event& e) override {
     ++events;
     last_date = e.date;
@@ -89,8 +86,22 @@ class ProgressTracker final : public OutputSink {
   void tick_done(std::size_t n) override { ticks = n; }
   std::uint64_t events = 0;
   std::size_t ticks = 0;
+  std::size_t planned_ticks = 0;
   std::optional<Date> last_date;
 };
+
+// Strictly a whole number: CLI11 would wrap "-3" around to 2^64 - 3.
+std::uint64_t seed_of(const RunArgs& a, const ScenarioSpec& spec) {
+  if (a.seed.empty()) return spec.seed;
+  std::uint64_t seed = 0;
+  const char* end = a.seed.data() + a.seed.size();
+  const auto [ptr, ec] = std::from_chars(a.seed.data(), end, seed);
+  if (ec != std::errc() || ptr != end) {
+    throw UsageError("--seed: expected a whole number from 0 to 18446744073709551615, got '" +
+                     a.seed + "'");
+  }
+  return seed;
+}
 
 std::optional<Date> until_date(const RunArgs& a, const ScenarioSpec& spec) {
   if (a.until.empty()) return std::nullopt;
@@ -113,6 +124,9 @@ const char* signal_name(int sig) {
 }
 
 int run_command(const RunArgs& a) {
+  // Before anything else, so that no Ctrl-C can kill us between creating the folder and the run.
+  InterruptHandler interrupt;
+
   // 1. Inputs. --horizon is an override of the scenario (so the manifest's scenario hash covers
   // it): it replaces `end`/`horizon` as given in the file or by --set.
   std::vector<std::string> overrides = a.overrides;
@@ -125,8 +139,14 @@ int run_command(const RunArgs& a) {
   RunOptions options;
   options.until = until_date(a, spec);
   options.verbose_events = a.verbose_events;
-  const std::uint64_t seed = a.seed.value_or(spec.seed);
+  const std::uint64_t seed = seed_of(a, spec);
   const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+
+  if (interrupt.flag().load()) {  // Ctrl-C while loading: stop before anything is created
+    std::fprintf(stderr, "interrupted by %s before the run started\n",
+                 signal_name(interrupt.signal_number()));
+    return 128 + interrupt.signal_number();
+  }
 
   // 2. The folder.
   OutputTransaction tx(out, a.force);
@@ -144,7 +164,6 @@ int run_command(const RunArgs& a) {
   m.verbose_events = a.verbose_events || spec.record.verbose_events;
   m.command_line = command_line();
 
-  InterruptHandler interrupt;
   options.stop = &interrupt.flag();
   RunResult result;
   std::string failure;
@@ -161,10 +180,8 @@ int run_command(const RunArgs& a) {
     sink.add(&events);
     sink.add(&tables);
     sink.add(&bar);
-#ifdef ALCHEMY_HAVE_RUN_SUMMARY
     RunSummary summary;
     sink.add(&summary);
-#endif
     try {
       result = run_scenario(spec, seed, sink, options);
     } catch (const ConfigError& e) {
@@ -180,15 +197,15 @@ int run_command(const RunArgs& a) {
     } catch (const std::exception& e) {
       if (failure.empty()) failure = e.what();
     }
-#ifdef ALCHEMY_HAVE_RUN_SUMMARY
-    if (failure.empty() && !a.quiet) summary.print_summary(stdout);
-#endif
+    // Also for an interrupted run: it summarises what was simulated.
+    if (failure.empty() && !a.quiet) summary.print(stdout);
   }
   m.finished_at = std::chrono::system_clock::now();
   m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // 4. Manifest and folder.
   const int sig = interrupt.signal_number();
+  m.planned_ticks = tracker.planned_ticks;
   if (!failure.empty()) {
     m.status = RunStatus::failed;
     m.reason = failure;

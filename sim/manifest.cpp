@@ -57,11 +57,13 @@ nlohmann::json manifest_json(const Manifest& m) {
   j["status"] = std::string(to_string(m.status));
   j["reason"] = m.reason.empty() ? nlohmann::json() : nlohmann::json(m.reason);
   j["ticks"] = m.ticks;
+  j["planned_ticks"] = m.planned_ticks;
   j["events"] = m.events;
   j["last_date"] = m.last_date ? nlohmann::json(m.last_date->iso()) : nlohmann::json();
   nlohmann::json files = nlohmann::json::object();
   for (const auto& f : m.files) files[f.name] = {{"bytes", f.bytes}, {"sha256", f.sha256}};
   j["files"] = std::move(files);
+  if (!m.parent.is_null()) j["parent"] = m.parent;
   return j;
 }
 

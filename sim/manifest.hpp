@@ -16,9 +16,11 @@
 //   duration_seconds  steady-clock duration of the run, in seconds (3 decimals)
 //   status            "complete" | "incomplete" (interrupted) | "failed" (an error)
 //   reason            why it is not complete, or null
-//   ticks, events, last_date   how far it got
+//   ticks, events, last_date   how far it got;  planned_ticks: the ticks of the whole run
 //   files             {"events.jsonl": {"bytes": n, "sha256": "..."}, ...}: every file of the
 //                     folder except the manifest itself
+//   parent            only for `alchemy resume` and `fork`: the checkpoint the run continues
+//                     (path, sha256, date, ...; see sim/cli_checkpoint.cpp)
 
 #include <chrono>
 #include <cstdint>
@@ -58,9 +60,11 @@ struct Manifest {
   RunStatus status = RunStatus::failed;
   std::string reason;  // empty when complete
   std::size_t ticks = 0;
+  std::size_t planned_ticks = 0;
   std::uint64_t events = 0;
   std::optional<Date> last_date;
   std::vector<ManifestFile> files;  // sorted by name
+  nlohmann::json parent;            // null (and not written) unless resumed or forked
 };
 
 // "2026-11-29T09:02:59.123Z"
