@@ -5,6 +5,7 @@
 //     Δ book equity = net income + revaluations + capital issued − distributions
 // rather than assume it.
 
+#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -26,7 +27,7 @@ struct DebtState {
   std::int32_t contract = -1;  // loan contract index, -1 = not a contract
   bool gpu_collateral = false;
   double max_ltv = 0.0;
-  Money interest_accrued;      // accrued since the last payment, not yet paid (sub-cent carry)
+  std::int32_t margin_call_day = INT32_MIN;  // Date::days of an open margin call, else INT32_MIN
   friend bool operator==(const DebtState&, const DebtState&) = default;
 };
 

@@ -120,7 +120,7 @@ struct Exposure {
 
 }  // namespace
 
-void resolve_defaults(TickContext& ctx) {
+bool resolve_defaults(TickContext& ctx) {
   World& w = ctx.world;
   const std::size_t n = w.firms.size();
   std::vector<std::uint64_t> cause(n, 0);  // the default that cost each firm the most
@@ -248,6 +248,7 @@ void resolve_defaults(TickContext& ctx) {
                  .with("loss_network", tally.loss_network.dollars())
                  .with("loss_outside", tally.loss_outside.dollars()));
   }
+  return tally.defaults > 0;
 }
 
 }  // namespace alchemy

@@ -23,6 +23,7 @@
 
 namespace alchemy {
 
-void resolve_defaults(TickContext& ctx);
+// Runs the default rounds of this pass; returns whether any firm defaulted.
+bool resolve_defaults(TickContext& ctx);
 
 }  // namespace alchemy
