@@ -94,6 +94,8 @@ FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max
   log_floor_.resize(n);
   power_.resize(tabled_ ? n * (classes_.empty() ? 1 : classes_.size()) : 0);
   d_.resize(n);
+  v_.resize(n);
+  log_v_.resize(n);
 }
 
 FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o) {
@@ -149,6 +151,31 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
         for (std::size_t j = 0; j < n; ++j) p[j] = exp_kernel(e * dd[j]);
       }
     }
+    // Channel sums: V_i for every active row (the sparse matrix–vector product).
+    double* const v = v_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!all_active && s.active[i] == 0) {
+        v[i] = floor_v[i];
+        continue;
+      }
+      double sum = s.a[i];
+      const std::size_t end = row_ptr[i + 1];
+      if (tabled) {
+        const std::uint32_t* const sl = slot.data();
+        const double* const p = power.data();
+        for (std::size_t k = row_ptr[i]; k < end; ++k) sum += b[k] * p[sl[k]];
+      } else {
+        for (std::size_t k = row_ptr[i]; k < end; ++k) {
+          sum += b[k] * exp_kernel(c.elasticity[k] * d[c.col[k]]);
+        }
+      }
+      v[i] = sum;
+    }
+    // log V_i, floored (a separate loop so that it vectorises).
+    double* const log_v = log_v_.data();
+    const double* const fv = floor_v.data();
+    for (std::size_t i = 0; i < n; ++i) log_v[i] = log_kernel(v[i] > fv[i] ? v[i] : fv[i]);
+
     double max_change = 0.0;
     double max_move = 0.0;
     bool finite = true;
@@ -158,26 +185,14 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
         y_next[i] = y0[i];
         continue;
       }
-      double v = s.a[i];
-      const std::size_t end = row_ptr[i + 1];
-      if (tabled) {
-        const std::uint32_t* const sl = slot.data();
-        const double* const p = power.data();
-        for (std::size_t k = row_ptr[i]; k < end; ++k) v += b[k] * p[sl[k]];
-      } else {
-        for (std::size_t k = row_ptr[i]; k < end; ++k) {
-          v += b[k] * exp_kernel(c.elasticity[k] * d[c.col[k]]);
-        }
-      }
-      double log_v;
-      if (v > floor_v[i]) {
-        log_v = std::log(v);
-      } else {
-        log_v = log_floor[i];
+      if (!std::isfinite(v[i])) finite = false;  // log_kernel's result is meaningless then
+      double lv = log_v[i];
+      if (!(v[i] > fv[i])) {
+        lv = log_floor[i];
         ++floored;
       }
       const double target =
-          y0[i] + s.kappa[i] * (log_v - y0[i]) + (s.shock.empty() ? 0.0 : s.shock[i]);
+          y0[i] + s.kappa[i] * (lv - y0[i]) + (s.shock.empty() ? 0.0 : s.shock[i]);
       const double next = y[i] + o.damping * (target - y[i]);
       y_next[i] = next;
       if (!std::isfinite(next)) finite = false;

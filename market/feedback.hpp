@@ -46,10 +46,9 @@
 // the kernel computes x_j^{e} = exp(e (y_j − y_j⁰)) once per firm and distinct elasticity (up to
 // max_elasticity_classes; beyond that, once per channel), and the channel sum is then a sparse
 // matrix–vector product over a table of those powers: one load of an index and a coefficient and
-// one gather per channel. Transcendentals: (classes + 1) per firm per sweep, none per channel;
-// the exps use market/exp_kernel.hpp (inline, vectorised, the same bits on every platform), the
-// one log per firm is std::log. Summation order is the CSR order, so results are reproducible
-// bit for bit for a given input and libm.
+// one gather per channel. Transcendentals: (classes + 1) per firm per sweep, none per channel,
+// from market/exp_kernel.hpp (inline, vectorised, the same bits on every platform, unlike libm).
+// Summation order is the CSR order, so results are reproducible bit for bit.
 
 #include <cstddef>
 #include <cstdint>
@@ -125,7 +124,7 @@ class FeedbackKernel {
   std::vector<double> classes_;        // distinct elasticities
   std::vector<std::uint32_t> slot_;    // per channel: col × classes + class
   double d_limit_ = 700.0;              // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
-  std::vector<double> y0_, y_, y_next_, floor_v_, log_floor_, power_, d_;
+  std::vector<double> y0_, y_, y_next_, floor_v_, log_floor_, power_, d_, v_, log_v_;
 };
 
 // One-shot form: builds a FeedbackKernel and solves once.

@@ -92,6 +92,21 @@ TEST_CASE("exp_kernel is within 2 ulp of std::exp on its domain") {
   CHECK(alchemy::exp_kernel(0.0) == 1.0);
 }
 
+TEST_CASE("log_kernel is within 2 ulp of std::log on positive normal numbers") {
+  alchemy::Rng rng(98);
+  double worst = 0.0;
+  for (int k = 0; k < 200'000; ++k) {
+    const double x = k % 2 == 0 ? std::exp((rng.uniform() - 0.5) * 1400.0)
+                                : 1.0 + (rng.uniform() - 0.5) * 1e-3;  // near 1: hardest
+    const double want = std::log(x);
+    const double ulp = std::abs(std::nextafter(want, INFINITY) - want);
+    worst = std::max(worst, std::abs(alchemy::log_kernel(x) - want) / ulp);
+  }
+  CHECK(worst <= 2.0);
+  CHECK(alchemy::log_kernel(1.0) == 0.0);
+  CHECK(alchemy::log_kernel(0x1p-1022) == doctest::Approx(-1022 * std::log(2.0)));
+}
+
 TEST_CASE("a small shock propagates as (I - W)^-1 s near equilibrium") {
   std::vector<double> mv0;
   const FeedbackChannels c = random_channels(8, 0.5, 1.2, 42, mv0);
