@@ -1,0 +1,42 @@
+#pragma once
+// Reader of liability-network files for the research commands (`alchemy clear`, `alchemy
+// debtrank`). Two formats:
+//
+// YAML (.yaml / .yml):
+//   firms:                      # in this order; ids are unique strings
+//     - {id: A, outside_assets: 0.5, external_liabilities: 1.5, equity: 2}   # equity optional
+//   liabilities:                # debtor -> creditor, nominal amount
+//     - {from: A, to: B, amount: 0.5}
+//   # or, instead of `liabilities`, a dense matrix in firm order (row = debtor, column = creditor):
+//   matrix: [[0, 0.5], [0.5, 0]]
+//
+// CSV: the file is the edge list `debtor,creditor,amount` (a header line is optional); firms come
+// from a second CSV given with --firms, with a header naming the columns id, outside_assets,
+// external_liabilities and optionally equity. Without --firms, the firms are the ids met in the
+// edge list, in order of first appearance, with no outside assets or external liabilities.
+//
+// Amounts are plain numbers (1.5, 2e9, 1_000) with an optional suffix k/K, M, B or T. Every
+// problem is reported as a ConfigError with file, 1-based line and column, key path and what was
+// expected: unknown keys, missing keys, wrong types, negative amounts, unknown or duplicate firm
+// ids, a firm owing itself, a matrix of the wrong shape.
+
+#include <string>
+#include <vector>
+
+#include "market/clearing.hpp"
+
+namespace alchemy {
+
+struct NetworkFile {
+  std::vector<std::string> firm_ids;  // index = firm number in `clearing`
+  ClearingInput clearing;             // liabilities, outside assets, external liabilities
+  // Equity per firm: as given in the file, or else book equity after full payment,
+  // outside assets + interbank claims − interbank debts − external liabilities.
+  std::vector<double> equity;
+};
+
+// `firms_csv` is used only with a CSV edge list (empty: derive firms from the edges). Throws
+// ConfigError.
+NetworkFile read_network_file(const std::string& path, const std::string& firms_csv = "");
+
+}  // namespace alchemy

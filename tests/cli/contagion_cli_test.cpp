@@ -1,0 +1,223 @@
+// `alchemy clear` and `alchemy debtrank` run as a user would: the built binary on the example
+// networks under configs/networks/, checked against the published example's clearing vector
+// (derivations in tests/market/clearing_test.cpp), plus bad input that must exit 2 and say where.
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path tmp_dir() {
+  const fs::path dir = fs::path(ALCHEMY_TEST_TMP) / "contagion_cli";
+  fs::create_directories(dir);
+  return dir;
+}
+
+fs::path write_file(const std::string& name, const std::string& text) {
+  const fs::path p = tmp_dir() / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+Run run(const std::string& args) {
+  static int counter = 0;
+  const fs::path dir = tmp_dir();
+  const std::string tag = std::to_string(++counter);
+  const fs::path out = dir / ("out" + tag), err = dir / ("err" + tag);
+  const std::string cmd = std::string("'") + ALCHEMY_BINARY + "' " + args + " > '" + out.string() +
+                          "' 2> '" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  Run r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+std::string example(const std::string& name) {
+  return std::string("'") + ALCHEMY_SOURCE_DIR + "/configs/networks/" + name + "'";
+}
+
+// CSV output → column `column` by the value of the `firm` column.
+std::map<std::string, double> csv_column(const std::string& csv, const std::string& column) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream hs(line);
+  for (std::string h; std::getline(hs, h, ',');)
+    header.push_back(h);
+  std::size_t at = 0, key = 0;
+  while (at < header.size() && header[at] != column)
+    ++at;
+  while (key < header.size() && header[key] != "firm")
+    ++key;
+  REQUIRE(at < header.size());
+  REQUIRE(key < header.size());
+  std::map<std::string, double> values;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');)
+      f.push_back(x);
+    REQUIRE(f.size() == header.size());
+    values[f[key]] = std::stod(f[at]);
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("alchemy clear: Eisenberg-Noe clearing vector of the systemicrisk example") {
+  const Run r = run("clear " + example("gandy_veraart_3bank.yaml") + " --format csv");
+  REQUIRE(r.code == 0);
+  const auto p = csv_column(r.out, "payment");
+  CHECK(p.at("A") == doctest::Approx(165.0 / 112.0).epsilon(1e-12));
+  CHECK(p.at("B") == doctest::Approx(159.0 / 112.0).epsilon(1e-12));
+  CHECK(p.at("C") == doctest::Approx(1.5).epsilon(1e-12));
+  const auto d = csv_column(r.out, "defaulted");
+  CHECK(d.at("A") == 1);
+  CHECK(d.at("B") == 1);
+  CHECK(d.at("C") == 0);
+  // The table names the algorithm and rounds; JSON carries the same numbers.
+  const Run table = run("clear " + example("gandy_veraart_3bank.yaml"));
+  CHECK(table.code == 0);
+  CHECK(table.out.find("algorithm exact (3 rounds)") != std::string::npos);
+  CHECK(table.out.find("1.473214") != std::string::npos);
+  const Run json = run("clear " + example("gandy_veraart_3bank.yaml") + " --format json");
+  CHECK(json.code == 0);
+  CHECK(json.out.find("\"rounds\": 3") != std::string::npos);
+}
+
+TEST_CASE("alchemy clear: Rogers-Veraart default costs and senior outside creditors") {
+  Run r = run("clear " + example("gandy_veraart_3bank.yaml") +
+              " --alpha 0.5 --beta 0.7 --algorithm iterative --format csv");
+  REQUIRE(r.code == 0);
+  auto p = csv_column(r.out, "payment");
+  CHECK(p.at("A") == doctest::Approx(4225.0 / 8416.0).epsilon(1e-10));
+  CHECK(p.at("B") == doctest::Approx(160275.0 / 311392.0).epsilon(1e-10));
+  CHECK(p.at("C") == doctest::Approx(176055.0 / 311392.0).epsilon(1e-10));
+  r = run("clear " + example("gandy_veraart_3bank.yaml") + " --seniority senior --format csv");
+  REQUIRE(r.code == 0);
+  p = csv_column(r.out, "payment");
+  CHECK(p.at("A") == doctest::Approx(7.0 / 8.0).epsilon(1e-12));
+  CHECK(p.at("B") == doctest::Approx(5.0 / 6.0).epsilon(1e-12));
+  CHECK(p.at("C") == doctest::Approx(11.0 / 12.0).epsilon(1e-12));
+}
+
+TEST_CASE("alchemy clear: matrix form, both algorithms agree") {
+  const Run exact = run("clear " + example("rogers_veraart_6bank.yaml") +
+                        " --alpha 0.9 --beta 0.9 --algorithm exact --format csv");
+  const Run iter = run("clear " + example("rogers_veraart_6bank.yaml") +
+                       " --alpha 0.9 --beta 0.9 --algorithm iterative --format csv");
+  REQUIRE(exact.code == 0);
+  REQUIRE(iter.code == 0);
+  const auto a = csv_column(exact.out, "payment");
+  const auto b = csv_column(iter.out, "payment");
+  REQUIRE(a.size() == 6);
+  for (const auto& [id, v] : a)
+    CHECK(b.at(id) == doctest::Approx(v).epsilon(1e-9));
+}
+
+TEST_CASE("alchemy clear: CSV edge list with a firms file") {
+  const auto edges = write_file("edges.csv",
+                                "debtor,creditor,amount\nA,B,0.5\nA,C,0.5\nB,A,0.5\nB,C,0.5\n"
+                                "C,A,0.5\nC,B,0.5\n");
+  const auto firms = write_file("firms.csv",
+                                "id,outside_assets,external_liabilities\nA,0.5,1.5\nB,0.625,0.5\n"
+                                "C,0.75,0.5\n");
+  const Run r = run("clear '" + edges.string() + "' --firms '" + firms.string() + "' --format csv");
+  REQUIRE(r.code == 0);
+  const auto p = csv_column(r.out, "payment");
+  CHECK(p.at("A") == doctest::Approx(165.0 / 112.0).epsilon(1e-12));
+  CHECK(p.at("B") == doctest::Approx(159.0 / 112.0).epsilon(1e-12));
+  // An edge naming a firm the firms file does not list: line 3, column 3.
+  const auto bad = write_file("bad_edges.csv", "debtor,creditor,amount\nA,B,0.5\nA,Z,0.5\n");
+  const Run e = run("clear '" + bad.string() + "' --firms '" + firms.string() + "'");
+  CHECK(e.code == 2);
+  CHECK(e.err.find("bad_edges.csv:3:3") != std::string::npos);
+  CHECK(e.err.find("unknown firm 'Z'") != std::string::npos);
+}
+
+TEST_CASE("alchemy debtrank: shock and systemic impact") {
+  // The two-firm cycle of tests/market/debtrank_test.cpp: B owes A 5, A owes B 4, equity 10 each.
+  const auto net = write_file("cycle.yaml",
+                              "firms:\n"
+                              "  - {id: A, outside_assets: 0, equity: 10}\n"
+                              "  - {id: B, outside_assets: 0, equity: 10}\n"
+                              "liabilities:\n"
+                              "  - {from: B, to: A, amount: 5}\n"
+                              "  - {from: A, to: B, amount: 4}\n");
+  Run r = run("debtrank '" + net.string() + "' --shock A=0.1 --linear --format csv");
+  REQUIRE(r.code == 0);
+  auto h = csv_column(r.out, "h");
+  CHECK(h.at("A") == doctest::Approx(0.125).epsilon(1e-9));
+  CHECK(h.at("B") == doctest::Approx(0.05).epsilon(1e-9));
+  r = run("debtrank '" + net.string() + "' --shock A=0.1 --format csv");
+  REQUIRE(r.code == 0);
+  h = csv_column(r.out, "h");
+  CHECK(h.at("A") == doctest::Approx(0.12));
+  CHECK(h.at("B") == doctest::Approx(0.04));
+  r = run("debtrank '" + net.string() + "' --format csv");
+  REQUIRE(r.code == 0);
+  const auto impact = csv_column(r.out, "debtrank");
+  CHECK(impact.at("B") == doctest::Approx(0.25));
+  CHECK(impact.at("A") == doctest::Approx(0.2));
+  CHECK(r.out.find("1,B,") != std::string::npos);  // B ranks first
+  // A shock on an unknown firm is bad input.
+  r = run("debtrank '" + net.string() + "' --shock Q=0.5");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("unknown firm 'Q'") != std::string::npos);
+}
+
+TEST_CASE("bad network files exit 2 and point at the line") {
+  const auto bad = write_file("bad_amount.yaml",
+                              "firms:\n"
+                              "  - {id: A, outside_assets: 1}\n"
+                              "  - {id: B, outside_assets: 1}\n"
+                              "liabilities:\n"
+                              "  - {from: A, to: B, amount: 2}\n"
+                              "  - {from: B, to: A, amount: lots}\n");
+  Run r = run("clear '" + bad.string() + "'");
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("bad_amount.yaml:6:") != std::string::npos);
+  CHECK(r.err.find("liabilities[1].amount") != std::string::npos);
+  CHECK(r.err.find("'lots'") != std::string::npos);
+
+  const auto typo = write_file("typo.yaml",
+                               "firms:\n"
+                               "  - {id: A, outside_asets: 1}\n");
+  r = run("clear '" + typo.string() + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("typo.yaml:2:") != std::string::npos);
+  CHECK(r.err.find("unknown key 'outside_asets'") != std::string::npos);
+
+  r = run("clear /nonexistent/network.yaml");
+  CHECK(r.code == 2);
+  r = run("clear " + example("gandy_veraart_3bank.yaml") + " --alpha 2");
+  CHECK(r.code == 2);
+}
