@@ -25,7 +25,8 @@ ObservationTable table() {
 
 bool holds(const std::string& text, std::size_t self = 2) {
   const auto p = parse_condition(text, kIds);
-  REQUIRE_MESSAGE(p.condition.has_value(), text + ": " + (p.problem ? p.problem->message : ""));
+  const std::string why = text + ": " + (p.problem ? p.problem->message : "");
+  REQUIRE_MESSAGE(p.condition.has_value(), why);
   return p.condition->holds(self, table());
 }
 }  // namespace

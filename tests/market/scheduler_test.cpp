@@ -39,10 +39,11 @@ TEST_CASE("scheduler orders by date, phase, firm, contract, then insertion") {
   CHECK(due[0].seq == 5);
   CHECK(due[3].seq == 3);
   CHECK(s.size() == 2);
-  // An item left from an earlier date is taken by the next phase that asks.
+  // An item left from an earlier date or phase is taken by the next phase that asks, first.
   const auto later = s.take_due(d2, Phase::calendar);
-  REQUIRE(later.size() == 1);
-  CHECK(later[0].seq == 1);
+  REQUIRE(later.size() == 2);
+  CHECK(later[0].seq == 2);
+  CHECK(later[1].seq == 1);
 }
 
 TEST_CASE("scheduler restores from its pending items exactly") {
