@@ -16,5 +16,6 @@ void register_clear_command(CLI::App& app, int& exit_code);     // sim/cli_conta
 void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli_contagion.cpp
 void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
 void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
+void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli_sweep.cpp
 
 }  // namespace alchemy

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   alchemy::register_run_command(app, exit_code);
   alchemy::register_validate_command(app, exit_code);
+  alchemy::register_sweep_command(app, exit_code);
   alchemy::register_clear_command(app, exit_code);
   alchemy::register_debtrank_command(app, exit_code);
   try {

@@ -85,6 +85,12 @@ bool move_into_place(const fs::path& from, const fs::path& to, bool replace) {
 
 }  // namespace
 
+bool move_output_folder(const fs::path& from, const fs::path& to, bool replace) {
+  return move_into_place(from, to, replace);
+}
+
+bool is_replaceable_output(const fs::path& p) { return replaceable(p); }
+
 fs::path incomplete_path(const fs::path& target) {
   fs::path p = target;
   p += ".incomplete";

@@ -58,4 +58,12 @@ class OutputTransaction {
 // `<target>.incomplete`
 std::filesystem::path incomplete_path(const std::filesystem::path& target);
 
+// The same moves for callers that manage their own work folder (a resumable sweep keeps it at a
+// fixed name): moves folder `from` to `to` atomically; an existing `to` is replaced only when
+// `replace` and is_replaceable_output(to). Returns false (and moves nothing) otherwise.
+bool move_output_folder(const std::filesystem::path& from, const std::filesystem::path& to,
+                        bool replace);
+// A real folder (not a symlink) that is empty or holds a manifest.json: an earlier output.
+bool is_replaceable_output(const std::filesystem::path& p);
+
 }  // namespace alchemy
