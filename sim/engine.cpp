@@ -78,6 +78,7 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
     run_tick(ctx, dates[k], dates.size(), options);
     ++result.ticks;
     sink.tick_done(k + 1);
+    if (options.after_tick) options.after_tick(world);
   }
   result.events = ctx.events;
   result.last_date = world.date;

@@ -23,6 +23,8 @@ struct RunOptions {
   bool verbose_events = false;        // also emit daily accrual events
   // Called after every phase of every tick (tests check conservation laws here). Not state.
   std::function<void(Phase, const World&)> after_phase;
+  // Called after every tick, once its records reached the sink (checkpoints are written here).
+  std::function<void(const World&)> after_tick;
 };
 
 struct RunResult {
