@@ -17,5 +17,7 @@ void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli_conta
 void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
 void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
 void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli_sweep.cpp
+void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli_checkpoint.cpp
+void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli_checkpoint.cpp
 
 }  // namespace alchemy

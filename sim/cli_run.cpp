@@ -1,12 +1,14 @@
 // `alchemy run SCENARIO.yaml [--seed N] [--out DIR] [--until DATE | --horizon 5y] [--quiet]
-//  [--force] [--verbose-events] [--set key.path=value ...]`
+//  [--force] [--verbose-events] [--set key.path=value ...] [--format jsonl,csv,sqlite]
+//  [--checkpoint-every 1y]`
 //
 // Order matters for what a failure may touch:
 //   1. load and check the scenario and the flags: any bad input exits 2 before anything is
 //      created on disk;
 //   2. open the output transaction (sim/output_dir.hpp): an existing --out without --force
 //      exits 2, and nothing is touched;
-//   3. run into the hidden partial folder: events.jsonl, series.csv, market.csv;
+//   3. run into the hidden partial folder: the record files of --format and the checkpoints of
+//      --checkpoint-every (sim/run_recorders.hpp);
 //   4. write manifest.json, then commit the folder (complete) or keep it as <out>.incomplete
 //      (interrupted or failed);
 //   5. print the summary and, as the last line on stdout, the output folder.
@@ -38,6 +40,7 @@
 #include "sim/run_summary.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/series_csv_writer.hpp"
+#include "sim/run_recorders.hpp"
 #include "sim/sha256.hpp"
 
 namespace alchemy {
@@ -56,6 +59,7 @@ struct RunArgs {
   bool quiet = false;
   bool force = false;
   bool verbose_events = false;
+  RecordFlags record;  // --format, --checkpoint-every
 };
 
 // A bad flag value found after parsing (exit 2).
@@ -140,6 +144,7 @@ int run_command(const RunArgs& a) {
   options.until = until_date(a, spec);
   options.verbose_events = a.verbose_events;
   const std::uint64_t seed = seed_of(a, spec);
+  const RecordPlan record = parse_record_flags(a.record);
   const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
 
   if (interrupt.flag().load()) {  // Ctrl-C while loading: stop before anything is created
@@ -172,13 +177,11 @@ int run_command(const RunArgs& a) {
   m.started_at = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
   {
-    JsonlWriter events(work / "events.jsonl");
-    SeriesCsvWriter tables(work / "series.csv", work / "market.csv");
+    RunRecorders recorders(work, record, loaded, seed, options.until, a.verbose_events, a.scenario);
     ProgressBar bar(stderr, ProgressBar::wanted(a.quiet));
     FanoutSink sink;
     sink.add(&tracker);
-    sink.add(&events);
-    sink.add(&tables);
+    recorders.attach(sink, options);
     sink.add(&bar);
     RunSummary summary;
     sink.add(&summary);
@@ -192,8 +195,7 @@ int run_command(const RunArgs& a) {
     }
     if (!failure.empty()) bar.finish(false);
     try {
-      events.close();
-      tables.close();
+      recorders.close();
     } catch (const std::exception& e) {
       if (failure.empty()) failure = e.what();
     }
@@ -284,6 +286,7 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--force", a->force,
                 "replace an existing output folder (only once the new run is complete)");
   cmd->add_flag("--verbose-events", a->verbose_events, "also log daily accrual events");
+  add_record_flags(*cmd, a->record);
   cmd->callback([a, &exit_code] { exit_code = run_command_safely(*a); });
 }
 

@@ -46,8 +46,8 @@ struct SqliteRunInfo {
   std::string scenario_sha256;
   std::uint64_t seed = 0;
   std::optional<Date> until;
-  std::optional<std::int64_t> parent_run;  // a fork's parent
-  std::optional<Date> branched_on;         // the checkpoint a resumed or forked run started from
+  std::optional<std::int64_t> parent_run;  // a fork's parent run
+  std::optional<Date> branched_on;         // the date of the checkpoint a fork branched from
 };
 
 // The run id: the first 60 bits of SHA-256("<scenario sha256>:<seed>"), so the same scenario and
