@@ -43,7 +43,6 @@ CREATE TABLE IF NOT EXISTS loops (
 
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS events_run_date ON events (run, date);
-CREATE INDEX IF NOT EXISTS events_run_seq ON events (run, seq);
 CREATE INDEX IF NOT EXISTS events_type ON events (type);
 CREATE INDEX IF NOT EXISTS series_run_date ON series (run, date);
 CREATE INDEX IF NOT EXISTS market_run_date ON market (run, date);
@@ -89,13 +88,17 @@ std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t see
 SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info,
                            std::optional<SqliteContinuation> continuation)
     : file_(file), info_(std::move(info)) {
-  const int flags = SQLITE_OPEN_READWRITE | (continuation ? 0 : SQLITE_OPEN_CREATE);
+  // NOMUTEX: one thread uses the connection, so SQLite need not lock it on every call.
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (continuation ? 0 : SQLITE_OPEN_CREATE);
   if (!continuation) std::filesystem::remove(file);
   if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     fail("cannot open");
   }
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=OFF");
+  exec("PRAGMA temp_store=MEMORY");    // the index builds at close sort in memory
+  exec("PRAGMA cache_size=-65536");    // 64 MiB of page cache
   exec(kSchema);
   begin_tx();
   if (continuation) {
@@ -104,6 +107,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     const std::string run = std::to_string(info_.run);
     const std::string last_date = continuation->last_date.iso();
     const std::string last_seq = std::to_string(continuation->last_seq);
+    if (continuation->parent_run == info_.run && !info_.parent_run) keep_lineage();
     exec(("DELETE FROM events WHERE run=" + parent + " AND seq>" + last_seq).c_str());
     for (const char* t : {"series", "market", "loops"}) {
       exec(("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" + last_date + "'").c_str());
@@ -314,6 +318,18 @@ void SqliteWriter::close() {
   exec("PRAGMA journal_mode=DELETE");
   if (sqlite3_close(db_) != SQLITE_OK) fail("cannot close");
   db_ = nullptr;
+}
+
+void SqliteWriter::keep_lineage() {
+  // A resumed fork is still a fork: its runs row keeps the parent it branched from.
+  sqlite3_stmt* s = prepare("SELECT parent_run, branched_on FROM runs WHERE run=?1");
+  sqlite3_bind_int64(s, 1, info_.run);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    if (sqlite3_column_type(s, 0) != SQLITE_NULL) info_.parent_run = sqlite3_column_int64(s, 0);
+    const auto* d = sqlite3_column_text(s, 1);
+    if (d) info_.branched_on = Date::parse_iso(reinterpret_cast<const char*>(d));
+  }
+  sqlite3_finalize(s);
 }
 
 void SqliteWriter::row_done() {

@@ -98,6 +98,7 @@ class SqliteWriter final : public OutputSink {
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
   void step(sqlite3_stmt* s);
+  void keep_lineage();
   void row_done();
   void begin_tx();
   void commit_tx();
