@@ -122,6 +122,7 @@ void register_validate_command(CLI::App& app, int& exit_code) {
                   "override a key after loading: key.path=value, e.g. "
                   "firms.openai.revenue.growth=0.2 (repeatable)")
       ->expected(1)
+      ->allow_extra_args(false)  // one value per --set, so a scenario may follow it
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--print-reference", options->print_reference,
                 "print the reference of every scenario key (markdown) and exit");

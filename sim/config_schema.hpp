@@ -292,7 +292,9 @@ class Section : public SectionInfo {
     FieldInfo f = field(std::move(key), "list (see " + child.reference_name() + ")", std::move(meaning));
     for (auto& inst : instances_) {
       const auto n = std::invoke(get, inst.second).size();
-      f.defaults.push_back(n == 0 ? "none" : std::to_string(n) + " items");
+      f.defaults.push_back(n == 0   ? "none"
+                           : n == 1 ? "1 item"
+                                    : std::to_string(n) + " items");
     }
     f.child = &child;
     f.list = true;

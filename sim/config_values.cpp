@@ -383,7 +383,19 @@ std::string number_text(double x) {
   std::array<char, 64> buf{};
   const auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);
   if (ec != std::errc{}) return "?";
-  return std::string(buf.data(), ptr);
+  std::string out(buf.data(), ptr);
+  // "5e+10" → "5e10", "1e-05" → "1e-5": the way people write it (and parse_number reads both).
+  const std::size_t e = out.find('e');
+  if (e != std::string::npos) {
+    std::size_t digits = e + 1;
+    if (out[digits] == '+') {
+      out.erase(digits, 1);
+    } else if (out[digits] == '-') {
+      ++digits;
+    }
+    while (digits + 1 < out.size() && out[digits] == '0') out.erase(digits, 1);
+  }
+  return out;
 }
 
 }  // namespace alchemy

@@ -91,7 +91,7 @@ Parsed<std::size_t> parse_choice(std::string_view text, std::span<const std::str
 
 // Short exact text of an amount in the syntax parse_money reads: "4.3B", "160M", "250k", "0.01".
 std::string money_text(Money m);
-// Shortest text that reads back to the same double ("0.04", "5e+10").
+// Shortest text that reads back to the same double ("0.04", "5e10", "1e-5").
 std::string number_text(double x);
 
 }  // namespace alchemy

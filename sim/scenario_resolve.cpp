@@ -130,24 +130,27 @@ class Resolver {
       if (f.name.empty()) f.name = f.id;
       firm_ids_.push_back(f.id);
       debts(f, item, path);
-      for (std::size_t j = 0; j < f.stakes.size(); ++j) {
-        const ConfigNode& node = item_at(item, "stakes", j);
-        // Firm ids are not all known (or sorted) yet here: search the draft's firms directly.
-        const std::string& issuer = f.stakes[j].issuer;
-        bool known = false;
-        std::vector<std::string> ids;
-        for (const auto& other : d_.spec.firms) {
-          known = known || other.id == issuer;
-          ids.push_back(other.id);
-        }
-        if (!known) {
-          throw ConfigError(at(node, "issuer").where, path + ".stakes[" + std::to_string(j) + "].issuer",
-                            "unknown firm id '" + issuer + "'" + did_you_mean(issuer, ids));
-        }
-      }
       growth_path(f, item, path);
     }
     std::sort(firm_ids_.begin(), firm_ids_.end());
+    for (std::size_t i = 0; i < s_.firms.size(); ++i) {
+      const ConfigNode& item = item_at(root_, "firms", i);
+      stakes(s_.firms[i], item, key_path_item("firms", i, item));
+    }
+  }
+
+  // After all firm ids are known: a stake's issuer is another firm of the scenario.
+  void stakes(const FirmSpec& f, const ConfigNode& item, const std::string& path) const {
+    for (std::size_t j = 0; j < f.stakes.size(); ++j) {
+      const std::string& issuer = f.stakes[j].issuer;
+      const ConfigNode& node = at(item_at(item, "stakes", j), "issuer");
+      const std::string spath = path + ".stakes[" + std::to_string(j) + "].issuer";
+      if (issuer == f.id) throw ConfigError(node.where, spath, "a firm cannot hold a stake in itself");
+      if (!contains(firm_ids_, issuer)) {
+        throw ConfigError(node.where, spath,
+                          "unknown firm id '" + issuer + "'" + did_you_mean(issuer, firm_ids_));
+      }
+    }
   }
 
   void debts(const FirmSpec& f, const ConfigNode& item, const std::string& path) const {

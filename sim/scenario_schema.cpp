@@ -128,8 +128,8 @@ struct Schema {
       "Timeline events applied in the calendar phase of their date (see *Shock kinds* "
       "below)."};
   Section<NetworkGeneratorSpec> network{"network",
-      "A generated network of synthetic firms (for contagion studies), added to the firms "
-      "given. A scenario with no firms needs one."};
+      "A generated network of synthetic firms, for contagion studies. A scenario with no firms "
+      "needs one."};
 
   Schema() {
     declare_top();

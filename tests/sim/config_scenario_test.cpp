@@ -161,6 +161,9 @@ TEST_CASE("every key of the reference reaches the spec") {
   CHECK(z.debt[0].maturity == day(2029, 6, 30));
   CHECK(z.debt[0].amortising);
   CHECK(z.debt[0].seniority == 2);
+  REQUIRE(z.stakes.size() == 1);
+  CHECK(z.stakes[0].issuer == "alpha");
+  CHECK(z.stakes[0].shares == 1e6);
   CHECK(z.revenue.annual == Money::from_dollars(12e6));
   CHECK(z.revenue.growth == 0.9);
   REQUIRE(z.revenue.growth_path.size() == 2);
@@ -354,6 +357,10 @@ TEST_CASE("config errors: ids, parties, dates") {
   CHECK(e.key_path() == "horizon");
   CHECK(e.where().file == kData + "valid.yaml");  // the horizon is written in the base
   CHECK(says(e, "either end or horizon"));
+
+  e = error_of("err_stake.yaml");
+  check_at(e, "err_stake.yaml", 5, 17, "firms.oracle.stakes[0].issuer");
+  CHECK(says(e, "unknown firm id 'nvida'; did you mean 'nvidia'?"));
 
   e = error_of("err_no_firms.yaml");
   CHECK(e.key_path() == "firms");

@@ -85,6 +85,20 @@ TEST_CASE("money_text is short and reads back exactly") {
   }
 }
 
+TEST_CASE("number_text is the shortest text that reads back") {
+  CHECK(number_text(0.04) == "0.04");
+  CHECK(number_text(50e9) == "5e10");
+  CHECK(number_text(1e9) == "1e9");
+  CHECK(number_text(123456.0) == "123456");
+  CHECK(number_text(1e21) == "1e21");
+  CHECK(number_text(1e-5) == "1e-5");
+  CHECK(number_text(-2.5e-7) == "-2.5e-7");
+  for (double x : {0.1, 1.0 / 3.0, 123456.789, 1e300, -4e-300}) {
+    CAPTURE(x);
+    CHECK(parse_number(number_text(x)).value() == x);
+  }
+}
+
 TEST_CASE("numbers and fractions") {
   CHECK(parse_number("0.25").value() == 0.25);
   CHECK(parse_number("-3").value() == -3.0);
