@@ -91,6 +91,12 @@ struct Schema {
       "sales."};
   Section<FundingSpec> funding{"market.funding",
       "Outside capital (the investors and lenders not modelled as firms)."};
+  Section<ContagionSpec> contagion{"contagion",
+      "Defaults and clearing: when an overdue firm defaults and what its assets realise "
+      "(Rogers and Veraart 2013)."};
+  Section<LoopSpec> loops{"loops",
+      "Loop analysis of the influence graph: which reflexive loops are recorded and when a loop "
+      "or the whole network counts as ignited."};
   Section<RecordSpec> record{"record", "What the run records."};
   Section<FirmSpec> firm{"firms[]",
       "Each firm starts from the defaults of its `kind` (the columns) and the keys given "
@@ -160,6 +166,10 @@ struct Schema {
                "trading days");
     top.nested("market", [](ScenarioDraft& d) -> MarketSpec& { return d.spec.market; }, market,
                "the shared market");
+    top.nested("contagion", [](ScenarioDraft& d) -> ContagionSpec& { return d.spec.contagion; },
+               contagion, "defaults and clearing");
+    top.nested("loops", [](ScenarioDraft& d) -> LoopSpec& { return d.spec.loops; }, loops,
+               "loop analysis");
     top.nested("record", [](ScenarioDraft& d) -> RecordSpec& { return d.spec.record; }, record,
                "what the run records");
     top.list("firms", spec(&ScenarioSpec::firms), firm, "the firms",
@@ -193,6 +203,29 @@ struct Schema {
                             read_date(n.items[i], p + "[" + std::to_string(i) + "]"));
                       }
                     });
+
+    contagion.days("grace_days", &ContagionSpec::grace_days,
+                   "a firm overdue this long (calendar days) defaults");
+    contagion.fraction("alpha", &ContagionSpec::alpha,
+                       "share of outside assets realised in default", kShare);
+    contagion.fraction("beta", &ContagionSpec::beta,
+                       "share of claims on other firms realised in default", kShare);
+    contagion.flag("external_senior", &ContagionSpec::external_senior,
+                   "outside creditors are paid before network creditors (else pari passu)");
+    contagion.integer("max_rounds", &ContagionSpec::max_rounds,
+                      "cap on the rounds of contagion within one tick", 1, 100000);
+
+    loops.step("every", &LoopSpec::every,
+               "how often loops.csv rows are written and ignition is checked");
+    loops.integer("max_length", &LoopSpec::max_length, "longest loop searched (hops; 0: no limit)",
+                  0, 1000);
+    loops.integer("top_k", &LoopSpec::top_k,
+                  "loops kept per recorded step, strongest first (0: all)", 0, 1'000'000);
+    loops.number("ignite_per_edge_gain", &LoopSpec::ignite_per_edge_gain,
+                 "a loop of k links ignites when |gain|^(1/k) reaches this", kPositive);
+    loops.number("ignite_rho", &LoopSpec::ignite_rho,
+                 "the network ignites when the spectral radius of the influence matrix reaches this",
+                 kPositive);
 
     record.step("series_every", &RecordSpec::series_every, "frequency of the rows of series.csv");
     record.flag("verbose_events", &RecordSpec::verbose_events,
@@ -415,7 +448,8 @@ struct Schema {
         .default_text("signed");
     c.date("end", &ContractDraft::end, "last delivery, or maturity").default_text("start");
     c.money("amount", contract(&ContractSpec::amount),
-            "total value: supply value, investment, principal, lease total");
+            "total value: supply value, investment, principal, lease total; above 0 except for a "
+            "warrant");
     c.text("note", contract(&ContractSpec::note),
            "free text carried into events (e.g. the source of the facts)");
     c.choice("delivery", contract(&ContractSpec::delivery),

@@ -40,7 +40,8 @@ TEST_CASE("the reference documents every section and the value syntaxes") {
   const std::string md = alchemy::scenario_reference_markdown();
   for (const char* heading :
        {"### `top level`", "### `calendar`", "### `market`", "### `market.risk_free[]`",
-        "### `market.sentiment`", "### `market.gpu`", "### `market.funding`", "### `record`",
+        "### `market.sentiment`", "### `market.gpu`", "### `market.funding`", "### `contagion`",
+        "### `loops`", "### `record`",
         "### `firms[]`", "### `firms[].debt[]`", "### `firms[].revenue`",
         "### `firms[].revenue.growth_path[]`", "### `firms[].costs`", "### `firms[].compute`",
         "### `firms[].valuation`", "### `firms[].rules[]`", "### `contracts[]`",

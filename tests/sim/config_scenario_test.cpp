@@ -141,6 +141,16 @@ TEST_CASE("every key of the reference reaches the spec") {
   CHECK(m.funding_elasticity == 1.2);
   CHECK(m.max_price_iterations == 40);
   CHECK(m.large_move == doctest::Approx(0.12));
+  CHECK(s.contagion.grace_days == 14);
+  CHECK(s.contagion.alpha == 0.6);
+  CHECK(s.contagion.beta == doctest::Approx(0.5));
+  CHECK(s.contagion.external_senior);
+  CHECK(s.contagion.max_rounds == 20);
+  CHECK(s.loops.every == StepUnit::week);
+  CHECK(s.loops.max_length == 4);
+  CHECK(s.loops.top_k == 10);
+  CHECK(s.loops.ignite_per_edge_gain == 0.5);
+  CHECK(s.loops.ignite_rho == 1.2);
   CHECK(s.record.series_every == StepUnit::week);
   CHECK(s.record.verbose_events);
 
