@@ -1,5 +1,5 @@
 // `alchemy sweep SWEEP.yaml [--out DIR] [--threads N] [--force] [--quiet] [--keep-logs]
-//  [--format csv,sqlite]`
+//  [--format csv,sqlite]`;  `alchemy sweep --print-reference`
 //
 // Order matters for what a failure may touch, as for `run`:
 //   1. read the sweep file and check every point's scenario: bad input exits 2 before anything
@@ -13,6 +13,7 @@
 // Exit codes: 0 complete; 2 bad input; 1 a run failed or an internal error; 130/143 interrupted.
 
 #include <CLI/CLI.hpp>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,6 +41,17 @@ const char* signal_name(int sig) {
     case SIGTERM: return "SIGTERM";
     default: return "a signal";
   }
+}
+
+// The cores this process may use: under Slurm or taskset that is the allocation (the affinity
+// mask), not every core of the node as hardware_concurrency() would say.
+std::size_t available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<std::size_t>(CPU_COUNT(&set));
+  }
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
 }
 
 int sweep_command(const SweepArgs& args) {
@@ -116,8 +128,7 @@ int run_sweep_locally(const SweepArgs& args, const InterruptHandler& interrupt) 
   SweepSession session;
   session.started_at = std::chrono::system_clock::now();
   session.started_steady = std::chrono::steady_clock::now();
-  session.threads = args.threads > 0 ? args.threads
-                                     : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  session.threads = args.threads > 0 ? args.threads : available_cores();
   SweepFolder folder(sweep_out_dir(args), plan, args.force, args.keep_logs,
                      args.quiet ? nullptr : stderr);
 
@@ -145,7 +156,10 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
       "Run a scenario over a parameter grid or sample, several seeds per point; write runs.csv, "
       "summary.csv and manifest.json to a folder. Resumable: the same command continues a "
       "stopped sweep. Under mpirun, the runs are spread over the ranks");
-  cmd->add_option("sweep", a->file, "the sweep YAML file")->required();
+  cmd->add_option("sweep", a->file, "the sweep YAML file");
+  auto reference = std::make_shared<bool>(false);
+  cmd->add_flag("--print-reference", *reference,
+                "print the reference of the sweep file keys (markdown) and exit");
   cmd->add_option("--out", a->out,
                   "output folder (default out/<sweep file name without .yaml>); it must not exist "
                   "unless --force. While running: <out>.incomplete");
@@ -161,7 +175,18 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", *formats, "result files: csv, sqlite or both (default csv)")
       ->delimiter(',')
       ->check(CLI::IsMember({"csv", "sqlite"}));
-  cmd->callback([a, formats, &exit_code] {
+  cmd->callback([a, formats, reference, &exit_code] {
+    if (*reference) {
+      const std::string md = sweep_reference_markdown();
+      std::fwrite(md.data(), 1, md.size(), stdout);
+      exit_code = 0;
+      return;
+    }
+    if (a->file.empty()) {
+      std::fprintf(stderr, "error: sweep: expected a sweep file (alchemy sweep SWEEP.yaml)\n");
+      exit_code = 2;
+      return;
+    }
     if (!formats->empty()) {
       a->csv = std::find(formats->begin(), formats->end(), "csv") != formats->end();
       a->sqlite = std::find(formats->begin(), formats->end(), "sqlite") != formats->end();

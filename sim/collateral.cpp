@@ -47,7 +47,8 @@ bool process_margin_calls(TickContext& ctx) {
     for (const auto& d : f.debt) {
       if (d.gpu_collateral) secured += d.principal;
     }
-    if (!secured.is_positive()) continue;
+    // Without a fleet there is nothing left to seize: the loan is unsecured from here on.
+    if (!secured.is_positive() || !f.fleet_book.is_positive()) continue;
     const auto borrower = static_cast<std::int32_t>(b);
     for (std::size_t k = 0; k < f.debt.size(); ++k) {
       DebtState& d = f.debt[k];

@@ -327,8 +327,7 @@ void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
   if (d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below) {
     const double mv = std::max(1.0, f.price * f.diluted_shares);
     const double leverage = f.total_debt().dollars() / mv;
-    d.rate = ctx.world.market.risk_free + fs.debt_spread / std::max(0.2, ctx.world.market.sentiment) +
-             fs.leverage_spread * leverage;
+    d.rate = debt_rate(ctx.world.market, fs, leverage);
     d.maturity = d.maturity.plus_months(60);
     schedule(ctx, d.maturity, ItemKind::debt_maturity, it.firm, -1, it.index, Money::zero());
     Event e;

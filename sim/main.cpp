@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   alchemy::register_sweep_command(app, exit_code);
   alchemy::register_clear_command(app, exit_code);
   alchemy::register_debtrank_command(app, exit_code);
+  alchemy::register_loops_command(app, exit_code);
+  alchemy::register_graph_command(app, exit_code);
   alchemy::register_resume_command(app, exit_code);
   alchemy::register_fork_command(app, exit_code);
   try {

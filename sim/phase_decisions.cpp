@@ -253,7 +253,7 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests) {
       DebtState d;
       d.id = "raised-" + ctx.world.date.iso();
       d.principal = got;
-      d.rate = m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.leverage_spread * leverage;
+      d.rate = debt_rate(m, fs, leverage);
       d.maturity = ctx.world.date.plus_months(60);
       receive_from_outside(ctx.world, r.firm, got, Channel::outside_lenders);
       f.debt.push_back(d);

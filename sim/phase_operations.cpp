@@ -13,12 +13,12 @@ namespace alchemy {
 
 namespace {
 
-double growth_now(const FirmSpec& spec, const FirmState& f, Date today) {
-  // A dated growth path in the spec sets the growth from each date on; a shock may also set it
-  // (the state's `growth`), and the later of the two wins.
+// A dated growth path sets the growth when each step begins (so a later `revenue_growth` shock
+// is not undone by an earlier step on the next tick).
+double growth_now(const FirmSpec& spec, const FirmState& f, Date previous, Date today) {
   double g = f.growth;
   for (const auto& step : spec.revenue.growth_path) {
-    if (step.from <= today) g = step.growth;
+    if (previous < step.from && step.from <= today) g = step.growth;
   }
   return g;
 }
@@ -36,7 +36,7 @@ void operate_firm(TickContext& ctx, std::int32_t i) {
   const Money cash_before = f.cash;
 
   // Demand: a geometric random walk with drift g (annual) and volatility sigma.
-  const double g = growth_now(spec, f, ctx.world.date);
+  const double g = growth_now(spec, f, ctx.world.previous_date, ctx.world.date);
   const double sigma = spec.revenue.volatility;
   const double shock = sigma > 0.0 ? sigma * std::sqrt(dt) * f.rng.normal() : 0.0;
   f.demand *= std::exp((g - 0.5 * sigma * sigma) * dt + shock);

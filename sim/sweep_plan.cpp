@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 
 #include "market/rng.hpp"
@@ -19,6 +21,14 @@ namespace {
 
 constexpr std::size_t kMaxPoints = 10'000'000;
 
+// A grid value rounded to 12 significant digits: from + (to − from)·i/(n − 1) leaves noise in
+// the last bits (0.15999999999999998 for 0.16), which would show in every table.
+double tidy(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return std::strtod(buf, nullptr);
+}
+
 // The values a parameter takes in a grid, or picks from when sampled. Generated numbers are
 // located at the key, so a value the scenario rejects is reported at the parameter's line.
 std::vector<ConfigNode> listed_values(const SweepParameter& p) {
@@ -31,7 +41,7 @@ std::vector<ConfigNode> listed_values(const SweepParameter& p) {
                      : i + 1 == p.steps    ? p.to
                                            : p.from + (p.to - p.from) * static_cast<double>(i) /
                                                           static_cast<double>(p.steps - 1);
-    out.push_back(ConfigNode::scalar_at(number_text(v), p.key_where));
+    out.push_back(ConfigNode::scalar_at(number_text(tidy(v)), p.key_where));
   }
   return out;
 }

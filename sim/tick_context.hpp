@@ -3,6 +3,7 @@
 // go, and the rules compiled from the scenario. Phases are free functions taking a TickContext;
 // engine.cpp calls them in the order of DESIGN.md.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct TickContext {
   }
   ContractState& contract(std::int32_t c) { return world.contracts[static_cast<std::size_t>(c)]; }
 };
+
+// The rate outside lenders charge: risk-free + spread / sentiment + leverage spread × debt/MV,
+// capped at 40 % a year (beyond that no lender prices debt; the firm is in distress anyway).
+inline double debt_rate(const MarketState& m, const FundingSpec& fs, double leverage) {
+  const double r = m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.leverage_spread * leverage;
+  return std::min(r, 0.40);
+}
 
 // The seven phases (DESIGN.md "One tick").
 void run_calendar_phase(TickContext& ctx);

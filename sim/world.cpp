@@ -15,7 +15,7 @@ double initial_demand(const RevenueSpec& r) {
   return r.annual.dollars();
 }
 
-FirmState initial_firm(const FirmSpec& f, std::uint64_t seed) {
+FirmState initial_firm(const FirmSpec& f, std::uint64_t seed, Date spec_start) {
   FirmState s;
   s.cash = f.cash;
   s.other_assets = f.other_assets;
@@ -40,6 +40,9 @@ FirmState initial_firm(const FirmSpec& f, std::uint64_t seed) {
   s.last_round_price = f.price;
   s.demand = initial_demand(f.revenue);
   s.growth = f.revenue.growth;
+  for (const auto& step : f.revenue.growth_path) {
+    if (step.from <= spec_start) s.growth = step.growth;
+  }
   s.fixed_costs = f.costs.fixed_annual.dollars();
   s.rule_last_fired.assign(f.rules.size(), INT32_MIN);
   s.rng = Rng(derive_seed(seed, stable_hash("firm:" + f.id)));
@@ -53,7 +56,7 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
   w.seed = seed;
   w.date = spec.start;
   w.previous_date = spec.start;
-  for (const auto& f : spec.firms) w.firms.push_back(initial_firm(f, seed));
+  for (const auto& f : spec.firms) w.firms.push_back(initial_firm(f, seed, spec.start));
   // Stakes held at the start, booked at the issuer's starting price (or last round's price).
   for (std::size_t i = 0; i < spec.firms.size(); ++i) {
     for (const auto& st : spec.firms[i].stakes) {

@@ -286,6 +286,10 @@ TEST_CASE("sweep: a bad key path exits 2 with file:line:column and creates nothi
   CHECK(v.err.find("err_value.yaml:6:19:") != std::string::npos);
   const Done f = sweep({sweep_file("grid.yaml"), "--out", "res", "--format", "parquet"}, dir);
   CHECK(f.code == 2);
+  CHECK(sweep({}, dir).code == 2);
+  const Done ref = sweep({"--print-reference"}, dir);
+  CHECK(ref.code == 0);
+  CHECK(ref.out.find("| `samples` |") != std::string::npos);
 }
 
 TEST_CASE("sweep: --keep-logs keeps each run's files; --format sqlite writes sweep.sqlite") {
