@@ -24,6 +24,7 @@ struct DebtSpec {
   Date maturity;
   bool amortising = false;
   int seniority = 1;      // 0 = senior secured ... higher = more junior
+  std::string lender;     // firm id of a lender inside the network; empty = outside lenders
 };
 
 // A change of the revenue growth rate from a date on (a piecewise-constant path).
@@ -103,6 +104,10 @@ struct FirmSpec {
   ComputeSpec compute;
   ValuationSpec valuation;
   std::vector<RuleSpec> rules;
+  // Default as soon as book equity is negative, even with cash to pay what is due: a bank under
+  // a regulator, and the default criterion of Gai & Kapadia (2010). Otherwise a firm defaults
+  // only when it cannot pay (overdue beyond the grace period, or distressed and insolvent).
+  bool default_when_insolvent = false;
 };
 
 }  // namespace alchemy

@@ -15,6 +15,7 @@
 #include "sim/engine.hpp"
 #include "sim/graph_export.hpp"
 #include "sim/loop_tracker.hpp"
+#include "sim/network_generator.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/world.hpp"
 
@@ -37,6 +38,7 @@ struct SimulatedState {
 std::unique_ptr<SimulatedState> simulate_to(const AtOptions& o) {
   auto s = std::make_unique<SimulatedState>();
   s->loaded = load_scenario(o.scenario, o.overrides);
+  s->loaded.spec = with_generated_network(s->loaded.spec, s->loaded.spec.seed);
   const ScenarioSpec& spec = s->loaded.spec;
   Date at = std::min(spec.end, spec.start.plus_months(12).plus_days(-1));
   if (!o.at.empty()) {

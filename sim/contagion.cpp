@@ -22,10 +22,47 @@ struct CascadeTally {
   std::uint64_t first = 0;
 };
 
-bool should_default(const TickContext& ctx, const FirmState& f) {
+// One creditor's share of a defaulted debtor's liabilities.
+struct Exposure {
+  std::int32_t creditor;  // -1: outside
+  Money amount;
+};
+
+bool should_default(const TickContext& ctx, std::size_t i) {
+  const FirmState& f = ctx.world.firms[i];
   if (f.defaulted) return false;
   if (f.overdue_days > ctx.spec.contagion.grace_days) return true;
-  return f.distressed && f.book_equity().is_negative();
+  const bool insolvent = f.book_equity().is_negative();
+  return insolvent && (f.distressed || ctx.spec.firms[i].default_when_insolvent);
+}
+
+// Splits a defaulting firm's payment over its creditors. Pari passu: in proportion to the claims.
+// With senior outside creditors (ContagionSpec::external_senior): the outside is paid in full
+// first, the network creditors share what is left — the same rule the clearing vector used
+// (Eisenberg & Noe 2001 with a senior external class, as in Elsinger 2009).
+std::vector<Money> split_payment(Money pay, const std::vector<Exposure>& ex, bool external_senior) {
+  std::vector<double> weights;
+  for (const auto& x : ex) weights.push_back(x.amount.dollars());
+  if (!external_senior) return split_largest_remainder(pay, weights);
+  Money outside_due;
+  std::vector<double> outside_w(ex.size(), 0.0), network_w(ex.size(), 0.0);
+  for (std::size_t k = 0; k < ex.size(); ++k) {
+    if (ex[k].creditor < 0) {
+      outside_due += ex[k].amount;
+      outside_w[k] = weights[k];
+    } else {
+      network_w[k] = weights[k];
+    }
+  }
+  const Money to_outside = min(pay, outside_due);
+  std::vector<Money> parts(ex.size());
+  if (to_outside.is_positive()) parts = split_largest_remainder(to_outside, outside_w);
+  const Money rest = pay - to_outside;
+  if (rest.is_positive()) {
+    const auto more = split_largest_remainder(rest, network_w);
+    for (std::size_t k = 0; k < ex.size(); ++k) parts[k] += more[k];
+  }
+  return parts;
 }
 
 // Ends the defaulted firm's contracts; sellers to it gain a claim for the penalty on what was
@@ -112,12 +149,6 @@ void liquidate(TickContext& ctx, std::int32_t d, CascadeTally& tally) {
   }
 }
 
-// One creditor's share of a defaulted debtor's liabilities.
-struct Exposure {
-  std::int32_t creditor;  // -1: outside
-  Money amount;
-};
-
 }  // namespace
 
 bool resolve_defaults(TickContext& ctx) {
@@ -130,7 +161,7 @@ bool resolve_defaults(TickContext& ctx) {
   for (int round = 0; round < ctx.spec.contagion.max_rounds; ++round) {
     std::vector<std::int32_t> defaulting;
     for (std::size_t i = 0; i < n; ++i) {
-      if (should_default(ctx, w.firms[i])) defaulting.push_back(as_index(i));
+      if (should_default(ctx, i)) defaulting.push_back(as_index(i));
     }
     if (defaulting.empty()) break;
     tally.depth = round + 1;
@@ -194,14 +225,10 @@ bool resolve_defaults(TickContext& ctx) {
       const auto& ex = exposures[static_cast<std::size_t>(d)];
       if (ex.empty()) continue;
       Money due;
-      std::vector<double> weights;
-      for (const auto& x : ex) {
-        due += x.amount;
-        weights.push_back(x.amount.dollars());
-      }
+      for (const auto& x : ex) due += x.amount;
       const Money pay = min(due, min(max(f.cash, Money::zero()),
                                      Money::cents(static_cast<std::int64_t>(std::floor(cleared.payments[static_cast<std::size_t>(d)] * 100.0)))));
-      const auto parts = split_largest_remainder(pay, weights);
+      const auto parts = split_payment(pay, ex, ctx.spec.contagion.external_senior);
       for (std::size_t k = 0; k < ex.size(); ++k) {
         const Exposure& x = ex[k];
         const Money loss = x.amount - parts[k];

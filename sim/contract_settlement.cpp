@@ -358,7 +358,15 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
   e.type = EventType::shock;
   e.with("value", s.value);
   MarketState& m = ctx.world.market;
-  if (s.kind == "revenue_growth" || s.kind == "revenue_level" || s.kind == "price") {
+  if (s.kind == "asset_write_off") {
+    e.firm = firm_index(s.target);
+    if (e.firm < 0) return;
+    FirmState& f = ctx.firm(e.firm);
+    const Money loss = f.other_assets.times(std::clamp(s.value, 0.0, 1.0));
+    f.other_assets -= loss;
+    f.book_income(-loss);  // a write-down: the named way value leaves a balance sheet
+    e.amount = loss;
+  } else if (s.kind == "revenue_growth" || s.kind == "revenue_level" || s.kind == "price") {
     e.firm = firm_index(s.target);
     if (e.firm < 0) return;
     FirmState& f = ctx.firm(e.firm);

@@ -4,6 +4,7 @@
 #include "sim/engine.hpp"
 
 #include "market/calendar.hpp"
+#include "sim/network_generator.hpp"
 #include "sim/tick_context.hpp"
 #include "sim/world.hpp"
 
@@ -50,11 +51,20 @@ void run_tick(TickContext& ctx, Date date, std::size_t ticks_total, const RunOpt
 
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
                        const RunOptions& options) {
+  if (spec.network) {  // a generated network is drawn from the run's seed
+    const ScenarioSpec expanded = with_generated_network(spec, seed);
+    World world = make_world(expanded, seed);
+    return continue_run(expanded, world, sink, options);
+  }
   World world = make_world(spec, seed);
   return continue_run(spec, world, sink, options);
 }
 
 RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink, const RunOptions& options) {
+  if (spec.network) {  // resumed from a checkpoint: the same network, from the same seed
+    const ScenarioSpec expanded = with_generated_network(spec, world.seed);
+    return continue_run(expanded, world, sink, options);
+  }
   const CompiledRules rules = compile_rules(spec);
   const std::vector<Date> dates = tick_dates(spec, options.until.value_or(spec.end));
 

@@ -27,6 +27,7 @@ std::string money_text(double usd) {
 
 void RunSummary::begin(const RunHeader& h) {
   header_ = h;
+  name_ = h.scenario ? h.scenario->name : "run";
   firms_.assign(h.firm_ids.size(), FirmLine{});
 }
 
@@ -74,7 +75,7 @@ void RunSummary::end_state(const World& w) {
 }
 
 void RunSummary::print(std::FILE* out) const {
-  std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", header_.scenario ? header_.scenario->name.c_str() : "run",
+  std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", name_.c_str(),
                first_date_.c_str(), last_date_.c_str(), static_cast<unsigned long long>(events_),
                complete_ ? "" : " (INCOMPLETE)");
   std::fprintf(out, "%-12s %12s %12s %9s %10s %9s  %s\n", "firm", "start price", "end price", "change", "peak dd",

@@ -48,7 +48,8 @@ class RunSummary final : public OutputSink {
     std::uint64_t cause = 0;
   };
 
-  RunHeader header_;
+  RunHeader header_;  // header_.scenario is valid until the run ends, not when printing
+  std::string name_;
   std::vector<FirmLine> firms_;
   std::vector<Event> largest_;  // the ten largest |amount|
   std::vector<DefaultLine> defaults_;

@@ -165,6 +165,12 @@ class Resolver {
                           "duplicate debt id '" + d.id + "' in firm '" + f.id + "' (first at " +
                               first->second.str() + ")");
       }
+      if (!d.lender.empty() && (d.lender == f.id || !contains(firm_ids_, d.lender))) {
+        throw ConfigError(at(node, "lender").where, dpath + ".lender",
+                          d.lender == f.id ? "a firm cannot lend to itself"
+                                           : "unknown firm id '" + d.lender + "'" +
+                                                 did_you_mean(d.lender, firm_ids_));
+      }
       if (!(s_.start < d.maturity)) {
         throw ConfigError(at(node, "maturity").where, dpath + ".maturity",
                           "debt outstanding at the start must mature after it (" +

@@ -134,7 +134,11 @@ struct Schema {
       "Timeline events applied in the calendar phase of their date (see *Shock kinds* "
       "below)."};
   Section<NetworkGeneratorSpec> network{"network",
-      "A generated network of synthetic firms, for contagion studies. A scenario with no firms "
+      "A generated network of synthetic firms, for contagion studies: Gai & Kapadia (2010) "
+      "balance sheets (1 B USD of assets each) linked by interbank loans on a random graph "
+      "drawn from the run's seed, added to the named firms as syn000, syn001, ...; on the first "
+      "day one of them, drawn at random, loses its outside assets (MODEL.md §7.17). Set "
+      "contagion.alpha and beta to 0 for the paper's zero recovery. A scenario with no firms "
       "needs one."};
 
   Schema() {
@@ -337,6 +341,9 @@ struct Schema {
     firm.nested("compute", &FirmSpec::compute, compute, "owned compute");
     firm.nested("valuation", &FirmSpec::valuation, valuation, "market valuation");
     firm.list("rules", &FirmSpec::rules, rule, "strategy rules");
+    firm.flag("default_when_insolvent", &FirmSpec::default_when_insolvent,
+              "default as soon as book equity is negative (a regulated bank), not only when "
+              "unable to pay");
     firm.id_key = "id";
 
     debt.identifier("id", &DebtSpec::id, "unique within the firm").required();
@@ -346,6 +353,9 @@ struct Schema {
     debt.flag("amortising", &DebtSpec::amortising, "repaid linearly each month, else at maturity");
     debt.integer("seniority", &DebtSpec::seniority,
                  "0 = senior secured; higher numbers are more junior", 0, 9);
+    debt.text("lender", &DebtSpec::lender,
+              "firm id of a lender in the scenario, which holds the loan; else outside lenders")
+        .default_text("outside lenders");
     debt.id_key = "id";
 
     stake.identifier("issuer", &StakeSpec::issuer, "the firm whose shares are held").required();

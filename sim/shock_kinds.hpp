@@ -25,6 +25,8 @@ inline constexpr ShockKindInfo kShockKinds[] = {
     {"price", ShockTarget::firm, "log change", "the firm's price jumps by exp(`value`)"},
     {"cancel_contract", ShockTarget::contract, "-",
      "the contract's remaining deliveries, tranches or payments never happen (no penalty)"},
+    {"asset_write_off", ShockTarget::firm, "share",
+     "a share `value` of the firm's other assets (not compute, cash or claims) is written off"},
     {"block_tranches", ShockTarget::contract, "-",
      "the contract's undrawn investment tranches will not be paid (contingent funding fails)"},
 };

@@ -69,6 +69,19 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
     std::sort(w.firms[i].stakes.begin(), w.firms[i].stakes.end(),
               [](const StakeState& a, const StakeState& b) { return a.issuer < b.issuer; });
   }
+  // Debt owed at the start to a lender inside the network: the lender holds the loan.
+  for (std::size_t i = 0; i < spec.firms.size(); ++i) {
+    for (std::size_t k = 0; k < spec.firms[i].debt.size(); ++k) {
+      const std::string& lender = spec.firms[i].debt[k].lender;
+      if (lender.empty()) continue;
+      const auto it = std::lower_bound(spec.firms.begin(), spec.firms.end(), lender,
+                                       [](const FirmSpec& f, const std::string& id) { return f.id < id; });
+      if (it == spec.firms.end() || it->id != lender) continue;  // the loader rejects unknown ids
+      const auto j = static_cast<std::size_t>(it - spec.firms.begin());
+      w.firms[i].debt[k].lender = static_cast<std::int32_t>(j);
+      w.firms[j].loans_held += spec.firms[i].debt[k].principal;
+    }
+  }
   w.contracts.resize(spec.contracts.size());
   w.market.sentiment = spec.market.sentiment.initial;
   w.market.gpu_index = spec.market.gpu.initial_index;

@@ -241,7 +241,14 @@ TEST_CASE("run: SIGINT stops a long run, keeps it as incomplete, and the earlier
   for (int i = 0; i < 500 && !fs::exists(partial / "events.jsonl"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Wait until the first buffer of series rows reached the disk, so that some ticks are done
+  // (a fixed sleep is too short under the sanitizers, which make each tick slow).
+  for (int i = 0; i < 6000 && !(fs::exists(partial / "series.csv") &&
+                                fs::file_size(partial / "series.csv") > 0);
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   int status = 0;
   REQUIRE_MESSAGE(::waitpid(c.pid, &status, WNOHANG) == 0,
                   "the long run ended before it could be interrupted: make it longer");

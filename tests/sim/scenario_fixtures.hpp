@@ -31,7 +31,7 @@ inline ScenarioSpec small_web() {
   bank.price = 50;
   bank.cash = usd(40e9);
   bank.other_assets = usd(20e9);
-  bank.debt = {{"deposits", usd(45e9), 0.03, day(2030, 1, 1), false, 0}};
+  bank.debt = {{"deposits", usd(45e9), 0.03, day(2030, 1, 1), false, 0, ""}};
   bank.revenue.annual = usd(3e9);
 
   FirmSpec chips = kind_defaults(FirmKind::chipmaker);
@@ -43,7 +43,7 @@ inline ScenarioSpec small_web() {
   chips.revenue.growth = 0.2;
   chips.revenue.volatility = 0.1;
   chips.costs.fixed_annual = usd(8e9);
-  chips.debt = {{"notes", usd(5e9), 0.04, day(2026, 6, 30), false, 1}};
+  chips.debt = {{"notes", usd(5e9), 0.04, day(2026, 6, 30), false, 1, ""}};
 
   FirmSpec cloud = kind_defaults(FirmKind::cloud);
   cloud.id = "cloud";
@@ -55,7 +55,7 @@ inline ScenarioSpec small_web() {
   cloud.costs.fixed_annual = usd(2e9);
   cloud.compute.gw = 0.5;
   cloud.compute.fleet_book = usd(15e9);
-  cloud.debt = {{"bonds", usd(8e9), 0.06, day(2028, 1, 1), false, 1}};
+  cloud.debt = {{"bonds", usd(8e9), 0.06, day(2028, 1, 1), false, 1, ""}};
 
   FirmSpec lab = kind_defaults(FirmKind::lab);
   lab.id = "lab";
@@ -68,7 +68,7 @@ inline ScenarioSpec small_web() {
   lab.costs.fixed_annual = usd(6e9);
   lab.compute.gw = 0.6;
   lab.compute.fleet_book = usd(10e9);
-  lab.debt = {{"bank-loans", usd(4e9), 0.07, day(2027, 6, 30), false, 1}};
+  lab.debt = {{"bank-loans", usd(4e9), 0.07, day(2027, 6, 30), false, 1, ""}};
 
   FirmSpec vc = kind_defaults(FirmKind::investor);
   vc.id = "vc";
