@@ -1,0 +1,484 @@
+// The scenarios of configs/scenarios/ against the baseline they derive from. Each test checks
+// that the shock does what the scenario's header says (the mechanism, with numbers derived from
+// the baseline run, not copied from a print-out) and the headline outcome the README's
+// "Scenarios" table reports (who defaults, earlier or later than in the baseline).
+// Both runs use the same seed, and every random stream is per firm or per market and drawn the
+// same number of times per tick, so the two runs differ only by what the shock changed.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/world.hpp"
+
+using namespace alchemy;
+
+namespace {
+
+const ScenarioSpec& scenario(const std::string& relative) {
+  static std::map<std::string, LoadedScenario> cache;
+  auto it = cache.find(relative);
+  if (it == cache.end()) {
+    it = cache.emplace(relative, load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/" + relative)).first;
+  }
+  return it->second.spec;
+}
+const ScenarioSpec& baseline() { return scenario("ai_compute_2025.yaml"); }
+
+using Hook = std::function<void(Phase, const World&)>;
+
+MemorySink run(const ScenarioSpec& spec, Hook hook = {}) {
+  MemorySink sink;
+  RunOptions opt;
+  opt.after_phase = std::move(hook);
+  run_scenario(spec, spec.seed, sink, opt);
+  return sink;
+}
+
+std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
+  for (std::size_t i = 0; i < s.firms.size(); ++i) {
+    if (s.firms[i].id == id) return static_cast<std::int32_t>(i);
+  }
+  FAIL("no firm " << id);
+  return -1;
+}
+
+std::int32_t contract(const ScenarioSpec& s, const std::string& id) {
+  for (std::size_t c = 0; c < s.contracts.size(); ++c) {
+    if (s.contracts[c].id == id) return static_cast<std::int32_t>(c);
+  }
+  FAIL("no contract " << id);
+  return -1;
+}
+
+Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
+
+double field(const Event& e, const char* key) {
+  for (std::size_t k = 0; k < e.field_count; ++k) {
+    if (std::strcmp(e.fields[k].key, key) == 0) return e.fields[k].value;
+  }
+  FAIL("event has no field " << key);
+  return 0.0;
+}
+
+std::vector<const Event*> events_of(const MemorySink& s, EventType type) {
+  std::vector<const Event*> out;
+  for (const auto& e : s.events) {
+    if (e.type == type) out.push_back(&e);
+  }
+  return out;
+}
+
+// The date a firm defaulted, if it did.
+std::optional<Date> default_date(const MemorySink& s, std::int32_t f) {
+  for (const auto* e : events_of(s, EventType::default_)) {
+    if (e->firm == f) return e->date;
+  }
+  return std::nullopt;
+}
+
+// The firms that defaulted, in order.
+std::vector<std::int32_t> defaulted_firms(const MemorySink& s) {
+  std::vector<std::int32_t> out;
+  for (const auto* e : events_of(s, EventType::default_)) out.push_back(e->firm);
+  return out;
+}
+
+// The firm's last series row on or before `d`.
+const SeriesRow& row_at(const MemorySink& s, std::int32_t f, Date d) {
+  const SeriesRow* found = nullptr;
+  for (const auto& r : s.rows) {
+    if (r.firm == f && r.date <= d) found = &r;
+  }
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+const MarketRow& market_at(const MemorySink& s, Date d) {
+  const MarketRow* found = nullptr;
+  for (const auto& r : s.market_rows) {
+    if (r.date <= d) found = &r;
+  }
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+double model_value(const SeriesRow& r) { return r.shadow_price * r.shares; }
+
+// The cascade event of a default (its `cause` is the default's seq).
+const Event& cascade_of(const MemorySink& s, std::int32_t f) {
+  std::uint64_t seq = 0;
+  for (const auto* e : events_of(s, EventType::default_)) {
+    if (e->firm == f) seq = e->seq;
+  }
+  for (const auto* e : events_of(s, EventType::cascade)) {
+    if (e->cause == seq) return *e;
+  }
+  FAIL("no cascade for firm " << f);
+  return s.events.front();
+}
+
+}  // namespace
+
+TEST_CASE("scenarios: each derives from the baseline and changes nothing before its shock") {
+  const ScenarioSpec& base = baseline();
+  const MemorySink b = run(base);
+  // The first date each scenario changes anything (growth_slows: its growth paths' first step).
+  const std::pair<const char*, Date> scenarios[] = {
+      {"scenarios/growth_slows.yaml", day(2026, 1, 1)},
+      {"scenarios/openai_misses_plan.yaml", day(2026, 1, 2)},
+      {"scenarios/funding_freeze.yaml", day(2026, 1, 2)},
+      {"scenarios/microsoft_talks_break.yaml", day(2025, 12, 1)},
+      {"scenarios/gpu_price_collapse.yaml", day(2026, 1, 2)},
+      {"scenarios/amd_below_milestones.yaml", day(2026, 1, 2)},
+  };
+  for (const auto& [file, first_change] : scenarios) {
+    CAPTURE(file);
+    const ScenarioSpec& s = scenario(file);
+    CHECK(s.seed == base.seed);
+    CHECK(s.firms.size() == base.firms.size());
+    CHECK(s.contracts.size() == base.contracts.size());
+    for (const auto& shock : s.shocks) CHECK(shock.on >= first_change);
+    const MemorySink r = run(s);
+    REQUIRE(r.rows.size() == b.rows.size());  // same calendar, every firm recorded daily
+    std::size_t compared = 0;
+    std::string first_difference;
+    for (std::size_t k = 0; k < r.rows.size() && r.rows[k].date < first_change; ++k, ++compared) {
+      const SeriesRow &x = r.rows[k], &y = b.rows[k];
+      if (first_difference.empty() && (x.shadow_price != y.shadow_price || x.cash != y.cash || x.equity != y.equity)) {
+        first_difference = x.date.iso() + " " + base.firms[static_cast<std::size_t>(x.firm)].id;
+      }
+    }
+    CHECK(first_difference == "");
+    CHECK(compared > 200 * base.firms.size());  // most of 2025 is compared
+  }
+}
+
+TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Oracle now defaults before OpenAI") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
+  // The growth each firm's demand actually grew at, tick by tick (set by the operations phase).
+  using Growths = std::vector<std::vector<double>>;
+  auto growth_hook = [](Growths& out) {
+    return [&out](Phase p, const World& w) {
+      if (p != Phase::operations || w.date < Date::from_ymd(2026, 1, 2)) return;
+      std::vector<double> g;
+      for (const auto& f : w.firms) g.push_back(f.defaulted ? NAN : f.growth);
+      out.push_back(std::move(g));
+    };
+  };
+  Growths gb, gs;
+  const MemorySink b = run(base, growth_hook(gb));
+  const MemorySink s = run(slow, growth_hook(gs));
+  REQUIRE(gb.size() == gs.size());
+  REQUIRE(gb.size() > 2000);
+  std::size_t compared = 0;
+  std::string not_halved;
+  for (std::size_t t = 0; t < gb.size(); ++t) {
+    for (std::size_t i = 0; i < base.firms.size(); ++i) {
+      if (std::isnan(gb[t][i]) || std::isnan(gs[t][i])) continue;
+      ++compared;
+      if (not_halved.empty() && std::abs(gs[t][i] - 0.5 * gb[t][i]) > 1e-12) {
+        not_halved = base.firms[i].id + " at tick " + std::to_string(t) + " of 2026 on";
+      }
+    }
+  }
+  CHECK(not_halved == "");
+  CHECK(compared > 5 * gb.size());
+
+  // Lower growth lowers the revenue multiple and the forward revenue: every firm that grows in
+  // the baseline is worth less at the end of 2026.
+  const Date end_2026 = day(2026, 12, 31);
+  for (const char* id : {"nvidia", "amd", "microsoft", "oracle", "openai", "xai"}) {
+    CAPTURE(id);
+    const auto f = firm(base, id);
+    CHECK(model_value(row_at(s, f, end_2026)) < model_value(row_at(b, f, end_2026)));
+  }
+
+  // The same firms fail, but Oracle (its 100 B of GPU purchases against slower revenue) fails
+  // earlier, and now before OpenAI.
+  CHECK(defaulted_firms(s).size() == defaulted_firms(b).size());
+  const auto oracle = firm(base, "oracle"), openai = firm(base, "openai");
+  REQUIRE(default_date(b, oracle));
+  REQUIRE(default_date(s, oracle));
+  REQUIRE(default_date(s, openai));
+  CHECK(*default_date(s, oracle) < *default_date(b, oracle));
+  CHECK(*default_date(b, openai) < *default_date(b, oracle));
+  CHECK(*default_date(s, oracle) < *default_date(s, openai));
+}
+
+TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less (compute binds)") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& miss = scenario("scenarios/openai_misses_plan.yaml");
+  const auto openai = firm(base, "openai");
+  const double per_gw = base.firms[static_cast<std::size_t>(openai)].compute.revenue_per_gw_year.dollars();
+  REQUIRE(per_gw > 0.0);
+  struct Tick {
+    Date date;
+    double dt, demand, gw;
+    bool defaulted;
+  };
+  auto hook = [&](std::vector<Tick>& out) {
+    return [&out, openai](Phase p, const World& w) {
+      if (p != Phase::operations || w.date < Date::from_ymd(2026, 1, 2) || w.date > Date::from_ymd(2026, 12, 31)) return;
+      const FirmState& f = w.firms[static_cast<std::size_t>(openai)];
+      out.push_back({w.date, year_fraction(w.previous_date, w.date), f.demand, f.gw(), f.defaulted});
+    };
+  };
+  std::vector<Tick> tb, ts;
+  const MemorySink b = run(base, hook(tb));
+  const MemorySink s = run(miss, hook(ts));
+  REQUIRE(tb.size() == ts.size());
+  REQUIRE(tb.size() > 240);
+
+  // Demand: 0.6 × the baseline's on every tick of 2026 (same demand shocks in both runs), and
+  // the revenue served is min(demand, capacity): predicted from the baseline's demand and GW.
+  REQUIRE(miss.shocks.size() == 1);
+  const double level = miss.shocks[0].value;  // 0.6
+  double predicted = 0.0, worst_ratio_error = 0.0;
+  for (std::size_t t = 0; t < tb.size(); ++t) {
+    REQUIRE(!tb[t].defaulted);
+    REQUIRE(!ts[t].defaulted);
+    worst_ratio_error = std::max(worst_ratio_error, std::abs(ts[t].demand / tb[t].demand - level));
+    predicted += std::min(level * tb[t].demand, per_gw * tb[t].gw) * tb[t].dt;
+  }
+  CHECK(worst_ratio_error < 1e-9);
+  double revenue_b = 0.0, revenue_s = 0.0;
+  for (const auto& r : b.rows) {
+    if (r.firm == openai && r.date.year() == 2026) revenue_b += r.revenue.dollars();
+  }
+  for (const auto& r : s.rows) {
+    if (r.firm == openai && r.date.year() == 2026) revenue_s += r.revenue.dollars();
+  }
+  CHECK(revenue_s == doctest::Approx(predicted).epsilon(1e-6));
+  // The baseline's OpenAI cannot serve its demand on the shock day (1.5 GW leased), so 40 % less
+  // demand costs it less than 40 % of its revenue.
+  CHECK(tb.front().demand > per_gw * tb.front().gw);
+  CHECK(revenue_s < revenue_b);
+  CHECK(revenue_s > level * revenue_b);
+
+  // OpenAI still defaults, not later, owing more; nobody else fails who did not fail before.
+  CHECK(defaulted_firms(s).size() == defaulted_firms(b).size());
+  REQUIRE(default_date(b, openai));
+  REQUIRE(default_date(s, openai));
+  CHECK(*default_date(s, openai) <= *default_date(b, openai));
+  auto owed = [&](const MemorySink& m) {
+    for (const auto* e : events_of(m, EventType::default_)) {
+      if (e->firm == openai) return e->amount.dollars();
+    }
+    return 0.0;
+  };
+  CHECK(owed(s) > owed(b));
+}
+
+TEST_CASE("scenarios: funding_freeze stops outside capital while sentiment is below the freeze level") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& freeze = scenario("scenarios/funding_freeze.yaml");
+  const double freeze_below = freeze.market.funding.freeze_below;
+  // Sentiment as raises are filled (end of the decisions phase; it changes only in the market
+  // phase and by shocks in the calendar phase).
+  std::map<Date, double> sentiment;
+  const MemorySink s = run(freeze, [&](Phase p, const World& w) {
+    if (p == Phase::decisions) sentiment[w.date] = w.market.sentiment;
+  });
+  const MemorySink b = run(base);
+
+  const Date shock = day(2026, 1, 2);
+  CHECK(market_at(s, shock).risk_free == doctest::Approx(0.06));
+  CHECK(market_at(s, day(2034, 12, 29)).risk_free == doctest::Approx(0.06));
+  std::size_t frozen_ticks = 0;
+  for (const auto& [d, level] : sentiment) {
+    if (d >= shock && level < freeze_below) ++frozen_ticks;
+  }
+  CHECK(frozen_ticks > 63);  // frozen for more than a quarter
+
+  // While frozen, no raise is filled and every request fails; the baseline has no failed raise.
+  CHECK(events_of(b, EventType::raise_failed).empty());
+  std::size_t failed_while_frozen = 0;
+  for (const auto* e : events_of(s, EventType::raise_failed)) {
+    if (sentiment.at(e->date) < freeze_below) {
+      ++failed_while_frozen;
+      CHECK(field(*e, "supply") == 0.0);
+    }
+  }
+  CHECK(failed_while_frozen > 0);
+  for (EventType t : {EventType::equity_raised, EventType::debt_raised}) {
+    for (const auto* e : events_of(s, t)) {
+      CAPTURE(e->date.iso());
+      CHECK(sentiment.at(e->date) >= freeze_below);
+    }
+  }
+
+  // Higher rates and lower sentiment lower every multiple: the network is worth less at the end
+  // of 2026; SoftBank, which lives on outside money, defaults earlier.
+  double value_b = 0.0, value_s = 0.0;
+  for (std::size_t i = 0; i < base.firms.size(); ++i) {
+    value_b += model_value(row_at(b, static_cast<std::int32_t>(i), day(2026, 12, 31)));
+    value_s += model_value(row_at(s, static_cast<std::int32_t>(i), day(2026, 12, 31)));
+  }
+  CHECK(value_s < value_b);
+  const auto softbank = firm(base, "softbank");
+  REQUIRE(default_date(b, softbank));
+  REQUIRE(default_date(s, softbank));
+  CHECK(*default_date(s, softbank) < *default_date(b, softbank));
+}
+
+TEST_CASE("scenarios: microsoft_talks_break blocks SoftBank's second tranche and OpenAI fails sooner") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& broken = scenario("scenarios/microsoft_talks_break.yaml");
+  const MemorySink b = run(base);
+  const MemorySink s = run(broken);
+  const auto round = contract(base, "softbank-openai-round");
+  const ContractSpec& cs = base.contracts[static_cast<std::size_t>(round)];
+  REQUIRE(cs.tranches == 2);
+  REQUIRE(cs.milestones.size() == 2);
+  REQUIRE(cs.milestones[1].not_before);
+  const Date due = *cs.milestones[1].not_before;
+
+  auto second_tranche = [&](const MemorySink& m, EventType t) {
+    std::vector<Date> dates;
+    for (const auto* e : events_of(m, t)) {
+      if (e->contract == round && field(*e, "tranche") == 1.0) dates.push_back(e->date);
+    }
+    return dates;
+  };
+  CHECK(second_tranche(b, EventType::tranche_drawn) == std::vector<Date>{due});
+  CHECK(second_tranche(s, EventType::tranche_drawn).empty());
+  CHECK(!second_tranche(s, EventType::tranche_blocked).empty());
+
+  // OpenAI is short of exactly that tranche on the day it was due.
+  const auto openai = firm(base, "openai"), softbank = firm(base, "softbank");
+  const Money tranche = Money::from_dollars(cs.amount.dollars() / cs.tranches);
+  CHECK(row_at(b, openai, due).cash - row_at(s, openai, due).cash == tranche);
+
+  // OpenAI runs out of cash and defaults earlier; SoftBank, which kept the 15 B, later (or never).
+  REQUIRE(default_date(b, openai));
+  REQUIRE(default_date(s, openai));
+  CHECK(*default_date(s, openai) < *default_date(b, openai));
+  REQUIRE(default_date(b, softbank));
+  if (default_date(s, softbank)) CHECK(*default_date(s, softbank) > *default_date(b, softbank));
+}
+
+TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeave fails sooner") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& collapse = scenario("scenarios/gpu_price_collapse.yaml");
+  REQUIRE(collapse.shocks.size() == 1);
+  const Date shock = collapse.shocks[0].on;
+  const double factor = collapse.shocks[0].value;
+
+  // The baseline's GPU loans just before the contagion phase of the shock day: their LTV there,
+  // times 1 / factor, is what the scenario's margin calls must see.
+  struct Loan {
+    std::int32_t borrower;
+    std::int32_t contract;
+    double principal, ltv, max_ltv;
+  };
+  std::vector<Loan> loans;
+  const MemorySink b = run(base, [&](Phase p, const World& w) {
+    if (p != Phase::market || w.date != shock) return;
+    for (std::size_t i = 0; i < w.firms.size(); ++i) {
+      const FirmState& f = w.firms[i];
+      double secured = 0.0;
+      for (const auto& d : f.debt) secured += d.gpu_collateral ? d.principal.dollars() : 0.0;
+      for (const auto& d : f.debt) {
+        if (!d.gpu_collateral || !d.principal.is_positive()) continue;
+        const double collateral = f.fleet_book.dollars() * w.market.gpu_index * d.principal.dollars() / secured;
+        loans.push_back({static_cast<std::int32_t>(i), d.contract, d.principal.dollars(),
+                         d.principal.dollars() / collateral, d.max_ltv});
+      }
+    }
+  });
+  const MemorySink s = run(collapse);
+  REQUIRE(!loans.empty());
+
+  CHECK(market_at(s, shock).gpu_index == doctest::Approx(factor * market_at(b, shock).gpu_index).epsilon(1e-12));
+  for (const auto* e : events_of(b, EventType::margin_call)) CHECK(e->date != shock);
+  std::size_t calls = 0;
+  for (const Loan& l : loans) {
+    const double ltv = l.ltv / factor;
+    const Event* call = nullptr;
+    const Event* cure = nullptr;
+    for (const auto& e : s.events) {
+      if (e.date != shock || e.contract != l.contract) continue;
+      if (e.type == EventType::margin_call && !call) call = &e;
+      if (e.type == EventType::margin_cured && call && !cure) cure = &e;
+    }
+    CAPTURE(base.contracts[static_cast<std::size_t>(l.contract)].id);
+    CHECK(l.ltv <= l.max_ltv);          // fine in the baseline
+    CHECK((call != nullptr) == (ltv > l.max_ltv));  // called exactly when the halving breaches
+    if (!call) continue;
+    ++calls;
+    CHECK(field(*call, "ltv") == doctest::Approx(ltv).epsilon(1e-9));
+    // Cured from cash the same day by repaying down to the limit: L (1 − max_ltv / LTV).
+    REQUIRE(cure != nullptr);
+    CHECK(cure->amount.dollars() == doctest::Approx(l.principal * (1.0 - l.max_ltv / ltv)).epsilon(1e-6));
+  }
+  CHECK(calls > 0);
+
+  // The cure drains CoreWeave's cash: it defaults earlier, and its fleet, sold at half price,
+  // leaves its creditors with larger losses.
+  const auto coreweave = firm(base, "coreweave");
+  REQUIRE(default_date(b, coreweave));
+  REQUIRE(default_date(s, coreweave));
+  CHECK(*default_date(s, coreweave) < *default_date(b, coreweave));
+  auto losses = [&](const MemorySink& m) {
+    const Event& c = cascade_of(m, coreweave);
+    return field(c, "loss_network") + field(c, "loss_outside");
+  };
+  CHECK(losses(s) > losses(b));
+}
+
+TEST_CASE("scenarios: amd_below_milestones: the price shock passes and no warrant tranche vests in either run") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& fall = scenario("scenarios/amd_below_milestones.yaml");
+  REQUIRE(fall.shocks.size() == 1);
+  const Date shock = fall.shocks[0].on;
+  const auto amd = firm(base, "amd"), openai = firm(base, "openai");
+  const auto warrant = contract(base, "amd-openai-warrant"), supply = contract(base, "amd-openai-supply");
+  const ContractSpec& ws = base.contracts[static_cast<std::size_t>(warrant)];
+  double lowest_barrier = INFINITY;
+  for (const auto& m : ws.milestones) {
+    if (m.min_issuer_price > 0.0) lowest_barrier = std::min(lowest_barrier, m.min_issuer_price);
+  }
+  REQUIRE(std::isfinite(lowest_barrier));
+
+  // GW of AMD GPUs OpenAI has received, on the last tick it was alive (the first tranche's gate).
+  double gw_at_default = 0.0;
+  const auto& sc = base.contracts[static_cast<std::size_t>(supply)];
+  const MemorySink b = run(base, [&](Phase p, const World& w) {
+    if (p == Phase::record && !w.firms[static_cast<std::size_t>(openai)].defaulted) {
+      gw_at_default = sc.gw * w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() / sc.amount.dollars();
+    }
+  });
+  const MemorySink s = run(fall);
+  REQUIRE(default_date(b, openai));
+
+  // The shock moves AMD's price by exp(value) on the day (same noise in both runs), below every
+  // price milestone, and lowers the warrant's value to OpenAI (a barrier option further from
+  // its barrier).
+  const double ratio = row_at(s, amd, shock).price / row_at(b, amd, shock).price;
+  CHECK(ratio == doctest::Approx(std::exp(fall.shocks[0].value)).epsilon(0.02));
+  CHECK(row_at(s, amd, shock).price < lowest_barrier);
+  CHECK(row_at(s, openai, shock).warrants < row_at(b, openai, shock).warrants);
+
+  // A price shock does not move AMD's fundamental value: the price returns toward it at the
+  // daily speed kappa and is within 10 % of the baseline's three months later.
+  const Date later = Date::from_days(shock.days() + 91);
+  CHECK(row_at(s, amd, later).price == doctest::Approx(row_at(b, amd, later).price).epsilon(0.10));
+
+  // No tranche vests in either run: OpenAI defaults before the first GW of AMD GPUs arrives
+  // (the first tranche's gate; the price-gated tranches need 3 and 6 GW).
+  REQUIRE(ws.milestones.size() == 4);
+  CHECK(gw_at_default < ws.milestones[0].min_gw_deployed);
+  for (const MemorySink* m : {&b, &s}) {
+    for (const auto* e : events_of(*m, EventType::warrant_vested)) CHECK(e->contract != warrant);
+  }
+}
