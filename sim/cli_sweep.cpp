@@ -1,5 +1,5 @@
 // `alchemy sweep SWEEP.yaml [--out DIR] [--threads N] [--force] [--quiet] [--keep-logs]
-//  [--format csv,sqlite]`;  `alchemy sweep --print-reference`
+//  [--format jsonl,csv,sqlite]`;  `alchemy sweep --print-reference`
 //
 // Order matters for what a failure may touch, as for `run`:
 //   1. read the sweep file and check every point's scenario: bad input exits 2 before anything
@@ -20,6 +20,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "sim/cli_command.hpp"
@@ -77,6 +78,29 @@ int sweep_command_safely(const SweepArgs& args) {
 
 }  // namespace
 
+SweepOutputs sweep_outputs(const std::string& format, bool keep_logs) {
+  SweepOutputs o;
+  if (format.empty()) {
+    if (keep_logs) o.logs = OutputFormats{true, true, false};
+    return o;
+  }
+  const OutputFormats f = parse_output_formats(format);
+  if (!f.csv && !f.sqlite) {
+    throw std::invalid_argument("--format " + format +
+                                ": a sweep's results are written as csv (runs.csv, summary.csv) "
+                                "or sqlite (sweep.sqlite); add one of them");
+  }
+  if (f.jsonl && !keep_logs) {
+    throw std::invalid_argument("--format " + format +
+                                ": jsonl is the format of each run's events.jsonl, which a sweep "
+                                "keeps only with --keep-logs");
+  }
+  o.csv = f.csv;
+  o.sqlite = f.sqlite;
+  if (keep_logs) o.logs = f;
+  return o;
+}
+
 fs::path sweep_out_dir(const SweepArgs& a) {
   return a.out.empty() ? fs::path("out") / fs::path(a.file).stem() : fs::path(a.out);
 }
@@ -93,14 +117,15 @@ int conclude_sweep(SweepFolder& folder, const SweepPlan& plan, const SweepArgs& 
   session.runs_resumed = folder.resumed();
   session.complete = session.runs_done == plan.runs();
   if (session.complete && end.failure.empty()) {
-    folder.write_tables(args.csv, args.sqlite);
+    folder.write_tables(args.outputs.csv, args.outputs.sqlite);
+    folder.drop_merged_logs(args.outputs.sqlite);
     write_sweep_manifest(folder.work_dir(), plan, session);
     const fs::path done = folder.commit();
     std::printf("%s\n", done.string().c_str());
     return 0;
   }
   // Partial tables, so what is done can be looked at; the journal is what resuming reads.
-  folder.write_tables(true, args.sqlite);
+  folder.write_tables(true, args.outputs.sqlite);
   write_sweep_manifest(folder.work_dir(), plan, session);
   const std::string where = folder.work_dir().string();
   if (!end.failure.empty()) {
@@ -129,14 +154,14 @@ int run_sweep_locally(const SweepArgs& args, const InterruptHandler& interrupt) 
   session.started_at = std::chrono::system_clock::now();
   session.started_steady = std::chrono::steady_clock::now();
   session.threads = args.threads > 0 ? args.threads : available_cores();
-  SweepFolder folder(sweep_out_dir(args), plan, args.force, args.keep_logs,
+  SweepFolder folder(sweep_out_dir(args), plan, args.force, args.outputs.logs,
                      args.quiet ? nullptr : stderr);
 
   RunQueue queue(folder.remaining());
   SweepProgress progress(stderr, !args.quiet && ::isatty(STDERR_FILENO) == 1, plan.runs(),
                          folder.done());
   const PoolOutcome outcome =
-      run_on_threads(plan, queue, session.threads, folder.log_root(), &interrupt.flag(),
+      run_on_threads(plan, queue, session.threads, folder.logs(), &interrupt.flag(),
                      [&](std::size_t run, const std::vector<std::string>& cells) {
                        folder.record(run, cells);
                        progress.run_done();
@@ -150,7 +175,8 @@ int run_sweep_locally(const SweepArgs& args, const InterruptHandler& interrupt) 
 
 void register_sweep_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<SweepArgs>();
-  auto formats = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
+  auto keep_logs = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "sweep",
       "Run a scenario over a parameter grid or sample, several seeds per point; write runs.csv, "
@@ -170,12 +196,14 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
                 "replace an existing output folder, and discard partial results of a different "
                 "sweep (partial results of the same sweep are always resumed)");
   cmd->add_flag("--quiet", a->quiet, "no progress bar or notes; only the folder is printed");
-  cmd->add_flag("--keep-logs", a->keep_logs,
-                "also keep each run's events.jsonl, series.csv and market.csv in runs/<run>/");
-  cmd->add_option("--format", *formats, "result files: csv, sqlite or both (default csv)")
-      ->delimiter(',')
-      ->check(CLI::IsMember({"csv", "sqlite"}));
-  cmd->callback([a, formats, reference, &exit_code] {
+  cmd->add_flag("--keep-logs", *keep_logs,
+                "also keep each run's records in runs/<run>/ (events.jsonl, series.csv, "
+                "market.csv, loops.csv; with sqlite, merged into sweep.sqlite)");
+  cmd->add_option("--format", *format,
+                  "comma list of jsonl, csv, sqlite: csv writes runs.csv and summary.csv, sqlite "
+                  "sweep.sqlite; with --keep-logs also each run's records in these formats "
+                  "(default: csv, and jsonl,csv for the logs)");
+  cmd->callback([a, format, keep_logs, reference, &exit_code] {
     if (*reference) {
       const std::string md = sweep_reference_markdown();
       std::fwrite(md.data(), 1, md.size(), stdout);
@@ -187,9 +215,12 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    if (!formats->empty()) {
-      a->csv = std::find(formats->begin(), formats->end(), "csv") != formats->end();
-      a->sqlite = std::find(formats->begin(), formats->end(), "sqlite") != formats->end();
+    try {
+      a->outputs = sweep_outputs(*format, *keep_logs);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "error: sweep: %s\n", e.what());
+      exit_code = 2;
+      return;
     }
     exit_code = sweep_command_safely(*a);
   });

@@ -16,11 +16,14 @@ namespace {
 
 constexpr std::uint64_t kRowsPerTransaction = 50'000;
 
-constexpr const char* kSchema = R"sql(
+constexpr const char* kRunsSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
   run INTEGER PRIMARY KEY, scenario TEXT, seed INTEGER, config_sha256 TEXT,
   alchemy_version TEXT, event_schema_version INTEGER, status TEXT,
   start_date TEXT, end_date TEXT, until_date TEXT, parent_run INTEGER, branched_on TEXT);
+)sql";
+
+constexpr const char* kRecordSchema = R"sql(
 CREATE TABLE IF NOT EXISTS firms (
   run INTEGER, idx INTEGER, id TEXT, name TEXT, kind TEXT, listed INTEGER);
 CREATE TABLE IF NOT EXISTS contracts (
@@ -74,6 +77,9 @@ void bind_id(sqlite3_stmt* s, int i, std::int32_t index, const std::vector<std::
 
 }  // namespace
 
+const char* sqlite_record_tables_sql() { return kRecordSchema; }
+const char* sqlite_record_indexes_sql() { return kIndexes; }
+
 std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t seed) {
   const Sha256::Digest d = [&] {
     Sha256 h;
@@ -91,7 +97,13 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   // NOMUTEX: one thread uses the connection, so SQLite need not lock it on every call.
   const int flags =
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (continuation ? 0 : SQLITE_OPEN_CREATE);
-  if (!continuation) std::filesystem::remove(file);
+  if (!continuation) {
+    // Also a stale -wal of an earlier attempt (a sweep run redone after a kill): SQLite would
+    // replay it into the new database.
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(file.string() + suffix);
+    }
+  }
   if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     fail("cannot open");
   }
@@ -99,7 +111,8 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   exec("PRAGMA synchronous=OFF");
   exec("PRAGMA temp_store=MEMORY");    // the index builds at close sort in memory
   exec("PRAGMA cache_size=-65536");    // 64 MiB of page cache
-  exec(kSchema);
+  exec(kRunsSchema);
+  exec(kRecordSchema);
   begin_tx();
   if (continuation) {
     // Keep exactly what the parent run had written at the checkpoint, under this run's id.
@@ -314,7 +327,7 @@ void SqliteWriter::close() {
     sqlite3_finalize(*s);
     *s = nullptr;
   }
-  exec(kIndexes);
+  if (info_.indexes) exec(kIndexes);
   exec("PRAGMA journal_mode=DELETE");
   if (sqlite3_close(db_) != SQLITE_OK) fail("cannot close");
   db_ = nullptr;

@@ -48,12 +48,19 @@ struct SqliteRunInfo {
   std::optional<Date> until;
   std::optional<std::int64_t> parent_run;  // a fork's parent run
   std::optional<Date> branched_on;         // the date of the checkpoint a fork branched from
+  bool indexes = true;  // false: no indexes at close (a sweep's run, merged into sweep.sqlite)
 };
 
 // The run id: the first 60 bits of SHA-256("<scenario sha256>:<seed>"), so the same scenario and
 // seed always get the same id (a resumed run keeps its id), and a fork (whose scenario differs)
 // gets its own.
 std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t seed);
+
+// The CREATE TABLE statements of the record tables (firms, contracts, events, series, market,
+// loops; not runs), and the CREATE INDEX statements of their indexes: sweep.sqlite merges the
+// databases of a sweep's runs into the same schema (sim/sweep_tables.hpp).
+const char* sqlite_record_tables_sql();
+const char* sqlite_record_indexes_sql();
 
 // Continuing a database copied from the run a checkpoint came from: its rows after the
 // checkpoint are deleted and the rest re-labelled with the new run id.

@@ -4,14 +4,34 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "sim/interrupt.hpp"
+#include "sim/run_outputs.hpp"
 #include "sim/sweep_folder.hpp"
 #include "sim/sweep_manifest.hpp"
 #include "sim/sweep_plan.hpp"
 
 namespace alchemy {
+
+// What a sweep writes, chosen by --format (a comma list of jsonl, csv, sqlite) and --keep-logs:
+//   csv      runs.csv and summary.csv
+//   sqlite   sweep.sqlite: tables runs and summary (the same columns as the CSV files)
+// and with --keep-logs, each run's records as `alchemy run --format` writes them, in runs/<run>/:
+//   jsonl    events.jsonl
+//   csv      series.csv, market.csv, loops.csv
+//   sqlite   the run's tables (firms, contracts, events, series, market, loops; `run` is the run
+//            index), merged into sweep.sqlite when the sweep completes
+// Without --format: csv, and with --keep-logs jsonl,csv logs. jsonl is only a log format, so it
+// needs --keep-logs, and the results need csv or sqlite.
+struct SweepOutputs {
+  bool csv = true;
+  bool sqlite = false;
+  std::optional<OutputFormats> logs;  // with --keep-logs
+};
+// Throws std::invalid_argument saying what is wrong (exit 2).
+SweepOutputs sweep_outputs(const std::string& format, bool keep_logs);
 
 struct SweepArgs {
   std::string file;
@@ -19,9 +39,7 @@ struct SweepArgs {
   std::size_t threads = 0;    // 0: all cores (one per rank under MPI)
   bool force = false;
   bool quiet = false;
-  bool keep_logs = false;
-  bool csv = true;
-  bool sqlite = false;
+  SweepOutputs outputs;
 };
 
 std::filesystem::path sweep_out_dir(const SweepArgs& a);

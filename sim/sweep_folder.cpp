@@ -33,9 +33,12 @@ std::string mismatch(const JournalHeader& found, const JournalHeader& want) {
     return "they were made by another build of alchemy (" + found.build + ", this is " +
            want.build + "), whose results may differ";
   }
-  if (found.keep_logs != want.keep_logs) {
-    return std::string("they were started ") + (found.keep_logs ? "with" : "without") +
-           " --keep-logs";
+  if (found.logs != want.logs) {
+    const auto how = [](const std::string& logs) {
+      return logs == "none" ? std::string("without --keep-logs")
+                            : "with --keep-logs and log formats " + logs;
+    };
+    return "they were started " + how(found.logs) + ", this sweep is " + how(want.logs);
   }
   return {};
 }
@@ -57,9 +60,9 @@ fs::path SweepFolder::work_dir_for(const fs::path& target) {
   return incomplete_path(clean_target(target));
 }
 
-SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force, bool keep_logs,
-                         std::FILE* notes)
-    : target_(clean_target(target)), plan_(plan), force_(force), keep_logs_(keep_logs) {
+SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
+                         std::optional<OutputFormats> logs, std::FILE* notes)
+    : target_(clean_target(target)), plan_(plan), force_(force), logs_(logs) {
   if (exists_no_follow(target_)) {
     if (!force_) {
       throw OutputDirError("output folder " + target_.string() +
@@ -72,7 +75,7 @@ SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force, boo
     }
   }
   work_ = incomplete_path(target_);
-  const JournalHeader want{plan.hash(), sweep_build_id(), keep_logs};
+  const JournalHeader want{plan.hash(), sweep_build_id(), logs ? logs->str() : "none"};
   const fs::path journal_file = work_ / kJournalFileName;
 
   if (exists_no_follow(work_) && !fs::is_directory(fs::symlink_status(work_))) {
@@ -123,9 +126,11 @@ SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force, boo
   }
 }
 
-std::optional<fs::path> SweepFolder::log_root() const {
-  if (!keep_logs_) return std::nullopt;
-  return work_ / "runs";
+fs::path SweepFolder::log_root_for(const fs::path& target) { return work_dir_for(target) / "runs"; }
+
+std::optional<RunLogs> SweepFolder::logs() const {
+  if (!logs_) return std::nullopt;
+  return RunLogs{work_ / "runs", *logs_};
 }
 
 std::vector<std::size_t> SweepFolder::remaining() const {
@@ -156,7 +161,26 @@ void SweepFolder::write_tables(bool csv, bool sqlite) const {
     write_csv(runs, work_ / "runs.csv");
     write_csv(summary, work_ / "summary.csv");
   }
-  if (sqlite) write_sqlite({{"runs", &runs}, {"summary", &summary}}, work_ / "sweep.sqlite");
+  if (!sqlite) return;
+  std::vector<fs::path> run_databases;  // in run order, as records are
+  if (logs_ && logs_->sqlite) {
+    for (const auto& entry : records_) {
+      run_databases.push_back(work_ / "runs" / std::to_string(entry.first) / kSqliteFileName);
+    }
+  }
+  write_sqlite({{"runs", &runs}, {"summary", &summary}}, run_databases, work_ / "sweep.sqlite");
+}
+
+void SweepFolder::drop_merged_logs(bool sqlite_written) {
+  if (!sqlite_written || !logs_ || !logs_->sqlite) return;
+  std::lock_guard lock(mutex_);
+  for (const auto& entry : records_) {
+    const fs::path dir = work_ / "runs" / std::to_string(entry.first);
+    fs::remove(dir / kSqliteFileName);
+    if (fs::is_empty(dir)) fs::remove(dir);
+  }
+  const fs::path root = work_ / "runs";
+  if (fs::exists(root) && fs::is_empty(root)) fs::remove(root);
 }
 
 fs::path SweepFolder::commit() {

@@ -68,8 +68,7 @@ void write_all(int fd, std::string_view s, const std::filesystem::path& p) {
 }  // namespace
 
 std::string JournalHeader::line() const {
-  return std::string(kMagic) + " sweep=" + sweep_hash + " build=" + build +
-         " keep_logs=" + (keep_logs ? "1" : "0");
+  return std::string(kMagic) + " sweep=" + sweep_hash + " build=" + build + " logs=" + logs;
 }
 
 std::optional<JournalHeader> JournalHeader::parse(const std::string& line) {
@@ -82,7 +81,7 @@ std::optional<JournalHeader> JournalHeader::parse(const std::string& line) {
     const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
     if (key == "sweep") h.sweep_hash = value, ++found;
     if (key == "build") h.build = value, ++found;
-    if (key == "keep_logs") h.keep_logs = value == "1", ++found;
+    if (key == "logs") h.logs = value, ++found;
   }
   return found == 3 ? std::optional<JournalHeader>(h) : std::nullopt;
 }

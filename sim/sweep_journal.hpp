@@ -2,7 +2,7 @@
 // sweep.journal: what makes a sweep resumable. One header line, then one line per finished run,
 // appended as runs finish (in any order) and flushed to disk (fdatasync) before the next:
 //
-//   alchemy-sweep-journal 1 sweep=<plan hash> build=<version>+<git revision> keep_logs=0|1
+//   alchemy-sweep-journal 1 sweep=<plan hash> build=<version>+<git revision> logs=none|<formats>
 //   <run index>,<metric cells as in runs.csv...>,<fnv1a-64 hex of the line before this field>
 //
 // The final runs.csv and summary.csv are always rebuilt from the journal in run order, so they
@@ -26,7 +26,7 @@ namespace alchemy {
 struct JournalHeader {
   std::string sweep_hash;
   std::string build;
-  bool keep_logs = false;
+  std::string logs = "none";  // the formats of the runs' kept logs ("jsonl,csv"), or none
   std::string line() const;  // without '\n'
   static std::optional<JournalHeader> parse(const std::string& line);
   friend bool operator==(const JournalHeader&, const JournalHeader&) = default;

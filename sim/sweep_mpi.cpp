@@ -70,7 +70,7 @@ int serve(mpi::communicator& world, const SweepArgs& args, Setup& setup,
   };
   PoolOutcome local;
   std::thread pool([&] {
-    local = run_on_threads(plan, queue, session.threads, folder.log_root(), &interrupt.flag(), record);
+    local = run_on_threads(plan, queue, session.threads, folder.logs(), &interrupt.flag(), record);
   });
 
   // Whatever happens below, the pool thread is joined (a joinable std::thread would terminate).
@@ -128,7 +128,7 @@ int serve(mpi::communicator& world, const SweepArgs& args, Setup& setup,
 
 // A rank other than 0: asks for runs, runs them on its threads, sends the results back.
 int work(mpi::communicator& world, const SweepPlan& plan, std::size_t threads,
-         const std::optional<std::filesystem::path>& log_root, const InterruptHandler& interrupt) {
+         const std::optional<RunLogs>& logs, const InterruptHandler& interrupt) {
   struct Finished {
     std::size_t run = 0;
     bool complete = false;
@@ -154,7 +154,7 @@ int work(mpi::communicator& world, const SweepPlan& plan, std::size_t threads,
         lock.unlock();
         if (!interrupt.flag().load()) {
           try {
-            SweepRunResult r = execute_sweep_run(plan, f.run, log_root, &interrupt.flag());
+            SweepRunResult r = execute_sweep_run(plan, f.run, logs, &interrupt.flag());
             f.complete = r.complete;
             f.cells = std::move(r.cells);
           } catch (const std::exception& e) {
@@ -228,7 +228,7 @@ int run_sweep_over_mpi(const SweepArgs& args, const InterruptHandler& interrupt)
     setup.plan.emplace(SweepPlan::load(args.file));
     if (root) {
       setup.folder = std::make_unique<SweepFolder>(sweep_out_dir(args), *setup.plan, args.force,
-                                                   args.keep_logs, args.quiet ? nullptr : stderr);
+                                                   args.outputs.logs, args.quiet ? nullptr : stderr);
     }
   } catch (const ConfigError& e) {
     fail(setup, 2, "error: ", e.what());
@@ -259,9 +259,11 @@ int run_sweep_over_mpi(const SweepArgs& args, const InterruptHandler& interrupt)
   try {
     if (root) return serve(world, args, setup, interrupt, session);
     // Logs go straight into rank 0's folder, which a cluster's shared file system makes visible.
-    std::optional<std::filesystem::path> log_root;
-    if (args.keep_logs) log_root = SweepFolder::work_dir_for(sweep_out_dir(args)) / "runs";
-    return work(world, *setup.plan, session.threads, log_root, interrupt);
+    std::optional<RunLogs> logs;
+    if (args.outputs.logs) {
+      logs = RunLogs{SweepFolder::log_root_for(sweep_out_dir(args)), *args.outputs.logs};
+    }
+    return work(world, *setup.plan, session.threads, logs, interrupt);
   } catch (const std::exception& e) {
     // The other ranks may be waiting for this one: end the whole job. The journal keeps every
     // run recorded so far, so the same command resumes.

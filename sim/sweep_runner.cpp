@@ -3,39 +3,38 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include <memory>
 
 #include "sim/engine.hpp"
-#include "sim/jsonl_writer.hpp"
 #include "sim/run_metrics.hpp"
-#include "sim/series_csv_writer.hpp"
+#include "sim/sha256.hpp"
 
 namespace alchemy {
 
 namespace fs = std::filesystem;
 
 SweepRunResult execute_sweep_run(const SweepPlan& plan, std::size_t run,
-                                 const std::optional<fs::path>& log_root,
+                                 const std::optional<RunLogs>& logs,
                                  const std::atomic<bool>* stop) {
   const LoadedScenario scenario = plan.scenario(plan.point_of(run));
   RunMetrics metrics(plan.reported_firms());
   FanoutSink sink;
   sink.add(&metrics);
-  std::unique_ptr<JsonlWriter> events;
-  std::unique_ptr<SeriesCsvWriter> tables;
-  if (log_root) {
-    const fs::path dir = *log_root / std::to_string(run);
+  std::optional<RunOutputs> records;
+  if (logs) {
+    const fs::path dir = logs->root / std::to_string(run);
     fs::create_directories(dir);
-    events = std::make_unique<JsonlWriter>(dir / "events.jsonl");
-    tables = std::make_unique<SeriesCsvWriter>(dir / "series.csv", dir / "market.csv");
-    sink.add(events.get());
-    sink.add(tables.get());
+    SqliteRunInfo info;
+    info.run = static_cast<std::int64_t>(run);  // joins sweep.sqlite's runs table
+    info.scenario_sha256 = sha256_hex(scenario.resolved_yaml);
+    info.seed = plan.seed_of(run);
+    info.indexes = false;  // merged into sweep.sqlite, which builds them once for all runs
+    records.emplace(dir, logs->formats, std::move(info));
+    records->add_to(sink);
   }
   RunOptions options;
   options.stop = stop;
   const RunResult r = run_scenario(scenario.spec, plan.seed_of(run), sink, options);
-  if (events) events->close();  // the logs are whole before the run counts as done
-  if (tables) tables->close();
+  if (records) records->close();  // the logs are whole before the run counts as done
   SweepRunResult out;
   out.complete = r.complete;
   if (r.complete) out.cells = metrics.cells();
@@ -49,7 +48,7 @@ std::optional<std::size_t> RunQueue::next() {
 }
 
 PoolOutcome run_on_threads(const SweepPlan& plan, RunQueue& queue, std::size_t threads,
-                           const std::optional<fs::path>& log_root, const std::atomic<bool>* stop,
+                           const std::optional<RunLogs>& logs, const std::atomic<bool>* stop,
                            const RunDone& on_done) {
   PoolOutcome outcome;
   std::mutex mutex;  // serialises on_done and outcome
@@ -70,7 +69,7 @@ PoolOutcome run_on_threads(const SweepPlan& plan, RunQueue& queue, std::size_t t
         return;
       }
       try {
-        const SweepRunResult r = execute_sweep_run(plan, *run, log_root, stop);
+        const SweepRunResult r = execute_sweep_run(plan, *run, logs, stop);
         if (!r.complete) {
           queue.close();
           return;

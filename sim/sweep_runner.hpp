@@ -11,19 +11,26 @@
 #include <string>
 #include <vector>
 
+#include "sim/run_outputs.hpp"
 #include "sim/sweep_plan.hpp"
 
 namespace alchemy {
+
+// Where and how a run's records are kept (--keep-logs): root/<run>/ in `formats`, written as
+// `alchemy run --format` writes them (sim/run_outputs.hpp); run.sqlite's `run` is the run index.
+struct RunLogs {
+  std::filesystem::path root;
+  OutputFormats formats;
+};
 
 struct SweepRunResult {
   bool complete = false;           // false when stopped by the stop flag
   std::vector<std::string> cells;  // the metric cells (complete runs only)
 };
 
-// Runs `run` of the plan. With log_root, also writes log_root/<run>/{events.jsonl, series.csv,
-// market.csv}. Throws whatever the run throws.
+// Runs `run` of the plan, and with logs also writes its records. Throws whatever the run throws.
 SweepRunResult execute_sweep_run(const SweepPlan& plan, std::size_t run,
-                                 const std::optional<std::filesystem::path>& log_root,
+                                 const std::optional<RunLogs>& logs,
                                  const std::atomic<bool>* stop);
 
 // Hands out run indices in order, to threads (and, under MPI, to other ranks). Closed by a stop
@@ -53,7 +60,7 @@ struct PoolOutcome {
 // closes the queue (runs already going finish). `stop` also stops the runs going.
 using RunDone = std::function<void(std::size_t run, const std::vector<std::string>& cells)>;
 PoolOutcome run_on_threads(const SweepPlan& plan, RunQueue& queue, std::size_t threads,
-                           const std::optional<std::filesystem::path>& log_root,
+                           const std::optional<RunLogs>& logs,
                            const std::atomic<bool>* stop, const RunDone& on_done);
 
 }  // namespace alchemy

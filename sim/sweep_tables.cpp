@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "sim/sqlite_writer.hpp"
 #include "sim/text_output.hpp"
 
 namespace alchemy {
@@ -201,15 +202,25 @@ std::string sql_name(const std::string& s) {
   return out + "\"";
 }
 
+std::string sql_text(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
 
 void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& tables,
-                  const fs::path& file) {
+                  const std::vector<fs::path>& run_databases, const fs::path& file) {
   fs::path tmp = file;
   tmp += ".tmp";
   fs::remove(tmp);
   {
     Db db(tmp);
+    // The file only becomes sweep.sqlite by the rename below, so it needs no crash safety.
+    db.exec("PRAGMA journal_mode=OFF");
+    db.exec("PRAGMA synchronous=OFF");
+    db.exec("PRAGMA temp_store=MEMORY");  // the index builds sort in memory
     db.exec("BEGIN");
     for (const auto& [name, t] : tables) {
       std::string create = "CREATE TABLE " + sql_name(name) + " (";
@@ -248,6 +259,26 @@ void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& table
         sqlite3_reset(stmt);
       }
       sqlite3_finalize(stmt);
+    }
+    if (!run_databases.empty()) {
+      db.exec(sqlite_record_tables_sql());
+      for (const fs::path& run : run_databases) {
+        if (!fs::is_regular_file(run)) {
+          throw std::runtime_error("sqlite: " + run.string() + ": not found");
+        }
+        // ATTACH cannot be inside a transaction; the inserts of one run are.
+        db.exec("COMMIT");
+        db.exec("ATTACH DATABASE " + sql_text(run.string()) + " AS src");
+        db.exec("BEGIN");
+        for (const char* t : {"firms", "contracts", "events", "series", "market", "loops"}) {
+          db.exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t +
+                  " ORDER BY rowid");
+        }
+        db.exec("COMMIT");
+        db.exec("DETACH DATABASE src");
+        db.exec("BEGIN");
+      }
+      db.exec(sqlite_record_indexes_sql());
     }
     db.exec("COMMIT");
   }

@@ -41,8 +41,12 @@ double quantile_sorted(const std::vector<double>& sorted, double q);
 // Writes `t` as CSV, atomically (a temporary file renamed over `file`).
 void write_csv(const Table& t, const std::filesystem::path& file);
 // Writes the tables into an SQLite database (replacing the file), one SQL table per Table,
-// empty cells as NULL. Throws std::runtime_error on SQLite errors.
+// empty cells as NULL; then appends the record tables (events, series, …: sqlite_writer.hpp) of
+// each database in run_databases, in the order given, and indexes them as run.sqlite does.
+// Written under a temporary name with no rollback journal (a crash leaves only the temporary
+// file) and renamed when complete. Throws std::runtime_error on SQLite errors.
 void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& tables,
+                  const std::vector<std::filesystem::path>& run_databases,
                   const std::filesystem::path& file);
 
 }  // namespace alchemy

@@ -261,7 +261,7 @@ TEST_CASE("checkpoint: an interrupted run saves where it stopped, and resuming c
   }
 }
 
-TEST_CASE("checkpoint: --no-prefix writes only what follows; with the parent's prefix it is the whole run") {
+TEST_CASE("checkpoint: --no-prefix writes only what follows, with the parent's prefix it is the whole run") {
   const auto dir = fresh_dir("no_prefix");
   REQUIRE(run({"run", kSmall, "--out", "full", "--quiet", "--checkpoint-every", "6m"}, dir).code == 0);
   // A checkpoint moved away from its run folder.

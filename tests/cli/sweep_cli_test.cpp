@@ -224,7 +224,7 @@ TEST_CASE("sweep: killed with SIGKILL and run again, it finishes with the same b
         std::string::npos);
 }
 
-TEST_CASE("sweep: Ctrl-C keeps partial tables; the same command continues") {
+TEST_CASE("sweep: Ctrl-C keeps partial tables, the same command continues") {
   const auto dir = fresh_dir("interrupt");
   const Reference ref = reference("long.yaml", dir);
   const std::vector<std::string> args{sweep_file("long.yaml"), "--out", "res", "--threads", "1"};
@@ -292,31 +292,149 @@ TEST_CASE("sweep: a bad key path exits 2 with file:line:column and creates nothi
   CHECK(ref.out.find("| `samples` |") != std::string::npos);
 }
 
-TEST_CASE("sweep: --keep-logs keeps each run's files; --format sqlite writes sweep.sqlite") {
+TEST_CASE("sweep: --keep-logs keeps each run's events.jsonl, series.csv, market.csv, loops.csv") {
   const auto dir = fresh_dir("logs");
-  const Done d = sweep({sweep_file("lhs.yaml"), "--out", "res", "--keep-logs", "--format",
-                        "csv,sqlite", "--quiet"},
-                       dir);
+  const Done d = sweep({sweep_file("lhs.yaml"), "--out", "res", "--keep-logs", "--quiet"}, dir);
   REQUIRE(d.code == 0);
   for (int run = 0; run < 8; ++run) {
     const fs::path logs = dir / "res/runs" / std::to_string(run);
     CHECK(fs::file_size(logs / "events.jsonl") > 0);
-    CHECK(fs::file_size(logs / "series.csv") > 0);
-    CHECK(fs::exists(logs / "market.csv"));
+    // six months of daily rows for three firms, and the header
+    CHECK(csv_rows(logs / "series.csv") > 3 * 100);
+    CHECK(csv_rows(logs / "market.csv") > 100);
+    CHECK(fs::exists(logs / "loops.csv"));
+    CHECK_FALSE(fs::exists(logs / "run.sqlite"));
   }
+  CHECK_FALSE(fs::exists(dir / "res/sweep.sqlite"));
+  CHECK(fs::exists(dir / "res/runs.csv"));
+}
+
+namespace {
+
+// The rows of a query, one line per row, cells separated by '|' (NULL as "∅").
+std::string query(const fs::path& db_file, const std::string& sql) {
   sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((dir / "res/sweep.sqlite").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_open_v2(db_file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*), sum(\"defaulted.labco\") FROM runs", -1, &st,
-                             nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(st, 0) == 8);
-  sqlite3_finalize(st);
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM summary", -1, &st, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(st, 0) == 4);
+  const int prepared = sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+  INFO(sql << ": " << sqlite3_errmsg(db));
+  REQUIRE(prepared == SQLITE_OK);
+  std::string out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      if (c) out += '|';
+      const auto* t = sqlite3_column_text(st, c);
+      out += t ? reinterpret_cast<const char*>(t) : "∅";
+    }
+    out += '\n';
+  }
   sqlite3_finalize(st);
   sqlite3_close(db);
+  return out;
+}
+
+std::size_t count_lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// Everything in a sweep.sqlite, table by table, rows in the order they were inserted (which
+// must not depend on threads or interruptions either): the comparison "by content".
+std::string sqlite_content(const fs::path& db) {
+  std::string all;
+  for (const char* t :
+       {"runs", "summary", "firms", "contracts", "events", "series", "market", "loops"}) {
+    all += std::string("== ") + t + "\n" +
+           query(db, std::string("SELECT * FROM ") + t + " ORDER BY rowid");
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("sweep: --format jsonl,csv,sqlite --keep-logs puts the runs' records into sweep.sqlite") {
+  const auto dir = fresh_dir("sqlite");
+  const Done d = sweep({sweep_file("lhs.yaml"), "--out", "res", "--keep-logs", "--format",
+                        "jsonl,csv,sqlite", "--quiet"},
+                       dir);
+  INFO(d.err);
+  REQUIRE(d.code == 0);
+  const fs::path db = dir / "res/sweep.sqlite";
+  CHECK(query(db, "SELECT count(*) FROM runs") == "8\n");
+  CHECK(query(db, "SELECT count(*) FROM summary") == "4\n");
+  // The runs' own databases were merged and removed; their text logs stay.
+  for (int run = 0; run < 8; ++run) {
+    const fs::path logs = dir / "res/runs" / std::to_string(run);
+    CHECK_FALSE(fs::exists(logs / "run.sqlite"));
+    const std::string r = std::to_string(run);
+    // The same records as the run's own text files.
+    const std::size_t events = count_lines(read_text(logs / "events.jsonl"));
+    REQUIRE(events > 0);
+    CHECK(query(db, "SELECT count(*), min(seq), max(seq) FROM events WHERE run=" + r) ==
+          std::to_string(events) + "|1|" + std::to_string(events) + "\n");
+    CHECK(query(db, "SELECT count(*) FROM series WHERE run=" + r) ==
+          std::to_string(csv_rows(logs / "series.csv")) + "\n");
+    CHECK(query(db, "SELECT count(*) FROM market WHERE run=" + r) ==
+          std::to_string(csv_rows(logs / "market.csv")) + "\n");
+    CHECK(query(db, "SELECT count(*) FROM loops WHERE run=" + r) ==
+          std::to_string(csv_rows(logs / "loops.csv")) + "\n");
+    CHECK(query(db, "SELECT count(*) FROM firms WHERE run=" + r) == "3\n");
+    // The first line of events.jsonl is the first event's row.
+    const std::string jsonl = read_text(logs / "events.jsonl");
+    const std::string first_line = jsonl.substr(0, jsonl.find('\n'));
+    std::string type = query(db, "SELECT type FROM events WHERE run=" + r + " AND seq=1");
+    type.pop_back();  // the '\n'
+    CHECK(first_line.find("\"type\":\"" + type + "\"") != std::string::npos);
+  }
+  // runs.first_default_firm (from the run's metrics) is the firm of its first default event.
+  CHECK(query(db,
+              "SELECT count(*) FROM runs r WHERE coalesce(r.first_default_firm, '') IS NOT "
+              "coalesce((SELECT firm FROM events e WHERE e.run = r.run AND e.type = 'default' "
+              "ORDER BY seq LIMIT 1), '')") == "0\n");
+  const std::string indexes =
+      query(db, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name");
+  CHECK(indexes.find("events_run_date\n") != std::string::npos);
+  CHECK(indexes.find("events_type\n") != std::string::npos);
+  CHECK(indexes.find("series_run_date\n") != std::string::npos);
+}
+
+TEST_CASE("sweep: killed and resumed with sqlite logs, sweep.sqlite has the same content") {
+  const auto dir = fresh_dir("sqlite_kill");
+  const std::vector<std::string> flags{"--keep-logs", "--format", "csv,sqlite", "--quiet"};
+  std::vector<std::string> ref_args{sweep_file("long.yaml"), "--out", "ref", "--threads", "1"};
+  ref_args.insert(ref_args.end(), flags.begin(), flags.end());
+  REQUIRE(sweep(ref_args, dir).code == 0);
+
+  std::vector<std::string> args{sweep_file("long.yaml"), "--out", "res", "--threads", "2"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  std::vector<std::string> full{"sweep"};
+  full.insert(full.end(), args.begin(), args.end());
+  const Child c = spawn(ALCHEMY_BINARY, full, dir);
+  const bool midway = wait_for_records(dir / "res.incomplete/sweep.journal", 8, c.pid);
+  ::kill(c.pid, SIGKILL);
+  wait_for(c);
+  REQUIRE_MESSAGE(midway, "the sweep ended before it could be killed; make long.yaml longer");
+  const Done resumed = sweep(args, dir);
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(read_text(dir / "res/runs.csv") == read_text(dir / "ref/runs.csv"));
+  const std::string want = sqlite_content(dir / "ref/sweep.sqlite");
+  CHECK(count_lines(want) > 120 * 100);  // the runs' series are in it
+  CHECK(sqlite_content(dir / "res/sweep.sqlite") == want);
+}
+
+TEST_CASE("sweep: --format errors exit 2 and create nothing") {
+  const auto dir = fresh_dir("format_errors");
+  const Done jsonl = sweep({sweep_file("grid.yaml"), "--out", "res", "--format", "jsonl,csv"}, dir);
+  CHECK(jsonl.code == 2);
+  CHECK(jsonl.err.find("--keep-logs") != std::string::npos);
+  const Done no_table =
+      sweep({sweep_file("grid.yaml"), "--out", "res", "--format", "jsonl", "--keep-logs"}, dir);
+  CHECK(no_table.code == 2);
+  CHECK(no_table.err.find("csv") != std::string::npos);
+  const Done twice = sweep({sweep_file("grid.yaml"), "--out", "res", "--format", "csv,csv"}, dir);
+  CHECK(twice.code == 2);
+  CHECK_FALSE(fs::exists(dir / "res"));
+  CHECK_FALSE(fs::exists(dir / "res.incomplete"));
 }
 
 TEST_CASE("sweep: 2 MPI ranks give the same bytes as one process") {

@@ -308,7 +308,7 @@ TEST_CASE("run metrics: defaults, cascades, drawdowns, rho and final values") {
   CHECK(names[6] == "defaulted.b");  // the order the sweep file lists the firms
 }
 
-TEST_CASE("metric numbers are shortest round-trip decimals; -0 is 0; non-finite is empty") {
+TEST_CASE("metric numbers are shortest round-trip decimals, -0 is 0, non-finite is empty") {
   CHECK(metric_number(0.1) == "0.1");
   CHECK(metric_number(-0.0) == "0");
   CHECK(metric_number(1e21) == "1e+21");
@@ -368,7 +368,7 @@ TEST_CASE("summary: pd, mean, se and quantiles per point, over the runs present"
   CHECK(r.rows[2][3] == std::to_string(plan.seed_of(4)));
 }
 
-TEST_CASE("journal lines carry a checksum; torn or foreign lines are rejected") {
+TEST_CASE("journal lines carry a checksum, torn or foreign lines are rejected") {
   const std::string line = journal_line(7, {"1", "", "2025-01-02", "0.5"});
   CHECK(line.back() == '\n');
   const std::string body = line.substr(0, line.size() - 1);
@@ -384,10 +384,10 @@ TEST_CASE("journal lines carry a checksum; torn or foreign lines are rejected") 
   CHECK_FALSE(parse_journal_line(flipped, 10, 4));
 }
 
-TEST_CASE("journal: appended records survive reopening; a torn last line is cut off") {
+TEST_CASE("journal: appended records survive reopening, a torn last line is cut off") {
   const auto dir = fresh_dir("journal");
   const fs::path file = dir / kJournalFileName;
-  const JournalHeader h{"abc", "0.1.0+x", false};
+  const JournalHeader h{"abc", "0.1.0+x", "jsonl,csv"};
   {
     SweepJournal j(file);
     CHECK_FALSE(j.existing_header());
@@ -419,7 +419,7 @@ TEST_CASE("journal: appended records survive reopening; a torn last line is cut 
 TEST_CASE("a corrupt record before the last line stops a resume") {
   const auto dir = fresh_dir("journal_corrupt");
   const fs::path file = dir / kJournalFileName;
-  write_file(file, JournalHeader{"abc", "b", false}.line() + "\n" + "garbage\n" +
+  write_file(file, JournalHeader{"abc", "b", "none"}.line() + "\n" + "garbage\n" +
                        journal_line(0, {"a"}));
   SweepJournal j(file);
   CHECK_THROWS_AS(j.read(10, 1), std::runtime_error);
@@ -431,7 +431,7 @@ TEST_CASE("sweep folder: resumes the same sweep, refuses another unless forced")
   const SweepPlan lhs = SweepPlan::load(kData / "lhs.yaml");
   const fs::path out = dir / "out";
   {
-    SweepFolder f(out, grid, false, false, nullptr);
+    SweepFolder f(out, grid, false, std::nullopt, nullptr);
     CHECK(f.work_dir() == dir / "out.incomplete");
     CHECK(f.remaining().size() == 18);
     std::atomic<bool> stop{false};
@@ -439,15 +439,16 @@ TEST_CASE("sweep folder: resumes the same sweep, refuses another unless forced")
     f.record(0, execute_sweep_run(grid, 0, std::nullopt, &stop).cells);
   }
   {
-    SweepFolder f(out, grid, false, false, nullptr);
+    SweepFolder f(out, grid, false, std::nullopt, nullptr);
     CHECK(f.resumed() == 2);
     CHECK(f.remaining().size() == 16);
     CHECK(f.remaining().front() == 1);
   }
-  CHECK_THROWS_AS(SweepFolder(out, lhs, false, false, nullptr), OutputDirError);
-  CHECK_THROWS_AS(SweepFolder(out, grid, false, true, nullptr), OutputDirError);  // --keep-logs
+  CHECK_THROWS_AS(SweepFolder(out, lhs, false, std::nullopt, nullptr), OutputDirError);
+  const OutputFormats logs{true, true, false};
+  CHECK_THROWS_AS(SweepFolder(out, grid, false, logs, nullptr), OutputDirError);  // --keep-logs
   {
-    SweepFolder f(out, lhs, true, false, nullptr);  // forced: starts over
+    SweepFolder f(out, lhs, true, std::nullopt, nullptr);  // forced: starts over
     CHECK(f.resumed() == 0);
     CHECK(f.remaining().size() == lhs.runs());
   }
@@ -455,7 +456,7 @@ TEST_CASE("sweep folder: resumes the same sweep, refuses another unless forced")
   const fs::path other = dir / "other";
   fs::create_directories(incomplete_path(other));
   write_file(incomplete_path(other) / "events.jsonl", "{}\n");
-  CHECK_THROWS_AS(SweepFolder(other, grid, false, false, nullptr), OutputDirError);
+  CHECK_THROWS_AS(SweepFolder(other, grid, false, std::nullopt, nullptr), OutputDirError);
   CHECK(fs::exists(incomplete_path(other) / "events.jsonl"));
 }
 
