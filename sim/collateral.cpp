@@ -37,6 +37,25 @@ void prepay(TickContext& ctx, std::int32_t borrower, DebtState& d, Money amount)
 
 }  // namespace
 
+bool margin_calls_pending(const TickContext& ctx) {
+  for (const FirmState& f : ctx.world.firms) {
+    if (f.defaulted || !f.fleet_book.is_positive()) continue;
+    Money secured;
+    for (const auto& d : f.debt) {
+      if (d.gpu_collateral) secured += d.principal;
+    }
+    if (!secured.is_positive()) continue;
+    for (const auto& d : f.debt) {
+      if (!d.gpu_collateral || !d.principal.is_positive()) continue;
+      if (d.margin_call_day != INT32_MIN) return true;
+      const double collateral = f.fleet_book.dollars() * ctx.world.market.gpu_index *
+                                d.principal.dollars() / secured.dollars();
+      if (!(d.principal.dollars() <= d.max_ltv * collateral)) return true;
+    }
+  }
+  return false;
+}
+
 bool process_margin_calls(TickContext& ctx) {
   World& w = ctx.world;
   bool seized_any = false;
@@ -94,12 +113,10 @@ bool process_margin_calls(TickContext& ctx) {
       }
       d.margin_call_day = INT32_MIN;
       const std::uint64_t seq = ctx.emit(debt_event(EventType::collateral_seized, borrower, d, proceeds).with("gw", gw));
-      const double before = w.market.gpu_index;
-      const GpuMarketSpec& g = ctx.spec.market.gpu;
-      w.market.gpu_index *= std::exp(-g.impact * proceeds.dollars() / g.depth);
+      ctx.gpu_sold_book += seized_book.dollars();  // the pass's clearing index prices it
       Event sale = debt_event(EventType::fire_sale, d.lender, d, proceeds);
       sale.cause = seq;
-      ctx.emit(sale.with("index_before", before).with("index_after", w.market.gpu_index));
+      ctx.emit(sale.with("index", w.market.gpu_index).with("book", seized_book.dollars()));
       seized_any = true;
     }
   }

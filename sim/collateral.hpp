@@ -4,8 +4,9 @@
 // borrower's secured loans in proportion to their principal. A breach opens a margin call: the
 // borrower cures it by repaying principal down to the limit from cash, as soon as it can, within
 // the loan's cure period. Uncured, the lender seizes the collateral and sells it to outside
-// buyers, which moves the index (p' = p·exp(−α·sold/depth), Cifuentes, Ferrucci & Shin 2005),
-// which can breach other loans: the contagion phase repeats until nothing changes.
+// buyers, which moves the index (phase_contagion.cpp prices every sale of a pass at the index
+// that clears them all), which can breach other loans: the contagion phase repeats until nothing
+// changes.
 
 #include "sim/tick_context.hpp"
 
@@ -13,5 +14,9 @@ namespace alchemy {
 
 // One pass over every secured loan; returns whether anything was seized.
 bool process_margin_calls(TickContext& ctx);
+
+// Whether process_margin_calls would do anything now (a secured loan over its limit, or a margin
+// call open): a cheap test, so that quiet ticks skip the contagion machinery.
+bool margin_calls_pending(const TickContext& ctx);
 
 }  // namespace alchemy

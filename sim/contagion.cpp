@@ -90,22 +90,20 @@ void liquidate(TickContext& ctx, std::int32_t d, CascadeTally& tally) {
   World& w = ctx.world;
   FirmState& f = ctx.firm(d);
   const ContagionSpec& cg = ctx.spec.contagion;
-  const GpuMarketSpec& gpu = ctx.spec.market.gpu;
 
   if (f.fleet_book.is_positive()) {
     const Money proceeds = f.fleet_book.times(w.market.gpu_index);
     receive_from_outside(w, d, proceeds, Channel::outside_investors);
     f.book_income(proceeds - f.fleet_book);
     tally.fire_sales += proceeds;
-    const double before = w.market.gpu_index;
-    w.market.gpu_index *= std::exp(-gpu.impact * proceeds.dollars() / gpu.depth);
-    f.fleet_book = f.fleet_gross = Money::zero();
-    f.gw_owned = 0.0;
+    ctx.gpu_sold_book += f.fleet_book.dollars();  // the pass's clearing index prices it
     Event e;
     e.type = EventType::fire_sale;
     e.firm = d;
     e.amount = proceeds;
-    ctx.emit(e.with("index_before", before).with("index_after", w.market.gpu_index));
+    ctx.emit(e.with("index", w.market.gpu_index).with("book", f.fleet_book.dollars()));
+    f.fleet_book = f.fleet_gross = Money::zero();
+    f.gw_owned = 0.0;
   }
   f.gw_leased = 0.0;
   for (auto& s : f.stakes) {
@@ -150,6 +148,13 @@ void liquidate(TickContext& ctx, std::int32_t d, CascadeTally& tally) {
 }
 
 }  // namespace
+
+bool defaults_pending(const TickContext& ctx) {
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    if (should_default(ctx, i)) return true;
+  }
+  return false;
+}
 
 bool resolve_defaults(TickContext& ctx) {
   World& w = ctx.world;

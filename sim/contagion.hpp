@@ -7,8 +7,8 @@
 //   1. termination: its purchase commitments end and each seller gains a claim for the contract's
 //      penalty on what was undelivered (a future purchase is not a debt until it falls due, so
 //      only the penalty is claimed); its debt is accelerated;
-//   2. liquidation: its fleet is sold to outside buyers at book × GPU index (which moves the
-//      index: p' = p·exp(−α_gpu·sold/depth), Cifuentes, Ferrucci & Shin 2005), its stakes at their
+//   2. liquidation: its fleet is sold to outside buyers at book × GPU index (the index that clears
+//      every GPU sale of the pass, phase_contagion.cpp), its stakes at their
 //      price or mark, other assets at α (Rogers & Veraart 2013), claims on other firms at β;
 //   3. clearing: the defaulted firms' nominal liabilities p̄ (all claims and debt, now due) are
 //      settled by the Eisenberg–Noe (2001) greatest clearing vector, solved jointly for every firm
@@ -25,5 +25,8 @@ namespace alchemy {
 
 // Runs the default rounds of this pass; returns whether any firm defaulted.
 bool resolve_defaults(TickContext& ctx);
+
+// Whether any firm meets the default test now (a cheap test for quiet ticks).
+bool defaults_pending(const TickContext& ctx);
 
 }  // namespace alchemy

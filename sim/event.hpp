@@ -51,7 +51,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(margin_call)          /* fields: ltv, limit */                                        \
   X(margin_cured)                                                                         \
   X(collateral_seized)    /* fields: gw */                                               \
-  X(fire_sale)            /* fields: index_before, index_after */                         \
+  X(fire_sale)            /* fields: index (the pass's clearing GPU index), book */        \
   X(default_)             /* fields: liabilities, recovery */                             \
   X(cascade)              /* fields: size, depth, rounds, loss_* */                       \
   X(loop_ignited)         /* fields: gain, per_edge_gain */                               \

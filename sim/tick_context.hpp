@@ -30,6 +30,9 @@ struct TickContext {
   bool verbose = false;
   double dt = 0.0;  // ACT/365F year fraction since the previous tick
   std::uint64_t events = 0;
+  // GPU fleet (at book) sold to outside buyers in the current contagion pass; every sale of the
+  // pass is priced at the index that clears them all (phase_contagion.cpp).
+  double gpu_sold_book = 0.0;
 
   // Emits an event stamped with the next sequence number and the tick's date; returns its seq.
   std::uint64_t emit(Event e) {

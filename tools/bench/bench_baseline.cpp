@@ -1,0 +1,72 @@
+// Whole runs of the baseline scenario (configs/ai_compute_2025.yaml: ten daily years, 2,510
+// ticks, 10 firms), in process, the scenario loaded once. Issue 3's aims: >= 50 runs per
+// core-second with the full event log (events.jsonl written to a file), >= 200 with logging off.
+//   build/bench_baseline --benchmark_counters_tabular=true
+// Each iteration is a different seed, as in a sweep.
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <string>
+
+#include "sim/engine.hpp"
+#include "sim/jsonl_writer.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/series_csv_writer.hpp"
+
+namespace {
+
+using namespace alchemy;
+
+const ScenarioSpec& baseline() {
+  static const LoadedScenario s =
+      load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
+  return s.spec;
+}
+
+class DiscardSink final : public OutputSink {
+ public:
+  void event(const Event&) override { ++events; }
+  std::uint64_t events = 0;
+};
+
+void BM_BaselineRun_LoggingOff(benchmark::State& state) {
+  const ScenarioSpec& spec = baseline();
+  std::uint64_t seed = 1;
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    DiscardSink sink;
+    const RunResult r = run_scenario(spec, seed++, sink, RunOptions{});
+    events += sink.events;
+    benchmark::DoNotOptimize(r.ticks);
+  }
+  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events/run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_BaselineRun_LoggingOff)->Unit(benchmark::kMillisecond);
+
+// The full log of `alchemy run`: events.jsonl plus series.csv and market.csv, to files.
+void BM_BaselineRun_FullLog(benchmark::State& state) {
+  const ScenarioSpec& spec = baseline();
+  const auto dir = std::filesystem::temp_directory_path() / "alchemy-bench-baseline";
+  std::filesystem::create_directories(dir);
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    JsonlWriter events(dir / "events.jsonl");
+    SeriesCsvWriter tables(dir / "series.csv", dir / "market.csv");
+    FanoutSink sink;
+    sink.add(&events);
+    sink.add(&tables);
+    const RunResult r = run_scenario(spec, seed++, sink, RunOptions{});
+    events.close();
+    tables.close();
+    benchmark::DoNotOptimize(r.ticks);
+  }
+  std::filesystem::remove_all(dir);
+  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BaselineRun_FullLog)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
