@@ -34,10 +34,11 @@ void check_state(const FeedbackChannels& c, const FeedbackState& s) {
 // The per-channel index into the table of powers, and the distinct elasticities. Returns false
 // (and no slots) when there are more distinct elasticities than `max_classes`.
 bool elasticity_classes(const FeedbackChannels& c, std::size_t max_classes,
-                        std::vector<double>& classes, std::vector<std::uint32_t>& slot) {
+                        std::vector<double>& classes, std::vector<std::uint32_t>& slot,
+                        std::vector<std::uint8_t>& cls) {
   classes.clear();
   const std::size_t m = c.channel_count();
-  std::vector<std::uint8_t> cls(m);
+  cls.resize(m);
   for (std::size_t k = 0; k < m; ++k) {
     const double e = c.elasticity[k];
     std::size_t q = 0;
@@ -81,8 +82,12 @@ void FeedbackChannels::validate() const {
 
 FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max_classes)
     : c_(channels) {
+  rebuild(max_classes);
+}
+
+void FeedbackKernel::rebuild(std::size_t max_classes) {
   c_.validate();
-  tabled_ = elasticity_classes(c_, max_classes, classes_, slot_);
+  tabled_ = elasticity_classes(c_, max_classes, classes_, slot_, class_of_);
   double max_e = 1.0;
   for (double e : c_.elasticity) max_e = std::max(max_e, std::abs(e));
   d_limit_ = 700.0 / max_e;

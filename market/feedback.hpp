@@ -117,6 +117,9 @@ class FeedbackKernel {
   // Throws std::invalid_argument when the state does not match the channels (sizes, MV⁰ ≤ 0,
   // non-finite values) or the options are out of range.
   FeedbackResult solve(const FeedbackState& state, const FeedbackOptions& options = {});
+  // Re-reads the channels it refers to after they changed in place (a new tick's channels in the
+  // same object), keeping its buffers: the engine's per-tick use allocates nothing once warm.
+  void rebuild(std::size_t max_elasticity_classes = FeedbackOptions{}.max_elasticity_classes);
 
  private:
   const FeedbackChannels& c_;
@@ -125,6 +128,7 @@ class FeedbackKernel {
   std::vector<std::uint32_t> slot_;    // per channel: col × classes + class
   double d_limit_ = 700.0;              // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   std::vector<double> y0_, y_, y_next_, floor_v_, log_floor_, power_, d_, v_, log_v_;
+  std::vector<std::uint8_t> class_of_;  // scratch of rebuild(): each channel's class
 };
 
 // One-shot form: builds a FeedbackKernel and solves once.

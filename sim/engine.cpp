@@ -4,6 +4,7 @@
 #include "sim/engine.hpp"
 
 #include "market/calendar.hpp"
+#include "sim/market_workspace.hpp"
 #include "sim/network_generator.hpp"
 #include "sim/tick_context.hpp"
 #include "sim/world.hpp"
@@ -76,7 +77,9 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   header.total_ticks = dates.size();
   sink.begin(header);
 
+  MarketWorkspace market_workspace;
   TickContext ctx{spec, world, sink, rules, options.verbose_events || spec.record.verbose_events};
+  ctx.market_workspace = &market_workspace;
   RunResult result;
   result.complete = true;
   for (std::size_t k = 0; k < dates.size(); ++k) {

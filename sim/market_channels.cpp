@@ -11,13 +11,7 @@ namespace alchemy {
 
 namespace {
 
-struct Entry {
-  std::uint32_t row;
-  std::uint32_t col;
-  EdgeKind kind;
-  double b;
-  double e;
-};
+using Entry = MarketChannels::Entry;
 
 // Value one firm receives from a contract over the next 365 days, at the contract's pace.
 double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
@@ -32,16 +26,24 @@ double next_year_flow(const ContractSpec& cs, const ContractState& st, Date toda
 }  // namespace
 
 MarketChannels build_market_channels(const TickContext& ctx) {
+  MarketChannels out;
+  build_market_channels(ctx, out);
+  return out;
+}
+
+void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   const World& w = ctx.world;
   const std::size_t n = w.firms.size();
-  MarketChannels out;
   out.a.assign(n, 0.0);
   out.mv0.assign(n, 0.0);
-  std::vector<double> network_loans(n, 0.0);
-  std::vector<Entry> entries;
+  std::vector<double>& network_loans = out.network_loans;
+  network_loans.assign(n, 0.0);
+  std::vector<Entry>& entries = out.entries;
+  entries.clear();
   const auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
 
-  std::vector<double> multiple(n);
+  std::vector<double>& multiple = out.multiple;
+  multiple.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
     multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment, w.market.risk_free);
@@ -108,6 +110,10 @@ MarketChannels build_market_channels(const TickContext& ctx) {
   });
   FeedbackChannels& ch = out.channels;
   ch.row_ptr.assign(n + 1, 0);
+  ch.col.clear();
+  ch.kind.clear();
+  ch.b.clear();
+  ch.elasticity.clear();
   for (const auto& e : entries) {
     if (e.row == e.col) {
       out.a[e.row] += e.b;  // a firm's claim on itself is not a network channel
@@ -120,7 +126,6 @@ MarketChannels build_market_channels(const TickContext& ctx) {
     ch.elasticity.push_back(e.e);
   }
   for (std::size_t i = 0; i < n; ++i) ch.row_ptr[i + 1] += ch.row_ptr[i];
-  return out;
 }
 
 }  // namespace alchemy

@@ -12,6 +12,7 @@
 //   loan      i has lent to j:                 b = principal,   e = min(1, debt_j / MV_j) (a
 //             claim on a highly levered borrower moves like its equity; Merton 1974)
 
+#include <cstdint>
 #include <vector>
 
 #include "market/feedback.hpp"
@@ -23,8 +24,21 @@ struct MarketChannels {
   FeedbackChannels channels;
   std::vector<double> a;    // a_i, USD
   std::vector<double> mv0;  // start-of-tick market value, USD (> 0)
+
+  // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
+  struct Entry {
+    std::uint32_t row;
+    std::uint32_t col;
+    EdgeKind kind;
+    double b;
+    double e;
+  };
+  std::vector<Entry> entries;
+  std::vector<double> multiple, network_loans;
 };
 
+// Rebuilds `out` (all of it) for the world's current state.
+void build_market_channels(const TickContext& ctx, MarketChannels& out);
 MarketChannels build_market_channels(const TickContext& ctx);
 
 }  // namespace alchemy

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "agents/valuation.hpp"
 #include "market/feedback.hpp"
+#include "sim/market_workspace.hpp"
 #include "sim/contract_settlement.hpp"
 #include "sim/market_channels.hpp"
 #include "sim/tick_context.hpp"
@@ -36,10 +38,17 @@ void update_diluted_shares(TickContext& ctx) {
 void move_prices(TickContext& ctx) {
   World& w = ctx.world;
   const std::size_t n = w.firms.size();
-  const MarketChannels mc = build_market_channels(ctx);
+  std::optional<MarketWorkspace> local;
+  MarketWorkspace& ws = ctx.market_workspace ? *ctx.market_workspace : local.emplace();
+  build_market_channels(ctx, ws.channels);
+  const MarketChannels& mc = ws.channels;
 
-  std::vector<double> kappa(n), shock(n);
-  std::vector<std::uint8_t> active(n);
+  std::vector<double>& kappa = ws.kappa;
+  std::vector<double>& shock = ws.shock;
+  std::vector<std::uint8_t>& active = ws.active;
+  kappa.resize(n);
+  shock.resize(n);
+  active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
@@ -58,7 +67,12 @@ void move_prices(TickContext& ctx) {
   FeedbackOptions opt;
   opt.max_iterations = static_cast<int>(ctx.spec.market.max_price_iterations);
   const FeedbackState state{mc.a, mc.mv0, kappa, shock, active};
-  const FeedbackResult r = solve_feedback(mc.channels, state, opt);
+  if (ws.kernel) {
+    ws.kernel->rebuild(opt.max_elasticity_classes);
+  } else {
+    ws.kernel.emplace(mc.channels, opt.max_elasticity_classes);
+  }
+  const FeedbackResult r = ws.kernel->solve(state, opt);
   if (!r.converged) {
     Event e;
     e.type = EventType::price_not_converged;
