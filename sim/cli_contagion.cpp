@@ -1,5 +1,7 @@
 // `alchemy clear` and `alchemy debtrank`: the research contagion algorithms of market/ run on a
 // liability-network file (sim/network_file.hpp), results on stdout as a table, CSV or JSON.
+// `alchemy debtrank` on a scenario instead (sim/scenario_detect.hpp) is
+// sim/cli_debtrank_scenario.cpp.
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -13,8 +15,10 @@
 #include "market/clearing.hpp"
 #include "market/debtrank.hpp"
 #include "sim/cli_command.hpp"
+#include "sim/cli_debtrank.hpp"
 #include "sim/config_error.hpp"
 #include "sim/network_file.hpp"
+#include "sim/scenario_detect.hpp"
 
 namespace alchemy {
 
@@ -118,16 +122,11 @@ int run_clear(const ClearArgs& a) {
 
 // ---- debtrank ---------------------------------------------------------------------------------
 
-struct DebtRankArgs {
-  std::string file;
-  std::string firms;
-  std::vector<std::string> shocks;
-  bool linear = false;
-  std::string format = "table";
-};
+}  // namespace
 
-std::vector<double> parse_shocks(const std::vector<std::string>& specs, const NetworkFile& net) {
-  std::vector<double> h(net.firm_ids.size(), 0.0);
+std::vector<double> parse_shocks(const std::vector<std::string>& specs,
+                                 const std::vector<std::string>& firm_ids) {
+  std::vector<double> h(firm_ids.size(), 0.0);
   for (const std::string& spec : specs) {
     const SourceLocation where{"<command line>", 0, 0};
     const auto eq = spec.rfind('=');
@@ -136,8 +135,8 @@ std::vector<double> parse_shocks(const std::vector<std::string>& specs, const Ne
     }
     const std::string id = spec.substr(0, eq);
     std::size_t firm = h.size();
-    for (std::size_t i = 0; i < net.firm_ids.size(); ++i) {
-      if (net.firm_ids[i] == id) firm = i;
+    for (std::size_t i = 0; i < firm_ids.size(); ++i) {
+      if (firm_ids[i] == id) firm = i;
     }
     if (firm == h.size()) {
       throw ConfigError(where, "--shock", "unknown firm '" + id + "' in '" + spec + "'");
@@ -154,7 +153,58 @@ std::vector<double> parse_shocks(const std::vector<std::string>& specs, const Ne
   return h;
 }
 
+void print_shock_result(const std::vector<std::string>& firm_ids, const std::vector<double>& equity,
+                        const DebtRankResult& r, DebtRankVariant variant, const std::string& format,
+                        double table_unit, const char* equity_heading) {
+  const std::size_t n = firm_ids.size();
+  if (format == "json") {
+    nlohmann::json j;
+    j["variant"] = to_string(variant);
+    j["debtrank"] = r.debtrank;
+    j["total_loss"] = r.total_loss;
+    j["rounds"] = r.rounds;
+    j["defaults"] = r.default_count;
+    j["converged"] = r.converged;
+    j["firms"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      j["firms"].push_back({{"id", firm_ids[i]},
+                            {"equity", equity[i]},
+                            {"initial_h", r.initial_h[i]},
+                            {"h", r.h[i]}});
+    }
+    print(j.dump(2) + "\n");
+  } else if (format == "csv") {
+    std::string s = "firm,equity,initial_h,h\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{},{},{},{}\n", firm_ids[i], num(equity[i]), num(r.initial_h[i]),
+                       num(r.h[i]));
+    }
+    print(s);
+  } else {
+    std::string s =
+        fmt::format("{:<16}  {:>14}  {:>10}  {:>10}\n", "firm", equity_heading, "initial_h", "h");
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{:<16}  {:>14.6f}  {:>10.6f}  {:>10.6f}\n", firm_ids[i], equity[i] / table_unit,
+                       r.initial_h[i], r.h[i]);
+    }
+    s += fmt::format(
+        "\n{} DebtRank R = {:.6f} (excluding the initial shock); total loss {:.6f}; {} rounds; "
+        "{} firms at h = 1\n",
+        to_string(variant), r.debtrank, r.total_loss, r.rounds, r.default_count);
+    print(s);
+  }
+}
+
+namespace {
+
 int run_debtrank(const DebtRankArgs& a) {
+  if (is_scenario_file(a.file)) return run_debtrank_scenario(a);
+  if (!a.at.empty() || !a.overrides.empty()) {
+    throw ConfigError({a.file, 0, 0}, a.at.empty() ? "--set" : "--at",
+                      "--at and --set apply to a scenario, but this is read as a network file (a "
+                      "YAML file with only 'firms', 'liabilities' or 'matrix' at the top, or a "
+                      "CSV edge list)");
+  }
   const NetworkFile net = read_network_file(a.file, a.firms);
   const std::size_t n = net.firm_ids.size();
   const LeverageMatrix lev = leverage_matrix(n, net.clearing.liabilities, net.equity);
@@ -197,50 +247,17 @@ int run_debtrank(const DebtRankArgs& a) {
     return 0;
   }
 
-  const std::vector<double> shock = parse_shocks(a.shocks, net);
+  const std::vector<double> shock = parse_shocks(a.shocks, net.firm_ids);
   const DebtRankResult r = debtrank(lev, shock, weights, o);
-  if (a.format == "json") {
-    nlohmann::json j;
-    j["variant"] = to_string(o.variant);
-    j["debtrank"] = r.debtrank;
-    j["total_loss"] = r.total_loss;
-    j["rounds"] = r.rounds;
-    j["defaults"] = r.default_count;
-    j["converged"] = r.converged;
-    j["firms"] = nlohmann::json::array();
-    for (std::size_t i = 0; i < n; ++i) {
-      j["firms"].push_back({{"id", net.firm_ids[i]},
-                            {"equity", net.equity[i]},
-                            {"initial_h", r.initial_h[i]},
-                            {"h", r.h[i]}});
-    }
-    print(j.dump(2) + "\n");
-  } else if (a.format == "csv") {
-    std::string s = "firm,equity,initial_h,h\n";
-    for (std::size_t i = 0; i < n; ++i) {
-      s += fmt::format("{},{},{},{}\n", net.firm_ids[i], num(net.equity[i]), num(r.initial_h[i]),
-                       num(r.h[i]));
-    }
-    print(s);
-  } else {
-    std::string s =
-        fmt::format("{:<16}  {:>14}  {:>10}  {:>10}\n", "firm", "equity", "initial_h", "h");
-    for (std::size_t i = 0; i < n; ++i) {
-      s += fmt::format("{:<16}  {:>14.6f}  {:>10.6f}  {:>10.6f}\n", net.firm_ids[i], net.equity[i],
-                       r.initial_h[i], r.h[i]);
-    }
-    s += fmt::format(
-        "\n{} DebtRank R = {:.6f} (excluding the initial shock); total loss {:.6f}; {} rounds; "
-        "{} firms at h = 1\n",
-        to_string(o.variant), r.debtrank, r.total_loss, r.rounds, r.default_count);
-    print(s);
-  }
+  print_shock_result(net.firm_ids, net.equity, r, o.variant, a.format);
   return r.converged ? 0 : 1;
 }
 
-void add_file_options(CLI::App* cmd, std::string& file, std::string& firms, std::string& format) {
-  cmd->add_option("file", file, "network file: YAML, or a CSV edge list debtor,creditor,amount")
-      ->required();
+const char* const kNetworkFileHelp = "network file: YAML, or a CSV edge list debtor,creditor,amount";
+
+void add_file_options(CLI::App* cmd, std::string& file, std::string& firms, std::string& format,
+                      const char* file_help = kNetworkFileHelp) {
+  cmd->add_option("file", file, file_help)->required();
   cmd->add_option(
       "--firms", firms,
       "with a CSV edge list: firms CSV (id,outside_assets,external_liabilities[,equity])");
@@ -280,8 +297,16 @@ void register_debtrank_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "debtrank",
       "DebtRank of a shock (Battiston et al. 2012; --linear: Bardoscia et al. 2015), or every "
-      "firm's systemic impact when no --shock is given");
-  add_file_options(cmd, args->file, args->firms, args->format);
+      "firm's systemic impact when no --shock is given; on a network file, or on a scenario "
+      "simulated to --at DATE (a YAML file with a scenario key such as name, start or base at "
+      "the top)");
+  add_file_options(cmd, args->file, args->firms, args->format,
+                   "network file (YAML, or a CSV edge list debtor,creditor,amount) or scenario "
+                   "YAML");
+  cmd->add_option("--at", args->at,
+                  "scenario only: date to analyse (ISO; default: one year after the start)");
+  cmd->add_option("--set", args->overrides,
+                  "scenario only: override a scenario key, key.path=value (repeatable)");
   cmd->add_option("--shock", args->shocks,
                   "FIRM=h: initial relative equity loss h in [0, 1] (repeatable)")
       ->expected(1)

@@ -10,52 +10,14 @@
 #include <memory>
 
 #include "sim/cli_command.hpp"
-#include "sim/config_error.hpp"
 #include "sim/contract_network.hpp"
-#include "sim/engine.hpp"
 #include "sim/graph_export.hpp"
 #include "sim/loop_tracker.hpp"
-#include "sim/network_generator.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/world.hpp"
+#include "sim/simulate_to.hpp"
 
 namespace alchemy {
 
 namespace {
-
-struct AtOptions {
-  std::string scenario;
-  std::string at;
-  std::vector<std::string> overrides;
-};
-
-struct SimulatedState {
-  LoadedScenario loaded;
-  World world;
-};
-
-// Loads the scenario and simulates it up to the requested date.
-std::unique_ptr<SimulatedState> simulate_to(const AtOptions& o) {
-  auto s = std::make_unique<SimulatedState>();
-  s->loaded = load_scenario(o.scenario, o.overrides);
-  s->loaded.spec = with_generated_network(s->loaded.spec, s->loaded.spec.seed);
-  const ScenarioSpec& spec = s->loaded.spec;
-  Date at = std::min(spec.end, spec.start.plus_months(12).plus_days(-1));
-  if (!o.at.empty()) {
-    const auto parsed = Date::parse_iso(o.at);
-    if (!parsed || *parsed < spec.start || *parsed > spec.end) {
-      throw ConfigError({"<command line>", 0, 0}, "--at",
-                        "expected an ISO date between " + spec.start.iso() + " and " + spec.end.iso() + ", got '" + o.at + "'");
-    }
-    at = *parsed;
-  }
-  s->world = make_world(spec, spec.seed);
-  MemorySink sink;
-  RunOptions opt;
-  opt.until = at;
-  continue_run(spec, s->world, sink, opt);
-  return s;
-}
 
 void add_common(CLI::App* cmd, AtOptions& o) {
   cmd->add_option("scenario", o.scenario, "scenario YAML file")->required()->check(CLI::ExistingFile);

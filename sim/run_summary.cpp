@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/scenario_spec.hpp"
+#include "sim/systemic_impact.hpp"
 #include "sim/world.hpp"
 
 namespace alchemy {
@@ -72,7 +73,41 @@ void RunSummary::end_state(const World& w) {
     round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id, w.contracts[c].delivered.dollars(),
                             w.contracts[c].paid_back_to_investor.dollars()});
   }
+  exposures_ = exposure_network(spec, w);
 }
+
+namespace {
+
+// Above this many live firms the summary leaves DebtRank to `alchemy debtrank` (one propagation
+// per firm and variant: ~0.5 s at 1000 firms of mean degree 8, quadratic beyond).
+constexpr std::size_t kMaxDebtRankFirms = 2000;
+
+// The top 5 live firms by original DebtRank (Battiston et al. 2012), with the linear variant
+// (Bardoscia et al. 2015) alongside; firms whose distress reaches nobody's equity are left out.
+void print_systemic_impact(std::FILE* out, const ExposureNetwork& net) {
+  if (net.exposures.empty()) return;
+  std::size_t live = 0;
+  for (const auto d : net.defaulted) live += d ? 0 : 1;
+  std::fprintf(out, "\nsystemic impact at the end (DebtRank; share of the network's equity lost if it alone defaults):\n");
+  if (live > kMaxDebtRankFirms) {
+    std::fprintf(out, "  skipped: %zu live firms (more than %zu); `alchemy debtrank SCENARIO --at DATE` computes it\n",
+                 live, kMaxDebtRankFirms);
+    return;
+  }
+  const SystemicImpact impact = systemic_impact(net, DebtRankVariant::original);
+  const std::vector<double> exposed_to = net.exposure_to_each();
+  int shown = 0;
+  for (const FirmImpact& f : impact.ranking) {
+    if (shown == 5) break;
+    if (net.defaulted[f.firm] || !(f.original > 0.0 || f.linear > 0.0)) continue;
+    std::fprintf(out, "  %-12s original %8.4f  linear %8.4f  others exposed to it %10s\n", net.firm_ids[f.firm].c_str(),
+                 f.original, f.linear, money_text(exposed_to[f.firm]).c_str());
+    ++shown;
+  }
+  if (shown == 0) std::fprintf(out, "  none: no firm's default would reach another firm's equity\n");
+}
+
+}  // namespace
 
 void RunSummary::print(std::FILE* out) const {
   std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", name_.c_str(),
@@ -110,6 +145,7 @@ void RunSummary::print(std::FILE* out) const {
                    money_text(r.returned).c_str(), r.invested > 0.0 ? 100.0 * r.returned / r.invested : 0.0);
     }
   }
+  if (exposures_) print_systemic_impact(out, *exposures_);
   std::fprintf(out, "\nten largest events:\n");
   for (const auto& e : largest_) {
     const auto name = [&](std::int32_t i, const std::vector<std::string>& ids) {

@@ -1,13 +1,17 @@
 #pragma once
 // The human-readable summary `alchemy run` prints at the end: each firm's start and end price
 // (or mark), peak drawdown and distress; defaults with the cascade each started; the money that
-// went round each investment (how much came back to the investor as revenue); the ten largest
-// events. It is an OutputSink, so it sees the run exactly as the files do.
+// went round each investment (how much came back to the investor as revenue); the firms whose
+// distress would cost the network most at the end (DebtRank on the final exposures,
+// sim/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the run
+// exactly as the files do.
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/exposure_network.hpp"
 #include "sim/output_sink.hpp"
 
 namespace alchemy {
@@ -55,6 +59,9 @@ class RunSummary final : public OutputSink {
   std::vector<DefaultLine> defaults_;
   std::vector<std::pair<std::uint64_t, double>> cascades_;  // (first default seq, size)
   std::vector<RoundTrip> round_trips_;
+  // The final state's exposures, kept from end_state (cheap, O(exposures)); DebtRank itself is
+  // computed only when printing, so --quiet runs do not pay for it.
+  std::optional<ExposureNetwork> exposures_;
   std::uint64_t events_ = 0;
   std::string first_date_, last_date_;
   bool complete_ = false;

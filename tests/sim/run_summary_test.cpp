@@ -1,0 +1,95 @@
+// The run summary's "systemic impact at the end" block (sim/run_summary.cpp): the live firms by
+// original DebtRank on the final state, those whose distress reaches nobody left out, and no
+// block at all when the final state has no interfirm exposure.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "scenario_fixtures.hpp"
+#include "sim/run_summary.hpp"
+#include "sim/world.hpp"
+
+using namespace alchemy;
+using namespace alchemy::testing;
+
+namespace {
+
+// The chain of exposure_network_test.cpp: a lent b 4 B, b holds a 2 B stake in c; equity 10, 6
+// and 5 B. R_b = 4/21 ≈ 0.1905, R_c = 10/63 ≈ 0.1587, R_a = 0.
+struct Chain {
+  ScenarioSpec spec;
+  World world;
+};
+
+Chain chain() {
+  Chain c;
+  c.spec.name = "chain";
+  for (const char* id : {"a", "b", "c"}) {
+    FirmSpec f;
+    f.id = id;
+    c.spec.firms.push_back(f);
+  }
+  c.world.firms.resize(3);
+  c.world.firms[0].cash = usd(6e9);
+  c.world.firms[0].loans_held = usd(4e9);
+  c.world.firms[1].cash = usd(8e9);
+  c.world.firms[1].stakes.push_back({2, 1e6, usd(2e9)});
+  DebtState d;
+  d.principal = usd(4e9);
+  d.lender = 0;
+  c.world.firms[1].debt.push_back(d);
+  c.world.firms[2].cash = usd(5e9);
+  return c;
+}
+
+std::string summary_text(const Chain& c) {
+  RunSummary s;
+  RunHeader h;
+  h.scenario = &c.spec;
+  for (const auto& f : c.spec.firms) h.firm_ids.push_back(f.id);
+  s.begin(h);
+  s.end_state(c.world);
+  s.finish(true);
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  s.print(f);
+  std::rewind(f);
+  std::string text;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  std::fclose(f);
+  return text;
+}
+
+// The lines of the DebtRank block (empty if there is none).
+std::string block(const std::string& text) {
+  const auto at = text.find("systemic impact at the end");
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find("\n\n", at) - at);
+}
+
+}  // namespace
+
+TEST_CASE("run summary: the firms whose default costs the network most, on the final state") {
+  const std::string b = block(summary_text(chain()));
+  REQUIRE(!b.empty());
+  const auto line_b = b.find("\n  b "), line_c = b.find("\n  c ");
+  REQUIRE(line_b != std::string::npos);
+  REQUIRE(line_c != std::string::npos);
+  CHECK(line_b < line_c);                        // R_b = 0.1905 > R_c = 0.1587
+  CHECK(b.find("\n  a ") == std::string::npos);  // R_a = 0: nobody is exposed to a
+  CHECK(b.find("original   0.1905  linear   0.1905") != std::string::npos);
+  CHECK(b.find("original   0.1587  linear   0.1587") != std::string::npos);
+}
+
+TEST_CASE("run summary: defaulted firms are skipped, and no exposure means no block") {
+  Chain c = chain();
+  c.world.firms[2].defaulted = true;  // c's default has happened: b's stake in c is gone
+  std::string b = block(summary_text(c));
+  CHECK(b.find("\n  c ") == std::string::npos);
+  CHECK(b.find("\n  b ") != std::string::npos);  // a still lent to b
+  c.world.firms[1].defaulted = true;  // and with b gone nothing is left
+  b = block(summary_text(c));
+  CHECK(b.empty());
+}
