@@ -113,9 +113,11 @@ void print_ranking(const SimulatedState& s, const ExposureNetwork& net, const Sy
                      "original", "linear", "equity (B)", "exposure (B)", "exposed to (B)", "note");
   for (std::size_t k = 0; k < ranks.size(); ++k) {
     const FirmIndex i = ranks[k].firm;
-    out += fmt::format("{:>4}  {:<{}}  {:>10.6f}  {:>10.6f}  {:>14.3f}  {:>14.3f}  {:>14.3f}  {}\n",
+    const std::string n = note(net, i);
+    out += fmt::format("{:>4}  {:<{}}  {:>10.6f}  {:>10.6f}  {:>14.3f}  {:>14.3f}  {:>14.3f}{}\n",
                        k + 1, net.firm_ids[i], w, ranks[k].original, ranks[k].linear,
-                       net.equity[i] / b, t.of_each[i] / b, t.to_each[i] / b, note(net, i));
+                       net.equity[i] / b, t.of_each[i] / b, t.to_each[i] / b,
+                       n.empty() ? "" : "  " + n);
   }
   out +=
       "\nDebtRank R: the others' equity loss when this firm alone is in default, as a share of "
