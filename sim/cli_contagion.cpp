@@ -311,7 +311,8 @@ void register_debtrank_command(CLI::App& app, int& exit_code) {
                   "FIRM=h: initial relative equity loss h in [0, 1] (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_flag("--linear", args->linear, "linear DebtRank instead of the original");
+  cmd->add_flag("--linear", args->linear,
+                "linear DebtRank instead of the original (scenario ranking: sort by it; both are shown)");
   cmd->callback([args, &exit_code] { exit_code = run_debtrank(*args); });
 }
 
