@@ -87,6 +87,8 @@ RunOutputs::RunOutputs(const fs::path& dir, OutputFormats formats, SqliteRunInfo
       if (!fs::is_regular_file(from, ec)) throw PrefixError(from.string() + ": not found");
       fs::copy_file(from, db, fs::copy_options::overwrite_existing);
       sc = cont->sqlite;
+      const std::string problem = sqlite_continuation_problem(db, *sc);
+      if (!problem.empty()) throw PrefixError(from.string() + ": " + problem);
     }
     sqlite_.emplace(db, std::move(sqlite_info), sc);
   }

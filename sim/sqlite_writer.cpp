@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 
 #include "agents/firm_spec.hpp"
 #include "market/contract_spec.hpp"
@@ -77,6 +78,17 @@ void bind_id(sqlite3_stmt* s, int i, std::int32_t index, const std::vector<std::
 
 }  // namespace
 
+void sqlite_setup_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // No memory statistics: SQLite would otherwise take a global mutex on every allocation,
+    // which every thread of a sweep writing its run.sqlite would contend for. Only possible
+    // before SQLite initialises, hence once, before any connection is opened.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+  });
+}
+
 const char* sqlite_record_tables_sql() { return kRecordSchema; }
 const char* sqlite_record_indexes_sql() { return kIndexes; }
 
@@ -89,6 +101,45 @@ std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t see
   std::uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = (v << 8) | d[static_cast<std::size_t>(i)];
   return static_cast<std::int64_t>(v >> 4);  // 60 bits: positive, and exact in a double (pandas)
+}
+
+std::string sqlite_continuation_problem(const std::filesystem::path& file,
+                                        const SqliteContinuation& c) {
+  sqlite_setup_once();
+  sqlite3* db = nullptr;
+  std::string problem;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    problem = std::string("cannot open: ") + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return problem;
+  }
+  // One value of one query, as text ("" on an error, with the error in `problem`).
+  auto value = [&](const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+      problem = sqlite3_errmsg(db);
+    } else if (const auto* t = sqlite3_column_text(s, 0)) {
+      out = reinterpret_cast<const char*>(t);
+    }
+    sqlite3_finalize(s);
+    return out;
+  };
+  std::string check = value("PRAGMA quick_check");
+  for (char& ch : check) ch = ch == '\n' ? ' ' : ch;  // one line of findings
+  if (problem.empty() && check != "ok") {
+    problem = "the database is damaged (" + check + "; was its run killed while writing it?)";
+  }
+  const std::string seq = std::to_string(c.last_seq);
+  const std::string events = value("SELECT count(*) FROM events WHERE run=" +
+                                   std::to_string(c.parent_run) + " AND seq<=" + seq);
+  if (problem.empty() && events != seq) {
+    problem = "it holds " + events + " of the " + seq +
+              " events the checkpoint's run had written by then";
+  }
+  sqlite3_close(db);
+  return problem;
 }
 
 SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info,
@@ -104,13 +155,20 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
       std::filesystem::remove(file.string() + suffix);
     }
   }
+  sqlite_setup_once();
   if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     fail("cannot open");
   }
-  exec("PRAGMA journal_mode=WAL");
+  // The file lives in the run's hidden partial folder until the run is committed, so it needs
+  // no rollback journal: what is on disk is what the last commit wrote (a transaction's pages
+  // stay in the cache until its commit), and a copy for a continuation is checked below.
+  if (!continuation) exec("PRAGMA page_size=65536");  // fewer, fuller b-tree pages
+  exec("PRAGMA locking_mode=EXCLUSIVE");  // one writer: no lock and unlock per transaction
+  exec("PRAGMA journal_mode=OFF");
   exec("PRAGMA synchronous=OFF");
   exec("PRAGMA temp_store=MEMORY");    // the index builds at close sort in memory
   exec("PRAGMA cache_size=-65536");    // 64 MiB of page cache
+  exec("PRAGMA cache_spill=OFF");      // never write a transaction's pages before its commit
   exec(kRunsSchema);
   exec(kRecordSchema);
   begin_tx();
@@ -134,16 +192,11 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
       }
     }
   }
-  insert_event_ = prepare("INSERT INTO events VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
-  insert_series_ = prepare(
-      "INSERT INTO series VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-      "?19,?20,?21)");
-  insert_market_ = prepare("INSERT INTO market VALUES (?1,?2,?3,?4,?5)");
-  insert_loop_ = prepare("INSERT INTO loops VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
-  for (sqlite3_stmt* s : {insert_event_, insert_series_, insert_market_, insert_loop_}) {
-    sqlite3_bind_int64(s, 1, info_.run);  // the same in every row
-  }
-  data_.reserve(256);
+  events_ = prepare_table("events", 12);
+  series_ = prepare_table("series", 21);
+  market_ = prepare_table("market", 5);
+  loops_ = prepare_table("loops", 9);
+  for (std::string& d : data_) d.reserve(256);
 }
 
 SqliteWriter::~SqliteWriter() {
@@ -209,95 +262,174 @@ void SqliteWriter::begin(const RunHeader& h) {
   sqlite3_finalize(contract);
 }
 
-void SqliteWriter::event(const Event& e) {
-  sqlite3_stmt* s = insert_event_;
-  *dates_.write(date_, e.date) = '\0';
-  sqlite3_bind_int64(s, 2, static_cast<std::int64_t>(e.seq));
-  sqlite3_bind_text(s, 3, date_, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
-  sqlite3_bind_int(s, 4, e.tick);
-  bind_text(s, 5, to_string(e.type));
-  bind_id(s, 6, e.firm, firm_ids_);
-  bind_id(s, 7, e.counterparty, firm_ids_);
-  bind_id(s, 8, e.contract, contract_ids_);
-  bind_money(s, 9, e.amount);
-  sqlite3_bind_int64(s, 10, e.amount.in_cents());
-  if (e.cause == 0) {
-    sqlite3_bind_null(s, 11);
-  } else {
-    sqlite3_bind_int64(s, 11, static_cast<std::int64_t>(e.cause));
+SqliteWriter::Table SqliteWriter::prepare_table(const char* name, int columns) {
+  auto values = [&](int rows) {
+    std::string sql = std::string("INSERT INTO ") + name + " VALUES ";
+    for (int r = 0; r < rows; ++r) {
+      sql += r ? ",(" : "(";
+      for (int c = 0; c < columns; ++c) sql += c ? ",?" : "?";
+      sql += ')';
+    }
+    return sql;
+  };
+  Table t;
+  t.columns = columns;
+  t.one = prepare(values(1).c_str());
+  t.many = prepare(values(static_cast<int>(kRowsPerInsert)).c_str());
+  // The run column is the same in every row: bound once.
+  sqlite3_bind_int64(t.one, 1, info_.run);
+  for (int r = 0; r < static_cast<int>(kRowsPerInsert); ++r) {
+    sqlite3_bind_int64(t.many, r * columns + 1, info_.run);
   }
-  // The payload as events.jsonl writes it: shortest round-trip numbers, null when not finite.
-  data_.assign(1, '{');
-  char num[kMaxDoubleChars];
-  for (std::uint8_t i = 0; i < e.field_count; ++i) {
-    if (i > 0) data_ += ',';
-    data_ += '"';
-    data_ += e.fields[i].key;
-    data_ += "\":";
-    const double v = e.fields[i].value;
-    if (std::isfinite(v)) {
-      data_.append(num, write_double(num, v));
-    } else {
-      data_ += "null";
+  return t;
+}
+
+template <class Row, class Bind>
+void SqliteWriter::insert_rows(Table& t, Pending<Row>& pending, Bind bind) {
+  if (pending.count == kRowsPerInsert) {
+    for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
+      bind(t.many, static_cast<int>(i) * t.columns, pending.rows[i], i);
+    }
+    step(t.many);
+  } else {  // a partial batch before a commit: row by row
+    for (std::size_t i = 0; i < pending.count; ++i) {
+      bind(t.one, 0, pending.rows[i], 0);
+      step(t.one);
     }
   }
-  data_ += '}';
-  sqlite3_bind_text(s, 12, data_.data(), static_cast<int>(data_.size()), SQLITE_STATIC);
-  step(s);
-  row_done();
+  rows_done(pending.count);
+  pending.count = 0;
+}
+
+void SqliteWriter::bind_event(sqlite3_stmt* s, int at, const Event& e, std::size_t slot) {
+  char* date = dates_out_[slot];
+  *dates_.write(date, e.date) = '\0';
+  sqlite3_bind_int64(s, at + 2, static_cast<std::int64_t>(e.seq));
+  sqlite3_bind_text(s, at + 3, date, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
+  sqlite3_bind_int(s, at + 4, e.tick);
+  bind_text(s, at + 5, to_string(e.type));
+  bind_id(s, at + 6, e.firm, firm_ids_);
+  bind_id(s, at + 7, e.counterparty, firm_ids_);
+  bind_id(s, at + 8, e.contract, contract_ids_);
+  bind_money(s, at + 9, e.amount);
+  sqlite3_bind_int64(s, at + 10, e.amount.in_cents());
+  if (e.cause == 0) {
+    sqlite3_bind_null(s, at + 11);
+  } else {
+    sqlite3_bind_int64(s, at + 11, static_cast<std::int64_t>(e.cause));
+  }
+  // The payload as events.jsonl writes it: shortest round-trip numbers, null when not finite.
+  std::string& data = data_[slot];
+  data.assign(1, '{');
+  char num[kMaxDoubleChars];
+  for (std::uint8_t i = 0; i < e.field_count; ++i) {
+    if (i > 0) data += ',';
+    data += '"';
+    data += e.fields[i].key;
+    data += "\":";
+    const double v = e.fields[i].value;
+    if (std::isfinite(v)) {
+      data.append(num, write_double(num, v));
+    } else {
+      data += "null";
+    }
+  }
+  data += '}';
+  sqlite3_bind_text(s, at + 12, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
+}
+
+void SqliteWriter::bind_series(sqlite3_stmt* s, int at, const SeriesRow& r, std::size_t slot) {
+  char* date = dates_out_[slot];
+  *dates_.write(date, r.date) = '\0';
+  sqlite3_bind_text(s, at + 2, date, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
+  bind_id(s, at + 3, r.firm, firm_ids_);
+  sqlite3_bind_int(s, at + 4, r.listed ? 1 : 0);
+  sqlite3_bind_int(s, at + 5, r.defaulted ? 1 : 0);
+  bind_real(s, at + 6, r.price);
+  bind_real(s, at + 7, r.shadow_price);
+  bind_real(s, at + 8, r.shares);
+  int col = at + 9;
+  for (const Money* m : {&r.market_value, &r.cash, &r.fleet, &r.stakes, &r.warrants,
+                         &r.receivables, &r.other_assets, &r.debt, &r.payables, &r.equity,
+                         &r.revenue, &r.net_income}) {
+    bind_money(s, col++, *m);
+  }
+  bind_real(s, at + 21, r.gw);
+}
+
+void SqliteWriter::bind_market(sqlite3_stmt* s, int at, const MarketRow& r, std::size_t slot) {
+  char* date = dates_out_[slot];
+  *dates_.write(date, r.date) = '\0';
+  sqlite3_bind_text(s, at + 2, date, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
+  bind_real(s, at + 3, r.sentiment);
+  bind_real(s, at + 4, r.gpu_index);
+  bind_real(s, at + 5, r.risk_free);
+}
+
+void SqliteWriter::bind_loop(sqlite3_stmt* s, int at, const LoopRow& r, std::size_t slot) {
+  char* date = dates_out_[slot];
+  *dates_.write(date, r.date) = '\0';
+  sqlite3_bind_text(s, at + 2, date, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
+  sqlite3_bind_int(s, at + 3, r.tick);
+  bind_text(s, at + 4, r.loop);
+  bind_text(s, at + 5, r.loop_class);
+  bind_text(s, at + 6, r.kinds);
+  sqlite3_bind_int64(s, at + 7, static_cast<std::int64_t>(r.length));
+  bind_real(s, at + 8, r.gain);
+  bind_real(s, at + 9, r.per_edge_gain);
+}
+
+void SqliteWriter::event(const Event& e) {
+  pending_events_.rows[pending_events_.count++] = e;
+  if (pending_events_.count == kRowsPerInsert) insert_events();
 }
 
 void SqliteWriter::series(const SeriesRow& r) {
-  sqlite3_stmt* s = insert_series_;
-  *dates_.write(date_, r.date) = '\0';
-  sqlite3_bind_text(s, 2, date_, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
-  bind_id(s, 3, r.firm, firm_ids_);
-  sqlite3_bind_int(s, 4, r.listed ? 1 : 0);
-  sqlite3_bind_int(s, 5, r.defaulted ? 1 : 0);
-  bind_real(s, 6, r.price);
-  bind_real(s, 7, r.shadow_price);
-  bind_real(s, 8, r.shares);
-  bind_money(s, 9, r.market_value);
-  bind_money(s, 10, r.cash);
-  bind_money(s, 11, r.fleet);
-  bind_money(s, 12, r.stakes);
-  bind_money(s, 13, r.warrants);
-  bind_money(s, 14, r.receivables);
-  bind_money(s, 15, r.other_assets);
-  bind_money(s, 16, r.debt);
-  bind_money(s, 17, r.payables);
-  bind_money(s, 18, r.equity);
-  bind_money(s, 19, r.revenue);
-  bind_money(s, 20, r.net_income);
-  bind_real(s, 21, r.gw);
-  step(s);
-  row_done();
+  pending_series_.rows[pending_series_.count++] = r;
+  if (pending_series_.count == kRowsPerInsert) insert_series();
 }
 
 void SqliteWriter::market(const MarketRow& r) {
-  sqlite3_stmt* s = insert_market_;
-  *dates_.write(date_, r.date) = '\0';
-  sqlite3_bind_text(s, 2, date_, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
-  bind_real(s, 3, r.sentiment);
-  bind_real(s, 4, r.gpu_index);
-  bind_real(s, 5, r.risk_free);
-  step(s);
-  row_done();
+  pending_market_.rows[pending_market_.count++] = r;
+  if (pending_market_.count == kRowsPerInsert) insert_market();
 }
 
 void SqliteWriter::add_loop_row(const LoopRow& r) {
-  sqlite3_stmt* s = insert_loop_;
-  *dates_.write(date_, r.date) = '\0';
-  sqlite3_bind_text(s, 2, date_, static_cast<int>(kIsoDateChars), SQLITE_STATIC);
-  sqlite3_bind_int(s, 3, r.tick);
-  bind_text(s, 4, r.loop);
-  bind_text(s, 5, r.loop_class);
-  bind_text(s, 6, r.kinds);
-  sqlite3_bind_int64(s, 7, static_cast<std::int64_t>(r.length));
-  bind_real(s, 8, r.gain);
-  bind_real(s, 9, r.per_edge_gain);
-  step(s);
-  row_done();
+  pending_loops_.rows[pending_loops_.count++] = r;
+  if (pending_loops_.count == kRowsPerInsert) insert_loops();
+}
+
+void SqliteWriter::insert_events() {
+  insert_rows(events_, pending_events_, [this](sqlite3_stmt* s, int at, const Event& e,
+                                               std::size_t slot) { bind_event(s, at, e, slot); });
+}
+
+void SqliteWriter::insert_series() {
+  insert_rows(series_, pending_series_,
+              [this](sqlite3_stmt* s, int at, const SeriesRow& r, std::size_t slot) {
+                bind_series(s, at, r, slot);
+              });
+}
+
+void SqliteWriter::insert_market() {
+  insert_rows(market_, pending_market_,
+              [this](sqlite3_stmt* s, int at, const MarketRow& r, std::size_t slot) {
+                bind_market(s, at, r, slot);
+              });
+}
+
+void SqliteWriter::insert_loops() {
+  insert_rows(loops_, pending_loops_,
+              [this](sqlite3_stmt* s, int at, const LoopRow& r, std::size_t slot) {
+                bind_loop(s, at, r, slot);
+              });
+}
+
+void SqliteWriter::insert_pending() {
+  insert_events();
+  insert_series();
+  insert_market();
+  insert_loops();
 }
 
 void SqliteWriter::finish(bool complete) {
@@ -312,6 +444,7 @@ void SqliteWriter::finish(bool complete) {
 
 void SqliteWriter::flush() {
   if (!db_) return;
+  insert_pending();
   commit_tx();
   begin_tx();
 }
@@ -322,13 +455,14 @@ void SqliteWriter::close() {
     exec(("UPDATE runs SET status='failed' WHERE run=" + std::to_string(info_.run)).c_str());
     finished_ = true;
   }
+  insert_pending();
   commit_tx();
-  for (sqlite3_stmt** s : {&insert_event_, &insert_series_, &insert_market_, &insert_loop_}) {
-    sqlite3_finalize(*s);
-    *s = nullptr;
+  for (Table* t : {&events_, &series_, &market_, &loops_}) {
+    sqlite3_finalize(t->one);
+    sqlite3_finalize(t->many);
+    t->one = t->many = nullptr;
   }
   if (info_.indexes) exec(kIndexes);
-  exec("PRAGMA journal_mode=DELETE");
   if (sqlite3_close(db_) != SQLITE_OK) fail("cannot close");
   db_ = nullptr;
 }
@@ -345,9 +479,13 @@ void SqliteWriter::keep_lineage() {
   sqlite3_finalize(s);
 }
 
-void SqliteWriter::row_done() {
-  ++rows_;
-  if (++rows_in_tx_ >= kRowsPerTransaction) flush();
+void SqliteWriter::rows_done(std::size_t n) {
+  rows_ += n;
+  rows_in_tx_ += n;
+  if (rows_in_tx_ >= kRowsPerTransaction) {
+    commit_tx();  // the other tables' pending rows go into the next transaction
+    begin_tx();
+  }
 }
 
 void SqliteWriter::begin_tx() {

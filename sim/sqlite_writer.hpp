@@ -18,15 +18,18 @@
 //              one row per tracked circuit and one 'rho' row per loop step)
 //
 // Dates are ISO text (sorts and compares as dates; date(), strftime('%Y', date) work). Indexes
-// on (run, date) of every dated table, events(type) and events(run, seq) are built when the run
-// finishes, which loads faster than maintaining them row by row.
+// on (run, date) of every dated table and on events(type) are built when the run finishes,
+// which loads faster than maintaining them row by row.
 //
-// Speed: prepared statements, one transaction per 50 000 rows, WAL with synchronous=OFF while
-// the run writes (a crash of the process loses at most the open transaction; the file stays
-// consistent); the journal mode goes back to DELETE at the end, so readers need no -wal file.
+// Speed: prepared multi-row inserts (16 rows a statement), one transaction per 50 000 rows, 64 KiB
+// pages, no rollback journal and no fsync (the file is in the run's hidden partial folder until
+// the run is committed; a transaction's pages stay in the cache until its commit, so the file on
+// disk holds the last commit unless the process died during one, which a continuation detects).
+// See tools/bench/bench_sqlite_writer.cpp for the rows/s against the JSONL writer.
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -56,6 +59,10 @@ struct SqliteRunInfo {
 // gets its own.
 std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t seed);
 
+// Configures SQLite for this process (no memory statistics) before the first connection; every
+// opener of a database calls it first. Thread-safe.
+void sqlite_setup_once();
+
 // The CREATE TABLE statements of the record tables (firms, contracts, events, series, market,
 // loops; not runs), and the CREATE INDEX statements of their indexes: sweep.sqlite merges the
 // databases of a sweep's runs into the same schema (sim/sweep_tables.hpp).
@@ -70,6 +77,10 @@ struct SqliteContinuation {
   Date last_date;              // series, market and loop rows after this date are removed
 };
 
+// Why a copy of a parent's run.sqlite cannot be continued (damaged, e.g. by a process killed
+// while committing, or missing events up to the checkpoint), or "" when it can.
+std::string sqlite_continuation_problem(const std::filesystem::path& file,
+                                        const SqliteContinuation& c);
 
 // Why the database could not be written (an I/O or SQLite error; the message says which).
 class SqliteError : public std::runtime_error {
@@ -102,11 +113,39 @@ class SqliteWriter final : public OutputSink {
   std::uint64_t rows_written() const { return rows_; }
 
  private:
+  // Rows go in kRowsPerInsert at a time, by one multi-row INSERT … VALUES (…),(…),… : one
+  // statement step per batch instead of per row, a third faster. A partial batch (at a commit)
+  // goes row by row. Tables keep their rows in the order written.
+  static constexpr std::size_t kRowsPerInsert = 16;
+  struct Table {
+    sqlite3_stmt* one = nullptr;   // one row
+    sqlite3_stmt* many = nullptr;  // kRowsPerInsert rows
+    int columns = 0;
+  };
+  template <class Row>
+  struct Pending {
+    std::array<Row, kRowsPerInsert> rows{};
+    std::size_t count = 0;
+  };
+
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
+  Table prepare_table(const char* name, int columns);
   void step(sqlite3_stmt* s);
   void keep_lineage();
-  void row_done();
+  template <class Row, class Bind>
+  void insert_rows(Table& t, Pending<Row>& pending, Bind bind);
+  // Bind one row at parameter offset `at`, with the text buffers of batch slot `slot`.
+  void bind_event(sqlite3_stmt* s, int at, const Event& e, std::size_t slot);
+  void bind_series(sqlite3_stmt* s, int at, const SeriesRow& r, std::size_t slot);
+  void bind_market(sqlite3_stmt* s, int at, const MarketRow& r, std::size_t slot);
+  void bind_loop(sqlite3_stmt* s, int at, const LoopRow& r, std::size_t slot);
+  void insert_events();
+  void insert_series();
+  void insert_market();
+  void insert_loops();
+  void insert_pending();
+  void rows_done(std::size_t n);
   void begin_tx();
   void commit_tx();
   [[noreturn]] void fail(const std::string& what);
@@ -114,14 +153,15 @@ class SqliteWriter final : public OutputSink {
   std::filesystem::path file_;
   SqliteRunInfo info_;
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_event_ = nullptr;
-  sqlite3_stmt* insert_series_ = nullptr;
-  sqlite3_stmt* insert_market_ = nullptr;
-  sqlite3_stmt* insert_loop_ = nullptr;
+  Table events_, series_, market_, loops_;
+  Pending<Event> pending_events_;
+  Pending<SeriesRow> pending_series_;
+  Pending<MarketRow> pending_market_;
+  Pending<LoopRow> pending_loops_;
   std::vector<std::string> firm_ids_;
   std::vector<std::string> contract_ids_;
-  std::string data_;         // the payload JSON of the event being written
-  char date_[16] = {};       // ISO date of the row being written
+  std::array<std::string, kRowsPerInsert> data_;       // the payload JSON of each batch slot
+  char dates_out_[kRowsPerInsert][16] = {};            // the ISO date of each batch slot
   IsoDateCache dates_;
   bool in_tx_ = false;
   std::uint64_t rows_ = 0;

@@ -175,6 +175,7 @@ namespace {
 class Db {
  public:
   explicit Db(const fs::path& file) {
+    sqlite_setup_once();
     if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) fail("cannot open " + file.string());
   }
   ~Db() { sqlite3_close(db_); }
@@ -272,7 +273,7 @@ void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& table
         db.exec("BEGIN");
         for (const char* t : {"firms", "contracts", "events", "series", "market", "loops"}) {
           db.exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t +
-                  " ORDER BY rowid");
+                  " ORDER BY rowid");  // in the order the run wrote them
         }
         db.exec("COMMIT");
         db.exec("DETACH DATABASE src");

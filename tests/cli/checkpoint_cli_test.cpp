@@ -378,6 +378,39 @@ TEST_CASE("checkpoint: shocks dated before the checkpoint, or malformed, are ref
   }
 }
 
+TEST_CASE("checkpoint: a parent's run.sqlite that lost events or is damaged is refused") {
+  const auto dir = fresh_dir("bad_sqlite");
+  REQUIRE(run({"run", kSmall, "--out", "full", "--quiet", "--checkpoint-every", "3m", "--format",
+               "jsonl,csv,sqlite"},
+              dir)
+              .code == 0);
+  const std::string ckpt = "checkpoints/2025-07-02.ckpt";
+  // Rows the checkpoint's run had written by then are missing.
+  fs::copy(dir / "full", dir / "lost", fs::copy_options::recursive);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "lost" / "run.sqlite").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DELETE FROM events WHERE seq = 2", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+  sqlite3_close(db);
+  const Done lost = run({"resume", "lost/" + ckpt, "--out", "r", "--quiet"}, dir);
+  CHECK(lost.code == 2);
+  CHECK(lost.err.find("lost/run.sqlite") != std::string::npos);
+  CHECK(lost.err.find("events") != std::string::npos);
+  CHECK(!fs::exists(dir / "r"));
+  // A file damaged half-way (e.g. by a process killed while committing).
+  fs::copy(dir / "full", dir / "torn", fs::copy_options::recursive);
+  std::string bytes = read_text(dir / "torn" / "run.sqlite");
+  REQUIRE(bytes.size() > 3 * 65536);
+  for (std::size_t i = 65536 + 100; i < 2 * 65536; ++i) bytes[i] = '\x5a';
+  write_text(dir / "torn" / "run.sqlite", bytes);
+  const Done torn = run({"resume", "torn/" + ckpt, "--out", "r", "--quiet"}, dir);
+  CHECK(torn.code == 2);
+  CHECK(torn.err.find("torn/run.sqlite") != std::string::npos);
+  CHECK(!fs::exists(dir / "r"));
+  // The intact parent still resumes.
+  CHECK(run({"resume", "full/" + ckpt, "--out", "r", "--quiet"}, dir).code == 0);
+}
+
 TEST_CASE("checkpoint: a corrupt, truncated or foreign checkpoint exits 2 and creates nothing") {
   const auto dir = fresh_dir("bad_checkpoint");
   REQUIRE(run({"run", kSmall, "--out", "base", "--quiet", "--checkpoint-every", "6m"}, dir).code == 0);
