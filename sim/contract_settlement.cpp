@@ -396,6 +396,15 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
 
 }  // namespace
 
+double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
+  if (!st.remaining.is_positive()) return 0.0;
+  const double total_days = std::max(1, cs.end.days() - cs.start.days());
+  const double rate_per_day = cs.amount.dollars() * st.cut_factor / total_days;
+  const int from = std::max(today.days(), cs.start.days());
+  const int to = std::min(today.days() + 365, cs.end.days());
+  return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));
+}
+
 double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t buyer) {
   double gw = 0.0;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {

@@ -15,6 +15,11 @@ void settle_item(TickContext& ctx, const ScheduledItem& item);
 // holder's deployment of the issuer's chips).
 double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t buyer);
 
+// What a signed contract moves over the next 365 days from `today`, at its pace (amount × cut
+// factor spread evenly over start..end), capped by what remains: a supplier's revenue, a buyer's
+// or lessee's payments, an investor's tranches. 0 when nothing remains.
+double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today);
+
 // Value of the warrant tranches of contract `c` that have neither vested nor lapsed, at the
 // issuer's current price: tranches gated by a share-price level as up-and-in barrier calls,
 // others at intrinsic value.

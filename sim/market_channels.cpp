@@ -13,16 +13,6 @@ namespace {
 
 using Entry = MarketChannels::Entry;
 
-// Value one firm receives from a contract over the next 365 days, at the contract's pace.
-double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
-  if (!st.remaining.is_positive()) return 0.0;
-  const double total_days = std::max(1, cs.end.days() - cs.start.days());
-  const double rate_per_day = cs.amount.dollars() * st.cut_factor / total_days;
-  const int from = std::max(today.days(), cs.start.days());
-  const int to = std::min(today.days() + 365, cs.end.days());
-  return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));
-}
-
 }  // namespace
 
 MarketChannels build_market_channels(const TickContext& ctx) {
