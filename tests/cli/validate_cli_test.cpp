@@ -106,7 +106,7 @@ TEST_CASE("validate: --set overrides, before or after the scenario, and their er
   CHECK(bad.wrote_nothing);
 }
 
-TEST_CASE("validate: --print-reference needs no scenario; neither is an error") {
+TEST_CASE("validate: --print-reference needs no scenario, neither is an error") {
   const Result r = validate({"--print-reference"});
   CHECK(r.code == 0);
   CHECK(r.out.find("### `firms[].revenue`") != std::string::npos);

@@ -305,7 +305,7 @@ TEST_CASE("greatest clearing vector: a cycle with several fixed points pays in f
   }
 }
 
-TEST_CASE("Rogers-Veraart asymmetric network: exact GA and Picard agree; alpha = beta = 1 is EN") {
+TEST_CASE("Rogers-Veraart asymmetric network: exact GA and Picard agree, alpha = beta = 1 is EN") {
   // Outside assets scaled by γ as in Rogers & Veraart's Fig. 4 surfaces.
   for (double gamma : {1.0, 0.9, 0.75, 0.5, 0.25, 0.0}) {
     CAPTURE(gamma);

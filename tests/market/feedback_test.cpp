@@ -243,7 +243,7 @@ TEST_CASE("an explosive loop (rho > 1, kappa = 1) is reported as not converged")
   CHECK(alchemy::solve_feedback(damped, FeedbackState{a2, mv0, kappa, z, {}}).converged);
 }
 
-TEST_CASE("inactive firms keep their value; distressed firms sit at the floor") {
+TEST_CASE("inactive firms keep their value, distressed firms sit at the floor") {
   // 0 and 1 hold stakes in each other; 2 (inactive) holds a stake in 0; 3 is insolvent.
   const FeedbackChannels c = build(4, {{0, 1, EdgeKind::stake, 2e8, 1.0},
                                        {1, 0, EdgeKind::stake, 2e8, 1.0},

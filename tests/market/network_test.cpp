@@ -102,7 +102,7 @@ TEST_CASE("bad edges are refused") {
                   std::invalid_argument);
 }
 
-TEST_CASE("contracts are updated and deactivated by id; firms marked inactive") {
+TEST_CASE("contracts are updated and deactivated by id, firms marked inactive") {
   Network n = sample();
   const auto v0 = n.structure_version();
   CHECK(n.set_amount("c7", EdgeKind::collateral, 1.5e9) == 1);

@@ -78,7 +78,7 @@ TEST_CASE("a triangular (acyclic) W has rho = 0 exactly") {
   CHECK(r.multiplier() == 1.0);
 }
 
-TEST_CASE("rho is the largest over strong components; channels of a pair add up") {
+TEST_CASE("rho is the largest over strong components, channels of a pair add up") {
   auto e = cycle(0, 2, 0.5);                       // rho 0.5
   for (auto& x : cycle(2, 3, 0.8)) e.push_back(x);  // rho 0.8
   e.push_back({5, 0, EdgeKind::stake, 5.0});        // big but acyclic: no effect

@@ -82,7 +82,7 @@ TEST_CASE("a small scenario loads, sorted, with parties resolved to indices") {
   CHECK(s.shocks.size() == 1);
 }
 
-TEST_CASE("firms start from their kind's defaults; keys given replace them") {
+TEST_CASE("firms start from their kind's defaults, keys given replace them") {
   const ScenarioSpec s = load_scenario(kData + "valid.yaml").spec;
   for (const FirmSpec& f : s.firms) {
     const FirmSpec d = kind_defaults(f.kind);

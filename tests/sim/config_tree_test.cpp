@@ -49,7 +49,7 @@ TEST_CASE("nodes and keys carry 1-based file:line:column") {
   CHECK(item.id() == "a");
 }
 
-TEST_CASE("empty values are null; anchors copy; flow collections work") {
+TEST_CASE("empty values are null, anchors copy, flow collections work") {
   const ConfigNode t = parse_config_text(
       "a:\n"
       "b: ~\n"

@@ -201,7 +201,7 @@ TEST_CASE("systemic impact on a chain equals the closed form, in both DebtRank v
   CHECK(lib[2] == doctest::Approx(10.0 / 63.0).epsilon(1e-12));
 }
 
-TEST_CASE("a live firm with no buffer is in default in every shock; its own losses are not charged") {
+TEST_CASE("a live firm with no buffer is in default in every shock, its own losses are not charged") {
   Chain c = chain();
   // d: book equity −1 B (cash 1, debt 2 outside) and a 1 B trade debt to a; not defaulted.
   FirmSpec d;

@@ -61,7 +61,7 @@ TEST_CASE("a run writes into a hidden sibling and the folder appears only on com
   CHECK(listing(root) == std::set<std::string>{"run"});
 }
 
-TEST_CASE("missing parent folders are created; a trailing slash names the same folder") {
+TEST_CASE("missing parent folders are created, a trailing slash names the same folder") {
   const auto root = fresh_dir("parents");
   OutputTransaction tx((root / "a" / "b" / "run").string() + "/", false);
   CHECK(tx.target() == root / "a" / "b" / "run");
