@@ -20,11 +20,11 @@ std::optional<FirmKind> firm_kind_from_string(std::string_view s);
 struct DebtSpec {
   std::string id;
   Money principal;
-  double rate = 0.05;     // annual coupon, ACT/365F
+  double rate = 0.05;  // annual coupon, ACT/365F
   Date maturity;
   bool amortising = false;
-  int seniority = 1;      // 0 = senior secured ... higher = more junior
-  std::string lender;     // firm id of a lender inside the network; empty = outside lenders
+  int seniority = 1;   // 0 = senior secured ... higher = more junior
+  std::string lender;  // firm id of a lender inside the network; empty = outside lenders
 };
 
 // A change of the revenue growth rate from a date on (a piecewise-constant path).
@@ -34,10 +34,10 @@ struct GrowthStep {
 };
 
 struct RevenueSpec {
-  Money annual;               // run-rate of external revenue at the start (USD/year)
-  double growth = 0.0;        // annual growth of demand, continuously compounded
+  Money annual;                         // run-rate of external revenue at the start (USD/year)
+  double growth = 0.0;                  // annual growth of demand, continuously compounded
   std::vector<GrowthStep> growth_path;  // overrides `growth` from each date on
-  double volatility = 0.0;    // annual volatility of the demand level (log random walk)
+  double volatility = 0.0;              // annual volatility of the demand level (log random walk)
   // Labs: demand = users × paying_share × arpu_monthly × 12 + enterprise (used when users > 0;
   // users and enterprise grow at the growth rate).
   double users = 0.0;
@@ -47,9 +47,9 @@ struct RevenueSpec {
 };
 
 struct CostSpec {
-  double cost_of_revenue = 0.3;   // share of revenue (excl. compute) spent to earn it
-  Money fixed_annual;             // staff, R&D, SG&A (USD/year)
-  double fixed_growth = 0.0;      // annual growth of the fixed costs
+  double cost_of_revenue = 0.3;  // share of revenue (excl. compute) spent to earn it
+  Money fixed_annual;            // staff, R&D, SG&A (USD/year)
+  double fixed_growth = 0.0;     // annual growth of the fixed costs
 };
 
 struct ComputeSpec {
@@ -62,13 +62,13 @@ struct ComputeSpec {
 };
 
 struct ValuationSpec {
-  double multiple = 10.0;        // base enterprise value / forward revenue at neutral sentiment
-  double growth_weight = 10.0;   // multiple points per unit of annual growth (e.g. 0.5 → +5)
-  double rate_weight = 50.0;     // multiple points lost per unit of risk-free rate above 4 %
-  double kappa = 0.05;           // daily speed of price toward fundamental value
-  double volatility = 0.40;      // annual volatility of the price noise
-  double jump_intensity = 0.0;   // expected jumps per year
-  double jump_size = 0.0;        // std. dev. of a jump in log price
+  double multiple = 10.0;          // base enterprise value / forward revenue at neutral sentiment
+  double growth_weight = 10.0;     // multiple points per unit of annual growth (e.g. 0.5 → +5)
+  double rate_weight = 50.0;       // multiple points lost per unit of risk-free rate above 4 %
+  double kappa = 0.05;             // daily speed of price toward fundamental value
+  double volatility = 0.40;        // annual volatility of the price noise
+  double jump_intensity = 0.0;     // expected jumps per year
+  double jump_size = 0.0;          // std. dev. of a jump in log price
   double announcement_beta = 1.0;  // sensitivity of the price to announced deals
   double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
 };
@@ -84,7 +84,7 @@ struct RuleSpec {
 
 // Shares of another firm held at the start (e.g. Microsoft's earlier investment in OpenAI).
 struct StakeSpec {
-  std::string issuer;   // firm id
+  std::string issuer;  // firm id
   double shares = 0.0;
 };
 
@@ -92,11 +92,11 @@ struct FirmSpec {
   std::string id;
   std::string name;
   FirmKind kind = FirmKind::lab;
-  bool listed = true;           // public (market price) or private (shadow value + mark)
-  double shares = 1e9;          // shares outstanding at the start
-  double price = 1.0;           // public: share price; private: price per share of last round
+  bool listed = true;   // public (market price) or private (shadow value + mark)
+  double shares = 1e9;  // shares outstanding at the start
+  double price = 1.0;   // public: share price; private: price per share of last round
   Money cash;
-  Money other_assets;           // non-compute, non-financial assets at book
+  Money other_assets;  // non-compute, non-financial assets at book
   std::vector<DebtSpec> debt;
   std::vector<StakeSpec> stakes;
   RevenueSpec revenue;

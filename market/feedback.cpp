@@ -42,7 +42,8 @@ bool elasticity_classes(const FeedbackChannels& c, std::size_t max_classes,
   for (std::size_t k = 0; k < m; ++k) {
     const double e = c.elasticity[k];
     std::size_t q = 0;
-    while (q < classes.size() && classes[q] != e) ++q;
+    while (q < classes.size() && classes[q] != e)
+      ++q;
     if (q == classes.size()) {
       if (classes.size() == max_classes || classes.size() == 255) {
         classes.clear();
@@ -89,7 +90,8 @@ void FeedbackKernel::rebuild(std::size_t max_classes) {
   c_.validate();
   tabled_ = elasticity_classes(c_, max_classes, classes_, slot_, class_of_);
   double max_e = 1.0;
-  for (double e : c_.elasticity) max_e = std::max(max_e, std::abs(e));
+  for (double e : c_.elasticity)
+    max_e = std::max(max_e, std::abs(e));
   d_limit_ = 700.0 / max_e;
   const std::size_t n = c_.firm_count();
   y0_.resize(n);
@@ -113,7 +115,8 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
   require(o.damping > 0.0 && o.damping <= 1.0, "damping must be in (0, 1]");
   require(o.value_floor > 0.0 && o.value_floor < 1.0, "value_floor must be in (0, 1)");
   require(o.divergence_limit > 0.0, "divergence_limit must be positive");
-  for (double b : c.b) require(std::isfinite(b), "b is not finite");
+  for (double b : c.b)
+    require(std::isfinite(b), "b is not finite");
 
   const std::size_t n = c.firm_count();
   const std::size_t* const row_ptr = c.row_ptr.data();
@@ -153,7 +156,8 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
         const double e = classes[q];
         double* const p = power.data() + q * n;
         const double* const dd = d.data();
-        for (std::size_t j = 0; j < n; ++j) p[j] = exp_kernel(e * dd[j]);
+        for (std::size_t j = 0; j < n; ++j)
+          p[j] = exp_kernel(e * dd[j]);
       }
     }
     // Channel sums: V_i for every active row (the sparse matrix–vector product).
@@ -168,7 +172,8 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
       if (tabled) {
         const std::uint32_t* const sl = slot.data();
         const double* const p = power.data();
-        for (std::size_t k = row_ptr[i]; k < end; ++k) sum += b[k] * p[sl[k]];
+        for (std::size_t k = row_ptr[i]; k < end; ++k)
+          sum += b[k] * p[sl[k]];
       } else {
         for (std::size_t k = row_ptr[i]; k < end; ++k) {
           sum += b[k] * exp_kernel(c.elasticity[k] * d[c.col[k]]);
@@ -179,7 +184,8 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
     // log V_i, floored (a separate loop so that it vectorises).
     double* const log_v = log_v_.data();
     const double* const fv = floor_v.data();
-    for (std::size_t i = 0; i < n; ++i) log_v[i] = log_kernel(v[i] > fv[i] ? v[i] : fv[i]);
+    for (std::size_t i = 0; i < n; ++i)
+      log_v[i] = log_kernel(v[i] > fv[i] ? v[i] : fv[i]);
 
     double max_change = 0.0;
     double max_move = 0.0;
@@ -249,8 +255,7 @@ std::vector<double> fundamental_values(const FeedbackChannels& c, std::span<cons
 
 InfluenceMatrix diagnostic_linearisation(const FeedbackChannels& c, std::span<const double> a,
                                          std::span<const double> mv0,
-                                         std::span<const std::uint8_t> active,
-                                         double value_floor) {
+                                         std::span<const std::uint8_t> active, double value_floor) {
   c.validate();
   const std::size_t n = c.firm_count();
   require(a.size() == n && mv0.size() == n, "a or mv0 has the wrong size");
@@ -272,7 +277,8 @@ InfluenceMatrix diagnostic_linearisation(const FeedbackChannels& c, std::span<co
     w.row_ptr[i + 1] = w.row_ptr[i];
     if (!active.empty() && active[i] == 0) continue;
     double v = a[i];
-    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) v += c.b[k];
+    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k)
+      v += c.b[k];
     if (!(v > value_floor * mv0[i])) continue;  // at the floor: V_i does not respond
     row.clear();
     for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) {

@@ -78,10 +78,10 @@ struct FeedbackChannels {
 
 // Per-firm inputs of one tick, each of firm_count() entries (views: the caller owns the data).
 struct FeedbackState {
-  std::span<const double> a;      // a_i, dollars
-  std::span<const double> mv0;    // MV_i⁰ > 0, dollars
-  std::span<const double> kappa;  // κ_i ≥ 0, speed of adjustment toward V_i (1 = fully)
-  std::span<const double> shock;  // z_i, log units (noise + jumps); empty = none
+  std::span<const double> a;             // a_i, dollars
+  std::span<const double> mv0;           // MV_i⁰ > 0, dollars
+  std::span<const double> kappa;         // κ_i ≥ 0, speed of adjustment toward V_i (1 = fully)
+  std::span<const double> shock;         // z_i, log units (noise + jumps); empty = none
   std::span<const std::uint8_t> active;  // 0 = inactive (defaulted); empty = all active
 };
 
@@ -96,12 +96,12 @@ struct FeedbackOptions {
 };
 
 struct FeedbackResult {
-  std::vector<double> mv;        // MV_i' (the last iterate when not converged)
+  std::vector<double> mv;  // MV_i' (the last iterate when not converged)
   bool converged = false;
-  bool diverged = false;         // stopped by divergence_limit or a non-finite value
-  int iterations = 0;            // sweeps performed
-  double max_change = 0.0;       // max_i |Δ log MV_i| of the last sweep
-  std::size_t floored = 0;       // active firms whose V_i was at the floor in the last sweep
+  bool diverged = false;    // stopped by divergence_limit or a non-finite value
+  int iterations = 0;       // sweeps performed
+  double max_change = 0.0;  // max_i |Δ log MV_i| of the last sweep
+  std::size_t floored = 0;  // active firms whose V_i was at the floor in the last sweep
 };
 
 // The kernel with its per-structure work done once: channels validated, elasticity classes and
@@ -112,8 +112,9 @@ struct FeedbackResult {
 class FeedbackKernel {
  public:
   // Throws std::invalid_argument if the channels fail FeedbackChannels::validate().
-  explicit FeedbackKernel(const FeedbackChannels& channels,
-                          std::size_t max_elasticity_classes = FeedbackOptions{}.max_elasticity_classes);
+  explicit FeedbackKernel(
+      const FeedbackChannels& channels,
+      std::size_t max_elasticity_classes = FeedbackOptions{}.max_elasticity_classes);
   // Throws std::invalid_argument when the state does not match the channels (sizes, MV⁰ ≤ 0,
   // non-finite values) or the options are out of range.
   FeedbackResult solve(const FeedbackState& state, const FeedbackOptions& options = {});
@@ -123,10 +124,10 @@ class FeedbackKernel {
 
  private:
   const FeedbackChannels& c_;
-  bool tabled_ = false;                // one power per firm and class (else per channel)
-  std::vector<double> classes_;        // distinct elasticities
-  std::vector<std::uint32_t> slot_;    // per channel: col × classes + class
-  double d_limit_ = 700.0;              // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
+  bool tabled_ = false;              // one power per firm and class (else per channel)
+  std::vector<double> classes_;      // distinct elasticities
+  std::vector<std::uint32_t> slot_;  // per channel: col × classes + class
+  double d_limit_ = 700.0;           // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   std::vector<double> y0_, y_, y_next_, floor_v_, log_floor_, power_, d_, v_, log_v_;
   std::vector<std::uint8_t> class_of_;  // scratch of rebuild(): each channel's class
 };
@@ -136,9 +137,8 @@ FeedbackResult solve_feedback(const FeedbackChannels& channels, const FeedbackSt
                               const FeedbackOptions& options = {});
 
 // V_i(MV) without the floor, for every firm (inactive ones included), at market values `mv`.
-std::vector<double> fundamental_values(const FeedbackChannels& channels,
-                                       std::span<const double> a, std::span<const double> mv0,
-                                       std::span<const double> mv);
+std::vector<double> fundamental_values(const FeedbackChannels& channels, std::span<const double> a,
+                                       std::span<const double> mv0, std::span<const double> mv);
 
 // The diagnostic linearisation at start-of-tick values (x = 1):
 //     W_ij = ∂log V_i / ∂log MV_j = b_ij e_ij x_j^{e_ij} / V_i = b_ij e_ij / V_i(MV⁰),

@@ -66,7 +66,8 @@ ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::
   }
   const ConfigNode* added = doc.find("shocks");
   if (!added || !added->is_sequence() || added->items.empty()) {
-    throw ConfigError(added ? added->where : top, "shocks", "expected a list of one or more shocks");
+    throw ConfigError(added ? added->where : top, "shocks",
+                      "expected a list of one or more shocks");
   }
   const Date after = c.world.date;
   for (std::size_t i = 0; i < added->items.size(); ++i) {
@@ -76,8 +77,9 @@ ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::
     const Parsed<Date> d = parse_date(on->text);
     if (d.ok() && d.value() < after) {
       throw ConfigError(on->where, key_path_join(key_path_item("shocks", i, item), "on"),
-                        "the shock is dated " + d.value().iso() + ", before the checkpoint's date " +
-                            after.iso() + "; a fork can only change what happens from then on");
+                        "the shock is dated " + d.value().iso() +
+                            ", before the checkpoint's date " + after.iso() +
+                            "; a fork can only change what happens from then on");
     }
   }
 
@@ -85,12 +87,14 @@ ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::
   // so the loader's errors about them point there.
   ConfigNode* list = tree.find("shocks");
   if (!list) {
-    tree.entries.push_back(ConfigEntry{"shocks", added->where, ConfigNode::sequence_at(added->where)});
+    tree.entries.push_back(
+        ConfigEntry{"shocks", added->where, ConfigNode::sequence_at(added->where)});
     list = &tree.entries.back().value;
   } else if (list->is_null()) {
     *list = ConfigNode::sequence_at(added->where);
   }
-  for (const ConfigNode& item : added->items) list->items.push_back(item);
+  for (const ConfigNode& item : added->items)
+    list->items.push_back(item);
 
   ForkedRun out;
   out.scenario = scenario_from_tree(tree);
@@ -107,7 +111,8 @@ ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::
   out.world = c.world;
   out.world.scheduler = Scheduler::restore(std::move(items), c.world.scheduler.next_seq());
   std::vector<bool> is_parent(fork_shocks.size(), false);
-  for (std::int32_t p : pos) is_parent[static_cast<std::size_t>(p)] = true;
+  for (std::int32_t p : pos)
+    is_parent[static_cast<std::size_t>(p)] = true;
   for (std::size_t k = 0; k < fork_shocks.size(); ++k) {
     if (is_parent[k]) continue;
     ScheduledItem it;

@@ -24,8 +24,8 @@ namespace alchemy {
 LoadedScenario checkpoint_scenario(const Checkpoint& c, const std::filesystem::path& file);
 
 struct ForkedRun {
-  LoadedScenario scenario;   // the checkpoint's scenario with the new shocks appended
-  World world;               // the checkpoint's world, its scheduler holding the new shocks
+  LoadedScenario scenario;  // the checkpoint's scenario with the new shocks appended
+  World world;              // the checkpoint's world, its scheduler holding the new shocks
   std::size_t shocks_added = 0;
 };
 

@@ -29,7 +29,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,19 +63,6 @@ struct ContinueArgs {
   bool quiet = false;
   bool force = false;
 };
-
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-std::vector<std::string> command_line() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::vector<std::string> args;
-  std::string arg;
-  while (std::getline(in, arg, '\0')) args.push_back(arg);
-  return args;
-}
 
 const char* signal_name(int sig) {
   return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
@@ -115,7 +101,8 @@ void copy_parent_checkpoints(const fs::path& parent, const fs::path& work, Date 
   }
   if (names.empty()) return;
   fs::create_directories(work / kCheckpointDir);
-  for (const auto& n : names) fs::copy_file(from / n, work / kCheckpointDir / n);
+  for (const auto& n : names)
+    fs::copy_file(from / n, work / kCheckpointDir / n);
 }
 
 // How far the run got, also when it throws (RunResult is then lost).
@@ -186,9 +173,10 @@ int continue_command(const ContinueArgs& a, bool fork) {
     parent = run_folder_of(ckpt_path);
   }
   if (!a.no_prefix && !parent) {
-    throw UsageError("the checkpoint is not in a run folder (<run>/checkpoints/), so the outputs "
-                     "before it cannot be found: pass --outputs-from DIR (the folder of the run "
-                     "that wrote it), or --no-prefix to write only what follows the checkpoint");
+    throw UsageError(
+        "the checkpoint is not in a run folder (<run>/checkpoints/), so the outputs "
+        "before it cannot be found: pass --outputs-from DIR (the folder of the run "
+        "that wrote it), or --no-prefix to write only what follows the checkpoint");
   }
   fs::path out;
   if (!a.out.empty()) {
@@ -201,7 +189,8 @@ int continue_command(const ContinueArgs& a, bool fork) {
   }
 
   if (interrupt.flag().load()) {
-    std::fprintf(stderr, "interrupted by %s before the run started\n", signal_name(interrupt.signal_number()));
+    std::fprintf(stderr, "interrupted by %s before the run started\n",
+                 signal_name(interrupt.signal_number()));
     return 128 + interrupt.signal_number();
   }
 
@@ -307,7 +296,8 @@ int continue_command(const ContinueArgs& a, bool fork) {
   m.planned_ticks = tracker.planned_ticks - base_ticks;
   m.ticks = std::max(tracker.ticks, ckpt_ticks) - base_ticks;
   m.events = tracker.events + (with_prefix ? info.events : 0);
-  m.last_date = tracker.last_date ? tracker.last_date : (with_prefix ? std::optional<Date>(after) : std::nullopt);
+  m.last_date = tracker.last_date ? tracker.last_date
+                                  : (with_prefix ? std::optional<Date>(after) : std::nullopt);
   if (!failure.empty()) {
     m.status = RunStatus::failed;
     m.reason = failure;
@@ -376,7 +366,8 @@ void add_common(CLI::App* cmd, ContinueArgs& a) {
 void register_resume_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ContinueArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "resume", "Continue a run from a checkpoint; the outputs are those of a run that never stopped");
+      "resume",
+      "Continue a run from a checkpoint; the outputs are those of a run that never stopped");
   add_common(cmd, *a);
   cmd->callback([a, &exit_code] { exit_code = continue_safely(*a, false); });
 }
@@ -384,7 +375,8 @@ void register_resume_command(CLI::App& app, int& exit_code) {
 void register_fork_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ContinueArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "fork", "Branch a counterfactual from a checkpoint: the same run with more shocks from then on");
+      "fork",
+      "Branch a counterfactual from a checkpoint: the same run with more shocks from then on");
   add_common(cmd, *a);
   cmd->add_option("--with", a->shocks, "a YAML file with a `shocks:` list (as in a scenario)")
       ->required();

@@ -4,6 +4,10 @@
 // code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 namespace CLI {
 class App;
 }
@@ -19,5 +23,15 @@ void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli_netwo
 void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli_sweep.cpp
 void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli_checkpoint.cpp
 void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli_checkpoint.cpp
+
+// A bad flag value found after parsing (exit 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The exact argv of this process, for manifests (the command registry does not pass argv on;
+// Linux keeps it in /proc/self/cmdline).
+std::vector<std::string> command_line();
 
 }  // namespace alchemy

@@ -184,8 +184,8 @@ void print_shock_result(const std::vector<std::string>& firm_ids, const std::vec
     std::string s =
         fmt::format("{:<16}  {:>14}  {:>10}  {:>10}\n", "firm", equity_heading, "initial_h", "h");
     for (std::size_t i = 0; i < n; ++i) {
-      s += fmt::format("{:<16}  {:>14.6f}  {:>10.6f}  {:>10.6f}\n", firm_ids[i], equity[i] / table_unit,
-                       r.initial_h[i], r.h[i]);
+      s += fmt::format("{:<16}  {:>14.6f}  {:>10.6f}  {:>10.6f}\n", firm_ids[i],
+                       equity[i] / table_unit, r.initial_h[i], r.h[i]);
     }
     s += fmt::format(
         "\n{} DebtRank R = {:.6f} (excluding the initial shock); total loss {:.6f}; {} rounds; "
@@ -253,7 +253,8 @@ int run_debtrank(const DebtRankArgs& a) {
   return r.converged ? 0 : 1;
 }
 
-const char* const kNetworkFileHelp = "network file: YAML, or a CSV edge list debtor,creditor,amount";
+const char* const kNetworkFileHelp =
+    "network file: YAML, or a CSV edge list debtor,creditor,amount";
 
 void add_file_options(CLI::App* cmd, std::string& file, std::string& firms, std::string& format,
                       const char* file_help = kNetworkFileHelp) {
@@ -311,8 +312,9 @@ void register_debtrank_command(CLI::App& app, int& exit_code) {
                   "FIRM=h: initial relative equity loss h in [0, 1] (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_flag("--linear", args->linear,
-                "linear DebtRank instead of the original (scenario ranking: sort by it; both are shown)");
+  cmd->add_flag(
+      "--linear", args->linear,
+      "linear DebtRank instead of the original (scenario ranking: sort by it; both are shown)");
   cmd->callback([args, &exit_code] { exit_code = run_debtrank(*args); });
 }
 

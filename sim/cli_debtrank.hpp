@@ -12,9 +12,9 @@
 namespace alchemy {
 
 struct DebtRankArgs {
-  std::string file;                    // network file or scenario (sim/scenario_detect.hpp)
-  std::string firms;                   // network form, CSV edge list only: the firms CSV
-  std::vector<std::string> shocks;     // FIRM=h
+  std::string file;                 // network file or scenario (sim/scenario_detect.hpp)
+  std::string firms;                // network form, CSV edge list only: the firms CSV
+  std::vector<std::string> shocks;  // FIRM=h
   bool linear = false;
   std::string format = "table";        // table | csv | json
   std::string at;                      // scenario form only: --at DATE

@@ -22,7 +22,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -61,21 +60,6 @@ struct RunArgs {
   bool verbose_events = false;
   RecordFlags record;  // --format, --checkpoint-every
 };
-
-// A bad flag value found after parsing (exit 2).
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// The exact argv, for the manifest. The command registry does not pass argv on, and Linux has it.
-std::vector<std::string> command_line() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::vector<std::string> args;
-  std::string arg;
-  while (std::getline(in, arg, '\0')) args.push_back(arg);
-  return args;
-}
 
 // How far the run got, also when it throws (RunResult is then lost).
 class ProgressTracker final : public OutputSink {

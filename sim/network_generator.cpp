@@ -21,7 +21,8 @@ std::vector<DirectedEdge> draw_edges(const NetworkGeneratorSpec& g, Rng& rng) {
     // Craig & von Peter (2014)'s stylised interbank market: the core is complete, periphery firms
     // deal only with the core, z/n_core per ordered pair, so a periphery firm has z creditors and
     // z debtors on average while each core firm is a hub.
-    const auto core = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(g.core_share * static_cast<double>(g.n))));
+    const auto core = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::lround(g.core_share * static_cast<double>(g.n))));
     const double p_cp = std::min(1.0, g.mean_degree / static_cast<double>(core));
     return core_periphery(g.n, g.core_share, 1.0, 0.0, p_cp, rng);
   }
@@ -70,12 +71,13 @@ ScenarioSpec with_generated_network(const ScenarioSpec& spec, std::uint64_t seed
   const NetworkGeneratorSpec& g = *spec.network;
   const DrawnNetwork drawn = draw_network(g, seed);
   const std::vector<DirectedEdge>& edges = drawn.edges;
-  const GaiKapadiaSystem sys =
-      gai_kapadia_balance_sheets(edges, g.n, g.capital_ratio, g.interbank_share, kSyntheticFirmAssets);
+  const GaiKapadiaSystem sys = gai_kapadia_balance_sheets(edges, g.n, g.capital_ratio,
+                                                          g.interbank_share, kSyntheticFirmAssets);
 
   std::vector<FirmSpec> synth;
   synth.reserve(g.n);
-  for (std::size_t i = 0; i < g.n; ++i) synth.push_back(synthetic_firm(synthetic_id(i, g.n)));
+  for (std::size_t i = 0; i < g.n; ++i)
+    synth.push_back(synthetic_firm(synthetic_id(i, g.n)));
 
   // Interbank debts, at each creditor's per-link exposure in whole cents; the creditor's loans
   // are the sum of those, so its books agree with its debtors' to the cent.
@@ -106,7 +108,8 @@ ScenarioSpec with_generated_network(const ScenarioSpec& spec, std::uint64_t seed
       f.other_assets -= deposits;  // a heavy borrower holds the excess as outside assets
       deposits = Money::zero();
     }
-    if (deposits.is_positive()) f.debt.push_back({"deposits", deposits, 0.0, maturity, false, 1, ""});
+    if (deposits.is_positive())
+      f.debt.push_back({"deposits", deposits, 0.0, maturity, false, 1, ""});
     f.price = capital.dollars() / f.shares;  // book equity per share
   }
 
@@ -117,7 +120,8 @@ ScenarioSpec with_generated_network(const ScenarioSpec& spec, std::uint64_t seed
 
   // Merge with the named firms, sorted by id, and renumber the named firms' contracts.
   std::vector<std::string> named_ids;
-  for (const auto& f : spec.firms) named_ids.push_back(f.id);
+  for (const auto& f : spec.firms)
+    named_ids.push_back(f.id);
   for (auto& f : synth) {
     if (std::binary_search(named_ids.begin(), named_ids.end(), f.id)) {
       throw std::invalid_argument("network: firm id '" + f.id + "' is taken by a named firm");
@@ -127,8 +131,9 @@ ScenarioSpec with_generated_network(const ScenarioSpec& spec, std::uint64_t seed
   std::stable_sort(out.firms.begin(), out.firms.end(),
                    [](const FirmSpec& a, const FirmSpec& b) { return a.id < b.id; });
   const auto index_of = [&](const std::string& id) {
-    const auto it = std::lower_bound(out.firms.begin(), out.firms.end(), id,
-                                     [](const FirmSpec& f, const std::string& x) { return f.id < x; });
+    const auto it =
+        std::lower_bound(out.firms.begin(), out.firms.end(), id,
+                         [](const FirmSpec& f, const std::string& x) { return f.id < x; });
     return static_cast<std::size_t>(it - out.firms.begin());
   };
   for (auto& c : out.contracts) {

@@ -9,15 +9,16 @@
 //
 // Balance sheet of synthetic firm i (market/gai_kapadia.hpp gives the same numbers for the
 // standalone solver): total assets A = 1 B USD (the scale does not matter: every threshold is a
-// ratio); interbank assets A^IB = interbank_share · A split evenly over i's debtors (none when i has
-// no debtor); outside assets A − A^IB; capital K = capital_ratio · A; interbank debts owed to each
-// creditor at that creditor's per-link exposure; deposits (outside debt) the rest. When the rest is
-// negative (a heavy borrower) the firm holds that much more in outside assets instead, so its
-// capital is still exactly K. Loans carry no interest and mature after the run: the model is
+// ratio); interbank assets A^IB = interbank_share · A split evenly over i's debtors (none when i
+// has no debtor); outside assets A − A^IB; capital K = capital_ratio · A; interbank debts owed to
+// each creditor at that creditor's per-link exposure; deposits (outside debt) the rest. When the
+// rest is negative (a heavy borrower) the firm holds that much more in outside assets instead, so
+// its capital is still exactly K. Loans carry no interest and mature after the run: the model is
 // about solvency, not liquidity. Synthetic firms default as soon as their book equity is negative
 // (FirmSpec::default_when_insolvent) — with the paper's zero recovery (contagion.alpha = 0 and
 // beta = 0 in the scenario) a creditor loses its whole exposure to a defaulted debtor, and a loss
-// exactly equal to the capital buffer leaves equity at zero: not a default (Gai–Kapadia's strict >).
+// exactly equal to the capital buffer leaves equity at zero: not a default (Gai–Kapadia's strict
+// >).
 //
 // Synthetic firms are not traded: their prices stay at the starting book equity per share
 // (valuation.kappa = 0) until a default wipes them out.

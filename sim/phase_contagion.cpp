@@ -55,7 +55,8 @@ bool contagion_pass(TickContext& ctx) {
     if (g - next <= 1e-12 * p0 || trial_no == kMaxIndexTrials) {
       trial.market.gpu_index = next;
       ctx.world = std::move(trial);
-      for (const Event& e : held.events) ctx.sink.event(e);
+      for (const Event& e : held.events)
+        ctx.sink.event(e);
       ctx.events += held.events.size();
       return seized || defaulted;
     }

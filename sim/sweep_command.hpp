@@ -1,6 +1,6 @@
 #pragma once
 // `alchemy sweep` as functions, shared by the one-process path (sim/cli_sweep.cpp) and the MPI
-// path (sim/sweep_mpi.cpp, or sim/sweep_cluster_stub.cpp when built without MPI).
+// path (sim/sweep_mpi.cpp, or sim/sweep_single_process.cpp when built without MPI).
 
 #include <cstdlib>
 #include <filesystem>

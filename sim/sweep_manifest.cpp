@@ -1,10 +1,10 @@
 #include "sim/sweep_manifest.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "sim/cli_command.hpp"
 #include "sim/manifest.hpp"
 #include "sim/sweep_folder.hpp"
 #include "sim/text_output.hpp"
@@ -13,15 +13,6 @@
 namespace alchemy {
 
 namespace {
-
-// The exact argv, for the manifest (as `run` records it).
-std::vector<std::string> command_line() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::vector<std::string> args;
-  std::string arg;
-  while (std::getline(in, arg, '\0')) args.push_back(arg);
-  return args;
-}
 
 const char* sampling_name(Sampling s) {
   switch (s) {

@@ -1,4 +1,4 @@
-// The sweep over MPI ranks (built only with ALCHEMY_WITH_MPI; sweep_cluster_stub.cpp otherwise).
+// The sweep over MPI ranks (built only with ALCHEMY_WITH_MPI; sweep_single_process.cpp otherwise).
 //
 // Every rank reads the sweep and checks it is the same as rank 0's (plan hash). Rank 0 owns the
 // output folder and the journal, exactly as a one-process sweep: it hands out run indices in

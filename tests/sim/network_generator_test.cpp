@@ -94,9 +94,10 @@ TEST_CASE("the engine's cascade on a generated network is the Gai-Kapadia cascad
       const DrawnNetwork drawn = draw_network(*spec.network, seed);
       const GaiKapadiaSystem sys = gai_kapadia_balance_sheets(drawn.edges, 300);
       const GaiKapadiaCascade expected = gai_kapadia_cascade(sys, static_cast<FirmIndex>(drawn.shocked));
+      const ScenarioSpec expanded = with_generated_network(spec, seed);
       std::set<std::string> want;
       for (std::size_t i = 0; i < 300; ++i) {
-        if (expected.defaulted[i]) want.insert(with_generated_network(spec, seed).firms[i].id);
+        if (expected.defaulted[i]) want.insert(expanded.firms[i].id);
       }
       CHECK(defaulted_ids(sink) == want);
       if (expected.default_count >= 15) ++contagious;
