@@ -11,7 +11,11 @@ double revenue_multiple(const ValuationSpec& v, double growth, double sentiment,
 }
 
 double forward_external_revenue(const FirmSpec& spec, const FirmState& f) {
-  const double forward_demand = f.demand * std::exp(f.growth);
+  return forward_external_revenue(spec, f, std::exp(f.growth));
+}
+
+double forward_external_revenue(const FirmSpec& spec, const FirmState& f, double growth_factor) {
+  const double forward_demand = f.demand * growth_factor;
   if (!spec.compute.revenue_per_gw_year.is_positive()) return forward_demand;
   return std::min(forward_demand, spec.compute.revenue_per_gw_year.dollars() * f.gw());
 }

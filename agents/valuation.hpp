@@ -17,6 +17,9 @@ double revenue_multiple(const ValuationSpec& v, double growth, double sentiment,
 // Forward (next-year) external revenue: the served run-rate grown by one year of demand growth,
 // capped by the revenue capacity of deployed compute when the firm has one.
 double forward_external_revenue(const FirmSpec& spec, const FirmState& f);
+// The same with the year's growth factor exp(g) given (the market phase keeps it between ticks:
+// g changes only at steps of the growth path and with shocks).
+double forward_external_revenue(const FirmSpec& spec, const FirmState& f, double growth_factor);
 
 // Cash + receivables + loans to outside + other assets − debt − payables, in USD (loans to
 // network firms are excluded: they are channels).

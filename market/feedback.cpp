@@ -12,8 +12,13 @@ namespace alchemy {
 
 namespace {
 
-void require(bool ok, const char* what) {
-  if (!ok) throw std::invalid_argument(std::string("feedback: ") + what);
+[[noreturn, gnu::cold, gnu::noinline]] void fail(const char* what) {
+  throw std::invalid_argument(std::string("feedback: ") + what);
+}
+
+// Inline, so that the checks of every solve cost a compare each, not a call.
+inline void require(bool ok, const char* what) {
+  if (!ok) [[unlikely]] fail(what);
 }
 
 void check_state(const FeedbackChannels& c, const FeedbackState& s) {
@@ -31,35 +36,49 @@ void check_state(const FeedbackChannels& c, const FeedbackState& s) {
   }
 }
 
-// The per-channel index into the table of powers, and the distinct elasticities. Returns false
-// (and no slots) when there are more distinct elasticities than `max_classes`.
-bool elasticity_classes(const FeedbackChannels& c, std::size_t max_classes,
-                        std::vector<double>& classes, std::vector<std::uint32_t>& slot,
-                        std::vector<std::uint8_t>& cls) {
-  classes.clear();
+// The powers a sweep needs: one per distinct (elasticity, column) pair among the channels, so a
+// column's power for an elasticity is computed once however many channels share it, and never for
+// a pair no channel uses. `index[k]` is channel k's power; `e` and `col` describe each power.
+// Pairs are found through elasticity classes (the distinct values); with more classes than
+// `max_classes` every channel gets its own power (same values, computed once per channel).
+void power_table(const FeedbackChannels& c, std::size_t max_classes, std::vector<double>& classes,
+                 std::vector<std::uint64_t>& key, std::vector<std::uint64_t>& distinct,
+                 std::vector<std::uint32_t>& index, std::vector<double>& e,
+                 std::vector<std::uint32_t>& col) {
   const std::size_t m = c.channel_count();
-  cls.resize(m);
-  for (std::size_t k = 0; k < m; ++k) {
-    const double e = c.elasticity[k];
+  index.resize(m);
+  e.clear();
+  col.clear();
+  classes.clear();
+  key.resize(m);
+  bool per_channel = false;
+  for (std::size_t k = 0; k < m && !per_channel; ++k) {
     std::size_t q = 0;
-    while (q < classes.size() && classes[q] != e)
-      ++q;
+    while (q < classes.size() && classes[q] != c.elasticity[k]) ++q;
     if (q == classes.size()) {
-      if (classes.size() == max_classes || classes.size() == 255) {
-        classes.clear();
-        return false;
-      }
-      classes.push_back(e);
+      if (classes.size() >= max_classes) per_channel = true;
+      classes.push_back(c.elasticity[k]);
     }
-    cls[k] = static_cast<std::uint8_t>(q);
+    key[k] = (static_cast<std::uint64_t>(q) << 32) | c.col[k];  // class-major, then column
   }
-  const std::size_t nc = classes.empty() ? 1 : classes.size();
-  if (c.firm_count() * nc > 0xFFFFFFFFull) return false;  // slots are 32-bit
-  slot.resize(m);
+  if (per_channel) {
+    for (std::size_t k = 0; k < m; ++k) {
+      index[k] = static_cast<std::uint32_t>(k);
+      e.push_back(c.elasticity[k]);
+      col.push_back(c.col[k]);
+    }
+    return;
+  }
+  distinct.assign(key.begin(), key.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  for (const std::uint64_t d : distinct) {
+    e.push_back(classes[d >> 32]);
+    col.push_back(static_cast<std::uint32_t>(d));
+  }
   for (std::size_t k = 0; k < m; ++k) {
-    slot[k] = static_cast<std::uint32_t>(cls[k] * c.firm_count() + c.col[k]);
+    index[k] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), key[k]) - distinct.begin());
   }
-  return true;
 }
 
 }  // namespace
@@ -88,7 +107,7 @@ FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max
 
 void FeedbackKernel::rebuild(std::size_t max_classes) {
   c_.validate();
-  tabled_ = elasticity_classes(c_, max_classes, classes_, slot_, class_of_);
+  power_table(c_, max_classes, classes_, key_, distinct_, power_index_, power_e_, power_col_);
   double max_e = 1.0;
   for (double e : c_.elasticity)
     max_e = std::max(max_e, std::abs(e));
@@ -98,17 +117,22 @@ void FeedbackKernel::rebuild(std::size_t max_classes) {
   y_.resize(n);
   y_next_.resize(n);
   floor_v_.resize(n);
-  log_floor_.resize(n);
-  power_.resize(tabled_ ? n * (classes_.empty() ? 1 : classes_.size()) : 0);
+  power_.resize(power_e_.size());
   d_.resize(n);
   v_.resize(n);
   log_v_.resize(n);
 }
 
 FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o) {
+  FeedbackResult r;
+  solve(s, o, r);
+  return r;
+}
+
+void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, FeedbackResult& r) {
   const FeedbackChannels& c = c_;
   check_state(c, s);
-  require(c.firm_count() == y0_.size() && (c.channel_count() == slot_.size() || !tabled_),
+  require(c.firm_count() == y0_.size() && c.channel_count() == power_index_.size(),
           "the channels changed shape since the kernel was built");
   require(o.tolerance > 0.0, "tolerance must be positive");
   require(o.max_iterations >= 1, "max_iterations must be at least 1");
@@ -126,22 +150,21 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
   std::vector<double>& y = y_;
   std::vector<double>& y_next = y_next_;
   std::vector<double>& floor_v = floor_v_;
-  std::vector<double>& log_floor = log_floor_;
   for (std::size_t i = 0; i < n; ++i) {
     y0[i] = std::log(s.mv0[i]);
     floor_v[i] = o.value_floor * s.mv0[i];
-    log_floor[i] = std::log(floor_v[i]);
     const bool active = all_active || s.active[i] != 0;
     y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
   }
 
-  const bool tabled = tabled_;
-  const std::vector<double>& classes = classes_;
-  const std::vector<std::uint32_t>& slot = slot_;
   std::vector<double>& power = power_;
   std::vector<double>& d = d_;
 
-  FeedbackResult r;
+  r.converged = false;
+  r.diverged = false;
+  r.iterations = 0;
+  r.max_change = 0.0;
+  r.floored = 0;
   while (r.iterations < o.max_iterations) {
     ++r.iterations;
     // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices, one table per
@@ -151,17 +174,19 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
       const double dj = y[j] - y0[j];
       d[j] = dj < -d_limit_ ? -d_limit_ : (dj > d_limit_ ? d_limit_ : dj);
     }
-    if (tabled) {
-      for (std::size_t q = 0; q < classes.size(); ++q) {
-        const double e = classes[q];
-        double* const p = power.data() + q * n;
-        const double* const dd = d.data();
-        for (std::size_t j = 0; j < n; ++j)
-          p[j] = exp_kernel(e * dd[j]);
-      }
+    {
+      const std::size_t np = power.size();
+      const double* const pe = power_e_.data();
+      const std::uint32_t* const pc = power_col_.data();
+      const double* const dd = d.data();
+      double* const p = power.data();
+      for (std::size_t u = 0; u < np; ++u)
+        p[u] = exp_kernel(pe[u] * dd[pc[u]]);
     }
     // Channel sums: V_i for every active row (the sparse matrix–vector product).
     double* const v = v_.data();
+    const std::uint32_t* const pi = power_index_.data();
+    const double* const p = power.data();
     for (std::size_t i = 0; i < n; ++i) {
       if (!all_active && s.active[i] == 0) {
         v[i] = floor_v[i];
@@ -169,16 +194,8 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
       }
       double sum = s.a[i];
       const std::size_t end = row_ptr[i + 1];
-      if (tabled) {
-        const std::uint32_t* const sl = slot.data();
-        const double* const p = power.data();
-        for (std::size_t k = row_ptr[i]; k < end; ++k)
-          sum += b[k] * p[sl[k]];
-      } else {
-        for (std::size_t k = row_ptr[i]; k < end; ++k) {
-          sum += b[k] * exp_kernel(c.elasticity[k] * d[c.col[k]]);
-        }
-      }
+      for (std::size_t k = row_ptr[i]; k < end; ++k)
+        sum += b[k] * p[pi[k]];
       v[i] = sum;
     }
     // log V_i, floored (a separate loop so that it vectorises).
@@ -199,7 +216,7 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
       if (!std::isfinite(v[i])) finite = false;  // log_kernel's result is meaningless then
       double lv = log_v[i];
       if (!(v[i] > fv[i])) {
-        lv = log_floor[i];
+        lv = std::log(fv[i]);  // rare (a distressed firm), so not tabled per solve
         ++floored;
       }
       const double target =
@@ -227,7 +244,6 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
     // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
     r.mv[i] = (all_active || s.active[i] != 0) ? std::exp(y[i]) : s.mv0[i];
   }
-  return r;
 }
 
 FeedbackResult solve_feedback(const FeedbackChannels& channels, const FeedbackState& state,

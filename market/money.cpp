@@ -6,13 +6,8 @@
 
 namespace alchemy {
 
-Money Money::from_dollars(double dollars) {
-  const double c = std::round(dollars * 100.0);
-  // 2^63 is exactly representable; anything at or beyond it cannot be an int64.
-  if (!std::isfinite(c) || c >= 9.2233720368547758e18 || c < -9.2233720368547758e18) {
-    throw std::overflow_error("money amount out of range: " + std::to_string(dollars));
-  }
-  return Money(static_cast<std::int64_t>(c));
+void Money::out_of_range(double dollars) {
+  throw std::overflow_error("money amount out of range: " + std::to_string(dollars));
 }
 
 std::vector<Money> split_largest_remainder(Money total, std::span<const double> weights) {

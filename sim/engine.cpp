@@ -4,9 +4,9 @@
 #include "sim/engine.hpp"
 
 #include "market/calendar.hpp"
-#include "sim/market_workspace.hpp"
 #include "sim/network_generator.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 #include "sim/world.hpp"
 
 namespace alchemy {
@@ -77,9 +77,9 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   header.total_ticks = dates.size();
   sink.begin(header);
 
-  MarketWorkspace market_workspace;
+  TickWorkspace workspace;
   TickContext ctx{spec, world, sink, rules, options.verbose_events || spec.record.verbose_events};
-  ctx.market_workspace = &market_workspace;
+  ctx.workspace = &workspace;
   RunResult result;
   result.complete = true;
   for (std::size_t k = 0; k < dates.size(); ++k) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "agents/valuation.hpp"
@@ -89,9 +90,15 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     }
   }
 
+  out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
+  out.growth_factor.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f) +
+    if (!(out.growth[i] == f.growth)) {
+      out.growth[i] = f.growth;
+      out.growth_factor[i] = std::exp(f.growth);
+    }
+    out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]) +
                net_financial_assets(f, network_loans[i]);
   }
 

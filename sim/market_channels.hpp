@@ -35,6 +35,7 @@ struct MarketChannels {
   };
   std::vector<Entry> entries;
   std::vector<double> multiple, network_loans;
+  std::vector<double> growth, growth_factor;  // exp(growth) per firm, recomputed when growth changes
 };
 
 // Rebuilds `out` (all of it) for the world's current state.

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <memory>
 
 #include "sim/contract_settlement.hpp"
 #include "sim/ledger.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
@@ -39,8 +41,7 @@ std::int32_t as_index(std::size_t i) { return static_cast<std::int32_t>(i); }
 
 double market_value(const FirmState& f) { return f.price * std::max(f.diluted_shares, f.shares); }
 
-ObservationTable observe(const TickContext& ctx) {
-  ObservationTable t;
+void observe(const TickContext& ctx, ObservationTable& t) {
   const World& w = ctx.world;
   t.values.resize(w.firms.size());
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
@@ -66,14 +67,7 @@ ObservationTable observe(const TickContext& ctx) {
     set(ObservableId::distress, f.distressed ? 1.0 : 0.0);
     set(ObservableId::defaulted, f.defaulted ? 1.0 : 0.0);
   }
-  return t;
 }
-
-struct RaiseRequest {
-  std::int32_t firm;
-  bool equity;  // else debt
-  Money amount;
-};
 
 std::int32_t find_firm(const ScenarioSpec& spec, const std::string& id) {
   for (std::size_t i = 0; i < spec.firms.size(); ++i) {
@@ -205,12 +199,12 @@ void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
 
 // Fills this tick's raises from the quarter's outside capital: all of them when supply
 // suffices, else each pro rata (largest remainder); nothing when the market is frozen.
-void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests) {
+void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests, std::vector<double>& weights) {
   if (requests.empty()) return;
   MarketState& m = ctx.world.market;
   const FundingSpec& fs = ctx.spec.market.funding;
   Money wanted;
-  std::vector<double> weights;
+  weights.clear();
   for (const auto& r : requests) {
     wanted += r.amount;
     weights.push_back(r.amount.dollars());
@@ -272,16 +266,21 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests) {
 
 void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
-  const ObservationTable table = observe(ctx);
+  std::unique_ptr<DecisionWorkspace> local;  // not std::optional, whose storage GCC zeroes on every call
+  DecisionWorkspace& ws = ctx.workspace ? ctx.workspace->decisions : *(local = std::make_unique<DecisionWorkspace>());
+  const ObservationTable& table = ws.observations;
+  observe(ctx, ws.observations);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
-  std::vector<std::int32_t> order(w.firms.size());
+  std::vector<std::int32_t>& order = ws.order;
+  order.resize(w.firms.size());
   std::iota(order.begin(), order.end(), 0);
   for (std::size_t k = order.size(); k > 1; --k) {
     std::swap(order[k - 1], order[w.decision_rng.below(k)]);
   }
 
-  std::vector<RaiseRequest> raises;
+  std::vector<RaiseRequest>& raises = ws.raises;
+  raises.clear();
   for (const std::int32_t i : order) {
     FirmState& f = ctx.firm(i);
     if (f.defaulted) continue;
@@ -315,7 +314,7 @@ void run_decisions_phase(TickContext& ctx) {
       }
     }
   }
-  fill_raises(ctx, raises);
+  fill_raises(ctx, raises, ws.raise_weights);
 }
 
 }  // namespace alchemy

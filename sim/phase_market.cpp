@@ -5,14 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
+#include <memory>
 
 #include "agents/valuation.hpp"
 #include "market/feedback.hpp"
-#include "sim/market_workspace.hpp"
 #include "sim/contract_settlement.hpp"
 #include "sim/market_channels.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
@@ -20,9 +20,11 @@ namespace {
 
 int quarter_of(Date d) { return d.year() * 4 + static_cast<int>((d.month() - 1) / 3); }
 
-void update_diluted_shares(TickContext& ctx) {
-  std::vector<double> warrant_shares(ctx.world.firms.size(), 0.0);
-  std::vector<double> strike(ctx.world.firms.size(), 0.0);
+void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
+  std::vector<double>& warrant_shares = ws.warrant_shares;
+  std::vector<double>& strike = ws.strike;
+  warrant_shares.assign(ctx.world.firms.size(), 0.0);
+  strike.assign(ctx.world.firms.size(), 0.0);
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     if (cs.type != ContractType::warrant) continue;
@@ -35,28 +37,32 @@ void update_diluted_shares(TickContext& ctx) {
   }
 }
 
-void move_prices(TickContext& ctx) {
+void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   World& w = ctx.world;
   const std::size_t n = w.firms.size();
-  std::optional<MarketWorkspace> local;
-  MarketWorkspace& ws = ctx.market_workspace ? *ctx.market_workspace : local.emplace();
   build_market_channels(ctx, ws.channels);
   const MarketChannels& mc = ws.channels;
 
   std::vector<double>& kappa = ws.kappa;
   std::vector<double>& shock = ws.shock;
   std::vector<std::uint8_t>& active = ws.active;
-  kappa.resize(n);
   shock.resize(n);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
+  if (kappa.size() != n || ws.kappa_days != days) {  // steps of one length share their κ
+    kappa.resize(n);
+    ws.kappa_days = days;
+    for (std::size_t i = 0; i < n; ++i) {
+      // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
+      kappa[i] = 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
+    }
+  }
+  const double sqrt_dt = std::sqrt(ctx.dt);
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
     const ValuationSpec& v = ctx.spec.firms[i].valuation;
     active[i] = f.defaulted ? 0 : 1;
-    // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
-    kappa[i] = 1.0 - std::pow(1.0 - std::clamp(v.kappa, 0.0, 1.0), days);
-    double z = v.volatility * std::sqrt(ctx.dt) * f.rng.normal();
+    double z = v.volatility * sqrt_dt * f.rng.normal();
     if (v.jump_intensity > 0.0) {
       const auto jumps = f.rng.poisson(v.jump_intensity * ctx.dt);
       for (std::uint64_t k = 0; k < jumps; ++k) z += v.jump_size * f.rng.normal();
@@ -72,7 +78,8 @@ void move_prices(TickContext& ctx) {
   } else {
     ws.kernel.emplace(mc.channels, opt.max_elasticity_classes);
   }
-  const FeedbackResult r = ws.kernel->solve(state, opt);
+  FeedbackResult& r = ws.result;
+  ws.kernel->solve(state, opt, r);
   if (!r.converged) {
     Event e;
     e.type = EventType::price_not_converged;
@@ -147,7 +154,7 @@ void update_market_conditions(TickContext& ctx) {
 
 // Private marks: impaired to the shadow value at a quarter end when they stand more than the
 // threshold above it (issue 3). Holders then book stakes at marks, warrants at model values.
-void remark(TickContext& ctx) {
+void remark(TickContext& ctx, MarketWorkspace& ws) {
   World& w = ctx.world;
   const bool quarter_changed = quarter_of(w.date) != quarter_of(w.previous_date);
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
@@ -163,6 +170,15 @@ void remark(TickContext& ctx) {
       f.mark = f.price;
     }
   }
+  // Warrants held, per holder, in one pass over the contracts (summed in contract order, as
+  // warrants_value_held does).
+  std::vector<double>& warrants_held = ws.warrants_held;
+  warrants_held.assign(w.firms.size(), 0.0);
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    if (cs.type != ContractType::warrant) continue;
+    warrants_held[static_cast<std::size_t>(cs.to)] += unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
+  }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
     for (auto& st : f.stakes) {
@@ -172,7 +188,7 @@ void remark(TickContext& ctx) {
       f.flows.revaluations += value - st.booked;
       st.booked = value;
     }
-    const Money warrants = Money::from_dollars(warrants_value_held(ctx, static_cast<std::int32_t>(i)));
+    const Money warrants = Money::from_dollars(warrants_held[i]);
     f.flows.revaluations += warrants - f.warrants_booked;
     f.warrants_booked = warrants;
   }
@@ -181,11 +197,13 @@ void remark(TickContext& ctx) {
 }  // namespace
 
 void run_market_phase(TickContext& ctx) {
-  update_diluted_shares(ctx);
-  move_prices(ctx);
+  std::unique_ptr<MarketWorkspace> local;  // not std::optional, whose storage GCC zeroes on every call
+  MarketWorkspace& ws = ctx.workspace ? ctx.workspace->market : *(local = std::make_unique<MarketWorkspace>());
+  update_diluted_shares(ctx, ws);
+  move_prices(ctx, ws);
   update_sentiment(ctx);
   update_market_conditions(ctx);
-  remark(ctx);
+  remark(ctx, ws);
 }
 
 }  // namespace alchemy

@@ -29,16 +29,23 @@ double served_rate(const FirmSpec& spec, const FirmState& f) {
   return spec.compute.revenue_per_gw_year.is_positive() ? std::min(f.demand, capacity) : f.demand;
 }
 
-void operate_firm(TickContext& ctx, std::int32_t i) {
+// What every firm's operations share in one tick, computed once per tick rather than per firm.
+struct TickFactors {
+  double dt;
+  double sqrt_dt;
+  double smoothing;  // weight of this tick in the 90-day exponential averages
+};
+
+void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   const FirmSpec& spec = ctx.firm_spec(i);
   FirmState& f = ctx.firm(i);
-  const double dt = ctx.dt;
+  const double dt = tf.dt;
   const Money cash_before = f.cash;
 
   // Demand: a geometric random walk with drift g (annual) and volatility sigma.
   const double g = growth_now(spec, f, ctx.world.previous_date, ctx.world.date);
   const double sigma = spec.revenue.volatility;
-  const double shock = sigma > 0.0 ? sigma * std::sqrt(dt) * f.rng.normal() : 0.0;
+  const double shock = sigma > 0.0 ? sigma * tf.sqrt_dt * f.rng.normal() : 0.0;
   f.demand *= std::exp((g - 0.5 * sigma * sigma) * dt + shock);
   f.growth = g;
 
@@ -48,7 +55,7 @@ void operate_firm(TickContext& ctx, std::int32_t i) {
 
   const Money cost_of_revenue = revenue.times(spec.costs.cost_of_revenue);
   const Money fixed = Money::from_dollars(f.fixed_costs * dt);
-  f.fixed_costs *= std::exp(spec.costs.fixed_growth * dt);
+  if (spec.costs.fixed_growth != 0.0) f.fixed_costs *= std::exp(spec.costs.fixed_growth * dt);
   f.book_income(-(cost_of_revenue + fixed));
   pay_or_owe(ctx.world, i, -1, cost_of_revenue + fixed, Channel::suppliers, -1);
 
@@ -75,9 +82,8 @@ void operate_firm(TickContext& ctx, std::int32_t i) {
   }
 
   // Smoothed annual cash burn and net income (90-day exponential memory) for rule observables.
-  const double weight = 1.0 - std::exp(-dt / (90.0 / 365.0));
   const double burn_rate = dt > 0.0 ? -(f.cash - cash_before).dollars() / dt : 0.0;
-  f.burn_trailing += weight * (burn_rate - f.burn_trailing);
+  f.burn_trailing += tf.smoothing * (burn_rate - f.burn_trailing);
 
   if (ctx.verbose) {
     Event e;
@@ -94,8 +100,9 @@ void operate_firm(TickContext& ctx, std::int32_t i) {
 }  // namespace
 
 void run_operations_phase(TickContext& ctx) {
+  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), 1.0 - std::exp(-ctx.dt / (90.0 / 365.0))};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
-    if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i));
+    if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }
 }
 

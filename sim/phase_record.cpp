@@ -38,9 +38,9 @@ void record_tick(TickContext& ctx, std::size_t ticks_total) {
   }
   if (due(ctx, ticks_total, ctx.spec.loops.every)) track_loops(ctx);
   if (!due(ctx, ticks_total, ctx.spec.record.series_every)) return;
+  SeriesRow r;  // every field is set for each firm; declared once (zeroing it costs per firm)
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
-    SeriesRow r;
     r.date = w.date;
     r.tick = w.tick;
     r.firm = static_cast<std::int32_t>(i);

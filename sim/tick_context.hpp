@@ -15,7 +15,7 @@
 
 namespace alchemy {
 
-struct MarketWorkspace;  // sim/market_workspace.hpp
+struct TickWorkspace;  // sim/tick_workspace.hpp
 
 // Rule conditions parsed once per run from the scenario (derived data, not World state).
 struct CompiledRules {
@@ -35,7 +35,7 @@ struct TickContext {
   // GPU fleet (at book) sold to outside buyers in the current contagion pass; every sale of the
   // pass is priced at the index that clears them all (phase_contagion.cpp).
   double gpu_sold_book = 0.0;
-  MarketWorkspace* market_workspace = nullptr;  // reused by the market phase when set
+  TickWorkspace* workspace = nullptr;  // buffers reused from tick to tick, when set
 
   // Emits an event stamped with the next sequence number and the tick's date; returns its seq.
   std::uint64_t emit(Event e) {

@@ -1,0 +1,52 @@
+#pragma once
+// Buffers the phases reuse from tick to tick (derived data, never World state), so that a warm
+// tick allocates nothing: the market phase's channels, the feedback kernel built on them and the
+// per-firm inputs of the solve; the decisions phase's observation table, firm order and raises.
+// One per run, owned by the engine's loop; a TickContext without one (a test, a one-off
+// analysis) gets fresh buffers per call.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "agents/strategy.hpp"
+#include "market/feedback.hpp"
+#include "market/money.hpp"
+#include "sim/market_channels.hpp"
+
+namespace alchemy {
+
+struct MarketWorkspace {
+  MarketWorkspace() = default;
+  MarketWorkspace(const MarketWorkspace&) = delete;  // the kernel refers to `channels.channels`
+  MarketWorkspace& operator=(const MarketWorkspace&) = delete;
+
+  MarketChannels channels;
+  std::optional<FeedbackKernel> kernel;
+  FeedbackResult result;
+  std::vector<double> kappa, shock;
+  double kappa_days = -1.0;  // the step length (days) `kappa` was computed for
+  std::vector<double> warrant_shares, strike, warrants_held;  // per firm
+  std::vector<std::uint8_t> active;
+};
+
+// A raise asked for in the decisions phase, filled at its end from the quarter's outside capital.
+struct RaiseRequest {
+  std::int32_t firm;
+  bool equity;  // else debt
+  Money amount;
+};
+
+struct DecisionWorkspace {
+  ObservationTable observations;
+  std::vector<std::int32_t> order;
+  std::vector<RaiseRequest> raises;
+  std::vector<double> raise_weights;
+};
+
+struct TickWorkspace {
+  MarketWorkspace market;
+  DecisionWorkspace decisions;
+};
+
+}  // namespace alchemy
