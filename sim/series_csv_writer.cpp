@@ -1,6 +1,7 @@
 #include "sim/series_csv_writer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
@@ -26,6 +27,7 @@ SeriesCsvWriter::SeriesCsvWriter(const std::filesystem::path& series_csv,
 
 void SeriesCsvWriter::begin(const RunHeader& header) {
   firms_.clear();
+  repeated_.assign(header.firm_ids.size(), FirmColumns{});
   longest_firm_ = 0;
   for (const auto& id : header.firm_ids) {
     firms_.push_back(csv_field(id));
@@ -48,17 +50,25 @@ void SeriesCsvWriter::series(const SeriesRow& r) {
   *p++ = r.listed ? '1' : '0';
   *p++ = ',';
   *p++ = r.defaulted ? '1' : '0';
-  for (const double v : {r.price, r.shadow_price, r.shares}) {
-    *p++ = ',';
-    p = put_double(p, v);
+  FirmColumns& repeated = repeated_[static_cast<std::size_t>(r.firm)];
+  *p++ = ',';
+  char* const price = p;
+  p = put_double(p, r.price);
+  *p++ = ',';
+  if (std::bit_cast<std::uint64_t>(r.shadow_price) == std::bit_cast<std::uint64_t>(r.price)) {
+    p = std::copy(price, p - 1, p);  // a listed firm's shadow price is its price
+  } else {
+    p = put_double(p, r.shadow_price);
   }
+  *p++ = ',';
+  p = std::isfinite(r.shares) ? repeated.shares.write(p, r.shares) : p;
   for (const Money m : {r.market_value, r.cash, r.fleet, r.stakes, r.warrants, r.receivables,
                         r.other_assets, r.debt, r.payables, r.equity, r.revenue, r.net_income}) {
     *p++ = ',';
     p = put_money(p, m);
   }
   *p++ = ',';
-  p = put_double(p, r.gw);
+  p = std::isfinite(r.gw) ? repeated.gw.write(p, r.gw) : p;
   *p++ = '\n';
   series_.commit(p);
   ++series_rows_;

@@ -47,6 +47,10 @@ class SeriesCsvWriter final : public OutputSink {
   BufferedFile series_;
   BufferedFile market_;
   std::vector<std::string> firms_;  // CSV-ready ids
+  struct FirmColumns {  // the numbers that repeat from row to row, per firm
+    RepeatedDouble shares, gw;
+  };
+  std::vector<FirmColumns> repeated_;
   std::size_t longest_firm_ = 0;
   IsoDateCache series_dates_;
   IsoDateCache market_dates_;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -100,6 +101,17 @@ char* write_cents(char* out, std::int64_t cents) {
 }
 
 char* write_double(char* out, double v) { return std::to_chars(out, out + kMaxDoubleChars, v).ptr; }
+
+char* RepeatedDouble::write(char* out, double v) {
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  if (!valid_ || bits != bits_) {
+    length_ = static_cast<std::uint8_t>(write_double(text_, v) - text_);
+    bits_ = bits;
+    valid_ = true;
+  }
+  std::memcpy(out, text_, length_);
+  return out + length_;
+}
 
 char* IsoDateCache::write(char* out, Date d) {
   if (!valid_ || d.days() != days_) {

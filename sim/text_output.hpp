@@ -78,6 +78,19 @@ class IsoDateCache {
   char iso_[kIsoDateChars] = {};
 };
 
+// write_double remembering the last value: a column whose value repeats row after row (a firm's
+// share count, its GW) is formatted once. Equal means the same bits, so -0 and 0 stay apart.
+class RepeatedDouble {
+ public:
+  char* write(char* out, double v);
+
+ private:
+  std::uint64_t bits_ = 0;
+  bool valid_ = false;
+  std::uint8_t length_ = 0;
+  char text_[kMaxDoubleChars] = {};
+};
+
 // A JSON string literal with quotes: escapes ", \ and control characters; other bytes (UTF-8)
 // pass through.
 std::string json_quote(std::string_view s);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "sim/series_csv_writer.hpp"
 
@@ -122,4 +124,51 @@ TEST_CASE("a series row of a firm outside the table is an error") {
   h.firm_ids = {"amd"};
   w.begin(h);
   CHECK_THROWS_AS(w.series(row(Date::from_ymd(2025, 1, 2), 1)), std::out_of_range);
+}
+
+// The writer formats a firm's shares and GW once while they repeat, and copies a listed firm's
+// price into shadow_price; every field must still read as if formatted afresh.
+TEST_CASE("repeated shares, GW and shadow prices are written as freshly formatted values") {
+  const auto dir = test_dir("csv_repeated");
+  RunHeader h;
+  h.firm_ids = {"a", "b"};
+  SeriesCsvWriter w(dir / "series.csv", dir / "market.csv");
+  w.begin(h);
+  const double shares[] = {1.62e9, 1.62e9, 0.0, -0.0, -0.0, 1.62e9, 1.0 / 3.0};
+  const double gw[] = {0.75, 0.75, 0.75, 2.5, 2.5, 0.75, std::nan("")};
+  const double shadow[] = {164.25, 1.5, 164.25, -0.0, 0.0, 164.25, 164.25};
+  std::vector<SeriesRow> written;
+  for (int k = 0; k < 7; ++k) {
+    for (int firm = 0; firm < 2; ++firm) {
+      SeriesRow r = row(Date::from_ymd(2025, 1, 2).plus_days(k), firm);
+      r.shares = shares[(k + firm) % 7];  // the two firms interleave different sequences
+      r.gw = gw[(k + 3 * firm) % 7];
+      r.price = 164.25;
+      r.shadow_price = shadow[k];
+      w.series(r);
+      written.push_back(r);
+    }
+  }
+  w.finish(true);
+  w.close();
+  const auto fresh = [](double v) {
+    if (!std::isfinite(v)) return std::string();
+    char buf[64];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  };
+  std::istringstream lines(read_file(dir / "series.csv"));
+  std::string line;
+  std::getline(lines, line);  // header
+  for (const SeriesRow& r : written) {
+    REQUIRE(std::getline(lines, line));
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    if (line.back() == ',') f.emplace_back();
+    REQUIRE(f.size() == 20);
+    CHECK(f[4] == fresh(r.price));
+    CHECK(f[5] == fresh(r.shadow_price));
+    CHECK(f[6] == fresh(r.shares));
+    CHECK(f[19] == fresh(r.gw));
+  }
 }
