@@ -1,7 +1,7 @@
 #include "market/rng.hpp"
 
 #include <cmath>
-#include <numbers>
+#include <algorithm>
 
 namespace alchemy {
 
@@ -19,10 +19,56 @@ std::uint64_t Rng::below(std::uint64_t n) {
   return static_cast<std::uint64_t>(m >> 64);
 }
 
-double Rng::normal() {
-  const double u1 = uniform_open();
-  const double u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+namespace {
+
+// Marsaglia & Tsang (2000), Table 1: for 128 layers under f(x) = exp(−x²/2), the base layer's
+// right edge r and the common area v of every layer (v = r f(r) + ∫_r^∞ f).
+constexpr double kZigguratR = 3.442619855899;
+constexpr double kZigguratV = 9.91256303526217e-3;
+
+}  // namespace
+
+const Rng::Ziggurat& Rng::ziggurat() {
+  static const Ziggurat table = [] {
+    Ziggurat z{};
+    const auto f = [](double x) { return std::exp(-0.5 * x * x); };
+    z.x[0] = kZigguratV / f(kZigguratR);
+    z.x[1] = kZigguratR;
+    for (std::size_t i = 1; i < 127; ++i) {
+      // The layer above x[i] has area v: x[i] (f(x[i + 1]) − f(x[i])) = v.
+      const double fy = std::min(1.0, f(z.x[i]) + kZigguratV / z.x[i]);
+      z.x[i + 1] = std::sqrt(-2.0 * std::log(fy));
+    }
+    z.x[128] = 0.0;
+    for (std::size_t i = 0; i < 129; ++i) z.fx[i] = f(z.x[i]);
+    z.fx[0] = f(kZigguratR);  // the base layer's height (x[0] is only a width)
+    return z;
+  }();
+  return table;
+}
+
+double Rng::normal_slow(std::size_t layer, double x, bool negative) {
+  const Ziggurat& z = ziggurat();
+  while (true) {
+    if (layer == 0) {
+      // The tail beyond r (Marsaglia 1964): x = −ln(u1)/r, y = −ln(u2), accept when 2y > x².
+      double t = 0.0, y = 0.0;
+      do {
+        t = -std::log(uniform_open()) / kZigguratR;
+        y = -std::log(uniform_open());
+      } while (2.0 * y <= t * t);
+      return negative ? -(kZigguratR + t) : kZigguratR + t;
+    }
+    // The wedge: (x, y) uniform in the layer's rectangle beyond its core; under f, accept.
+    const double y = z.fx[layer] + uniform() * (z.fx[layer + 1] - z.fx[layer]);
+    if (y < std::exp(-0.5 * x * x)) return negative ? -x : x;
+    // Rejected: a fresh draw, as in normal().
+    const std::uint64_t bits = next_u64();
+    layer = bits & 0x7F;
+    negative = (bits & 0x80) != 0;
+    x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
+    if (x < z.x[layer + 1]) return negative ? -x : x;
+  }
 }
 
 double Rng::exponential() { return -std::log(uniform_open()); }

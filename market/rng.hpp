@@ -7,6 +7,7 @@
 // (Steele, Lea & Flood 2014), the seeding procedure the xoshiro authors recommend.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -72,9 +73,20 @@ class Rng {
   constexpr double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
   // Uniform integer in [0, n) by Lemire's multiply-and-reject (unbiased).
   std::uint64_t below(std::uint64_t n);
-  // Standard normal by the Box–Muller transform; uses two uniforms per draw and keeps no cached
-  // second value, so the state is just the generator's.
-  double normal();
+  // Standard normal by the ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat Method for
+  // Generating Random Variables", J. Stat. Softw. 5(8)), 128 layers, one 64-bit draw in ~99 % of
+  // calls; the layer, the sign and the 53-bit uniform come from disjoint bits of that draw (so they
+  // are independent, the flaw Doornik 2005 found in the original). Keeps no cached value, so the
+  // state is just the generator's. Inline: the engine draws ~20 normals per tick.
+  double normal() {
+    const std::uint64_t bits = next_u64();
+    const std::size_t layer = bits & 0x7F;
+    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
+    const Ziggurat& z = ziggurat();
+    const double x = u * z.x[layer];
+    if (x < z.x[layer + 1]) [[likely]] return (bits & 0x80) ? -x : x;  // inside the layer's core
+    return normal_slow(layer, x, (bits & 0x80) != 0);
+  }
   // Exponential with rate 1.
   double exponential();
   // Poisson(mean) by inversion for small means, normal approximation above 500 (used only for
@@ -84,6 +96,16 @@ class Rng {
   friend constexpr bool operator==(const Rng&, const Rng&) = default;
 
  private:
+  // x[0] = v / f(r) (the base layer's width as if it were a rectangle), x[1] = r = 3.4426…, then
+  // x[i + 1] = f⁻¹(f(x[i]) + v / x[i]) down to x[128] = 0, with f(x) = exp(−x²/2) and v the
+  // common area of the layers; fx[i] = f(x[i]).
+  struct Ziggurat {
+    std::array<double, 129> x;
+    std::array<double, 129> fx;
+  };
+  static const Ziggurat& ziggurat();
+  // The rare path: the base layer's tail, or the wedge of a layer beyond its core.
+  double normal_slow(std::size_t layer, double x, bool negative);
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   State s_{};
 };

@@ -3,9 +3,12 @@
 // is in sample: these tests guard it against drift, they do not validate the model.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 #include <string>
 
+#include "market/rng.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/world.hpp"
@@ -26,41 +29,65 @@ std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
   return -1;
 }
 
-}  // namespace
+// The 2025 figures of one run, for one seed.
+struct Figures2025 {
+  double revenue = 0, net_income = 0, shadow_march = 0, shadow_october = 0, amd_move = 0, oracle_move = 0;
+};
 
-TEST_CASE("baseline 2025 reproduces the facts it is calibrated on") {
-  const ScenarioSpec& spec = baseline().spec;
+Figures2025 figures_2025(const ScenarioSpec& spec, std::uint64_t seed) {
   MemorySink sink;
   RunOptions opt;
   opt.until = Date::from_ymd(2025, 12, 31);
-  run_scenario(spec, spec.seed, sink, opt);
+  run_scenario(spec, seed, sink, opt);
   const auto openai = firm(spec, "openai"), amd = firm(spec, "amd"), oracle = firm(spec, "oracle");
-
-  double revenue = 0, net_income = 0, shadow_march = 0, shadow_october = 0;
+  Figures2025 f;
   for (const auto& r : sink.rows) {
     if (r.firm != openai) continue;
-    revenue += r.revenue.dollars();
-    net_income += r.net_income.dollars();
-    if (shadow_march == 0 && r.date >= Date::from_ymd(2025, 3, 31)) shadow_march = r.shadow_price * r.shares;
-    if (shadow_october == 0 && r.date >= Date::from_ymd(2025, 10, 1)) shadow_october = r.shadow_price * r.shares;
+    f.revenue += r.revenue.dollars();
+    f.net_income += r.net_income.dollars();
+    if (f.shadow_march == 0 && r.date >= Date::from_ymd(2025, 3, 31)) f.shadow_march = r.shadow_price * r.shares;
+    if (f.shadow_october == 0 && r.date >= Date::from_ymd(2025, 10, 1)) f.shadow_october = r.shadow_price * r.shares;
+  }
+  for (const auto& e : sink.events) {
+    if (e.type != EventType::announcement) continue;
+    if (e.firm == amd && e.date == Date::from_ymd(2025, 10, 6)) f.amd_move = e.amount.dollars();
+    if (e.firm == oracle && e.date == Date::from_ymd(2025, 9, 10)) f.oracle_move = e.amount.dollars();
+  }
+  return f;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+}  // namespace
+
+// The calibration holds for the model, not for a lucky seed: each figure's median over 15 seeds
+// is checked (one seed's figures spread by ±10-20 % around it, with sentiment and demand noise).
+TEST_CASE("baseline 2025 reproduces the facts it is calibrated on, as the median of 15 seeds") {
+  const ScenarioSpec& spec = baseline().spec;
+  std::vector<double> revenue, net_income, march, october, amd_move, oracle_move;
+  for (std::uint64_t k = 0; k < 15; ++k) {
+    const Figures2025 f = figures_2025(spec, derive_seed(spec.seed, k));
+    revenue.push_back(f.revenue);
+    net_income.push_back(f.net_income);
+    march.push_back(f.shadow_march);
+    october.push_back(f.shadow_october);
+    amd_move.push_back(f.amd_move);
+    oracle_move.push_back(f.oracle_move);
   }
   // Facts: OpenAI's 2025 revenue ~13 B (within 10 %), a loss "up to 10 B" (of that order),
   // rounds at 300 B (March) and 500 B (October) (shadow value within 25 %).
-  CHECK(revenue == doctest::Approx(13e9).epsilon(0.10));
-  CHECK(net_income < -5e9);
-  CHECK(net_income > -20e9);
-  CHECK(shadow_march == doctest::Approx(300e9).epsilon(0.25));
-  CHECK(shadow_october == doctest::Approx(500e9).epsilon(0.25));
-
+  CHECK(median(revenue) == doctest::Approx(13e9).epsilon(0.10));
+  CHECK(median(net_income) < -5e9);
+  CHECK(median(net_income) > -20e9);
+  CHECK(median(march) == doctest::Approx(300e9).epsilon(0.25));
+  CHECK(median(october) == doctest::Approx(500e9).epsilon(0.25));
   // Announcements: AMD +~63 B on 2025-10-06, Oracle +~244 B on 2025-09-10 (within 25 %).
-  double amd_move = 0, oracle_move = 0;
-  for (const auto& e : sink.events) {
-    if (e.type != EventType::announcement) continue;
-    if (e.firm == amd && e.date == Date::from_ymd(2025, 10, 6)) amd_move = e.amount.dollars();
-    if (e.firm == oracle && e.date == Date::from_ymd(2025, 9, 10)) oracle_move = e.amount.dollars();
-  }
-  CHECK(amd_move == doctest::Approx(63e9).epsilon(0.25));
-  CHECK(oracle_move == doctest::Approx(244e9).epsilon(0.25));
+  CHECK(median(amd_move) == doctest::Approx(63e9).epsilon(0.25));
+  CHECK(median(oracle_move) == doctest::Approx(244e9).epsilon(0.25));
 }
 
 TEST_CASE("baseline: cash is conserved and every balance sheet balances after every phase, ten years") {

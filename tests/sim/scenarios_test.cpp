@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "market/rng.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/world.hpp"
@@ -35,11 +36,11 @@ const ScenarioSpec& baseline() { return scenario("ai_compute_2025.yaml"); }
 
 using Hook = std::function<void(Phase, const World&)>;
 
-MemorySink run(const ScenarioSpec& spec, Hook hook = {}) {
+MemorySink run(const ScenarioSpec& spec, Hook hook = {}, std::optional<std::uint64_t> seed = {}) {
   MemorySink sink;
   RunOptions opt;
   opt.after_phase = std::move(hook);
-  run_scenario(spec, spec.seed, sink, opt);
+  run_scenario(spec, seed.value_or(spec.seed), sink, opt);
   return sink;
 }
 
@@ -162,7 +163,7 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
   }
 }
 
-TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Oracle now defaults before OpenAI") {
+TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Oracle defaults earlier, seed by seed") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
   // The growth each firm's demand actually grew at, tick by tick (set by the operations phase).
@@ -203,16 +204,28 @@ TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Orac
     CHECK(model_value(row_at(s, f, end_2026)) < model_value(row_at(b, f, end_2026)));
   }
 
-  // The same firms fail, but Oracle (its 100 B of GPU purchases against slower revenue) fails
-  // earlier, and now before OpenAI.
-  CHECK(defaulted_firms(s).size() == defaulted_firms(b).size());
-  const auto oracle = firm(base, "oracle"), openai = firm(base, "openai");
-  REQUIRE(default_date(b, oracle));
-  REQUIRE(default_date(s, oracle));
-  REQUIRE(default_date(s, openai));
-  CHECK(*default_date(s, oracle) < *default_date(b, oracle));
-  CHECK(*default_date(b, openai) < *default_date(b, oracle));
-  CHECK(*default_date(s, oracle) < *default_date(s, openai));
+  // Slower revenue against the same commitments, seed by seed (each pair of runs shares a seed):
+  // every firm that fails in the baseline fails too, and Oracle (100 B of GPU purchases against
+  // slower revenue) never fails later than in the baseline, and earlier in most seeds.
+  // Whether it now fails before OpenAI depends on the seed (about one seed in five), so that is
+  // not asserted.
+  const auto oracle = firm(base, "oracle");
+  int earlier = 0;
+  for (std::uint64_t k = 0; k < 10; ++k) {
+    const std::uint64_t seed = derive_seed(base.seed, k);
+    CAPTURE(k);
+    const MemorySink bk = run(base, {}, seed);
+    const MemorySink sk = run(slow, {}, seed);
+    for (const std::int32_t f : defaulted_firms(bk)) CHECK(default_date(sk, f));
+    const auto ob = default_date(bk, oracle), os = default_date(sk, oracle);
+    if (!os) {  // Oracle survives slower growth only where it survives the baseline
+      CHECK(!ob);
+      continue;
+    }
+    if (ob) CHECK(*os <= *ob);
+    if (!ob || *os < *ob) ++earlier;
+  }
+  CHECK(earlier >= 6);
 }
 
 TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less (compute binds)") {
