@@ -107,7 +107,16 @@ FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max
 
 void FeedbackKernel::rebuild(std::size_t max_classes) {
   c_.validate();
-  power_table(c_, max_classes, classes_, key_, distinct_, power_index_, power_e_, power_col_);
+  // The power table depends on the columns and elasticities only; from tick to tick they mostly
+  // stay (the b values change), and then the table stays too.
+  if (!(built_ && max_classes == built_max_classes_ && c_.col == built_col_ &&
+        c_.elasticity == built_elasticity_)) {
+    power_table(c_, max_classes, classes_, key_, distinct_, power_index_, power_e_, power_col_);
+    built_col_ = c_.col;
+    built_elasticity_ = c_.elasticity;
+    built_max_classes_ = max_classes;
+    built_ = true;
+  }
   double max_e = 1.0;
   for (double e : c_.elasticity)
     max_e = std::max(max_e, std::abs(e));
@@ -151,7 +160,8 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   std::vector<double>& y_next = y_next_;
   std::vector<double>& floor_v = floor_v_;
   for (std::size_t i = 0; i < n; ++i) {
-    y0[i] = std::log(s.mv0[i]);
+    // log_kernel needs a normal number; mv0 is one but for values below 2^-1022.
+    y0[i] = s.mv0[i] >= 0x1p-1022 ? log_kernel(s.mv0[i]) : std::log(s.mv0[i]);
     floor_v[i] = o.value_floor * s.mv0[i];
     const bool active = all_active || s.active[i] != 0;
     y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
@@ -242,7 +252,9 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   r.mv.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
-    r.mv[i] = (all_active || s.active[i] != 0) ? std::exp(y[i]) : s.mv0[i];
+    const double yi = y[i];
+    const double mv = std::abs(yi) <= 700.0 ? exp_kernel(yi) : std::exp(yi);  // kernel's domain
+    r.mv[i] = (all_active || s.active[i] != 0) ? mv : s.mv0[i];
   }
 }
 

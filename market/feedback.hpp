@@ -48,8 +48,8 @@
 // channel instead: the same values), and the channel sum is then a sparse matrix–vector product
 // over a table of those powers: one load of an index and a coefficient and one gather per channel.
 // Transcendentals per sweep: one per used pair (at most min(channels, classes × firms)) plus one
-// log per firm, from market/exp_kernel.hpp (inline, vectorised, the same bits on every platform,
-// unlike libm). On the baseline (10 firms, ~25 channels, 5–6 classes) the pairs are ~20, against
+// log per firm, and per solve one log and one exp per firm, all from market/exp_kernel.hpp
+// (inline, vectorised, the same bits on every platform, unlike libm). On the baseline (10 firms, ~25 channels, 5–6 classes) the pairs are ~20, against
 // 60 for a full class × firm table.
 // Summation order is the CSR order, so results are reproducible bit for bit.
 
@@ -135,6 +135,11 @@ class FeedbackKernel {
   std::vector<std::uint32_t> power_index_;  // per channel: its entry in power_
   std::vector<double> power_e_;             // per power: the elasticity e ...
   std::vector<std::uint32_t> power_col_;    // ... and the column j of x_j^e
+  // What the power table was built from, so that rebuild() redoes it only when that changed.
+  bool built_ = false;
+  std::size_t built_max_classes_ = 0;
+  std::vector<std::uint32_t> built_col_;
+  std::vector<double> built_elasticity_;
   double d_limit_ = 700.0;           // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   std::vector<double> y0_, y_, y_next_, floor_v_, power_, d_, v_, log_v_;
 };

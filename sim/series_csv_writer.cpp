@@ -14,8 +14,6 @@ constexpr std::size_t kMarketRowBytes = 16 + 3 * (kMaxDoubleChars + 1);
 
 char* put_double(char* out, double v) { return std::isfinite(v) ? write_double(out, v) : out; }
 
-char* put_money(char* out, Money m) { return write_cents(out, m.in_cents()); }
-
 }  // namespace
 
 SeriesCsvWriter::SeriesCsvWriter(const std::filesystem::path& series_csv,
@@ -62,10 +60,11 @@ void SeriesCsvWriter::series(const SeriesRow& r) {
   }
   *p++ = ',';
   p = std::isfinite(r.shares) ? repeated.shares.write(p, r.shares) : p;
+  std::size_t column = 0;
   for (const Money m : {r.market_value, r.cash, r.fleet, r.stakes, r.warrants, r.receivables,
                         r.other_assets, r.debt, r.payables, r.equity, r.revenue, r.net_income}) {
     *p++ = ',';
-    p = put_money(p, m);
+    p = repeated.money[column++].write(p, m.in_cents());
   }
   *p++ = ',';
   p = std::isfinite(r.gw) ? repeated.gw.write(p, r.gw) : p;

@@ -13,6 +13,7 @@
 //   other numbers    the shortest decimal that reads back to the same double; empty when not
 //                    finite (pandas reads NaN, R reads NA)
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -49,6 +50,7 @@ class SeriesCsvWriter final : public OutputSink {
   std::vector<std::string> firms_;  // CSV-ready ids
   struct FirmColumns {  // the numbers that repeat from row to row, per firm
     RepeatedDouble shares, gw;
+    std::array<RepeatedCents, 12> money;  // market_value … net_income
   };
   std::vector<FirmColumns> repeated_;
   std::size_t longest_firm_ = 0;

@@ -113,6 +113,16 @@ char* RepeatedDouble::write(char* out, double v) {
   return out + length_;
 }
 
+char* RepeatedCents::write(char* out, std::int64_t cents) {
+  if (!valid_ || cents != cents_) {
+    length_ = static_cast<std::uint8_t>(write_cents(text_, cents) - text_);
+    cents_ = cents;
+    valid_ = true;
+  }
+  std::memcpy(out, text_, length_);
+  return out + length_;
+}
+
 char* IsoDateCache::write(char* out, Date d) {
   if (!valid_ || d.days() != days_) {
     const std::string iso = d.iso();

@@ -91,6 +91,19 @@ class RepeatedDouble {
   char text_[kMaxDoubleChars] = {};
 };
 
+// write_cents remembering the last value, for the same reason (debt, payables, fleet… change
+// only now and then).
+class RepeatedCents {
+ public:
+  char* write(char* out, std::int64_t cents);
+
+ private:
+  std::int64_t cents_ = 0;
+  bool valid_ = false;
+  std::uint8_t length_ = 0;
+  char text_[kMaxCentsChars] = {};
+};
+
 // A JSON string literal with quotes: escapes ", \ and control characters; other bytes (UTF-8)
 // pass through.
 std::string json_quote(std::string_view s);

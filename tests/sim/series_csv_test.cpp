@@ -126,9 +126,9 @@ TEST_CASE("a series row of a firm outside the table is an error") {
   CHECK_THROWS_AS(w.series(row(Date::from_ymd(2025, 1, 2), 1)), std::out_of_range);
 }
 
-// The writer formats a firm's shares and GW once while they repeat, and copies a listed firm's
+// The writer formats a firm's shares, GW and money columns once while they repeat, and copies a listed firm's
 // price into shadow_price; every field must still read as if formatted afresh.
-TEST_CASE("repeated shares, GW and shadow prices are written as freshly formatted values") {
+TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly formatted values") {
   const auto dir = test_dir("csv_repeated");
   RunHeader h;
   h.firm_ids = {"a", "b"};
@@ -137,6 +137,7 @@ TEST_CASE("repeated shares, GW and shadow prices are written as freshly formatte
   const double shares[] = {1.62e9, 1.62e9, 0.0, -0.0, -0.0, 1.62e9, 1.0 / 3.0};
   const double gw[] = {0.75, 0.75, 0.75, 2.5, 2.5, 0.75, std::nan("")};
   const double shadow[] = {164.25, 1.5, 164.25, -0.0, 0.0, 164.25, 164.25};
+  const std::int64_t cash[] = {512, 512, -512, 0, 0, 512, std::numeric_limits<std::int64_t>::min()};
   std::vector<SeriesRow> written;
   for (int k = 0; k < 7; ++k) {
     for (int firm = 0; firm < 2; ++firm) {
@@ -145,6 +146,8 @@ TEST_CASE("repeated shares, GW and shadow prices are written as freshly formatte
       r.gw = gw[(k + 3 * firm) % 7];
       r.price = 164.25;
       r.shadow_price = shadow[k];
+      r.cash = Money::cents(cash[(k + 2 * firm) % 7]);
+      r.debt = Money::cents(cash[(k / 2 + firm) % 7]);
       w.series(r);
       written.push_back(r);
     }
@@ -170,5 +173,11 @@ TEST_CASE("repeated shares, GW and shadow prices are written as freshly formatte
     CHECK(f[5] == fresh(r.shadow_price));
     CHECK(f[6] == fresh(r.shares));
     CHECK(f[19] == fresh(r.gw));
+    const auto cents = [](Money m) {
+      char buf[kMaxCentsChars];
+      return std::string(buf, write_cents(buf, m.in_cents()));
+    };
+    CHECK(f[8] == cents(r.cash));
+    CHECK(f[14] == cents(r.debt));
   }
 }
