@@ -45,6 +45,29 @@ void BM_BaselineRun_LoggingOff(benchmark::State& state) {
 }
 BENCHMARK(BM_BaselineRun_LoggingOff)->Unit(benchmark::kMillisecond);
 
+// The event log alone (events.jsonl at default verbosity, to a file), and with --verbose-events
+// (every tick's revenue and cost events too: ~50 k more events per run).
+void BM_BaselineRun_EventLog(benchmark::State& state) {
+  const ScenarioSpec& spec = baseline();
+  const auto dir = std::filesystem::temp_directory_path() / "alchemy-bench-baseline-events";
+  std::filesystem::create_directories(dir);
+  RunOptions options;
+  options.verbose_events = state.range(0) != 0;
+  std::uint64_t seed = 1;
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    JsonlWriter writer(dir / "events.jsonl");
+    const RunResult r = run_scenario(spec, seed++, writer, options);
+    writer.close();
+    events += r.events;
+    benchmark::DoNotOptimize(r.ticks);
+  }
+  std::filesystem::remove_all(dir);
+  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events/run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_BaselineRun_EventLog)->Arg(0)->Arg(1)->ArgName("verbose")->Unit(benchmark::kMillisecond);
+
 // The full log of `alchemy run`: events.jsonl plus series.csv and market.csv, to files.
 void BM_BaselineRun_FullLog(benchmark::State& state) {
   const ScenarioSpec& spec = baseline();
