@@ -102,9 +102,32 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
                net_financial_assets(f, network_loans[i]);
   }
 
-  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
-    return std::tie(x.row, x.col, x.kind) < std::tie(y.row, y.col, y.kind);
-  });
+  // Ordered by (row, col, kind), stably: a counting sort by row, then insertion sort inside each
+  // row (a row has a few entries). Equal keys keep the order they were added in, as a stable
+  // sort would leave them, so the CSR and its sums are reproducible.
+  std::vector<std::size_t>& row_start = out.row_start;
+  row_start.assign(n + 1, 0);
+  for (const auto& e : entries) ++row_start[e.row + 1];
+  for (std::size_t i = 0; i < n; ++i) row_start[i + 1] += row_start[i];
+  std::vector<Entry>& sorted = out.sorted;
+  sorted.resize(entries.size());
+  {
+    std::vector<std::size_t>& next = out.row_next;
+    next.assign(row_start.begin(), row_start.end() - 1);
+    for (const auto& e : entries) sorted[next[e.row]++] = e;
+  }
+  const auto before = [](const Entry& x, const Entry& y) {
+    return std::tie(x.col, x.kind) < std::tie(y.col, y.kind);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = row_start[i] + 1; k < row_start[i + 1]; ++k) {
+      const Entry e = sorted[k];
+      std::size_t j = k;
+      for (; j > row_start[i] && before(e, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+      sorted[j] = e;
+    }
+  }
+  entries.swap(sorted);
   FeedbackChannels& ch = out.channels;
   ch.row_ptr.assign(n + 1, 0);
   ch.col.clear();

@@ -33,7 +33,8 @@ struct MarketChannels {
     double b;
     double e;
   };
-  std::vector<Entry> entries;
+  std::vector<Entry> entries, sorted;
+  std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans;
   std::vector<double> growth, growth_factor;  // exp(growth) per firm, recomputed when growth changes
 };

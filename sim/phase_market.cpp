@@ -49,14 +49,23 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   shock.resize(n);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
-  if (kappa.size() != n || ws.kappa_days != days) {  // steps of one length share their κ
-    kappa.resize(n);
-    ws.kappa_days = days;
+  // Steps of one length share their κ; a run has a handful of lengths (1 day, a weekend, a
+  // holiday weekend), each computed once.
+  auto cached = std::find_if(ws.kappa_by_days.begin(), ws.kappa_by_days.end(),
+                             [&](const auto& entry) { return entry.first == days; });
+  if (cached == ws.kappa_by_days.end() || cached->second.size() != n) {
+    std::vector<double> k(n);
     for (std::size_t i = 0; i < n; ++i) {
       // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
-      kappa[i] = 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
+      k[i] = 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
+    }
+    if (cached == ws.kappa_by_days.end()) {
+      cached = ws.kappa_by_days.insert(ws.kappa_by_days.end(), {days, std::move(k)});
+    } else {
+      cached->second = std::move(k);
     }
   }
+  kappa = cached->second;
   const double sqrt_dt = std::sqrt(ctx.dt);
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
@@ -87,6 +96,7 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   }
 
   double value_before = 0.0, value_after = 0.0;
+  const double large_up = std::exp(ctx.spec.market.large_move), large_down = 1.0 / large_up;
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
     if (f.defaulted) continue;
@@ -98,9 +108,11 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
       value_before += mc.mv0[i];
       value_after += r.mv[i];
     }
-    const double ret = std::log(f.price / old_price);
+    // |log return| ≥ large_move, compared as a ratio (the log only for the event).
+    const double ratio = f.price / old_price;
     const bool jumped = w.pending_jump[i] != 0.0;
-    if (std::fabs(ret) >= ctx.spec.market.large_move || jumped) {
+    if (ratio >= large_up || ratio <= large_down || jumped) {
+      const double ret = std::log(ratio);
       Event e;
       e.type = jumped ? EventType::announcement : EventType::large_move;
       e.firm = static_cast<std::int32_t>(i);

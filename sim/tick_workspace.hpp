@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "agents/strategy.hpp"
@@ -25,7 +26,7 @@ struct MarketWorkspace {
   std::optional<FeedbackKernel> kernel;
   FeedbackResult result;
   std::vector<double> kappa, shock;
-  double kappa_days = -1.0;  // the step length (days) `kappa` was computed for
+  std::vector<std::pair<double, std::vector<double>>> kappa_by_days;  // κ per step length (days)
   std::vector<double> warrant_shares, strike, warrants_held;  // per firm
   std::vector<std::uint8_t> active;
 };
