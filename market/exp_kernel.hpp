@@ -22,6 +22,7 @@
 // the default -ftrapping-math, and the loop would not vectorise.
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace alchemy {
@@ -51,6 +52,10 @@ inline double exp_kernel(double x) {
   p = p * r + 1.0;
   return std::bit_cast<double>(std::bit_cast<std::uint64_t>(p) + (ki << 52));
 }
+
+// exp(x) for any x: the kernel inside its domain, std::exp outside it (overflow, underflow, NaN).
+// For hot paths outside the feedback kernel (a firm's demand step every tick).
+inline double exp_any(double x) { return (x >= -700.0 && x <= 700.0) ? exp_kernel(x) : std::exp(x); }
 
 // log(x) in the same spirit (used once per firm per sweep). Precondition: x positive, finite and
 // normal (the kernel floors values at a positive fraction of market value).

@@ -252,9 +252,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   r.mv.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
-    const double yi = y[i];
-    const double mv = std::abs(yi) <= 700.0 ? exp_kernel(yi) : std::exp(yi);  // kernel's domain
-    r.mv[i] = (all_active || s.active[i] != 0) ? mv : s.mv0[i];
+    r.mv[i] = (all_active || s.active[i] != 0) ? exp_any(y[i]) : s.mv0[i];
   }
 }
 

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "market/feedback.hpp"
 #include "sim/market_channels.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
 LoopSnapshot analyse_loops(const TickContext& ctx) {
-  const MarketChannels mc = build_market_channels(ctx);
+  std::unique_ptr<MarketChannels> local;  // a run reuses its workspace's buffers
+  MarketChannels& mc = ctx.workspace ? ctx.workspace->loop_channels : *(local = std::make_unique<MarketChannels>());
+  build_market_channels(ctx, mc);
   std::vector<std::uint8_t> active(ctx.world.firms.size());
   for (std::size_t i = 0; i < active.size(); ++i) active[i] = ctx.world.firms[i].defaulted ? 0 : 1;
   LoopSnapshot s;

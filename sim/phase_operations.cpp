@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "market/exp_kernel.hpp"
 #include "sim/ledger.hpp"
 #include "sim/tick_context.hpp"
 
@@ -46,7 +47,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   const double g = growth_now(spec, f, ctx.world.previous_date, ctx.world.date);
   const double sigma = spec.revenue.volatility;
   const double shock = sigma > 0.0 ? sigma * tf.sqrt_dt * f.rng.normal() : 0.0;
-  f.demand *= std::exp((g - 0.5 * sigma * sigma) * dt + shock);
+  f.demand *= exp_any((g - 0.5 * sigma * sigma) * dt + shock);
   f.growth = g;
 
   const Money revenue = Money::from_dollars(served_rate(spec, f) * dt);

@@ -1,7 +1,8 @@
 #pragma once
 // Buffers the phases reuse from tick to tick (derived data, never World state), so that a warm
 // tick allocates nothing: the market phase's channels, the feedback kernel built on them and the
-// per-firm inputs of the solve; the decisions phase's observation table, firm order and raises.
+// per-firm inputs of the solve; the decisions phase's observation table, firm order and raises;
+// the channels of the record phase's loop analysis.
 // One per run, owned by the engine's loop; a TickContext without one (a test, a one-off
 // analysis) gets fresh buffers per call.
 
@@ -48,6 +49,7 @@ struct DecisionWorkspace {
 struct TickWorkspace {
   MarketWorkspace market;
   DecisionWorkspace decisions;
+  MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp)
 };
 
 }  // namespace alchemy

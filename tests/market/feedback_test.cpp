@@ -92,6 +92,13 @@ TEST_CASE("exp_kernel is within 2 ulp of std::exp on its domain") {
   CHECK(alchemy::exp_kernel(0.0) == 1.0);
 }
 
+TEST_CASE("exp_any is the kernel on its domain and std::exp beyond it") {
+  for (double x : {-700.0, -1.5, 0.0, 0.25, 700.0}) CHECK(alchemy::exp_any(x) == alchemy::exp_kernel(x));
+  CHECK(alchemy::exp_any(800.0) == HUGE_VAL);  // overflow, as std::exp
+  CHECK(alchemy::exp_any(-800.0) == std::exp(-800.0));  // a subnormal or 0, as std::exp
+  CHECK(std::isnan(alchemy::exp_any(std::nan(""))));
+}
+
 TEST_CASE("log_kernel is within 2 ulp of std::log on positive normal numbers") {
   alchemy::Rng rng(98);
   double worst = 0.0;
