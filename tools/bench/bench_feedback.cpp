@@ -92,6 +92,45 @@ void BM_feedback(benchmark::State& state) {
   state.counters["converged"] = converged ? 1 : 0;
 }
 
+// The kernel at the baseline scenario's size, as the engine calls it every tick: 10 firms, two
+// channels each (the baseline has 19 influence edges), κ = 0.1 a day, 1 % daily noise, the
+// engine's tolerance (1e-12), and rebuild() before each solve (the engine re-reads its channels
+// every tick). Issue 3: "the kernels alone need well under a microsecond per tick at this size".
+void BM_feedback_baseline_size(benchmark::State& state) {
+  alchemy::Rng rng(2025);
+  const std::size_t n = 10, degree = 2;
+  alchemy::FeedbackChannels c;
+  std::vector<double> mv0(n), a(n), kappa(n, 0.1), shock(n);
+  for (auto& v : mv0) v = 1e10 * (1.0 + 99.0 * rng.uniform());
+  a = mv0;
+  const double elasticity[] = {1.0, 0.6, 0.8};
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t d = 0; d < degree; ++d) {
+      auto j = static_cast<std::uint32_t>(rng.below(n - 1));
+      if (j >= i) ++j;
+      const std::size_t q = rng.below(3);
+      const double b = 0.2 * mv0[i] * rng.uniform();
+      c.col.push_back(j);
+      c.kind.push_back(alchemy::EdgeKind::supply);
+      c.b.push_back(b);
+      c.elasticity.push_back(elasticity[q]);
+      a[i] -= b;
+    }
+    c.row_ptr.push_back(c.col.size());
+  }
+  alchemy::FeedbackKernel kernel(c);
+  alchemy::FeedbackResult r;
+  double sweeps = 0;
+  for (auto _ : state) {
+    for (auto& z : shock) z = 0.01 * rng.normal();
+    kernel.rebuild();
+    kernel.solve(alchemy::FeedbackState{a, mv0, kappa, shock, {}}, alchemy::FeedbackOptions{}, r);
+    benchmark::DoNotOptimize(r.mv.data());
+    sweeps += r.iterations;
+  }
+  state.counters["sweeps/solve"] = sweeps / static_cast<double>(state.iterations());
+}
+
 // y = B x over the same CSR arrays: the floor on the cost of one sweep.
 void BM_spmv(benchmark::State& state) {
   const Synthetic& s = synthetic(static_cast<std::size_t>(state.range(0)));
@@ -146,6 +185,7 @@ BENCHMARK(BM_feedback)
     ->ArgsProduct({{10'000, 100'000, 1'000'000}, {0, 1}})
     ->ArgNames({"firms", "one_shot"})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_feedback_baseline_size)->Unit(benchmark::kNanosecond);
 BENCHMARK(BM_spmv)
     ->Arg(10'000)->Arg(100'000)->Arg(1'000'000)
     ->ArgName("firms")
