@@ -327,21 +327,7 @@ int continue_command(const ContinueArgs& a, bool fork) {
 }
 
 int continue_safely(const ContinueArgs& a, bool fork) {
-  try {
-    return continue_command(a, fork);
-  } catch (const ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const OutputDirError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    return 1;
-  }
+  return exit_code_of([&] { return continue_command(a, fork); });
 }
 
 void add_common(CLI::App* cmd, ContinueArgs& a) {

@@ -4,6 +4,7 @@
 // code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,6 +30,11 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Runs a command's body and turns what it throws into the exit codes above: a ConfigError,
+// UsageError or OutputDirError (the input is wrong) prints "error: …" and gives 2; any other
+// exception prints "internal error: …" and gives 1.
+int exit_code_of(const std::function<int()>& body);
 
 // The exact argv of this process, for manifests (the command registry does not pass argv on;
 // Linux keeps it in /proc/self/cmdline).

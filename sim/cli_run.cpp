@@ -227,21 +227,7 @@ int run_command(const RunArgs& a) {
 }
 
 int run_command_safely(const RunArgs& a) {
-  try {
-    return run_command(a);
-  } catch (const ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const OutputDirError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    return 1;
-  }
+  return exit_code_of([&] { return run_command(a); });
 }
 
 }  // namespace

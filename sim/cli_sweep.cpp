@@ -62,18 +62,7 @@ int sweep_command(const SweepArgs& args) {
 }
 
 int sweep_command_safely(const SweepArgs& args) {
-  try {
-    return sweep_command(args);
-  } catch (const ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const OutputDirError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    return 1;
-  }
+  return exit_code_of([&] { return sweep_command(args); });
 }
 
 }  // namespace
