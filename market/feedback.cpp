@@ -185,13 +185,16 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
       d[j] = dj < -d_limit_ ? -d_limit_ : (dj > d_limit_ ? d_limit_ : dj);
     }
     {
+      // Two loops: the gather of e·d cannot vectorise, the exponentials then can.
       const std::size_t np = power.size();
       const double* const pe = power_e_.data();
       const std::uint32_t* const pc = power_col_.data();
       const double* const dd = d.data();
       double* const p = power.data();
       for (std::size_t u = 0; u < np; ++u)
-        p[u] = exp_kernel(pe[u] * dd[pc[u]]);
+        p[u] = pe[u] * dd[pc[u]];
+      for (std::size_t u = 0; u < np; ++u)
+        p[u] = exp_kernel(p[u]);
     }
     // Channel sums: V_i for every active row (the sparse matrix–vector product).
     double* const v = v_.data();

@@ -24,18 +24,7 @@ class Money {
   // does not fit (|x| above ~9.2e16 USD) or is not finite.
   // Inline, with the rounding done by integer truncation (no libm call): booking is on every
   // hot path of a tick. Gives exactly std::round's result (tested in money_test.cpp).
-  static Money from_dollars(double dollars) {
-    const double c = dollars * 100.0;
-    // 2^63 is exactly representable; anything at or beyond it cannot be an int64. NaN fails both.
-    if (!(c < 0x1p63 && c > -0x1p63)) out_of_range(dollars);
-    // |c| < 2^63, so the truncation is exact, and so is c − t (Sterbenz: t and c share sign and
-    // |t| ≥ |c|/2 when |c| ≥ 1; t = 0 otherwise).
-    std::int64_t t = static_cast<std::int64_t>(c);
-    const double frac = c - static_cast<double>(t);
-    if (frac >= 0.5) ++t;
-    if (frac <= -0.5) --t;
-    return Money(t);
-  }
+  static Money from_dollars(double dollars) { return rounded_cents(dollars * 100.0); }
 
   constexpr std::int64_t in_cents() const { return cents_; }
   constexpr double dollars() const { return static_cast<double>(cents_) / 100.0; }
@@ -52,11 +41,23 @@ class Money {
   constexpr bool is_negative() const { return cents_ < 0; }
   constexpr bool is_positive() const { return cents_ > 0; }
 
-  // A share of this amount, rounded to the nearest cent (half away from zero).
-  Money times(double factor) const { return from_dollars(dollars() * factor); }
+  // A share of this amount, rounded to the nearest cent (half away from zero). In cents, so one
+  // rounding, and no division by 100 on the way (a booking on every hot path).
+  Money times(double factor) const { return rounded_cents(static_cast<double>(cents_) * factor); }
 
  private:
   constexpr explicit Money(std::int64_t c) : cents_(c) {}
+  static Money rounded_cents(double c) {
+    // 2^63 is exactly representable; anything at or beyond it cannot be an int64. NaN fails both.
+    if (!(c < 0x1p63 && c > -0x1p63)) out_of_range(c / 100.0);
+    // |c| < 2^63, so the truncation is exact, and so is c − t (Sterbenz: t and c share sign and
+    // |t| ≥ |c|/2 when |c| ≥ 1; t = 0 otherwise).
+    std::int64_t t = static_cast<std::int64_t>(c);
+    const double frac = c - static_cast<double>(t);
+    if (frac >= 0.5) ++t;
+    if (frac <= -0.5) --t;
+    return Money(t);
+  }
   [[noreturn]] static void out_of_range(double dollars);
   std::int64_t cents_ = 0;
 };

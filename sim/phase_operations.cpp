@@ -35,6 +35,7 @@ struct TickFactors {
   double dt;
   double sqrt_dt;
   double smoothing;  // weight of this tick in the 90-day exponential averages
+  double per_year;   // 1 / dt (0 when dt = 0): cents this tick → USD a year is cents × per_year / 100
 };
 
 void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
@@ -61,7 +62,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   pay_or_owe(ctx.world, i, -1, cost_of_revenue + fixed, Channel::suppliers, -1);
 
   // Power for owned capacity; a lessee's lease price already pays the lessor's power.
-  const Money power = Money::from_dollars(spec.compute.power_per_gw_year.dollars() * f.gw_owned * dt);
+  const Money power = spec.compute.power_per_gw_year.times(f.gw_owned * dt);
   f.book_income(-power);
   pay_or_owe(ctx.world, i, -1, power, Channel::power, -1);
 
@@ -76,14 +77,14 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   // Interest accrues daily and is paid as it accrues (to a network lender or outside lenders).
   for (auto& d : f.debt) {
     if (!d.principal.is_positive()) continue;
-    const Money interest = Money::from_dollars(d.principal.dollars() * d.rate * dt);
+    const Money interest = d.principal.times(d.rate * dt);
     f.book_income(-interest);
     if (d.lender >= 0) ctx.firm(d.lender).book_revenue(interest);
     pay_or_owe(ctx.world, i, d.lender, interest, Channel::interest, d.contract);
   }
 
   // Smoothed annual cash burn and net income (90-day exponential memory) for rule observables.
-  const double burn_rate = dt > 0.0 ? -(f.cash - cash_before).dollars() / dt : 0.0;
+  const double burn_rate = -static_cast<double>((f.cash - cash_before).in_cents()) * tf.per_year * 0.01;
   f.burn_trailing += tf.smoothing * (burn_rate - f.burn_trailing);
 
   if (ctx.verbose) {
@@ -101,7 +102,8 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
 }  // namespace
 
 void run_operations_phase(TickContext& ctx) {
-  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), 1.0 - std::exp(-ctx.dt / (90.0 / 365.0))};
+  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), 1.0 - std::exp(-ctx.dt / (90.0 / 365.0)),
+                      ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

@@ -30,9 +30,9 @@ void record_tick(TickContext& ctx, std::size_t ticks_total) {
   World& w = ctx.world;
   // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
   const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
+  const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
   for (auto& f : w.firms) {
-    const double tick_income = (f.flows.net_income - f.income_at_last_tick).dollars();
-    const double rate = ctx.dt > 0.0 ? tick_income / ctx.dt : 0.0;
+    const double rate = static_cast<double>((f.flows.net_income - f.income_at_last_tick).in_cents()) * per_year;
     f.net_income_trailing += weight * (rate - f.net_income_trailing);
     f.income_at_last_tick = f.flows.net_income;
   }

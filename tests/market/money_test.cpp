@@ -20,6 +20,16 @@ TEST_CASE("money rounds to the nearest cent, half away from zero") {
   CHECK_THROWS_AS(Money::from_dollars(-1e17), std::overflow_error);
 }
 
+TEST_CASE("a share of an amount is rounded once, to the nearest cent, half away from zero") {
+  CHECK(Money::cents(1001).times(0.5).in_cents() == 501);    // 500.5
+  CHECK(Money::cents(-1001).times(0.5).in_cents() == -501);  // -500.5
+  CHECK(Money::cents(999).times(0.5).in_cents() == 500);     // 499.5
+  CHECK(Money::cents(300).times(1.0 / 3.0).in_cents() == 100);
+  CHECK(Money::cents(100'000'000'000'000'000LL).times(0.3).in_cents() == 30'000'000'000'000'000LL);
+  CHECK(Money::cents(12345).times(0.0).in_cents() == 0);
+  CHECK_THROWS_AS(Money::cents(100'000'000'000'000'000LL).times(1000.0), std::overflow_error);
+}
+
 // from_dollars rounds by integer truncation instead of calling std::round; the two must agree on
 // every input, including the classic traps of round-by-adding-0.5.
 TEST_CASE("money rounding agrees with std::round, edge cases and a million random amounts") {
