@@ -399,7 +399,8 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
 double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
   if (!st.remaining.is_positive()) return 0.0;
   const double total_days = std::max(1, cs.end.days() - cs.start.days());
-  const double rate_per_day = cs.amount.dollars() * st.cut_factor / total_days;
+  // USD a day, with one division (the market phase calls this for every contract every tick).
+  const double rate_per_day = static_cast<double>(cs.amount.in_cents()) * st.cut_factor / (total_days * 100.0);
   const int from = std::max(today.days(), cs.start.days());
   const int to = std::min(today.days() + 365, cs.end.days());
   return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));

@@ -81,7 +81,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   }
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
-    const double leverage = borrower.total_debt().dollars() / out.mv0[j];
+    const double leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
       const auto lender = static_cast<std::size_t>(d.lender);

@@ -51,9 +51,12 @@ void observe(const TickContext& ctx, ObservationTable& t) {
     const double mv = market_value(f);
     const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
     set(ObservableId::cash, f.cash.dollars());
+    // One division each (cents over dollars × 100): chained divisions stalled this phase.
+    const auto cash_cents = static_cast<double>(f.cash.in_cents());
     set(ObservableId::runway_months,
-        f.burn_trailing > 0.0 ? std::min(999.0, f.cash.dollars() / (f.burn_trailing / 12.0)) : 999.0);
-    set(ObservableId::leverage, mv > 0.0 ? f.total_debt().dollars() / mv : 999.0);
+        f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0)) : 999.0);
+    set(ObservableId::leverage,
+        mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0);
     set(ObservableId::drawdown, f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0);
     set(ObservableId::price, f.price);
     set(ObservableId::market_value, mv);
