@@ -18,29 +18,7 @@ const char* to_string(Channel c) {
   return "?";
 }
 
-namespace {
-void check_amount(Money amount) {
-  if (amount.is_negative()) throw std::logic_error("ledger: negative transfer");
-}
-}  // namespace
-
-void transfer(World& w, std::int32_t from, std::int32_t to, Money amount) {
-  check_amount(amount);
-  w.firms[static_cast<std::size_t>(from)].cash -= amount;
-  w.firms[static_cast<std::size_t>(to)].cash += amount;
-}
-
-void receive_from_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
-  check_amount(amount);
-  w.rest_of_world[static_cast<std::size_t>(channel)] -= amount;
-  w.firms[static_cast<std::size_t>(firm)].cash += amount;
-}
-
-void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
-  check_amount(amount);
-  w.firms[static_cast<std::size_t>(firm)].cash -= amount;
-  w.rest_of_world[static_cast<std::size_t>(channel)] += amount;
-}
+void negative_transfer() { throw std::logic_error("ledger: negative transfer"); }
 
 void add_claim(World& w, const Claim& claim) {
   if (!claim.amount.is_positive()) return;
@@ -69,22 +47,5 @@ void compact_claims(World& w) {
   std::erase_if(w.claims, [](const Claim& c) { return c.amount.is_zero(); });
 }
 
-Money pay_or_owe(World& w, std::int32_t debtor, std::int32_t creditor, Money amount, Channel channel,
-                 std::int32_t contract) {
-  FirmState& d = w.firms[static_cast<std::size_t>(debtor)];
-  const Money paid = min(amount, max(d.cash, Money::zero()));
-  if (paid.is_positive()) {
-    if (creditor >= 0) {
-      transfer(w, debtor, creditor, paid);
-    } else {
-      pay_to_outside(w, debtor, paid, channel);
-    }
-  }
-  const Money shortfall = amount - paid;
-  if (shortfall.is_positive()) {
-    add_claim(w, Claim{debtor, creditor, contract, shortfall, w.date, channel});
-  }
-  return shortfall;
-}
 
 }  // namespace alchemy
