@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -101,27 +100,6 @@ char* write_cents(char* out, std::int64_t cents) {
 }
 
 char* write_double(char* out, double v) { return std::to_chars(out, out + kMaxDoubleChars, v).ptr; }
-
-char* RepeatedDouble::write(char* out, double v) {
-  const auto bits = std::bit_cast<std::uint64_t>(v);
-  if (!valid_ || bits != bits_) {
-    length_ = static_cast<std::uint8_t>(write_double(text_, v) - text_);
-    bits_ = bits;
-    valid_ = true;
-  }
-  std::memcpy(out, text_, length_);
-  return out + length_;
-}
-
-char* RepeatedCents::write(char* out, std::int64_t cents) {
-  if (!valid_ || cents != cents_) {
-    length_ = static_cast<std::uint8_t>(write_cents(text_, cents) - text_);
-    cents_ = cents;
-    valid_ = true;
-  }
-  std::memcpy(out, text_, length_);
-  return out + length_;
-}
 
 char* IsoDateCache::write(char* out, Date d) {
   if (!valid_ || d.days() != days_) {

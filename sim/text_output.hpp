@@ -6,8 +6,10 @@
 //     double), doubles as the shortest text that reads back to the same double (std::to_chars).
 // Output of these functions is part of the file formats: golden-file tests pin it.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -78,31 +80,31 @@ class IsoDateCache {
   char iso_[kIsoDateChars] = {};
 };
 
-// write_double remembering the last value: a column whose value repeats row after row (a firm's
-// share count, its GW) is formatted once. Equal means the same bits, so -0 and 0 stay apart.
-class RepeatedDouble {
+// A formatter remembering the last value it wrote: a column whose value repeats row after row
+// (a firm's share count, its GW, its debt) is formatted once and copied after. Equal means the
+// same bits, so -0.0 and 0.0 stay apart.
+template <typename T, std::size_t MaxChars, char* (*Format)(char*, T)>
+class Repeated {
  public:
-  char* write(char* out, double v);
+  char* write(char* out, T v) {
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    if (!valid_ || bits != bits_) {
+      length_ = static_cast<std::uint8_t>(Format(text_, v) - text_);
+      bits_ = bits;
+      valid_ = true;
+    }
+    std::memcpy(out, text_, length_);
+    return out + length_;
+  }
 
  private:
   std::uint64_t bits_ = 0;
   bool valid_ = false;
   std::uint8_t length_ = 0;
-  char text_[kMaxDoubleChars] = {};
+  char text_[MaxChars] = {};
 };
-
-// write_cents remembering the last value, for the same reason (debt, payables, fleet… change
-// only now and then).
-class RepeatedCents {
- public:
-  char* write(char* out, std::int64_t cents);
-
- private:
-  std::int64_t cents_ = 0;
-  bool valid_ = false;
-  std::uint8_t length_ = 0;
-  char text_[kMaxCentsChars] = {};
-};
+using RepeatedDouble = Repeated<double, kMaxDoubleChars, write_double>;
+using RepeatedCents = Repeated<std::int64_t, kMaxCentsChars, write_cents>;
 
 // A JSON string literal with quotes: escapes ", \ and control characters; other bytes (UTF-8)
 // pass through.
