@@ -21,7 +21,8 @@ double forward_external_revenue(const FirmSpec& spec, const FirmState& f, double
 }
 
 double net_financial_assets(const FirmState& f, double network_loans) {
-  return (f.cash + f.receivables + f.loans_held + f.other_assets - f.total_debt() - f.payables).dollars() -
+  return (f.cash + f.receivables + f.loans_held + f.other_assets - f.total_debt() - f.payables)
+             .dollars() -
          network_loans;
 }
 

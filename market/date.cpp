@@ -8,7 +8,9 @@ namespace alchemy {
 namespace chr = std::chrono;
 
 namespace {
-chr::year_month_day to_ymd(std::int32_t days) { return chr::year_month_day{chr::sys_days{chr::days{days}}}; }
+chr::year_month_day to_ymd(std::int32_t days) {
+  return chr::year_month_day{chr::sys_days{chr::days{days}}};
+}
 }  // namespace
 
 Date Date::from_ymd(int year, unsigned month, unsigned day) {
@@ -38,9 +40,15 @@ std::optional<Date> Date::parse_iso(std::string_view t) {
   return Date(static_cast<std::int32_t>(chr::sys_days{ymd}.time_since_epoch().count()));
 }
 
-int Date::year() const { return static_cast<int>(to_ymd(days_).year()); }
-unsigned Date::month() const { return static_cast<unsigned>(to_ymd(days_).month()); }
-unsigned Date::day() const { return static_cast<unsigned>(to_ymd(days_).day()); }
+int Date::year() const {
+  return static_cast<int>(to_ymd(days_).year());
+}
+unsigned Date::month() const {
+  return static_cast<unsigned>(to_ymd(days_).month());
+}
+unsigned Date::day() const {
+  return static_cast<unsigned>(to_ymd(days_).day());
+}
 
 unsigned Date::weekday() const {
   return chr::weekday{chr::sys_days{chr::days{days_}}}.iso_encoding() - 1;
@@ -56,12 +64,16 @@ std::string Date::iso() const {
     return buf;
   }
   // The digits by hand: snprintf was a measurable share of writing series.csv.
-  const char text[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
-                         static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+  const char text[10] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
                          '-',
-                         static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10),
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
                          '-',
-                         static_cast<char>('0' + d / 10),       static_cast<char>('0' + d % 10)};
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
   return std::string(text, 10);
 }
 

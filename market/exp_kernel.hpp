@@ -12,8 +12,8 @@
 // Method (Tang 1989; Muller, "Elementary Functions", ch. 11): x = k ln2 + r with k = round(x /
 // ln2), found by the 1.5·2^52 shifter trick, and r by Cody–Waite's two-constant reduction (ln2_hi
 // has 32 trailing zero bits, so k·ln2_hi is exact for |k| < 2^21); exp(r), |r| ≤ ln2/2, by its
-// Taylor polynomial of degree 13 by Estrin's scheme (truncation < 4e-18); then 2^k by adding k to the
-// exponent field. Accuracy: within 2 ulp of the true value (checked against std::exp in
+// Taylor polynomial of degree 13 by Estrin's scheme (truncation < 4e-18); then 2^k by adding k to
+// the exponent field. Accuracy: within 2 ulp of the true value (checked against std::exp in
 // tests/market/feedback_test.cpp).
 //
 // Precondition: |x| ≤ 700, which keeps every result a normal number; outside it the result is
@@ -41,11 +41,11 @@ inline double exp_kernel(double x) {
   const double r2 = r * r;
   const double r4 = r2 * r2;
   const double r8 = r4 * r4;
-  const double q0 = 1.0 + r;                                // 1/0! + r/1!
-  const double q1 = 0.5 + r * (1.0 / 6.0);                  // 1/2!, 1/3!
-  const double q2 = 1.0 / 24.0 + r * (1.0 / 120.0);         // 1/4!, 1/5!
-  const double q3 = 1.0 / 720.0 + r * (1.0 / 5040.0);       // 1/6!, 1/7!
-  const double q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0);   // 1/8!, 1/9!
+  const double q0 = 1.0 + r;                                       // 1/0! + r/1!
+  const double q1 = 0.5 + r * (1.0 / 6.0);                         // 1/2!, 1/3!
+  const double q2 = 1.0 / 24.0 + r * (1.0 / 120.0);                // 1/4!, 1/5!
+  const double q3 = 1.0 / 720.0 + r * (1.0 / 5040.0);              // 1/6!, 1/7!
+  const double q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0);          // 1/8!, 1/9!
   const double q5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);      // 1/10!, 1/11!
   const double q6 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);  // 1/12!, 1/13!
   const double s0 = q0 + r2 * q1;
@@ -59,7 +59,9 @@ inline double exp_kernel(double x) {
 
 // exp(x) for any x: the kernel inside its domain, std::exp outside it (overflow, underflow, NaN).
 // For hot paths outside the feedback kernel (a firm's demand step every tick).
-inline double exp_any(double x) { return (x >= -700.0 && x <= 700.0) ? exp_kernel(x) : std::exp(x); }
+inline double exp_any(double x) {
+  return (x >= -700.0 && x <= 700.0) ? exp_kernel(x) : std::exp(x);
+}
 
 // log(x) in the same spirit (used once per firm per sweep). Precondition: x positive, finite and
 // normal (the kernel floors values at a positive fraction of market value).

@@ -18,7 +18,8 @@ namespace {
 
 // Inline, so that the checks of every solve cost a compare each, not a call.
 inline void require(bool ok, const char* what) {
-  if (!ok) [[unlikely]] fail(what);
+  if (!ok) [[unlikely]]
+    fail(what);
 }
 
 void check_state(const FeedbackChannels& c, const FeedbackState& s) {
@@ -54,7 +55,8 @@ void power_table(const FeedbackChannels& c, std::size_t max_classes, std::vector
   bool per_channel = false;
   for (std::size_t k = 0; k < m && !per_channel; ++k) {
     std::size_t q = 0;
-    while (q < classes.size() && classes[q] != c.elasticity[k]) ++q;
+    while (q < classes.size() && classes[q] != c.elasticity[k])
+      ++q;
     if (q == classes.size()) {
       if (classes.size() >= max_classes) per_channel = true;
       classes.push_back(c.elasticity[k]);
@@ -77,7 +79,8 @@ void power_table(const FeedbackChannels& c, std::size_t max_classes, std::vector
     col.push_back(static_cast<std::uint32_t>(d));
   }
   for (std::size_t k = 0; k < m; ++k) {
-    index[k] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), key[k]) - distinct.begin());
+    index[k] = static_cast<std::uint32_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), key[k]) - distinct.begin());
   }
 }
 

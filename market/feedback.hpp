@@ -49,9 +49,9 @@
 // over a table of those powers: one load of an index and a coefficient and one gather per channel.
 // Transcendentals per sweep: one per used pair (at most min(channels, classes × firms)) plus one
 // log per firm, and per solve one log and one exp per firm, all from market/exp_kernel.hpp
-// (inline, vectorised, the same bits on every platform, unlike libm). On the baseline (10 firms, ~25 channels, 5–6 classes) the pairs are ~20, against
-// 60 for a full class × firm table.
-// Summation order is the CSR order, so results are reproducible bit for bit.
+// (inline, vectorised, the same bits on every platform, unlike libm). On the baseline (10 firms,
+// ~25 channels, 5–6 classes) the pairs are ~20, against 60 for a full class × firm table. Summation
+// order is the CSR order, so results are reproducible bit for bit.
 
 #include <cstddef>
 #include <cstdint>
@@ -140,7 +140,7 @@ class FeedbackKernel {
   std::size_t built_max_classes_ = 0;
   std::vector<std::uint32_t> built_col_;
   std::vector<double> built_elasticity_;
-  double d_limit_ = 700.0;           // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
+  double d_limit_ = 700.0;  // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   std::vector<double> y0_, y_, y_next_, floor_v_, power_, d_, v_, log_v_;
 };
 

@@ -15,7 +15,8 @@ std::vector<Money> split_largest_remainder(Money total, std::span<const double> 
   if (weights.empty()) return parts;
   double sum = 0.0;
   for (double w : weights) {
-    if (!(w >= 0.0) || !std::isfinite(w)) throw std::invalid_argument("split weights must be finite and >= 0");
+    if (!(w >= 0.0) || !std::isfinite(w))
+      throw std::invalid_argument("split weights must be finite and >= 0");
     sum += w;
   }
   if (sum <= 0.0) throw std::invalid_argument("split weights must not all be zero");
@@ -44,7 +45,8 @@ std::vector<Money> split_largest_remainder(Money total, std::span<const double> 
     }
   }
   if (sign < 0) {
-    for (auto& p : parts) p = -p;
+    for (auto& p : parts)
+      p = -p;
   }
   return parts;
 }

@@ -30,8 +30,14 @@ class Money {
   constexpr double dollars() const { return static_cast<double>(cents_) / 100.0; }
 
   constexpr Money operator-() const { return Money(-cents_); }
-  constexpr Money& operator+=(Money o) { cents_ += o.cents_; return *this; }
-  constexpr Money& operator-=(Money o) { cents_ -= o.cents_; return *this; }
+  constexpr Money& operator+=(Money o) {
+    cents_ += o.cents_;
+    return *this;
+  }
+  constexpr Money& operator-=(Money o) {
+    cents_ -= o.cents_;
+    return *this;
+  }
   friend constexpr Money operator+(Money a, Money b) { return Money(a.cents_ + b.cents_); }
   friend constexpr Money operator-(Money a, Money b) { return Money(a.cents_ - b.cents_); }
   friend constexpr auto operator<=>(Money, Money) = default;
@@ -62,8 +68,12 @@ class Money {
   std::int64_t cents_ = 0;
 };
 
-constexpr Money min(Money a, Money b) { return a < b ? a : b; }
-constexpr Money max(Money a, Money b) { return a < b ? b : a; }
+constexpr Money min(Money a, Money b) {
+  return a < b ? a : b;
+}
+constexpr Money max(Money a, Money b) {
+  return a < b ? b : a;
+}
 
 // Splits `total` into parts proportional to `weights` (nonnegative, not all zero) so that the
 // parts sum to `total` exactly: each part gets the floor of its quota, and the cents left over go

@@ -5,10 +5,13 @@
 
 namespace alchemy {
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 double bsm_call(double S, double X, double T, double r, double b, double sigma) {
-  if (T <= 0.0 || sigma <= 0.0) return std::max(0.0, S * std::exp((b - r) * T) - X * std::exp(-r * T));
+  if (T <= 0.0 || sigma <= 0.0)
+    return std::max(0.0, S * std::exp((b - r) * T) - X * std::exp(-r * T));
   const double v = sigma * std::sqrt(T);
   const double d1 = (std::log(S / X) + (b + 0.5 * sigma * sigma) * T) / v;
   return S * std::exp((b - r) * T) * normal_cdf(d1) - X * std::exp(-r * T) * normal_cdf(d1 - v);
@@ -41,8 +44,10 @@ BarrierTerms barrier_terms(double S, double X, double H, double T, double r, dou
     t.A = phi * carry * normal_cdf(phi * x1) - phi * disc * normal_cdf(phi * x1 - phi * v);
   }
   t.B = phi * carry * normal_cdf(phi * x2) - phi * disc * normal_cdf(phi * x2 - phi * v);
-  t.C = phi * carry * hs_mu1 * normal_cdf(eta * y1) - phi * disc * hs_mu * normal_cdf(eta * y1 - eta * v);
-  t.D = phi * carry * hs_mu1 * normal_cdf(eta * y2) - phi * disc * hs_mu * normal_cdf(eta * y2 - eta * v);
+  t.C = phi * carry * hs_mu1 * normal_cdf(eta * y1) -
+        phi * disc * hs_mu * normal_cdf(eta * y1 - eta * v);
+  t.D = phi * carry * hs_mu1 * normal_cdf(eta * y2) -
+        phi * disc * hs_mu * normal_cdf(eta * y2 - eta * v);
   if (rebate == 0.0) return t;  // E = F = 0; skipping them saves a third of the work (warrants)
   const double lambda = std::sqrt(mu * mu + 2.0 * r / (sigma * sigma));
   const double z = std::log(H / S) / v + lambda * v;

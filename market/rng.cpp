@@ -1,7 +1,7 @@
 #include "market/rng.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 
 namespace alchemy {
 
@@ -40,7 +40,8 @@ const Rng::Ziggurat& Rng::ziggurat() {
       z.x[i + 1] = std::sqrt(-2.0 * std::log(fy));
     }
     z.x[128] = 0.0;
-    for (std::size_t i = 0; i < 129; ++i) z.fx[i] = f(z.x[i]);
+    for (std::size_t i = 0; i < 129; ++i)
+      z.fx[i] = f(z.x[i]);
     z.fx[0] = f(kZigguratR);  // the base layer's height (x[0] is only a width)
     return z;
   }();
@@ -71,7 +72,9 @@ double Rng::normal_slow(std::size_t layer, double x, bool negative) {
   }
 }
 
-double Rng::exponential() { return -std::log(uniform_open()); }
+double Rng::exponential() {
+  return -std::log(uniform_open());
+}
 
 std::uint64_t Rng::poisson(double mean) {
   if (!(mean > 0.0)) return 0;

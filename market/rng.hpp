@@ -46,7 +46,8 @@ class Rng {
   constexpr Rng() : Rng(0) {}
   constexpr explicit Rng(std::uint64_t seed) {
     std::uint64_t sm = seed;
-    for (auto& w : s_) w = splitmix64(sm);
+    for (auto& w : s_)
+      w = splitmix64(sm);
   }
   static constexpr Rng from_state(const State& s) {
     Rng r;
@@ -70,7 +71,9 @@ class Rng {
   // Uniform on [0, 1) with 53 random bits.
   constexpr double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   // Uniform on (0, 1): never 0, safe under log.
-  constexpr double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+  constexpr double uniform_open() {
+    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+  }
   // Uniform integer in [0, n) by Lemire's multiply-and-reject (unbiased).
   std::uint64_t below(std::uint64_t n);
   // Standard normal by the ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat Method for
@@ -84,7 +87,8 @@ class Rng {
     const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
     const Ziggurat& z = ziggurat();
     const double x = u * z.x[layer];
-    if (x < z.x[layer + 1]) [[likely]] return (bits & 0x80) ? -x : x;  // inside the layer's core
+    if (x < z.x[layer + 1]) [[likely]]
+      return (bits & 0x80) ? -x : x;  // inside the layer's core
     return normal_slow(layer, x, (bits & 0x80) != 0);
   }
   // Exponential with rate 1.

@@ -36,10 +36,10 @@
 #include "sim/manifest.hpp"
 #include "sim/output_dir.hpp"
 #include "sim/progress_bar.hpp"
+#include "sim/run_recorders.hpp"
 #include "sim/run_summary.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/series_csv_writer.hpp"
-#include "sim/run_recorders.hpp"
 #include "sim/sha256.hpp"
 
 namespace alchemy {
@@ -105,9 +105,12 @@ std::optional<Date> until_date(const RunArgs& a, const ScenarioSpec& spec) {
 
 const char* signal_name(int sig) {
   switch (sig) {
-    case SIGINT: return "SIGINT";
-    case SIGTERM: return "SIGTERM";
-    default: return "a signal";
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
   }
 }
 
@@ -129,7 +132,8 @@ int run_command(const RunArgs& a) {
   options.verbose_events = a.verbose_events;
   const std::uint64_t seed = seed_of(a, spec);
   const RecordPlan record = parse_record_flags(a.record);
-  const fs::path out = a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
+  const fs::path out =
+      a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
 
   if (interrupt.flag().load()) {  // Ctrl-C while loading: stop before anything is created
     std::fprintf(stderr, "interrupted by %s before the run started\n",
@@ -220,7 +224,8 @@ int run_command(const RunArgs& a) {
                  signal_name(sig), m.ticks, last.c_str(), kept.string().c_str());
     return 128 + (sig > 0 ? sig : SIGINT);
   }
-  std::fprintf(stderr, "%s: %s\nthe run failed after %zu ticks (last date %s); outputs so far in %s\n",
+  std::fprintf(stderr,
+               "%s: %s\nthe run failed after %zu ticks (last date %s); outputs so far in %s\n",
                failure_is_input ? "error" : "internal error", failure.c_str(), m.ticks,
                last.c_str(), kept.string().c_str());
   return failure_is_input ? 2 : 1;
@@ -235,7 +240,8 @@ int run_command_safely(const RunArgs& a) {
 void register_run_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "Run a scenario; write events.jsonl, series.csv, market.csv and manifest.json to a folder");
+      "run",
+      "Run a scenario; write events.jsonl, series.csv, market.csv and manifest.json to a folder");
   cmd->add_option("scenario", a->scenario, "the scenario YAML file")->required();
   cmd->add_option("--seed", a->seed, "seed of the run (default: the scenario's seed)");
   cmd->add_option("--out", a->out,
@@ -243,9 +249,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
                   "exist unless --force");
   auto* until = cmd->add_option("--until", a->until,
                                 "stop after this date (YYYY-MM-DD, within the scenario's period)");
-  auto* horizon = cmd->add_option(
-      "--horizon", a->horizon,
-      "run for this long from the scenario's start, e.g. 5y, 18m, 90d (end = start + horizon - 1 day)");
+  auto* horizon = cmd->add_option("--horizon", a->horizon,
+                                  "run for this long from the scenario's start, e.g. 5y, 18m, 90d "
+                                  "(end = start + horizon - 1 day)");
   until->excludes(horizon);
   cmd->add_option("--set", a->overrides,
                   "override a scenario key: key.path=value, e.g. firms.openai.revenue.growth=0.2 "

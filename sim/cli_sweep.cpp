@@ -12,9 +12,9 @@
 //      continues.
 // Exit codes: 0 complete; 2 bad input; 1 a run failed or an internal error; 130/143 interrupted.
 
-#include <CLI/CLI.hpp>
 #include <sched.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <csignal>
@@ -38,9 +38,12 @@ namespace {
 
 const char* signal_name(int sig) {
   switch (sig) {
-    case SIGINT: return "SIGINT";
-    case SIGTERM: return "SIGTERM";
-    default: return "a signal";
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
   }
 }
 
@@ -157,7 +160,8 @@ int run_sweep_locally(const SweepArgs& args, const InterruptHandler& interrupt) 
                      });
   progress.finish();
   SweepEnd end;
-  if (outcome.failed_run) end.failure = describe_failure(plan, *outcome.failed_run, outcome.failure);
+  if (outcome.failed_run)
+    end.failure = describe_failure(plan, *outcome.failed_run, outcome.failure);
   end.signal = interrupt.signal_number();
   return conclude_sweep(folder, plan, args, session, end);
 }

@@ -11,7 +11,9 @@ namespace alchemy {
 
 namespace {
 
-std::int32_t as_index(std::size_t i) { return static_cast<std::int32_t>(i); }
+std::int32_t as_index(std::size_t i) {
+  return static_cast<std::int32_t>(i);
+}
 
 // Dates start, start + 1 month, ... up to end (inclusive): the monthly schedule of a contract.
 std::vector<Date> monthly_dates(Date start, Date end) {
@@ -30,7 +32,9 @@ std::vector<Money> equal_parts(Money total, std::size_t n) {
   return split_largest_remainder(total, w);
 }
 
-double market_value(const FirmState& f) { return f.price * std::max(f.diluted_shares, f.shares); }
+double market_value(const FirmState& f) {
+  return f.price * std::max(f.diluted_shares, f.shares);
+}
 
 void schedule(TickContext& ctx, Date d, ItemKind kind, std::int32_t firm, std::int32_t contract,
               std::int32_t index, Money amount) {
@@ -53,7 +57,8 @@ void announce(TickContext& ctx, std::int32_t firm, Money amount, std::uint64_t c
   const double mv = market_value(f);
   if (mv <= 0.0 || f.defaulted) return;
   const double beta = ctx.firm_spec(firm).valuation.announcement_beta;
-  const double jump = std::clamp(beta * ctx.world.market.sentiment * amount.dollars() / mv, -1.0, 1.0);
+  const double jump =
+      std::clamp(beta * ctx.world.market.sentiment * amount.dollars() / mv, -1.0, 1.0);
   ctx.world.pending_jump[static_cast<std::size_t>(firm)] += jump;
   ctx.world.jump_cause[static_cast<std::size_t>(firm)] = cause;
 }
@@ -115,7 +120,8 @@ void settle_supply_delivery(TickContext& ctx, const ScheduledItem& it) {
 
   FirmState& b = ctx.firm(buyer);
   FirmState& s = ctx.firm(seller);
-  const double share_of_deal = cs.amount.is_positive() ? value.dollars() / cs.amount.dollars() : 0.0;
+  const double share_of_deal =
+      cs.amount.is_positive() ? value.dollars() / cs.amount.dollars() : 0.0;
   double gw = 0.0;
   if (cs.delivery == Delivery::gpus) {
     b.fleet_book += value;
@@ -132,8 +138,8 @@ void settle_supply_delivery(TickContext& ctx, const ScheduledItem& it) {
   const Money cogs = value.times(ctx.firm_spec(seller).costs.cost_of_revenue);
   s.book_income(-cogs);
   pay_or_owe(ctx.world, seller, -1, cogs, Channel::suppliers, -1);
-  add_claim(ctx.world, Claim{buyer, seller, it.contract, value, ctx.world.date.plus_days(cs.payment_days),
-                             Channel::suppliers});
+  add_claim(ctx.world, Claim{buyer, seller, it.contract, value,
+                             ctx.world.date.plus_days(cs.payment_days), Channel::suppliers});
   if (ctx.verbose || it.index == 0) {
     Event e = contract_event(EventType::delivery, cs, it.contract, value, 0);
     ctx.emit(e.with("gw", gw));
@@ -155,7 +161,8 @@ void settle_lease_payment(TickContext& ctx, const ScheduledItem& it) {
   const Money cogs = value.times(ctx.firm_spec(lessor).costs.cost_of_revenue);
   ctx.firm(lessor).book_income(-cogs);
   pay_or_owe(ctx.world, lessor, -1, cogs, Channel::suppliers, -1);
-  const Money shortfall = pay_or_owe(ctx.world, lessee, lessor, value, Channel::suppliers, it.contract);
+  const Money shortfall =
+      pay_or_owe(ctx.world, lessee, lessor, value, Channel::suppliers, it.contract);
   if (shortfall.is_positive()) {
     Event e = contract_event(EventType::payment_missed, cs, it.contract, value, 0);
     ctx.emit(e.with("shortfall", shortfall.dollars()));
@@ -168,7 +175,8 @@ void settle_lease_end(TickContext& ctx, const ScheduledItem& it) {
   const ContractSpec& cs = ctx.contract_spec(it.contract);
   const ContractState& st = ctx.contract(it.contract);
   FirmState& lessee = ctx.firm(as_index(cs.from));
-  if (st.delivered.is_positive()) lessee.gw_leased = std::max(0.0, lessee.gw_leased - cs.gw * st.cut_factor);
+  if (st.delivered.is_positive())
+    lessee.gw_leased = std::max(0.0, lessee.gw_leased - cs.gw * st.cut_factor);
 }
 
 void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cause = 0) {
@@ -233,10 +241,10 @@ void settle_warrant_check(TickContext& ctx, const ScheduledItem& it) {
       FirmState& is = ctx.firm(issuer);
       FirmState& ho = ctx.firm(holder);
       st.vested_mask |= bit;
-      const std::uint64_t vested = ctx.emit(
-          contract_event(EventType::warrant_vested, cs, it.contract, Money::zero(), 0)
-              .with("tranche", t)
-              .with("shares", per_tranche));
+      const std::uint64_t vested =
+          ctx.emit(contract_event(EventType::warrant_vested, cs, it.contract, Money::zero(), 0)
+                       .with("tranche", t)
+                       .with("shares", per_tranche));
       // The holder exercises at once (the strike is nominal) and keeps the shares as a stake.
       const Money warrants_before = ho.warrants_booked;
       transfer(ctx.world, holder, issuer, strike_paid);
@@ -291,9 +299,11 @@ void settle_loan_draw(TickContext& ctx, const ScheduledItem& it) {
       schedule(ctx, dates[k], ItemKind::loan_amortise, borrower, it.contract, debt_index, parts[k]);
     }
   } else {
-    schedule(ctx, cs.end, ItemKind::debt_maturity, borrower, it.contract, debt_index, Money::zero());
+    schedule(ctx, cs.end, ItemKind::debt_maturity, borrower, it.contract, debt_index,
+             Money::zero());
   }
-  ctx.emit(contract_event(EventType::loan_drawn, cs, it.contract, principal, 0).with("rate", cs.rate));
+  ctx.emit(
+      contract_event(EventType::loan_drawn, cs, it.contract, principal, 0).with("rate", cs.rate));
 }
 
 // Repays `amount` of debt `debt_index` of `firm`: to a network lender, or to outside lenders.
@@ -305,7 +315,8 @@ void repay_principal(TickContext& ctx, std::int32_t firm, std::int32_t debt_inde
   if (!amount.is_positive()) return;
   d.principal -= amount;
   if (d.lender >= 0) ctx.firm(d.lender).loans_held -= amount;
-  const Money shortfall = pay_or_owe(ctx.world, firm, d.lender, amount, Channel::outside_lenders, d.contract);
+  const Money shortfall =
+      pay_or_owe(ctx.world, firm, d.lender, amount, Channel::outside_lenders, d.contract);
   Event e;
   e.type = shortfall.is_positive() ? EventType::payment_missed : EventType::loan_repaid;
   e.firm = firm;
@@ -391,7 +402,8 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
     }
   }
   const std::uint64_t seq = ctx.emit(e);
-  if (s.kind == "price" && e.firm >= 0) ctx.world.jump_cause[static_cast<std::size_t>(e.firm)] = seq;
+  if (s.kind == "price" && e.firm >= 0)
+    ctx.world.jump_cause[static_cast<std::size_t>(e.firm)] = seq;
 }
 
 }  // namespace
@@ -400,7 +412,8 @@ double next_year_flow(const ContractSpec& cs, const ContractState& st, Date toda
   if (!st.remaining.is_positive()) return 0.0;
   const double total_days = std::max(1, cs.end.days() - cs.start.days());
   // USD a day, with one division (the market phase calls this for every contract every tick).
-  const double rate_per_day = static_cast<double>(cs.amount.in_cents()) * st.cut_factor / (total_days * 100.0);
+  const double rate_per_day =
+      static_cast<double>(cs.amount.in_cents()) * st.cut_factor / (total_days * 100.0);
   const int from = std::max(today.days(), cs.start.days());
   const int to = std::min(today.days() + 365, cs.end.days());
   return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));
@@ -410,7 +423,8 @@ double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t bu
   double gw = 0.0;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
-    if (cs.type != ContractType::supply || as_index(cs.from) != buyer || as_index(cs.to) != seller) continue;
+    if (cs.type != ContractType::supply || as_index(cs.from) != buyer || as_index(cs.to) != seller)
+      continue;
     if (cs.amount.is_positive() && cs.gw > 0.0) {
       gw += cs.gw * ctx.world.contracts[c].delivered.dollars() / cs.amount.dollars();
     }
@@ -421,12 +435,14 @@ double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t bu
 bool draw_next_tranche(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
   const ContractSpec& cs = ctx.contract_spec(c);
   const ContractState& st = ctx.contract(c);
-  if (cs.type != ContractType::equity_investment || !st.signed_ || st.cancelled || st.blocked) return false;
+  if (cs.type != ContractType::equity_investment || !st.signed_ || st.cancelled || st.blocked)
+    return false;
   const int n = std::max(1, cs.tranches);
   const auto parts = equal_parts(cs.amount, static_cast<std::size_t>(n));
   for (int t = 0; t < n; ++t) {
     if ((st.vested_mask >> t) & 1u) continue;
-    if (!milestone_met(ctx, cs, static_cast<std::size_t>(t), as_index(cs.to), as_index(cs.to))) return false;
+    if (!milestone_met(ctx, cs, static_cast<std::size_t>(t), as_index(cs.to), as_index(cs.to)))
+      return false;
     if (ctx.firm(as_index(cs.from)).cash < parts[static_cast<std::size_t>(t)]) return false;
     ScheduledItem it;
     it.date = ctx.world.date;
@@ -503,8 +519,9 @@ Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64
   ctx.firm(buyer).book_income(-penalty);
   ctx.firm(seller).book_revenue(penalty);
   pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
-  Event e = contract_event(share >= 1.0 ? EventType::commitment_cancelled : EventType::commitment_cut,
-                           cs, c, cut, cause);
+  Event e =
+      contract_event(share >= 1.0 ? EventType::commitment_cancelled : EventType::commitment_cut, cs,
+                     c, cut, cause);
   ctx.emit(e.with("share", share).with("penalty", penalty.dollars()));
   return penalty;
 }
@@ -574,16 +591,36 @@ void sign_contract(TickContext& ctx, std::int32_t c) {
 
 void settle_item(TickContext& ctx, const ScheduledItem& it) {
   switch (it.kind) {
-    case ItemKind::sign_contract: sign_contract(ctx, it.contract); break;
-    case ItemKind::supply_delivery: settle_supply_delivery(ctx, it); break;
-    case ItemKind::lease_payment: settle_lease_payment(ctx, it); break;
-    case ItemKind::lease_end: settle_lease_end(ctx, it); break;
-    case ItemKind::tranche_due: settle_tranche(ctx, it); break;
-    case ItemKind::warrant_check: settle_warrant_check(ctx, it); break;
-    case ItemKind::loan_draw: settle_loan_draw(ctx, it); break;
-    case ItemKind::loan_amortise: repay_principal(ctx, it.firm, it.index, it.amount); break;
-    case ItemKind::debt_maturity: settle_debt_maturity(ctx, it); break;
-    case ItemKind::shock: apply_shock(ctx, it); break;
+    case ItemKind::sign_contract:
+      sign_contract(ctx, it.contract);
+      break;
+    case ItemKind::supply_delivery:
+      settle_supply_delivery(ctx, it);
+      break;
+    case ItemKind::lease_payment:
+      settle_lease_payment(ctx, it);
+      break;
+    case ItemKind::lease_end:
+      settle_lease_end(ctx, it);
+      break;
+    case ItemKind::tranche_due:
+      settle_tranche(ctx, it);
+      break;
+    case ItemKind::warrant_check:
+      settle_warrant_check(ctx, it);
+      break;
+    case ItemKind::loan_draw:
+      settle_loan_draw(ctx, it);
+      break;
+    case ItemKind::loan_amortise:
+      repay_principal(ctx, it.firm, it.index, it.amount);
+      break;
+    case ItemKind::debt_maturity:
+      settle_debt_maturity(ctx, it);
+      break;
+    case ItemKind::shock:
+      apply_shock(ctx, it);
+      break;
   }
 }
 

@@ -61,7 +61,8 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink&
   return continue_run(spec, world, sink, options);
 }
 
-RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink, const RunOptions& options) {
+RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
+                       const RunOptions& options) {
   if (spec.network) {  // resumed from a checkpoint: the same network, from the same seed
     const ScenarioSpec expanded = with_generated_network(spec, world.seed);
     return continue_run(expanded, world, sink, options);
@@ -72,8 +73,10 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   RunHeader header;
   header.scenario = &spec;
   header.seed = world.seed;
-  for (const auto& f : spec.firms) header.firm_ids.push_back(f.id);
-  for (const auto& c : spec.contracts) header.contract_ids.push_back(c.id);
+  for (const auto& f : spec.firms)
+    header.firm_ids.push_back(f.id);
+  for (const auto& c : spec.contracts)
+    header.contract_ids.push_back(c.id);
   header.total_ticks = dates.size();
   sink.begin(header);
 

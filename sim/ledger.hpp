@@ -17,19 +17,22 @@ namespace alchemy {
 
 // Cash from one firm to another.
 inline void transfer(World& w, std::int32_t from, std::int32_t to, Money amount) {
-  if (amount.is_negative()) [[unlikely]] negative_transfer();
+  if (amount.is_negative()) [[unlikely]]
+    negative_transfer();
   w.firms[static_cast<std::size_t>(from)].cash -= amount;
   w.firms[static_cast<std::size_t>(to)].cash += amount;
 }
 // Cash into a firm from the rest of the world (amount > 0), through a channel.
 inline void receive_from_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
-  if (amount.is_negative()) [[unlikely]] negative_transfer();
+  if (amount.is_negative()) [[unlikely]]
+    negative_transfer();
   w.rest_of_world[static_cast<std::size_t>(channel)] -= amount;
   w.firms[static_cast<std::size_t>(firm)].cash += amount;
 }
 // Cash from a firm to the rest of the world (amount > 0), through a channel.
 inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
-  if (amount.is_negative()) [[unlikely]] negative_transfer();
+  if (amount.is_negative()) [[unlikely]]
+    negative_transfer();
   w.firms[static_cast<std::size_t>(firm)].cash -= amount;
   w.rest_of_world[static_cast<std::size_t>(channel)] += amount;
 }
@@ -44,8 +47,8 @@ void compact_claims(World& w);
 
 // Pays an expense that has already been booked in net income: in full from cash if possible;
 // any shortfall becomes an overdue claim due today. Returns the shortfall.
-inline Money pay_or_owe(World& w, std::int32_t debtor, std::int32_t creditor, Money amount, Channel channel,
-                        std::int32_t contract) {
+inline Money pay_or_owe(World& w, std::int32_t debtor, std::int32_t creditor, Money amount,
+                        Channel channel, std::int32_t contract) {
   FirmState& d = w.firms[static_cast<std::size_t>(debtor)];
   const Money paid = min(amount, max(d.cash, Money::zero()));
   if (paid.is_positive()) {

@@ -12,10 +12,12 @@ namespace alchemy {
 
 LoopSnapshot analyse_loops(const TickContext& ctx) {
   std::unique_ptr<MarketChannels> local;  // a run reuses its workspace's buffers
-  MarketChannels& mc = ctx.workspace ? ctx.workspace->loop_channels : *(local = std::make_unique<MarketChannels>());
+  MarketChannels& mc =
+      ctx.workspace ? ctx.workspace->loop_channels : *(local = std::make_unique<MarketChannels>());
   build_market_channels(ctx, mc);
   std::vector<std::uint8_t> active(ctx.world.firms.size());
-  for (std::size_t i = 0; i < active.size(); ++i) active[i] = ctx.world.firms[i].defaulted ? 0 : 1;
+  for (std::size_t i = 0; i < active.size(); ++i)
+    active[i] = ctx.world.firms[i].defaulted ? 0 : 1;
   LoopSnapshot s;
   s.w = diagnostic_linearisation(mc.channels, mc.a, mc.mv0, active);
   s.spectral = spectral_radius(s.w);
@@ -28,14 +30,16 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
 
 std::string loop_name(const Circuit& c, const std::vector<std::string>& firm_ids) {
   std::string name;
-  for (const auto f : c.firms) name += firm_ids[f] + ">";
+  for (const auto f : c.firms)
+    name += firm_ids[f] + ">";
   return name + firm_ids[c.firms.front()];
 }
 
 namespace {
 std::string kinds_text(const Circuit& c) {
   std::string out;
-  for (const auto k : c.kinds) out += (out.empty() ? "" : ">") + std::string(to_string(k));
+  for (const auto k : c.kinds)
+    out += (out.empty() ? "" : ">") + std::string(to_string(k));
   return out;
 }
 }  // namespace
@@ -44,7 +48,8 @@ void track_loops(TickContext& ctx) {
   const LoopSnapshot s = analyse_loops(ctx);
   World& w = ctx.world;
   std::vector<std::string> ids;
-  for (const auto& f : ctx.spec.firms) ids.push_back(f.id);
+  for (const auto& f : ctx.spec.firms)
+    ids.push_back(f.id);
 
   LoopRow rho;
   rho.date = w.date;
@@ -89,10 +94,13 @@ void track_loops(TickContext& ctx) {
     e.type = ignited ? EventType::loop_ignited : EventType::loop_broken;
     e.firm = static_cast<std::int32_t>(firms[0]);
     e.counterparty = static_cast<std::int32_t>(firms.size() > 1 ? firms[1] : firms[0]);
-    ctx.emit(e.with("length", static_cast<double>(firms.size())).with("gain", gain).with("per_edge_gain", per_edge));
+    ctx.emit(e.with("length", static_cast<double>(firms.size()))
+                 .with("gain", gain)
+                 .with("per_edge_gain", per_edge));
   };
   for (const auto& f : hot) {
-    if (!std::binary_search(w.ignited_loops.begin(), w.ignited_loops.end(), f)) emit_change(f, true);
+    if (!std::binary_search(w.ignited_loops.begin(), w.ignited_loops.end(), f))
+      emit_change(f, true);
   }
   for (const auto& f : w.ignited_loops) {
     if (!std::binary_search(hot.begin(), hot.end(), f)) emit_change(f, false);

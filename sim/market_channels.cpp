@@ -37,7 +37,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   multiple.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment, w.market.risk_free);
+    multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment,
+                                   w.market.risk_free);
     out.mv0[i] = std::max(1.0, f.price * std::max(f.diluted_shares, 1e-9));
   }
 
@@ -45,7 +46,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     for (const auto& s : w.firms[i].stakes) {
       if (s.shares <= 0.0) continue;
       const FirmState& issuer = w.firms[static_cast<std::size_t>(s.issuer)];
-      entries.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake, s.shares * issuer.price, 1.0});
+      entries.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake,
+                         s.shares * issuer.price, 1.0});
     }
   }
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
@@ -57,7 +59,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
       case ContractType::lease: {
         const double flow = next_year_flow(cs, st, w.date);
         if (flow > 0.0) {
-          entries.push_back({u32(cs.to), u32(cs.from), cs.type == ContractType::supply ? EdgeKind::supply : EdgeKind::lease,
+          entries.push_back({u32(cs.to), u32(cs.from),
+                             cs.type == ContractType::supply ? EdgeKind::supply : EdgeKind::lease,
                              multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
         }
         break;
@@ -66,7 +69,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
         if (st.blocked) break;
         const double flow = next_year_flow(cs, st, w.date);
         if (flow > 0.0) {
-          entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::funding, flow, ctx.spec.market.funding_elasticity});
+          entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::funding, flow,
+                             ctx.spec.market.funding_elasticity});
         }
         break;
       }
@@ -81,12 +85,14 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   }
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
-    const double leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
+    const double leverage =
+        static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
       const auto lender = static_cast<std::size_t>(d.lender);
       network_loans[lender] += d.principal.dollars();
-      entries.push_back({u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), std::min(1.0, leverage)});
+      entries.push_back(
+          {u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), std::min(1.0, leverage)});
     }
   }
 
@@ -107,14 +113,17 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   // sort would leave them, so the CSR and its sums are reproducible.
   std::vector<std::size_t>& row_start = out.row_start;
   row_start.assign(n + 1, 0);
-  for (const auto& e : entries) ++row_start[e.row + 1];
-  for (std::size_t i = 0; i < n; ++i) row_start[i + 1] += row_start[i];
+  for (const auto& e : entries)
+    ++row_start[e.row + 1];
+  for (std::size_t i = 0; i < n; ++i)
+    row_start[i + 1] += row_start[i];
   std::vector<Entry>& sorted = out.sorted;
   sorted.resize(entries.size());
   {
     std::vector<std::size_t>& next = out.row_next;
     next.assign(row_start.begin(), row_start.end() - 1);
-    for (const auto& e : entries) sorted[next[e.row]++] = e;
+    for (const auto& e : entries)
+      sorted[next[e.row]++] = e;
   }
   const auto before = [](const Entry& x, const Entry& y) {
     return std::tie(x.col, x.kind) < std::tie(y.col, y.kind);
@@ -123,7 +132,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     for (std::size_t k = row_start[i] + 1; k < row_start[i + 1]; ++k) {
       const Entry e = sorted[k];
       std::size_t j = k;
-      for (; j > row_start[i] && before(e, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+      for (; j > row_start[i] && before(e, sorted[j - 1]); --j)
+        sorted[j] = sorted[j - 1];
       sorted[j] = e;
     }
   }
@@ -145,7 +155,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     ch.b.push_back(e.b);
     ch.elasticity.push_back(e.e);
   }
-  for (std::size_t i = 0; i < n; ++i) ch.row_ptr[i + 1] += ch.row_ptr[i];
+  for (std::size_t i = 0; i < n; ++i)
+    ch.row_ptr[i + 1] += ch.row_ptr[i];
 }
 
 }  // namespace alchemy

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <memory>
+#include <numeric>
 
 #include "sim/contract_settlement.hpp"
 #include "sim/ledger.hpp"
@@ -18,7 +18,8 @@ namespace alchemy {
 
 CompiledRules compile_rules(const ScenarioSpec& spec) {
   std::vector<std::string> ids;
-  for (const auto& f : spec.firms) ids.push_back(f.id);
+  for (const auto& f : spec.firms)
+    ids.push_back(f.id);
   CompiledRules out;
   for (const auto& f : spec.firms) {
     auto& conds = out.conditions.emplace_back();
@@ -37,9 +38,13 @@ CompiledRules compile_rules(const ScenarioSpec& spec) {
 
 namespace {
 
-std::int32_t as_index(std::size_t i) { return static_cast<std::int32_t>(i); }
+std::int32_t as_index(std::size_t i) {
+  return static_cast<std::int32_t>(i);
+}
 
-double market_value(const FirmState& f) { return f.price * std::max(f.diluted_shares, f.shares); }
+double market_value(const FirmState& f) {
+  return f.price * std::max(f.diluted_shares, f.shares);
+}
 
 void observe(const TickContext& ctx, ObservationTable& t) {
   const World& w = ctx.world;
@@ -54,7 +59,8 @@ void observe(const TickContext& ctx, ObservationTable& t) {
     // One division each (cents over dollars × 100): chained divisions stalled this phase.
     const auto cash_cents = static_cast<double>(f.cash.in_cents());
     set(ObservableId::runway_months,
-        f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0)) : 999.0);
+        f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
+                              : 999.0);
     set(ObservableId::leverage,
         mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0);
     set(ObservableId::drawdown, f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0);
@@ -95,7 +101,8 @@ Event firm_event(EventType type, std::int32_t firm, Money amount) {
 }
 
 // The buyer's commitments a cut or cancel applies to: the named contract, or all with "*".
-std::vector<std::int32_t> commitments_of(const TickContext& ctx, std::int32_t firm, const std::string& target) {
+std::vector<std::int32_t> commitments_of(const TickContext& ctx, std::int32_t firm,
+                                         const std::string& target) {
   std::vector<std::int32_t> out;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
@@ -112,7 +119,8 @@ void sell_stake(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
   for (auto& s : f.stakes) {
     if (s.issuer != issuer || s.shares <= 0.0) continue;
     const FirmState& is = ctx.firm(issuer);
-    const double price = ctx.spec.firms[static_cast<std::size_t>(issuer)].listed ? is.price : is.mark;
+    const double price =
+        ctx.spec.firms[static_cast<std::size_t>(issuer)].listed ? is.price : is.mark;
     const double shares = s.shares * rule.share;
     const Money proceeds = Money::from_dollars(shares * price);
     const Money booked_part = s.booked.times(rule.share);
@@ -197,12 +205,14 @@ void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
   f.shares -= shares;
   f.diluted_shares -= shares;
   f.flows.distributions += paid;
-  ctx.emit(firm_event(EventType::buyback, firm, paid).with("shares", shares).with("price", f.price));
+  ctx.emit(
+      firm_event(EventType::buyback, firm, paid).with("shares", shares).with("price", f.price));
 }
 
 // Fills this tick's raises from the quarter's outside capital: all of them when supply
 // suffices, else each pro rata (largest remainder); nothing when the market is frozen.
-void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests, std::vector<double>& weights) {
+void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
+                 std::vector<double>& weights) {
   if (requests.empty()) return;
   MarketState& m = ctx.world.market;
   const FundingSpec& fs = ctx.spec.market.funding;
@@ -212,7 +222,8 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests, st
     wanted += r.amount;
     weights.push_back(r.amount.dollars());
   }
-  const Money supply = m.sentiment < fs.freeze_below ? Money::zero() : max(m.funding_left, Money::zero());
+  const Money supply =
+      m.sentiment < fs.freeze_below ? Money::zero() : max(m.funding_left, Money::zero());
   const Money granted = min(wanted, supply);
   const std::vector<Money> fills = granted.is_positive() ? split_largest_remainder(granted, weights)
                                                          : std::vector<Money>(requests.size());
@@ -230,7 +241,8 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests, st
     const double mv = std::max(1.0, market_value(f));
     if (r.equity) {
       // The discount grows with the raise's size relative to market value.
-      const double discount = std::min(0.9, fs.base_discount + fs.size_discount * got.dollars() / mv);
+      const double discount =
+          std::min(0.9, fs.base_discount + fs.size_discount * got.dollars() / mv);
       const double price = f.price * (1.0 - discount);
       const double shares = got.dollars() / price;
       receive_from_outside(ctx.world, r.firm, got, Channel::outside_investors);
@@ -269,8 +281,10 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests, st
 
 void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
-  std::unique_ptr<DecisionWorkspace> local;  // not std::optional, whose storage GCC zeroes on every call
-  DecisionWorkspace& ws = ctx.workspace ? ctx.workspace->decisions : *(local = std::make_unique<DecisionWorkspace>());
+  std::unique_ptr<DecisionWorkspace>
+      local;  // not std::optional, whose storage GCC zeroes on every call
+  DecisionWorkspace& ws =
+      ctx.workspace ? ctx.workspace->decisions : *(local = std::make_unique<DecisionWorkspace>());
   const ObservationTable& table = ws.observations;
   observe(ctx, ws.observations);
 
@@ -291,12 +305,17 @@ void run_decisions_phase(TickContext& ctx) {
     const auto& conditions = ctx.rules.conditions[static_cast<std::size_t>(i)];
     for (std::size_t r = 0; r < conditions.size(); ++r) {
       const RuleSpec& rule = spec.rules[r];
-      if (w.date.days() - static_cast<std::int64_t>(f.rule_last_fired[r]) < rule.cooldown_days) continue;
+      if (w.date.days() - static_cast<std::int64_t>(f.rule_last_fired[r]) < rule.cooldown_days)
+        continue;
       if (!conditions[r].holds(static_cast<std::size_t>(i), table)) continue;
       f.rule_last_fired[r] = w.date.days();
       switch (ctx.rules.actions[static_cast<std::size_t>(i)][r]) {
-        case ActionId::raise_equity: raises.push_back({i, true, rule.amount}); break;
-        case ActionId::raise_debt: raises.push_back({i, false, rule.amount}); break;
+        case ActionId::raise_equity:
+          raises.push_back({i, true, rule.amount});
+          break;
+        case ActionId::raise_debt:
+          raises.push_back({i, false, rule.amount});
+          break;
         case ActionId::draw_tranche: {
           const std::int32_t c = find_contract(ctx.spec, rule.target);
           if (c >= 0) draw_next_tranche(ctx, c, 0);
@@ -304,16 +323,26 @@ void run_decisions_phase(TickContext& ctx) {
         }
         case ActionId::cut_commitment:
         case ActionId::cancel_commitment: {
-          const double share = ctx.rules.actions[static_cast<std::size_t>(i)][r] == ActionId::cancel_commitment
-                                   ? 1.0
-                                   : rule.share;
-          for (const std::int32_t c : commitments_of(ctx, i, rule.target)) cut_commitment(ctx, c, share, 0);
+          const double share =
+              ctx.rules.actions[static_cast<std::size_t>(i)][r] == ActionId::cancel_commitment
+                  ? 1.0
+                  : rule.share;
+          for (const std::int32_t c : commitments_of(ctx, i, rule.target))
+            cut_commitment(ctx, c, share, 0);
           break;
         }
-        case ActionId::sell_stake: sell_stake(ctx, i, rule); break;
-        case ActionId::buy_compute: buy_compute(ctx, i, rule); break;
-        case ActionId::vendor_invest: vendor_invest(ctx, i, rule); break;
-        case ActionId::buyback: buyback(ctx, i, rule); break;
+        case ActionId::sell_stake:
+          sell_stake(ctx, i, rule);
+          break;
+        case ActionId::buy_compute:
+          buy_compute(ctx, i, rule);
+          break;
+        case ActionId::vendor_invest:
+          vendor_invest(ctx, i, rule);
+          break;
+        case ActionId::buyback:
+          buyback(ctx, i, rule);
+          break;
       }
     }
   }

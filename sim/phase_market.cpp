@@ -18,7 +18,9 @@ namespace alchemy {
 
 namespace {
 
-int quarter_of(Date d) { return d.year() * 4 + static_cast<int>((d.month() - 1) / 3); }
+int quarter_of(Date d) {
+  return d.year() * 4 + static_cast<int>((d.month() - 1) / 3);
+}
 
 void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
   std::vector<double>& warrant_shares = ws.warrant_shares;
@@ -74,7 +76,8 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
     double z = v.volatility * sqrt_dt * f.rng.normal();
     if (v.jump_intensity > 0.0) {
       const auto jumps = f.rng.poisson(v.jump_intensity * ctx.dt);
-      for (std::uint64_t k = 0; k < jumps; ++k) z += v.jump_size * f.rng.normal();
+      for (std::uint64_t k = 0; k < jumps; ++k)
+        z += v.jump_size * f.rng.normal();
     }
     shock[i] = f.defaulted ? 0.0 : z + w.pending_jump[i];
   }
@@ -92,7 +95,9 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   if (!r.converged) {
     Event e;
     e.type = EventType::price_not_converged;
-    ctx.emit(e.with("residual", r.max_change).with("iterations", r.iterations).with("diverged", r.diverged ? 1 : 0));
+    ctx.emit(e.with("residual", r.max_change)
+                 .with("iterations", r.iterations)
+                 .with("diverged", r.diverged ? 1 : 0));
   }
 
   double value_before = 0.0, value_after = 0.0;
@@ -189,13 +194,15 @@ void remark(TickContext& ctx, MarketWorkspace& ws) {
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     if (cs.type != ContractType::warrant) continue;
-    warrants_held[static_cast<std::size_t>(cs.to)] += unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
+    warrants_held[static_cast<std::size_t>(cs.to)] +=
+        unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
   }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
     for (auto& st : f.stakes) {
       const FirmState& issuer = w.firms[static_cast<std::size_t>(st.issuer)];
-      const double px = ctx.spec.firms[static_cast<std::size_t>(st.issuer)].listed ? issuer.price : issuer.mark;
+      const double px =
+          ctx.spec.firms[static_cast<std::size_t>(st.issuer)].listed ? issuer.price : issuer.mark;
       const Money value = Money::from_dollars(st.shares * px);
       f.flows.revaluations += value - st.booked;
       st.booked = value;
@@ -209,8 +216,10 @@ void remark(TickContext& ctx, MarketWorkspace& ws) {
 }  // namespace
 
 void run_market_phase(TickContext& ctx) {
-  std::unique_ptr<MarketWorkspace> local;  // not std::optional, whose storage GCC zeroes on every call
-  MarketWorkspace& ws = ctx.workspace ? ctx.workspace->market : *(local = std::make_unique<MarketWorkspace>());
+  std::unique_ptr<MarketWorkspace>
+      local;  // not std::optional, whose storage GCC zeroes on every call
+  MarketWorkspace& ws =
+      ctx.workspace ? ctx.workspace->market : *(local = std::make_unique<MarketWorkspace>());
   update_diluted_shares(ctx, ws);
   move_prices(ctx, ws);
   update_sentiment(ctx);

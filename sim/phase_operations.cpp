@@ -35,7 +35,8 @@ struct TickFactors {
   double dt;
   double sqrt_dt;
   double smoothing;  // weight of this tick in the 90-day exponential averages
-  double per_year;   // 1 / dt (0 when dt = 0): cents this tick → USD a year is cents × per_year / 100
+  double
+      per_year;  // 1 / dt (0 when dt = 0): cents this tick → USD a year is cents × per_year / 100
 };
 
 void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
@@ -84,7 +85,8 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   }
 
   // Smoothed annual cash burn and net income (90-day exponential memory) for rule observables.
-  const double burn_rate = -static_cast<double>((f.cash - cash_before).in_cents()) * tf.per_year * 0.01;
+  const double burn_rate =
+      -static_cast<double>((f.cash - cash_before).in_cents()) * tf.per_year * 0.01;
   f.burn_trailing += tf.smoothing * (burn_rate - f.burn_trailing);
 
   if (ctx.verbose) {
@@ -103,7 +105,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
 
 void run_operations_phase(TickContext& ctx) {
   const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), 1.0 - std::exp(-ctx.dt / (90.0 / 365.0)),
-                      ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0};
+                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

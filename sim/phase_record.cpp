@@ -17,9 +17,12 @@ bool due(const TickContext& ctx, std::size_t ticks_total, StepUnit every) {
   if (w.tick == 0 || static_cast<std::size_t>(w.tick) + 1 == ticks_total) return true;
   const Date prev = w.previous_date;
   switch (every) {
-    case StepUnit::day: return true;
-    case StepUnit::week: return (w.date.days() + 3) / 7 != (prev.days() + 3) / 7;  // Monday-based weeks
-    case StepUnit::month: return w.date.month() != prev.month() || w.date.year() != prev.year();
+    case StepUnit::day:
+      return true;
+    case StepUnit::week:
+      return (w.date.days() + 3) / 7 != (prev.days() + 3) / 7;  // Monday-based weeks
+    case StepUnit::month:
+      return w.date.month() != prev.month() || w.date.year() != prev.year();
   }
   return true;
 }
@@ -32,7 +35,8 @@ void record_tick(TickContext& ctx, std::size_t ticks_total) {
   const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
   const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
   for (auto& f : w.firms) {
-    const double rate = static_cast<double>((f.flows.net_income - f.income_at_last_tick).in_cents()) * per_year;
+    const double rate =
+        static_cast<double>((f.flows.net_income - f.income_at_last_tick).in_cents()) * per_year;
     f.net_income_trailing += weight * (rate - f.net_income_trailing);
     f.income_at_last_tick = f.flows.net_income;
   }

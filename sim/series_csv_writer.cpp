@@ -12,7 +12,9 @@ namespace {
 constexpr std::size_t kSeriesRowBytes = 64 + 5 * kMaxDoubleChars + 12 * (kMaxCentsChars + 1);
 constexpr std::size_t kMarketRowBytes = 16 + 3 * (kMaxDoubleChars + 1);
 
-char* put_double(char* out, double v) { return std::isfinite(v) ? write_double(out, v) : out; }
+char* put_double(char* out, double v) {
+  return std::isfinite(v) ? write_double(out, v) : out;
+}
 
 }  // namespace
 

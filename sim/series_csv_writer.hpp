@@ -48,7 +48,7 @@ class SeriesCsvWriter final : public OutputSink {
   BufferedFile series_;
   BufferedFile market_;
   std::vector<std::string> firms_;  // CSV-ready ids
-  struct FirmColumns {  // the numbers that repeat from row to row, per firm
+  struct FirmColumns {              // the numbers that repeat from row to row, per firm
     RepeatedDouble shares, gw;
     std::array<RepeatedCents, 12> money;  // market_value … net_income
   };

@@ -49,7 +49,9 @@ struct TickContext {
     ++events;
     return e.seq;
   }
-  const FirmSpec& firm_spec(std::int32_t i) const { return spec.firms[static_cast<std::size_t>(i)]; }
+  const FirmSpec& firm_spec(std::int32_t i) const {
+    return spec.firms[static_cast<std::size_t>(i)];
+  }
   FirmState& firm(std::int32_t i) { return world.firms[static_cast<std::size_t>(i)]; }
   const ContractSpec& contract_spec(std::int32_t c) const {
     return spec.contracts[static_cast<std::size_t>(c)];
@@ -60,7 +62,8 @@ struct TickContext {
 // The rate outside lenders charge: risk-free + spread / sentiment + leverage spread × debt/MV,
 // capped at 40 % a year (beyond that no lender prices debt; the firm is in distress anyway).
 inline double debt_rate(const MarketState& m, const FundingSpec& fs, double leverage) {
-  const double r = m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.leverage_spread * leverage;
+  const double r =
+      m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.leverage_spread * leverage;
   return std::min(r, 0.40);
 }
 

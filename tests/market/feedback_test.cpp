@@ -33,7 +33,8 @@ FeedbackChannels build(std::size_t n, const std::vector<Channel>& list) {
     c.b.push_back(ch.b);
     c.elasticity.push_back(ch.e);
   }
-  for (std::size_t i = 0; i < n; ++i) c.row_ptr[i + 1] += c.row_ptr[i];
+  for (std::size_t i = 0; i < n; ++i)
+    c.row_ptr[i + 1] += c.row_ptr[i];
   return c;
 }
 
@@ -41,7 +42,8 @@ FeedbackChannels build(std::size_t n, const std::vector<Channel>& list) {
 std::vector<double> equilibrium_a(const FeedbackChannels& c, const std::vector<double>& mv0) {
   std::vector<double> a(mv0);
   for (std::size_t i = 0; i < c.firm_count(); ++i) {
-    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) a[i] -= c.b[k];
+    for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k)
+      a[i] -= c.b[k];
   }
   return a;
 }
@@ -63,7 +65,8 @@ FeedbackChannels random_channels(std::size_t n, double p, double share, std::uin
                                  std::vector<double>& mv0) {
   alchemy::Rng rng(seed);
   mv0.resize(n);
-  for (auto& v : mv0) v = 1e9 * (1.0 + 99.0 * rng.uniform());
+  for (auto& v : mv0)
+    v = 1e9 * (1.0 + 99.0 * rng.uniform());
   const EdgeKind kinds[] = {EdgeKind::stake, EdgeKind::supply, EdgeKind::funding};
   const double elasticity[] = {1.0, 0.6, 0.8};
   std::vector<Channel> list;
@@ -93,8 +96,9 @@ TEST_CASE("exp_kernel is within 2 ulp of std::exp on its domain") {
 }
 
 TEST_CASE("exp_any is the kernel on its domain and std::exp beyond it") {
-  for (double x : {-700.0, -1.5, 0.0, 0.25, 700.0}) CHECK(alchemy::exp_any(x) == alchemy::exp_kernel(x));
-  CHECK(alchemy::exp_any(800.0) == HUGE_VAL);  // overflow, as std::exp
+  for (double x : {-700.0, -1.5, 0.0, 0.25, 700.0})
+    CHECK(alchemy::exp_any(x) == alchemy::exp_kernel(x));
+  CHECK(alchemy::exp_any(800.0) == HUGE_VAL);           // overflow, as std::exp
   CHECK(alchemy::exp_any(-800.0) == std::exp(-800.0));  // a subnormal or 0, as std::exp
   CHECK(std::isnan(alchemy::exp_any(std::nan(""))));
 }
@@ -122,7 +126,8 @@ TEST_CASE("a small shock propagates as (I - W)^-1 s near equilibrium") {
   const std::vector<double> kappa(n, 1.0);
   alchemy::Rng rng(7);
   std::vector<double> z(n);
-  for (auto& s : z) s = 1e-6 * (rng.uniform() - 0.3);
+  for (auto& s : z)
+    s = 1e-6 * (rng.uniform() - 0.3);
 
   FeedbackOptions o;
   o.tolerance = 1e-13;
@@ -133,7 +138,8 @@ TEST_CASE("a small shock propagates as (I - W)^-1 s near equilibrium") {
   const Eigen::MatrixXd w = dense(alchemy::diagnostic_linearisation(c, a, mv0));
   CHECK(w.cwiseAbs().rowwise().sum().maxCoeff() > 0.3);  // real feedback, not a trivial case
   Eigen::VectorXd s(static_cast<Eigen::Index>(n));
-  for (std::size_t i = 0; i < n; ++i) s(static_cast<Eigen::Index>(i)) = z[i];
+  for (std::size_t i = 0; i < n; ++i)
+    s(static_cast<Eigen::Index>(i)) = z[i];
   const Eigen::VectorXd expected =
       (Eigen::MatrixXd::Identity(w.rows(), w.cols()) - w).partialPivLu().solve(s);
   for (std::size_t i = 0; i < n; ++i) {
@@ -158,7 +164,8 @@ TEST_CASE("with partial adjustment the response is (I - diag(kappa) W)^-1 s") {
   const auto r = alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}, o);
   REQUIRE(r.converged);
   Eigen::MatrixXd w = dense(alchemy::diagnostic_linearisation(c, a, mv0));
-  for (std::size_t i = 0; i < n; ++i) w.row(static_cast<Eigen::Index>(i)) *= kappa[i];
+  for (std::size_t i = 0; i < n; ++i)
+    w.row(static_cast<Eigen::Index>(i)) *= kappa[i];
   Eigen::VectorXd s = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
   s(2) = 1e-6;
   const Eigen::VectorXd expected =
@@ -211,7 +218,8 @@ TEST_CASE("a kernel reused over ticks matches one-shot solves, with b changed in
   alchemy::FeedbackKernel kernel(c);
   const auto first = kernel.solve(FeedbackState{a, mv0, kappa, z, {}});
   CHECK(first.mv == alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}).mv);
-  for (double& b : c.b) b *= 0.5;  // a new tick's start-of-tick values
+  for (double& b : c.b)
+    b *= 0.5;  // a new tick's start-of-tick values
   const auto second = kernel.solve(FeedbackState{a, mv0, kappa, z, {}});
   CHECK(second.mv == alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}).mv);
   CHECK(second.mv != first.mv);
@@ -220,8 +228,8 @@ TEST_CASE("a kernel reused over ticks matches one-shot solves, with b changed in
 TEST_CASE("an explosive loop (rho > 1, kappa = 1) is reported as not converged") {
   // Two firms each holding claims on the other worth 1.5 times their own value, net of debt:
   // V_i = -0.5 MV⁰_i + 1.5 MV⁰_i x_j, so W = [[0, 1.5], [1.5, 0]] and rho = 1.5.
-  const FeedbackChannels c = build(2, {{0, 1, EdgeKind::stake, 1.5e9, 1.0},
-                                       {1, 0, EdgeKind::stake, 1.5e9, 1.0}});
+  const FeedbackChannels c =
+      build(2, {{0, 1, EdgeKind::stake, 1.5e9, 1.0}, {1, 0, EdgeKind::stake, 1.5e9, 1.0}});
   const std::vector<double> mv0{1e9, 1e9};
   const std::vector<double> a{-0.5e9, -0.5e9};
   const std::vector<double> kappa{1.0, 1.0};
@@ -244,8 +252,8 @@ TEST_CASE("an explosive loop (rho > 1, kappa = 1) is reported as not converged")
   CHECK(r2.iterations == 20);
 
   // The same loop below 1 converges.
-  const FeedbackChannels damped = build(2, {{0, 1, EdgeKind::stake, 0.5e9, 1.0},
-                                            {1, 0, EdgeKind::stake, 0.5e9, 1.0}});
+  const FeedbackChannels damped =
+      build(2, {{0, 1, EdgeKind::stake, 0.5e9, 1.0}, {1, 0, EdgeKind::stake, 0.5e9, 1.0}});
   const std::vector<double> a2{0.5e9, 0.5e9};
   CHECK(alchemy::solve_feedback(damped, FeedbackState{a2, mv0, kappa, z, {}}).converged);
 }

@@ -33,18 +33,30 @@ TEST_CASE("a share of an amount is rounded once, to the nearest cent, half away 
 // from_dollars rounds by integer truncation instead of calling std::round; the two must agree on
 // every input, including the classic traps of round-by-adding-0.5.
 TEST_CASE("money rounding agrees with std::round, edge cases and a million random amounts") {
-  auto expected = [](double dollars) { return static_cast<std::int64_t>(std::round(dollars * 100.0)); };
-  const double traps[] = {0.0,   -0.0,  0.004999999999999999, 0.49999999999999994 / 100.0,
-                          0.015, 0.025, -0.025,               4503599627370497.0 / 100.0,
-                          9.0e16, -9.0e16, 1e-300,            123456.785};
-  for (double x : traps) CHECK(Money::from_dollars(x).in_cents() == expected(x));
+  auto expected = [](double dollars) {
+    return static_cast<std::int64_t>(std::round(dollars * 100.0));
+  };
+  const double traps[] = {0.0,
+                          -0.0,
+                          0.004999999999999999,
+                          0.49999999999999994 / 100.0,
+                          0.015,
+                          0.025,
+                          -0.025,
+                          4503599627370497.0 / 100.0,
+                          9.0e16,
+                          -9.0e16,
+                          1e-300,
+                          123456.785};
+  for (double x : traps)
+    CHECK(Money::from_dollars(x).in_cents() == expected(x));
   std::uint64_t s = 42;
   for (int k = 0; k < 1'000'000; ++k) {
     s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-    const double u = static_cast<double>(s >> 11) * 0x1.0p-53;              // [0, 1)
-    const double magnitude = std::pow(10.0, -4.0 + 20.0 * u);                // 1e-4 .. 1e16 USD
+    const double u = static_cast<double>(s >> 11) * 0x1.0p-53;  // [0, 1)
+    const double magnitude = std::pow(10.0, -4.0 + 20.0 * u);   // 1e-4 .. 1e16 USD
     const double x = ((s >> 3) & 1 ? -1.0 : 1.0) * magnitude;
-    const double half = (std::floor(x * 100.0) + 0.5) / 100.0;               // near a half cent
+    const double half = (std::floor(x * 100.0) + 0.5) / 100.0;  // near a half cent
     REQUIRE(Money::from_dollars(x).in_cents() == expected(x));
     REQUIRE(Money::from_dollars(half).in_cents() == expected(half));
   }

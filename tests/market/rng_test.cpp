@@ -44,13 +44,17 @@ TEST_CASE("distributions have the moments they should") {
   CHECK(std::fabs(usum / n - 0.5) < 0.004);
   CHECK(std::fabs(esum / n - 1.0) < 0.012);
   double psum = 0;
-  for (int i = 0; i < 20000; ++i) psum += static_cast<double>(r.poisson(3.0));
+  for (int i = 0; i < 20000; ++i)
+    psum += static_cast<double>(r.poisson(3.0));
   CHECK(std::fabs(psum / 20000 - 3.0) < 0.06);
-  for (int i = 0; i < 1000; ++i) CHECK(r.below(7) < 7);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(r.below(7) < 7);
 }
 
 namespace {
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 }  // namespace
 
 // The ziggurat's layers, core, wedges and tail each produce a different part of the density, and
@@ -62,7 +66,8 @@ TEST_CASE("normal draws follow Phi: Kolmogorov-Smirnov, the tail beyond r and be
   Rng r(2024);
   const std::size_t n = 1'000'000;
   std::vector<double> z(n);
-  for (auto& x : z) x = r.normal();
+  for (auto& x : z)
+    x = r.normal();
   std::sort(z.begin(), z.end());
   double d = 0.0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "market/rng.hpp"
 #include "sim/engine.hpp"
@@ -18,7 +18,8 @@ using namespace alchemy;
 namespace {
 
 const LoadedScenario& baseline() {
-  static const LoadedScenario s = load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
+  static const LoadedScenario s =
+      load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
   return s;
 }
 
@@ -31,7 +32,8 @@ std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
 
 // The 2025 figures of one run, for one seed.
 struct Figures2025 {
-  double revenue = 0, net_income = 0, shadow_march = 0, shadow_october = 0, amd_move = 0, oracle_move = 0;
+  double revenue = 0, net_income = 0, shadow_march = 0, shadow_october = 0, amd_move = 0,
+         oracle_move = 0;
 };
 
 Figures2025 figures_2025(const ScenarioSpec& spec, std::uint64_t seed) {
@@ -45,13 +47,16 @@ Figures2025 figures_2025(const ScenarioSpec& spec, std::uint64_t seed) {
     if (r.firm != openai) continue;
     f.revenue += r.revenue.dollars();
     f.net_income += r.net_income.dollars();
-    if (f.shadow_march == 0 && r.date >= Date::from_ymd(2025, 3, 31)) f.shadow_march = r.shadow_price * r.shares;
-    if (f.shadow_october == 0 && r.date >= Date::from_ymd(2025, 10, 1)) f.shadow_october = r.shadow_price * r.shares;
+    if (f.shadow_march == 0 && r.date >= Date::from_ymd(2025, 3, 31))
+      f.shadow_march = r.shadow_price * r.shares;
+    if (f.shadow_october == 0 && r.date >= Date::from_ymd(2025, 10, 1))
+      f.shadow_october = r.shadow_price * r.shares;
   }
   for (const auto& e : sink.events) {
     if (e.type != EventType::announcement) continue;
     if (e.firm == amd && e.date == Date::from_ymd(2025, 10, 6)) f.amd_move = e.amount.dollars();
-    if (e.firm == oracle && e.date == Date::from_ymd(2025, 9, 10)) f.oracle_move = e.amount.dollars();
+    if (e.firm == oracle && e.date == Date::from_ymd(2025, 9, 10))
+      f.oracle_move = e.amount.dollars();
   }
   return f;
 }
@@ -90,7 +95,8 @@ TEST_CASE("baseline 2025 reproduces the facts it is calibrated on, as the median
   CHECK(median(oracle_move) == doctest::Approx(244e9).epsilon(0.25));
 }
 
-TEST_CASE("baseline: cash is conserved and every balance sheet balances after every phase, ten years") {
+TEST_CASE(
+    "baseline: cash is conserved and every balance sheet balances after every phase, ten years") {
   const ScenarioSpec& spec = baseline().spec;
   World start = make_world(spec, spec.seed);
   const Money total = start.total_cash();
@@ -106,13 +112,16 @@ TEST_CASE("baseline: cash is conserved and every balance sheet balances after ev
   opt.after_phase = [&](Phase p, const World& w) {
     if (!failure.empty()) return;
     ++checks;
-    if (w.total_cash() != total) failure = w.date.iso() + " " + to_string(p) + ": cash not conserved";
+    if (w.total_cash() != total)
+      failure = w.date.iso() + " " + to_string(p) + ": cash not conserved";
     for (std::size_t i = 0; i < w.firms.size() && failure.empty(); ++i) {
       const FirmState& f = w.firms[i];
       const EquityFlows& a = flows0[i];
-      const Money explained = (f.flows.net_income - a.net_income) + (f.flows.revaluations - a.revaluations) +
-                              (f.flows.capital_issued - a.capital_issued) - (f.flows.distributions - a.distributions);
-      if (f.book_equity() - equity0[i] != explained) failure = w.date.iso() + " " + to_string(p) + ": equity of " + spec.firms[i].id;
+      const Money explained =
+          (f.flows.net_income - a.net_income) + (f.flows.revaluations - a.revaluations) +
+          (f.flows.capital_issued - a.capital_issued) - (f.flows.distributions - a.distributions);
+      if (f.book_equity() - equity0[i] != explained)
+        failure = w.date.iso() + " " + to_string(p) + ": equity of " + spec.firms[i].id;
       if (f.cash.is_negative()) failure = w.date.iso() + ": negative cash at " + spec.firms[i].id;
     }
   };

@@ -28,11 +28,16 @@ const ScenarioSpec& scenario(const std::string& relative) {
   static std::map<std::string, LoadedScenario> cache;
   auto it = cache.find(relative);
   if (it == cache.end()) {
-    it = cache.emplace(relative, load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/" + relative)).first;
+    it = cache
+             .emplace(relative,
+                      load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/" + relative))
+             .first;
   }
   return it->second.spec;
 }
-const ScenarioSpec& baseline() { return scenario("ai_compute_2025.yaml"); }
+const ScenarioSpec& baseline() {
+  return scenario("ai_compute_2025.yaml");
+}
 
 using Hook = std::function<void(Phase, const World&)>;
 
@@ -60,7 +65,9 @@ std::int32_t contract(const ScenarioSpec& s, const std::string& id) {
   return -1;
 }
 
-Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
+Date day(int y, unsigned m, unsigned d) {
+  return Date::from_ymd(y, m, d);
+}
 
 double field(const Event& e, const char* key) {
   for (std::size_t k = 0; k < e.field_count; ++k) {
@@ -89,7 +96,8 @@ std::optional<Date> default_date(const MemorySink& s, std::int32_t f) {
 // The firms that defaulted, in order.
 std::vector<std::int32_t> defaulted_firms(const MemorySink& s) {
   std::vector<std::int32_t> out;
-  for (const auto* e : events_of(s, EventType::default_)) out.push_back(e->firm);
+  for (const auto* e : events_of(s, EventType::default_))
+    out.push_back(e->firm);
   return out;
 }
 
@@ -112,7 +120,9 @@ const MarketRow& market_at(const MemorySink& s, Date d) {
   return *found;
 }
 
-double model_value(const SeriesRow& r) { return r.shadow_price * r.shares; }
+double model_value(const SeriesRow& r) {
+  return r.shadow_price * r.shares;
+}
 
 // The cascade event of a default (its `cause` is the default's seq).
 const Event& cascade_of(const MemorySink& s, std::int32_t f) {
@@ -147,14 +157,16 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
     CHECK(s.seed == base.seed);
     CHECK(s.firms.size() == base.firms.size());
     CHECK(s.contracts.size() == base.contracts.size());
-    for (const auto& shock : s.shocks) CHECK(shock.on >= first_change);
+    for (const auto& shock : s.shocks)
+      CHECK(shock.on >= first_change);
     const MemorySink r = run(s);
     REQUIRE(r.rows.size() == b.rows.size());  // same calendar, every firm recorded daily
     std::size_t compared = 0;
     std::string first_difference;
     for (std::size_t k = 0; k < r.rows.size() && r.rows[k].date < first_change; ++k, ++compared) {
       const SeriesRow &x = r.rows[k], &y = b.rows[k];
-      if (first_difference.empty() && (x.shadow_price != y.shadow_price || x.cash != y.cash || x.equity != y.equity)) {
+      if (first_difference.empty() &&
+          (x.shadow_price != y.shadow_price || x.cash != y.cash || x.equity != y.equity)) {
         first_difference = x.date.iso() + " " + base.firms[static_cast<std::size_t>(x.firm)].id;
       }
     }
@@ -163,7 +175,9 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
   }
 }
 
-TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Oracle defaults earlier, seed by seed") {
+TEST_CASE(
+    "scenarios: growth_slows halves every firm's growth from 2026 and Oracle defaults earlier, "
+    "seed by seed") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
   // The growth each firm's demand actually grew at, tick by tick (set by the operations phase).
@@ -172,7 +186,8 @@ TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Orac
     return [&out](Phase p, const World& w) {
       if (p != Phase::operations || w.date < Date::from_ymd(2026, 1, 2)) return;
       std::vector<double> g;
-      for (const auto& f : w.firms) g.push_back(f.defaulted ? NAN : f.growth);
+      for (const auto& f : w.firms)
+        g.push_back(f.defaulted ? NAN : f.growth);
       out.push_back(std::move(g));
     };
   };
@@ -216,7 +231,8 @@ TEST_CASE("scenarios: growth_slows halves every firm's growth from 2026 and Orac
     CAPTURE(k);
     const MemorySink bk = run(base, {}, seed);
     const MemorySink sk = run(slow, {}, seed);
-    for (const std::int32_t f : defaulted_firms(bk)) CHECK(default_date(sk, f));
+    for (const std::int32_t f : defaulted_firms(bk))
+      CHECK(default_date(sk, f));
     const auto ob = default_date(bk, oracle), os = default_date(sk, oracle);
     if (!os) {  // Oracle survives slower growth only where it survives the baseline
       CHECK(!ob);
@@ -232,7 +248,8 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& miss = scenario("scenarios/openai_misses_plan.yaml");
   const auto openai = firm(base, "openai");
-  const double per_gw = base.firms[static_cast<std::size_t>(openai)].compute.revenue_per_gw_year.dollars();
+  const double per_gw =
+      base.firms[static_cast<std::size_t>(openai)].compute.revenue_per_gw_year.dollars();
   REQUIRE(per_gw > 0.0);
   struct Tick {
     Date date;
@@ -241,9 +258,12 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   };
   auto hook = [&](std::vector<Tick>& out) {
     return [&out, openai](Phase p, const World& w) {
-      if (p != Phase::operations || w.date < Date::from_ymd(2026, 1, 2) || w.date > Date::from_ymd(2026, 12, 31)) return;
+      if (p != Phase::operations || w.date < Date::from_ymd(2026, 1, 2) ||
+          w.date > Date::from_ymd(2026, 12, 31))
+        return;
       const FirmState& f = w.firms[static_cast<std::size_t>(openai)];
-      out.push_back({w.date, year_fraction(w.previous_date, w.date), f.demand, f.gw(), f.defaulted});
+      out.push_back(
+          {w.date, year_fraction(w.previous_date, w.date), f.demand, f.gw(), f.defaulted});
     };
   };
   std::vector<Tick> tb, ts;
@@ -292,7 +312,8 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   CHECK(owed(s) > owed(b));
 }
 
-TEST_CASE("scenarios: funding_freeze stops outside capital while sentiment is below the freeze level") {
+TEST_CASE(
+    "scenarios: funding_freeze stops outside capital while sentiment is below the freeze level") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& freeze = scenario("scenarios/funding_freeze.yaml");
   const double freeze_below = freeze.market.funding.freeze_below;
@@ -344,7 +365,8 @@ TEST_CASE("scenarios: funding_freeze stops outside capital while sentiment is be
   CHECK(*default_date(s, softbank) < *default_date(b, softbank));
 }
 
-TEST_CASE("scenarios: microsoft_talks_break blocks SoftBank's second tranche and OpenAI fails sooner") {
+TEST_CASE(
+    "scenarios: microsoft_talks_break blocks SoftBank's second tranche and OpenAI fails sooner") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& broken = scenario("scenarios/microsoft_talks_break.yaml");
   const MemorySink b = run(base);
@@ -400,10 +422,12 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
     for (std::size_t i = 0; i < w.firms.size(); ++i) {
       const FirmState& f = w.firms[i];
       double secured = 0.0;
-      for (const auto& d : f.debt) secured += d.gpu_collateral ? d.principal.dollars() : 0.0;
+      for (const auto& d : f.debt)
+        secured += d.gpu_collateral ? d.principal.dollars() : 0.0;
       for (const auto& d : f.debt) {
         if (!d.gpu_collateral || !d.principal.is_positive()) continue;
-        const double collateral = f.fleet_book.dollars() * w.market.gpu_index * d.principal.dollars() / secured;
+        const double collateral =
+            f.fleet_book.dollars() * w.market.gpu_index * d.principal.dollars() / secured;
         loans.push_back({static_cast<std::int32_t>(i), d.contract, d.principal.dollars(),
                          d.principal.dollars() / collateral, d.max_ltv});
       }
@@ -412,8 +436,10 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
   const MemorySink s = run(collapse);
   REQUIRE(!loans.empty());
 
-  CHECK(market_at(s, shock).gpu_index == doctest::Approx(factor * market_at(b, shock).gpu_index).epsilon(1e-12));
-  for (const auto* e : events_of(b, EventType::margin_call)) CHECK(e->date != shock);
+  CHECK(market_at(s, shock).gpu_index ==
+        doctest::Approx(factor * market_at(b, shock).gpu_index).epsilon(1e-12));
+  for (const auto* e : events_of(b, EventType::margin_call))
+    CHECK(e->date != shock);
   std::size_t calls = 0;
   for (const Loan& l : loans) {
     const double ltv = l.ltv / factor;
@@ -425,14 +451,15 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
       if (e.type == EventType::margin_cured && call && !cure) cure = &e;
     }
     CAPTURE(base.contracts[static_cast<std::size_t>(l.contract)].id);
-    CHECK(l.ltv <= l.max_ltv);          // fine in the baseline
+    CHECK(l.ltv <= l.max_ltv);                      // fine in the baseline
     CHECK((call != nullptr) == (ltv > l.max_ltv));  // called exactly when the halving breaches
     if (!call) continue;
     ++calls;
     CHECK(field(*call, "ltv") == doctest::Approx(ltv).epsilon(1e-9));
     // Cured from cash the same day by repaying down to the limit: L (1 − max_ltv / LTV).
     REQUIRE(cure != nullptr);
-    CHECK(cure->amount.dollars() == doctest::Approx(l.principal * (1.0 - l.max_ltv / ltv)).epsilon(1e-6));
+    CHECK(cure->amount.dollars() ==
+          doctest::Approx(l.principal * (1.0 - l.max_ltv / ltv)).epsilon(1e-6));
   }
   CHECK(calls > 0);
 
@@ -449,13 +476,16 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
   CHECK(losses(s) > losses(b));
 }
 
-TEST_CASE("scenarios: amd_below_milestones: the price shock passes and no warrant tranche vests in either run") {
+TEST_CASE(
+    "scenarios: amd_below_milestones: the price shock passes and no warrant tranche vests in "
+    "either run") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& fall = scenario("scenarios/amd_below_milestones.yaml");
   REQUIRE(fall.shocks.size() == 1);
   const Date shock = fall.shocks[0].on;
   const auto amd = firm(base, "amd"), openai = firm(base, "openai");
-  const auto warrant = contract(base, "amd-openai-warrant"), supply = contract(base, "amd-openai-supply");
+  const auto warrant = contract(base, "amd-openai-warrant"),
+             supply = contract(base, "amd-openai-supply");
   const ContractSpec& ws = base.contracts[static_cast<std::size_t>(warrant)];
   double lowest_barrier = INFINITY;
   for (const auto& m : ws.milestones) {
@@ -468,7 +498,8 @@ TEST_CASE("scenarios: amd_below_milestones: the price shock passes and no warran
   const auto& sc = base.contracts[static_cast<std::size_t>(supply)];
   const MemorySink b = run(base, [&](Phase p, const World& w) {
     if (p == Phase::record && !w.firms[static_cast<std::size_t>(openai)].defaulted) {
-      gw_at_default = sc.gw * w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() / sc.amount.dollars();
+      gw_at_default = sc.gw * w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() /
+                      sc.amount.dollars();
     }
   });
   const MemorySink s = run(fall);
@@ -492,6 +523,7 @@ TEST_CASE("scenarios: amd_below_milestones: the price shock passes and no warran
   REQUIRE(ws.milestones.size() == 4);
   CHECK(gw_at_default < ws.milestones[0].min_gw_deployed);
   for (const MemorySink* m : {&b, &s}) {
-    for (const auto* e : events_of(*m, EventType::warrant_vested)) CHECK(e->contract != warrant);
+    for (const auto* e : events_of(*m, EventType::warrant_vested))
+      CHECK(e->contract != warrant);
   }
 }

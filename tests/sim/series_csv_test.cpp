@@ -126,8 +126,8 @@ TEST_CASE("a series row of a firm outside the table is an error") {
   CHECK_THROWS_AS(w.series(row(Date::from_ymd(2025, 1, 2), 1)), std::out_of_range);
 }
 
-// The writer formats a firm's shares, GW and money columns once while they repeat, and copies a listed firm's
-// price into shadow_price; every field must still read as if formatted afresh.
+// The writer formats a firm's shares, GW and money columns once while they repeat, and copies a
+// listed firm's price into shadow_price; every field must still read as if formatted afresh.
 TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly formatted values") {
   const auto dir = test_dir("csv_repeated");
   RunHeader h;
@@ -166,7 +166,8 @@ TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly f
     REQUIRE(std::getline(lines, line));
     std::vector<std::string> f;
     std::stringstream fields(line);
-    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    for (std::string x; std::getline(fields, x, ',');)
+      f.push_back(x);
     if (line.back() == ',') f.emplace_back();
     REQUIRE(f.size() == 20);
     CHECK(f[4] == fresh(r.price));

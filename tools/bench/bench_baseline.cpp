@@ -40,8 +40,10 @@ void BM_BaselineRun_LoggingOff(benchmark::State& state) {
     events += sink.events;
     benchmark::DoNotOptimize(r.ticks);
   }
-  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["events/run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["runs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events/run"] =
+      static_cast<double>(events) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_BaselineRun_LoggingOff)->Unit(benchmark::kMillisecond);
 
@@ -63,10 +65,16 @@ void BM_BaselineRun_EventLog(benchmark::State& state) {
     benchmark::DoNotOptimize(r.ticks);
   }
   std::filesystem::remove_all(dir);
-  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["events/run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["runs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["events/run"] =
+      static_cast<double>(events) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_BaselineRun_EventLog)->Arg(0)->Arg(1)->ArgName("verbose")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BaselineRun_EventLog)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("verbose")
+    ->Unit(benchmark::kMillisecond);
 
 // The full log of `alchemy run`: events.jsonl plus series.csv and market.csv, to files.
 void BM_BaselineRun_FullLog(benchmark::State& state) {
@@ -86,7 +94,8 @@ void BM_BaselineRun_FullLog(benchmark::State& state) {
     benchmark::DoNotOptimize(r.ticks);
   }
   std::filesystem::remove_all(dir);
-  state.counters["runs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["runs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BaselineRun_FullLog)->Unit(benchmark::kMillisecond);
 

@@ -41,7 +41,8 @@ const Synthetic& synthetic(std::size_t n) {
   const double elasticity[] = {1.0, 0.6, 0.8};
   const std::size_t degree = 10;
   s.mv0.resize(n);
-  for (auto& v : s.mv0) v = 1e8 * (1.0 + 99.0 * rng.uniform());
+  for (auto& v : s.mv0)
+    v = 1e8 * (1.0 + 99.0 * rng.uniform());
   auto& c = s.channels;
   c.row_ptr.assign(1, 0);
   c.col.reserve(n * degree);
@@ -65,7 +66,8 @@ const Synthetic& synthetic(std::size_t n) {
   }
   s.kappa.assign(n, 1.0);
   s.shock.resize(n);
-  for (auto& z : s.shock) z = 0.01 * rng.normal();
+  for (auto& z : s.shock)
+    z = 0.01 * rng.normal();
   return s;
 }
 
@@ -87,7 +89,8 @@ void BM_feedback(benchmark::State& state) {
     converged = converged && r.converged;
   }
   const double edges = static_cast<double>(s.channels.channel_count());
-  state.counters["edge_updates/s"] = benchmark::Counter(edges * sweeps, benchmark::Counter::kIsRate);
+  state.counters["edge_updates/s"] =
+      benchmark::Counter(edges * sweeps, benchmark::Counter::kIsRate);
   state.counters["sweeps/solve"] = sweeps / static_cast<double>(state.iterations());
   state.counters["converged"] = converged ? 1 : 0;
 }
@@ -101,7 +104,8 @@ void BM_feedback_baseline_size(benchmark::State& state) {
   const std::size_t n = 10, degree = 2;
   alchemy::FeedbackChannels c;
   std::vector<double> mv0(n), a(n), kappa(n, 0.1), shock(n);
-  for (auto& v : mv0) v = 1e10 * (1.0 + 99.0 * rng.uniform());
+  for (auto& v : mv0)
+    v = 1e10 * (1.0 + 99.0 * rng.uniform());
   a = mv0;
   const double elasticity[] = {1.0, 0.6, 0.8};
   for (std::size_t i = 0; i < n; ++i) {
@@ -122,7 +126,8 @@ void BM_feedback_baseline_size(benchmark::State& state) {
   alchemy::FeedbackResult r;
   double sweeps = 0;
   for (auto _ : state) {
-    for (auto& z : shock) z = 0.01 * rng.normal();
+    for (auto& z : shock)
+      z = 0.01 * rng.normal();
     kernel.rebuild();
     kernel.solve(alchemy::FeedbackState{a, mv0, kappa, shock, {}}, alchemy::FeedbackOptions{}, r);
     benchmark::DoNotOptimize(r.mv.data());
@@ -140,7 +145,8 @@ void BM_spmv(benchmark::State& state) {
   for (auto _ : state) {
     for (std::size_t i = 0; i < n; ++i) {
       double sum = 0.0;
-      for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k) sum += c.b[k] * x[c.col[k]];
+      for (std::size_t k = c.row_ptr[i]; k < c.row_ptr[i + 1]; ++k)
+        sum += c.b[k] * x[c.col[k]];
       y[i] = sum;
     }
     benchmark::DoNotOptimize(y.data());
@@ -156,7 +162,8 @@ void BM_triad(benchmark::State& state) {
   std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
   const double scalar = 3.0;
   for (auto _ : state) {
-    for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
+    for (std::size_t i = 0; i < n; ++i)
+      a[i] = b[i] + scalar * c[i];
     benchmark::DoNotOptimize(a.data());
     benchmark::ClobberMemory();
   }
@@ -186,10 +193,8 @@ BENCHMARK(BM_feedback)
     ->ArgNames({"firms", "one_shot"})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_feedback_baseline_size)->Unit(benchmark::kNanosecond);
-BENCHMARK(BM_spmv)
-    ->Arg(10'000)->Arg(100'000)->Arg(1'000'000)
-    ->ArgName("firms")
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_spmv)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->ArgName("firms")->Unit(
+    benchmark::kMillisecond);
 BENCHMARK(BM_triad)->Arg(1 << 23)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_spectral)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
