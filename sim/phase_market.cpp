@@ -22,20 +22,20 @@ int quarter_of(Date d) {
   return d.year() * 4 + static_cast<int>((d.month() - 1) / 3);
 }
 
+// Treasury-stock method, each warrant contract at its own strike: n (1 − K/P) more shares for
+// every contract in the money.
 void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
-  std::vector<double>& warrant_shares = ws.warrant_shares;
-  std::vector<double>& strike = ws.strike;
-  warrant_shares.assign(ctx.world.firms.size(), 0.0);
-  strike.assign(ctx.world.firms.size(), 0.0);
+  std::vector<double>& extra = ws.warrant_shares;
+  extra.assign(ctx.world.firms.size(), 0.0);
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     if (cs.type != ContractType::warrant) continue;
-    warrant_shares[cs.from] += outstanding_warrant_shares(ctx, static_cast<std::int32_t>(c));
-    strike[cs.from] = cs.strike;
+    const double n = outstanding_warrant_shares(ctx, static_cast<std::int32_t>(c));
+    extra[cs.from] += diluted_shares(0.0, n, cs.strike, ctx.world.firms[cs.from].price);
   }
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     FirmState& f = ctx.world.firms[i];
-    f.diluted_shares = diluted_shares(f.shares, warrant_shares[i], strike[i], f.price);
+    f.diluted_shares = f.shares + extra[i];
   }
 }
 

@@ -28,7 +28,7 @@ struct MarketWorkspace {
   FeedbackResult result;
   std::vector<double> kappa, shock;
   std::vector<std::pair<double, std::vector<double>>> kappa_by_days;  // κ per step length (days)
-  std::vector<double> warrant_shares, strike, warrants_held;          // per firm
+  std::vector<double> warrant_shares, warrants_held;                  // per firm
   std::vector<std::uint8_t> active;
 };
 

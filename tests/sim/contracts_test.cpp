@@ -67,7 +67,8 @@ Run run(const ScenarioSpec& s, bool verbose = true) {
 
 std::vector<Event> of_type(const MemorySink& m, EventType t) {
   std::vector<Event> out;
-  std::copy_if(m.events.begin(), m.events.end(), std::back_inserter(out), [&](const Event& e) { return e.type == t; });
+  std::copy_if(m.events.begin(), m.events.end(), std::back_inserter(out),
+               [&](const Event& e) { return e.type == t; });
   return out;
 }
 
@@ -80,7 +81,8 @@ TEST_CASE("supply: 12 B over 12 monthly deliveries of 1 B, each paid 30 days lat
   const Run r = run(s);
   const auto deliveries = of_type(r.sink, EventType::delivery);
   REQUIRE(deliveries.size() == 12);
-  for (const auto& e : deliveries) CHECK(e.amount == usd(1e9));
+  for (const auto& e : deliveries)
+    CHECK(e.amount == usd(1e9));
   CHECK(deliveries[1].date == day(2025, 2, 3));  // 2 February is a Sunday: the next trading day
   CHECK(r.world.contracts[0].delivered == usd(12e9));
   CHECK(r.world.firms[0].gw_owned == doctest::Approx(0.6));
@@ -100,8 +102,9 @@ TEST_CASE("lease: take-or-pay monthly payments and capacity for the term") {
   s.contracts[0].gw = 0.5;
   const Run r = run(s);
   Money paid;
-  for (const auto& e : of_type(r.sink, EventType::payment)) paid += e.amount;
-  CHECK(paid == usd(6e9));  // 12 payments of 0.5 B
+  for (const auto& e : of_type(r.sink, EventType::payment))
+    paid += e.amount;
+  CHECK(paid == usd(6e9));                                    // 12 payments of 0.5 B
   CHECK(r.world.firms[0].gw_leased == doctest::Approx(0.0));  // returned at the end (2 December)
 }
 
@@ -116,7 +119,8 @@ TEST_CASE("loan: amortising principal and interest at ACT/365F") {
   const auto repaid = of_type(r.sink, EventType::loan_repaid);
   // Monthly from 2025-02-02 to 2026-01-02: 12 instalments of 100 M, 11 of them within 2025.
   REQUIRE(repaid.size() == 11);
-  for (const auto& e : repaid) CHECK(e.amount == usd(100e6));
+  for (const auto& e : repaid)
+    CHECK(e.amount == usd(100e6));
   CHECK(r.world.firms[0].total_debt() == usd(100e6));
   CHECK(r.world.firms[1].loans_held == usd(100e6));
 }
@@ -147,6 +151,43 @@ TEST_CASE("warrant: vesting, exercise and treasury-stock dilution (the article's
   CHECK(price_then == doctest::Approx(204).epsilon(0.1));
 }
 
+// Treasury-stock method over several warrants of one issuer: each contract dilutes by its own
+// strike, n (1 − K/P) when in the money. At P = 100, a 10 M-share warrant struck at 10 adds 9 M
+// shares and one struck at 150 adds none. (Taking one strike per issuer, as the engine once did,
+// would apply 150 to both and dilute nothing.)
+TEST_CASE("warrant: dilution sums every contract of the issuer, each at its own strike") {
+  ScenarioSpec s = pair_scenario();
+  auto warrant = [](const char* id, double strike) {
+    ContractSpec w = base_contract(ContractType::warrant, 1, 0, 0);  // seller issues to buyer
+    w.id = id;
+    w.warrant_shares = 10e6;
+    w.strike = strike;
+    w.tranches = 1;
+    Milestone never;  // a price the issuer never reaches: the tranche stays outstanding
+    never.min_issuer_price = 1e6;
+    w.milestones = {never};
+    return w;
+  };
+  s.contracts = {warrant("low", 10), warrant("high", 150)};
+  double price_before = 0, diluted = 0;
+  bool seen = false;
+  RunOptions opt;
+  opt.after_phase = [&](Phase p, const World& w) {
+    if (seen || w.date <= day(2025, 1, 2)) return;  // signed on 01-02; the next tick has both
+    if (p == Phase::decisions) price_before = w.firms[1].price;  // dilution uses this price
+    if (p == Phase::market) {
+      diluted = w.firms[1].diluted_shares;
+      seen = true;
+    }
+  };
+  MemorySink sink;
+  run_scenario(s, s.seed, sink, opt);
+  REQUIRE(seen);
+  REQUIRE(price_before > 10.0);
+  REQUIRE(price_before < 150.0);
+  CHECK(diluted == doctest::Approx(1e9 + 10e6 * (1.0 - 10.0 / price_before)).epsilon(1e-12));
+}
+
 TEST_CASE("equity investment in tranches: each tranche issues shares at the current price") {
   ScenarioSpec s = pair_scenario();
   ContractSpec c = base_contract(ContractType::equity_investment, 1, 0, 10e9);
@@ -159,7 +200,8 @@ TEST_CASE("equity investment in tranches: each tranche issues shares at the curr
   for (const auto& e : drawn) {
     CHECK(e.amount == usd(2.5e9));
     shares += e.fields[1].value;
-    CHECK(e.fields[1].value == doctest::Approx(2.5e9 / e.fields[2].value));  // shares = amount / price
+    CHECK(e.fields[1].value ==
+          doctest::Approx(2.5e9 / e.fields[2].value));  // shares = amount / price
   }
   CHECK(r.world.firms[0].shares == doctest::Approx(1e9 + shares));
   CHECK(r.world.firms[0].flows.capital_issued == usd(10e9));
@@ -169,8 +211,12 @@ TEST_CASE("equity investment in tranches: each tranche issues shares at the curr
 TEST_CASE("a raise with no outside capital fails, and says so") {
   ScenarioSpec s = pair_scenario();
   s.market.funding.quarterly_supply = Money::zero();
-  s.firms[0].rules = {{.when = "year >= 2025", .action = "raise_equity", .amount = usd(5e9), .share = 0,
-                       .target = "", .cooldown_days = 400}};
+  s.firms[0].rules = {{.when = "year >= 2025",
+                       .action = "raise_equity",
+                       .amount = usd(5e9),
+                       .share = 0,
+                       .target = "",
+                       .cooldown_days = 400}};
   const Run r = run(s, false);
   const auto failed = of_type(r.sink, EventType::raise_failed);
   REQUIRE(failed.size() == 1);
@@ -183,8 +229,12 @@ TEST_CASE("oversubscribed raises are filled pro rata") {
   s.market.funding.quarterly_supply = usd(6e9);
   s.market.funding.rate_sensitivity = 0;
   s.market.risk_free = {{day(2025, 1, 1), 0.04}};
-  const RuleSpec raise3{.when = "year >= 2025", .action = "raise_equity", .amount = usd(3e9), .share = 0,
-                        .target = "", .cooldown_days = 400};
+  const RuleSpec raise3{.when = "year >= 2025",
+                        .action = "raise_equity",
+                        .amount = usd(3e9),
+                        .share = 0,
+                        .target = "",
+                        .cooldown_days = 400};
   RuleSpec raise9 = raise3;
   raise9.amount = usd(9e9);
   s.firms[0].rules = {raise3};
@@ -193,9 +243,11 @@ TEST_CASE("oversubscribed raises are filled pro rata") {
   const auto raised = of_type(r.sink, EventType::equity_raised);
   REQUIRE(raised.size() == 2);
   Money total;
-  for (const auto& e : raised) total += e.amount;
+  for (const auto& e : raised)
+    total += e.amount;
   CHECK(total == usd(6e9));  // the whole quarter's supply, split 3 : 9
-  for (const auto& e : raised) CHECK(e.amount == (e.firm == 0 ? usd(1.5e9) : usd(4.5e9)));
+  for (const auto& e : raised)
+    CHECK(e.amount == (e.firm == 0 ? usd(1.5e9) : usd(4.5e9)));
 }
 
 TEST_CASE("a cancelled commitment pays the contract's penalty on what was undelivered") {
@@ -203,8 +255,12 @@ TEST_CASE("a cancelled commitment pays the contract's penalty on what was undeli
   ContractSpec c = base_contract(ContractType::supply, 0, 1, 12e9);
   c.cancel_penalty = 0.10;
   s.contracts = {c};
-  s.firms[0].rules = {{.when = "year >= 2025", .action = "cancel_commitment", .amount = Money::zero(), .share = 0,
-                       .target = "deal", .cooldown_days = 400}};
+  s.firms[0].rules = {{.when = "year >= 2025",
+                       .action = "cancel_commitment",
+                       .amount = Money::zero(),
+                       .share = 0,
+                       .target = "deal",
+                       .cooldown_days = 400}};
   const Run r = run(s);
   const auto cancelled = of_type(r.sink, EventType::commitment_cancelled);
   REQUIRE(cancelled.size() == 1);
