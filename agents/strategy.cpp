@@ -11,7 +11,8 @@ namespace {
 
 constexpr Observable kObservables[] = {
     {"cash", "USD", "cash on hand", false},
-    {"runway_months", "months", "cash / monthly cash burn (999 when the firm does not burn cash)", false},
+    {"runway_months", "months", "cash / monthly cash burn (999 when the firm does not burn cash)",
+     false},
     {"leverage", "ratio", "debt / market value (or mark) of equity", false},
     {"drawdown", "fraction", "1 − price / highest price so far", false},
     {"price", "USD/share", "share price (private firms: shadow price)", false},
@@ -37,33 +38,44 @@ constexpr ActionInfo kActions[] = {
      "borrow from outside lenders for 5 years at the risk-free rate plus a spread set by leverage "
      "and sentiment",
      true, false, false},
-    {ActionId::draw_tranche, "draw_tranche", "target (contract)",
+    {ActionId::draw_tranche, "draw_tranche", "target (an equity_investment contract of the firm)",
      "draw the next investment tranche of the contract now if its milestone is met", false, false,
      true},
-    {ActionId::cut_commitment, "cut_commitment", "target (contract), share",
+    {ActionId::cut_commitment, "cut_commitment",
+     "target (a supply or lease the firm buys under, or *), share",
      "cut this share of the undelivered part of a purchase commitment, paying the penalty on it",
      false, true, true},
-    {ActionId::cancel_commitment, "cancel_commitment", "target (contract)",
-     "cancel the undelivered part of a purchase commitment, paying its penalty", false, false, true},
-    {ActionId::sell_stake, "sell_stake", "target (firm), share",
-     "sell this share of the stake held in the target firm to outside investors at its price or mark",
+    {ActionId::cancel_commitment, "cancel_commitment",
+     "target (a supply or lease the firm buys under, or *)",
+     "cancel the undelivered part of a purchase commitment, paying its penalty", false, false,
+     true},
+    {ActionId::sell_stake, "sell_stake", "target (the issuer of the stake), share",
+     "sell this share of the stake held in the target firm to outside investors at its price or "
+     "mark",
      false, true, true},
     {ActionId::buy_compute, "buy_compute", "amount, target (supplier firm, optional)",
      "buy GPUs for this amount (adds amount / hardware_per_gw GW); the supplier books the sale",
      true, false, false},
-    {ActionId::vendor_invest, "vendor_invest", "target (contract), share",
-     "invest this share of the contract's undelivered value into the customer's equity", false, true,
-     true},
-    {ActionId::buyback, "buyback", "amount", "buy back own shares at the current price", true, false,
-     false},
+    {ActionId::vendor_invest, "vendor_invest",
+     "target (a supply or lease the firm sells under), share",
+     "invest this share of the contract's undelivered value into the customer's equity", false,
+     true, true},
+    {ActionId::buyback, "buyback", "amount", "buy back own shares at the current price", true,
+     false, false},
 };
 
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; }
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+}
 
 }  // namespace
 
-std::span<const Observable> observables() { return kObservables; }
-std::span<const ActionInfo> actions() { return kActions; }
+std::span<const Observable> observables() {
+  return kObservables;
+}
+std::span<const ActionInfo> actions() {
+  return kActions;
+}
 
 std::optional<ActionId> action_from_string(std::string_view name) {
   for (const auto& a : kActions) {
@@ -94,9 +106,12 @@ namespace {
 bool eval(const Condition::Node& n, std::size_t self, const ObservationTable& t) {
   using K = Condition::Node::Kind;
   switch (n.kind) {
-    case K::and_: return eval(*n.left, self, t) && eval(*n.right, self, t);
-    case K::or_: return eval(*n.left, self, t) || eval(*n.right, self, t);
-    case K::not_: return !eval(*n.left, self, t);
+    case K::and_:
+      return eval(*n.left, self, t) && eval(*n.right, self, t);
+    case K::or_:
+      return eval(*n.left, self, t) || eval(*n.right, self, t);
+    case K::not_:
+      return !eval(*n.left, self, t);
     case K::truthy:
     case K::compare: {
       const std::size_t who = n.firm >= 0 ? static_cast<std::size_t>(n.firm) : self;
@@ -104,12 +119,18 @@ bool eval(const Condition::Node& n, std::size_t self, const ObservationTable& t)
       if (n.kind == K::truthy) return v != 0.0;
       using O = Condition::Node::Op;
       switch (n.op) {
-        case O::lt: return v < n.number;
-        case O::le: return v <= n.number;
-        case O::gt: return v > n.number;
-        case O::ge: return v >= n.number;
-        case O::eq: return v == n.number;
-        case O::ne: return v != n.number;
+        case O::lt:
+          return v < n.number;
+        case O::le:
+          return v <= n.number;
+        case O::gt:
+          return v > n.number;
+        case O::ge:
+          return v >= n.number;
+        case O::eq:
+          return v == n.number;
+        case O::ne:
+          return v != n.number;
       }
     }
   }
@@ -141,12 +162,14 @@ struct ConditionParser {
     if (!problem) problem = RuleProblem{"when", at, std::move(message)};
   }
   void skip_space() {
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
+      ++pos;
   }
   std::string_view peek_word() {
     skip_space();
     std::size_t end = pos;
-    while (end < text.size() && is_ident_char(text[end])) ++end;
+    while (end < text.size() && is_ident_char(text[end]))
+      ++end;
     return text.substr(pos, end - pos);
   }
   bool accept_word(std::string_view w) {
@@ -207,8 +230,9 @@ struct ConditionParser {
     const std::size_t at = pos;
     const std::string_view name = peek_word();
     if (name.empty()) {
-      fail(at, at >= text.size() ? "expected an observable, found the end of the condition"
-                                 : "expected an observable, found '" + std::string(1, text[at]) + "'");
+      fail(at, at >= text.size()
+                   ? "expected an observable, found the end of the condition"
+                   : "expected an observable, found '" + std::string(1, text[at]) + "'");
       return n;
     }
     const Observable* found = nullptr;
@@ -220,7 +244,8 @@ struct ConditionParser {
     }
     if (!found) {
       std::string list;
-      for (const auto& o : kObservables) list += (list.empty() ? "" : ", ") + std::string(o.name);
+      for (const auto& o : kObservables)
+        list += (list.empty() ? "" : ", ") + std::string(o.name);
       fail(at, "unknown observable '" + std::string(name) + "' (known: " + list + ")");
       return n;
     }
@@ -269,9 +294,9 @@ struct ConditionParser {
     skip_space();
     const std::size_t at = pos;
     std::size_t end = pos;
-    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) ||
-                                 text[end] == '.' || text[end] == '-' || text[end] == '_' ||
-                                 text[end] == '+')) {
+    while (end < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
+            text[end] == '-' || text[end] == '_' || text[end] == '+')) {
       ++end;
     }
     std::string digits;
@@ -288,12 +313,24 @@ struct ConditionParser {
     double scale = 1.0;
     if (pos < text.size()) {
       switch (text[pos]) {
-        case '%': scale = 0.01; break;
-        case 'k': case 'K': scale = 1e3; break;
-        case 'M': scale = 1e6; break;
-        case 'B': scale = 1e9; break;
-        case 'T': scale = 1e12; break;
-        default: scale = 0.0;
+        case '%':
+          scale = 0.01;
+          break;
+        case 'k':
+        case 'K':
+          scale = 1e3;
+          break;
+        case 'M':
+          scale = 1e6;
+          break;
+        case 'B':
+          scale = 1e9;
+          break;
+        case 'T':
+          scale = 1e12;
+          break;
+        default:
+          scale = 0.0;
       }
       if (scale != 0.0) {
         ++pos;
@@ -332,7 +369,8 @@ std::optional<RuleProblem> check_rule(const RuleSpec& rule, std::span<const std:
   const auto id = action_from_string(rule.action);
   if (!id) {
     std::string list;
-    for (const auto& a : kActions) list += (list.empty() ? "" : ", ") + std::string(a.name);
+    for (const auto& a : kActions)
+      list += (list.empty() ? "" : ", ") + std::string(a.name);
     return RuleProblem{"do", 0, "unknown action '" + rule.action + "' (known: " + list + ")"};
   }
   const ActionInfo& info = kActions[static_cast<std::size_t>(*id)];

@@ -59,9 +59,9 @@ class Resolver {
     }
     if (s_.end < s_.start) {
       const char* key = d_.end ? "end" : "horizon";
-      throw ConfigError(at(root_, key).where, key,
-                        "the run would end (" + s_.end.iso() + ") before it starts (" +
-                            s_.start.iso() + ")");
+      throw ConfigError(
+          at(root_, key).where, key,
+          "the run would end (" + s_.end.iso() + ") before it starts (" + s_.start.iso() + ")");
     }
   }
 
@@ -98,9 +98,9 @@ class Resolver {
     const SentimentSpec& se = s_.market.sentiment;
     const ConfigNode& sn = at(m, "sentiment");
     if (!(se.floor < se.cap)) {
-      throw ConfigError(at(sn, "cap").where, "market.sentiment.cap",
-                        "cap (" + number_text(se.cap) + ") must be above floor (" +
-                            number_text(se.floor) + ")");
+      throw ConfigError(
+          at(sn, "cap").where, "market.sentiment.cap",
+          "cap (" + number_text(se.cap) + ") must be above floor (" + number_text(se.floor) + ")");
     }
     for (const auto& [key, value] : {std::pair{"initial", se.initial}, {"mean", se.mean}}) {
       if (value < se.floor || value > se.cap) {
@@ -124,8 +124,9 @@ class Resolver {
       const std::string path = key_path_item("firms", i, item);
       const auto [first, fresh] = seen.emplace(f.id, at(item, "id").where);
       if (!fresh) {
-        throw ConfigError(at(item, "id").where, path + ".id",
-                          "duplicate firm id '" + f.id + "' (first at " + first->second.str() + ")");
+        throw ConfigError(
+            at(item, "id").where, path + ".id",
+            "duplicate firm id '" + f.id + "' (first at " + first->second.str() + ")");
       }
       if (f.name.empty()) f.name = f.id;
       firm_ids_.push_back(f.id);
@@ -145,7 +146,8 @@ class Resolver {
       const std::string& issuer = f.stakes[j].issuer;
       const ConfigNode& node = at(item_at(item, "stakes", j), "issuer");
       const std::string spath = path + ".stakes[" + std::to_string(j) + "].issuer";
-      if (issuer == f.id) throw ConfigError(node.where, spath, "a firm cannot hold a stake in itself");
+      if (issuer == f.id)
+        throw ConfigError(node.where, spath, "a firm cannot hold a stake in itself");
       if (!contains(firm_ids_, issuer)) {
         throw ConfigError(node.where, spath,
                           "unknown firm id '" + issuer + "'" + did_you_mean(issuer, firm_ids_));
@@ -173,8 +175,8 @@ class Resolver {
       }
       if (!(s_.start < d.maturity)) {
         throw ConfigError(at(node, "maturity").where, dpath + ".maturity",
-                          "debt outstanding at the start must mature after it (" +
-                              s_.start.iso() + "), got " + d.maturity.iso());
+                          "debt outstanding at the start must mature after it (" + s_.start.iso() +
+                              "), got " + d.maturity.iso());
       }
     }
   }
@@ -195,7 +197,8 @@ class Resolver {
   std::size_t party(const std::string& id, const ConfigNode& node, const std::string& path) const {
     const auto it = std::lower_bound(firm_ids_.begin(), firm_ids_.end(), id);
     if (it == firm_ids_.end() || *it != id) {
-      throw ConfigError(node.where, path, "unknown firm id '" + id + "'" + did_you_mean(id, firm_ids_));
+      throw ConfigError(node.where, path,
+                        "unknown firm id '" + id + "'" + did_you_mean(id, firm_ids_));
     }
     return static_cast<std::size_t>(it - firm_ids_.begin());
   }
@@ -209,18 +212,18 @@ class Resolver {
       const std::string path = key_path_item("contracts", i, item);
       const auto [first, fresh] = seen.emplace(k.id, at(item, "id").where);
       if (!fresh) {
-        throw ConfigError(at(item, "id").where, path + ".id",
-                          "duplicate contract id '" + k.id + "' (first at " +
-                              first->second.str() + ")");
+        throw ConfigError(
+            at(item, "id").where, path + ".id",
+            "duplicate contract id '" + k.id + "' (first at " + first->second.str() + ")");
       }
       contract_ids_.push_back(k.id);
       // Indices into the firms sorted by id, which is the order assemble() gives them.
       k.from = party(c.from, at(item, "from"), path + ".from");
       k.to = party(c.to, at(item, "to"), path + ".to");
       if (k.from == k.to) {
-        throw ConfigError(at(item, "to").where, path + ".to",
-                          "a contract needs two different firms; from and to are both '" + c.to +
-                              "'");
+        throw ConfigError(
+            at(item, "to").where, path + ".to",
+            "a contract needs two different firms; from and to are both '" + c.to + "'");
       }
       k.start = c.start.value_or(k.signed_on);
       k.end = c.end.value_or(k.start);
@@ -233,9 +236,9 @@ class Resolver {
                               k.signed_on.iso() + ")");
       }
       if (k.end < k.start) {
-        throw ConfigError(at(item, "end").where, path + ".end",
-                          "the contract ends (" + k.end.iso() + ") before it starts (" +
-                              k.start.iso() + ")");
+        throw ConfigError(
+            at(item, "end").where, path + ".end",
+            "the contract ends (" + k.end.iso() + ") before it starts (" + k.start.iso() + ")");
       }
       const std::string type(to_string(k.type));
       if (k.type != ContractType::warrant && !k.amount.is_positive()) {
@@ -297,10 +300,59 @@ class Resolver {
           std::vector<std::string> ids = firm_ids_;
           ids.insert(ids.end(), contract_ids_.begin(), contract_ids_.end());
           throw ConfigError(at(node, "target").where, rpath + ".target",
-                            "unknown target '" + r.target + "': neither a firm id nor a contract id" +
+                            "unknown target '" + r.target +
+                                "': neither a firm id nor a contract id" +
                                 did_you_mean(r.target, ids));
         }
+        target_role(r, i, at(node, "target"), rpath + ".target");
       }
+    }
+  }
+
+  // A target that exists but that the action cannot use would make the rule do nothing when it
+  // fires; it is a config error instead, saying what the action needs.
+  void target_role(const RuleSpec& r, std::size_t firm, const ConfigNode& node,
+                   const std::string& path) const {
+    const auto action = action_from_string(r.action);
+    if (!action || r.target.empty() || r.target == "*") return;
+    const auto fail = [&](const std::string& expected) {
+      throw ConfigError(node.where, path,
+                        r.action + " of " + s_.firms[firm].id + ": target '" + r.target +
+                            "' must be " + expected);
+    };
+    const ContractSpec* c = nullptr;
+    for (const auto& k : s_.contracts) {
+      if (k.id == r.target) c = &k;
+    }
+    const bool purchase = c && (c->type == ContractType::supply || c->type == ContractType::lease);
+    switch (*action) {
+      case ActionId::draw_tranche:
+        if (!c || c->type != ContractType::equity_investment ||
+            (c->from != firm && c->to != firm)) {
+          fail("an equity_investment contract in which this firm invests or is invested in");
+        }
+        break;
+      case ActionId::cut_commitment:
+      case ActionId::cancel_commitment:
+        if (!purchase || c->from != firm)
+          fail("a supply or lease contract in which this firm is the buyer (or \"*\")");
+        break;
+      case ActionId::vendor_invest:
+        if (!purchase || c->to != firm)
+          fail("a supply or lease contract in which this firm is the seller");
+        break;
+      case ActionId::sell_stake:
+        if (!contains(firm_ids_, r.target) || r.target == s_.firms[firm].id)
+          fail("another firm's id (the issuer of the stake)");
+        break;
+      case ActionId::buy_compute:
+        if (!contains(firm_ids_, r.target) || r.target == s_.firms[firm].id)
+          fail("another firm's id (the supplier)");
+        break;
+      case ActionId::raise_equity:
+      case ActionId::raise_debt:
+      case ActionId::buyback:
+        break;
     }
   }
 
@@ -317,7 +369,8 @@ class Resolver {
       switch (info->target) {
         case ShockTarget::none:
           if (!sh.target.empty()) {
-            throw ConfigError(at(node, "target").where, path + ".target", kind + " takes no target");
+            throw ConfigError(at(node, "target").where, path + ".target",
+                              kind + " takes no target");
           }
           break;
         case ShockTarget::firm:
@@ -342,9 +395,9 @@ class Resolver {
       throw ConfigError(node.where, path + ".target", kind + " needs a target: " + what);
     }
     if (!contains(ids, sh.target)) {
-      throw ConfigError(at(node, "target").where, path + ".target",
-                        "unknown target '" + sh.target + "': expected " + what +
-                            did_you_mean(sh.target, ids));
+      throw ConfigError(
+          at(node, "target").where, path + ".target",
+          "unknown target '" + sh.target + "': expected " + what + did_you_mean(sh.target, ids));
     }
   }
 
@@ -352,7 +405,8 @@ class Resolver {
     std::stable_sort(s_.firms.begin(), s_.firms.end(),
                      [](const FirmSpec& a, const FirmSpec& b) { return a.id < b.id; });
     s_.contracts.clear();
-    for (ContractDraft& c : d_.contracts) s_.contracts.push_back(std::move(c.spec));
+    for (ContractDraft& c : d_.contracts)
+      s_.contracts.push_back(std::move(c.spec));
     std::stable_sort(s_.contracts.begin(), s_.contracts.end(),
                      [](const ContractSpec& a, const ContractSpec& b) {
                        return std::tie(a.signed_on, a.id) < std::tie(b.signed_on, b.id);

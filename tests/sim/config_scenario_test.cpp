@@ -20,7 +20,9 @@ namespace {
 
 const std::string kData = std::string(ALCHEMY_SOURCE_DIR) + "/tests/data/config/";
 
-Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
+Date day(int y, unsigned m, unsigned d) {
+  return Date::from_ymd(y, m, d);
+}
 
 // The error of loading a fixture; fails the test when it loads.
 ConfigError error_of(const std::string& fixture, const std::vector<std::string>& overrides = {}) {
@@ -268,9 +270,9 @@ TEST_CASE("base: one firm's growth changes, a firm and a contract are added, lis
   REQUIRE(s.firms.size() == 3);
   const FirmSpec& openai = s.firms[1];
   CHECK(openai.id == "openai");
-  CHECK(openai.revenue.growth == 0.2);                         // overridden
-  CHECK(openai.revenue.volatility == 0.3);                     // kept from the base
-  CHECK(openai.revenue.annual == Money::from_dollars(13e9));   // kept from the base
+  CHECK(openai.revenue.growth == 0.2);                        // overridden
+  CHECK(openai.revenue.volatility == 0.3);                    // kept from the base
+  CHECK(openai.revenue.annual == Money::from_dollars(13e9));  // kept from the base
   CHECK(s.firms[2].id == "oracle");
   CHECK(s.firms[2].kind == FirmKind::cloud);
   REQUIRE(s.contracts.size() == 2);
@@ -400,6 +402,17 @@ TEST_CASE("config errors: shocks, rules, milestones") {
   check_at(e, "err_rule_target.yaml", 7, 17, "firms.nvidia.rules[0].target");
   CHECK(says(e, "did you mean 'openai'?"));
 
+  // A target that exists but that the action cannot use (the rule would do nothing).
+  e = error_of("err_rule_target_role.yaml");
+  check_at(e, "err_rule_target_role.yaml", 7, 17, "firms.oracle.rules[0].target");
+  CHECK(
+      says(e,
+           "draw_tranche of oracle: target 'nv-oai' must be an equity_investment contract in which "
+           "this firm invests or is invested in"));
+  e = error_of("err_rule_target_seller.yaml");
+  check_at(e, "err_rule_target_seller.yaml", 7, 17, "firms.openai.rules[0].target");
+  CHECK(says(e, "must be a supply or lease contract in which this firm is the seller"));
+
   // The milestones are written in the base file; the error points there.
   e = error_of("err_milestones.yaml");
   check_at(e, "valid.yaml", 35, 7, "contracts.nv-oai.milestones");
@@ -408,12 +421,11 @@ TEST_CASE("config errors: shocks, rules, milestones") {
 
 TEST_CASE("--set overrides apply after the merge, checked against the schema") {
   const ScenarioSpec s =
-      load_scenario(kData + "valid.yaml", {"firms.openai.revenue.growth=0.2",
-                                           "market.sentiment.volatility=30%", "seed=11",
-                                           "contracts.nv-oai.milestones[1].min_gw=3",
-                                           "calendar.holidays=[2025-07-03]",
-                                           "firms.oracle.rules=[]", "market.risk_free=5%",
-                                           "name=a name: with a colon"})
+      load_scenario(
+          kData + "valid.yaml",
+          {"firms.openai.revenue.growth=0.2", "market.sentiment.volatility=30%", "seed=11",
+           "contracts.nv-oai.milestones[1].min_gw=3", "calendar.holidays=[2025-07-03]",
+           "firms.oracle.rules=[]", "market.risk_free=5%", "name=a name: with a colon"})
           .spec;
   CHECK(s.firms[1].revenue.growth == 0.2);
   CHECK(s.market.sentiment.volatility == doctest::Approx(0.3));
