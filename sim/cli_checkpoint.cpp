@@ -64,10 +64,6 @@ struct ContinueArgs {
   bool force = false;
 };
 
-const char* signal_name(int sig) {
-  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
-}
-
 // The folder of the run a checkpoint came from: <run>/checkpoints/<date>.ckpt → <run>.
 std::optional<fs::path> run_folder_of(const fs::path& checkpoint) {
   const fs::path dir = checkpoint.parent_path();

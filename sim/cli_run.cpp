@@ -103,17 +103,6 @@ std::optional<Date> until_date(const RunArgs& a, const ScenarioSpec& spec) {
   return d;
 }
 
-const char* signal_name(int sig) {
-  switch (sig) {
-    case SIGINT:
-      return "SIGINT";
-    case SIGTERM:
-      return "SIGTERM";
-    default:
-      return "a signal";
-  }
-}
-
 int run_command(const RunArgs& a) {
   // Before anything else, so that no Ctrl-C can kill us between creating the folder and the run.
   InterruptHandler interrupt;

@@ -25,6 +25,7 @@
 
 #include "sim/cli_command.hpp"
 #include "sim/config_error.hpp"
+#include "sim/interrupt.hpp"
 #include "sim/output_dir.hpp"
 #include "sim/sweep_command.hpp"
 #include "sim/sweep_progress.hpp"
@@ -35,17 +36,6 @@ namespace alchemy {
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* signal_name(int sig) {
-  switch (sig) {
-    case SIGINT:
-      return "SIGINT";
-    case SIGTERM:
-      return "SIGTERM";
-    default:
-      return "a signal";
-  }
-}
 
 // The cores this process may use: under Slurm or taskset that is the allocation (the affinity
 // mask), not every core of the node as hardware_concurrency() would say.

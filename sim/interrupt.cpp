@@ -46,8 +46,23 @@ InterruptHandler::~InterruptHandler() {
   g_installed = false;
 }
 
-const std::atomic<bool>& InterruptHandler::flag() const { return g_stop; }
+const std::atomic<bool>& InterruptHandler::flag() const {
+  return g_stop;
+}
 
-int InterruptHandler::signal_number() const { return g_signal; }
+int InterruptHandler::signal_number() const {
+  return g_signal;
+}
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
+  }
+}
 
 }  // namespace alchemy

@@ -23,4 +23,7 @@ class InterruptHandler {
   int signal_number() const;
 };
 
+// "SIGINT", "SIGTERM" or "a signal", for messages and manifests ("interrupted by SIGINT").
+const char* signal_name(int sig);
+
 }  // namespace alchemy
