@@ -51,23 +51,10 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   shock.resize(n);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
-  // Steps of one length share their κ; a run has a handful of lengths (1 day, a weekend, a
-  // holiday weekend), each computed once.
-  auto cached = std::find_if(ws.kappa_by_days.begin(), ws.kappa_by_days.end(),
-                             [&](const auto& entry) { return entry.first == days; });
-  if (cached == ws.kappa_by_days.end() || cached->second.size() != n) {
-    std::vector<double> k(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
-      k[i] = 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
-    }
-    if (cached == ws.kappa_by_days.end()) {
-      cached = ws.kappa_by_days.insert(ws.kappa_by_days.end(), {days, std::move(k)});
-    } else {
-      cached->second = std::move(k);
-    }
-  }
-  kappa = cached->second;
+  kappa = ws.kappa_by_days.get(days, n, [&](std::size_t i) {
+    // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
+    return 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
+  });
   const double sqrt_dt = std::sqrt(ctx.dt);
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "market/exp_kernel.hpp"
 #include "sim/ledger.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
@@ -35,8 +37,8 @@ struct TickFactors {
   double dt;
   double sqrt_dt;
   double smoothing;  // weight of this tick in the 90-day exponential averages
-  double
-      per_year;  // 1 / dt (0 when dt = 0): cents this tick → USD a year is cents × per_year / 100
+  double per_year;   // 1 / dt (0 when dt = 0); cents this tick × per_year / 100 = USD a year
+  const std::vector<double>& fixed_cost_growth;  // per firm: exp(fixed_growth · dt)
 };
 
 void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
@@ -58,7 +60,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
 
   const Money cost_of_revenue = revenue.times(spec.costs.cost_of_revenue);
   const Money fixed = Money::from_dollars(f.fixed_costs * dt);
-  if (spec.costs.fixed_growth != 0.0) f.fixed_costs *= std::exp(spec.costs.fixed_growth * dt);
+  f.fixed_costs *= tf.fixed_cost_growth[static_cast<std::size_t>(i)];
   f.book_income(-(cost_of_revenue + fixed));
   pay_or_owe(ctx.world, i, -1, cost_of_revenue + fixed, Channel::suppliers, -1);
 
@@ -104,8 +106,15 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
 }  // namespace
 
 void run_operations_phase(TickContext& ctx) {
+  std::unique_ptr<StepLengthCache> local;  // a run keeps its cache in the tick workspace
+  StepLengthCache& cache = ctx.workspace ? ctx.workspace->fixed_cost_growth
+                                         : *(local = std::make_unique<StepLengthCache>());
+  const auto& growth = cache.get(ctx.dt, ctx.world.firms.size(), [&](std::size_t i) {
+    const double g = ctx.spec.firms[i].costs.fixed_growth;
+    return g != 0.0 ? std::exp(g * ctx.dt) : 1.0;
+  });
   const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), 1.0 - std::exp(-ctx.dt / (90.0 / 365.0)),
-                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0};
+                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

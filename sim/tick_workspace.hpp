@@ -18,6 +18,27 @@
 
 namespace alchemy {
 
+// Per-firm factors that depend only on the step length, computed once per length: a run has a
+// handful of lengths (a day, a weekend, a holiday weekend), so a factor like (1 − κ)^days or
+// exp(g·dt) costs one libm call per firm and length instead of one per firm and tick.
+class StepLengthCache {
+ public:
+  template <typename Compute>  // Compute(firm index) → the factor for this step length
+  const std::vector<double>& get(double step, std::size_t firms, Compute compute) {
+    for (const auto& [length, factors] : entries_) {
+      if (length == step && factors.size() == firms) return factors;
+    }
+    std::vector<double> factors(firms);
+    for (std::size_t i = 0; i < firms; ++i)
+      factors[i] = compute(i);
+    entries_.emplace_back(step, std::move(factors));
+    return entries_.back().second;
+  }
+
+ private:
+  std::vector<std::pair<double, std::vector<double>>> entries_;
+};
+
 struct MarketWorkspace {
   MarketWorkspace() = default;
   MarketWorkspace(const MarketWorkspace&) = delete;  // the kernel refers to `channels.channels`
@@ -27,8 +48,8 @@ struct MarketWorkspace {
   std::optional<FeedbackKernel> kernel;
   FeedbackResult result;
   std::vector<double> kappa, shock;
-  std::vector<std::pair<double, std::vector<double>>> kappa_by_days;  // κ per step length (days)
-  std::vector<double> warrant_shares, warrants_held;                  // per firm
+  StepLengthCache kappa_by_days;  // κ converted to the step, per step length in days
+  std::vector<double> warrant_shares, warrants_held;  // per firm
   std::vector<std::uint8_t> active;
 };
 
@@ -47,6 +68,7 @@ struct DecisionWorkspace {
 };
 
 struct TickWorkspace {
+  StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
   MarketWorkspace market;
   DecisionWorkspace decisions;
   MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp)
