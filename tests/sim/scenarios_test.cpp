@@ -527,3 +527,35 @@ TEST_CASE(
       CHECK(e->contract != warrant);
   }
 }
+
+// The README's Scenarios table reports each headline over seeds 1-20, seed by seed against the
+// baseline; the directions it gives as holding in every seed are checked here over five more.
+TEST_CASE("scenarios: the headline directions hold seed by seed") {
+  const ScenarioSpec& base = baseline();
+  const ScenarioSpec& talks = scenario("scenarios/microsoft_talks_break.yaml");
+  const ScenarioSpec& freeze = scenario("scenarios/funding_freeze.yaml");
+  const ScenarioSpec& gpu = scenario("scenarios/gpu_price_collapse.yaml");
+  const auto openai = firm(base, "openai"), softbank = firm(base, "softbank"),
+             coreweave = firm(base, "coreweave");
+  // a fails strictly before b; a firm that never fails fails "at the end of time".
+  const auto earlier = [](std::optional<Date> a, std::optional<Date> b) {
+    return a && (!b || *a < *b);
+  };
+  int coreweave_earlier = 0;
+  for (std::uint64_t k = 100; k < 105; ++k) {
+    const std::uint64_t seed = derive_seed(base.seed, k);
+    CAPTURE(k);
+    const MemorySink b = run(base, {}, seed);
+    const MemorySink t = run(talks, {}, seed);
+    CHECK(earlier(default_date(t, openai), default_date(b, openai)));      // 15 B short
+    CHECK(earlier(default_date(b, softbank), default_date(t, softbank)));  // keeps the 15 B
+    const MemorySink f = run(freeze, {}, seed);
+    CHECK(earlier(default_date(f, softbank), default_date(b, softbank)));  // no outside capital
+    CHECK(
+        !earlier(default_date(f, openai), default_date(b, openai)));  // runway: operating cash only
+    const MemorySink g = run(gpu, {}, seed);
+    CHECK(!earlier(default_date(b, coreweave), default_date(g, coreweave)));  // never later
+    if (earlier(default_date(g, coreweave), default_date(b, coreweave))) ++coreweave_earlier;
+  }
+  CHECK(coreweave_earlier >= 4);  // earlier in 19 of seeds 1-20
+}
