@@ -50,8 +50,8 @@ Totals totals(const ExposureNetwork& net) {
   return t;
 }
 
-void print_ranking(const SimulatedState& s, const ExposureNetwork& net, const SystemicImpact& impact,
-                   DebtRankVariant by, const std::string& format) {
+void print_ranking(const SimulatedState& s, const ExposureNetwork& net,
+                   const SystemicImpact& impact, DebtRankVariant by, const std::string& format) {
   const Totals t = totals(net);
   const std::vector<FirmImpact>& ranks = impact.ranking;
   std::string no_buffer;
@@ -109,8 +109,9 @@ void print_ranking(const SimulatedState& s, const ExposureNetwork& net, const Sy
   }
   out += fmt::format("systemic impact (DebtRank): each firm alone in default, by {} DebtRank\n",
                      to_string(by));
-  out += fmt::format("{:>4}  {:<{}}  {:>10}  {:>10}  {:>14}  {:>14}  {:>14}  {}\n", "rank", "firm", w,
-                     "original", "linear", "equity (B)", "exposure (B)", "exposed to (B)", "note");
+  out +=
+      fmt::format("{:>4}  {:<{}}  {:>10}  {:>10}  {:>14}  {:>14}  {:>14}  {}\n", "rank", "firm", w,
+                  "original", "linear", "equity (B)", "exposure (B)", "exposed to (B)", "note");
   for (std::size_t k = 0; k < ranks.size(); ++k) {
     const FirmIndex i = ranks[k].firm;
     const std::string n = note(net, i);

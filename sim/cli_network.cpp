@@ -20,7 +20,9 @@ namespace alchemy {
 namespace {
 
 void add_common(CLI::App* cmd, AtOptions& o) {
-  cmd->add_option("scenario", o.scenario, "scenario YAML file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("scenario", o.scenario, "scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--at", o.at, "date to analyse (ISO; default: one year after the start)");
   cmd->add_option("--set", o.overrides, "override a scenario key: key.path=value (repeatable)");
 }
@@ -29,7 +31,8 @@ void add_common(CLI::App* cmd, AtOptions& o) {
 
 void register_loops_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<AtOptions>();
-  auto* cmd = app.add_subcommand("loops", "the feedback loops of a scenario at a date, strongest first");
+  auto* cmd =
+      app.add_subcommand("loops", "the feedback loops of a scenario at a date, strongest first");
   add_common(cmd, *o);
   cmd->callback([o, &exit_code] {
     const auto s = simulate_to(*o);
@@ -38,20 +41,24 @@ void register_loops_command(CLI::App& app, int& exit_code) {
     TickContext ctx{s->loaded.spec, s->world, sink, rules};
     const LoopSnapshot snap = analyse_loops(ctx);
     std::vector<std::string> ids;
-    for (const auto& f : s->loaded.spec.firms) ids.push_back(f.id);
-    std::printf("%s on %s: %zu firms, %zu influence edges, rho(W) = %.4f, feedback multiplier %s\n\n",
-                s->loaded.spec.name.c_str(), s->world.date.iso().c_str(), ids.size(), snap.w.entry_count(),
-                snap.spectral.rho,
-                snap.spectral.explosive() ? "infinite (explosive)"
-                                          : std::to_string(snap.spectral.multiplier()).c_str());
-    std::printf("%-4s %-46s %-8s %-12s %-12s %s\n", "#", "loop (price of each moves the next)", "class", "gain",
-                "per edge", "channels");
+    for (const auto& f : s->loaded.spec.firms)
+      ids.push_back(f.id);
+    std::printf(
+        "%s on %s: %zu firms, %zu influence edges, rho(W) = %.4f, feedback multiplier %s\n\n",
+        s->loaded.spec.name.c_str(), s->world.date.iso().c_str(), ids.size(), snap.w.entry_count(),
+        snap.spectral.rho,
+        snap.spectral.explosive() ? "infinite (explosive)"
+                                  : std::to_string(snap.spectral.multiplier()).c_str());
+    std::printf("%-4s %-46s %-8s %-12s %-12s %s\n", "#", "loop (price of each moves the next)",
+                "class", "gain", "per edge", "channels");
     int k = 0;
     for (const auto& c : snap.circuits.circuits) {
       std::string kinds;
-      for (const auto kind : c.kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(kind));
+      for (const auto kind : c.kinds)
+        kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(kind));
       std::printf("%-4d %-46s %-8s %-12.4g %-12.4g %s\n", ++k, loop_name(c, ids).c_str(),
-                  std::string(to_string(c.loop_class)).c_str(), c.gain, c.per_edge_gain, kinds.c_str());
+                  std::string(to_string(c.loop_class)).c_str(), c.gain, c.per_edge_gain,
+                  kinds.c_str());
     }
     if (snap.circuits.circuits.empty()) std::printf("(no loops: the influence graph is acyclic)\n");
     exit_code = 0;
@@ -61,9 +68,11 @@ void register_loops_command(CLI::App& app, int& exit_code) {
 void register_graph_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<AtOptions>();
   auto format = std::make_shared<std::string>("graphml");
-  auto* cmd = app.add_subcommand("graph", "export the contract network at a date (dot, graphml or json) to stdout");
+  auto* cmd = app.add_subcommand(
+      "graph", "export the contract network at a date (dot, graphml or json) to stdout");
   add_common(cmd, *o);
-  cmd->add_option("--format", *format, "dot | graphml | json")->check(CLI::IsMember({"dot", "graphml", "json"}));
+  cmd->add_option("--format", *format, "dot | graphml | json")
+      ->check(CLI::IsMember({"dot", "graphml", "json"}));
   cmd->callback([o, format, &exit_code] {
     const auto s = simulate_to(*o);
     const CompiledRules rules = compile_rules(s->loaded.spec);

@@ -78,13 +78,16 @@ bool process_margin_calls(TickContext& ctx) {
       if (ltv <= d.max_ltv) {
         if (d.margin_call_day != INT32_MIN) {
           d.margin_call_day = INT32_MIN;
-          ctx.emit(debt_event(EventType::margin_cured, borrower, d, Money::zero()).with("ltv", ltv));
+          ctx.emit(
+              debt_event(EventType::margin_cured, borrower, d, Money::zero()).with("ltv", ltv));
         }
         continue;
       }
       if (d.margin_call_day == INT32_MIN) {
         d.margin_call_day = w.date.days();
-        ctx.emit(debt_event(EventType::margin_call, borrower, d, d.principal).with("ltv", ltv).with("limit", d.max_ltv));
+        ctx.emit(debt_event(EventType::margin_call, borrower, d, d.principal)
+                     .with("ltv", ltv)
+                     .with("limit", d.max_ltv));
       }
       // Cure from cash: repay down to the limit.
       const Money excess = d.principal - Money::from_dollars(d.max_ltv * collateral);
@@ -99,7 +102,9 @@ bool process_margin_calls(TickContext& ctx) {
       // Seizure: the lender takes the collateral and sells it to outside buyers.
       const Money seized_book = f.fleet_book.times(share);
       const Money proceeds = min(seized_book.times(w.market.gpu_index), d.principal);
-      const double gw = f.fleet_book.is_positive() ? f.gw_owned * seized_book.dollars() / f.fleet_book.dollars() : 0.0;
+      const double gw = f.fleet_book.is_positive()
+                            ? f.gw_owned * seized_book.dollars() / f.fleet_book.dollars()
+                            : 0.0;
       f.fleet_gross -= min(f.fleet_gross, f.fleet_gross.times(share));
       f.fleet_book -= seized_book;
       f.gw_owned -= gw;
@@ -112,7 +117,8 @@ bool process_margin_calls(TickContext& ctx) {
         // Outside lenders sell to outside buyers: no cash crosses the network's boundary.
       }
       d.margin_call_day = INT32_MIN;
-      const std::uint64_t seq = ctx.emit(debt_event(EventType::collateral_seized, borrower, d, proceeds).with("gw", gw));
+      const std::uint64_t seq =
+          ctx.emit(debt_event(EventType::collateral_seized, borrower, d, proceeds).with("gw", gw));
       ctx.gpu_sold_book += seized_book.dollars();  // the pass's clearing index prices it
       Event sale = debt_event(EventType::fire_sale, d.lender, d, proceeds);
       sale.cause = seq;

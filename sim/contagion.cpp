@@ -11,14 +11,16 @@ namespace alchemy {
 
 namespace {
 
-std::int32_t as_index(std::size_t i) { return static_cast<std::int32_t>(i); }
+std::int32_t as_index(std::size_t i) {
+  return static_cast<std::int32_t>(i);
+}
 
 struct CascadeTally {
   std::size_t defaults = 0;
   int depth = 0;
-  Money loss_network;    // written down by network creditors
-  Money loss_outside;    // not recovered by outside creditors
-  Money fire_sales;      // fleet sold in liquidations
+  Money loss_network;  // written down by network creditors
+  Money loss_outside;  // not recovered by outside creditors
+  Money fire_sales;    // fleet sold in liquidations
   std::uint64_t first = 0;
 };
 
@@ -42,7 +44,8 @@ bool should_default(const TickContext& ctx, std::size_t i) {
 // (Eisenberg & Noe 2001 with a senior external class, as in Elsinger 2009).
 std::vector<Money> split_payment(Money pay, const std::vector<Exposure>& ex, bool external_senior) {
   std::vector<double> weights;
-  for (const auto& x : ex) weights.push_back(x.amount.dollars());
+  for (const auto& x : ex)
+    weights.push_back(x.amount.dollars());
   if (!external_senior) return split_largest_remainder(pay, weights);
   Money outside_due;
   std::vector<double> outside_w(ex.size(), 0.0), network_w(ex.size(), 0.0);
@@ -60,7 +63,8 @@ std::vector<Money> split_payment(Money pay, const std::vector<Exposure>& ex, boo
   const Money rest = pay - to_outside;
   if (rest.is_positive()) {
     const auto more = split_largest_remainder(rest, network_w);
-    for (std::size_t k = 0; k < ex.size(); ++k) parts[k] += more[k];
+    for (std::size_t k = 0; k < ex.size(); ++k)
+      parts[k] += more[k];
   }
   return parts;
 }
@@ -79,7 +83,8 @@ void terminate_contracts(TickContext& ctx, std::int32_t d) {
       const Money penalty = st.remaining.times(cs.cancel_penalty);
       ctx.firm(d).book_income(-penalty);
       ctx.firm(as_index(cs.to)).book_revenue(penalty);
-      add_claim(ctx.world, Claim{d, as_index(cs.to), as_index(c), penalty, ctx.world.date, Channel::suppliers});
+      add_claim(ctx.world, Claim{d, as_index(cs.to), as_index(c), penalty, ctx.world.date,
+                                 Channel::suppliers});
     }
     st.cancelled = true;
   }
@@ -109,7 +114,8 @@ void liquidate(TickContext& ctx, std::int32_t d, CascadeTally& tally) {
   for (auto& s : f.stakes) {
     if (s.shares <= 0.0) continue;
     const FirmState& issuer = ctx.firm(s.issuer);
-    const double px = ctx.spec.firms[static_cast<std::size_t>(s.issuer)].listed ? issuer.price : issuer.mark;
+    const double px =
+        ctx.spec.firms[static_cast<std::size_t>(s.issuer)].listed ? issuer.price : issuer.mark;
     const Money proceeds = issuer.defaulted ? Money::zero() : Money::from_dollars(s.shares * px);
     receive_from_outside(w, d, proceeds, Channel::outside_investors);
     f.book_income(proceeds - s.booked);
@@ -186,7 +192,8 @@ bool resolve_defaults(TickContext& ctx) {
       ++tally.defaults;
       terminate_contracts(ctx, d);
     }
-    for (const std::int32_t d : defaulting) liquidate(ctx, d, tally);
+    for (const std::int32_t d : defaulting)
+      liquidate(ctx, d, tally);
 
     // Nominal liabilities of every defaulting firm, by creditor: claims and accelerated debt.
     std::vector<std::vector<Exposure>> exposures(n);
@@ -198,7 +205,8 @@ bool resolve_defaults(TickContext& ctx) {
     }
     for (const std::int32_t d : defaulting) {
       for (const auto& debt : ctx.firm(d).debt) {
-        if (debt.principal.is_positive()) exposures[static_cast<std::size_t>(d)].push_back({debt.lender, debt.principal});
+        if (debt.principal.is_positive())
+          exposures[static_cast<std::size_t>(d)].push_back({debt.lender, debt.principal});
       }
     }
 
@@ -209,7 +217,8 @@ bool resolve_defaults(TickContext& ctx) {
     for (const std::int32_t d : defaulting) {
       outside_assets[static_cast<std::size_t>(d)] = std::max(0.0, ctx.firm(d).cash.dollars());
       std::map<std::int32_t, double> by_creditor;
-      for (const auto& x : exposures[static_cast<std::size_t>(d)]) by_creditor[x.creditor] += x.amount.dollars();
+      for (const auto& x : exposures[static_cast<std::size_t>(d)])
+        by_creditor[x.creditor] += x.amount.dollars();
       for (const auto& [k, amount] : by_creditor) {
         if (k < 0) {
           external[static_cast<std::size_t>(d)] += amount;
@@ -219,20 +228,24 @@ bool resolve_defaults(TickContext& ctx) {
       }
     }
     ClearingOptions opt;
-    opt.seniority = ctx.spec.contagion.external_senior ? ExternalSeniority::senior : ExternalSeniority::pari_passu;
+    opt.seniority = ctx.spec.contagion.external_senior ? ExternalSeniority::senior
+                                                       : ExternalSeniority::pari_passu;
     const ClearingNetwork net(n, network, external);
     const ClearingResult cleared = clear(net, outside_assets, opt);
 
     // Settle: each defaulting firm pays its clearing payment, split over its creditors in
-    // proportion to their claims (largest remainder, to the cent); every creditor writes off the rest.
+    // proportion to their claims (largest remainder, to the cent); every creditor writes off the
+    // rest.
     for (const std::int32_t d : defaulting) {
       FirmState& f = ctx.firm(d);
       const auto& ex = exposures[static_cast<std::size_t>(d)];
       if (ex.empty()) continue;
       Money due;
-      for (const auto& x : ex) due += x.amount;
+      for (const auto& x : ex)
+        due += x.amount;
       const Money pay = min(due, min(max(f.cash, Money::zero()),
-                                     Money::cents(static_cast<std::int64_t>(std::floor(cleared.payments[static_cast<std::size_t>(d)] * 100.0)))));
+                                     Money::cents(static_cast<std::int64_t>(std::floor(
+                                         cleared.payments[static_cast<std::size_t>(d)] * 100.0)))));
       const auto parts = split_payment(pay, ex, ctx.spec.contagion.external_senior);
       for (std::size_t k = 0; k < ex.size(); ++k) {
         const Exposure& x = ex[k];

@@ -74,7 +74,8 @@ void add_warrants(const ScenarioSpec& spec, const World& world, FirmIndex holder
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
     const ContractState& st = world.contracts[c];
-    if (cs.type != ContractType::warrant || cs.to != holder || !st.signed_ || st.cancelled) continue;
+    if (cs.type != ContractType::warrant || cs.to != holder || !st.signed_ || st.cancelled)
+      continue;
     const double v = std::max(0.0, unvested_warrant_value(ctx, static_cast<std::int32_t>(c)));
     held.emplace_back(static_cast<FirmIndex>(cs.from), v);
     total += v;
@@ -82,7 +83,8 @@ void add_warrants(const ScenarioSpec& spec, const World& world, FirmIndex holder
   for (const auto& [issuer, value] : held) {
     const double share = total > 0.0 ? value / total : 1.0 / static_cast<double>(held.size());
     const double amount = booked * share;
-    if (amount > 0.0 && issuer != holder) out.push_back({holder, issuer, ExposureKind::warrant, amount});
+    if (amount > 0.0 && issuer != holder)
+      out.push_back({holder, issuer, ExposureKind::warrant, amount});
   }
 }
 
@@ -114,7 +116,8 @@ ExposureNetwork exposure_network(const ScenarioSpec& spec, const World& world) {
   };
   for (std::size_t b = 0; b < n; ++b) {
     for (const DebtState& d : world.firms[b].debt) {
-      if (d.lender >= 0) add(d.lender, static_cast<std::int64_t>(b), ExposureKind::loan, d.principal.dollars());
+      if (d.lender >= 0)
+        add(d.lender, static_cast<std::int64_t>(b), ExposureKind::loan, d.principal.dollars());
     }
   }
   for (const Claim& c : world.claims) {

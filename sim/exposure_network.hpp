@@ -49,7 +49,7 @@ struct Exposure {
   FirmIndex holder = 0;  // i
   FirmIndex on = 0;      // j
   ExposureKind kind = ExposureKind::loan;
-  double amount = 0.0;   // USD, > 0
+  double amount = 0.0;  // USD, > 0
 };
 
 struct ExposureNetwork {
@@ -57,7 +57,7 @@ struct ExposureNetwork {
   std::vector<Exposure> exposures;    // by kind (loans, claims, stakes, warrants), then world order
   std::vector<double> equity;         // E_i, USD, ≥ 0 (0 for defaulted or insolvent firms)
   std::vector<std::uint8_t> defaulted;
-  std::vector<double> weights;        // v_i = E_i / Σ E, summing to 1
+  std::vector<double> weights;  // v_i = E_i / Σ E, summing to 1
 
   std::size_t firm_count() const { return firm_ids.size(); }
   // A_ij summed over kinds.

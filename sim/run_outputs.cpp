@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 namespace alchemy {
 
@@ -26,10 +26,13 @@ OutputFormats parse_output_formats(std::string_view list) {
   while (start <= list.size()) {
     const std::size_t comma = std::min(list.find(',', start), list.size());
     const std::string_view item = list.substr(start, comma - start);
-    bool* flag = item == "jsonl" ? &f.jsonl : item == "csv" ? &f.csv : item == "sqlite" ? &f.sqlite : nullptr;
+    bool* flag = item == "jsonl"    ? &f.jsonl
+                 : item == "csv"    ? &f.csv
+                 : item == "sqlite" ? &f.sqlite
+                                    : nullptr;
     if (!flag) {
-      throw std::invalid_argument("unknown format '" + std::string(item) +
-                                  "' in '" + std::string(list) +
+      throw std::invalid_argument("unknown format '" + std::string(item) + "' in '" +
+                                  std::string(list) +
                                   "': expected a comma list of jsonl, csv and sqlite");
     }
     if (*flag) throw std::invalid_argument("format '" + std::string(item) + "' given twice");
@@ -122,7 +125,8 @@ void RunOutputs::close() {
 
 std::vector<FollowedFile> RunOutputs::followed_files() const {
   std::vector<FollowedFile> out;
-  for (const TextFile& f : files_) out.emplace_back(f.name, f.written, f.skip, f.base, f.base_bytes);
+  for (const TextFile& f : files_)
+    out.emplace_back(f.name, f.written, f.skip, f.base, f.base_bytes);
   return out;
 }
 

@@ -34,12 +34,14 @@ void RunSummary::begin(const RunHeader& h) {
 
 void RunSummary::event(const Event& e) {
   ++events_;
-  if (e.type == EventType::distress && e.firm >= 0) ++firms_[static_cast<std::size_t>(e.firm)].distress;
+  if (e.type == EventType::distress && e.firm >= 0)
+    ++firms_[static_cast<std::size_t>(e.firm)].distress;
   if (e.type == EventType::default_ && e.firm >= 0) {
     auto& f = firms_[static_cast<std::size_t>(e.firm)];
     f.defaulted = true;
     f.default_date = e.date.iso();
-    defaults_.push_back({e.date.iso(), header_.firm_ids[static_cast<std::size_t>(e.firm)], e.seq, e.cause});
+    defaults_.push_back(
+        {e.date.iso(), header_.firm_ids[static_cast<std::size_t>(e.firm)], e.seq, e.cause});
   }
   if (e.type == EventType::cascade) cascades_.emplace_back(e.cause, e.fields[0].value);
   auto bigger = [](const Event& a, const Event& b) {
@@ -69,8 +71,10 @@ void RunSummary::end_state(const World& w) {
   const ScenarioSpec& spec = *header_.scenario;
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
-    if (cs.type != ContractType::equity_investment || !w.contracts[c].delivered.is_positive()) continue;
-    round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id, w.contracts[c].delivered.dollars(),
+    if (cs.type != ContractType::equity_investment || !w.contracts[c].delivered.is_positive())
+      continue;
+    round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id,
+                            w.contracts[c].delivered.dollars(),
                             w.contracts[c].paid_back_to_investor.dollars()});
   }
   exposures_ = exposure_network(spec, w);
@@ -87,10 +91,15 @@ constexpr std::size_t kMaxDebtRankFirms = 2000;
 void print_systemic_impact(std::FILE* out, const ExposureNetwork& net) {
   if (net.exposures.empty()) return;
   std::size_t live = 0;
-  for (const auto d : net.defaulted) live += d ? 0 : 1;
-  std::fprintf(out, "\nsystemic impact at the end (DebtRank; share of the network's equity lost if it alone defaults):\n");
+  for (const auto d : net.defaulted)
+    live += d ? 0 : 1;
+  std::fprintf(out,
+               "\nsystemic impact at the end (DebtRank; share of the network's equity lost if it "
+               "alone defaults):\n");
   if (live > kMaxDebtRankFirms) {
-    std::fprintf(out, "  skipped: %zu live firms (more than %zu); `alchemy debtrank SCENARIO --at DATE` computes it\n",
+    std::fprintf(out,
+                 "  skipped: %zu live firms (more than %zu); `alchemy debtrank SCENARIO --at DATE` "
+                 "computes it\n",
                  live, kMaxDebtRankFirms);
     return;
   }
@@ -100,26 +109,28 @@ void print_systemic_impact(std::FILE* out, const ExposureNetwork& net) {
   for (const FirmImpact& f : impact.ranking) {
     if (shown == 5) break;
     if (net.defaulted[f.firm] || !(f.original > 0.0 || f.linear > 0.0)) continue;
-    std::fprintf(out, "  %-12s original %8.4f  linear %8.4f  others exposed to it %10s\n", net.firm_ids[f.firm].c_str(),
-                 f.original, f.linear, money_text(exposed_to[f.firm]).c_str());
+    std::fprintf(out, "  %-12s original %8.4f  linear %8.4f  others exposed to it %10s\n",
+                 net.firm_ids[f.firm].c_str(), f.original, f.linear,
+                 money_text(exposed_to[f.firm]).c_str());
     ++shown;
   }
-  if (shown == 0) std::fprintf(out, "  none: no firm's default would reach another firm's equity\n");
+  if (shown == 0)
+    std::fprintf(out, "  none: no firm's default would reach another firm's equity\n");
 }
 
 }  // namespace
 
 void RunSummary::print(std::FILE* out) const {
-  std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", name_.c_str(),
-               first_date_.c_str(), last_date_.c_str(), static_cast<unsigned long long>(events_),
+  std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", name_.c_str(), first_date_.c_str(),
+               last_date_.c_str(), static_cast<unsigned long long>(events_),
                complete_ ? "" : " (INCOMPLETE)");
-  std::fprintf(out, "%-12s %12s %12s %9s %10s %9s  %s\n", "firm", "start price", "end price", "change", "peak dd",
-               "distress", "default");
+  std::fprintf(out, "%-12s %12s %12s %9s %10s %9s  %s\n", "firm", "start price", "end price",
+               "change", "peak dd", "distress", "default");
   for (std::size_t i = 0; i < firms_.size(); ++i) {
     const auto& f = firms_[i];
     const double change = f.start_price > 0.0 ? f.end_price / f.start_price - 1.0 : 0.0;
-    std::fprintf(out, "%-12s %12.2f %12.2f %+8.1f%% %9.1f%% %9d  %s\n", header_.firm_ids[i].c_str(), f.start_price,
-                 f.end_price, 100.0 * change, 100.0 * f.max_drawdown, f.distress,
+    std::fprintf(out, "%-12s %12.2f %12.2f %+8.1f%% %9.1f%% %9d  %s\n", header_.firm_ids[i].c_str(),
+                 f.start_price, f.end_price, 100.0 * change, 100.0 * f.max_drawdown, f.distress,
                  f.defaulted ? f.default_date.c_str() : "-");
   }
   if (!defaults_.empty()) {
@@ -133,27 +144,35 @@ void RunSummary::print(std::FILE* out) const {
     }
     for (const auto& [first, size] : cascades_) {
       for (const auto& d : defaults_) {
-        if (d.seq == first) std::fprintf(out, "  cascade started by %s on %s: %.0f default(s)\n", d.firm.c_str(), d.date.c_str(), size);
+        if (d.seq == first)
+          std::fprintf(out, "  cascade started by %s on %s: %.0f default(s)\n", d.firm.c_str(),
+                       d.date.c_str(), size);
       }
     }
   }
   if (!round_trips_.empty()) {
-    std::fprintf(out, "\nmoney that went round (investment paid in, and paid back to the investor as revenue):\n");
+    std::fprintf(out,
+                 "\nmoney that went round (investment paid in, and paid back to the investor as "
+                 "revenue):\n");
     for (const auto& r : round_trips_) {
-      std::fprintf(out, "  %-24s %-10s -> %-10s invested %10s, came back %10s (%.0f%%)\n", r.contract.c_str(),
-                   r.investor.c_str(), r.investee.c_str(), money_text(r.invested).c_str(),
-                   money_text(r.returned).c_str(), r.invested > 0.0 ? 100.0 * r.returned / r.invested : 0.0);
+      std::fprintf(out, "  %-24s %-10s -> %-10s invested %10s, came back %10s (%.0f%%)\n",
+                   r.contract.c_str(), r.investor.c_str(), r.investee.c_str(),
+                   money_text(r.invested).c_str(), money_text(r.returned).c_str(),
+                   r.invested > 0.0 ? 100.0 * r.returned / r.invested : 0.0);
     }
   }
   if (exposures_) print_systemic_impact(out, *exposures_);
   std::fprintf(out, "\nten largest events:\n");
   for (const auto& e : largest_) {
     const auto name = [&](std::int32_t i, const std::vector<std::string>& ids) {
-      return i >= 0 && static_cast<std::size_t>(i) < ids.size() ? ids[static_cast<std::size_t>(i)] : std::string("-");
+      return i >= 0 && static_cast<std::size_t>(i) < ids.size() ? ids[static_cast<std::size_t>(i)]
+                                                                : std::string("-");
     };
-    std::fprintf(out, "  %s  %-20s %-10s %-10s %12s  %s\n", e.date.iso().c_str(), std::string(to_string(e.type)).c_str(),
-                 name(e.firm, header_.firm_ids).c_str(), name(e.counterparty, header_.firm_ids).c_str(),
-                 money_text(e.amount.dollars()).c_str(), name(e.contract, header_.contract_ids).c_str());
+    std::fprintf(out, "  %s  %-20s %-10s %-10s %12s  %s\n", e.date.iso().c_str(),
+                 std::string(to_string(e.type)).c_str(), name(e.firm, header_.firm_ids).c_str(),
+                 name(e.counterparty, header_.firm_ids).c_str(),
+                 money_text(e.amount.dollars()).c_str(),
+                 name(e.contract, header_.contract_ids).c_str());
   }
 }
 

@@ -62,7 +62,9 @@ void bind_real(sqlite3_stmt* s, int i, double x) {
   }
 }
 
-void bind_money(sqlite3_stmt* s, int i, Money m) { sqlite3_bind_double(s, i, m.dollars()); }
+void bind_money(sqlite3_stmt* s, int i, Money m) {
+  sqlite3_bind_double(s, i, m.dollars());
+}
 
 void bind_text(sqlite3_stmt* s, int i, std::string_view t) {
   sqlite3_bind_text(s, i, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
@@ -89,8 +91,12 @@ void sqlite_setup_once() {
   });
 }
 
-const char* sqlite_record_tables_sql() { return kRecordSchema; }
-const char* sqlite_record_indexes_sql() { return kIndexes; }
+const char* sqlite_record_tables_sql() {
+  return kRecordSchema;
+}
+const char* sqlite_record_indexes_sql() {
+  return kIndexes;
+}
 
 std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t seed) {
   const Sha256::Digest d = [&] {
@@ -99,7 +105,8 @@ std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t see
     return h.finish();
   }();
   std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | d[static_cast<std::size_t>(i)];
+  for (int i = 0; i < 8; ++i)
+    v = (v << 8) | d[static_cast<std::size_t>(i)];
   return static_cast<std::int64_t>(v >> 4);  // 60 bits: positive, and exact in a double (pandas)
 }
 
@@ -127,13 +134,14 @@ std::string sqlite_continuation_problem(const std::filesystem::path& file,
     return out;
   };
   std::string check = value("PRAGMA quick_check");
-  for (char& ch : check) ch = ch == '\n' ? ' ' : ch;  // one line of findings
+  for (char& ch : check)
+    ch = ch == '\n' ? ' ' : ch;  // one line of findings
   if (problem.empty() && check != "ok") {
     problem = "the database is damaged (" + check + "; was its run killed while writing it?)";
   }
   const std::string seq = std::to_string(c.last_seq);
-  const std::string events = value("SELECT count(*) FROM events WHERE run=" +
-                                   std::to_string(c.parent_run) + " AND seq<=" + seq);
+  const std::string events = value(
+      "SELECT count(*) FROM events WHERE run=" + std::to_string(c.parent_run) + " AND seq<=" + seq);
   if (problem.empty() && events != seq) {
     problem = "it holds " + events + " of the " + seq +
               " events the checkpoint's run had written by then";
@@ -166,9 +174,9 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   exec("PRAGMA locking_mode=EXCLUSIVE");  // one writer: no lock and unlock per transaction
   exec("PRAGMA journal_mode=OFF");
   exec("PRAGMA synchronous=OFF");
-  exec("PRAGMA temp_store=MEMORY");    // the index builds at close sort in memory
-  exec("PRAGMA cache_size=-65536");    // 64 MiB of page cache
-  exec("PRAGMA cache_spill=OFF");      // never write a transaction's pages before its commit
+  exec("PRAGMA temp_store=MEMORY");  // the index builds at close sort in memory
+  exec("PRAGMA cache_size=-65536");  // 64 MiB of page cache
+  exec("PRAGMA cache_spill=OFF");    // never write a transaction's pages before its commit
   exec(kRunsSchema);
   exec(kRecordSchema);
   begin_tx();
@@ -181,10 +189,13 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     if (continuation->parent_run == info_.run && !info_.parent_run) keep_lineage();
     exec(("DELETE FROM events WHERE run=" + parent + " AND seq>" + last_seq).c_str());
     for (const char* t : {"series", "market", "loops"}) {
-      exec(("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" + last_date + "'").c_str());
+      exec(("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" + last_date +
+            "'")
+               .c_str());
     }
     for (const char* t : {"runs", "firms", "contracts"}) {
-      exec(("DELETE FROM " + std::string(t) + " WHERE run IN (" + parent + "," + run + ")").c_str());
+      exec(
+          ("DELETE FROM " + std::string(t) + " WHERE run IN (" + parent + "," + run + ")").c_str());
     }
     if (parent != run) {
       for (const char* t : {"events", "series", "market", "loops"}) {
@@ -196,7 +207,8 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   series_ = prepare_table("series", 21);
   market_ = prepare_table("market", 5);
   loops_ = prepare_table("loops", 9);
-  for (std::string& d : data_) d.reserve(256);
+  for (std::string& d : data_)
+    d.reserve(256);
 }
 
 SqliteWriter::~SqliteWriter() {
@@ -211,8 +223,8 @@ void SqliteWriter::begin(const RunHeader& h) {
   firm_ids_ = h.firm_ids;
   contract_ids_ = h.contract_ids;
   const ScenarioSpec* spec = h.scenario;
-  sqlite3_stmt* run = prepare(
-      "INSERT OR REPLACE INTO runs VALUES (?1,?2,?3,?4,?5,?6,'running',?7,?8,?9,?10,?11)");
+  sqlite3_stmt* run =
+      prepare("INSERT OR REPLACE INTO runs VALUES (?1,?2,?3,?4,?5,?6,'running',?7,?8,?9,?10,?11)");
   sqlite3_bind_int64(run, 1, info_.run);
   if (spec) bind_text(run, 2, spec->name);
   sqlite3_bind_int64(run, 3, static_cast<std::int64_t>(info_.seed));  // as SQLite stores it
@@ -267,7 +279,8 @@ SqliteWriter::Table SqliteWriter::prepare_table(const char* name, int columns) {
     std::string sql = std::string("INSERT INTO ") + name + " VALUES ";
     for (int r = 0; r < rows; ++r) {
       sql += r ? ",(" : "(";
-      for (int c = 0; c < columns; ++c) sql += c ? ",?" : "?";
+      for (int c = 0; c < columns; ++c)
+        sql += c ? ",?" : "?";
       sql += ')';
     }
     return sql;
@@ -349,9 +362,9 @@ void SqliteWriter::bind_series(sqlite3_stmt* s, int at, const SeriesRow& r, std:
   bind_real(s, at + 7, r.shadow_price);
   bind_real(s, at + 8, r.shares);
   int col = at + 9;
-  for (const Money* m : {&r.market_value, &r.cash, &r.fleet, &r.stakes, &r.warrants,
-                         &r.receivables, &r.other_assets, &r.debt, &r.payables, &r.equity,
-                         &r.revenue, &r.net_income}) {
+  for (const Money* m :
+       {&r.market_value, &r.cash, &r.fleet, &r.stakes, &r.warrants, &r.receivables, &r.other_assets,
+        &r.debt, &r.payables, &r.equity, &r.revenue, &r.net_income}) {
     bind_money(s, col++, *m);
   }
   bind_real(s, at + 21, r.gw);
@@ -400,8 +413,10 @@ void SqliteWriter::add_loop_row(const LoopRow& r) {
 }
 
 void SqliteWriter::insert_events() {
-  insert_rows(events_, pending_events_, [this](sqlite3_stmt* s, int at, const Event& e,
-                                               std::size_t slot) { bind_event(s, at, e, slot); });
+  insert_rows(events_, pending_events_,
+              [this](sqlite3_stmt* s, int at, const Event& e, std::size_t slot) {
+                bind_event(s, at, e, slot);
+              });
 }
 
 void SqliteWriter::insert_series() {

@@ -160,8 +160,8 @@ class SqliteWriter final : public OutputSink {
   Pending<LoopRow> pending_loops_;
   std::vector<std::string> firm_ids_;
   std::vector<std::string> contract_ids_;
-  std::array<std::string, kRowsPerInsert> data_;       // the payload JSON of each batch slot
-  char dates_out_[kRowsPerInsert][16] = {};            // the ISO date of each batch slot
+  std::array<std::string, kRowsPerInsert> data_;  // the payload JSON of each batch slot
+  char dates_out_[kRowsPerInsert][16] = {};       // the ISO date of each batch slot
   IsoDateCache dates_;
   bool in_tx_ = false;
   std::uint64_t rows_ = 0;

@@ -35,8 +35,8 @@ SweepOutputs sweep_outputs(const std::string& format, bool keep_logs);
 
 struct SweepArgs {
   std::string file;
-  std::string out;            // default out/<sweep file name without .yaml>
-  std::size_t threads = 0;    // 0: all cores (one per rank under MPI)
+  std::string out;          // default out/<sweep file name without .yaml>
+  std::size_t threads = 0;  // 0: all cores (one per rank under MPI)
   bool force = false;
   bool quiet = false;
   SweepOutputs outputs;

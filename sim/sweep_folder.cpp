@@ -22,7 +22,9 @@ fs::path clean_target(const fs::path& given) {
   return p;
 }
 
-bool exists_no_follow(const fs::path& p) { return fs::exists(fs::symlink_status(p)); }
+bool exists_no_follow(const fs::path& p) {
+  return fs::exists(fs::symlink_status(p));
+}
 
 // Why a journal's header does not fit this sweep, or "" when it does.
 std::string mismatch(const JournalHeader& found, const JournalHeader& want) {
@@ -126,7 +128,9 @@ SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
   }
 }
 
-fs::path SweepFolder::log_root_for(const fs::path& target) { return work_dir_for(target) / "runs"; }
+fs::path SweepFolder::log_root_for(const fs::path& target) {
+  return work_dir_for(target) / "runs";
+}
 
 std::optional<RunLogs> SweepFolder::logs() const {
   if (!logs_) return std::nullopt;
@@ -188,7 +192,8 @@ fs::path SweepFolder::commit() {
   if (!move_output_folder(work_, target_, force_)) {
     throw OutputDirError("output folder " + target_.string() +
                          " appeared while the sweep was going and is not replaced; the results "
-                         "are in " + work_.string());
+                         "are in " +
+                         work_.string());
   }
   return target_;
 }

@@ -33,7 +33,8 @@ std::vector<std::string> split(std::string_view s, char sep) {
   std::size_t from = 0;
   while (true) {
     const std::size_t at = s.find(sep, from);
-    out.emplace_back(s.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+    out.emplace_back(
+        s.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
     if (at == std::string_view::npos) return out;
     from = at + 1;
   }
@@ -88,7 +89,8 @@ std::optional<JournalHeader> JournalHeader::parse(const std::string& line) {
 
 std::string journal_line(std::size_t run, const std::vector<std::string>& cells) {
   std::string line = std::to_string(run);
-  for (const std::string& c : cells) line += "," + c;
+  for (const std::string& c : cells)
+    line += "," + c;
   line += "," + hex64(stable_hash(line)) + "\n";
   return line;
 }
@@ -103,7 +105,8 @@ std::optional<std::pair<std::size_t, std::vector<std::string>>> parse_journal_li
   std::vector<std::string> fields = split(std::string_view(line).substr(0, comma), ',');
   if (fields.size() != cells + 1) return std::nullopt;
   std::size_t run = 0;
-  const auto [ptr, ec] = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), run);
+  const auto [ptr, ec] =
+      std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), run);
   if (ec != std::errc() || ptr != fields[0].data() + fields[0].size() || run >= runs) {
     return std::nullopt;
   }
@@ -119,7 +122,8 @@ SweepJournal::SweepJournal(const std::filesystem::path& file) : path_(file) {
     ::close(fd_);
     fd_ = -1;
     if (err == EWOULDBLOCK) {
-      throw std::runtime_error("another alchemy sweep is writing to " + file.parent_path().string() +
+      throw std::runtime_error("another alchemy sweep is writing to " +
+                               file.parent_path().string() +
                                " (its journal is locked); wait for it or use another --out");
     }
     errno = err;
@@ -155,8 +159,8 @@ JournalRecords SweepJournal::read(std::size_t runs, std::size_t cells) {
     const std::size_t end = text.find('\n', pos);
     const bool last = end == std::string::npos || end + 1 == text.size();
     auto rec = end == std::string::npos
-                         ? std::nullopt
-                         : parse_journal_line(text.substr(pos, end - pos), runs, cells);
+                   ? std::nullopt
+                   : parse_journal_line(text.substr(pos, end - pos), runs, cells);
     if (!rec) {
       if (!last) {
         throw std::runtime_error(path_.string() + ":" + std::to_string(line_no) +

@@ -27,7 +27,7 @@ struct JournalHeader {
   std::string sweep_hash;
   std::string build;
   std::string logs = "none";  // the formats of the runs' kept logs ("jsonl,csv"), or none
-  std::string line() const;  // without '\n'
+  std::string line() const;   // without '\n'
   static std::optional<JournalHeader> parse(const std::string& line);
   friend bool operator==(const JournalHeader&, const JournalHeader&) = default;
 };

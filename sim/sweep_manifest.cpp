@@ -16,9 +16,12 @@ namespace {
 
 const char* sampling_name(Sampling s) {
   switch (s) {
-    case Sampling::grid: return "grid";
-    case Sampling::random: return "random";
-    case Sampling::latin_hypercube: return "latin_hypercube";
+    case Sampling::grid:
+      return "grid";
+    case Sampling::random:
+      return "random";
+    case Sampling::latin_hypercube:
+      return "latin_hypercube";
   }
   return "grid";
 }

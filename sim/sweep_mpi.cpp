@@ -14,11 +14,11 @@
 //   worker rank → 0   kResult  (a journal line: run, cells, checksum)
 //   worker rank → 0   kDone    (a failure message, or empty)   last message of a rank
 
+#include <unistd.h>
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/serialization/string.hpp>
-#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -204,7 +204,8 @@ int work(mpi::communicator& world, const SweepPlan& plan, std::size_t threads,
     no_more = true;
     changed.notify_all();
   }
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   world.send(0, kDone, failure);
   return failure.empty() ? 0 : 1;
 }
@@ -227,8 +228,9 @@ int run_sweep_over_mpi(const SweepArgs& args, const InterruptHandler& interrupt)
   try {
     setup.plan.emplace(SweepPlan::load(args.file));
     if (root) {
-      setup.folder = std::make_unique<SweepFolder>(sweep_out_dir(args), *setup.plan, args.force,
-                                                   args.outputs.logs, args.quiet ? nullptr : stderr);
+      setup.folder =
+          std::make_unique<SweepFolder>(sweep_out_dir(args), *setup.plan, args.force,
+                                        args.outputs.logs, args.quiet ? nullptr : stderr);
     }
   } catch (const ConfigError& e) {
     fail(setup, 2, "error: ", e.what());

@@ -3,7 +3,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-
 #include "sim/engine.hpp"
 #include "sim/run_metrics.hpp"
 #include "sim/sha256.hpp"
@@ -84,7 +83,8 @@ PoolOutcome run_on_threads(const SweepPlan& plan, RunQueue& queue, std::size_t t
     }
   };
   boost::asio::thread_pool pool(threads);
-  for (std::size_t i = 0; i < threads; ++i) boost::asio::post(pool, worker);
+  for (std::size_t i = 0; i < threads; ++i)
+    boost::asio::post(pool, worker);
   pool.join();
   return outcome;
 }

@@ -30,8 +30,7 @@ struct SweepRunResult {
 
 // Runs `run` of the plan, and with logs also writes its records. Throws whatever the run throws.
 SweepRunResult execute_sweep_run(const SweepPlan& plan, std::size_t run,
-                                 const std::optional<RunLogs>& logs,
-                                 const std::atomic<bool>* stop);
+                                 const std::optional<RunLogs>& logs, const std::atomic<bool>* stop);
 
 // Hands out run indices in order, to threads (and, under MPI, to other ranks). Closed by a stop
 // request or a failure: then no further run is handed out.
@@ -50,9 +49,9 @@ class RunQueue {
 };
 
 struct PoolOutcome {
-  std::size_t finished = 0;             // runs passed to on_done
+  std::size_t finished = 0;  // runs passed to on_done
   std::optional<std::size_t> failed_run;
-  std::string failure;                  // what the failed run threw
+  std::string failure;  // what the failed run threw
 };
 
 // Runs what `queue` hands out on `threads` threads (a boost::asio::thread_pool); on_done is
@@ -60,7 +59,7 @@ struct PoolOutcome {
 // closes the queue (runs already going finish). `stop` also stops the runs going.
 using RunDone = std::function<void(std::size_t run, const std::vector<std::string>& cells)>;
 PoolOutcome run_on_threads(const SweepPlan& plan, RunQueue& queue, std::size_t threads,
-                           const std::optional<RunLogs>& logs,
-                           const std::atomic<bool>* stop, const RunDone& on_done);
+                           const std::optional<RunLogs>& logs, const std::atomic<bool>* stop,
+                           const RunDone& on_done);
 
 }  // namespace alchemy

@@ -33,9 +33,12 @@ Table::Type column_type(const std::vector<std::vector<std::string>>& rows, std::
 
 Table::Type metric_type(const MetricColumn& c) {
   switch (c.kind) {
-    case MetricColumn::Kind::flag: return Table::Type::integer;
-    case MetricColumn::Kind::text: return Table::Type::text;
-    case MetricColumn::Kind::number: break;
+    case MetricColumn::Kind::flag:
+      return Table::Type::integer;
+    case MetricColumn::Kind::text:
+      return Table::Type::text;
+    case MetricColumn::Kind::number:
+      break;
   }
   return c.name == "defaults" ? Table::Type::integer : Table::Type::real;
 }
@@ -50,12 +53,14 @@ Stats describe(std::vector<double> v) {
   s.n = v.size();
   if (v.empty()) return s;
   double sum = 0.0;
-  for (double x : v) sum += x;  // in run order
+  for (double x : v)
+    sum += x;  // in run order
   const double mean = sum / static_cast<double>(v.size());
   s.mean = metric_number(mean);
   if (v.size() >= 2) {
     double ss = 0.0;
-    for (double x : v) ss += (x - mean) * (x - mean);
+    for (double x : v)
+      ss += (x - mean) * (x - mean);
     const double sd = std::sqrt(ss / static_cast<double>(v.size() - 1));
     s.se = metric_number(sd / std::sqrt(static_cast<double>(v.size())));
   }
@@ -81,8 +86,10 @@ Table runs_table(const SweepPlan& plan, const JournalRecords& records) {
   t.header = {"run", "point", "seed_index", "seed"};
   // Seeds are full 64-bit values, beyond SQLite's signed INTEGER: kept exact as text there.
   t.types = {Table::Type::integer, Table::Type::integer, Table::Type::integer, Table::Type::text};
-  for (const auto& k : plan.parameter_keys()) t.header.push_back(k);
-  for (const auto& c : plan.metric_columns()) t.header.push_back(c.name);
+  for (const auto& k : plan.parameter_keys())
+    t.header.push_back(k);
+  for (const auto& c : plan.metric_columns())
+    t.header.push_back(c.name);
   for (const auto& [run, cells] : records) {
     std::vector<std::string> row{std::to_string(run), std::to_string(plan.point_of(run)),
                                  std::to_string(plan.seed_index_of(run)),
@@ -95,7 +102,8 @@ Table runs_table(const SweepPlan& plan, const JournalRecords& records) {
   for (std::size_t i = 0; i < plan.parameter_keys().size(); ++i) {
     t.types.push_back(column_type(t.rows, 4 + i));
   }
-  for (const auto& c : plan.metric_columns()) t.types.push_back(metric_type(c));
+  for (const auto& c : plan.metric_columns())
+    t.types.push_back(metric_type(c));
   return t;
 }
 
@@ -104,19 +112,22 @@ Table summary_table(const SweepPlan& plan, const JournalRecords& records) {
   Table t;
   t.header = {"point"};
   t.types = {Table::Type::integer};
-  for (const auto& k : plan.parameter_keys()) t.header.push_back(k);
+  for (const auto& k : plan.parameter_keys())
+    t.header.push_back(k);
   t.header.push_back("runs");
   for (const auto& c : columns) {
     if (c.kind == MetricColumn::Kind::flag) t.header.push_back("pd." + c.firm);
   }
   for (const auto& c : columns) {
     if (c.kind != MetricColumn::Kind::number) continue;
-    for (const char* stat : {".mean", ".se", ".p05", ".p50", ".p95"}) t.header.push_back(c.name + stat);
+    for (const char* stat : {".mean", ".se", ".p05", ".p50", ".p95"})
+      t.header.push_back(c.name + stat);
   }
 
   // The runs of each point, in run order (records are sorted by run).
   std::vector<std::vector<const std::vector<std::string>*>> by_point(plan.points());
-  for (const auto& [run, cells] : records) by_point[plan.point_of(run)].push_back(&cells);
+  for (const auto& [run, cells] : records)
+    by_point[plan.point_of(run)].push_back(&cells);
 
   for (std::size_t p = 0; p < plan.points(); ++p) {
     const auto& runs = by_point[p];
@@ -139,7 +150,8 @@ Table summary_table(const SweepPlan& plan, const JournalRecords& records) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].kind != MetricColumn::Kind::number) continue;
       Stats s = describe(numbers(c));
-      for (std::string* cell : {&s.mean, &s.se, &s.p05, &s.p50, &s.p95}) row.push_back(std::move(*cell));
+      for (std::string* cell : {&s.mean, &s.se, &s.p05, &s.p50, &s.p95})
+        row.push_back(std::move(*cell));
     }
     t.rows.push_back(std::move(row));
   }
@@ -147,7 +159,8 @@ Table summary_table(const SweepPlan& plan, const JournalRecords& records) {
     t.types.push_back(column_type(t.rows, 1 + i));
   }
   t.types.push_back(Table::Type::integer);
-  while (t.types.size() < t.header.size()) t.types.push_back(Table::Type::real);
+  while (t.types.size() < t.header.size())
+    t.types.push_back(Table::Type::real);
   return t;
 }
 
@@ -164,7 +177,8 @@ void write_csv(const Table& t, const fs::path& file) {
       out.append("\n");
     };
     line(t.header);
-    for (const auto& r : t.rows) line(r);
+    for (const auto& r : t.rows)
+      line(r);
     out.close();
   }
   fs::rename(tmp, file);
@@ -199,13 +213,15 @@ class Db {
 
 std::string sql_name(const std::string& s) {
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
 std::string sql_text(const std::string& s) {
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  for (char c : s)
+    out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
 }
 

@@ -39,7 +39,9 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-void write_text(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+void write_text(const fs::path& p, const std::string& s) {
+  std::ofstream(p, std::ios::binary) << s;
+}
 
 fs::path fresh_dir(const char* name) {
   const auto dir = fs::path(ALCHEMY_TEST_TMP) / "checkpoint_cli" / name;
@@ -58,7 +60,8 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& cwd, int seria
   std::vector<std::string> full{ALCHEMY_BINARY};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& a : full) argv.push_back(a.data());
+  for (auto& a : full)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   const fs::path out = cwd / ("stdout-" + std::to_string(serial) + ".txt");
   const fs::path err = cwd / ("stderr-" + std::to_string(serial) + ".txt");
@@ -120,7 +123,8 @@ std::map<std::string, std::string> files_of(const fs::path& dir) {
 
 std::vector<std::string> names(const std::map<std::string, std::string>& files) {
   std::vector<std::string> n;
-  for (const auto& [k, v] : files) n.push_back(k);
+  for (const auto& [k, v] : files)
+    n.push_back(k);
   return n;
 }
 
@@ -128,7 +132,8 @@ std::vector<std::string> sql_rows(const fs::path& db, const std::string& sql) {
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  REQUIRE_MESSAGE(sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK, sqlite3_errmsg(h));
+  REQUIRE_MESSAGE(sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK,
+                  sqlite3_errmsg(h));
   std::vector<std::string> out;
   while (sqlite3_step(s) == SQLITE_ROW) {
     std::string row;
@@ -145,21 +150,26 @@ std::vector<std::string> sql_rows(const fs::path& db, const std::string& sql) {
 
 std::vector<std::string> sqlite_contents(const fs::path& db) {
   std::vector<std::string> all;
-  for (const char* q : {"SELECT * FROM runs", "SELECT * FROM firms ORDER BY idx",
-                        "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM events ORDER BY seq",
-                        "SELECT * FROM series ORDER BY rowid", "SELECT * FROM market ORDER BY rowid",
-                        "SELECT * FROM loops ORDER BY rowid"}) {
-    for (auto& r : sql_rows(db, q)) all.push_back(q + std::string(": ") + r);
+  for (const char* q :
+       {"SELECT * FROM runs", "SELECT * FROM firms ORDER BY idx",
+        "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM events ORDER BY seq",
+        "SELECT * FROM series ORDER BY rowid", "SELECT * FROM market ORDER BY rowid",
+        "SELECT * FROM loops ORDER BY rowid"}) {
+    for (auto& r : sql_rows(db, q))
+      all.push_back(q + std::string(": ") + r);
   }
   return all;
 }
 
-nlohmann::json manifest(const fs::path& dir) { return nlohmann::json::parse(read_text(dir / "manifest.json")); }
+nlohmann::json manifest(const fs::path& dir) {
+  return nlohmann::json::parse(read_text(dir / "manifest.json"));
+}
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
+  for (std::string l; std::getline(in, l);)
+    out.push_back(l);
   return out;
 }
 
@@ -167,7 +177,8 @@ std::vector<std::string> lines(const std::string& text) {
 std::vector<std::string> checkpoints(const fs::path& dir) {
   std::vector<std::string> out;
   if (!fs::exists(dir / "checkpoints")) return out;
-  for (const auto& e : fs::directory_iterator(dir / "checkpoints")) out.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir / "checkpoints"))
+    out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -198,7 +209,8 @@ TEST_CASE("checkpoint: a resumed run writes exactly the files of a run that neve
     CHECK(bytes.size() > 0);
     CHECK((b.count(name) && b.at(name) == bytes));
   }
-  CHECK(sqlite_contents(dir / "full" / "run.sqlite") == sqlite_contents(dir / "resumed" / "run.sqlite"));
+  CHECK(sqlite_contents(dir / "full" / "run.sqlite") ==
+        sqlite_contents(dir / "resumed" / "run.sqlite"));
 
   const auto m = manifest(dir / "resumed");
   const auto m0 = manifest(dir / "full");
@@ -220,8 +232,9 @@ TEST_CASE("checkpoint: a resumed run writes exactly the files of a run that neve
 
 TEST_CASE("checkpoint: an interrupted run saves where it stopped, and resuming completes it") {
   const auto dir = fresh_dir("resume_interrupted");
-  const std::vector<std::string> args{"run", kSteady, "--out", "result", "--quiet", "--horizon",
-                                      "200y", "--checkpoint-every", "20y"};
+  const std::vector<std::string> args{"run",     kSteady,     "--out", "result",
+                                      "--quiet", "--horizon", "200y",  "--checkpoint-every",
+                                      "20y"};
   const int serial = next_serial();
   const pid_t pid = spawn(args, dir, serial);
   // Interrupt it once its first scheduled checkpoint is written.
@@ -261,9 +274,12 @@ TEST_CASE("checkpoint: an interrupted run saves where it stopped, and resuming c
   }
 }
 
-TEST_CASE("checkpoint: --no-prefix writes only what follows, with the parent's prefix it is the whole run") {
+TEST_CASE(
+    "checkpoint: --no-prefix writes only what follows, with the parent's prefix it is the whole "
+    "run") {
   const auto dir = fresh_dir("no_prefix");
-  REQUIRE(run({"run", kSmall, "--out", "full", "--quiet", "--checkpoint-every", "6m"}, dir).code == 0);
+  REQUIRE(run({"run", kSmall, "--out", "full", "--quiet", "--checkpoint-every", "6m"}, dir).code ==
+          0);
   // A checkpoint moved away from its run folder.
   fs::copy_file(dir / "full" / "checkpoints" / "2025-07-02.ckpt", dir / "moved.ckpt");
 
@@ -272,7 +288,8 @@ TEST_CASE("checkpoint: --no-prefix writes only what follows, with the parent's p
   CHECK(lost.err.find("--outputs-from") != std::string::npos);
   CHECK(!fs::exists(dir / "x"));
 
-  const Done found = run({"resume", "moved.ckpt", "--out", "y", "--quiet", "--outputs-from", "full"}, dir);
+  const Done found =
+      run({"resume", "moved.ckpt", "--out", "y", "--quiet", "--outputs-from", "full"}, dir);
   REQUIRE_MESSAGE(found.code == 0, found.err);
   CHECK(read_text(dir / "y" / "events.jsonl") == read_text(dir / "full" / "events.jsonl"));
 
@@ -284,7 +301,8 @@ TEST_CASE("checkpoint: --no-prefix writes only what follows, with the parent's p
   REQUIRE(!after.empty());
   REQUIRE(after.size() < whole.size());
   const std::size_t before = whole.size() - after.size();
-  CHECK(std::equal(after.begin(), after.end(), whole.begin() + static_cast<std::ptrdiff_t>(before)));
+  CHECK(
+      std::equal(after.begin(), after.end(), whole.begin() + static_cast<std::ptrdiff_t>(before)));
   CHECK(manifest(dir / "tail")["parent"]["events_before"] == before);
   CHECK(manifest(dir / "tail")["parent"]["outputs_from"].is_null());
   // series.csv: header, then the rows after the checkpoint date.
@@ -307,7 +325,8 @@ TEST_CASE("checkpoint: a fork follows its parent up to the fork date and differs
              "shocks:\n"
              "  - {on: 2025-08-01, kind: price, target: labco, value: -1.5}\n"
              "  - {on: 2025-08-01, kind: sentiment, value: -0.8}\n");
-  const Done f = run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "crash.yaml", "--quiet"}, dir);
+  const Done f =
+      run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "crash.yaml", "--quiet"}, dir);
   REQUIRE_MESSAGE(f.code == 0, f.err);
   CHECK(f.out == "base-fork-crash\n");
 
@@ -341,7 +360,8 @@ TEST_CASE("checkpoint: a fork follows its parent up to the fork date and differs
   CHECK(m["parent"]["shocks_added"] == 2);
   CHECK(m["scenario_sha256"] != manifest(dir / "base")["scenario_sha256"]);
   // Its database names its parent run.
-  const auto runs = sql_rows(dir / "base-fork-crash" / "run.sqlite", "SELECT run, parent_run, branched_on FROM runs");
+  const auto runs = sql_rows(dir / "base-fork-crash" / "run.sqlite",
+                             "SELECT run, parent_run, branched_on FROM runs");
   const auto parent_run = sql_rows(dir / "base" / "run.sqlite", "SELECT run FROM runs");
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].find("|" + parent_run.at(0) + "|2025-07-02") != std::string::npos);
@@ -351,9 +371,11 @@ TEST_CASE("checkpoint: a fork follows its parent up to the fork date and differs
   CHECK(checkpoints(dir / "base-fork-crash").empty());
 }
 
-TEST_CASE("checkpoint: shocks dated before the checkpoint, or malformed, are refused with their line") {
+TEST_CASE(
+    "checkpoint: shocks dated before the checkpoint, or malformed, are refused with their line") {
   const auto dir = fresh_dir("fork_bad");
-  REQUIRE(run({"run", kSmall, "--out", "base", "--quiet", "--checkpoint-every", "6m"}, dir).code == 0);
+  REQUIRE(run({"run", kSmall, "--out", "base", "--quiet", "--checkpoint-every", "6m"}, dir).code ==
+          0);
   write_text(dir / "early.yaml",
              "shocks:\n"
              "  - on: 2025-09-01\n"
@@ -362,13 +384,16 @@ TEST_CASE("checkpoint: shocks dated before the checkpoint, or malformed, are ref
              "  - on: 2025-03-03\n"
              "    kind: sentiment\n"
              "    value: -0.5\n");
-  const Done early = run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "early.yaml", "--quiet"}, dir);
+  const Done early =
+      run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "early.yaml", "--quiet"}, dir);
   CHECK(early.code == 2);
   CHECK(early.err.find("early.yaml:5:9") != std::string::npos);
   CHECK(early.err.find("before the checkpoint's date 2025-07-02") != std::string::npos);
 
-  write_text(dir / "typo.yaml", "shocks:\n  - {on: 2025-09-01, kind: price, target: labcoo, value: -1}\n");
-  const Done typo = run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "typo.yaml", "--quiet"}, dir);
+  write_text(dir / "typo.yaml",
+             "shocks:\n  - {on: 2025-09-01, kind: price, target: labcoo, value: -1}\n");
+  const Done typo =
+      run({"fork", "base/checkpoints/2025-07-02.ckpt", "--with", "typo.yaml", "--quiet"}, dir);
   CHECK(typo.code == 2);
   CHECK(typo.err.find("typo.yaml:2:") != std::string::npos);
   CHECK(typo.err.find("labco") != std::string::npos);  // did you mean
@@ -401,7 +426,8 @@ TEST_CASE("checkpoint: a parent's run.sqlite that lost events or is damaged is r
   fs::copy(dir / "full", dir / "torn", fs::copy_options::recursive);
   std::string bytes = read_text(dir / "torn" / "run.sqlite");
   REQUIRE(bytes.size() > 3 * 65536);
-  for (std::size_t i = 65536 + 100; i < 2 * 65536; ++i) bytes[i] = '\x5a';
+  for (std::size_t i = 65536 + 100; i < 2 * 65536; ++i)
+    bytes[i] = '\x5a';
   write_text(dir / "torn" / "run.sqlite", bytes);
   const Done torn = run({"resume", "torn/" + ckpt, "--out", "r", "--quiet"}, dir);
   CHECK(torn.code == 2);
@@ -413,7 +439,8 @@ TEST_CASE("checkpoint: a parent's run.sqlite that lost events or is damaged is r
 
 TEST_CASE("checkpoint: a corrupt, truncated or foreign checkpoint exits 2 and creates nothing") {
   const auto dir = fresh_dir("bad_checkpoint");
-  REQUIRE(run({"run", kSmall, "--out", "base", "--quiet", "--checkpoint-every", "6m"}, dir).code == 0);
+  REQUIRE(run({"run", kSmall, "--out", "base", "--quiet", "--checkpoint-every", "6m"}, dir).code ==
+          0);
   const fs::path good = dir / "base" / "checkpoints" / "2025-07-02.ckpt";
   const std::string bytes = read_text(good);
   fs::create_directories(dir / "bad" / "checkpoints");
@@ -429,8 +456,9 @@ TEST_CASE("checkpoint: a corrupt, truncated or foreign checkpoint exits 2 and cr
   other += "sha256 " + alchemy::sha256_hex(other) + "\n";
   write_text(dir / "bad" / "checkpoints" / "other.ckpt", other);
 
-  const std::map<std::string, std::string> expected{
-      {"flipped.ckpt", ": corrupt"}, {"cut.ckpt", ": truncated"}, {"other.ckpt", "written by alchemy 9.9.9"}};
+  const std::map<std::string, std::string> expected{{"flipped.ckpt", ": corrupt"},
+                                                    {"cut.ckpt", ": truncated"},
+                                                    {"other.ckpt", "written by alchemy 9.9.9"}};
   for (const auto& [name, message] : expected) {
     CAPTURE(name);
     const std::string path = "bad/checkpoints/" + name;
@@ -446,7 +474,8 @@ TEST_CASE("checkpoint: a corrupt, truncated or foreign checkpoint exits 2 and cr
   const Done fmt = run({"run", kSmall, "--out", "z", "--quiet", "--format", "jsonl,parquet"}, dir);
   CHECK(fmt.code == 2);
   CHECK(fmt.err.find("parquet") != std::string::npos);
-  const Done every = run({"run", kSmall, "--out", "z", "--quiet", "--checkpoint-every", "0.5y"}, dir);
+  const Done every =
+      run({"run", kSmall, "--out", "z", "--quiet", "--checkpoint-every", "0.5y"}, dir);
   CHECK(every.code == 2);
   CHECK(!fs::exists(dir / "z"));
 }

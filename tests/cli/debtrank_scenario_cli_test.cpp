@@ -46,7 +46,8 @@ Run run(const std::string& args) {
   return r;
 }
 
-const std::string kBaseline = std::string("'") + ALCHEMY_SOURCE_DIR + "/configs/ai_compute_2025.yaml'";
+const std::string kBaseline =
+    std::string("'") + ALCHEMY_SOURCE_DIR + "/configs/ai_compute_2025.yaml'";
 
 // The CSV ranking as rows of named columns, in printed order.
 std::vector<std::map<std::string, std::string>> csv_rows(const std::string& csv) {
@@ -102,17 +103,20 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   }
   CHECK(num(top, "exposed_to") > 0.5 * total_exposure);
   CHECK(num(top, "exposed_to") > largest_other);
-  CHECK(num(top, "original") == doctest::Approx(num(top, "exposed_to") / total_equity).epsilon(1e-9));
+  CHECK(num(top, "original") ==
+        doctest::Approx(num(top, "exposed_to") / total_equity).epsilon(1e-9));
   CHECK(num(top, "linear") == doctest::Approx(num(top, "original")).epsilon(1e-12));
   // The impact is real, not a rounding: OpenAI's failure costs more than a tenth of the equity.
   CHECK(num(top, "original") > 0.1);
 
   // --shock openai=1 is the same propagation, printed per firm; its R is the ranking's R.
-  const Run shock = run("debtrank " + kBaseline + " --at 2025-12-31 --shock openai=1 --format json");
+  const Run shock =
+      run("debtrank " + kBaseline + " --at 2025-12-31 --shock openai=1 --format json");
   REQUIRE(shock.code == 0);
   const auto at = shock.out.find("\"debtrank\": ");
   REQUIRE(at != std::string::npos);
-  CHECK(std::stod(shock.out.substr(at + 12)) == doctest::Approx(num(top, "original")).epsilon(1e-12));
+  CHECK(std::stod(shock.out.substr(at + 12)) ==
+        doctest::Approx(num(top, "original")).epsilon(1e-12));
 
   // The table says what it is.
   const Run table = run("debtrank " + kBaseline + " --at 2025-12-31");

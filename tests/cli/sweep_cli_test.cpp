@@ -40,7 +40,7 @@ fs::path fresh_dir(const char* name) {
 }
 
 struct Done {
-  int code = -1;    // exit code, or -1 when killed by a signal
+  int code = -1;  // exit code, or -1 when killed by a signal
   int signal = 0;
   std::string out;
   std::string err;
@@ -61,7 +61,8 @@ Child spawn(const std::string& program, const std::vector<std::string>& args, co
   std::vector<std::string> full{program};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& a : full) argv.push_back(a.data());
+  for (auto& a : full)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   c.pid = ::fork();
   REQUIRE(c.pid >= 0);
@@ -104,7 +105,9 @@ Done sweep(const std::vector<std::string>& args, const fs::path& cwd) {
   return wait_for(spawn(ALCHEMY_BINARY, full, cwd));
 }
 
-std::string sweep_file(const char* name) { return (kData / name).string(); }
+std::string sweep_file(const char* name) {
+  return (kData / name).string();
+}
 
 std::string last_line(const std::string& s) {
   const auto end = s.find_last_not_of('\n');
@@ -461,14 +464,13 @@ TEST_CASE("sweep: 2 MPI ranks give the same bytes as one process") {
   // leaks and exit 1. Leaks in alchemy's own code are still reported. mpirun passes the
   // environment on to the ranks; without a sanitizer the variable is ignored.
   const char* lsan = std::getenv("LSAN_OPTIONS");
-  const std::string lsan_options =
-      "LSAN_OPTIONS=" + std::string(lsan ? lsan : "") + (lsan ? ":" : "") +
-      "fast_unwind_on_malloc=0";
-  const Done d = wait_for(spawn("env",
-                                {lsan_options, "mpirun", "--oversubscribe", "--allow-run-as-root",
-                                 "-n", "2", ALCHEMY_BINARY, "sweep", sweep_file("grid.yaml"),
-                                 "--out", "res", "--quiet"},
-                                dir));
+  const std::string lsan_options = "LSAN_OPTIONS=" + std::string(lsan ? lsan : "") +
+                                   (lsan ? ":" : "") + "fast_unwind_on_malloc=0";
+  const Done d =
+      wait_for(spawn("env",
+                     {lsan_options, "mpirun", "--oversubscribe", "--allow-run-as-root", "-n", "2",
+                      ALCHEMY_BINARY, "sweep", sweep_file("grid.yaml"), "--out", "res", "--quiet"},
+                     dir));
   INFO(d.err);
   REQUIRE(d.code == 0);
   CHECK(last_line(d.out) == "res");

@@ -33,7 +33,8 @@ std::string slurp(const fs::path& p) {
 
 std::string quoted(const std::string& s) {
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 
@@ -47,7 +48,8 @@ Result validate(const std::vector<std::string>& args) {
   const fs::path out = root / ("out-" + std::to_string(serial) + ".txt");
   const fs::path err = root / ("err-" + std::to_string(serial) + ".txt");
   std::string cmd = "cd " + quoted(cwd.string()) + " && " + quoted(ALCHEMY_BINARY) + " validate";
-  for (const auto& a : args) cmd += " " + quoted(a);
+  for (const auto& a : args)
+    cmd += " " + quoted(a);
   cmd += " >" + quoted(out.string()) + " 2>" + quoted(err.string());
   const int status = std::system(cmd.c_str());
   Result r;

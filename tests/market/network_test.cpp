@@ -15,7 +15,8 @@ namespace {
 
 std::vector<std::string> contracts(const std::vector<EdgeRecord>& edges) {
   std::vector<std::string> out;
-  for (const auto& e : edges) out.push_back(e.contract_id);
+  for (const auto& e : edges)
+    out.push_back(e.contract_id);
   return out;
 }
 
@@ -82,10 +83,13 @@ TEST_CASE("edge queries come in canonical order: firm id, kind, contract") {
 
   // The same content in another insertion order gives the same lists.
   Network m;
-  for (const char* id : {"amd", "coreweave", "nvidia", "openai"}) m.add_firm(id);
-  for (const EdgeRecord& e : n.edges()) m.add_edge(e.from, e.to, e.kind, e.contract_id, e.amount);
+  for (const char* id : {"amd", "coreweave", "nvidia", "openai"})
+    m.add_firm(id);
+  for (const EdgeRecord& e : n.edges())
+    m.add_edge(e.from, e.to, e.kind, e.contract_id, e.amount);
   auto strip = [](std::vector<EdgeRecord> v) {
-    for (auto& e : v) e.edge_id = 0;
+    for (auto& e : v)
+      e.edge_id = 0;
     return v;
   };
   CHECK(strip(m.edges()) == strip(n.edges()));

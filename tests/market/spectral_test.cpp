@@ -50,8 +50,9 @@ TEST_CASE("a 2-cycle with gains a and b has rho = sqrt(ab)") {
   CHECK_FALSE(r.explosive());
 }
 
-TEST_CASE("a directed k-cycle with gain g per edge has rho = g, even where plain power "
-          "iteration stalls") {
+TEST_CASE(
+    "a directed k-cycle with gain g per edge has rho = g, even where plain power "
+    "iteration stalls") {
   for (std::uint32_t k : {3u, 7u, 64u}) {
     const auto w = alchemy::influence_from_entries(k, cycle(0, k, 0.9));
     const auto r = alchemy::spectral_radius(w);
@@ -61,7 +62,8 @@ TEST_CASE("a directed k-cycle with gain g per edge has rho = g, even where plain
   // Unequal gains: rho is the geometric mean of the gains around the cycle.
   auto e = cycle(0, 4, 1.0);
   const double g[] = {0.5, 2.0, 0.8, 0.9};
-  for (int m = 0; m < 4; ++m) e[static_cast<std::size_t>(m)].w = g[m];
+  for (int m = 0; m < 4; ++m)
+    e[static_cast<std::size_t>(m)].w = g[m];
   const auto r = alchemy::spectral_radius(alchemy::influence_from_entries(4, e));
   CHECK(r.rho == doctest::Approx(std::pow(0.72, 0.25)).epsilon(1e-10));
 }
@@ -69,7 +71,8 @@ TEST_CASE("a directed k-cycle with gain g per edge has rho = g, even where plain
 TEST_CASE("a triangular (acyclic) W has rho = 0 exactly") {
   std::vector<InfluenceEntry> e;
   for (std::uint32_t i = 0; i < 20; ++i) {
-    for (std::uint32_t j = 0; j < i; ++j) e.push_back({i, j, EdgeKind::supply, 0.9});
+    for (std::uint32_t j = 0; j < i; ++j)
+      e.push_back({i, j, EdgeKind::supply, 0.9});
   }
   const auto r = alchemy::spectral_radius(alchemy::influence_from_entries(20, e));
   CHECK(r.rho == 0.0);
@@ -79,18 +82,19 @@ TEST_CASE("a triangular (acyclic) W has rho = 0 exactly") {
 }
 
 TEST_CASE("rho is the largest over strong components, channels of a pair add up") {
-  auto e = cycle(0, 2, 0.5);                       // rho 0.5
-  for (auto& x : cycle(2, 3, 0.8)) e.push_back(x);  // rho 0.8
-  e.push_back({5, 0, EdgeKind::stake, 5.0});        // big but acyclic: no effect
-  e.push_back({6, 6, EdgeKind::stake, 0.6});        // a self-loop: eigenvalue 0.6
+  auto e = cycle(0, 2, 0.5);  // rho 0.5
+  for (auto& x : cycle(2, 3, 0.8))
+    e.push_back(x);                           // rho 0.8
+  e.push_back({5, 0, EdgeKind::stake, 5.0});  // big but acyclic: no effect
+  e.push_back({6, 6, EdgeKind::stake, 0.6});  // a self-loop: eigenvalue 0.6
   auto r = alchemy::spectral_radius(alchemy::influence_from_entries(7, e));
   CHECK(r.rho == doctest::Approx(0.8).epsilon(1e-10));
   CHECK(r.cyclic_components == 3);
 
   // Stake 0.2 + supply 0.3 on one hop, 0.5 back: rho = sqrt(0.5 × 0.5).
   const auto w = alchemy::influence_from_entries(2, {{1, 0, EdgeKind::stake, 0.2},
-                                                      {1, 0, EdgeKind::supply, 0.3},
-                                                      {0, 1, EdgeKind::funding, 0.5}});
+                                                     {1, 0, EdgeKind::supply, 0.3},
+                                                     {0, 1, EdgeKind::funding, 0.5}});
   CHECK(alchemy::spectral_radius(w).rho == doctest::Approx(0.5).epsilon(1e-10));
 }
 
@@ -132,9 +136,10 @@ TEST_CASE("signed W: dense eigenvalues when small, an upper bound when large") {
   CHECK(exact == doctest::Approx(eigen_radius(signed_w)).epsilon(1e-10));
   CHECK(r.rho >= exact);
   auto abs_e = e;
-  for (auto& x : abs_e) x.w = std::abs(x.w);
-  CHECK(r.rho == doctest::Approx(eigen_radius(alchemy::influence_from_entries(12, abs_e)))
-                     .epsilon(1e-9));
+  for (auto& x : abs_e)
+    x.w = std::abs(x.w);
+  CHECK(r.rho ==
+        doctest::Approx(eigen_radius(alchemy::influence_from_entries(12, abs_e))).epsilon(1e-9));
 }
 
 TEST_CASE("power iteration agrees with EigenSolver on random nonnegative W") {

@@ -117,9 +117,8 @@ TEST_CASE("merge: maps by key, id lists by id, everything else replaces") {
   CHECK(base.find("a")->find("y")->where.file == "over.yaml");
 
   ConfigNode dup_base = parse_config_text("l: [{id: p}]\n", "b.yaml");
-  const auto e = error_of([&] {
-    merge_config(dup_base, parse_config_text("l: [{id: p}, {id: p}]\n", "o.yaml"));
-  });
+  const auto e = error_of(
+      [&] { merge_config(dup_base, parse_config_text("l: [{id: p}, {id: p}]\n", "o.yaml")); });
   REQUIRE(e);
   CHECK(e->where().str() == "o.yaml:1:19");
   CHECK(e->problem().find("duplicate id 'p'") != std::string::npos);

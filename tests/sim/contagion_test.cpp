@@ -35,7 +35,8 @@ ScenarioSpec three_firms() {
   return s;
 }
 
-DebtState gpu_loan(double principal, std::int32_t lender, std::int32_t call_opened_days_ago, Date today) {
+DebtState gpu_loan(double principal, std::int32_t lender, std::int32_t call_opened_days_ago,
+                   Date today) {
   DebtState d;
   d.id = "gpu-loan";
   d.principal = usd(principal);
@@ -52,7 +53,8 @@ struct Harness {
   World world;
   MemorySink sink;
   CompiledRules rules;
-  explicit Harness(ScenarioSpec s) : spec(std::move(s)), world(make_world(spec, 1)), rules(compile_rules(spec)) {}
+  explicit Harness(ScenarioSpec s)
+      : spec(std::move(s)), world(make_world(spec, 1)), rules(compile_rules(spec)) {}
   void run_contagion() {
     TickContext ctx{spec, world, sink, rules};
     run_contagion_phase(ctx);

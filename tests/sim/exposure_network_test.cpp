@@ -47,7 +47,8 @@ ScenarioSpec web_with_two_warrants() {
 
 }  // namespace
 
-TEST_CASE("exposures: loans, trade claims, stakes and warrants land in A_ij, holder by counterparty") {
+TEST_CASE(
+    "exposures: loans, trade claims, stakes and warrants land in A_ij, holder by counterparty") {
   const ScenarioSpec spec = web_with_two_warrants();
   World w = make_world(spec, spec.seed);
   // A network loan: bank lent cloud 5 B (plus cloud's bonds, held outside: no exposure).
@@ -58,11 +59,12 @@ TEST_CASE("exposures: loans, trade claims, stakes and warrants land in A_ij, hol
   w.firms[kCloud].debt.push_back(loan);
   w.firms[kBank].loans_held += usd(5e9);
   // Trade claims: lab owes cloud 1.2 B and chips 0.3 B; lab also owes 0.7 B outside (ignored).
-  w.claims.push_back({static_cast<std::int32_t>(kLab), static_cast<std::int32_t>(kCloud), -1, usd(1.2e9),
-                      day(2025, 2, 1), Channel::suppliers});
-  w.claims.push_back({static_cast<std::int32_t>(kLab), static_cast<std::int32_t>(kChips), -1, usd(0.3e9),
-                      day(2025, 2, 1), Channel::suppliers});
-  w.claims.push_back({static_cast<std::int32_t>(kLab), -1, -1, usd(0.7e9), day(2025, 2, 1), Channel::suppliers});
+  w.claims.push_back({static_cast<std::int32_t>(kLab), static_cast<std::int32_t>(kCloud), -1,
+                      usd(1.2e9), day(2025, 2, 1), Channel::suppliers});
+  w.claims.push_back({static_cast<std::int32_t>(kLab), static_cast<std::int32_t>(kChips), -1,
+                      usd(0.3e9), day(2025, 2, 1), Channel::suppliers});
+  w.claims.push_back(
+      {static_cast<std::int32_t>(kLab), -1, -1, usd(0.7e9), day(2025, 2, 1), Channel::suppliers});
   // Stakes in lab: vc's booked at 5 B, chips' at 2.5 B.
   w.firms[kVc].stakes.push_back({static_cast<std::int32_t>(kLab), 1e8, usd(5e9)});
   w.firms[kChips].stakes.push_back({static_cast<std::int32_t>(kLab), 5e7, usd(2.5e9)});
@@ -84,8 +86,10 @@ TEST_CASE("exposures: loans, trade claims, stakes and warrants land in A_ij, hol
   CHECK(net.exposure(kVc, kLab) == doctest::Approx(5e9));
   // chips holds a stake in lab and a trade claim on it: A summed over kinds.
   CHECK(net.exposure(kChips, kLab) == doctest::Approx(2.5e9 + 0.3e9));
-  CHECK(net.exposure(kLab, kChips) == doctest::Approx(3e9 * chips_value / (chips_value + cloud_value)));
-  CHECK(net.exposure(kLab, kCloud) == doctest::Approx(3e9 * cloud_value / (chips_value + cloud_value)));
+  CHECK(net.exposure(kLab, kChips) ==
+        doctest::Approx(3e9 * chips_value / (chips_value + cloud_value)));
+  CHECK(net.exposure(kLab, kCloud) ==
+        doctest::Approx(3e9 * cloud_value / (chips_value + cloud_value)));
   CHECK(net.exposure(kLab, kChips) + net.exposure(kLab, kCloud) == doctest::Approx(3e9));
   CHECK(net.exposures.size() == 7);  // loan, 2 claims, 2 stakes, 2 warrants; nothing outside
   const auto of = net.exposure_of_each(), to = net.exposure_to_each();
@@ -201,7 +205,8 @@ TEST_CASE("systemic impact on a chain equals the closed form, in both DebtRank v
   CHECK(lib[2] == doctest::Approx(10.0 / 63.0).epsilon(1e-12));
 }
 
-TEST_CASE("a live firm with no buffer is in default in every shock, its own losses are not charged") {
+TEST_CASE(
+    "a live firm with no buffer is in default in every shock, its own losses are not charged") {
   Chain c = chain();
   // d: book equity −1 B (cash 1, debt 2 outside) and a 1 B trade debt to a; not defaulted.
   FirmSpec d;

@@ -47,14 +47,16 @@ double field(const Event& e, std::string_view key) {
 std::set<std::string> defaulted_ids(const MemorySink& sink) {
   std::set<std::string> out;
   for (const auto& e : sink.events) {
-    if (e.type == EventType::default_) out.insert(sink.header.firm_ids[static_cast<std::size_t>(e.firm)]);
+    if (e.type == EventType::default_)
+      out.insert(sink.header.firm_ids[static_cast<std::size_t>(e.firm)]);
   }
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("generated firms carry Gai-Kapadia balance sheets: capital exactly 4 % of 1 B, books agree") {
+TEST_CASE(
+    "generated firms carry Gai-Kapadia balance sheets: capital exactly 4 % of 1 B, books agree") {
   const ScenarioSpec spec = gai_kapadia_scenario(200, 4.0);
   const ScenarioSpec x = with_generated_network(spec, 11);
   REQUIRE(x.firms.size() == 200);
@@ -64,7 +66,8 @@ TEST_CASE("generated firms carry Gai-Kapadia balance sheets: capital exactly 4 %
   const World w = make_world(x, 11);
   const DrawnNetwork drawn = draw_network(*spec.network, 11);
   std::vector<int> in_degree(200, 0);
-  for (const auto& e : drawn.edges) ++in_degree[e.to];
+  for (const auto& e : drawn.edges)
+    ++in_degree[e.to];
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     CAPTURE(i);
     const FirmState& f = w.firms[i];
@@ -93,7 +96,8 @@ TEST_CASE("the engine's cascade on a generated network is the Gai-Kapadia cascad
 
       const DrawnNetwork drawn = draw_network(*spec.network, seed);
       const GaiKapadiaSystem sys = gai_kapadia_balance_sheets(drawn.edges, 300);
-      const GaiKapadiaCascade expected = gai_kapadia_cascade(sys, static_cast<FirmIndex>(drawn.shocked));
+      const GaiKapadiaCascade expected =
+          gai_kapadia_cascade(sys, static_cast<FirmIndex>(drawn.shocked));
       const ScenarioSpec expanded = with_generated_network(spec, seed);
       std::set<std::string> want;
       for (std::size_t i = 0; i < 300; ++i) {
@@ -102,10 +106,12 @@ TEST_CASE("the engine's cascade on a generated network is the Gai-Kapadia cascad
       CHECK(defaulted_ids(sink) == want);
       if (expected.default_count >= 15) ++contagious;
       // One cascade event, sized as the solver's.
-      const auto cascade = std::find_if(sink.events.begin(), sink.events.end(),
-                                        [](const Event& e) { return e.type == EventType::cascade; });
+      const auto cascade = std::find_if(sink.events.begin(), sink.events.end(), [](const Event& e) {
+        return e.type == EventType::cascade;
+      });
       REQUIRE(cascade != sink.events.end());
-      CHECK(field(*cascade, "size") == doctest::Approx(static_cast<double>(expected.default_count)));
+      CHECK(field(*cascade, "size") ==
+            doctest::Approx(static_cast<double>(expected.default_count)));
     }
   }
   CHECK(contagious > 0);  // the window is hit at least once, so the comparison is not trivial

@@ -24,7 +24,9 @@ fs::path fresh_dir(const char* name) {
   return dir;
 }
 
-void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -36,7 +38,8 @@ std::string read_text(const fs::path& p) {
 // Names in a folder, to see that nothing else (hidden partial folders) is left over.
 std::set<std::string> listing(const fs::path& dir) {
   std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir))
+    names.insert(e.path().filename().string());
   return names;
 }
 

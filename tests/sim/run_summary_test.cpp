@@ -47,7 +47,8 @@ std::string summary_text(const Chain& c) {
   RunSummary s;
   RunHeader h;
   h.scenario = &c.spec;
-  for (const auto& f : c.spec.firms) h.firm_ids.push_back(f.id);
+  for (const auto& f : c.spec.firms)
+    h.firm_ids.push_back(f.id);
   s.begin(h);
   s.end_state(c.world);
   s.finish(true);
@@ -57,7 +58,8 @@ std::string summary_text(const Chain& c) {
   std::rewind(f);
   std::string text;
   char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+    text.append(buf, n);
   std::fclose(f);
   return text;
 }
@@ -89,7 +91,7 @@ TEST_CASE("run summary: defaulted firms are skipped, and no exposure means no bl
   std::string b = block(summary_text(c));
   CHECK(b.find("\n  c ") == std::string::npos);
   CHECK(b.find("\n  b ") != std::string::npos);  // a still lent to b
-  c.world.firms[1].defaulted = true;  // and with b gone nothing is left
+  c.world.firms[1].defaulted = true;             // and with b gone nothing is left
   b = block(summary_text(c));
   CHECK(b.empty());
 }

@@ -82,11 +82,13 @@ TEST_CASE("run seeds are derive_seed(base seed, run index), seed-major over the 
   }
   // Every point's first seed comes before any point's second.
   std::set<std::size_t> seen;
-  for (std::size_t run = 0; run < 6; ++run) seen.insert(plan.point_of(run));
+  for (std::size_t run = 0; run < 6; ++run)
+    seen.insert(plan.point_of(run));
   CHECK(seen.size() == 6);
   // All seeds of the sweep differ.
   std::set<std::uint64_t> seeds;
-  for (std::size_t run = 0; run < plan.runs(); ++run) seeds.insert(plan.seed_of(run));
+  for (std::size_t run = 0; run < plan.runs(); ++run)
+    seeds.insert(plan.seed_of(run));
   CHECK(seeds.size() == plan.runs());
 }
 
@@ -109,7 +111,8 @@ TEST_CASE("a grid is every combination, the first parameter varying slowest") {
         std::vector<std::string>{"firms.labco.revenue.growth", "market.sentiment.volatility"});
   const std::vector<std::vector<std::string>> want{{"0.4", "0.1"}, {"0.4", "0.2"}, {"0.4", "0.3"},
                                                    {"0.8", "0.1"}, {"0.8", "0.2"}, {"0.8", "0.3"}};
-  for (std::size_t p = 0; p < plan.points(); ++p) CHECK(plan.point_values(p) == want[p]);
+  for (std::size_t p = 0; p < plan.points(); ++p)
+    CHECK(plan.point_values(p) == want[p]);
   // The values reach the scenario.
   const LoadedScenario s = plan.scenario(5);
   CHECK(s.spec.market.sentiment.volatility == doctest::Approx(0.3));
@@ -140,10 +143,11 @@ TEST_CASE("Latin hypercube: each dimension uses every stratum exactly once") {
 
 TEST_CASE("a sampled sweep draws ranges within their bounds and picks listed values") {
   const auto dir = fresh_dir("sampled");
-  const SweepPlan plan = SweepPlan::load(sweep_file(dir,
-      "sampling: random\nsamples: 20\nparameters:\n"
-      "  - key: market.sentiment.volatility\n    range: {from: 5%, to: 0.3}\n"
-      "  - key: firms.labco.revenue.growth\n    values: [0.4, 0.8]\n"));
+  const SweepPlan plan = SweepPlan::load(
+      sweep_file(dir,
+                 "sampling: random\nsamples: 20\nparameters:\n"
+                 "  - key: market.sentiment.volatility\n    range: {from: 5%, to: 0.3}\n"
+                 "  - key: firms.labco.revenue.growth\n    values: [0.4, 0.8]\n"));
   REQUIRE(plan.points() == 20);
   std::set<std::string> picked;
   for (std::size_t p = 0; p < plan.points(); ++p) {
@@ -174,7 +178,8 @@ TEST_CASE("a bad value is a ConfigError at the value in the sweep file") {
 TEST_CASE("a grid value the scenario rejects is reported at the parameter's key") {
   const auto dir = fresh_dir("bad_grid_value");
   const ConfigError e = load_error(sweep_file(dir,
-      "parameters:\n  - key: market.sentiment.volatility\n    grid: {from: -0.2, to: 0.2, steps: 3}\n"));
+                                              "parameters:\n  - key: market.sentiment.volatility\n "
+                                              "   grid: {from: -0.2, to: 0.2, steps: 3}\n"));
   CHECK(e.where().line == 3);
   CHECK(e.where().column == 10);
 }
@@ -192,7 +197,8 @@ TEST_CASE("sweep file errors are located and explained") {
       {"parameters:\n  - {key: market.sentiment.volatility, range: {from: 0.1, to: 0.2}}\n", 3,
        "random or latin_hypercube"},
       {"parameters:\n  - {key: market.sentiment.volatility}\n", 3, "exactly one of"},
-      {"sampling: latin_hypercube\nparameters:\n  - {key: market.sentiment.volatility, values: [0.1]}\n",
+      {"sampling: latin_hypercube\nparameters:\n  - {key: market.sentiment.volatility, values: "
+       "[0.1]}\n",
        2, "needs samples"},
       {"samples: 4\nparameters:\n  - {key: market.sentiment.volatility, values: [0.1]}\n", 2,
        "applies only when"},
@@ -200,7 +206,8 @@ TEST_CASE("sweep file errors are located and explained") {
       {"parametrs: []\n", 2, "did you mean 'parameters'"},
       {"parameters:\n  - {key: firms.nobody.cash, values: [1B]}\n", 3, "nobody"},
       {"parameters:\n  - {key: market.sentiment.volatility, values: [0.1]}\n"
-       "  - {key: market.sentiment.volatility, values: [0.2]}\n", 4, "varied twice"},
+       "  - {key: market.sentiment.volatility, values: [0.2]}\n",
+       4, "varied twice"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.body);
@@ -208,8 +215,9 @@ TEST_CASE("sweep file errors are located and explained") {
     CHECK(e.where().line == c.line);
     CHECK(std::string(e.what()).find(c.says) != std::string::npos);
   }
-  write_file(dir / "nobase.yaml",
-             "base: missing.yaml\nparameters:\n  - {key: market.sentiment.volatility, values: [0.1]}\n");
+  write_file(
+      dir / "nobase.yaml",
+      "base: missing.yaml\nparameters:\n  - {key: market.sentiment.volatility, values: [0.1]}\n");
   const ConfigError e = load_error(dir / "nobase.yaml");
   CHECK(e.where().line == 1);
   CHECK(e.where().column == 7);
@@ -219,7 +227,8 @@ TEST_CASE("outcomes choose the firms with columns, in the order listed") {
   const SweepPlan plan = SweepPlan::load(kData / "lhs.yaml");
   CHECK(plan.reported_firms() == std::vector<std::string>{"labco", "cloudco"});
   std::vector<std::string> names;
-  for (const auto& c : plan.metric_columns()) names.push_back(c.name);
+  for (const auto& c : plan.metric_columns())
+    names.push_back(c.name);
   CHECK(std::count(names.begin(), names.end(), "defaulted.labco") == 1);
   CHECK(std::count(names.begin(), names.end(), "defaulted.chipco") == 0);
   const ConfigError e = load_error(kData / "err_firm.yaml");
@@ -283,11 +292,13 @@ TEST_CASE("run metrics: defaults, cascades, drawdowns, rho and final values") {
   m.end_state(w);
 
   std::vector<std::string> names;
-  for (const auto& c : metric_columns({"b", "a"})) names.push_back(c.name);
+  for (const auto& c : metric_columns({"b", "a"}))
+    names.push_back(c.name);
   const std::vector<std::string> cells = m.cells();
   REQUIRE(cells.size() == names.size());
   auto cell = [&](const std::string& name) {
-    return cells[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())];
+    return cells[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                          names.begin())];
   };
   CHECK(cell("defaults") == "2");
   CHECK(cell("first_default_date") == "2025-03-03");
@@ -347,7 +358,8 @@ TEST_CASE("summary: pd, mean, se and quantiles per point, over the runs present"
   const Table t = summary_table(plan, records);
   REQUIRE(t.rows.size() == 2);  // points without runs are left out
   auto col = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(t.header.begin(), t.header.end(), name) - t.header.begin());
+    return static_cast<std::size_t>(std::find(t.header.begin(), t.header.end(), name) -
+                                    t.header.begin());
   };
   CHECK(t.rows[0][col("runs")] == "2");
   CHECK(t.rows[0][col("pd.labco")] == "0.5");
@@ -377,8 +389,8 @@ TEST_CASE("journal lines carry a checksum, torn or foreign lines are rejected") 
   CHECK(rec->first == 7);
   CHECK(rec->second == std::vector<std::string>{"1", "", "2025-01-02", "0.5"});
   CHECK_FALSE(parse_journal_line(body.substr(0, body.size() - 3), 10, 4));  // torn
-  CHECK_FALSE(parse_journal_line(body, 7, 4));                               // run out of range
-  CHECK_FALSE(parse_journal_line(body, 10, 5));                              // other columns
+  CHECK_FALSE(parse_journal_line(body, 7, 4));                              // run out of range
+  CHECK_FALSE(parse_journal_line(body, 10, 5));                             // other columns
   std::string flipped = body;
   flipped[2] = '2';
   CHECK_FALSE(parse_journal_line(flipped, 10, 4));
@@ -419,8 +431,8 @@ TEST_CASE("journal: appended records survive reopening, a torn last line is cut 
 TEST_CASE("a corrupt record before the last line stops a resume") {
   const auto dir = fresh_dir("journal_corrupt");
   const fs::path file = dir / kJournalFileName;
-  write_file(file, JournalHeader{"abc", "b", "none"}.line() + "\n" + "garbage\n" +
-                       journal_line(0, {"a"}));
+  write_file(
+      file, JournalHeader{"abc", "b", "none"}.line() + "\n" + "garbage\n" + journal_line(0, {"a"}));
   SweepJournal j(file);
   CHECK_THROWS_AS(j.read(10, 1), std::runtime_error);
 }
@@ -463,14 +475,14 @@ TEST_CASE("sweep folder: resumes the same sweep, refuses another unless forced")
 TEST_CASE("the same run gives the same cells, on any thread") {
   const SweepPlan plan = SweepPlan::load(kData / "grid.yaml");
   std::vector<std::size_t> runs(plan.runs());
-  for (std::size_t i = 0; i < runs.size(); ++i) runs[i] = i;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    runs[i] = i;
   auto collect = [&](std::size_t threads) {
     RunQueue queue(runs);
     std::map<std::size_t, std::vector<std::string>> got;
-    const PoolOutcome o = run_on_threads(plan, queue, threads, std::nullopt, nullptr,
-                                         [&](std::size_t run, const std::vector<std::string>& c) {
-                                           got.emplace(run, c);
-                                         });
+    const PoolOutcome o = run_on_threads(
+        plan, queue, threads, std::nullopt, nullptr,
+        [&](std::size_t run, const std::vector<std::string>& c) { got.emplace(run, c); });
     CHECK(o.finished == plan.runs());
     CHECK_FALSE(o.failed_run);
     return got;

@@ -24,8 +24,8 @@ using namespace alchemy;
 
 RunHeader header() {
   RunHeader h;
-  h.firm_ids = {"microsoft", "openai", "nvidia", "oracle", "amd", "coreweave", "anthropic",
-                "alphabet", "amazon", "meta", "softbank", "xai"};
+  h.firm_ids = {"microsoft", "openai",   "nvidia", "oracle", "amd",      "coreweave",
+                "anthropic", "alphabet", "amazon", "meta",   "softbank", "xai"};
   for (const auto& a : h.firm_ids) {
     for (const auto& b : h.firm_ids) {
       if (a != b) h.contract_ids.push_back(a + "-" + b + "-compute-supply-agreement-2025");
@@ -83,7 +83,9 @@ SeriesRow series_row(const std::vector<SeriesRow>& rows, std::size_t i) {
   return r;
 }
 
-std::string temp_db() { return "/tmp/alchemy_bench_" + std::to_string(::getpid()) + ".sqlite"; }
+std::string temp_db() {
+  return "/tmp/alchemy_bench_" + std::to_string(::getpid()) + ".sqlite";
+}
 
 SqliteRunInfo info() {
   SqliteRunInfo i;
@@ -102,7 +104,8 @@ void BM_SqliteWriter_Events(benchmark::State& state) {
   for (auto _ : state) {
     SqliteWriter w(path, info());
     w.begin(h);
-    for (std::size_t i = 0; i < batch; ++i) w.event(ev[i & (ev.size() - 1)]);
+    for (std::size_t i = 0; i < batch; ++i)
+      w.event(ev[i & (ev.size() - 1)]);
     w.finish(true);
     w.close();
   }
@@ -119,7 +122,8 @@ void BM_SqliteWriter_Series(benchmark::State& state) {
   for (auto _ : state) {
     SqliteWriter w(path, info());
     w.begin(h);
-    for (std::size_t i = 0; i < batch; ++i) w.series(series_row(rows, i));
+    for (std::size_t i = 0; i < batch; ++i)
+      w.series(series_row(rows, i));
     w.finish(true);
     w.close();
   }
@@ -137,7 +141,8 @@ void BM_CsvWriter_SameSeries(benchmark::State& state) {
   for (auto _ : state) {
     SeriesCsvWriter w(base + "_series.csv", base + "_market.csv");
     w.begin(h);
-    for (std::size_t i = 0; i < batch; ++i) w.series(series_row(rows, i));
+    for (std::size_t i = 0; i < batch; ++i)
+      w.series(series_row(rows, i));
     w.close();
   }
   std::filesystem::remove(base + "_series.csv");
@@ -155,7 +160,8 @@ void BM_JsonlWriter_SameEvents(benchmark::State& state) {
   for (auto _ : state) {
     JsonlWriter w(path);
     w.begin(h);
-    for (std::size_t i = 0; i < batch; ++i) w.event(ev[i & (ev.size() - 1)]);
+    for (std::size_t i = 0; i < batch; ++i)
+      w.event(ev[i & (ev.size() - 1)]);
     w.close();
   }
   std::filesystem::remove(path);
