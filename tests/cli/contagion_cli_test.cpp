@@ -13,22 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "shell_run.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Run = alchemy::testing::ShellRun;
+using alchemy::testing::slurp;
 
 fs::path tmp_dir() {
   const fs::path dir = fs::path(ALCHEMY_TEST_TMP) / "contagion_cli";
@@ -43,18 +35,7 @@ fs::path write_file(const std::string& name, const std::string& text) {
 }
 
 Run run(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = tmp_dir();
-  const std::string tag = std::to_string(++counter);
-  const fs::path out = dir / ("out" + tag), err = dir / ("err" + tag);
-  const std::string cmd = std::string("'") + ALCHEMY_BINARY + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return alchemy::testing::run_alchemy(args, tmp_dir());
 }
 
 std::string example(const std::string& name) {

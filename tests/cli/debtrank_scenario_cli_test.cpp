@@ -13,37 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "shell_run.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Run = alchemy::testing::ShellRun;
+using alchemy::testing::slurp;
 
 Run run(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = fs::path(ALCHEMY_TEST_TMP) / "debtrank_scenario_cli";
-  fs::create_directories(dir);
-  const std::string tag = std::to_string(++counter);
-  const fs::path out = dir / ("out" + tag), err = dir / ("err" + tag);
-  const std::string cmd = std::string("'") + ALCHEMY_BINARY + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return alchemy::testing::run_alchemy(args, fs::path(ALCHEMY_TEST_TMP) / "debtrank_scenario_cli");
 }
 
 const std::string kBaseline =

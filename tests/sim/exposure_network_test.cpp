@@ -137,34 +137,6 @@ TEST_CASE(
 
 namespace {
 
-// A chain a ← b ← c: b holds a stake in c booked at 2 B, a lent b 4 B; balance sheets in cash.
-//   E_a = cash 6 + loan 4 = 10 B;  E_b = cash 8 + stake 2 − debt 4 = 6 B;  E_c = cash 5 = 5 B.
-struct Chain {
-  ScenarioSpec spec;
-  World world;
-};
-
-Chain chain() {
-  Chain c;
-  c.spec.name = "chain";
-  for (const char* id : {"a", "b", "c"}) {
-    FirmSpec f;
-    f.id = id;
-    c.spec.firms.push_back(f);
-  }
-  c.world.firms.resize(3);
-  c.world.firms[0].cash = usd(6e9);
-  c.world.firms[0].loans_held = usd(4e9);
-  c.world.firms[1].cash = usd(8e9);
-  c.world.firms[1].stakes.push_back({2, 1e6, usd(2e9)});
-  DebtState d;
-  d.principal = usd(4e9);
-  d.lender = 0;
-  c.world.firms[1].debt.push_back(d);
-  c.world.firms[2].cash = usd(5e9);
-  return c;
-}
-
 const FirmImpact& impact_of(const SystemicImpact& s, FirmIndex firm) {
   for (const auto& f : s.ranking) {
     if (f.firm == firm) return f;

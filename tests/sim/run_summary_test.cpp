@@ -15,34 +15,6 @@ using namespace alchemy::testing;
 
 namespace {
 
-// The chain of exposure_network_test.cpp: a lent b 4 B, b holds a 2 B stake in c; equity 10, 6
-// and 5 B. R_b = 4/21 ≈ 0.1905, R_c = 10/63 ≈ 0.1587, R_a = 0.
-struct Chain {
-  ScenarioSpec spec;
-  World world;
-};
-
-Chain chain() {
-  Chain c;
-  c.spec.name = "chain";
-  for (const char* id : {"a", "b", "c"}) {
-    FirmSpec f;
-    f.id = id;
-    c.spec.firms.push_back(f);
-  }
-  c.world.firms.resize(3);
-  c.world.firms[0].cash = usd(6e9);
-  c.world.firms[0].loans_held = usd(4e9);
-  c.world.firms[1].cash = usd(8e9);
-  c.world.firms[1].stakes.push_back({2, 1e6, usd(2e9)});
-  DebtState d;
-  d.principal = usd(4e9);
-  d.lender = 0;
-  c.world.firms[1].debt.push_back(d);
-  c.world.firms[2].cash = usd(5e9);
-  return c;
-}
-
 std::string summary_text(const Chain& c) {
   RunSummary s;
   RunHeader h;

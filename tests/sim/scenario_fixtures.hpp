@@ -8,11 +8,16 @@
 #include "agents/firm_kinds.hpp"
 #include "market/rng.hpp"
 #include "sim/scenario_spec.hpp"
+#include "sim/world.hpp"
 
 namespace alchemy::testing {
 
-inline Money usd(double d) { return Money::from_dollars(d); }
-inline Date day(int y, unsigned m, unsigned d) { return Date::from_ymd(y, m, d); }
+inline Money usd(double d) {
+  return Money::from_dollars(d);
+}
+inline Date day(int y, unsigned m, unsigned d) {
+  return Date::from_ymd(y, m, d);
+}
 
 // Firm indices of small_web() (firms sorted by id).
 enum : std::size_t { kBank = 0, kChips = 1, kCloud = 2, kLab = 3, kVc = 4 };
@@ -79,8 +84,8 @@ inline ScenarioSpec small_web() {
 
   s.firms = {bank, chips, cloud, lab, vc};
 
-  auto contract = [](std::string id, ContractType t, std::size_t from, std::size_t to, Date signed_on,
-                     Date start, Date end, double amount) {
+  auto contract = [](std::string id, ContractType t, std::size_t from, std::size_t to,
+                     Date signed_on, Date start, Date end, double amount) {
     ContractSpec c;
     c.id = std::move(id);
     c.type = t;
@@ -92,8 +97,8 @@ inline ScenarioSpec small_web() {
     c.amount = usd(amount);
     return c;
   };
-  ContractSpec supply = contract("chips-lab-gpus", ContractType::supply, kLab, kChips, day(2025, 2, 3),
-                                 day(2025, 3, 1), day(2026, 12, 31), 20e9);
+  ContractSpec supply = contract("chips-lab-gpus", ContractType::supply, kLab, kChips,
+                                 day(2025, 2, 3), day(2025, 3, 1), day(2026, 12, 31), 20e9);
   supply.gw = 0.5;
   ContractSpec invest = contract("chips-lab-equity", ContractType::equity_investment, kChips, kLab,
                                  day(2025, 2, 3), day(2025, 3, 1), day(2027, 3, 1), 10e9);
@@ -105,20 +110,21 @@ inline ScenarioSpec small_web() {
   warrant.strike = 0.01;
   warrant.tranches = 2;
   warrant.milestones = {{std::nullopt, 0.1, 0.0}, {std::nullopt, 0.0, 150.0}};
-  ContractSpec lease = contract("cloud-lab-lease", ContractType::lease, kLab, kCloud, day(2025, 3, 3),
-                                day(2025, 4, 1), day(2027, 3, 31), 12e9);
+  ContractSpec lease = contract("cloud-lab-lease", ContractType::lease, kLab, kCloud,
+                                day(2025, 3, 3), day(2025, 4, 1), day(2027, 3, 31), 12e9);
   lease.gw = 0.3;
-  ContractSpec loan = contract("bank-cloud-loan", ContractType::loan, kBank, kCloud, day(2025, 1, 15),
-                               day(2025, 1, 15), day(2027, 1, 15), 5e9);
+  ContractSpec loan = contract("bank-cloud-loan", ContractType::loan, kBank, kCloud,
+                               day(2025, 1, 15), day(2025, 1, 15), day(2027, 1, 15), 5e9);
   loan.rate = 0.08;
   loan.amortising = true;
   loan.gpu_collateral = true;
-  ContractSpec round = contract("vc-lab-round", ContractType::equity_investment, kVc, kLab, day(2025, 6, 2),
-                                day(2025, 6, 2), day(2025, 6, 2), 5e9);
+  ContractSpec round = contract("vc-lab-round", ContractType::equity_investment, kVc, kLab,
+                                day(2025, 6, 2), day(2025, 6, 2), day(2025, 6, 2), 5e9);
   s.contracts = {loan, invest, supply, lease, warrant, round};
-  std::sort(s.contracts.begin(), s.contracts.end(), [](const ContractSpec& a, const ContractSpec& b) {
-    return std::tie(a.signed_on, a.id) < std::tie(b.signed_on, b.id);
-  });
+  std::sort(s.contracts.begin(), s.contracts.end(),
+            [](const ContractSpec& a, const ContractSpec& b) {
+              return std::tie(a.signed_on, a.id) < std::tie(b.signed_on, b.id);
+            });
   return s;
 }
 
@@ -141,6 +147,35 @@ inline ScenarioSpec random_web(std::uint64_t seed) {
   }
   s.market.sentiment.volatility = scale(0.05, 0.6);
   return s;
+}
+
+// A chain a ← b ← c for exposure and DebtRank tests: b holds a stake in c booked at 2 B, a lent
+// b 4 B; balance sheets in cash. E_a = cash 6 + loan 4 = 10 B; E_b = cash 8 + stake 2 − debt 4 =
+// 6 B; E_c = cash 5 B. DebtRank: R_b = 4/21 ≈ 0.1905, R_c = 10/63 ≈ 0.1587, R_a = 0.
+struct Chain {
+  ScenarioSpec spec;
+  World world;
+};
+
+inline Chain chain() {
+  Chain c;
+  c.spec.name = "chain";
+  for (const char* id : {"a", "b", "c"}) {
+    FirmSpec f;
+    f.id = id;
+    c.spec.firms.push_back(f);
+  }
+  c.world.firms.resize(3);
+  c.world.firms[0].cash = usd(6e9);
+  c.world.firms[0].loans_held = usd(4e9);
+  c.world.firms[1].cash = usd(8e9);
+  c.world.firms[1].stakes.push_back({2, 1e6, usd(2e9)});
+  DebtState d;
+  d.principal = usd(4e9);
+  d.lender = 0;
+  c.world.firms[1].debt.push_back(d);
+  c.world.firms[2].cash = usd(5e9);
+  return c;
 }
 
 }  // namespace alchemy::testing
