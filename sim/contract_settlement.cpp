@@ -505,6 +505,14 @@ double warrants_value_held(const TickContext& ctx, std::int32_t holder) {
   return v;
 }
 
+void warrants_value_by_holder(const TickContext& ctx, std::vector<double>& out) {
+  out.assign(ctx.world.firms.size(), 0.0);  // summed in contract order, as warrants_value_held
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    if (cs.type == ContractType::warrant) out[cs.to] += unvested_warrant_value(ctx, as_index(c));
+  }
+}
+
 Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64_t cause) {
   const ContractSpec& cs = ctx.contract_spec(c);
   ContractState& st = ctx.contract(c);

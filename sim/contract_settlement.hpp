@@ -26,6 +26,8 @@ double next_year_flow(const ContractSpec& cs, const ContractState& st, Date toda
 double unvested_warrant_value(const TickContext& ctx, std::int32_t c);
 // Total value of the unvested warrant tranches `holder` holds, over all its warrant contracts.
 double warrants_value_held(const TickContext& ctx, std::int32_t holder);
+// The same for every firm at once, in one pass over the contracts: out[holder] (sized here).
+void warrants_value_by_holder(const TickContext& ctx, std::vector<double>& out);
 // Shares of tranches of contract `c` that have neither vested nor lapsed.
 double outstanding_warrant_shares(const TickContext& ctx, std::int32_t c);
 

@@ -25,7 +25,7 @@ int quarter_of(Date d) {
 // Treasury-stock method, each warrant contract at its own strike: n (1 − K/P) more shares for
 // every contract in the money.
 void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
-  std::vector<double>& extra = ws.warrant_shares;
+  std::vector<double>& extra = ws.extra_shares;
   extra.assign(ctx.world.firms.size(), 0.0);
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
@@ -45,13 +45,12 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   build_market_channels(ctx, ws.channels);
   const MarketChannels& mc = ws.channels;
 
-  std::vector<double>& kappa = ws.kappa;
   std::vector<double>& shock = ws.shock;
   std::vector<std::uint8_t>& active = ws.active;
   shock.resize(n);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
-  kappa = ws.kappa_by_days.get(days, n, [&](std::size_t i) {
+  const std::vector<double>& kappa = ws.kappa_by_days.get(days, n, [&](std::size_t i) {
     // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
     return 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
   });
@@ -174,16 +173,8 @@ void remark(TickContext& ctx, MarketWorkspace& ws) {
       f.mark = f.price;
     }
   }
-  // Warrants held, per holder, in one pass over the contracts (summed in contract order, as
-  // warrants_value_held does).
   std::vector<double>& warrants_held = ws.warrants_held;
-  warrants_held.assign(w.firms.size(), 0.0);
-  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
-    const ContractSpec& cs = ctx.spec.contracts[c];
-    if (cs.type != ContractType::warrant) continue;
-    warrants_held[static_cast<std::size_t>(cs.to)] +=
-        unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
-  }
+  warrants_value_by_holder(ctx, warrants_held);
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
     for (auto& st : f.stakes) {
