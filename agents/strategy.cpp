@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "market/magnitude.hpp"
+
 namespace alchemy {
 
 namespace {
@@ -311,32 +313,9 @@ struct ConditionParser {
     }
     pos = end;
     double scale = 1.0;
-    if (pos < text.size()) {
-      switch (text[pos]) {
-        case '%':
-          scale = 0.01;
-          break;
-        case 'k':
-        case 'K':
-          scale = 1e3;
-          break;
-        case 'M':
-          scale = 1e6;
-          break;
-        case 'B':
-          scale = 1e9;
-          break;
-        case 'T':
-          scale = 1e12;
-          break;
-        default:
-          scale = 0.0;
-      }
-      if (scale != 0.0) {
-        ++pos;
-      } else {
-        scale = 1.0;
-      }
+    if (pos < text.size() && (text[pos] == '%' || magnitude_power(text[pos]) > 0)) {
+      scale = text[pos] == '%' ? 0.01 : magnitude_scale(text[pos]);
+      ++pos;
     }
     if (pos < text.size() && is_ident_char(text[pos])) {
       fail(pos, "unexpected text after the number");

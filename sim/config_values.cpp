@@ -8,21 +8,28 @@
 #include <system_error>
 #include <vector>
 
+#include "market/magnitude.hpp"
 #include "sim/config_suggest.hpp"
 
 namespace alchemy {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view trim(std::string_view t) {
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+    t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+    t.remove_suffix(1);
   return t;
 }
 
-std::string quoted(std::string_view t) { return "'" + std::string(t) + "'"; }
+std::string quoted(std::string_view t) {
+  return "'" + std::string(t) + "'";
+}
 
 // Removes `_` digit separators; one that is not between two digits makes the text invalid.
 std::optional<std::string> strip_separators(std::string_view t) {
@@ -59,12 +66,14 @@ std::optional<Decimal> parse_decimal(std::string_view t) {
   Decimal d;
   std::size_t i = 0;
   std::string raw;
-  while (i < t.size() && is_digit(t[i])) raw += t[i++];
+  while (i < t.size() && is_digit(t[i]))
+    raw += t[i++];
   if (raw.empty()) return std::nullopt;  // "", ".5", "e3"
   if (i < t.size() && t[i] == '.') {
     ++i;
     const std::size_t frac_from = i;
-    while (i < t.size() && is_digit(t[i])) raw += t[i++];
+    while (i < t.size() && is_digit(t[i]))
+      raw += t[i++];
     if (i == frac_from) return std::nullopt;  // "5."
     d.scale = -static_cast<std::int64_t>(i - frac_from);
   }
@@ -103,13 +112,7 @@ Parsed<Money> parse_money(std::string_view text, Negative negative) {
   if (!rest.empty() && rest.front() == '$') rest.remove_prefix(1);
   int power = 0;
   if (!rest.empty()) {
-    switch (rest.back()) {
-      case 'k': case 'K': power = 3; break;
-      case 'M': power = 6; break;
-      case 'B': power = 9; break;
-      case 'T': power = 12; break;
-      default: break;
-    }
+    power = magnitude_power(rest.back());
     if (power > 0) {
       rest.remove_suffix(1);
       if (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);  // "4.30 B", as printed
@@ -142,11 +145,13 @@ Parsed<Money> parse_money(std::string_view text, Negative negative) {
         "count of cents)");
   }
   unsigned __int128 cents = 0;
-  for (char c : digits) cents = cents * 10 + static_cast<unsigned>(c - '0');
-  for (std::int64_t k = 0; k < scale && !digits.empty(); ++k) cents *= 10;
+  for (char c : digits)
+    cents = cents * 10 + static_cast<unsigned>(c - '0');
+  for (std::int64_t k = 0; k < scale && !digits.empty(); ++k)
+    cents *= 10;
   // The most negative int64 has no positive counterpart, so a negative amount may be 1 cent larger.
-  const auto limit = static_cast<unsigned __int128>(std::numeric_limits<std::int64_t>::max()) +
-                     (minus ? 1 : 0);
+  const auto limit =
+      static_cast<unsigned __int128>(std::numeric_limits<std::int64_t>::max()) + (minus ? 1 : 0);
   if (cents > limit) {
     return Parsed<Money>::failure(
         "money amount " + quoted(text) +
@@ -179,7 +184,8 @@ Parsed<double> parse_number(std::string_view text) {
   if (ec == std::errc::result_out_of_range) {
     return Parsed<double>::failure("number " + quoted(text) + " is out of the range of a double");
   }
-  if (ec != std::errc{} || ptr != last || !std::isfinite(x)) return Parsed<double>::failure(expected);
+  if (ec != std::errc{} || ptr != last || !std::isfinite(x))
+    return Parsed<double>::failure(expected);
   return minus ? -x : x;
 }
 
@@ -189,8 +195,8 @@ Parsed<double> parse_fraction(std::string_view text) {
   if (percent) t = trim(t.substr(0, t.size() - 1));
   const auto x = parse_number(t);
   if (!x.ok()) {
-    return Parsed<double>::failure("expected a fraction such as 0.24 or a percentage such as 24%, got " +
-                                   quoted(text));
+    return Parsed<double>::failure(
+        "expected a fraction such as 0.24 or a percentage such as 24%, got " + quoted(text));
   }
   return percent ? x.value() / 100.0 : x.value();
 }
@@ -246,25 +252,34 @@ Parsed<Date> parse_date(std::string_view text) {
   const bool shaped = t.size() == 10 && t[4] == '-' && t[7] == '-' && all_digits(t.substr(0, 4)) &&
                       all_digits(t.substr(5, 2)) && all_digits(t.substr(8, 2));
   if (shaped) return Parsed<Date>::failure(quoted(text) + " is not a calendar day");
-  return Parsed<Date>::failure("expected a date YYYY-MM-DD such as 2025-07-01, got " + quoted(text));
+  return Parsed<Date>::failure("expected a date YYYY-MM-DD such as 2025-07-01, got " +
+                               quoted(text));
 }
 
 Date Duration::after(Date from) const {
   switch (unit) {
-    case DurationUnit::day: return from.plus_days(static_cast<std::int32_t>(count));
-    case DurationUnit::week: return from.plus_days(static_cast<std::int32_t>(7 * count));
-    case DurationUnit::month: return from.plus_months(static_cast<int>(count));
-    case DurationUnit::year: return from.plus_months(static_cast<int>(12 * count));
+    case DurationUnit::day:
+      return from.plus_days(static_cast<std::int32_t>(count));
+    case DurationUnit::week:
+      return from.plus_days(static_cast<std::int32_t>(7 * count));
+    case DurationUnit::month:
+      return from.plus_months(static_cast<int>(count));
+    case DurationUnit::year:
+      return from.plus_months(static_cast<int>(12 * count));
   }
   return from;
 }
 
 std::int64_t Duration::approx_days() const {
   switch (unit) {
-    case DurationUnit::day: return count;
-    case DurationUnit::week: return 7 * count;
-    case DurationUnit::month: return 30 * count;
-    case DurationUnit::year: return 365 * count;
+    case DurationUnit::day:
+      return count;
+    case DurationUnit::week:
+      return 7 * count;
+    case DurationUnit::month:
+      return 30 * count;
+    case DurationUnit::year:
+      return 365 * count;
   }
   return count;
 }
@@ -278,18 +293,32 @@ Parsed<Duration> parse_duration(std::string_view text) {
   const std::string_view t = trim(text);
   const std::string expected =
       "expected a duration such as 10y, 6m, 90d or 1w (a whole number and a unit d, w, m or y), "
-      "got " + quoted(text);
+      "got " +
+      quoted(text);
   if (t.size() < 2) return Parsed<Duration>::failure(expected);
   Duration d;
   // Whole units only, so that date + duration is exact; also bounds the count so every date
   // stays inside the calendar (1000 years).
   std::int64_t max_count = 0;
   switch (t.back()) {
-    case 'd': d.unit = DurationUnit::day; max_count = 365000; break;
-    case 'w': d.unit = DurationUnit::week; max_count = 52000; break;
-    case 'm': d.unit = DurationUnit::month; max_count = 12000; break;
-    case 'y': d.unit = DurationUnit::year; max_count = 1000; break;
-    default: return Parsed<Duration>::failure(expected);
+    case 'd':
+      d.unit = DurationUnit::day;
+      max_count = 365000;
+      break;
+    case 'w':
+      d.unit = DurationUnit::week;
+      max_count = 52000;
+      break;
+    case 'm':
+      d.unit = DurationUnit::month;
+      max_count = 12000;
+      break;
+    case 'y':
+      d.unit = DurationUnit::year;
+      max_count = 1000;
+      break;
+    default:
+      return Parsed<Duration>::failure(expected);
   }
   const std::string_view count = t.substr(0, t.size() - 1);
   if (!all_digits(count)) {
@@ -300,7 +329,8 @@ Parsed<Duration> parse_duration(std::string_view text) {
     return Parsed<Duration>::failure(expected);
   }
   if (count.size() > 7 || std::stoll(std::string(count)) > max_count) {
-    return Parsed<Duration>::failure("duration " + quoted(text) + " is too long (at most 1000 years)");
+    return Parsed<Duration>::failure("duration " + quoted(text) +
+                                     " is too long (at most 1000 years)");
   }
   d.count = std::stoll(std::string(count));
   return d;
@@ -342,7 +372,8 @@ std::string money_text(Money m) {
   const std::int64_t c = m.in_cents();
   const bool minus = c < 0;
   // Magnitude as unsigned so that the most negative amount does not overflow.
-  const std::uint64_t abs_cents = minus ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
+  const std::uint64_t abs_cents =
+      minus ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
   const std::string sign = minus ? "-" : "";
   const std::uint64_t dollars = abs_cents / 100;
   if (abs_cents % 100 != 0) {
@@ -366,7 +397,8 @@ std::string money_text(Money m) {
     if (frac != 0) {
       std::string f = std::to_string(frac);
       f.insert(0, 3 - f.size(), '0');
-      while (f.back() == '0') f.pop_back();
+      while (f.back() == '0')
+        f.pop_back();
       out += "." + f;
     }
     return out + s.letter;
@@ -393,7 +425,8 @@ std::string number_text(double x) {
     } else if (out[digits] == '-') {
       ++digits;
     }
-    while (digits + 1 < out.size() && out[digits] == '0') out.erase(digits, 1);
+    while (digits + 1 < out.size() && out[digits] == '0')
+      out.erase(digits, 1);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "market/magnitude.hpp"
 #include "sim/config_error.hpp"
 
 namespace alchemy {
@@ -23,25 +24,8 @@ std::optional<double> parse_amount(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
-  double scale = 1.0;
-  switch (text.back()) {
-    case 'k':
-    case 'K':
-      scale = 1e3;
-      break;
-    case 'M':
-      scale = 1e6;
-      break;
-    case 'B':
-      scale = 1e9;
-      break;
-    case 'T':
-      scale = 1e12;
-      break;
-    default:
-      break;
-  }
-  if (scale != 1.0) text.remove_suffix(1);
+  const double scale = magnitude_scale(text.back());
+  if (magnitude_power(text.back()) > 0) text.remove_suffix(1);
   std::string digits;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '_') {
