@@ -138,10 +138,22 @@ bool eval(const Condition::Node& n, std::size_t self, const ObservationTable& t)
   }
   return false;
 }
+void mark(const Condition::Node& n,
+          std::array<bool, static_cast<std::size_t>(ObservableId::count_)>& used) {
+  if (n.left) mark(*n.left, used);
+  if (n.right) mark(*n.right, used);
+  using K = Condition::Node::Kind;
+  if (n.kind == K::compare || n.kind == K::truthy) used[static_cast<std::size_t>(n.observable)] = true;
+}
 }  // namespace
 
 bool Condition::holds(std::size_t self, const ObservationTable& table) const {
   return root_ && eval(*root_, self, table);
+}
+
+void Condition::mark_observables(
+    std::array<bool, static_cast<std::size_t>(ObservableId::count_)>& used) const {
+  if (root_) mark(*root_, used);
 }
 
 // ---- parser: recursive descent over the condition text -------------------------------------

@@ -94,6 +94,10 @@ class Condition {
 
   // Evaluates for firm `self`; name(firm) observables read the named firm's row.
   bool holds(std::size_t self, const ObservationTable& table) const;
+  // Sets used[id] for every observable the condition reads (of any firm), so that the decisions
+  // phase computes only those.
+  void mark_observables(
+      std::array<bool, static_cast<std::size_t>(ObservableId::count_)>& used) const;
 
  private:
   friend struct ConditionParser;

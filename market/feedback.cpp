@@ -108,15 +108,39 @@ FeedbackKernel::FeedbackKernel(const FeedbackChannels& channels, std::size_t max
   rebuild(max_classes);
 }
 
+// Whether only b and the elasticities changed since the power table was built, with each power's
+// channels still sharing one elasticity: then the table keeps its layout and only the powers'
+// elasticities are re-read from their first channels. Two powers that come to share a value stay
+// apart (each gives the same bits as a merged one would); a channel that no longer matches its
+// power's elasticity sends rebuild() the long way.
+bool FeedbackKernel::refresh_elasticities(std::size_t max_classes) {
+  const FeedbackChannels& c = c_;
+  const std::size_t m = c.col.size();
+  if (!built_ || max_classes != built_max_classes_ || c.row_ptr != built_row_ptr_ ||
+      c.col != built_col_ || c.kind.size() != m || c.b.size() != m || c.elasticity.size() != m) {
+    return false;
+  }
+  for (std::size_t u = 0; u < power_e_.size(); ++u)
+    power_e_[u] = c.elasticity[power_first_[u]];
+  for (std::size_t k = 0; k < m; ++k) {
+    require(std::isfinite(c.elasticity[k]), "b or elasticity not finite");
+    if (!(c.elasticity[k] == power_e_[power_index_[k]])) return false;
+  }
+  return true;
+}
+
 void FeedbackKernel::rebuild(std::size_t max_classes) {
-  c_.validate();
-  // The power table depends on the columns and elasticities only; from tick to tick they mostly
-  // stay (the b values change), and then the table stays too.
-  if (!(built_ && max_classes == built_max_classes_ && c_.col == built_col_ &&
-        c_.elasticity == built_elasticity_)) {
+  // The power table depends on the columns and the equality pattern of the elasticities only;
+  // from tick to tick they mostly stay (b and some elasticities change), and then the table and
+  // the structural checks stay too (columns in range, no self-channels).
+  if (!refresh_elasticities(max_classes)) {
+    c_.validate();
     power_table(c_, max_classes, classes_, key_, distinct_, power_index_, power_e_, power_col_);
+    power_first_.assign(power_e_.size(), 0);
+    for (std::size_t k = c_.col.size(); k-- > 0;)
+      power_first_[power_index_[k]] = static_cast<std::uint32_t>(k);
+    built_row_ptr_ = c_.row_ptr;
     built_col_ = c_.col;
-    built_elasticity_ = c_.elasticity;
     built_max_classes_ = max_classes;
     built_ = true;
   }

@@ -110,8 +110,8 @@ struct FeedbackResult {
 // The kernel with its per-structure work done once: channels validated, elasticity classes and
 // the gather index built, buffers allocated. The engine keeps one per network structure and calls
 // solve() every tick; `channels` is held by reference and must outlive the kernel. Between solves
-// the caller may change b (the start-of-tick values), not the structure or the elasticities
-// (build a new kernel then). Not thread-safe: one kernel per thread.
+// the caller may change b (the start-of-tick values); after changing anything else (structure,
+// elasticities) it calls rebuild(). Not thread-safe: one kernel per thread.
 class FeedbackKernel {
  public:
   // Throws std::invalid_argument if the channels fail FeedbackChannels::validate().
@@ -125,6 +125,8 @@ class FeedbackKernel {
   void solve(const FeedbackState& state, const FeedbackOptions& options, FeedbackResult& out);
   // Re-reads the channels it refers to after they changed in place (a new tick's channels in the
   // same object), keeping its buffers: the engine's per-tick use allocates nothing once warm.
+  // When only b and elasticities changed (with channels that shared an elasticity still sharing
+  // one) it re-reads the elasticities and skips the rest.
   void rebuild(std::size_t max_elasticity_classes = FeedbackOptions{}.max_elasticity_classes);
 
  private:
@@ -135,11 +137,13 @@ class FeedbackKernel {
   std::vector<std::uint32_t> power_index_;  // per channel: its entry in power_
   std::vector<double> power_e_;             // per power: the elasticity e ...
   std::vector<std::uint32_t> power_col_;    // ... and the column j of x_j^e
+  std::vector<std::uint32_t> power_first_;  // per power: the first channel that uses it
   // What the power table was built from, so that rebuild() redoes it only when that changed.
   bool built_ = false;
   std::size_t built_max_classes_ = 0;
+  std::vector<std::size_t> built_row_ptr_;
   std::vector<std::uint32_t> built_col_;
-  std::vector<double> built_elasticity_;
+  bool refresh_elasticities(std::size_t max_classes);
   double d_limit_ = 700.0;  // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   std::vector<double> y0_, y_, y_next_, floor_v_, power_, d_, v_, log_v_;
 };

@@ -13,6 +13,37 @@ namespace alchemy {
 namespace {
 
 using Entry = MarketChannels::Entry;
+using Key = MarketChannels::Key;
+
+// out.order = the entries' indices ordered by (row, col, kind), stably: a counting sort by row,
+// then insertion sort inside each row (a row has a few entries). Equal keys keep the order they
+// were added in, so the CSR and its sums are reproducible.
+void csr_order(const std::vector<Entry>& entries, std::size_t n, MarketChannels& out) {
+  std::vector<std::size_t>& row_start = out.row_start;
+  row_start.assign(n + 1, 0);
+  for (const auto& e : entries)
+    ++row_start[e.row + 1];
+  for (std::size_t i = 0; i < n; ++i)
+    row_start[i + 1] += row_start[i];
+  std::vector<std::uint32_t>& order = out.order;
+  order.resize(entries.size());
+  std::vector<std::size_t>& next = out.row_next;
+  next.assign(row_start.begin(), row_start.end() - 1);
+  for (std::size_t k = 0; k < entries.size(); ++k)
+    order[next[entries[k].row]++] = static_cast<std::uint32_t>(k);
+  const auto before = [&](std::uint32_t x, std::uint32_t y) {
+    return std::tie(entries[x].col, entries[x].kind) < std::tie(entries[y].col, entries[y].kind);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = row_start[i] + 1; k < row_start[i + 1]; ++k) {
+      const std::uint32_t e = order[k];
+      std::size_t j = k;
+      for (; j > row_start[i] && before(e, order[j - 1]); --j)
+        order[j] = order[j - 1];
+      order[j] = e;
+    }
+  }
+}
 
 }  // namespace
 
@@ -108,43 +139,43 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
                net_financial_assets(f, network_loans[i]);
   }
 
-  // Ordered by (row, col, kind), stably: a counting sort by row, then insertion sort inside each
-  // row (a row has a few entries). Equal keys keep the order they were added in, as a stable
-  // sort would leave them, so the CSR and its sums are reproducible.
-  std::vector<std::size_t>& row_start = out.row_start;
-  row_start.assign(n + 1, 0);
-  for (const auto& e : entries)
-    ++row_start[e.row + 1];
-  for (std::size_t i = 0; i < n; ++i)
-    row_start[i + 1] += row_start[i];
-  std::vector<Entry>& sorted = out.sorted;
-  sorted.resize(entries.size());
-  {
-    std::vector<std::size_t>& next = out.row_next;
-    next.assign(row_start.begin(), row_start.end() - 1);
+  // The CSR order of the entries (by row, col and kind, stably) depends on their keys only, and
+  // from tick to tick they mostly stay: then last tick's order is reused and only the values are
+  // written.
+  bool same_keys = entries.size() == out.keys.size();
+  for (std::size_t k = 0; same_keys && k < entries.size(); ++k) {
+    const Entry& e = entries[k];
+    const Key& key = out.keys[k];
+    same_keys = e.row == key.row && e.col == key.col && e.kind == key.kind;
+  }
+  if (!same_keys) {
+    csr_order(entries, n, out);
+    out.keys.clear();
     for (const auto& e : entries)
-      sorted[next[e.row]++] = e;
+      out.keys.push_back({e.row, e.col, e.kind});
   }
-  const auto before = [](const Entry& x, const Entry& y) {
-    return std::tie(x.col, x.kind) < std::tie(y.col, y.kind);
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = row_start[i] + 1; k < row_start[i + 1]; ++k) {
-      const Entry e = sorted[k];
-      std::size_t j = k;
-      for (; j > row_start[i] && before(e, sorted[j - 1]); --j)
-        sorted[j] = sorted[j - 1];
-      sorted[j] = e;
-    }
-  }
-  entries.swap(sorted);
   FeedbackChannels& ch = out.channels;
+  if (same_keys) {
+    std::size_t q = 0;
+    for (const std::uint32_t k : out.order) {
+      const Entry& e = entries[k];
+      if (e.row == e.col) {
+        out.a[e.row] += e.b;
+        continue;
+      }
+      ch.b[q] = e.b;
+      ch.elasticity[q] = e.e;
+      ++q;
+    }
+    return;
+  }
   ch.row_ptr.assign(n + 1, 0);
   ch.col.clear();
   ch.kind.clear();
   ch.b.clear();
   ch.elasticity.clear();
-  for (const auto& e : entries) {
+  for (const std::uint32_t k : out.order) {
+    const Entry& e = entries[k];
     if (e.row == e.col) {
       out.a[e.row] += e.b;  // a firm's claim on itself is not a network channel
       continue;

@@ -35,7 +35,16 @@ struct MarketChannels {
     double b;
     double e;
   };
-  std::vector<Entry> entries, sorted;
+  std::vector<Entry> entries;
+  // The entries' keys at the last sort and their CSR order (indices into `entries`), reused
+  // while the keys stay the same.
+  struct Key {
+    std::uint32_t row;
+    std::uint32_t col;
+    EdgeKind kind;
+  };
+  std::vector<Key> keys;
+  std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans;
   std::vector<double> growth,

@@ -29,6 +29,7 @@ CompiledRules compile_rules(const ScenarioSpec& spec) {
       if (!parsed.condition) {
         throw std::logic_error("rule of " + f.id + " did not pass validation: " + r.when);
       }
+      parsed.condition->mark_observables(out.observed);
       conds.push_back(std::move(*parsed.condition));
       acts.push_back(*action_from_string(r.action));
     }
@@ -46,30 +47,45 @@ double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
 }
 
+// Only the observables some rule reads (rules.observed): the divisions of the others would be
+// most of this phase's time. The rest of the table is left as it was; no condition reads it.
 void observe(const TickContext& ctx, ObservationTable& t) {
   const World& w = ctx.world;
+  const auto& used = ctx.rules.observed;
   t.values.resize(w.firms.size());
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& s = ctx.spec.firms[i];
-    auto set = [&](ObservableId id, double v) { t.values[i][static_cast<std::size_t>(id)] = v; };
+    auto& row = t.values[i];
+    const auto want = [&](ObservableId id) { return used[static_cast<std::size_t>(id)]; };
+    const auto set = [&](ObservableId id, double v) {
+      if (want(id)) row[static_cast<std::size_t>(id)] = v;
+    };
     const double mv = market_value(f);
-    const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
-    set(ObservableId::cash, f.cash.dollars());
+    if (want(ObservableId::cash)) set(ObservableId::cash, f.cash.dollars());
     // One division each (cents over dollars × 100): chained divisions stalled this phase.
-    const auto cash_cents = static_cast<double>(f.cash.in_cents());
-    set(ObservableId::runway_months,
-        f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
-                              : 999.0);
-    set(ObservableId::leverage,
-        mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0);
-    set(ObservableId::drawdown, f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0);
+    if (want(ObservableId::runway_months)) {
+      const auto cash_cents = static_cast<double>(f.cash.in_cents());
+      set(ObservableId::runway_months,
+          f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
+                                : 999.0);
+    }
+    if (want(ObservableId::leverage)) {
+      set(ObservableId::leverage,
+          mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0);
+    }
+    if (want(ObservableId::drawdown)) {
+      set(ObservableId::drawdown, f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0);
+    }
     set(ObservableId::price, f.price);
     set(ObservableId::market_value, mv);
     set(ObservableId::revenue_growth, f.growth);
     set(ObservableId::net_income, f.net_income_trailing);
     set(ObservableId::gw, f.gw());
-    set(ObservableId::utilisation, capacity > 0.0 ? f.demand / capacity : 0.0);
+    if (want(ObservableId::utilisation)) {
+      const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
+      set(ObservableId::utilisation, capacity > 0.0 ? f.demand / capacity : 0.0);
+    }
     set(ObservableId::sentiment, w.market.sentiment);
     set(ObservableId::risk_free, w.market.risk_free);
     set(ObservableId::year, w.date.year());

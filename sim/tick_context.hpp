@@ -21,6 +21,8 @@ struct TickWorkspace;  // sim/tick_workspace.hpp
 struct CompiledRules {
   std::vector<std::vector<Condition>> conditions;  // [firm][rule]
   std::vector<std::vector<ActionId>> actions;      // [firm][rule]
+  // Observables some condition reads: the decisions phase computes only these.
+  std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
 };
 CompiledRules compile_rules(const ScenarioSpec& spec);
 
