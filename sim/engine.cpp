@@ -83,6 +83,7 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   TickWorkspace workspace;
   TickContext ctx{spec, world, sink, rules, options.verbose_events || spec.record.verbose_events};
   ctx.workspace = &workspace;
+  ctx.wants = sink.wants();
   RunResult result;
   result.complete = true;
   for (std::size_t k = 0; k < dates.size(); ++k) {

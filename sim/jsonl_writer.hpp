@@ -56,6 +56,7 @@ class JsonlWriter final : public OutputSink {
  public:
   explicit JsonlWriter(const std::filesystem::path& file);
 
+  Wants wants() const override { return wants_nothing; }
   void begin(const RunHeader& header) override;
   void event(const Event& e) override {
     char* p = out_.reserve(ids_.max_line_size(e));

@@ -22,6 +22,7 @@ inline constexpr const char* kLoopsCsvHeader = "date,loop,class,kinds,length,gai
 class LoopsCsvWriter final : public OutputSink {
  public:
   explicit LoopsCsvWriter(const std::filesystem::path& loops_csv);
+  Wants wants() const override { return {false, false, true}; }
   void event(const Event&) override {}
   void loop(const LoopRow& row) override;
   void finish(bool complete) override;

@@ -73,7 +73,22 @@ struct LoopRow {
 
 class OutputSink {
  public:
+  // The kinds of rows a sink reads. The engine builds only the rows some sink of the run wants
+  // (a run that writes only events.jsonl skips ten series rows a tick); events always go out.
+  struct Wants {
+    bool series = true;
+    bool market = true;
+    bool loops = true;
+    Wants operator|(Wants o) const {
+      return {series || o.series, market || o.market, loops || o.loops};
+    }
+  };
+  static constexpr Wants wants_nothing{false, false, false};
+
   virtual ~OutputSink() = default;
+  // Which rows this sink reads; the default is every kind, so a sink that overrides series(),
+  // market() or loop() needs nothing more.
+  virtual Wants wants() const { return {}; }
   virtual void begin(const RunHeader&) {}
   virtual void event(const Event& e) = 0;
   virtual void series(const SeriesRow&) {}
@@ -90,6 +105,11 @@ class OutputSink {
 class FanoutSink final : public OutputSink {
  public:
   void add(OutputSink* sink) { sinks_.push_back(sink); }
+  Wants wants() const override {
+    Wants w = wants_nothing;
+    for (const auto* s : sinks_) w = w | s->wants();
+    return w;
+  }
   void begin(const RunHeader& h) override { for (auto* s : sinks_) s->begin(h); }
   void event(const Event& e) override { for (auto* s : sinks_) s->event(e); }
   void series(const SeriesRow& r) override { for (auto* s : sinks_) s->series(r); }

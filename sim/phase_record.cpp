@@ -27,24 +27,11 @@ bool due(const TickContext& ctx, std::size_t ticks_total, StepUnit every) {
   return true;
 }
 
-}  // namespace
-
-void record_tick(TickContext& ctx, std::size_t ticks_total) {
-  World& w = ctx.world;
-  // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
-  const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
-  const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
-  for (auto& f : w.firms) {
-    const double rate =
-        static_cast<double>((f.flows.net_income - f.income_at_last_tick).in_cents()) * per_year;
-    f.net_income_trailing += weight * (rate - f.net_income_trailing);
-    f.income_at_last_tick = f.flows.net_income;
-  }
-  if (due(ctx, ticks_total, ctx.spec.loops.every)) track_loops(ctx);
-  if (!due(ctx, ticks_total, ctx.spec.record.series_every)) return;
+void send_series_rows(TickContext& ctx) {
+  const World& w = ctx.world;
   SeriesRow r;  // every field is set for each firm; declared once (zeroing it costs per firm)
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
-    FirmState& f = w.firms[i];
+    const FirmState& f = w.firms[i];
     r.date = w.date;
     r.tick = w.tick;
     r.firm = static_cast<std::int32_t>(i);
@@ -67,16 +54,38 @@ void record_tick(TickContext& ctx, std::size_t ticks_total) {
     r.net_income = f.period_net_income;
     r.gw = f.gw();
     ctx.sink.series(r);
+  }
+}
+
+}  // namespace
+
+void record_tick(TickContext& ctx, std::size_t ticks_total) {
+  World& w = ctx.world;
+  // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
+  const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
+  const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
+  for (auto& f : w.firms) {
+    const double rate =
+        static_cast<double>((f.flows.net_income - f.income_at_last_tick).in_cents()) * per_year;
+    f.net_income_trailing += weight * (rate - f.net_income_trailing);
+    f.income_at_last_tick = f.flows.net_income;
+  }
+  if (due(ctx, ticks_total, ctx.spec.loops.every)) track_loops(ctx);
+  if (!due(ctx, ticks_total, ctx.spec.record.series_every)) return;
+  if (ctx.wants.series) send_series_rows(ctx);
+  for (auto& f : w.firms) {  // the period ends here, whether or not a sink read it
     f.period_revenue = Money::zero();
     f.period_net_income = Money::zero();
   }
-  MarketRow m;
-  m.date = w.date;
-  m.tick = w.tick;
-  m.sentiment = w.market.sentiment;
-  m.gpu_index = w.market.gpu_index;
-  m.risk_free = w.market.risk_free;
-  ctx.sink.market(m);
+  if (ctx.wants.market) {
+    MarketRow m;
+    m.date = w.date;
+    m.tick = w.tick;
+    m.sentiment = w.market.sentiment;
+    m.gpu_index = w.market.gpu_index;
+    m.risk_free = w.market.risk_free;
+    ctx.sink.market(m);
+  }
 }
 
 }  // namespace alchemy

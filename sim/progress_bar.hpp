@@ -20,6 +20,7 @@ class ProgressBar final : public OutputSink {
   // stderr when it is a terminal and not quiet.
   static bool wanted(bool quiet);
 
+  Wants wants() const override { return {false, true, false}; }  // the date, from market rows
   void begin(const RunHeader& header) override;
   void event(const Event&) override {}
   void market(const MarketRow& row) override { date_ = row.date; }

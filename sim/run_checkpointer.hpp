@@ -60,6 +60,7 @@ class RunCheckpointer final : public OutputSink {
   // A continued run: the anniversaries up to `date` are behind it.
   void start_after(Date date);
 
+  Wants wants() const override { return wants_nothing; }
   void begin(const RunHeader& h) override { total_ticks_ = h.total_ticks; }
   void event(const Event&) override {}
   void tick_done(std::size_t n) override { ticks_done_ = n; }

@@ -50,6 +50,7 @@ class RunMetrics final : public OutputSink {
   // reported_firms: ids of the firms with columns, in the scenario's firm order.
   explicit RunMetrics(std::vector<std::string> reported_firms);
 
+  Wants wants() const override { return {true, false, true}; }
   void begin(const RunHeader& h) override;
   void event(const Event& e) override;
   void series(const SeriesRow& r) override;

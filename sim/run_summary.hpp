@@ -18,6 +18,7 @@ namespace alchemy {
 
 class RunSummary final : public OutputSink {
  public:
+  Wants wants() const override { return {true, false, false}; }
   void begin(const RunHeader& h) override;
   void event(const Event& e) override;
   void series(const SeriesRow& r) override;

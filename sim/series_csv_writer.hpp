@@ -34,6 +34,7 @@ class SeriesCsvWriter final : public OutputSink {
  public:
   SeriesCsvWriter(const std::filesystem::path& series_csv, const std::filesystem::path& market_csv);
 
+  Wants wants() const override { return {true, true, false}; }
   void begin(const RunHeader& header) override;
   void event(const Event&) override {}
   void series(const SeriesRow& row) override;

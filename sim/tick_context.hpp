@@ -38,6 +38,7 @@ struct TickContext {
   // pass is priced at the index that clears them all (phase_contagion.cpp).
   double gpu_sold_book = 0.0;
   TickWorkspace* workspace = nullptr;  // buffers reused from tick to tick, when set
+  OutputSink::Wants wants{};           // the rows the sink reads (the engine sets sink.wants())
 
   // Emits an event stamped with the next sequence number and the tick's date; returns its seq.
   std::uint64_t emit(Event e) {

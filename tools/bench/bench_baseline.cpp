@@ -26,6 +26,7 @@ const ScenarioSpec& baseline() {
 
 class DiscardSink final : public OutputSink {
  public:
+  Wants wants() const override { return wants_nothing; }
   void event(const Event&) override { ++events; }
   std::uint64_t events = 0;
 };
