@@ -165,6 +165,17 @@ FeedbackResult FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptio
   return r;
 }
 
+// Compiled twice, for AVX2 and for baseline x86-64, and picked at load time (GCC's
+// target_clones): the exp and log loops run four lanes wide where the CPU can. Both give the
+// same bits, since the build contracts nothing into fused multiply-adds (-ffp-contract=off).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define ALCHEMY_KERNEL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define ALCHEMY_KERNEL_CLONES
+#endif
+
+ALCHEMY_KERNEL_CLONES
 void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, FeedbackResult& r) {
   const FeedbackChannels& c = c_;
   check_state(c, s);
@@ -186,9 +197,18 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   std::vector<double>& y = y_;
   std::vector<double>& y_next = y_next_;
   std::vector<double>& floor_v = floor_v_;
+  {
+    // log_kernel needs a normal number; mv0 is one but for values below 2^-1022, which the
+    // second loop redoes with std::log (the first one then vectorises).
+    const double* const mv0 = s.mv0.data();
+    for (std::size_t i = 0; i < n; ++i)
+      y0[i] = log_kernel(mv0[i] >= 0x1p-1022 ? mv0[i] : 1.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(mv0[i] >= 0x1p-1022)) [[unlikely]]
+        y0[i] = std::log(mv0[i]);
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    // log_kernel needs a normal number; mv0 is one but for values below 2^-1022.
-    y0[i] = s.mv0[i] >= 0x1p-1022 ? log_kernel(s.mv0[i]) : std::log(s.mv0[i]);
     floor_v[i] = o.value_floor * s.mv0[i];
     const bool active = all_active || s.active[i] != 0;
     y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
@@ -280,9 +300,18 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
     }
   }
   r.mv.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
-    r.mv[i] = (all_active || s.active[i] != 0) ? exp_any(y[i]) : s.mv0[i];
+  {
+    // exp_any in two loops: exp_kernel inside its domain (vectorised), std::exp outside it.
+    double* const mv = r.mv.data();
+    const double* const yy = y.data();
+    for (std::size_t i = 0; i < n; ++i)
+      mv[i] = exp_kernel(yy[i] >= -700.0 && yy[i] <= 700.0 ? yy[i] : 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(yy[i] >= -700.0 && yy[i] <= 700.0)) [[unlikely]]
+        mv[i] = std::exp(yy[i]);
+      // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
+      if (!all_active && s.active[i] == 0) mv[i] = s.mv0[i];
+    }
   }
 }
 
