@@ -159,6 +159,7 @@ struct HawickVisitor {
   CircuitSearch* result;
   const CircuitOptions* options;
   std::vector<std::uint32_t>* scratch;
+  CircuitMemo* memo;  // or nullptr
 
   template <typename Path, typename Graph>
   void cycle(const Path& p, const Graph&) {
@@ -166,12 +167,13 @@ struct HawickVisitor {
     if (++result->work > options->max_work) throw StopSearch{};
     if (options->max_length != 0 && p.size() > options->max_length) return;
     scratch->assign(p.begin(), p.end());
+    if (memo != nullptr) memo->circuits.push_back(*scratch);
     collector->offer(*scratch, std::numeric_limits<double>::infinity());
   }
 };
 
 void search_hawick(const HopGraph& g, const Components& comps, Collector& collector,
-                   const CircuitOptions& o, CircuitSearch& r) {
+                   const CircuitOptions& o, CircuitSearch& r, CircuitMemo* memo) {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
   const std::size_t n = g.ptr.size() - 1;
   Graph bg(n);
@@ -183,11 +185,22 @@ void search_hawick(const HopGraph& g, const Components& comps, Collector& collec
   }
   std::vector<std::uint32_t> scratch;
   try {
-    boost::hawick_circuits(bg, HawickVisitor{&collector, &r, &o, &scratch});
+    boost::hawick_circuits(bg, HawickVisitor{&collector, &r, &o, &scratch, memo});
   } catch (const StopSearch&) {
     r.truncated = true;
   }
   r.exhaustive = true;
+}
+
+// The memo's key for this graph and options: every hop, sorted (the hops' order in g depends on
+// their weights, the key must not).
+void memo_key(const HopGraph& g, std::vector<std::uint64_t>& key) {
+  key.clear();
+  for (std::size_t u = 0; u + 1 < g.ptr.size(); ++u) {
+    for (std::size_t k = g.ptr[u]; k < g.ptr[u + 1]; ++k)
+      key.push_back((static_cast<std::uint64_t>(u) << 32) | g.hops[k].to);
+  }
+  std::sort(key.begin(), key.end());
 }
 
 void search_dfs(const HopGraph& g, const Components& comps, Collector& collector,
@@ -339,14 +352,40 @@ bool circuit_before(const Circuit& a, const Circuit& b) {
   return a.firms < b.firms;
 }
 
-CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o) {
-  const Components comps = strong_components(w);  // validates w
+CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o, CircuitMemo* memo) {
+  w.validate();
   const HopGraph g = build_hops(w);
   CircuitSearch r;
   Collector collector(g, o);
   if (w.firm_count() <= o.exhaustive_limit) {
-    search_hawick(g, comps, collector, o, r);
+    if (memo != nullptr) {
+      std::vector<std::uint64_t> key;
+      memo_key(g, key);
+      if (memo->valid && memo->max_length == o.max_length && memo->max_work == o.max_work &&
+          memo->hops == key) {
+        // The same circuits exist; the collector scores them on this graph's weights.
+        for (const auto& c : memo->circuits)
+          collector.offer(c, std::numeric_limits<double>::infinity());
+        r.circuits_seen = memo->circuits_seen;
+        r.work = memo->work;
+        r.exhaustive = true;
+        r.circuits = collector.take();
+        return r;
+      }
+      memo->valid = false;
+      memo->hops = std::move(key);
+      memo->max_length = o.max_length;
+      memo->max_work = o.max_work;
+      memo->circuits.clear();
+    }
+    search_hawick(g, strong_components(w), collector, o, r, memo);
+    if (memo != nullptr) {
+      memo->circuits_seen = r.circuits_seen;
+      memo->work = r.work;
+      memo->valid = !r.truncated;
+    }
   } else {
+    const Components comps = strong_components(w);
     search_dfs(g, comps, collector, o, r);
   }
   r.circuits = collector.take();

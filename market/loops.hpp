@@ -84,7 +84,25 @@ struct CircuitSearch {
   std::uint64_t work = 0;
 };
 
-CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& options = {});
+// The exhaustive search's circuits for one graph structure, kept between calls: the engine
+// analyses the loops every month, and mostly the influence graph has the same hops with other
+// weights. Which elementary circuits exist depends on the hops alone, so while they stay the
+// circuits are re-scored (gains, dominant kinds, classes, the top-K list) without searching.
+// Used only by the exhaustive (hawick) search, and only when it was not truncated.
+struct CircuitMemo {
+  std::vector<std::uint64_t> hops;  // the key: every hop u → v as u << 32 | v, sorted
+  std::size_t max_length = 0;       // the key's options
+  std::uint64_t max_work = 0;
+  std::vector<std::vector<std::uint32_t>> circuits;  // each as found, within max_length
+  std::uint64_t circuits_seen = 0;
+  std::uint64_t work = 0;
+  bool valid = false;
+};
+
+// With a memo, the result is the same as without one (the same circuits, in the same order, with
+// the same counts); the memo only saves the search.
+CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& options = {},
+                            CircuitMemo* memo = nullptr);
 
 // Canonical order of circuits (|gain| descending, then the firm sequence).
 bool circuit_before(const Circuit& a, const Circuit& b);

@@ -24,7 +24,7 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
   CircuitOptions opt;
   opt.max_length = ctx.spec.loops.max_length;
   opt.top_k = ctx.spec.loops.top_k;
-  s.circuits = find_circuits(s.w, opt);
+  s.circuits = find_circuits(s.w, opt, ctx.workspace ? &ctx.workspace->circuit_memo : nullptr);
   return s;
 }
 

@@ -13,6 +13,7 @@
 
 #include "agents/strategy.hpp"
 #include "market/feedback.hpp"
+#include "market/loops.hpp"
 #include "market/money.hpp"
 #include "sim/market_channels.hpp"
 
@@ -71,7 +72,8 @@ struct TickWorkspace {
   StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
   MarketWorkspace market;
   DecisionWorkspace decisions;
-  MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp)
+  MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp) ...
+  CircuitMemo circuit_memo;      // ... and its circuits while the influence graph keeps its hops
 };
 
 }  // namespace alchemy

@@ -225,6 +225,40 @@ TEST_CASE("a kernel reused over ticks matches one-shot solves, with b changed in
   CHECK(second.mv != first.mv);
 }
 
+TEST_CASE("rebuild() after elasticities change matches a fresh kernel, bit for bit") {
+  // The engine changes elasticities in place from tick to tick (a loan's moves with the
+  // borrower's leverage). rebuild() keeps its power table when each power's channels still share
+  // one elasticity and builds it anew when they do not; both must give a fresh kernel's bits.
+  std::vector<double> mv0;
+  FeedbackChannels c = random_channels(20, 0.3, 0.8, 33, mv0);
+  const std::size_t n = c.firm_count();
+  const std::vector<double> a = equilibrium_a(c, mv0);
+  const std::vector<double> kappa(n, 0.7);
+  const std::vector<double> z(n, 0.02);
+  const FeedbackState state{a, mv0, kappa, z, {}};
+  alchemy::FeedbackKernel kernel(c);
+  const auto fresh = [&] { return alchemy::solve_feedback(c, state).mv; };
+  CHECK(kernel.solve(state).mv == fresh());
+  // Every channel of one elasticity class moves together (the table keeps its layout).
+  for (double& e : c.elasticity) {
+    if (e == 0.6) e = 0.45;
+  }
+  kernel.rebuild();
+  const auto together = kernel.solve(state).mv;
+  CHECK(together == fresh());
+  // One channel leaves its class (the table is rebuilt) ...
+  REQUIRE(c.channel_count() > 3);
+  c.elasticity[2] = 0.123;
+  kernel.rebuild();
+  const auto split = kernel.solve(state).mv;
+  CHECK(split == fresh());
+  CHECK(split != together);
+  // ... and comes to equal another class's elasticity (two powers now compute the same values).
+  c.elasticity[2] = 1.0;
+  kernel.rebuild();
+  CHECK(kernel.solve(state).mv == fresh());
+}
+
 TEST_CASE("an explosive loop (rho > 1, kappa = 1) is reported as not converged") {
   // Two firms each holding claims on the other worth 1.5 times their own value, net of debt:
   // V_i = -0.5 MV⁰_i + 1.5 MV⁰_i x_j, so W = [[0, 1.5], [1.5, 0]] and rho = 1.5.

@@ -260,3 +260,57 @@ TEST_CASE("top-K circuits on a large sparse random graph") {
   check_well_formed(r.circuits);
   MESSAGE("10^5 firms: top-20 circuits in " << seconds << " s of CPU, work " << r.work);
 }
+
+TEST_CASE("the circuit memo re-scores the same hops and searches again when they change") {
+  // A sequence of graphs: new weights and kinds on the same hops (the memo answers), then a hop
+  // added, then a budget that truncates (never memoised). Each result must equal a search
+  // without the memo in every field, whatever the weights did to the hops' order.
+  alchemy::Rng rng(2026);
+  const std::uint32_t n = 9;
+  std::vector<InfluenceEntry> e;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t j = 0; j < n; ++j) {
+      if (i != j && rng.uniform() < 0.35) e.push_back({i, j, EdgeKind::supply, 0.0});
+    }
+  }
+  alchemy::CircuitMemo memo;
+  CircuitOptions o;
+  o.max_length = 6;
+  o.top_k = 7;
+  for (int step = 0; step < 8; ++step) {
+    for (auto& x : e) {
+      x.w = rng.uniform() * 1.6 - 0.8;
+      if (x.w == 0.0) x.w = 0.5;
+      x.kind = static_cast<EdgeKind>(rng.below(7));
+    }
+    if (step == 5) e.push_back({0, n - 1, EdgeKind::loan, 0.9});  // a new hop: search again
+    if (step == 7) o.max_work = 3;
+    const auto w = alchemy::influence_from_entries(n, e);
+    const auto with = alchemy::find_circuits(w, o, &memo);
+    const auto without = alchemy::find_circuits(w, o);
+    CHECK(with.truncated == without.truncated);
+    CHECK(with.circuits_seen == without.circuits_seen);
+    CHECK(with.work == without.work);
+    REQUIRE(with.circuits.size() == without.circuits.size());
+    for (std::size_t k = 0; k < with.circuits.size(); ++k) {
+      CHECK(with.circuits[k].firms == without.circuits[k].firms);
+      CHECK(with.circuits[k].kinds == without.circuits[k].kinds);
+      CHECK(with.circuits[k].hop_kinds == without.circuits[k].hop_kinds);
+      CHECK(with.circuits[k].gain == without.circuits[k].gain);
+      CHECK(with.circuits[k].per_edge_gain == without.circuits[k].per_edge_gain);
+      CHECK(with.circuits[k].loop_class == without.circuits[k].loop_class);
+    }
+    CHECK(memo.valid == !with.truncated);
+  }
+
+  // The memo is what answers while the hops stay: take a circuit out of it and the re-scored
+  // list lacks that circuit.
+  o = CircuitOptions{};
+  o.top_k = 0;
+  const auto w = alchemy::influence_from_entries(n, e);
+  const auto full = alchemy::find_circuits(w, o, &memo);
+  REQUIRE(memo.valid);
+  REQUIRE(memo.circuits.size() > 1);
+  memo.circuits.pop_back();
+  CHECK(alchemy::find_circuits(w, o, &memo).circuits.size() + 1 == full.circuits.size());
+}
