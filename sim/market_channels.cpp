@@ -142,7 +142,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   // The CSR order of the entries (by row, col and kind, stably) depends on their keys only, and
   // from tick to tick they mostly stay: then last tick's order is reused and only the values are
   // written.
-  bool same_keys = entries.size() == out.keys.size();
+  bool same_keys = n == out.keyed_firms && entries.size() == out.keys.size();
   for (std::size_t k = 0; same_keys && k < entries.size(); ++k) {
     const Entry& e = entries[k];
     const Key& key = out.keys[k];
@@ -153,6 +153,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     out.keys.clear();
     for (const auto& e : entries)
       out.keys.push_back({e.row, e.col, e.kind});
+    out.keyed_firms = n;
   }
   FeedbackChannels& ch = out.channels;
   if (same_keys) {

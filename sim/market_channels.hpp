@@ -44,6 +44,7 @@ struct MarketChannels {
     EdgeKind kind;
   };
   std::vector<Key> keys;
+  std::size_t keyed_firms = static_cast<std::size_t>(-1);  // the firm count of `keys` (none yet)
   std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans;

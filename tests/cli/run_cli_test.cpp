@@ -62,8 +62,10 @@ struct Done {
 Child spawn(const std::vector<std::string>& args, const fs::path& cwd) {
   static int serial = 0;
   Child c;
-  c.out_file = cwd / ("stdout-" + std::to_string(++serial) + ".txt");
-  c.err_file = cwd / ("stderr-" + std::to_string(serial) + ".txt");
+  // Named by process too: ctest runs test cases in parallel processes that share folders.
+  const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++serial);
+  c.out_file = cwd / ("stdout-" + tag + ".txt");
+  c.err_file = cwd / ("stderr-" + tag + ".txt");
   std::vector<std::string> full{ALCHEMY_BINARY};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -2,6 +2,7 @@
 // file:line:column, and that it writes nothing (its working directory stays empty).
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -42,11 +43,13 @@ std::string quoted(const std::string& s) {
 Result validate(const std::vector<std::string>& args) {
   static int serial = 0;
   const fs::path root = fs::path(ALCHEMY_TEST_TMP) / "validate_cli";
-  const fs::path cwd = root / ("cwd-" + std::to_string(++serial));
+  // Named by process too: ctest runs test cases in parallel processes that share `root`.
+  const std::string tag = std::to_string(::getpid()) + "-" + std::to_string(++serial);
+  const fs::path cwd = root / ("cwd-" + tag);
   fs::remove_all(cwd);
   fs::create_directories(cwd);
-  const fs::path out = root / ("out-" + std::to_string(serial) + ".txt");
-  const fs::path err = root / ("err-" + std::to_string(serial) + ".txt");
+  const fs::path out = root / ("out-" + tag + ".txt");
+  const fs::path err = root / ("err-" + tag + ".txt");
   std::string cmd = "cd " + quoted(cwd.string()) + " && " + quoted(ALCHEMY_BINARY) + " validate";
   for (const auto& a : args)
     cmd += " " + quoted(a);
