@@ -40,16 +40,6 @@ std::optional<Date> Date::parse_iso(std::string_view t) {
   return Date(static_cast<std::int32_t>(chr::sys_days{ymd}.time_since_epoch().count()));
 }
 
-int Date::year() const {
-  return static_cast<int>(to_ymd(days_).year());
-}
-unsigned Date::month() const {
-  return static_cast<unsigned>(to_ymd(days_).month());
-}
-unsigned Date::day() const {
-  return static_cast<unsigned>(to_ymd(days_).day());
-}
-
 unsigned Date::weekday() const {
   return chr::weekday{chr::sys_days{chr::days{days_}}}.iso_encoding() - 1;
 }

@@ -20,9 +20,11 @@ class Date {
   static std::optional<Date> parse_iso(std::string_view text);
 
   constexpr std::int32_t days() const { return days_; }
-  int year() const;
-  unsigned month() const;
-  unsigned day() const;
+  // Inline: the phases ask for months and quarters every tick, and the conversion is a few
+  // integer operations once the call is gone.
+  int year() const { return static_cast<int>(ymd().year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd().month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd().day()); }
   // 0 = Monday ... 6 = Sunday.
   unsigned weekday() const;
   std::string iso() const;  // "YYYY-MM-DD"
@@ -37,6 +39,9 @@ class Date {
 
  private:
   constexpr explicit Date(std::int32_t d) : days_(d) {}
+  std::chrono::year_month_day ymd() const {
+    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_}}};
+  }
   std::int32_t days_ = 0;
 };
 

@@ -34,8 +34,10 @@ bool should_default(const TickContext& ctx, std::size_t i) {
   const FirmState& f = ctx.world.firms[i];
   if (f.defaulted) return false;
   if (f.overdue_days > ctx.spec.contagion.grace_days) return true;
-  const bool insolvent = f.book_equity().is_negative();
-  return insolvent && (f.distressed || ctx.spec.firms[i].default_when_insolvent);
+  // Insolvency matters only to a distressed firm or one that defaults on it; the book equity (a
+  // pass over the balance sheet) is computed only then: this runs for every firm every tick.
+  if (!(f.distressed || ctx.spec.firms[i].default_when_insolvent)) return false;
+  return f.book_equity().is_negative();
 }
 
 // Splits a defaulting firm's payment over its creditors. Pari passu: in proportion to the claims.

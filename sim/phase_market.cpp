@@ -87,7 +87,9 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   }
 
   double value_before = 0.0, value_after = 0.0;
-  const double large_up = std::exp(ctx.spec.market.large_move), large_down = 1.0 / large_up;
+  const double large_up =
+      ws.exp_large_move.get(ctx.spec.market.large_move, [](double x) { return std::exp(x); });
+  const double large_down = 1.0 / large_up;
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
     if (f.defaulted) continue;
@@ -120,11 +122,12 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
 // Sentiment: a mean-reverting log index that rises with the network's realised return and with
 // deals, and falls with defaults and failed raises (itself a loop: sentiment feeds multiples and
 // funding, which feed returns and raises).
-void update_sentiment(TickContext& ctx) {
+void update_sentiment(TickContext& ctx, MarketWorkspace& ws) {
   MarketState& m = ctx.world.market;
   const SentimentSpec& s = ctx.spec.market.sentiment;
+  const double log_mean = ws.log_sentiment_mean.get(s.mean, [](double x) { return std::log(x); });
   double log_s = std::log(m.sentiment);
-  log_s += s.reversion * (std::log(s.mean) - log_s) * ctx.dt;
+  log_s += s.reversion * (log_mean - log_s) * ctx.dt;
   log_s += s.volatility * std::sqrt(ctx.dt) * ctx.world.market_rng.normal();
   log_s += s.return_weight * m.last_network_return;
   log_s += s.deal_lift * m.recent_deal_volume / 100e9;
@@ -200,7 +203,7 @@ void run_market_phase(TickContext& ctx) {
       ctx.workspace ? ctx.workspace->market : *(local = std::make_unique<MarketWorkspace>());
   update_diluted_shares(ctx, ws);
   move_prices(ctx, ws);
-  update_sentiment(ctx);
+  update_sentiment(ctx, ws);
   update_market_conditions(ctx);
   remark(ctx, ws);
 }

@@ -6,6 +6,7 @@
 
 #include "sim/loop_tracker.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
@@ -62,7 +63,8 @@ void send_series_rows(TickContext& ctx) {
 void record_tick(TickContext& ctx, std::size_t ticks_total) {
   World& w = ctx.world;
   // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
-  const double weight = 1.0 - std::exp(-ctx.dt / (90.0 / 365.0));
+  const double weight =
+      smoothing_weight(ctx.dt, ctx.workspace ? &ctx.workspace->smoothing : nullptr);
   const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
   for (auto& f : w.firms) {
     const double rate =

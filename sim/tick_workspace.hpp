@@ -6,7 +6,9 @@
 // One per run, owned by the engine's loop; a TickContext without one (a test, a one-off
 // analysis) gets fresh buffers per call.
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -40,6 +42,31 @@ class StepLengthCache {
   std::vector<std::pair<double, std::vector<double>>> entries_;
 };
 
+// f(x) for an x that is constant over a run (a scenario parameter), computed again only when x
+// changes: a libm call per run instead of per tick.
+class ConstantMemo {
+ public:
+  template <typename F>
+  double get(double x, F f) {
+    if (!(x == x_)) {
+      x_ = x;
+      y_ = f(x);
+    }
+    return y_;
+  }
+
+ private:
+  double x_ = std::numeric_limits<double>::quiet_NaN();  // never equal: the first get computes
+  double y_ = 0.0;
+};
+
+// The weight of a step of `dt` years in the 90-day exponential averages (burn, net income) that
+// the rules observe: 1 − exp(−dt / (90/365)). Cached per step length when a workspace is given.
+inline double smoothing_weight(double dt, StepLengthCache* cache) {
+  const auto weight = [dt](std::size_t) { return 1.0 - std::exp(-dt / (90.0 / 365.0)); };
+  return cache ? cache->get(dt, 1, weight)[0] : weight(0);
+}
+
 struct MarketWorkspace {
   MarketWorkspace() = default;
   MarketWorkspace(const MarketWorkspace&) = delete;  // the kernel refers to `channels.channels`
@@ -52,6 +79,8 @@ struct MarketWorkspace {
   StepLengthCache kappa_by_days;  // κ converted to the step, per step length in days
   std::vector<double> extra_shares, warrants_held;  // per firm: dilution, warrants held
   std::vector<std::uint8_t> active;
+  ConstantMemo exp_large_move;      // exp(market.large_move)
+  ConstantMemo log_sentiment_mean;  // log(market.sentiment.mean)
 };
 
 // A raise asked for in the decisions phase, filled at its end from the quarter's outside capital.
@@ -70,6 +99,7 @@ struct DecisionWorkspace {
 
 struct TickWorkspace {
   StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
+  StepLengthCache smoothing;          // one entry: the 90-day averages' weight of a step
   MarketWorkspace market;
   DecisionWorkspace decisions;
   MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp) ...
