@@ -23,25 +23,14 @@ inline void require(bool ok, const char* what) {
     fail(what);
 }
 
-// Whether every value is finite, by the exponent bits (all ones for inf and NaN): one pass of
-// integer operations without branches, which vectorises. Every solve checks its inputs this way.
-bool all_finite(std::span<const double> x) {
-  std::uint64_t bad = 0;
-  for (const double v : x) {
-    const std::uint64_t exponent = std::bit_cast<std::uint64_t>(v) & 0x7FF0000000000000ULL;
-    bad |= static_cast<std::uint64_t>(exponent == 0x7FF0000000000000ULL);
-  }
-  return bad == 0;
+// 1 when x is inf or NaN (its exponent bits all ones), else 0: an integer test without a branch.
+inline std::uint64_t non_finite(double x) {
+  constexpr std::uint64_t exponent = 0x7FF0000000000000ULL;
+  return static_cast<std::uint64_t>((std::bit_cast<std::uint64_t>(x) & exponent) == exponent);
 }
 
-// Whether every value is > 0 (positive) or >= 0; NaN fails both.
-bool all_above(std::span<const double> x, bool or_equal) {
-  std::uint64_t bad = 0;
-  for (const double v : x)
-    bad |= static_cast<std::uint64_t>(or_equal ? !(v >= 0.0) : !(v > 0.0));
-  return bad == 0;
-}
-
+// Every solve checks its inputs: one pass that ORs flags without branching, then the detailed
+// checks (for the message) only when some flag is set.
 void check_state(const FeedbackChannels& c, const FeedbackState& s) {
   const std::size_t n = c.firm_count();
   require(s.a.size() == n, "a has the wrong size");
@@ -49,10 +38,21 @@ void check_state(const FeedbackChannels& c, const FeedbackState& s) {
   require(s.kappa.size() == n, "kappa has the wrong size");
   require(s.shock.empty() || s.shock.size() == n, "shock has the wrong size");
   require(s.active.empty() || s.active.size() == n, "active has the wrong size");
-  require(all_finite(s.a), "a is not finite");
-  require(all_finite(s.mv0) && all_above(s.mv0, false), "mv0 must be finite and positive");
-  require(all_finite(s.kappa) && all_above(s.kappa, true), "kappa must be finite and >= 0");
-  require(all_finite(s.shock), "shock is not finite");
+  std::uint64_t bad = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bad |= non_finite(s.a[i]) | non_finite(s.mv0[i]) | non_finite(s.kappa[i]) |
+           static_cast<std::uint64_t>(!(s.mv0[i] > 0.0)) |
+           static_cast<std::uint64_t>(!(s.kappa[i] >= 0.0));
+  }
+  for (const double z : s.shock)
+    bad |= non_finite(z);
+  if (bad == 0) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    require(std::isfinite(s.a[i]), "a is not finite");
+    require(std::isfinite(s.mv0[i]) && s.mv0[i] > 0.0, "mv0 must be finite and positive");
+    require(std::isfinite(s.kappa[i]) && s.kappa[i] >= 0.0, "kappa must be finite and >= 0");
+    require(s.shock.empty() || std::isfinite(s.shock[i]), "shock is not finite");
+  }
 }
 
 // The powers a sweep needs: one per distinct (elasticity, column) pair among the channels, so a
@@ -204,7 +204,12 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   require(o.damping > 0.0 && o.damping <= 1.0, "damping must be in (0, 1]");
   require(o.value_floor > 0.0 && o.value_floor < 1.0, "value_floor must be in (0, 1)");
   require(o.divergence_limit > 0.0, "divergence_limit must be positive");
-  require(all_finite(c.b), "b is not finite");
+  {
+    std::uint64_t bad = 0;
+    for (const double b : c.b)
+      bad |= non_finite(b);
+    require(bad == 0, "b is not finite");
+  }
 
   const std::size_t n = c.firm_count();
   const std::size_t* const row_ptr = c.row_ptr.data();

@@ -116,10 +116,11 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   }
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
-    const double leverage =
-        static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
+    double leverage = -1.0;  // computed at the borrower's first network loan (most have none)
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
+      if (leverage < 0.0)
+        leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
       const auto lender = static_cast<std::size_t>(d.lender);
       network_loans[lender] += d.principal.dollars();
       entries.push_back(
