@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 
 #include "market/magnitude.hpp"
 
@@ -105,55 +106,65 @@ Condition::Condition(const Condition&) = default;
 Condition& Condition::operator=(const Condition&) = default;
 
 namespace {
-bool eval(const Condition::Node& n, std::size_t self, const ObservationTable& t) {
-  using K = Condition::Node::Kind;
-  switch (n.kind) {
-    case K::and_:
-      return eval(*n.left, self, t) && eval(*n.right, self, t);
-    case K::or_:
-      return eval(*n.left, self, t) || eval(*n.right, self, t);
-    case K::not_:
-      return !eval(*n.left, self, t);
-    case K::truthy:
-    case K::compare: {
+using Flat = Condition::Flat;
+using Kind = Condition::Node::Kind;
+using Op = Condition::Node::Op;
+
+bool eval(const Flat* nodes, std::uint32_t i, std::size_t self, const ObservationTable& t) {
+  const Flat& n = nodes[i];
+  switch (static_cast<Kind>(n.kind)) {
+    case Kind::and_:
+      return eval(nodes, i + 1, self, t) && eval(nodes, n.right, self, t);
+    case Kind::or_:
+      return eval(nodes, i + 1, self, t) || eval(nodes, n.right, self, t);
+    case Kind::not_:
+      return !eval(nodes, i + 1, self, t);
+    case Kind::truthy:
+    case Kind::compare: {
       const std::size_t who = n.firm >= 0 ? static_cast<std::size_t>(n.firm) : self;
       const double v = t.get(who, n.observable);
-      if (n.kind == K::truthy) return v != 0.0;
-      using O = Condition::Node::Op;
-      switch (n.op) {
-        case O::lt:
+      if (static_cast<Kind>(n.kind) == Kind::truthy) return v != 0.0;
+      switch (static_cast<Op>(n.op)) {
+        case Op::lt:
           return v < n.number;
-        case O::le:
+        case Op::le:
           return v <= n.number;
-        case O::gt:
+        case Op::gt:
           return v > n.number;
-        case O::ge:
+        case Op::ge:
           return v >= n.number;
-        case O::eq:
+        case Op::eq:
           return v == n.number;
-        case O::ne:
+        case Op::ne:
           return v != n.number;
       }
     }
   }
   return false;
 }
-void mark(const Condition::Node& n,
-          std::array<bool, static_cast<std::size_t>(ObservableId::count_)>& used) {
-  if (n.left) mark(*n.left, used);
-  if (n.right) mark(*n.right, used);
-  using K = Condition::Node::Kind;
-  if (n.kind == K::compare || n.kind == K::truthy) used[static_cast<std::size_t>(n.observable)] = true;
+
+// Appends the subtree at `n` in preorder; returns the index of its root.
+std::uint32_t flatten(const Condition::Node& n, std::vector<Flat>& out) {
+  const auto at = static_cast<std::uint32_t>(out.size());
+  out.push_back(Flat{static_cast<std::uint8_t>(n.kind), static_cast<std::uint8_t>(n.op),
+                     n.observable, n.firm, 0, n.number});
+  if (n.left) flatten(*n.left, out);
+  if (n.right) out[at].right = flatten(*n.right, out);
+  return at;
 }
 }  // namespace
 
 bool Condition::holds(std::size_t self, const ObservationTable& table) const {
-  return root_ && eval(*root_, self, table);
+  return !nodes_.empty() && eval(nodes_.data(), 0, self, table);
 }
 
 void Condition::mark_observables(
     std::array<bool, static_cast<std::size_t>(ObservableId::count_)>& used) const {
-  if (root_) mark(*root_, used);
+  for (const Flat& n : nodes_) {
+    const auto kind = static_cast<Kind>(n.kind);
+    if (kind == Kind::compare || kind == Kind::truthy)
+      used[static_cast<std::size_t>(n.observable)] = true;
+  }
 }
 
 // ---- parser: recursive descent over the condition text -------------------------------------
@@ -168,7 +179,7 @@ struct ConditionParser {
 
   static Condition make(NodePtr root) {
     Condition c;
-    c.root_ = std::move(root);
+    if (root) flatten(*root, c.nodes_);
     return c;
   }
 

@@ -10,7 +10,6 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,10 +80,21 @@ struct ObservationTable {
   }
 };
 
-// A parsed condition (an expression tree over observables). Immutable once parsed.
+// A parsed condition (an expression tree over observables, kept flat). Immutable once parsed.
 class Condition {
  public:
   struct Node;
+  // The parsed tree, flattened in preorder into one array: a node's left operand is the next
+  // node and its right operand at `right`. Every firm's rules are evaluated every tick, and an
+  // array is read in order where a tree of shared pointers is chased through the heap.
+  struct Flat {
+    std::uint8_t kind;  // Node::Kind
+    std::uint8_t op;    // Node::Op
+    ObservableId observable;
+    std::int32_t firm;  // -1: the deciding firm itself
+    std::uint32_t right;
+    double number;
+  };
   Condition();
   ~Condition();
   Condition(Condition&&) noexcept;
@@ -101,7 +111,7 @@ class Condition {
 
  private:
   friend struct ConditionParser;
-  std::shared_ptr<const Node> root_;
+  std::vector<Flat> nodes_;
 };
 
 // A problem in a rule: which field ("when" or "do"), the 0-based character offset in the

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,30 @@ TEST_CASE("conditions compare observables and combine with and, or, not") {
   CHECK(holds("runway_months > 12 or drawdown > 30%"));
   CHECK(holds("not (sentiment > 1)"));
   CHECK(holds("cash < 4.5B and cash > 4299M"));  // literals with suffixes
+}
+
+TEST_CASE("nested conditions: each operand is read from its own subtree") {
+  // runway 8, sentiment 0.9, drawdown 0.35, distress(nvidia) 1 (see table()).
+  CHECK(holds("(runway_months > 12 or sentiment > 0.8) and (not distress(nvidia) or drawdown > 0.3)"));
+  CHECK_FALSE(holds("(runway_months > 12 or sentiment > 0.95) and drawdown > 0.3"));
+  CHECK_FALSE(holds("runway_months < 9 and (sentiment > 0.95 or not (drawdown > 0.3))"));
+  CHECK(holds("not (runway_months > 12 and sentiment > 0.8) and not not distress(nvidia)"));
+  CHECK(holds("runway_months > 12 or sentiment > 0.95 or drawdown > 0.3"));
+  CHECK_FALSE(holds("runway_months > 12 or (sentiment > 0.95 and drawdown > 0.3) or cash > 5B"));
+}
+
+TEST_CASE("a condition marks exactly the observables it reads") {
+  const auto p =
+      parse_condition("runway_months < 9 and (distress(nvidia) or not drawdown > 0.3)", kIds);
+  REQUIRE(p.condition);
+  std::array<bool, static_cast<std::size_t>(ObservableId::count_)> used{};
+  p.condition->mark_observables(used);
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    const auto id = static_cast<ObservableId>(k);
+    const bool read = id == ObservableId::runway_months || id == ObservableId::distress ||
+                      id == ObservableId::drawdown;
+    CHECK_MESSAGE(used[k] == read, observables()[k].name);
+  }
 }
 
 TEST_CASE("observables of a named firm") {
