@@ -47,6 +47,8 @@ class Date {
 
 // ACT/365F: actual days between two dates over a fixed 365-day year. The day-count convention of
 // every accrual (interest, depreciation, revenue and cost rates) in the model.
-inline double year_fraction(Date from, Date to) { return (to.days() - from.days()) / 365.0; }
+inline double year_fraction(Date from, Date to) {
+  return (to.days() - from.days()) / 365.0;
+}
 
 }  // namespace alchemy

@@ -30,9 +30,9 @@ struct Hop {
 struct HopGraph {
   std::vector<std::size_t> ptr;
   std::vector<Hop> hops;
-  std::vector<double> max_out;        // largest |hop| out of each firm
+  std::vector<double> max_out;          // largest |hop| out of each firm
   std::vector<std::uint8_t> self_loop;  // 1 if the firm has a hop to itself
-  double max_abs = 0.0;               // largest |hop|
+  double max_abs = 0.0;                 // largest |hop|
 
   // The hop u → v, or nullptr. Linear: used only for circuits that make the list.
   const Hop* find(std::uint32_t u, std::uint32_t v) const {
@@ -70,8 +70,10 @@ HopGraph build_hops(const InfluenceMatrix& m) {
   }
   HopGraph g;
   g.ptr.assign(n + 1, 0);
-  for (const Merged& h : merged) ++g.ptr[h.j + 1];
-  for (std::size_t v = 0; v < n; ++v) g.ptr[v + 1] += g.ptr[v];
+  for (const Merged& h : merged)
+    ++g.ptr[h.j + 1];
+  for (std::size_t v = 0; v < n; ++v)
+    g.ptr[v + 1] += g.ptr[v];
   g.hops.resize(merged.size());
   g.max_out.assign(n, 0.0);
   g.self_loop.assign(n, 0);
@@ -212,7 +214,8 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
     if (o.max_length == 0 && growth > 1.0) return std::numeric_limits<double>::infinity();
     double b = std::abs(partial) * g.max_out[v];
     if (o.max_length != 0) {
-      for (std::size_t q = 1; q < hops_left; ++q) b *= growth;
+      for (std::size_t q = 1; q < hops_left; ++q)
+        b *= growth;
     }
     return b * (1.0 + 1e-12);  // slack for rounding: the bound must not fall below a real gain
   };
@@ -241,7 +244,8 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
       const std::uint32_t v = hop.to;
       if (++r.work > o.max_work) {
         r.truncated = true;
-        for (std::uint32_t x : path) on_path[x] = 0;
+        for (std::uint32_t x : path)
+          on_path[x] = 0;
         return;
       }
       const double gain = gains.back() * hop.w;
@@ -254,7 +258,8 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
           extend = growth > 1.0 ? std::numeric_limits<double>::infinity() : g.max_abs;
         } else if (path.size() < o.max_length) {
           extend = g.max_abs;  // first hop after this one, then `growth` per hop
-          for (std::size_t q = path.size() + 1; q < o.max_length; ++q) extend *= growth;
+          for (std::size_t q = path.size() + 1; q < o.max_length; ++q)
+            extend *= growth;
         }
         if (std::abs(gain) * extend * (1.0 + 1e-12) < t) {
           for (std::size_t q = k - 1; q < g.ptr[u + 1]; ++q) {
@@ -296,7 +301,8 @@ Components strong_components(const InfluenceMatrix& w) {
   std::vector<std::pair<std::size_t, std::size_t>> edges;
   edges.reserve(w.entry_count());
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = w.row_ptr[i]; k < w.row_ptr[i + 1]; ++k) edges.emplace_back(i, w.col[k]);
+    for (std::size_t k = w.row_ptr[i]; k < w.row_ptr[i + 1]; ++k)
+      edges.emplace_back(i, w.col[k]);
   }
   const Csr g(boost::edges_are_sorted, edges.begin(), edges.end(), n);
   edges = {};
@@ -321,10 +327,14 @@ Components strong_components(const InfluenceMatrix& w) {
 
 std::string_view to_string(LoopClass c) {
   switch (c) {
-    case LoopClass::cash: return "cash";
-    case LoopClass::capital: return "capital";
-    case LoopClass::equity: return "equity";
-    case LoopClass::mixed: return "mixed";
+    case LoopClass::cash:
+      return "cash";
+    case LoopClass::capital:
+      return "capital";
+    case LoopClass::equity:
+      return "equity";
+    case LoopClass::mixed:
+      return "mixed";
   }
   return "unknown";
 }
@@ -333,7 +343,7 @@ LoopClass classify_loop(EdgeKindMask k) {
   using E = EdgeKind;
   const EdgeKindMask equity = mask_of(E::stake) | mask_of(E::warrant);
   const EdgeKindMask cash = mask_of(E::stake) | mask_of(E::warrant) | mask_of(E::funding) |
-                           mask_of(E::supply) | mask_of(E::lease);
+                            mask_of(E::supply) | mask_of(E::lease);
   const EdgeKindMask purchase = mask_of(E::supply) | mask_of(E::lease);
   const EdgeKindMask capital = mask_of(E::stake) | mask_of(E::funding) | mask_of(E::warrant) |
                                mask_of(E::loan) | mask_of(E::collateral);

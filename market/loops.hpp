@@ -58,27 +58,27 @@ std::string_view to_string(LoopClass c);
 LoopClass classify_loop(EdgeKindMask kinds_on_circuit);
 
 struct Circuit {
-  std::vector<std::uint32_t> firms;    // influence order, firms[0] the smallest index
-  std::vector<EdgeKind> kinds;         // kinds[m]: dominant channel of hop firms[m] → firms[m+1]
+  std::vector<std::uint32_t> firms;     // influence order, firms[0] the smallest index
+  std::vector<EdgeKind> kinds;          // kinds[m]: dominant channel of hop firms[m] → firms[m+1]
   std::vector<EdgeKindMask> hop_kinds;  // every channel kind of each hop
   double gain = 0.0;
-  double per_edge_gain = 0.0;          // |gain|^(1/length)
+  double per_edge_gain = 0.0;  // |gain|^(1/length)
   LoopClass loop_class = LoopClass::mixed;
   std::size_t length() const { return firms.size(); }
 };
 
 struct CircuitOptions {
-  std::size_t max_length = 6;           // hops; 0 = unbounded
-  std::size_t top_k = 100;              // keep the k largest |gain|; 0 = keep all
-  double min_abs_gain = 0.0;            // drop circuits with |gain| below this
-  std::size_t exhaustive_limit = 64;    // firm count up to which hawick_circuits is used
+  std::size_t max_length = 6;            // hops; 0 = unbounded
+  std::size_t top_k = 100;               // keep the k largest |gain|; 0 = keep all
+  double min_abs_gain = 0.0;             // drop circuits with |gain| below this
+  std::size_t exhaustive_limit = 64;     // firm count up to which hawick_circuits is used
   std::uint64_t max_work = 200'000'000;  // hops explored (DFS) or circuits visited (hawick)
 };
 
 struct CircuitSearch {
-  std::vector<Circuit> circuits;  // canonical order
-  bool truncated = false;         // max_work reached: circuits may be missing
-  bool exhaustive = false;        // true when hawick_circuits was used
+  std::vector<Circuit> circuits;    // canonical order
+  bool truncated = false;           // max_work reached: circuits may be missing
+  bool exhaustive = false;          // true when hawick_circuits was used
   std::uint64_t circuits_seen = 0;  // circuits met before the top-K / length filters (the DFS
                                     // does not count those its bound pruned)
   std::uint64_t work = 0;

@@ -62,7 +62,8 @@ class Money {
     // branch (the comparisons become flags, not jumps).
     const auto t = static_cast<std::int64_t>(c);
     const double frac = c - static_cast<double>(t);
-    return Money(t + static_cast<std::int64_t>(frac >= 0.5) - static_cast<std::int64_t>(frac <= -0.5));
+    return Money(t + static_cast<std::int64_t>(frac >= 0.5) -
+                 static_cast<std::int64_t>(frac <= -0.5));
   }
   [[noreturn]] static void out_of_range(double dollars);
   std::int64_t cents_ = 0;

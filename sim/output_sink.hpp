@@ -19,7 +19,7 @@ struct World;
 struct RunHeader {
   const ScenarioSpec* scenario = nullptr;
   std::uint64_t seed = 0;
-  std::vector<std::string> firm_ids;      // index → id, as used by Event::firm and SeriesRow::firm
+  std::vector<std::string> firm_ids;  // index → id, as used by Event::firm and SeriesRow::firm
   std::vector<std::string> contract_ids;  // index → id, as used by Event::contract
   std::size_t total_ticks = 0;            // for progress reporting
 };
@@ -37,17 +37,17 @@ struct SeriesRow {
   double shares = 0.0;        // fully diluted
   Money market_value;         // price × fully diluted shares
   Money cash;
-  Money fleet;                // compute fleet at book
-  Money stakes;               // equity stakes held, at the investee's price or mark
-  Money warrants;             // warrants held, marked
+  Money fleet;     // compute fleet at book
+  Money stakes;    // equity stakes held, at the investee's price or mark
+  Money warrants;  // warrants held, marked
   Money receivables;
   Money other_assets;
   Money debt;
   Money payables;
-  Money equity;               // book: assets − liabilities
-  Money revenue;              // over the period
-  Money net_income;           // over the period
-  double gw = 0.0;            // capacity deployed (owned + leased)
+  Money equity;      // book: assets − liabilities
+  Money revenue;     // over the period
+  Money net_income;  // over the period
+  double gw = 0.0;   // capacity deployed (owned + leased)
 };
 
 struct MarketRow {
@@ -63,10 +63,10 @@ struct MarketRow {
 struct LoopRow {
   Date date;
   std::int32_t tick = 0;
-  std::string loop;       // "nvidia>openai>nvidia" (influence order), or "rho"
-  std::string kinds;      // dominant channel of each hop, "funding>supply"
-  std::string loop_class; // cash | capital | equity | mixed | rho
-  double gain = 0.0;      // product of W along the circuit (signed); ρ for the rho row
+  std::string loop;            // "nvidia>openai>nvidia" (influence order), or "rho"
+  std::string kinds;           // dominant channel of each hop, "funding>supply"
+  std::string loop_class;      // cash | capital | equity | mixed | rho
+  double gain = 0.0;           // product of W along the circuit (signed); ρ for the rho row
   double per_edge_gain = 0.0;  // |gain|^(1/length); the multiplier 1/(1−ρ) for the rho row
   std::size_t length = 0;
 };
@@ -107,17 +107,42 @@ class FanoutSink final : public OutputSink {
   void add(OutputSink* sink) { sinks_.push_back(sink); }
   Wants wants() const override {
     Wants w = wants_nothing;
-    for (const auto* s : sinks_) w = w | s->wants();
+    for (const auto* s : sinks_)
+      w = w | s->wants();
     return w;
   }
-  void begin(const RunHeader& h) override { for (auto* s : sinks_) s->begin(h); }
-  void event(const Event& e) override { for (auto* s : sinks_) s->event(e); }
-  void series(const SeriesRow& r) override { for (auto* s : sinks_) s->series(r); }
-  void market(const MarketRow& r) override { for (auto* s : sinks_) s->market(r); }
-  void loop(const LoopRow& r) override { for (auto* s : sinks_) s->loop(r); }
-  void tick_done(std::size_t n) override { for (auto* s : sinks_) s->tick_done(n); }
-  void end_state(const World& w) override { for (auto* s : sinks_) s->end_state(w); }
-  void finish(bool complete) override { for (auto* s : sinks_) s->finish(complete); }
+  void begin(const RunHeader& h) override {
+    for (auto* s : sinks_)
+      s->begin(h);
+  }
+  void event(const Event& e) override {
+    for (auto* s : sinks_)
+      s->event(e);
+  }
+  void series(const SeriesRow& r) override {
+    for (auto* s : sinks_)
+      s->series(r);
+  }
+  void market(const MarketRow& r) override {
+    for (auto* s : sinks_)
+      s->market(r);
+  }
+  void loop(const LoopRow& r) override {
+    for (auto* s : sinks_)
+      s->loop(r);
+  }
+  void tick_done(std::size_t n) override {
+    for (auto* s : sinks_)
+      s->tick_done(n);
+  }
+  void end_state(const World& w) override {
+    for (auto* s : sinks_)
+      s->end_state(w);
+  }
+  void finish(bool complete) override {
+    for (auto* s : sinks_)
+      s->finish(complete);
+  }
 
  private:
   std::vector<OutputSink*> sinks_;

@@ -113,9 +113,10 @@ void run_operations_phase(TickContext& ctx) {
     const double g = ctx.spec.firms[i].costs.fixed_growth;
     return g != 0.0 ? std::exp(g * ctx.dt) : 1.0;
   });
-  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt),
-                       smoothing_weight(ctx.dt, ctx.workspace ? &ctx.workspace->smoothing : nullptr),
-                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
+  const TickFactors tf{
+      ctx.dt, std::sqrt(ctx.dt),
+      smoothing_weight(ctx.dt, ctx.workspace ? &ctx.workspace->smoothing : nullptr),
+      ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

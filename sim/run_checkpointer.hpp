@@ -2,8 +2,8 @@
 // Checkpoints during a run (`--checkpoint-every 1y`): at the first tick on or after each
 // anniversary of the scenario's start (start + k × every; months clamp to the month's end as in
 // the scenario), the world is saved to `checkpoints/<date>.ckpt` in the run folder. When the run
-// is interrupted (Ctrl-C, SIGTERM), its last tick is saved as `checkpoints/<date>-interrupted.ckpt`,
-// so it can be resumed from where it stopped.
+// is interrupted (Ctrl-C, SIGTERM), its last tick is saved as
+// `checkpoints/<date>-interrupted.ckpt`, so it can be resumed from where it stopped.
 //
 // No checkpoint is written at a run's last tick: the engine records a series row at every run's
 // last tick, which resets the period flows, so that state is not the one a longer run passes
@@ -27,10 +27,10 @@ namespace alchemy {
 
 // The "run" object of a checkpoint: how its run was set up, and how far its outputs had got.
 struct CheckpointRunInfo {
-  std::string scenario_file;          // as given to `alchemy run` (informational)
-  std::optional<Date> until;          // the run's --until
-  bool verbose_events = false;        // the --verbose-events flag (the scenario's own setting
-                                      // is in the scenario)
+  std::string scenario_file;    // as given to `alchemy run` (informational)
+  std::optional<Date> until;    // the run's --until
+  bool verbose_events = false;  // the --verbose-events flag (the scenario's own setting
+                                // is in the scenario)
   OutputFormats formats;
   std::optional<Duration> every;      // --checkpoint-every
   bool interrupted = false;           // saved because the run stopped, not on schedule

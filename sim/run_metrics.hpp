@@ -71,9 +71,9 @@ class RunMetrics final : public OutputSink {
   };
 
   std::vector<std::string> reported_;
-  std::vector<std::string> ids_;        // all firms, by index
-  std::vector<std::int32_t> slot_;      // firm index → index into firms_, or -1
-  std::vector<Firm> firms_;             // reported firms
+  std::vector<std::string> ids_;    // all firms, by index
+  std::vector<std::int32_t> slot_;  // firm index → index into firms_, or -1
+  std::vector<Firm> firms_;         // reported firms
   const ScenarioSpec* scenario_ = nullptr;
   std::int64_t defaults_ = 0;
   std::int32_t first_default_firm_ = -1;

@@ -14,7 +14,9 @@ const std::vector<std::string> kIds{"amd", "nvidia", "openai"};
 ObservationTable table() {
   ObservationTable t;
   t.values.resize(3);
-  auto set = [&](std::size_t f, ObservableId id, double v) { t.values[f][static_cast<std::size_t>(id)] = v; };
+  auto set = [&](std::size_t f, ObservableId id, double v) {
+    t.values[f][static_cast<std::size_t>(id)] = v;
+  };
   set(2, ObservableId::runway_months, 8);
   set(2, ObservableId::sentiment, 0.9);
   set(2, ObservableId::drawdown, 0.35);
@@ -45,7 +47,8 @@ TEST_CASE("conditions compare observables and combine with and, or, not") {
 
 TEST_CASE("nested conditions: each operand is read from its own subtree") {
   // runway 8, sentiment 0.9, drawdown 0.35, distress(nvidia) 1 (see table()).
-  CHECK(holds("(runway_months > 12 or sentiment > 0.8) and (not distress(nvidia) or drawdown > 0.3)"));
+  CHECK(holds(
+      "(runway_months > 12 or sentiment > 0.8) and (not distress(nvidia) or drawdown > 0.3)"));
   CHECK_FALSE(holds("(runway_months > 12 or sentiment > 0.95) and drawdown > 0.3"));
   CHECK_FALSE(holds("runway_months < 9 and (sentiment > 0.95 or not (drawdown > 0.3))"));
   CHECK(holds("not (runway_months > 12 and sentiment > 0.8) and not not distress(nvidia)"));

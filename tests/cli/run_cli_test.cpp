@@ -41,7 +41,8 @@ fs::path fresh_dir(const char* name) {
 
 std::set<std::string> listing(const fs::path& dir) {
   std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir))
+    names.insert(e.path().filename().string());
   return names;
 }
 
@@ -69,7 +70,8 @@ Child spawn(const std::vector<std::string>& args, const fs::path& cwd) {
   std::vector<std::string> full{ALCHEMY_BINARY};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& a : full) argv.push_back(a.data());
+  for (auto& a : full)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   c.pid = ::fork();
   REQUIRE(c.pid >= 0);
@@ -115,10 +117,13 @@ std::string last_line(const std::string& s) {
   const auto end = s.find_last_not_of('\n');
   if (end == std::string::npos) return "";
   const auto start = s.rfind('\n', end);
-  return s.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  return s.substr(start == std::string::npos ? 0 : start + 1,
+                  end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
-nlohmann::json manifest(const fs::path& dir) { return nlohmann::json::parse(read_text(dir / "manifest.json")); }
+nlohmann::json manifest(const fs::path& dir) {
+  return nlohmann::json::parse(read_text(dir / "manifest.json"));
+}
 
 // The manifest without the fields that legitimately differ between two identical runs.
 nlohmann::json without_times(nlohmann::json j) {
@@ -165,7 +170,8 @@ TEST_CASE("run: the same scenario and seed twice give byte-identical outputs") {
   CHECK(m1["files"].contains("market.csv"));
   // Nothing else is left beside the output (no hidden partial folder).
   CHECK(listing(dir).count("first") == 1);
-  for (const auto& name : listing(dir)) CHECK(name.rfind(".result", 0) != 0);
+  for (const auto& name : listing(dir))
+    CHECK(name.rfind(".result", 0) != 0);
 }
 
 TEST_CASE("run: --seed changes the outputs and is recorded") {
@@ -200,13 +206,15 @@ TEST_CASE("run: an existing folder without --force is an error and is left untou
   CHECK(d.err.find("--force") != std::string::npos);
   CHECK(listing(dir / "result") == std::set<std::string>{"mine.txt"});
   CHECK(read_text(dir / "result" / "mine.txt") == "keep me\n");
-  for (const auto& name : listing(dir)) CHECK(name.rfind(".result", 0) != 0);
+  for (const auto& name : listing(dir))
+    CHECK(name.rfind(".result", 0) != 0);
 }
 
 TEST_CASE("run: bad input exits 2 before any folder is created") {
   const auto dir = fresh_dir("bad_input");
   const auto no_folders = [&] {
-    for (const auto& e : fs::directory_iterator(dir)) CHECK_FALSE(e.is_directory());
+    for (const auto& e : fs::directory_iterator(dir))
+      CHECK_FALSE(e.is_directory());
   };
   const std::vector<std::vector<std::string>> cases{
       {"run", (dir / "missing.yaml").string(), "--out", "result"},
@@ -231,7 +239,8 @@ TEST_CASE("run: bad input exits 2 before any folder is created") {
 TEST_CASE("run: SIGINT stops a long run, keeps it as incomplete, and the earlier output stays") {
   const auto dir = fresh_dir("interrupt");
   // An earlier complete output in the folder the long run will try to replace.
-  const Done earlier = run({"run", kScenario, "--out", "result", "--quiet", "--until", "2025-03-31"}, dir);
+  const Done earlier =
+      run({"run", kScenario, "--out", "result", "--quiet", "--until", "2025-03-31"}, dir);
   REQUIRE_MESSAGE(earlier.code == 0, earlier.err);
   const std::string earlier_events = read_text(dir / "result" / "events.jsonl");
   const std::string earlier_manifest = read_text(dir / "result" / "manifest.json");

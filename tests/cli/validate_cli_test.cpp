@@ -2,8 +2,8 @@
 // file:line:column, and that it writes nothing (its working directory stays empty).
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>

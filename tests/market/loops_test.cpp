@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <set>
 #include <vector>
 
@@ -36,16 +36,16 @@ CircuitOptions dfs(CircuitOptions o) {
 alchemy::InfluenceMatrix ai_web() {
   return alchemy::influence_from_entries(
       5, {
-             {4, 3, EdgeKind::funding, 0.4},      // NVIDIA's funding commitment to OpenAI
-             {3, 4, EdgeKind::supply, 0.3},       // OpenAI's GPU purchases: NVIDIA's revenue
-             {0, 4, EdgeKind::supply, 0.25},      // OpenAI's purchases from AMD
-             {4, 0, EdgeKind::warrant, 0.25},     // OpenAI's warrants on AMD
-             {1, 2, EdgeKind::loan, 0.3},         // CoreWeave's credit line from the lender
-             {2, 1, EdgeKind::collateral, 0.2},   // the lender's exposure to CoreWeave's GPUs
-             {3, 1, EdgeKind::stake, 0.5},        // NVIDIA's stake in CoreWeave
-             {1, 3, EdgeKind::warrant, 0.125},    // CoreWeave's warrant on NVIDIA
-             {1, 4, EdgeKind::lease, 0.5},        // OpenAI's lease: CoreWeave's revenue
-             {4, 2, EdgeKind::loan, 0.5},         // OpenAI's loan from the lender
+             {4, 3, EdgeKind::funding, 0.4},     // NVIDIA's funding commitment to OpenAI
+             {3, 4, EdgeKind::supply, 0.3},      // OpenAI's GPU purchases: NVIDIA's revenue
+             {0, 4, EdgeKind::supply, 0.25},     // OpenAI's purchases from AMD
+             {4, 0, EdgeKind::warrant, 0.25},    // OpenAI's warrants on AMD
+             {1, 2, EdgeKind::loan, 0.3},        // CoreWeave's credit line from the lender
+             {2, 1, EdgeKind::collateral, 0.2},  // the lender's exposure to CoreWeave's GPUs
+             {3, 1, EdgeKind::stake, 0.5},       // NVIDIA's stake in CoreWeave
+             {1, 3, EdgeKind::warrant, 0.125},   // CoreWeave's warrant on NVIDIA
+             {1, 4, EdgeKind::lease, 0.5},       // OpenAI's lease: CoreWeave's revenue
+             {4, 2, EdgeKind::loan, 0.5},        // OpenAI's loan from the lender
          });
 }
 
@@ -78,7 +78,8 @@ TEST_CASE("the complete digraph on 4 vertices has 20 elementary circuits, each f
     REQUIRE(r.circuits.size() == 20);
     check_well_formed(r.circuits);
     std::size_t by_length[5] = {0, 0, 0, 0, 0};
-    for (const Circuit& c : r.circuits) ++by_length[c.length()];
+    for (const Circuit& c : r.circuits)
+      ++by_length[c.length()];
     CHECK(by_length[2] == 6);  // C(4,2)
     CHECK(by_length[3] == 8);  // C(4,3) × 2 orientations
     CHECK(by_length[4] == 6);  // 3!
@@ -120,8 +121,7 @@ TEST_CASE("hand-built AI web: circuits, gains, kinds and classes in canonical or
   CHECK(c[4].firms == Seq{1, 2});
   CHECK(c[4].loop_class == LoopClass::capital);
   CHECK(c[5].firms == Seq{1, 2, 4});
-  CHECK(c[5].kinds ==
-        std::vector<EdgeKind>{EdgeKind::collateral, EdgeKind::loan, EdgeKind::lease});
+  CHECK(c[5].kinds == std::vector<EdgeKind>{EdgeKind::collateral, EdgeKind::loan, EdgeKind::lease});
   CHECK(c[5].gain == doctest::Approx(0.05));
   CHECK(c[5].loop_class == LoopClass::mixed);
   CHECK(c[6].firms == Seq{1, 2, 4, 3});
