@@ -149,47 +149,42 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     const Key& key = out.keys[k];
     same_keys = e.row == key.row && e.col == key.col && e.kind == key.kind;
   }
+  FeedbackChannels& ch = out.channels;
   if (!same_keys) {
     csr_order(entries, n, out);
     out.keys.clear();
     for (const auto& e : entries)
       out.keys.push_back({e.row, e.col, e.kind});
     out.keyed_firms = n;
-  }
-  FeedbackChannels& ch = out.channels;
-  if (same_keys) {
-    std::size_t q = 0;
+    // The structure: rows, columns and kinds in CSR order (a claim on oneself is no channel).
+    ch.row_ptr.assign(n + 1, 0);
+    ch.col.clear();
+    ch.kind.clear();
     for (const std::uint32_t k : out.order) {
       const Entry& e = entries[k];
-      if (e.row == e.col) {
-        out.a[e.row] += e.b;
-        continue;
-      }
-      ch.b[q] = e.b;
-      ch.elasticity[q] = e.e;
-      ++q;
+      if (e.row == e.col) continue;
+      ++ch.row_ptr[e.row + 1];
+      ch.col.push_back(e.col);
+      ch.kind.push_back(e.kind);
     }
-    return;
+    for (std::size_t i = 0; i < n; ++i)
+      ch.row_ptr[i + 1] += ch.row_ptr[i];
+    ch.b.resize(ch.col.size());
+    ch.elasticity.resize(ch.col.size());
   }
-  ch.row_ptr.assign(n + 1, 0);
-  ch.col.clear();
-  ch.kind.clear();
-  ch.b.clear();
-  ch.elasticity.clear();
+  // The values, in the same order. A firm's claim on itself is not a network channel: it is part
+  // of a_i.
+  std::size_t q = 0;
   for (const std::uint32_t k : out.order) {
     const Entry& e = entries[k];
     if (e.row == e.col) {
-      out.a[e.row] += e.b;  // a firm's claim on itself is not a network channel
+      out.a[e.row] += e.b;
       continue;
     }
-    ++ch.row_ptr[e.row + 1];
-    ch.col.push_back(e.col);
-    ch.kind.push_back(e.kind);
-    ch.b.push_back(e.b);
-    ch.elasticity.push_back(e.e);
+    ch.b[q] = e.b;
+    ch.elasticity[q] = e.e;
+    ++q;
   }
-  for (std::size_t i = 0; i < n; ++i)
-    ch.row_ptr[i + 1] += ch.row_ptr[i];
 }
 
 }  // namespace alchemy
