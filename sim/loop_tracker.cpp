@@ -42,27 +42,40 @@ std::string kinds_text(const Circuit& c) {
     out += (out.empty() ? "" : ">") + std::string(to_string(k));
   return out;
 }
+
+// loops.csv's rows of this analysis: ρ, then every circuit in canonical order.
+void send_loop_rows(TickContext& ctx, const LoopSnapshot& s) {
+  const World& w = ctx.world;
+  std::vector<std::string> ids;
+  for (const auto& f : ctx.spec.firms)
+    ids.push_back(f.id);
+  LoopRow rho;
+  rho.date = w.date;
+  rho.tick = w.tick;
+  rho.loop = "rho";
+  rho.loop_class = "rho";
+  rho.gain = s.spectral.rho;
+  rho.per_edge_gain = s.spectral.multiplier();
+  ctx.sink.loop(rho);
+  for (const auto& c : s.circuits.circuits) {
+    LoopRow r;
+    r.date = w.date;
+    r.tick = w.tick;
+    r.loop = loop_name(c, ids);
+    r.kinds = kinds_text(c);
+    r.loop_class = std::string(to_string(c.loop_class));
+    r.gain = c.gain;
+    r.per_edge_gain = c.per_edge_gain;
+    r.length = c.length();
+    ctx.sink.loop(r);
+  }
+}
 }  // namespace
 
 void track_loops(TickContext& ctx) {
   const LoopSnapshot s = analyse_loops(ctx);
+  if (ctx.wants.loops) send_loop_rows(ctx, s);
   World& w = ctx.world;
-  std::vector<std::string> ids;  // for the rows' loop names
-  if (ctx.wants.loops) {
-    for (const auto& f : ctx.spec.firms)
-      ids.push_back(f.id);
-  }
-
-  if (ctx.wants.loops) {
-    LoopRow rho;
-    rho.date = w.date;
-    rho.tick = w.tick;
-    rho.loop = "rho";
-    rho.loop_class = "rho";
-    rho.gain = s.spectral.rho;
-    rho.per_edge_gain = s.spectral.multiplier();
-    ctx.sink.loop(rho);
-  }
   const bool rho_hot = s.spectral.rho >= ctx.spec.loops.ignite_rho;
   if (rho_hot != w.rho_ignited) {
     w.rho_ignited = rho_hot;
@@ -73,18 +86,6 @@ void track_loops(TickContext& ctx) {
 
   std::vector<std::vector<std::uint32_t>> hot;
   for (const auto& c : s.circuits.circuits) {
-    if (ctx.wants.loops) {
-      LoopRow r;
-      r.date = w.date;
-      r.tick = w.tick;
-      r.loop = loop_name(c, ids);
-      r.kinds = kinds_text(c);
-      r.loop_class = std::string(to_string(c.loop_class));
-      r.gain = c.gain;
-      r.per_edge_gain = c.per_edge_gain;
-      r.length = c.length();
-      ctx.sink.loop(r);
-    }
     if (c.per_edge_gain >= ctx.spec.loops.ignite_per_edge_gain) hot.push_back(c.firms);
   }
   std::sort(hot.begin(), hot.end());
