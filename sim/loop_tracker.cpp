@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "market/feedback.hpp"
 #include "sim/market_channels.hpp"
@@ -11,9 +10,8 @@
 namespace alchemy {
 
 LoopSnapshot analyse_loops(const TickContext& ctx) {
-  std::unique_ptr<MarketChannels> local;  // a run reuses its workspace's buffers
-  MarketChannels& mc =
-      ctx.workspace ? ctx.workspace->loop_channels : *(local = std::make_unique<MarketChannels>());
+  TickWorkspace& ws = ctx.buffers();
+  MarketChannels& mc = ws.loop_channels;
   build_market_channels(ctx, mc);
   std::vector<std::uint8_t> active(ctx.world.firms.size());
   for (std::size_t i = 0; i < active.size(); ++i)
@@ -24,7 +22,7 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
   CircuitOptions opt;
   opt.max_length = ctx.spec.loops.max_length;
   opt.top_k = ctx.spec.loops.top_k;
-  s.circuits = find_circuits(s.w, opt, ctx.workspace ? &ctx.workspace->circuit_memo : nullptr);
+  s.circuits = find_circuits(s.w, opt, &ws.circuit_memo);
   return s;
 }
 

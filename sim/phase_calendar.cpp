@@ -12,7 +12,8 @@ void run_calendar_phase(TickContext& ctx) {
   while (true) {
     const auto due = ctx.world.scheduler.take_due(ctx.world.date, Phase::calendar);
     if (due.empty()) break;
-    for (const auto& item : due) settle_item(ctx, item);
+    for (const auto& item : due)
+      settle_item(ctx, item);
   }
 }
 

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <numeric>
 
 #include "sim/contract_settlement.hpp"
@@ -297,10 +296,7 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
 
 void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
-  std::unique_ptr<DecisionWorkspace>
-      local;  // not std::optional, whose storage GCC zeroes on every call
-  DecisionWorkspace& ws =
-      ctx.workspace ? ctx.workspace->decisions : *(local = std::make_unique<DecisionWorkspace>());
+  DecisionWorkspace& ws = ctx.buffers().decisions;
   const ObservationTable& table = ws.observations;
   observe(ctx, ws.observations);
 

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "agents/valuation.hpp"
 #include "market/feedback.hpp"
@@ -197,10 +196,7 @@ void remark(TickContext& ctx, MarketWorkspace& ws) {
 }  // namespace
 
 void run_market_phase(TickContext& ctx) {
-  std::unique_ptr<MarketWorkspace>
-      local;  // not std::optional, whose storage GCC zeroes on every call
-  MarketWorkspace& ws =
-      ctx.workspace ? ctx.workspace->market : *(local = std::make_unique<MarketWorkspace>());
+  MarketWorkspace& ws = ctx.buffers().market;
   update_diluted_shares(ctx, ws);
   move_prices(ctx, ws);
   update_sentiment(ctx, ws);

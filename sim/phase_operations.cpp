@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "market/exp_kernel.hpp"
 #include "sim/ledger.hpp"
@@ -106,17 +105,13 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
 }  // namespace
 
 void run_operations_phase(TickContext& ctx) {
-  std::unique_ptr<StepLengthCache> local;  // a run keeps its cache in the tick workspace
-  StepLengthCache& cache = ctx.workspace ? ctx.workspace->fixed_cost_growth
-                                         : *(local = std::make_unique<StepLengthCache>());
-  const auto& growth = cache.get(ctx.dt, ctx.world.firms.size(), [&](std::size_t i) {
+  TickWorkspace& ws = ctx.buffers();
+  const auto& growth = ws.fixed_cost_growth.get(ctx.dt, ctx.world.firms.size(), [&](std::size_t i) {
     const double g = ctx.spec.firms[i].costs.fixed_growth;
     return g != 0.0 ? std::exp(g * ctx.dt) : 1.0;
   });
-  const TickFactors tf{
-      ctx.dt, std::sqrt(ctx.dt),
-      smoothing_weight(ctx.dt, ctx.workspace ? &ctx.workspace->smoothing : nullptr),
-      ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
+  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), smoothing_weight(ctx.dt, ws.smoothing),
+                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

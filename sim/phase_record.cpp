@@ -63,8 +63,7 @@ void send_series_rows(TickContext& ctx) {
 void record_tick(TickContext& ctx, std::size_t ticks_total) {
   World& w = ctx.world;
   // Trailing net income (USD/year, 90-day exponential memory) for rule observables.
-  const double weight =
-      smoothing_weight(ctx.dt, ctx.workspace ? &ctx.workspace->smoothing : nullptr);
+  const double weight = smoothing_weight(ctx.dt, ctx.buffers().smoothing);
   const double per_year = ctx.dt > 0.0 ? 0.01 / ctx.dt : 0.0;  // cents this tick → USD a year
   for (auto& f : w.firms) {
     const double rate =

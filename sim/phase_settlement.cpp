@@ -27,7 +27,8 @@ void run_settlement_phase(TickContext& ctx) {
         }
       }
     }
-    if (after.amount.is_positive()) shortfall[static_cast<std::size_t>(after.debtor)] += after.amount;
+    if (after.amount.is_positive())
+      shortfall[static_cast<std::size_t>(after.debtor)] += after.amount;
     if (ctx.verbose && paid.is_positive()) {
       Event e;
       e.type = EventType::payment;

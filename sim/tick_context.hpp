@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "agents/strategy.hpp"
@@ -37,8 +38,15 @@ struct TickContext {
   // GPU fleet (at book) sold to outside buyers in the current contagion pass; every sale of the
   // pass is priced at the index that clears them all (phase_contagion.cpp).
   double gpu_sold_book = 0.0;
-  TickWorkspace* workspace = nullptr;  // buffers reused from tick to tick, when set
+  TickWorkspace* workspace = nullptr;  // the run's buffers, lent by the engine (may be unset)
   OutputSink::Wants wants{};           // the rows the sink reads (the engine sets sink.wants())
+  // This context's own buffers, made on first use when no workspace was lent (a test, a one-off
+  // analysis). Shared, not unique: TickWorkspace is incomplete here.
+  mutable std::shared_ptr<TickWorkspace> own_buffers{};
+
+  // The buffers the phases reuse from tick to tick: the lent workspace, else this context's own.
+  // Defined in sim/tick_workspace.hpp.
+  TickWorkspace& buffers() const;
 
   // Emits an event stamped with the next sequence number and the tick's date; returns its seq.
   std::uint64_t emit(Event e) {

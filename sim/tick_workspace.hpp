@@ -4,11 +4,12 @@
 // per-firm inputs of the solve; the decisions phase's observation table, firm order and raises;
 // the channels of the record phase's loop analysis.
 // One per run, owned by the engine's loop; a TickContext without one (a test, a one-off
-// analysis) gets fresh buffers per call.
+// analysis) makes its own on first use (TickContext::buffers()).
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "market/loops.hpp"
 #include "market/money.hpp"
 #include "sim/market_channels.hpp"
+#include "sim/tick_context.hpp"
 
 namespace alchemy {
 
@@ -61,10 +63,9 @@ class ConstantMemo {
 };
 
 // The weight of a step of `dt` years in the 90-day exponential averages (burn, net income) that
-// the rules observe: 1 − exp(−dt / (90/365)). Cached per step length when a workspace is given.
-inline double smoothing_weight(double dt, StepLengthCache* cache) {
-  const auto weight = [dt](std::size_t) { return 1.0 - std::exp(-dt / (90.0 / 365.0)); };
-  return cache ? cache->get(dt, 1, weight)[0] : weight(0);
+// the rules observe: 1 − exp(−dt / (90/365)), cached per step length.
+inline double smoothing_weight(double dt, StepLengthCache& cache) {
+  return cache.get(dt, 1, [dt](std::size_t) { return 1.0 - std::exp(-dt / (90.0 / 365.0)); })[0];
 }
 
 struct MarketWorkspace {
@@ -105,5 +106,11 @@ struct TickWorkspace {
   MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp) ...
   CircuitMemo circuit_memo;      // ... and its circuits while the influence graph keeps its hops
 };
+
+inline TickWorkspace& TickContext::buffers() const {
+  if (workspace != nullptr) return *workspace;
+  if (!own_buffers) own_buffers = std::make_shared<TickWorkspace>();
+  return *own_buffers;
+}
 
 }  // namespace alchemy
