@@ -27,6 +27,9 @@
 
 namespace alchemy {
 
+// The largest |x| exp_kernel takes (see the precondition above).
+inline constexpr double exp_kernel_limit = 700.0;
+
 inline double exp_kernel(double x) {
   constexpr double shifter = 0x1.8p52;
   constexpr double inv_ln2 = 0x1.71547652b82fep0;
@@ -60,7 +63,7 @@ inline double exp_kernel(double x) {
 // exp(x) for any x: the kernel inside its domain, std::exp outside it (overflow, underflow, NaN).
 // For hot paths outside the feedback kernel (a firm's demand step every tick).
 inline double exp_any(double x) {
-  return (x >= -700.0 && x <= 700.0) ? exp_kernel(x) : std::exp(x);
+  return (x >= -exp_kernel_limit && x <= exp_kernel_limit) ? exp_kernel(x) : std::exp(x);
 }
 
 // log(x) in the same spirit (used once per firm per sweep). Precondition: x positive, finite and

@@ -165,7 +165,7 @@ void FeedbackKernel::rebuild(std::size_t max_classes) {
   double max_e = 1.0;
   for (double e : c_.elasticity)
     max_e = std::max(max_e, std::abs(e));
-  d_limit_ = 700.0 / max_e;
+  d_limit_ = exp_kernel_limit / max_e;
   const std::size_t n = c_.firm_count();
   y0_.resize(n);
   y_.resize(n);
@@ -246,9 +246,9 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   r.floored = 0;
   while (r.iterations < o.max_iterations) {
     ++r.iterations;
-    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices, one table per
-    // elasticity class (class-major, so each loop is contiguous and vectorises).
-    // Clamped so that |e d| ≤ 700, exp_kernel's domain; a move that large has diverged anyway.
+    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices, one per (elasticity,
+    // column) pair in use. Clamped so that |e d| ≤ exp_kernel_limit (700), exp_kernel's domain;
+    // a move that large has diverged anyway.
     for (std::size_t j = 0; j < n; ++j) {
       const double dj = y[j] - y0[j];
       d[j] = dj < -d_limit_ ? -d_limit_ : (dj > d_limit_ ? d_limit_ : dj);
@@ -326,10 +326,11 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
     // exp_any in two loops: exp_kernel inside its domain (vectorised), std::exp outside it.
     double* const mv = r.mv.data();
     const double* const yy = y.data();
+    const auto in_domain = [](double x) { return x >= -exp_kernel_limit && x <= exp_kernel_limit; };
     for (std::size_t i = 0; i < n; ++i)
-      mv[i] = exp_kernel(yy[i] >= -700.0 && yy[i] <= 700.0 ? yy[i] : 0.0);
+      mv[i] = exp_kernel(in_domain(yy[i]) ? yy[i] : 0.0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!(yy[i] >= -700.0 && yy[i] <= 700.0)) [[unlikely]]
+      if (!in_domain(yy[i])) [[unlikely]]
         mv[i] = std::exp(yy[i]);
       // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
       if (!all_active && s.active[i] == 0) mv[i] = s.mv0[i];

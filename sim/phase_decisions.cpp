@@ -50,46 +50,43 @@ double market_value(const FirmState& f) {
 // most of this phase's time. The rest of the table is left as it was; no condition reads it.
 void observe(const TickContext& ctx, ObservationTable& t) {
   const World& w = ctx.world;
-  const auto& used = ctx.rules.observed;
   t.values.resize(w.firms.size());
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& s = ctx.spec.firms[i];
     auto& row = t.values[i];
-    const auto want = [&](ObservableId id) { return used[static_cast<std::size_t>(id)]; };
-    const auto set = [&](ObservableId id, double v) {
-      if (want(id)) row[static_cast<std::size_t>(id)] = v;
+    // Computes an observable's value (the lambda) only when some rule reads it.
+    const auto set = [&](ObservableId id, auto value) {
+      const auto k = static_cast<std::size_t>(id);
+      if (ctx.rules.observed[k]) row[k] = value();
     };
     const double mv = market_value(f);
-    if (want(ObservableId::cash)) set(ObservableId::cash, f.cash.dollars());
+    set(ObservableId::cash, [&] { return f.cash.dollars(); });
     // One division each (cents over dollars × 100): chained divisions stalled this phase.
-    if (want(ObservableId::runway_months)) {
+    set(ObservableId::runway_months, [&] {
       const auto cash_cents = static_cast<double>(f.cash.in_cents());
-      set(ObservableId::runway_months,
-          f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
-                                : 999.0);
-    }
-    if (want(ObservableId::leverage)) {
-      set(ObservableId::leverage,
-          mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0);
-    }
-    if (want(ObservableId::drawdown)) {
-      set(ObservableId::drawdown, f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0);
-    }
-    set(ObservableId::price, f.price);
-    set(ObservableId::market_value, mv);
-    set(ObservableId::revenue_growth, f.growth);
-    set(ObservableId::net_income, f.net_income_trailing);
-    set(ObservableId::gw, f.gw());
-    if (want(ObservableId::utilisation)) {
+      return f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
+                                   : 999.0;
+    });
+    set(ObservableId::leverage, [&] {
+      return mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0;
+    });
+    set(ObservableId::drawdown,
+        [&] { return f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0; });
+    set(ObservableId::price, [&] { return f.price; });
+    set(ObservableId::market_value, [&] { return mv; });
+    set(ObservableId::revenue_growth, [&] { return f.growth; });
+    set(ObservableId::net_income, [&] { return f.net_income_trailing; });
+    set(ObservableId::gw, [&] { return f.gw(); });
+    set(ObservableId::utilisation, [&] {
       const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
-      set(ObservableId::utilisation, capacity > 0.0 ? f.demand / capacity : 0.0);
-    }
-    set(ObservableId::sentiment, w.market.sentiment);
-    set(ObservableId::risk_free, w.market.risk_free);
-    set(ObservableId::year, w.date.year());
-    set(ObservableId::distress, f.distressed ? 1.0 : 0.0);
-    set(ObservableId::defaulted, f.defaulted ? 1.0 : 0.0);
+      return capacity > 0.0 ? f.demand / capacity : 0.0;
+    });
+    set(ObservableId::sentiment, [&] { return w.market.sentiment; });
+    set(ObservableId::risk_free, [&] { return w.market.risk_free; });
+    set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });
+    set(ObservableId::distress, [&] { return f.distressed ? 1.0 : 0.0; });
+    set(ObservableId::defaulted, [&] { return f.defaulted ? 1.0 : 0.0; });
   }
 }
 
