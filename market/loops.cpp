@@ -194,15 +194,33 @@ void search_hawick(const HopGraph& g, const Components& comps, Collector& collec
   r.exhaustive = true;
 }
 
-// The memo's key for this graph and options: every hop, sorted (the hops' order in g depends on
-// their weights, the key must not).
-void memo_key(const HopGraph& g, std::vector<std::uint64_t>& key) {
-  key.clear();
+// When the memo holds the circuits of a graph with g's hops (and the same options), offers them
+// to the collector, which scores them on g's weights, and returns true. Otherwise readies the
+// memo for the search that follows (search_hawick fills it) and returns false. The key is every
+// hop, sorted: the hops' order in g depends on their weights, the key must not.
+bool rescore_from_memo(const HopGraph& g, const CircuitOptions& o, CircuitMemo& memo,
+                       Collector& collector, CircuitSearch& r) {
+  std::vector<std::uint64_t> key;
   for (std::size_t u = 0; u + 1 < g.ptr.size(); ++u) {
     for (std::size_t k = g.ptr[u]; k < g.ptr[u + 1]; ++k)
       key.push_back((static_cast<std::uint64_t>(u) << 32) | g.hops[k].to);
   }
   std::sort(key.begin(), key.end());
+  if (memo.valid && memo.max_length == o.max_length && memo.max_work == o.max_work &&
+      memo.hops == key) {
+    for (const auto& c : memo.circuits)
+      collector.offer(c, std::numeric_limits<double>::infinity());
+    r.circuits_seen = memo.circuits_seen;
+    r.work = memo.work;
+    r.exhaustive = true;
+    return true;
+  }
+  memo.valid = false;
+  memo.hops = std::move(key);
+  memo.max_length = o.max_length;
+  memo.max_work = o.max_work;
+  memo.circuits.clear();
+  return false;
 }
 
 void search_dfs(const HopGraph& g, const Components& comps, Collector& collector,
@@ -367,36 +385,15 @@ CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o, C
   const HopGraph g = build_hops(w);
   CircuitSearch r;
   Collector collector(g, o);
-  if (w.firm_count() <= o.exhaustive_limit) {
-    if (memo != nullptr) {
-      std::vector<std::uint64_t> key;
-      memo_key(g, key);
-      if (memo->valid && memo->max_length == o.max_length && memo->max_work == o.max_work &&
-          memo->hops == key) {
-        // The same circuits exist; the collector scores them on this graph's weights.
-        for (const auto& c : memo->circuits)
-          collector.offer(c, std::numeric_limits<double>::infinity());
-        r.circuits_seen = memo->circuits_seen;
-        r.work = memo->work;
-        r.exhaustive = true;
-        r.circuits = collector.take();
-        return r;
-      }
-      memo->valid = false;
-      memo->hops = std::move(key);
-      memo->max_length = o.max_length;
-      memo->max_work = o.max_work;
-      memo->circuits.clear();
-    }
+  if (w.firm_count() > o.exhaustive_limit) {
+    search_dfs(g, strong_components(w), collector, o, r);
+  } else if (memo == nullptr || !rescore_from_memo(g, o, *memo, collector, r)) {
     search_hawick(g, strong_components(w), collector, o, r, memo);
     if (memo != nullptr) {
       memo->circuits_seen = r.circuits_seen;
       memo->work = r.work;
       memo->valid = !r.truncated;
     }
-  } else {
-    const Components comps = strong_components(w);
-    search_dfs(g, comps, collector, o, r);
   }
   r.circuits = collector.take();
   return r;
