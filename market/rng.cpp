@@ -48,27 +48,24 @@ const Rng::Ziggurat& Rng::ziggurat() {
   return table;
 }
 
-double Rng::normal_slow(std::size_t layer, double x, bool negative) {
+double Rng::normal_slow(Draw d) {
   const Ziggurat& z = ziggurat();
   while (true) {
-    if (layer == 0) {
+    if (d.layer == 0) {
       // The tail beyond r (Marsaglia 1964): x = −ln(u1)/r, y = −ln(u2), accept when 2y > x².
       double t = 0.0, y = 0.0;
       do {
         t = -std::log(uniform_open()) / kZigguratR;
         y = -std::log(uniform_open());
       } while (2.0 * y <= t * t);
-      return negative ? -(kZigguratR + t) : kZigguratR + t;
+      return d.negative ? -(kZigguratR + t) : kZigguratR + t;
     }
     // The wedge: (x, y) uniform in the layer's rectangle beyond its core; under f, accept.
-    const double y = z.fx[layer] + uniform() * (z.fx[layer + 1] - z.fx[layer]);
-    if (y < std::exp(-0.5 * x * x)) return negative ? -x : x;
+    const double y = z.fx[d.layer] + uniform() * (z.fx[d.layer + 1] - z.fx[d.layer]);
+    if (y < std::exp(-0.5 * d.x * d.x)) return d.negative ? -d.x : d.x;
     // Rejected: a fresh draw, as in normal().
-    const std::uint64_t bits = next_u64();
-    layer = bits & 0x7F;
-    negative = (bits & 0x80) != 0;
-    x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer];
-    if (x < z.x[layer + 1]) return negative ? -x : x;
+    d = draw(z);
+    if (d.x < z.x[d.layer + 1]) return d.negative ? -d.x : d.x;
   }
 }
 

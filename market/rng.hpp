@@ -82,14 +82,11 @@ class Rng {
   // are independent, the flaw Doornik 2005 found in the original). Keeps no cached value, so the
   // state is just the generator's. Inline: the engine draws ~20 normals per tick.
   double normal() {
-    const std::uint64_t bits = next_u64();
-    const std::size_t layer = bits & 0x7F;
-    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
     const Ziggurat& z = ziggurat();
-    const double x = u * z.x[layer];
-    if (x < z.x[layer + 1]) [[likely]]
-      return (bits & 0x80) ? -x : x;  // inside the layer's core
-    return normal_slow(layer, x, (bits & 0x80) != 0);
+    const Draw d = draw(z);
+    if (d.x < z.x[d.layer + 1]) [[likely]]
+      return d.negative ? -d.x : d.x;  // inside the layer's core
+    return normal_slow(d);
   }
   // Exponential with rate 1.
   double exponential();
@@ -108,8 +105,20 @@ class Rng {
     std::array<double, 129> fx;
   };
   static const Ziggurat& ziggurat();
+  // One 64-bit draw: the layer (7 bits), the sign (1 bit) and x = u · x[layer] with u a 53-bit
+  // uniform on [0, 1) from the top bits.
+  struct Draw {
+    std::size_t layer;
+    bool negative;
+    double x;
+  };
+  Draw draw(const Ziggurat& z) {
+    const std::uint64_t bits = next_u64();
+    const std::size_t layer = bits & 0x7F;
+    return {layer, (bits & 0x80) != 0, static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[layer]};
+  }
   // The rare path: the base layer's tail, or the wedge of a layer beyond its core.
-  double normal_slow(std::size_t layer, double x, bool negative);
+  double normal_slow(Draw d);
   static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   State s_{};
 };

@@ -3,16 +3,15 @@
 // value that does not depend on network prices (a_i) and one channel per dependence on another
 // firm's price (b_ij, e_ij, kind), as market/feedback.hpp defines them. MODEL.md §"Submodels:
 // prices" documents each channel:
-//   stake     i holds shares of j:             b = shares × P_j,                       e = 1
-//   warrant   i holds warrants on j:           b = model value of unvested tranches,   e = 1
-//   supply    j buys from i (supply, lease):   b = multiple_i × i's revenue from j over the next
-//                                                  365 days,                            e =
-//                                                  ε_supply
-//   funding   j has committed funding to i:    b = undrawn, unblocked tranches due in the next
-//                                                  365 days,                            e =
-//                                                  ε_funding
-//   loan      i has lent to j:                 b = principal,   e = min(1, debt_j / MV_j) (a
-//             claim on a highly levered borrower moves like its equity; Merton 1974)
+//   stake    i holds shares of j:            b = shares × P_j;  e = 1
+//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1
+//   supply   j buys from i (supply, lease):  b = multiple_i × i's revenue from j over the next
+//                                            365 days;  e = ε_supply
+//   funding  j has committed funding to i:   b = undrawn, unblocked tranches due in the next
+//                                            365 days;  e = ε_funding
+//   loan     i has lent to j:                b = principal;  e = min(1, debt_j / MV_j) (a claim
+//                                            on a highly levered borrower moves like its
+//                                            equity; Merton 1974)
 
 #include <cstdint>
 #include <vector>
@@ -48,8 +47,8 @@ struct MarketChannels {
   std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans;
-  std::vector<double> growth,
-      growth_factor;  // exp(growth) per firm, recomputed when growth changes
+  // exp(growth) per firm (growth_factor), recomputed only when the firm's growth has changed.
+  std::vector<double> growth, growth_factor;
 };
 
 // Rebuilds `out` (all of it) for the world's current state.
