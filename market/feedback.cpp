@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "market/exp_kernel.hpp"
+#include "market/feedback_blocks.hpp"
 
 namespace alchemy {
 
@@ -147,6 +148,43 @@ bool FeedbackKernel::refresh_elasticities(std::size_t max_classes) {
   return true;
 }
 
+// Orders the power table by the stage of each power's column (stably), so that a stage's powers
+// are one contiguous range: computing them is then a loop that vectorises.
+void FeedbackKernel::sort_powers_by_stage() {
+  const std::size_t np = power_e_.size();
+  std::vector<std::uint32_t> order(np);
+  for (std::uint32_t u = 0; u < np; ++u)
+    order[u] = u;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return blocks_.stage_of[power_col_[x]] < blocks_.stage_of[power_col_[y]];
+  });
+  std::vector<std::uint32_t> new_index(np);
+  std::vector<double> e(np);
+  std::vector<std::uint32_t> col(np);
+  for (std::uint32_t k = 0; k < np; ++k) {
+    new_index[order[k]] = k;
+    e[k] = power_e_[order[k]];
+    col[k] = power_col_[order[k]];
+  }
+  power_e_ = std::move(e);
+  power_col_ = std::move(col);
+  for (auto& u : power_index_)
+    u = new_index[u];
+  stage_power_ptr_.assign(blocks_.stage_count() + 1, 0);
+  for (const std::uint32_t j : power_col_)
+    ++stage_power_ptr_[blocks_.stage_of[j] + 1];
+  for (std::size_t st = 0; st < blocks_.stage_count(); ++st)
+    stage_power_ptr_[st + 1] += stage_power_ptr_[st];
+  // Whether a later stage reads a stage's powers: a channel whose column is in the stage.
+  stage_read_later_.assign(blocks_.stage_count(), 0);
+  for (std::size_t i = 0; i < c_.firm_count(); ++i) {
+    for (std::size_t k = c_.row_ptr[i]; k < c_.row_ptr[i + 1]; ++k) {
+      const std::uint32_t from = blocks_.stage_of[c_.col[k]];
+      if (from != blocks_.stage_of[i]) stage_read_later_[from] = 1;
+    }
+  }
+}
+
 void FeedbackKernel::rebuild(std::size_t max_classes) {
   // The power table depends on the columns and the equality pattern of the elasticities only;
   // from tick to tick they mostly stay (b and some elasticities change), and then the table and
@@ -154,6 +192,8 @@ void FeedbackKernel::rebuild(std::size_t max_classes) {
   if (!refresh_elasticities(max_classes)) {
     c_.validate();
     power_table(c_, max_classes, classes_, key_, distinct_, power_index_, power_e_, power_col_);
+    blocks_ = block_order(c_.row_ptr, c_.col);
+    sort_powers_by_stage();
     power_first_.assign(power_e_.size(), 0);
     for (std::size_t k = c_.col.size(); k-- > 0;)
       power_first_[power_index_[k]] = static_cast<std::uint32_t>(k);
@@ -169,10 +209,8 @@ void FeedbackKernel::rebuild(std::size_t max_classes) {
   const std::size_t n = c_.firm_count();
   y0_.resize(n);
   y_.resize(n);
-  y_next_.resize(n);
   floor_v_.resize(n);
   power_.resize(power_e_.size());
-  d_.resize(n);
   v_.resize(n);
   log_v_.resize(n);
 }
@@ -215,10 +253,9 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   const std::size_t* const row_ptr = c.row_ptr.data();
   const double* const b = c.b.data();
   const bool all_active = s.active.empty();
-  std::vector<double>& y0 = y0_;
-  std::vector<double>& y = y_;
-  std::vector<double>& y_next = y_next_;
-  std::vector<double>& floor_v = floor_v_;
+  double* const y0 = y0_.data();
+  double* const y = y_.data();
+  double* const floor_v = floor_v_.data();
   {
     // log_kernel needs a normal number; mv0 is one but for values below 2^-1022, which the
     // second loop redoes with std::log (the first one then vectorises).
@@ -230,108 +267,142 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
         y0[i] = std::log(mv0[i]);
     }
   }
+  const std::uint32_t* const firms = blocks_.firms.data();
   for (std::size_t i = 0; i < n; ++i) {
-    floor_v[i] = o.value_floor * s.mv0[i];
     const bool active = all_active || s.active[i] != 0;
     y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
   }
+  // The floors by position in the solving order, so that the log loop below reads contiguously
+  // (and vectorises).
+  for (std::size_t q = 0; q < n; ++q)
+    floor_v[q] = o.value_floor * s.mv0[firms[q]];
 
-  std::vector<double>& power = power_;
-  std::vector<double>& d = d_;
+  const std::uint32_t* const pi = power_index_.data();
+  double* const p = power_.data();
+  double* const v = v_.data();          // by position in blocks_.firms
+  double* const log_v = log_v_.data();  // the same
+  const auto is_active = [&](std::uint32_t i) { return all_active || s.active[i] != 0; };
 
-  r.converged = false;
-  r.diverged = false;
-  r.iterations = 0;
-  r.max_change = 0.0;
-  r.floored = 0;
-  while (r.iterations < o.max_iterations) {
-    ++r.iterations;
-    // Powers x_j^e = exp(e (y_j − y_j⁰)) from the previous sweep's prices, one per (elasticity,
-    // column) pair in use. Clamped so that |e d| ≤ exp_kernel_limit (700), exp_kernel's domain;
-    // a move that large has diverged anyway.
-    for (std::size_t j = 0; j < n; ++j) {
-      const double dj = y[j] - y0[j];
-      d[j] = dj < -d_limit_ ? -d_limit_ : (dj > d_limit_ ? d_limit_ : dj);
+  // The powers x_j^e = exp(e (y_j − y_j⁰)) of a stage's columns (the table is sorted by stage),
+  // from the current prices. Clamped so that |e d| ≤ exp_kernel_limit (700), exp_kernel's
+  // domain; a move that large has diverged anyway. Two loops: the gather cannot vectorise, the
+  // exponentials then can.
+  const double d_limit = d_limit_;
+  const auto update_powers = [&](std::size_t first, std::size_t last) {
+    const double* const pe = power_e_.data();
+    const std::uint32_t* const pc = power_col_.data();
+    for (std::size_t u = first; u < last; ++u) {
+      const double dj = y[pc[u]] - y0[pc[u]];
+      p[u] = pe[u] * (dj < -d_limit ? -d_limit : (dj > d_limit ? d_limit : dj));
     }
-    {
-      // Two loops: the gather of e·d cannot vectorise, the exponentials then can.
-      const std::size_t np = power.size();
-      const double* const pe = power_e_.data();
-      const std::uint32_t* const pc = power_col_.data();
-      const double* const dd = d.data();
-      double* const p = power.data();
-      for (std::size_t u = 0; u < np; ++u)
-        p[u] = pe[u] * dd[pc[u]];
-      for (std::size_t u = 0; u < np; ++u)
-        p[u] = exp_kernel(p[u]);
-    }
-    // Channel sums: V_i for every active row (the sparse matrix–vector product).
-    double* const v = v_.data();
-    const std::uint32_t* const pi = power_index_.data();
-    const double* const p = power.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!all_active && s.active[i] == 0) {
-        v[i] = floor_v[i];
+    for (std::size_t u = first; u < last; ++u)
+      p[u] = exp_kernel(p[u]);
+  };
+  // V_i and log V_i (floored) for a stage's firms from the current powers: the sparse
+  // matrix–vector product over the stage's rows, then the logs in a loop that vectorises.
+  const auto evaluate = [&](std::size_t first, std::size_t last) {
+    for (std::size_t q = first; q < last; ++q) {
+      const std::uint32_t i = firms[q];
+      if (!is_active(i)) {
+        v[q] = floor_v[q];
         continue;
       }
       double sum = s.a[i];
       const std::size_t end = row_ptr[i + 1];
       for (std::size_t k = row_ptr[i]; k < end; ++k)
         sum += b[k] * p[pi[k]];
-      v[i] = sum;
+      v[q] = sum;
     }
-    // log V_i, floored (a separate loop so that it vectorises).
-    double* const log_v = log_v_.data();
-    const double* const fv = floor_v.data();
-    for (std::size_t i = 0; i < n; ++i)
-      log_v[i] = log_kernel(v[i] > fv[i] ? v[i] : fv[i]);
+    for (std::size_t q = first; q < last; ++q)
+      log_v[q] = log_kernel(v[q] > floor_v[q] ? v[q] : floor_v[q]);
+  };
+  // target_i = y_i⁰ + κ_i (log V_i − y_i⁰) + z_i for the firm at position q; counts the floor.
+  std::size_t floored = 0;
+  bool finite = true;
+  const auto target = [&](std::size_t q, std::uint32_t i) {
+    if (!std::isfinite(v[q])) finite = false;  // log_kernel's result is meaningless then
+    double lv = log_v[q];
+    if (!(v[q] > floor_v[q])) {
+      lv = std::log(floor_v[q]);  // rare (a distressed firm), so not tabled per solve
+      ++floored;
+    }
+    return y0[i] + s.kappa[i] * (lv - y0[i]) + (s.shock.empty() ? 0.0 : s.shock[i]);
+  };
 
-    double max_change = 0.0;
+  r.converged = true;
+  r.diverged = false;
+  r.iterations = 0;
+  r.max_change = 0.0;
+  r.floored = 0;
+  for (std::size_t st = 0; st < blocks_.stage_count(); ++st) {
+    const std::size_t first = blocks_.stage_ptr[st], last = blocks_.stage_ptr[st + 1];
+    const std::size_t first_power = stage_power_ptr_[st], last_power = stage_power_ptr_[st + 1];
+    floored = 0;
     double max_move = 0.0;
-    bool finite = true;
-    std::size_t floored = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!all_active && s.active[i] == 0) {
-        y_next[i] = y0[i];
-        continue;
+    if (blocks_.cyclic[st] == 0) {
+      // No loop through these firms, and what they depend on is settled: one evaluation is the
+      // fixed point (y_i = target_i), whatever the damping.
+      evaluate(first, last);
+      for (std::size_t q = first; q < last; ++q) {
+        const std::uint32_t i = firms[q];
+        if (!is_active(i)) continue;  // held at y⁰
+        y[i] = target(q, i);
+        if (!std::isfinite(y[i])) finite = false;
+        max_move = std::max(max_move, std::abs(y[i] - y0[i]));
       }
-      if (!std::isfinite(v[i])) finite = false;  // log_kernel's result is meaningless then
-      double lv = log_v[i];
-      if (!(v[i] > fv[i])) {
-        lv = std::log(fv[i]);  // rare (a distressed firm), so not tabled per solve
-        ++floored;
+      r.iterations = std::max(r.iterations, 1);
+    } else {
+      // A loop: Jacobi sweeps over its component (each sweep's sums read only the powers of the
+      // sweep's start, so the prices can be updated in place).
+      int sweeps = 0;
+      double change = 0.0;
+      bool converged = false;
+      while (sweeps < o.max_iterations) {
+        ++sweeps;
+        update_powers(first_power, last_power);
+        evaluate(first, last);
+        floored = 0;
+        change = 0.0;
+        max_move = 0.0;
+        for (std::size_t q = first; q < last; ++q) {
+          const std::uint32_t i = firms[q];
+          if (!is_active(i)) continue;
+          const double next = y[i] + o.damping * (target(q, i) - y[i]);
+          if (!std::isfinite(next)) finite = false;
+          change = std::max(change, std::abs(next - y[i]));
+          max_move = std::max(max_move, std::abs(next - y0[i]));
+          y[i] = next;
+        }
+        if (!finite || !(max_move <= o.divergence_limit)) break;
+        if (change < o.tolerance) {
+          converged = true;
+          break;
+        }
       }
-      const double target =
-          y0[i] + s.kappa[i] * (lv - y0[i]) + (s.shock.empty() ? 0.0 : s.shock[i]);
-      const double next = y[i] + o.damping * (target - y[i]);
-      y_next[i] = next;
-      if (!std::isfinite(next)) finite = false;
-      max_change = std::max(max_change, std::abs(next - y[i]));
-      max_move = std::max(max_move, std::abs(next - y0[i]));
+      r.iterations = std::max(r.iterations, sweeps);
+      r.max_change = std::max(r.max_change, change);
+      if (!converged) r.converged = false;
     }
-    y.swap(y_next);
-    r.max_change = max_change;
-    r.floored = floored;
+    r.floored += floored;
     if (!finite || !(max_move <= o.divergence_limit)) {
       r.diverged = true;
-      break;
+      r.converged = false;
+      break;  // the later stages keep their starting prices
     }
-    if (max_change < o.tolerance) {
-      r.converged = true;
-      break;
-    }
+    // Settled: the powers the later stages read (none for the last stage, or one nobody reads).
+    if (stage_read_later_[st] != 0) update_powers(first_power, last_power);
   }
+
   r.mv.resize(n);
   {
     // exp_any in two loops: exp_kernel inside its domain (vectorised), std::exp outside it.
     double* const mv = r.mv.data();
-    const double* const yy = y.data();
     const auto in_domain = [](double x) { return x >= -exp_kernel_limit && x <= exp_kernel_limit; };
     for (std::size_t i = 0; i < n; ++i)
-      mv[i] = exp_kernel(in_domain(yy[i]) ? yy[i] : 0.0);
+      mv[i] = exp_kernel(in_domain(y[i]) ? y[i] : 0.0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!in_domain(yy[i])) [[unlikely]]
-        mv[i] = std::exp(yy[i]);
+      if (!in_domain(y[i])) [[unlikely]]
+        mv[i] = std::exp(y[i]);
       // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
       if (!all_active && s.active[i] == 0) mv[i] = s.mv0[i];
     }

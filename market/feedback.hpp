@@ -21,15 +21,23 @@
 //
 //     log MV_i' = log MV_i⁰ + κ_i (log V_i(MV') − log MV_i⁰) + z_i,
 //
-// a fixed point in MV', solved by Jacobi iteration in y = log MV from y = log MV⁰ + z; each sweep
-// computes every V_i from the previous sweep's prices (so the result does not depend on the order
-// of firms or on threads), then moves y_i to y_i + ω (target_i − y_i) with damping ω ∈ (0, 1]
-// (ω = 1: plain Jacobi). Near the fixed point the error contracts by diag(κ) W per sweep (W as in
-// diagnostic_linearisation below), so plain iteration converges iff ρ(diag(κ) W) < 1 — the
-// spectral test of market/spectral.hpp. Stops when max_i |Δy_i| < tolerance (converged), when any
-// |y_i − log MV_i⁰| exceeds divergence_limit or is not finite (diverged), or after max_iterations
-// sweeps (not converged). When not converged the last iterate is returned and the caller emits an
-// event (the tick's prices are then the last iterate, not an equilibrium).
+// a fixed point in MV', solved in y = log MV from y = log MV⁰ + z, block by block in the order of
+// market/feedback_blocks.hpp: the strong components of the dependency graph (i depends on j when
+// a channel of row i has column j), each after every component it depends on. A firm on no loop
+// is settled by one evaluation, y_i = target_i, once what it depends on is settled. A loop's
+// component is iterated by Jacobi sweeps: each sweep computes the component's V_i from the
+// previous sweep's prices (so the result does not depend on the order of firms or on threads),
+// then moves y_i to y_i + ω (target_i − y_i) with damping ω ∈ (0, 1] (ω = 1: plain Jacobi). Near
+// the fixed point the error contracts by diag(κ) W per sweep (W as in diagnostic_linearisation
+// below), so plain iteration converges iff ρ(diag(κ) W) < 1 on every component — the spectral test
+// of market/spectral.hpp, which also works component by component. A component stops when
+// max_i |Δy_i| < tolerance over its firms (converged), when any |y_i − log MV_i⁰| exceeds
+// divergence_limit or is not finite (diverged: the whole solve stops, and the later components
+// keep their starting prices), or after max_iterations sweeps (not converged: the later
+// components are solved from its last iterate). When not converged the caller emits an event
+// (the tick's prices are then not an equilibrium).
+// Why blocks: on most of the baseline's ticks the network has no loop, and plain Jacobi over all
+// firms spent three sweeps reaching what one ordered pass gives exactly.
 //
 // Floor. V_i is floored at value_floor × MV_i⁰ (default 1e-6) so that log V_i is defined for a
 // distressed firm whose debt exceeds its assets (a_i + Σ b_ij x_j ≤ 0): with κ_i = 1 such a firm
@@ -51,7 +59,8 @@
 // log per firm, and per solve one log and one exp per firm, all from market/exp_kernel.hpp
 // (inline, vectorised, the same bits on every platform, unlike libm). On the baseline (10 firms,
 // ~25 channels, 5–6 classes) the pairs are ~20, against 60 for a full class × firm table. Summation
-// order is the CSR order, so results are reproducible bit for bit.
+// order is the CSR order, so results are reproducible bit for bit. The power table is sorted by
+// the stage of its column, so each component's powers are one contiguous (vectorised) range.
 
 #include <cstddef>
 #include <cstdint>
@@ -59,6 +68,7 @@
 #include <vector>
 
 #include "market/edge_kind.hpp"
+#include "market/feedback_blocks.hpp"
 #include "market/influence_matrix.hpp"
 
 namespace alchemy {
@@ -102,9 +112,9 @@ struct FeedbackResult {
   std::vector<double> mv;  // MV_i' (the last iterate when not converged)
   bool converged = false;
   bool diverged = false;    // stopped by divergence_limit or a non-finite value
-  int iterations = 0;       // sweeps performed
-  double max_change = 0.0;  // max_i |Δ log MV_i| of the last sweep
-  std::size_t floored = 0;  // active firms whose V_i was at the floor in the last sweep
+  int iterations = 0;       // the most sweeps any component took (1: no loop needed any)
+  double max_change = 0.0;  // max_i |Δ log MV_i| of the loops' last sweeps (0: no loop)
+  std::size_t floored = 0;  // active firms whose V_i was at the floor in their last evaluation
 };
 
 // The kernel with its per-structure work done once: channels validated, elasticity classes and
@@ -145,7 +155,12 @@ class FeedbackKernel {
   std::vector<std::uint32_t> built_col_;
   bool refresh_elasticities(std::size_t max_classes);
   double d_limit_ = 700.0;  // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
-  std::vector<double> y0_, y_, y_next_, floor_v_, power_, d_, v_, log_v_;
+  BlockOrder blocks_;       // the order of the solve (market/feedback_blocks)
+  std::vector<std::size_t> stage_power_ptr_;    // stage s's powers: [ptr[s], ptr[s + 1])
+  std::vector<std::uint8_t> stage_read_later_;  // 1 if a later stage's channels read stage s
+  void sort_powers_by_stage();
+  std::vector<double> y0_, y_, power_;
+  std::vector<double> floor_v_, v_, log_v_;  // by position in blocks_.firms
 };
 
 // One-shot form: builds a FeedbackKernel and solves once.

@@ -208,6 +208,60 @@ TEST_CASE("the converged prices satisfy the tick equation") {
   CHECK(r2.mv == r.mv);
 }
 
+TEST_CASE("a network without loops is solved exactly, in one pass, from the closed form") {
+  // 0 holds a stake in 1 (e = 1); 1 sells to 2 (e = 0.6); 2 depends on no one. Solved by hand in
+  // that order: y2 = y2⁰ + κ2 (log a2 − y2⁰) + z2, then x2 = exp(y2 − y2⁰), and so on.
+  const FeedbackChannels c =
+      build(3, {{0, 1, EdgeKind::stake, 3e8, 1.0}, {1, 2, EdgeKind::supply, 2e8, 0.6}});
+  const std::vector<double> mv0{1e9, 8e8, 5e8};
+  const std::vector<double> a{6e8, 5e8, 5.5e8};
+  const std::vector<double> kappa{0.3, 0.5, 0.2};
+  const std::vector<double> z{0.01, -0.02, 0.03};
+  FeedbackOptions o;
+  o.damping = 0.5;  // no effect without a loop: the one evaluation is the fixed point
+  const auto r = alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}, o);
+  REQUIRE(r.converged);
+  CHECK(r.iterations == 1);
+  CHECK(r.max_change == 0.0);
+  const auto tick = [&](std::size_t i, double v) {
+    const double y0 = std::log(mv0[i]);
+    return std::exp(y0 + kappa[i] * (std::log(v) - y0) + z[i]);
+  };
+  const double mv2 = tick(2, a[2]);
+  const double mv1 = tick(1, a[1] + 2e8 * std::pow(mv2 / mv0[2], 0.6));
+  const double mv0_ = tick(0, a[0] + 3e8 * (mv1 / mv0[1]));
+  CHECK(r.mv[2] == doctest::Approx(mv2).epsilon(1e-14));
+  CHECK(r.mv[1] == doctest::Approx(mv1).epsilon(1e-14));
+  CHECK(r.mv[0] == doctest::Approx(mv0_).epsilon(1e-14));
+}
+
+TEST_CASE("a loop is iterated to its fixed point before the firms that depend on it") {
+  // 0 and 1 hold stakes in each other (a loop); 2 depends on 0, 3 on 2. The chain below the loop
+  // must satisfy its tick equation at the loop's converged values, to rounding.
+  const FeedbackChannels c = build(4, {{0, 1, EdgeKind::stake, 3e8, 1.0},
+                                       {1, 0, EdgeKind::stake, 2e8, 1.0},
+                                       {2, 0, EdgeKind::supply, 4e8, 0.6},
+                                       {3, 2, EdgeKind::funding, 1e8, 0.8}});
+  const std::vector<double> mv0{1e9, 1e9, 1e9, 1e9};
+  const std::vector<double> a = equilibrium_a(c, mv0);
+  const std::vector<double> kappa{1.0, 1.0, 0.5, 0.5};
+  const std::vector<double> z{0.05, 0.0, 0.0, 0.0};
+  FeedbackOptions o;
+  o.tolerance = 1e-14;
+  const auto r = alchemy::solve_feedback(c, FeedbackState{a, mv0, kappa, z, {}}, o);
+  REQUIRE(r.converged);
+  CHECK(r.iterations > 2);  // the loop needed sweeps
+  const auto v = alchemy::fundamental_values(c, a, mv0, r.mv);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const double y0 = std::log(mv0[i]);
+    CHECK(std::log(r.mv[i]) ==
+          doctest::Approx(y0 + kappa[i] * (std::log(v[i]) - y0) + z[i]).epsilon(1e-13));
+  }
+  // A shock to the loop reaches the chain: 0 up, so 2 (its customer's seller) and 3 up too.
+  CHECK(r.mv[2] > mv0[2]);
+  CHECK(r.mv[3] > mv0[3]);
+}
+
 TEST_CASE("a kernel reused over ticks matches one-shot solves, with b changed in between") {
   std::vector<double> mv0;
   FeedbackChannels c = random_channels(20, 0.3, 0.8, 21, mv0);
