@@ -1,74 +1,17 @@
 #include "market/feedback_blocks.hpp"
 
+#include "market/loops.hpp"
+
 #include <algorithm>
-#include <limits>
 #include <tuple>
 
 namespace alchemy {
 
-namespace {
-
-constexpr std::uint32_t unvisited = std::numeric_limits<std::uint32_t>::max();
-
-// Tarjan's strong components, with an explicit call stack. Components are numbered in the order
-// Tarjan completes them, which is a reverse topological order of the condensation: a component
-// is completed after every component reachable from it, that is, after the ones it depends on.
-std::vector<std::uint32_t> strong_components_deps_first(std::span<const std::size_t> row_ptr,
-                                                        std::span<const std::uint32_t> col,
-                                                        std::uint32_t& count) {
-  const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;
-  std::vector<std::uint32_t> index(n, unvisited), low(n, 0), comp(n, unvisited);
-  std::vector<std::uint32_t> stack;
-  std::vector<std::uint8_t> on_stack(n, 0);
-  struct Frame {
-    std::uint32_t v;
-    std::size_t next;  // the next channel of row v to follow
-  };
-  std::vector<Frame> calls;
-  std::uint32_t counter = 0;
-  count = 0;
-  const auto visit = [&](std::uint32_t v) {
-    index[v] = low[v] = counter++;
-    stack.push_back(v);
-    on_stack[v] = 1;
-    calls.push_back({v, row_ptr[v]});
-  };
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if (index[root] != unvisited) continue;
-    visit(root);
-    while (!calls.empty()) {
-      const std::uint32_t v = calls.back().v;
-      if (calls.back().next < row_ptr[v + 1]) {
-        const std::uint32_t w = col[calls.back().next++];
-        if (index[w] == unvisited) {
-          visit(w);
-        } else if (on_stack[w] != 0) {
-          low[v] = std::min(low[v], index[w]);
-        }
-        continue;
-      }
-      calls.pop_back();
-      if (!calls.empty()) low[calls.back().v] = std::min(low[calls.back().v], low[v]);
-      if (low[v] != index[v]) continue;
-      std::uint32_t x = unvisited;
-      while (x != v) {
-        x = stack.back();
-        stack.pop_back();
-        on_stack[x] = 0;
-        comp[x] = count;
-      }
-      ++count;
-    }
-  }
-  return comp;
-}
-
-}  // namespace
-
 BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std::uint32_t> col) {
   const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;
-  std::uint32_t count = 0;
-  const std::vector<std::uint32_t> comp = strong_components_deps_first(row_ptr, col, count);
+  const Components comps = strong_components(row_ptr, col);
+  const std::vector<std::uint32_t>& comp = comps.component;
+  const auto count = static_cast<std::uint32_t>(comps.count());
 
   // Members of each component in ascending firm order (a counting sort).
   std::vector<std::size_t> start(count + 1, 0);
@@ -83,14 +26,27 @@ BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std
       members[next[comp[v]]++] = v;
   }
 
-  // Levels, in completion order (every dependency's level is known by then).
-  std::vector<std::uint32_t> level(count, 0);
+  // Levels by Kahn's algorithm on the condensation: a component is taken once every component
+  // it depends on has been, and its level is one more than the highest of theirs.
+  std::vector<std::uint32_t> waiting(count, 0);  // dependencies not yet taken
+  std::vector<std::vector<std::uint32_t>> dependents(count);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::size_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+      if (comp[col[k]] == comp[i]) continue;
+      ++waiting[comp[i]];
+      dependents[comp[col[k]]].push_back(comp[i]);
+    }
+  }
+  std::vector<std::uint32_t> level(count, 0), ready;
   for (std::uint32_t c = 0; c < count; ++c) {
-    for (std::size_t p = start[c]; p < start[c + 1]; ++p) {
-      const std::uint32_t v = members[p];
-      for (std::size_t k = row_ptr[v]; k < row_ptr[v + 1]; ++k) {
-        if (comp[col[k]] != c) level[c] = std::max(level[c], level[comp[col[k]]] + 1);
-      }
+    if (waiting[c] == 0) ready.push_back(c);
+  }
+  while (!ready.empty()) {
+    const std::uint32_t d = ready.back();
+    ready.pop_back();
+    for (const std::uint32_t c : dependents[d]) {
+      level[c] = std::max(level[c], level[d] + 1);
+      if (--waiting[c] == 0) ready.push_back(c);
     }
   }
 

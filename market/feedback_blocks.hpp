@@ -36,7 +36,8 @@ struct BlockOrder {
 };
 
 // The stages of the CSR dependency graph (row_ptr: n + 1 entries; col: the columns, each < n).
-// Linear in firms plus channels (an iterative Tarjan, so deep graphs do not exhaust the stack).
+// Linear in firms plus channels: the components are market/loops.hpp's strong_components (Boost's
+// Tarjan, without recursion), their levels come from Kahn's algorithm on the condensation.
 BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std::uint32_t> col);
 
 }  // namespace alchemy

@@ -313,14 +313,19 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
 
 Components strong_components(const InfluenceMatrix& w) {
   w.validate();
-  const std::size_t n = w.firm_count();
+  return strong_components(w.row_ptr, w.col);
+}
+
+Components strong_components(std::span<const std::size_t> row_ptr,
+                             std::span<const std::uint32_t> col) {
+  const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;
   using Csr = boost::compressed_sparse_row_graph<boost::directedS>;
-  // W's rows as edges i → j: the reverse of the influence graph, which has the same components.
+  // The rows as edges i → j: for W the reverse of the influence graph, with the same components.
   std::vector<std::pair<std::size_t, std::size_t>> edges;
-  edges.reserve(w.entry_count());
+  edges.reserve(col.size());
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = w.row_ptr[i]; k < w.row_ptr[i + 1]; ++k)
-      edges.emplace_back(i, w.col[k]);
+    for (std::size_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k)
+      edges.emplace_back(i, col[k]);
   }
   const Csr g(boost::edges_are_sorted, edges.begin(), edges.end(), n);
   edges = {};

@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct Components {
   std::size_t count() const { return size.size(); }
 };
 Components strong_components(const InfluenceMatrix& w);
+// The same for any CSR graph (row_ptr: n + 1 entries; row i's columns are i's edges, each < n);
+// Boost's Tarjan, whose depth-first search keeps its own stack (no recursion).
+Components strong_components(std::span<const std::size_t> row_ptr,
+                             std::span<const std::uint32_t> col);
 
 enum class LoopClass : std::uint8_t { cash, capital, equity, mixed };
 std::string_view to_string(LoopClass c);
