@@ -46,7 +46,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(buyback)              /* fields: shares, price */                                       \
   X(mark_impaired)        /* private mark cut to the shadow value; fields: old, new */      \
   X(large_move)           /* |daily return| above the threshold; fields: return */          \
-  X(price_not_converged)  /* within-tick fixed point hit its cap; fields: residual */       \
+  X(price_not_converged)  /* fields: residual, iterations, diverged */                      \
   X(distress)             /* a firm cannot meet what is due; fields: shortfall */           \
   X(margin_call)          /* fields: ltv, limit */                                          \
   X(margin_cured)                                                                           \
