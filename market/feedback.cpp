@@ -175,14 +175,6 @@ void FeedbackKernel::sort_powers_by_stage() {
     ++stage_power_ptr_[blocks_.stage_of[j] + 1];
   for (std::size_t st = 0; st < blocks_.stage_count(); ++st)
     stage_power_ptr_[st + 1] += stage_power_ptr_[st];
-  // Whether a later stage reads a stage's powers: a channel whose column is in the stage.
-  stage_read_later_.assign(blocks_.stage_count(), 0);
-  for (std::size_t i = 0; i < c_.firm_count(); ++i) {
-    for (std::size_t k = c_.row_ptr[i]; k < c_.row_ptr[i + 1]; ++k) {
-      const std::uint32_t from = blocks_.stage_of[c_.col[k]];
-      if (from != blocks_.stage_of[i]) stage_read_later_[from] = 1;
-    }
-  }
 }
 
 void FeedbackKernel::rebuild(std::size_t max_classes) {
@@ -253,6 +245,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   const std::size_t* const row_ptr = c.row_ptr.data();
   const double* const b = c.b.data();
   const bool all_active = s.active.empty();
+  const auto is_active = [&](std::size_t i) { return all_active || s.active[i] != 0; };
   double* const y0 = y0_.data();
   double* const y = y_.data();
   double* const floor_v = floor_v_.data();
@@ -269,8 +262,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   }
   const std::uint32_t* const firms = blocks_.firms.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const bool active = all_active || s.active[i] != 0;
-    y[i] = y0[i] + (active && !s.shock.empty() ? s.shock[i] : 0.0);
+    y[i] = y0[i] + (is_active(i) && !s.shock.empty() ? s.shock[i] : 0.0);
   }
   // The floors by position in the solving order, so that the log loop below reads contiguously
   // (and vectorises).
@@ -281,7 +273,6 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   double* const p = power_.data();
   double* const v = v_.data();          // by position in blocks_.firms
   double* const log_v = log_v_.data();  // the same
-  const auto is_active = [&](std::uint32_t i) { return all_active || s.active[i] != 0; };
 
   // The powers x_j^e = exp(e (y_j − y_j⁰)) of a stage's columns (the table is sorted by stage),
   // from the current prices. Clamped so that |e d| ≤ exp_kernel_limit (700), exp_kernel's
@@ -390,7 +381,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
       break;  // the later stages keep their starting prices
     }
     // Settled: the powers the later stages read (none for the last stage, or one nobody reads).
-    if (stage_read_later_[st] != 0) update_powers(first_power, last_power);
+    if (blocks_.read_later[st] != 0) update_powers(first_power, last_power);
   }
 
   r.mv.resize(n);
@@ -404,7 +395,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
       if (!in_domain(y[i])) [[unlikely]]
         mv[i] = std::exp(y[i]);
       // Inactive firms get MV⁰ itself: exp(log MV⁰) may differ from it in the last bit.
-      if (!all_active && s.active[i] == 0) mv[i] = s.mv0[i];
+      if (!is_active(i)) mv[i] = s.mv0[i];
     }
   }
 }

@@ -156,8 +156,7 @@ class FeedbackKernel {
   bool refresh_elasticities(std::size_t max_classes);
   double d_limit_ = 700.0;  // |y − y⁰| clamp: |e (y − y⁰)| ≤ 700 for exp_kernel
   BlockOrder blocks_;       // the order of the solve (market/feedback_blocks)
-  std::vector<std::size_t> stage_power_ptr_;    // stage s's powers: [ptr[s], ptr[s + 1])
-  std::vector<std::uint8_t> stage_read_later_;  // 1 if a later stage's channels read stage s
+  std::vector<std::size_t> stage_power_ptr_;  // stage s's powers: [ptr[s], ptr[s + 1])
   void sort_powers_by_stage();
   std::vector<double> y0_, y_, power_;
   std::vector<double> floor_v_, v_, log_v_;  // by position in blocks_.firms

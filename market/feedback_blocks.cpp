@@ -11,20 +11,9 @@ BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std
   const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;
   const Components comps = strong_components(row_ptr, col);
   const std::vector<std::uint32_t>& comp = comps.component;
+  const std::vector<std::size_t>& start = comps.start;
+  const std::vector<std::uint32_t>& members = comps.members;
   const auto count = static_cast<std::uint32_t>(comps.count());
-
-  // Members of each component in ascending firm order (a counting sort).
-  std::vector<std::size_t> start(count + 1, 0);
-  for (std::size_t v = 0; v < n; ++v)
-    ++start[comp[v] + 1];
-  for (std::uint32_t c = 0; c < count; ++c)
-    start[c + 1] += start[c];
-  std::vector<std::uint32_t> members(n);
-  {
-    std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (std::uint32_t v = 0; v < n; ++v)
-      members[next[comp[v]]++] = v;
-  }
 
   // Levels by Kahn's algorithm on the condensation: a component is taken once every component
   // it depends on has been, and its level is one more than the highest of theirs.
@@ -51,14 +40,13 @@ BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std
   }
 
   // Stages: by level; in a level the firms on no loop first (one stage), then each loop's
-  // component by its lowest firm.
-  const auto cyclic = [&](std::uint32_t c) { return start[c + 1] - start[c] > 1; };
+  // component by its lowest firm (the components' own numbering).
+  const auto cyclic = [&](std::uint32_t c) { return comps.size(c) > 1; };
   std::vector<std::uint32_t> by_stage(count);
   for (std::uint32_t c = 0; c < count; ++c)
     by_stage[c] = c;
   std::sort(by_stage.begin(), by_stage.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return std::make_tuple(level[x], cyclic(x), members[start[x]]) <
-           std::make_tuple(level[y], cyclic(y), members[start[y]]);
+    return std::make_tuple(level[x], cyclic(x), x) < std::make_tuple(level[y], cyclic(y), y);
   });
   BlockOrder order;
   order.firms.reserve(n);
@@ -77,6 +65,13 @@ BlockOrder block_order(std::span<const std::size_t> row_ptr, std::span<const std
       order.stage_of[members[p]] = static_cast<std::uint32_t>(order.cyclic.size() - 1);
     }
     order.stage_ptr.back() = order.firms.size();
+  }
+  // Which stages a later stage depends on.
+  order.read_later.assign(order.stage_count(), 0);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::size_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+      if (order.stage_of[col[k]] != order.stage_of[i]) order.read_later[order.stage_of[col[k]]] = 1;
+    }
   }
   return order;
 }

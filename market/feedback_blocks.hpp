@@ -27,10 +27,11 @@
 namespace alchemy {
 
 struct BlockOrder {
-  std::vector<std::uint32_t> firms;     // stage by stage
-  std::vector<std::size_t> stage_ptr;   // stage s = firms[stage_ptr[s], stage_ptr[s + 1])
-  std::vector<std::uint8_t> cyclic;     // per stage: 1 = a strong component with a loop
-  std::vector<std::uint32_t> stage_of;  // per firm: its stage
+  std::vector<std::uint32_t> firms;      // stage by stage
+  std::vector<std::size_t> stage_ptr;    // stage s = firms[stage_ptr[s], stage_ptr[s + 1])
+  std::vector<std::uint8_t> cyclic;      // per stage: 1 = a strong component with a loop
+  std::vector<std::uint32_t> stage_of;   // per firm: its stage
+  std::vector<std::uint8_t> read_later;  // per stage: 1 if a firm of a later stage depends on it
 
   std::size_t stage_count() const { return cyclic.size(); }
 };

@@ -243,7 +243,7 @@ void search_dfs(const HopGraph& g, const Components& comps, Collector& collector
   std::vector<double> gains;  // gains[p]: product of the first p hops
   for (std::uint32_t s = 0; s < n; ++s) {
     const std::uint32_t cs = comps.component[s];
-    if (comps.size[cs] == 1 && g.self_loop[s] == 0) continue;
+    if (comps.size(cs) == 1 && g.self_loop[s] == 0) continue;
     path.assign(1, s);
     next_edge.assign(1, g.ptr[s]);
     gains.assign(1, 1.0);
@@ -332,19 +332,28 @@ Components strong_components(std::span<const std::size_t> row_ptr,
   std::vector<std::size_t> raw(n);
   boost::strong_components(
       g, boost::make_iterator_property_map(raw.begin(), boost::get(boost::vertex_index, g)));
-  // Renumber by smallest member.
+  // Renumber by smallest member, counting each component's firms.
   Components c;
   c.component.resize(n);
   std::vector<std::uint32_t> renumber(n, std::numeric_limits<std::uint32_t>::max());
+  std::vector<std::size_t> sizes;
   for (std::size_t v = 0; v < n; ++v) {
     std::uint32_t& id = renumber[raw[v]];
     if (id == std::numeric_limits<std::uint32_t>::max()) {
-      id = static_cast<std::uint32_t>(c.size.size());
-      c.size.push_back(0);
+      id = static_cast<std::uint32_t>(sizes.size());
+      sizes.push_back(0);
     }
     c.component[v] = id;
-    ++c.size[id];
+    ++sizes[id];
   }
+  // The members, component by component, each in ascending firm order (a counting sort).
+  c.start.assign(sizes.size() + 1, 0);
+  for (std::size_t id = 0; id < sizes.size(); ++id)
+    c.start[id + 1] = c.start[id] + sizes[id];
+  c.members.resize(n);
+  std::vector<std::size_t> next(c.start.begin(), c.start.end() - 1);
+  for (std::uint32_t v = 0; v < n; ++v)
+    c.members[next[c.component[v]]++] = v;
   return c;
 }
 

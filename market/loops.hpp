@@ -49,8 +49,11 @@ namespace alchemy {
 // numbering depends on the DFS; this one only on the graph).
 struct Components {
   std::vector<std::uint32_t> component;  // per firm
-  std::vector<std::uint32_t> size;       // per component
-  std::size_t count() const { return size.size(); }
+  // Component c's firms, ascending: members[start[c], start[c + 1]).
+  std::vector<std::size_t> start{0};
+  std::vector<std::uint32_t> members;
+  std::size_t count() const { return start.size() - 1; }
+  std::size_t size(std::size_t c) const { return start[c + 1] - start[c]; }
 };
 Components strong_components(const InfluenceMatrix& w);
 // The same for any CSR graph (row_ptr: n + 1 entries; row i's columns are i's edges, each < n);

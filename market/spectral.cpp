@@ -97,19 +97,12 @@ SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& 
   const Components comps = strong_components(w);  // validates w
   const std::size_t n = w.firm_count();
 
-  // Members of each component, in index order, and each firm's position inside its component.
-  std::vector<std::size_t> start(comps.count() + 1, 0);
-  for (std::size_t v = 0; v < n; ++v) ++start[comps.component[v] + 1];
-  for (std::size_t c = 0; c < comps.count(); ++c) start[c + 1] += start[c];
-  std::vector<std::uint32_t> members(n), local(n);
-  {
-    std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (std::uint32_t v = 0; v < n; ++v) {
-      const std::size_t p = next[comps.component[v]]++;
-      members[p] = v;
-      local[v] = static_cast<std::uint32_t>(p - start[comps.component[v]]);
-    }
-  }
+  // Each firm's position inside its component.
+  const std::vector<std::size_t>& start = comps.start;
+  const std::vector<std::uint32_t>& members = comps.members;
+  std::vector<std::uint32_t> local(n);
+  for (std::size_t p = 0; p < n; ++p)
+    local[members[p]] = static_cast<std::uint32_t>(p - start[comps.component[members[p]]]);
 
   SpectralResult r;
   bool any_dense = false;

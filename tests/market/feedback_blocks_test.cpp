@@ -40,6 +40,7 @@ TEST_CASE("a chain is solved from its end, one firm per level") {
   CHECK(stages(b) == std::vector<std::vector<std::uint32_t>>{{2}, {1}, {0}});
   CHECK(b.cyclic == std::vector<std::uint8_t>{0, 0, 0});
   CHECK(b.stage_of == std::vector<std::uint32_t>{2, 1, 0});
+  CHECK(b.read_later == std::vector<std::uint8_t>{1, 1, 0});  // the last stage feeds no one
 }
 
 TEST_CASE("loops are components of their own, and firms on no loop share their level's stage") {
@@ -50,6 +51,7 @@ TEST_CASE("loops are components of their own, and firms on no loop share their l
   // Level 0: {3} and the loop {0, 1}; level 1: {2, 4}; level 2: {5}; level 3: the loop {6, 7, 8}.
   CHECK(stages(b) == std::vector<std::vector<std::uint32_t>>{{3}, {0, 1}, {2, 4}, {5}, {6, 7, 8}});
   CHECK(b.cyclic == std::vector<std::uint8_t>{0, 1, 0, 0, 1});
+  CHECK(b.read_later == std::vector<std::uint8_t>{1, 1, 1, 1, 0});
   // Every firm comes after every firm it depends on, or shares a loop with it.
   for (std::uint32_t i = 0; i < g.row_ptr.size() - 1; ++i) {
     for (std::size_t k = g.row_ptr[i]; k < g.row_ptr[i + 1]; ++k) {

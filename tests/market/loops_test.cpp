@@ -187,7 +187,10 @@ TEST_CASE("strong components are numbered by their smallest firm") {
                                                      {2, 4, EdgeKind::stake, 1}});
   const auto c = alchemy::strong_components(w);
   CHECK(c.component == std::vector<std::uint32_t>{0, 0, 1, 1, 1, 2});
-  CHECK(c.size == std::vector<std::uint32_t>{2, 3, 1});
+  REQUIRE(c.count() == 3);
+  CHECK(std::vector<std::size_t>{c.size(0), c.size(1), c.size(2)} ==
+        std::vector<std::size_t>{2, 3, 1});
+  CHECK(c.members == std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5});  // component by component
 }
 
 TEST_CASE("hawick_circuits and the pruned DFS agree on random signed graphs") {
