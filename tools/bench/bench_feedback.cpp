@@ -154,19 +154,13 @@ struct CapturedTick {
   std::vector<std::uint8_t> active;
 };
 
-class NoOutput final : public alchemy::OutputSink {
- public:
-  Wants wants() const override { return wants_nothing; }
-  void event(const alchemy::Event&) override {}
-};
-
 const std::vector<CapturedTick>& baseline_ticks() {
   static const std::vector<CapturedTick> ticks = [] {
     using namespace alchemy;
     const LoadedScenario s =
         load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
     const CompiledRules rules = compile_rules(s.spec);
-    NoOutput sink;
+    FanoutSink sink;  // with no members: reads nothing, writes nothing
     Rng noise(7);
     std::vector<CapturedTick> out;
     RunOptions options;
