@@ -10,6 +10,10 @@ double revenue_multiple(const ValuationSpec& v, double growth, double sentiment,
   return std::max(0.5, m) * sentiment;
 }
 
+double kappa_over(double daily_kappa, double days) {
+  return 1.0 - std::pow(1.0 - std::clamp(daily_kappa, 0.0, 1.0), days);
+}
+
 double forward_external_revenue(const FirmSpec& spec, const FirmState& f) {
   return forward_external_revenue(spec, f, std::exp(f.growth));
 }

@@ -14,6 +14,10 @@ namespace alchemy {
 //   m = max(0.5, multiple + growth_weight·g − rate_weight·(r − 4 %)) · sentiment
 double revenue_multiple(const ValuationSpec& v, double growth, double sentiment, double risk_free);
 
+// The share of the gap to fundamental value a price closes over a step of `days` (≥ 1) days,
+// from the daily speed κ (clamped to [0, 1]): 1 − (1 − κ)^days (MODEL.md §7.7).
+double kappa_over(double daily_kappa, double days);
+
 // Forward (next-year) external revenue: the served run-rate grown by one year of demand growth,
 // capped by the revenue capacity of deployed compute when the firm has one.
 double forward_external_revenue(const FirmSpec& spec, const FirmState& f);

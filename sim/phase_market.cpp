@@ -49,10 +49,8 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   shock.resize(n);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
-  const std::vector<double>& kappa = ws.kappa_by_days.get(days, n, [&](std::size_t i) {
-    // κ is a daily speed; over a longer step the gap closes by 1 − (1 − κ)^days.
-    return 1.0 - std::pow(1.0 - std::clamp(ctx.spec.firms[i].valuation.kappa, 0.0, 1.0), days);
-  });
+  const std::vector<double>& kappa = ws.kappa_by_days.get(
+      days, n, [&](std::size_t i) { return kappa_over(ctx.spec.firms[i].valuation.kappa, days); });
   const double sqrt_dt = std::sqrt(ctx.dt);
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "agents/valuation.hpp"
 #include "market/feedback.hpp"
 #include "market/rng.hpp"
 #include "market/spectral.hpp"
@@ -178,7 +179,7 @@ const std::vector<CapturedTick>& baseline_ticks() {
       const double days = std::max(1.0, ctx.dt * 365.0);
       for (std::size_t i = 0; i < w.firms.size(); ++i) {
         const ValuationSpec& v = s.spec.firms[i].valuation;
-        t.kappa.push_back(1.0 - std::pow(1.0 - v.kappa, days));
+        t.kappa.push_back(kappa_over(v.kappa, days));
         t.shock.push_back(v.volatility * std::sqrt(ctx.dt) * noise.normal());
         t.active.push_back(w.firms[i].defaulted ? 0 : 1);
       }
