@@ -34,7 +34,8 @@ BarrierTerms barrier_terms(double S, double X, double H, double T, double r, dou
   const double x2 = std::log(S / H) / v + (1.0 + mu) * v;
   const double y1 = std::log(H * H / (S * X)) / v + (1.0 + mu) * v;
   const double y2 = std::log(H / S) / v + (1.0 + mu) * v;
-  const double carry = S * std::exp((b - r) * T);
+  // b = r (no dividend; the warrants' case) makes the carry factor exp(0) = 1 exactly.
+  const double carry = b == r ? S : S * std::exp((b - r) * T);
   const double disc = X * std::exp(-r * T);
   const double hs_mu1 = std::pow(H / S, 2.0 * (mu + 1.0));
   const double hs_mu = std::pow(H / S, 2.0 * mu);

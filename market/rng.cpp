@@ -28,24 +28,21 @@ constexpr double kZigguratV = 9.91256303526217e-3;
 
 }  // namespace
 
-const Rng::Ziggurat& Rng::ziggurat() {
-  static const Ziggurat table = [] {
-    Ziggurat z{};
-    const auto f = [](double x) { return std::exp(-0.5 * x * x); };
-    z.x[0] = kZigguratV / f(kZigguratR);
-    z.x[1] = kZigguratR;
-    for (std::size_t i = 1; i < 127; ++i) {
-      // The layer above x[i] has area v: x[i] (f(x[i + 1]) − f(x[i])) = v.
-      const double fy = std::min(1.0, f(z.x[i]) + kZigguratV / z.x[i]);
-      z.x[i + 1] = std::sqrt(-2.0 * std::log(fy));
-    }
-    z.x[128] = 0.0;
-    for (std::size_t i = 0; i < 129; ++i)
-      z.fx[i] = f(z.x[i]);
-    z.fx[0] = f(kZigguratR);  // the base layer's height (x[0] is only a width)
-    return z;
-  }();
-  return table;
+Rng::Ziggurat Rng::make_ziggurat() {
+  Ziggurat z{};
+  const auto f = [](double x) { return std::exp(-0.5 * x * x); };
+  z.x[0] = kZigguratV / f(kZigguratR);
+  z.x[1] = kZigguratR;
+  for (std::size_t i = 1; i < 127; ++i) {
+    // The layer above x[i] has area v: x[i] (f(x[i + 1]) − f(x[i])) = v.
+    const double fy = std::min(1.0, f(z.x[i]) + kZigguratV / z.x[i]);
+    z.x[i + 1] = std::sqrt(-2.0 * std::log(fy));
+  }
+  z.x[128] = 0.0;
+  for (std::size_t i = 0; i < 129; ++i)
+    z.fx[i] = f(z.x[i]);
+  z.fx[0] = f(kZigguratR);  // the base layer's height (x[0] is only a width)
+  return z;
 }
 
 double Rng::normal_slow(Draw d) {

@@ -104,7 +104,13 @@ class Rng {
     std::array<double, 129> x;
     std::array<double, 129> fx;
   };
-  static const Ziggurat& ziggurat();
+  // Inline, so that a normal() costs a guard test here rather than a call; the table itself is
+  // built once, out of line.
+  static const Ziggurat& ziggurat() {
+    static const Ziggurat table = make_ziggurat();
+    return table;
+  }
+  static Ziggurat make_ziggurat();
   // One 64-bit draw: the layer (7 bits), the sign (1 bit) and x = u · x[layer] with u a 53-bit
   // uniform on [0, 1) from the top bits.
   struct Draw {

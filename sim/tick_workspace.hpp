@@ -82,6 +82,23 @@ struct MarketWorkspace {
   std::vector<std::uint8_t> active;
   ConstantMemo exp_large_move;      // exp(market.large_move)
   ConstantMemo log_sentiment_mean;  // log(market.sentiment.mean)
+
+  // The scenario's warrant contracts, in contract order (listed on first use: a run's contracts
+  // are fixed, and the treasury-stock method needs only these every tick).
+  const std::vector<std::int32_t>& warrant_contracts(const ScenarioSpec& spec) {
+    if (!warrants_listed_) {
+      for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
+        if (spec.contracts[c].type == ContractType::warrant)
+          warrant_contracts_.push_back(static_cast<std::int32_t>(c));
+      }
+      warrants_listed_ = true;
+    }
+    return warrant_contracts_;
+  }
+
+ private:
+  std::vector<std::int32_t> warrant_contracts_;
+  bool warrants_listed_ = false;
 };
 
 // A raise asked for in the decisions phase, filled at its end from the quarter's outside capital.
