@@ -160,3 +160,57 @@ TEST_CASE("power iteration agrees with EigenSolver on random nonnegative W") {
     CHECK(r.rho <= r.rho_upper);
   }
 }
+
+TEST_CASE("small nonnegative blocks: Noda's iteration closes the bracket in a few steps") {
+  // A 5-cycle with unequal gains: its five eigenvalues share rho's modulus, so the power
+  // iteration on I + W converges slowly; rho is the geometric mean of the gains.
+  auto e = cycle(0, 5, 1.0);
+  const double g[] = {0.1, 0.3, 0.05, 0.2, 0.4};
+  double product = 1.0;
+  for (int m = 0; m < 5; ++m) {
+    e[static_cast<std::size_t>(m)].w = g[m];
+    product *= g[m];
+  }
+  const auto w = alchemy::influence_from_entries(5, e);
+  const double exact = std::pow(product, 0.2);
+  const auto noda = alchemy::spectral_radius(w);
+  CHECK(noda.converged);
+  CHECK(noda.method == SpectralMethod::perron_power);
+  CHECK(noda.rho == doctest::Approx(exact).epsilon(1e-11));
+  CHECK(noda.rho_lower <= exact * (1.0 + 1e-12));
+  CHECK(noda.rho_upper >= exact * (1.0 - 1e-12));
+  CHECK(noda.iterations <= 10);
+
+  alchemy::SpectralOptions power_only;
+  power_only.noda_limit = 0;
+  const auto power = alchemy::spectral_radius(w, power_only);
+  CHECK(power.converged);
+  CHECK(power.rho == doctest::Approx(exact).epsilon(1e-11));
+  CHECK(power.iterations > 100);
+}
+
+TEST_CASE("Noda's and the power iteration agree with EigenSolver on small random blocks") {
+  alchemy::Rng rng(77);
+  alchemy::SpectralOptions power_only;
+  power_only.noda_limit = 0;
+  for (int trial = 0; trial < 20; ++trial) {
+    const std::uint32_t n = 2 + static_cast<std::uint32_t>(rng.below(30));
+    std::vector<InfluenceEntry> e;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      for (std::uint32_t j = 0; j < n; ++j) {
+        if (i != j && rng.uniform() < 0.3) e.push_back({i, j, EdgeKind::supply, rng.uniform()});
+      }
+    }
+    const auto w = alchemy::influence_from_entries(n, e);
+    const double exact = eigen_radius(w);
+    const auto noda = alchemy::spectral_radius(w);
+    const auto power = alchemy::spectral_radius(w, power_only);
+    CHECK(noda.converged);
+    CHECK(power.converged);
+    CHECK(noda.rho == doctest::Approx(exact).epsilon(1e-10));
+    CHECK(power.rho == doctest::Approx(exact).epsilon(1e-10));
+    CHECK(noda.rho_lower <= noda.rho);
+    CHECK(noda.rho <= noda.rho_upper);
+    CHECK(noda.iterations <= power.iterations);
+  }
+}
