@@ -455,10 +455,13 @@ InfluenceMatrix diagnostic_linearisation(const FeedbackChannels& c, std::span<co
       const double value = c.b[k] * c.elasticity[k] / v;
       if (value != 0.0) row.push_back(Entry{c.col[k], c.kind[k], value});
     }
-    // Stable sort keeps CSR order among repeats, so their sum is reproducible.
-    std::stable_sort(row.begin(), row.end(), [](const Entry& x, const Entry& y) {
+    // Stable sort keeps CSR order among repeats, so their sum is reproducible. The engine's rows
+    // come sorted (sim/market_channels), and then the sort and its buffer are skipped.
+    const auto before = [](const Entry& x, const Entry& y) {
       return std::tie(x.j, x.kind) < std::tie(y.j, y.kind);
-    });
+    };
+    if (!std::is_sorted(row.begin(), row.end(), before))
+      std::stable_sort(row.begin(), row.end(), before);
     for (std::size_t k = 0; k < row.size();) {
       double sum = 0.0;
       std::size_t l = k;

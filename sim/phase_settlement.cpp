@@ -5,12 +5,14 @@
 
 #include "sim/ledger.hpp"
 #include "sim/tick_context.hpp"
+#include "sim/tick_workspace.hpp"
 
 namespace alchemy {
 
 void run_settlement_phase(TickContext& ctx) {
   World& w = ctx.world;
-  std::vector<Money> shortfall(w.firms.size());
+  std::vector<Money>& shortfall = ctx.buffers().shortfall;
+  shortfall.assign(w.firms.size(), Money::zero());
   for (std::size_t k = 0; k < w.claims.size(); ++k) {
     const Claim& c = w.claims[k];
     if (c.due > w.date || w.firms[static_cast<std::size_t>(c.debtor)].defaulted) continue;

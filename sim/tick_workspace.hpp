@@ -117,6 +117,7 @@ struct DecisionWorkspace {
 
 struct TickWorkspace {
   StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
+  std::vector<Money> shortfall;       // per firm: overdue after the settlement phase's payments
   StepLengthCache smoothing;          // one entry: the 90-day averages' weight of a step
   MarketWorkspace market;
   DecisionWorkspace decisions;
