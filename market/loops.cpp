@@ -316,6 +316,17 @@ Components strong_components(const InfluenceMatrix& w) {
   return strong_components(w.row_ptr, w.col);
 }
 
+const Components& ComponentsMemo::of(const InfluenceMatrix& w) {
+  w.validate();
+  if (!valid_ || w.row_ptr != row_ptr_ || w.col != col_) {
+    components_ = strong_components(w.row_ptr, w.col);
+    row_ptr_ = w.row_ptr;
+    col_ = w.col;
+    valid_ = true;
+  }
+  return components_;
+}
+
 Components strong_components(std::span<const std::size_t> row_ptr,
                              std::span<const std::uint32_t> col) {
   const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;

@@ -56,6 +56,20 @@ struct Components {
   std::size_t size(std::size_t c) const { return start[c + 1] - start[c]; }
 };
 Components strong_components(const InfluenceMatrix& w);
+
+// The components of the last structure asked for, recomputed only when the structure (row_ptr
+// and col) differs: the monthly loop analysis sees the same hops month after month while their
+// weights change, and the search allocates more than anything else it does.
+class ComponentsMemo {
+ public:
+  const Components& of(const InfluenceMatrix& w);
+
+ private:
+  bool valid_ = false;
+  std::vector<std::size_t> row_ptr_;
+  std::vector<std::uint32_t> col_;
+  Components components_;
+};
 // The same for any CSR graph (row_ptr: n + 1 entries; row i's columns are i's edges, each < n);
 // Boost's Tarjan, whose depth-first search keeps its own stack (no recursion).
 Components strong_components(std::span<const std::size_t> row_ptr,

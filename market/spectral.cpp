@@ -173,8 +173,11 @@ double feedback_multiplier(double rho) {
 
 double SpectralResult::multiplier() const { return feedback_multiplier(rho); }
 
-SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& o) {
-  const Components comps = strong_components(w);  // validates w
+SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& o,
+                               ComponentsMemo* memo) {
+  Components own;
+  if (memo == nullptr) own = strong_components(w);  // validates w
+  const Components& comps = memo != nullptr ? memo->of(w) : own;
   const std::size_t n = w.firm_count();
 
   // Each firm's position inside its component.

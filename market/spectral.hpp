@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "market/influence_matrix.hpp"
+#include "market/loops.hpp"
 
 namespace alchemy {
 
@@ -66,8 +67,10 @@ struct SpectralResult {
   double multiplier() const;  // 1/(1 − ρ); +∞ when explosive
 };
 
-// Throws std::invalid_argument if `w` fails InfluenceMatrix::validate().
-SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& options = {});
+// Throws std::invalid_argument if `w` fails InfluenceMatrix::validate(). With a memo, the strong
+// components come from it (found again only when w's structure changed).
+SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& options = {},
+                               ComponentsMemo* memo = nullptr);
 
 // 1/(1 − ρ) for ρ < 1, +∞ otherwise.
 double feedback_multiplier(double rho);

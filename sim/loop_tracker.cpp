@@ -18,7 +18,7 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
     active[i] = ctx.world.firms[i].defaulted ? 0 : 1;
   LoopSnapshot s;
   s.w = diagnostic_linearisation(mc.channels, mc.a, mc.mv0, active);
-  s.spectral = spectral_radius(s.w);
+  s.spectral = spectral_radius(s.w, SpectralOptions{}, &ws.components_memo);
   CircuitOptions opt;
   opt.max_length = ctx.spec.loops.max_length;
   opt.top_k = ctx.spec.loops.top_k;

@@ -122,7 +122,8 @@ struct TickWorkspace {
   MarketWorkspace market;
   DecisionWorkspace decisions;
   MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp) ...
-  CircuitMemo circuit_memo;      // ... and its circuits while the influence graph keeps its hops
+  CircuitMemo circuit_memo;      // ... its circuits while the influence graph keeps its hops ...
+  ComponentsMemo components_memo;  // ... and its strong components while they stay
 };
 
 inline TickWorkspace& TickContext::buffers() const {

@@ -193,6 +193,26 @@ TEST_CASE("strong components are numbered by their smallest firm") {
   CHECK(c.members == std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5});  // component by component
 }
 
+TEST_CASE("a components memo answers for the structure it is given, however the weights move") {
+  // 0 ⇄ 1 and 2 alone, then 1 → 2 → 1 closes a second loop (a new structure), then the first
+  // structure again with other weights.
+  const auto first = alchemy::influence_from_entries(
+      3, {{1, 0, EdgeKind::stake, 0.5}, {0, 1, EdgeKind::supply, 0.2}});
+  const auto reweighted = alchemy::influence_from_entries(
+      3, {{1, 0, EdgeKind::stake, 0.9}, {0, 1, EdgeKind::supply, 0.1}});
+  const auto joined = alchemy::influence_from_entries(3, {{1, 0, EdgeKind::stake, 0.5},
+                                                          {0, 1, EdgeKind::supply, 0.2},
+                                                          {2, 1, EdgeKind::loan, 0.3},
+                                                          {1, 2, EdgeKind::loan, 0.3}});
+  alchemy::ComponentsMemo memo;
+  CHECK(memo.of(first).component == std::vector<std::uint32_t>{0, 0, 1});
+  CHECK(memo.of(reweighted).component == std::vector<std::uint32_t>{0, 0, 1});
+  CHECK(memo.of(joined).component == std::vector<std::uint32_t>{0, 0, 0});
+  CHECK(memo.of(joined).members == std::vector<std::uint32_t>{0, 1, 2});
+  CHECK(memo.of(reweighted).component == std::vector<std::uint32_t>{0, 0, 1});
+  CHECK(memo.of(reweighted).count() == 2);
+}
+
 TEST_CASE("hawick_circuits and the pruned DFS agree on random signed graphs") {
   alchemy::Rng rng(77);
   for (int trial = 0; trial < 6; ++trial) {

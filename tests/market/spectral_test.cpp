@@ -214,3 +214,28 @@ TEST_CASE("Noda's and the power iteration agree with EigenSolver on small random
     CHECK(noda.iterations <= power.iterations);
   }
 }
+
+TEST_CASE("spectral_radius with a components memo gives the same result as without") {
+  // Random weights on a few structures, revisited: the memo must never hand back components of
+  // another structure.
+  alchemy::Rng rng(5);
+  alchemy::ComponentsMemo memo;
+  for (int trial = 0; trial < 30; ++trial) {
+    const std::uint32_t n = 6;
+    alchemy::Rng structure(static_cast<std::uint64_t>(trial % 3));
+    std::vector<InfluenceEntry> e;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      for (std::uint32_t j = 0; j < n; ++j) {
+        if (i != j && structure.uniform() < 0.3)
+          e.push_back({i, j, EdgeKind::supply, rng.uniform()});
+      }
+    }
+    const auto w = alchemy::influence_from_entries(n, e);
+    const auto with = alchemy::spectral_radius(w, {}, &memo);
+    const auto without = alchemy::spectral_radius(w);
+    CHECK(with.rho == without.rho);
+    CHECK(with.rho_lower == without.rho_lower);
+    CHECK(with.rho_upper == without.rho_upper);
+    CHECK(with.cyclic_components == without.cyclic_components);
+  }
+}
