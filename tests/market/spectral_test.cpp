@@ -34,6 +34,20 @@ double eigen_radius(const alchemy::InfluenceMatrix& w) {
   return Eigen::EigenSolver<Eigen::MatrixXd>(m, false).eigenvalues().cwiseAbs().maxCoeff();
 }
 
+// A random nonnegative W on n firms: each pair (i ≠ j) has a supply channel with probability
+// `density` (drawn from `structure`), with a weight uniform on [0, 1) (drawn from `weights`).
+alchemy::InfluenceMatrix random_nonnegative(std::uint32_t n, double density,
+                                            alchemy::Rng& structure, alchemy::Rng& weights) {
+  std::vector<InfluenceEntry> e;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t j = 0; j < n; ++j) {
+      if (i != j && structure.uniform() < density)
+        e.push_back({i, j, EdgeKind::supply, weights.uniform()});
+    }
+  }
+  return alchemy::influence_from_entries(n, e);
+}
+
 }  // namespace
 
 TEST_CASE("a 2-cycle with gains a and b has rho = sqrt(ab)") {
@@ -146,13 +160,7 @@ TEST_CASE("power iteration agrees with EigenSolver on random nonnegative W") {
   alchemy::Rng rng(2024);
   for (int trial = 0; trial < 5; ++trial) {
     const std::uint32_t n = 40 + static_cast<std::uint32_t>(rng.below(60));
-    std::vector<InfluenceEntry> e;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      for (std::uint32_t j = 0; j < n; ++j) {
-        if (i != j && rng.uniform() < 0.05) e.push_back({i, j, EdgeKind::supply, rng.uniform()});
-      }
-    }
-    const auto w = alchemy::influence_from_entries(n, e);
+    const auto w = random_nonnegative(n, 0.05, rng, rng);
     const auto r = alchemy::spectral_radius(w);
     CHECK(r.converged);
     CHECK(r.rho == doctest::Approx(eigen_radius(w)).epsilon(1e-9));
@@ -195,13 +203,7 @@ TEST_CASE("Noda's and the power iteration agree with EigenSolver on small random
   power_only.noda_limit = 0;
   for (int trial = 0; trial < 20; ++trial) {
     const std::uint32_t n = 2 + static_cast<std::uint32_t>(rng.below(30));
-    std::vector<InfluenceEntry> e;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      for (std::uint32_t j = 0; j < n; ++j) {
-        if (i != j && rng.uniform() < 0.3) e.push_back({i, j, EdgeKind::supply, rng.uniform()});
-      }
-    }
-    const auto w = alchemy::influence_from_entries(n, e);
+    const auto w = random_nonnegative(n, 0.3, rng, rng);
     const double exact = eigen_radius(w);
     const auto noda = alchemy::spectral_radius(w);
     const auto power = alchemy::spectral_radius(w, power_only);
@@ -221,16 +223,8 @@ TEST_CASE("spectral_radius with a components memo gives the same result as witho
   alchemy::Rng rng(5);
   alchemy::ComponentsMemo memo;
   for (int trial = 0; trial < 30; ++trial) {
-    const std::uint32_t n = 6;
     alchemy::Rng structure(static_cast<std::uint64_t>(trial % 3));
-    std::vector<InfluenceEntry> e;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      for (std::uint32_t j = 0; j < n; ++j) {
-        if (i != j && structure.uniform() < 0.3)
-          e.push_back({i, j, EdgeKind::supply, rng.uniform()});
-      }
-    }
-    const auto w = alchemy::influence_from_entries(n, e);
+    const auto w = random_nonnegative(6, 0.3, structure, rng);
     const auto with = alchemy::spectral_radius(w, {}, &memo);
     const auto without = alchemy::spectral_radius(w);
     CHECK(with.rho == without.rho);
