@@ -56,6 +56,10 @@ struct Components {
   std::size_t size(std::size_t c) const { return start[c + 1] - start[c]; }
 };
 Components strong_components(const InfluenceMatrix& w);
+// The same for any CSR graph (row_ptr: n + 1 entries; row i's columns are i's edges, each < n);
+// Boost's Tarjan, whose depth-first search keeps its own stack (no recursion).
+Components strong_components(std::span<const std::size_t> row_ptr,
+                             std::span<const std::uint32_t> col);
 
 // The components of the last structure asked for, recomputed only when the structure (row_ptr
 // and col) differs: the monthly loop analysis sees the same hops month after month while their
@@ -70,10 +74,6 @@ class ComponentsMemo {
   std::vector<std::uint32_t> col_;
   Components components_;
 };
-// The same for any CSR graph (row_ptr: n + 1 entries; row i's columns are i's edges, each < n);
-// Boost's Tarjan, whose depth-first search keeps its own stack (no recursion).
-Components strong_components(std::span<const std::size_t> row_ptr,
-                             std::span<const std::uint32_t> col);
 
 enum class LoopClass : std::uint8_t { cash, capital, equity, mixed };
 std::string_view to_string(LoopClass c);
