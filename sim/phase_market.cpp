@@ -26,9 +26,10 @@ int quarter_of(Date d) {
 void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
   std::vector<double>& extra = ws.extra_shares;
   extra.assign(ctx.world.firms.size(), 0.0);
-  for (const std::int32_t c : ws.warrant_contracts(ctx.spec)) {
-    const ContractSpec& cs = ctx.contract_spec(c);
-    const double n = outstanding_warrant_shares(ctx, c);
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    if (cs.type != ContractType::warrant) continue;
+    const double n = outstanding_warrant_shares(ctx, static_cast<std::int32_t>(c));
     extra[cs.from] += diluted_shares(0.0, n, cs.strike, ctx.world.firms[cs.from].price);
   }
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {

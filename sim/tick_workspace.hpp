@@ -82,23 +82,6 @@ struct MarketWorkspace {
   std::vector<std::uint8_t> active;
   ConstantMemo exp_large_move;      // exp(market.large_move)
   ConstantMemo log_sentiment_mean;  // log(market.sentiment.mean)
-
-  // The scenario's warrant contracts, in contract order (listed on first use: a run's contracts
-  // are fixed, and the treasury-stock method needs only these every tick).
-  const std::vector<std::int32_t>& warrant_contracts(const ScenarioSpec& spec) {
-    if (!warrants_listed_) {
-      for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
-        if (spec.contracts[c].type == ContractType::warrant)
-          warrant_contracts_.push_back(static_cast<std::int32_t>(c));
-      }
-      warrants_listed_ = true;
-    }
-    return warrant_contracts_;
-  }
-
- private:
-  std::vector<std::int32_t> warrant_contracts_;
-  bool warrants_listed_ = false;
 };
 
 // A raise asked for in the decisions phase, filled at its end from the quarter's outside capital.
@@ -117,12 +100,12 @@ struct DecisionWorkspace {
 
 struct TickWorkspace {
   StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
-  std::vector<Money> shortfall;       // per firm: overdue after the settlement phase's payments
   StepLengthCache smoothing;          // one entry: the 90-day averages' weight of a step
+  std::vector<Money> shortfall;       // per firm: overdue after the settlement phase's payments
   MarketWorkspace market;
   DecisionWorkspace decisions;
-  MarketChannels loop_channels;  // the record phase's loop analysis (sim/loop_tracker.cpp) ...
-  CircuitMemo circuit_memo;      // ... its circuits while the influence graph keeps its hops ...
+  MarketChannels loop_channels;    // the record phase's loop analysis (sim/loop_tracker.cpp) ...
+  CircuitMemo circuit_memo;        // ... its circuits while the influence graph keeps its hops ...
   ComponentsMemo components_memo;  // ... and its strong components while they stay
 };
 
