@@ -24,8 +24,9 @@ struct Block {
 };
 
 struct PowerResult {
-  double lower = 0.0;  // bracket on the Perron root: of I + B (perron_shifted), of B (perron_noda)
+  double lower = 0.0;  // bracket on shift + ρ(B)
   double upper = 0.0;
+  double shift = 0.0;  // 1 for the power iteration on I + B, 0 for Noda's on B
   int iterations = 0;
   bool converged = false;
 };
@@ -35,6 +36,7 @@ PowerResult perron_shifted(const Block& b, bool absolute, const SpectralOptions&
   const std::size_t m = b.size();
   std::vector<double> x(m, 1.0), y(m);
   PowerResult r;
+  r.shift = 1.0;
   while (r.iterations < o.max_iterations) {
     ++r.iterations;
     double lo = std::numeric_limits<double>::infinity();
@@ -57,7 +59,8 @@ PowerResult perron_shifted(const Block& b, bool absolute, const SpectralOptions&
       r.converged = true;
       break;
     }
-    for (std::size_t i = 0; i < m; ++i) x[i] = y[i] / top;
+    for (std::size_t i = 0; i < m; ++i)
+      x[i] = y[i] / top;
   }
   return r;
 }
@@ -142,6 +145,17 @@ PowerResult perron_noda(const Block& b, const SpectralOptions& o) {
   }
 }
 
+// The Perron root of a nonnegative block: Noda's iteration when the block is small enough to
+// solve dense, else (or when rounding stops Noda short) the power iteration on I + B.
+PowerResult perron_root(const Block& b, const SpectralOptions& o) {
+  if (b.size() > o.noda_limit) return perron_shifted(b, false, o);
+  const PowerResult noda = perron_noda(b, o);
+  if (noda.converged) return noda;
+  PowerResult power = perron_shifted(b, false, o);
+  power.iterations += noda.iterations;
+  return power;
+}
+
 double dense_radius(const Block& b, bool& ok) {
   const auto m = static_cast<Eigen::Index>(b.size());
   Eigen::MatrixXd a = Eigen::MatrixXd::Zero(m, m);
@@ -159,10 +173,14 @@ double dense_radius(const Block& b, bool& ok) {
 
 std::string_view to_string(SpectralMethod m) {
   switch (m) {
-    case SpectralMethod::acyclic: return "acyclic";
-    case SpectralMethod::perron_power: return "perron_power";
-    case SpectralMethod::dense_eigen: return "dense_eigen";
-    case SpectralMethod::abs_upper_bound: return "abs_upper_bound";
+    case SpectralMethod::acyclic:
+      return "acyclic";
+    case SpectralMethod::perron_power:
+      return "perron_power";
+    case SpectralMethod::dense_eigen:
+      return "dense_eigen";
+    case SpectralMethod::abs_upper_bound:
+      return "abs_upper_bound";
   }
   return "unknown";
 }
@@ -171,7 +189,9 @@ double feedback_multiplier(double rho) {
   return rho < 1.0 ? 1.0 / (1.0 - rho) : std::numeric_limits<double>::infinity();
 }
 
-double SpectralResult::multiplier() const { return feedback_multiplier(rho); }
+double SpectralResult::multiplier() const {
+  return feedback_multiplier(rho);
+}
 
 SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& o,
                                ComponentsMemo* memo) {
@@ -209,7 +229,8 @@ SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& 
           b.val.push_back(w.w[k]);
         }
       }
-      for (std::size_t k = b.ptr.back(); k < b.col.size(); ++k) row_sum += std::abs(b.val[k]);
+      for (std::size_t k = b.ptr.back(); k < b.col.size(); ++k)
+        row_sum += std::abs(b.val[k]);
       max_row_sum = std::max(max_row_sum, row_sum);
       b.ptr.push_back(b.col.size());
     }
@@ -221,35 +242,21 @@ SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& 
     double estimate = 0.0;
     if (b.size() == 1) {
       lower = upper = estimate = std::abs(b.val[0]);
-    } else if (b.nonnegative() && b.size() <= o.noda_limit) {
-      if (max_row_sum <= r.rho_lower) continue;  // cannot beat what we have
-      PowerResult p = perron_noda(b, o);
-      r.iterations += p.iterations;
-      if (!p.converged) {  // rounding stopped Noda short: the power iteration decides
-        p = perron_shifted(b, false, o);
-        r.iterations += p.iterations;
-        if (!p.converged) r.converged = false;
-        p.lower -= 1.0;
-        p.upper -= 1.0;
-      }
-      upper = p.upper;
-      lower = std::max(0.0, p.lower);
-      estimate = std::max(0.0, 0.5 * (p.lower + p.upper));
     } else if (b.nonnegative() || b.size() > o.dense_limit) {
       const bool signed_block = !b.nonnegative();
       if (max_row_sum <= r.rho_lower && !signed_block) continue;  // cannot beat what we have
-      const PowerResult p = perron_shifted(b, signed_block, o);
+      const PowerResult p = signed_block ? perron_shifted(b, true, o) : perron_root(b, o);
       r.iterations += p.iterations;
       if (!p.converged) r.converged = false;
-      upper = p.upper - 1.0;
+      upper = p.upper - p.shift;
       if (signed_block) {
         any_bound = true;
         r.exact = false;
         estimate = upper;
         lower = 0.0;
       } else {
-        lower = std::max(0.0, p.lower - 1.0);
-        estimate = std::max(0.0, 0.5 * (p.lower + p.upper) - 1.0);
+        lower = std::max(0.0, p.lower - p.shift);
+        estimate = std::max(0.0, 0.5 * (p.lower + p.upper) - p.shift);
       }
     } else {
       bool ok = false;
@@ -263,7 +270,7 @@ SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& 
         if (!p.converged) r.converged = false;
         any_bound = true;
         r.exact = false;
-        upper = estimate = p.upper - 1.0;
+        upper = estimate = p.upper - p.shift;
       }
     }
     r.rho_lower = std::max(r.rho_lower, lower);

@@ -45,9 +45,9 @@ enum class SpectralMethod {
 std::string_view to_string(SpectralMethod m);
 
 struct SpectralOptions {
-  double tolerance = 1e-12;        // relative width of the Collatz–Wielandt bracket on ρ(I + W_C)
-  int max_iterations = 100'000;    // per component
-  std::size_t dense_limit = 500;   // signed blocks up to this size go to EigenSolver
+  double tolerance = 1e-12;      // width of the Collatz–Wielandt bracket, relative to 1 + ρ(W_C)
+  int max_iterations = 100'000;  // per component
+  std::size_t dense_limit = 500;  // signed blocks up to this size go to EigenSolver
   // Nonnegative blocks up to this size go to Noda's iteration (dense: O(m³) a step, so beyond a
   // few dozen firms the sparse power iteration's hundreds of O(entries) steps cost less).
   std::size_t noda_limit = 32;
@@ -57,8 +57,8 @@ struct SpectralResult {
   double rho = 0.0;        // best estimate (the upper bound when not exact)
   double rho_lower = 0.0;  // rigorous bounds, up to rounding
   double rho_upper = 0.0;
-  bool exact = true;       // false when some block only has an upper bound
-  bool converged = true;   // false when a power iteration reached max_iterations
+  bool exact = true;      // false when some block only has an upper bound
+  bool converged = true;  // false when an iteration reached its step limit
   SpectralMethod method = SpectralMethod::acyclic;
   int iterations = 0;                 // iteration steps (Noda's and power), all components
   std::size_t cyclic_components = 0;  // components with a cycle (size > 1 or a self-loop)
