@@ -327,6 +327,13 @@ const Components& ComponentsMemo::of(const InfluenceMatrix& w) {
   return components_;
 }
 
+const Components& strong_components(const InfluenceMatrix& w, ComponentsMemo* memo,
+                                    Components& own) {
+  if (memo != nullptr) return memo->of(w);
+  own = strong_components(w);
+  return own;
+}
+
 Components strong_components(std::span<const std::size_t> row_ptr,
                              std::span<const std::uint32_t> col) {
   const std::size_t n = row_ptr.empty() ? 0 : row_ptr.size() - 1;
@@ -405,15 +412,17 @@ bool circuit_before(const Circuit& a, const Circuit& b) {
   return a.firms < b.firms;
 }
 
-CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o, CircuitMemo* memo) {
+CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o, CircuitMemo* memo,
+                            ComponentsMemo* components) {
   w.validate();
   const HopGraph g = build_hops(w);
   CircuitSearch r;
   Collector collector(g, o);
+  Components own;
   if (w.firm_count() > o.exhaustive_limit) {
-    search_dfs(g, strong_components(w), collector, o, r);
+    search_dfs(g, strong_components(w, components, own), collector, o, r);
   } else if (memo == nullptr || !rescore_from_memo(g, o, *memo, collector, r)) {
-    search_hawick(g, strong_components(w), collector, o, r, memo);
+    search_hawick(g, strong_components(w, components, own), collector, o, r, memo);
     if (memo != nullptr) {
       memo->circuits_seen = r.circuits_seen;
       memo->work = r.work;

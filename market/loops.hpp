@@ -74,6 +74,9 @@ class ComponentsMemo {
   std::vector<std::uint32_t> col_;
   Components components_;
 };
+// w's strong components: from `memo` when there is one, else found into `own`.
+const Components& strong_components(const InfluenceMatrix& w, ComponentsMemo* memo,
+                                    Components& own);
 
 enum class LoopClass : std::uint8_t { cash, capital, equity, mixed };
 std::string_view to_string(LoopClass c);
@@ -122,9 +125,10 @@ struct CircuitMemo {
 };
 
 // With a memo, the result is the same as without one (the same circuits, in the same order, with
-// the same counts); the memo only saves the search.
+// the same counts); the memo only saves the search. A search takes its strong components from
+// `components` when given (the monthly analysis shares one with spectral_radius).
 CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& options = {},
-                            CircuitMemo* memo = nullptr);
+                            CircuitMemo* memo = nullptr, ComponentsMemo* components = nullptr);
 
 // Canonical order of circuits (|gain| descending, then the firm sequence).
 bool circuit_before(const Circuit& a, const Circuit& b);

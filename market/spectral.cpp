@@ -196,8 +196,7 @@ double SpectralResult::multiplier() const {
 SpectralResult spectral_radius(const InfluenceMatrix& w, const SpectralOptions& o,
                                ComponentsMemo* memo) {
   Components own;
-  if (memo == nullptr) own = strong_components(w);  // validates w
-  const Components& comps = memo != nullptr ? memo->of(w) : own;
+  const Components& comps = strong_components(w, memo, own);  // validates w
   const std::size_t n = w.firm_count();
 
   // Each firm's position inside its component.

@@ -241,6 +241,17 @@ TEST_CASE("hawick_circuits and the pruned DFS agree on random signed graphs") {
         CHECK(a.circuits[k].gain == b.circuits[k].gain);
         CHECK(a.circuits[k].loop_class == b.circuits[k].loop_class);
       }
+      // Strong components from a memo (shared by both searches) change nothing.
+      alchemy::ComponentsMemo components;
+      for (const auto& options : {o, dfs(o)}) {
+        const auto plain = alchemy::find_circuits(w, options);
+        const auto shared = alchemy::find_circuits(w, options, nullptr, &components);
+        REQUIRE(shared.circuits.size() == plain.circuits.size());
+        for (std::size_t k = 0; k < plain.circuits.size(); ++k) {
+          CHECK(shared.circuits[k].firms == plain.circuits[k].firms);
+          CHECK(shared.circuits[k].gain == plain.circuits[k].gain);
+        }
+      }
     }
   }
 }
