@@ -38,6 +38,12 @@ FeedbackChannels build(std::size_t n, const std::vector<Channel>& list) {
   return c;
 }
 
+// The right-hand side of the tick equation: log MV_i' = y⁰ + κ (log V − y⁰) + z, y⁰ = log MV⁰_i.
+double tick_rhs(double mv0, double kappa, double v, double z) {
+  const double y0 = std::log(mv0);
+  return y0 + kappa * (std::log(v) - y0) + z;
+}
+
 // a_i chosen so that V_i(MV⁰) = MV⁰_i: the start of the tick is an equilibrium.
 std::vector<double> equilibrium_a(const FeedbackChannels& c, const std::vector<double>& mv0) {
   std::vector<double> a(mv0);
@@ -195,9 +201,8 @@ TEST_CASE("the converged prices satisfy the tick equation") {
   REQUIRE(r.converged);
   const auto v = alchemy::fundamental_values(c, a, mv0, r.mv);
   for (std::size_t i = 0; i < n; ++i) {
-    const double y0 = std::log(mv0[i]);
-    const double rhs = y0 + kappa[i] * (std::log(v[i]) - y0) + z[i];
-    CHECK(std::log(r.mv[i]) == doctest::Approx(rhs).epsilon(1e-12));
+    CHECK(std::log(r.mv[i]) ==
+          doctest::Approx(tick_rhs(mv0[i], kappa[i], v[i], z[i])).epsilon(1e-12));
   }
 
   // The per-channel path (too many elasticity classes allowed: none) gives the same bits.
@@ -224,8 +229,7 @@ TEST_CASE("a network without loops is solved exactly, in one pass, from the clos
   CHECK(r.iterations == 1);
   CHECK(r.max_change == 0.0);
   const auto tick = [&](std::size_t i, double v) {
-    const double y0 = std::log(mv0[i]);
-    return std::exp(y0 + kappa[i] * (std::log(v) - y0) + z[i]);
+    return std::exp(tick_rhs(mv0[i], kappa[i], v, z[i]));
   };
   const double mv2 = tick(2, a[2]);
   const double mv1 = tick(1, a[1] + 2e8 * std::pow(mv2 / mv0[2], 0.6));
@@ -253,9 +257,8 @@ TEST_CASE("a loop is iterated to its fixed point before the firms that depend on
   CHECK(r.iterations > 2);  // the loop needed sweeps
   const auto v = alchemy::fundamental_values(c, a, mv0, r.mv);
   for (std::size_t i = 0; i < 4; ++i) {
-    const double y0 = std::log(mv0[i]);
     CHECK(std::log(r.mv[i]) ==
-          doctest::Approx(y0 + kappa[i] * (std::log(v[i]) - y0) + z[i]).epsilon(1e-13));
+          doctest::Approx(tick_rhs(mv0[i], kappa[i], v[i], z[i])).epsilon(1e-13));
   }
   // A shock to the loop reaches the chain: 0 up, so 2 (its customer's seller) and 3 up too.
   CHECK(r.mv[2] > mv0[2]);
