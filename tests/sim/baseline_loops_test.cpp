@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/loop_tracker.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/tick_context.hpp"
-#include "sim/world.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/loop_tracker.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/engine/tick_context.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 
@@ -36,7 +36,7 @@ Analysed baseline_loops() {
   RunOptions opt;
   opt.until = Date::from_ymd(2025, 12, 31);
   continue_run(s.spec, world, sink, opt);
-  const CompiledRules rules = compile_rules(s.spec);
+  const CompiledScenario rules = compile_scenario(s.spec);
   TickContext ctx{s.spec, world, sink, rules};
   Analysed out;
   for (const auto& f : s.spec.firms) out.ids.push_back(f.id);

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <string>
 
-#include "sim/config_error.hpp"
-#include "sim/config_tree.hpp"
-#include "sim/scenario_tree.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/scenario/config_tree.hpp"
+#include "sim/scenario/scenario_tree.hpp"
 
 using namespace alchemy;
 

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "sim/scenario_loader.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "agents/firm_kinds.hpp"
-#include "sim/config_error.hpp"
-#include "sim/config_tree.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/scenario_tree.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/scenario/config_tree.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_tree.hpp"
 
 using namespace alchemy;
 
@@ -250,13 +250,13 @@ TEST_CASE("every key of the reference reaches the spec") {
 
   // Shocks in date order.
   REQUIRE(s.shocks.size() == 2);
-  CHECK(s.shocks[0].kind == "cancel_contract");
+  CHECK(s.shocks[0].kind == ShockKind::cancel_contract);
   CHECK(s.shocks[0].target == "c-supply");
   CHECK(s.shocks[1].on == day(2026, 1, 5));
   CHECK(s.shocks[1].value == -0.3);
 
   REQUIRE(s.network);
-  CHECK(s.network->generator == "core_periphery");
+  CHECK(s.network->generator == NetworkModel::core_periphery);
   CHECK(s.network->n == 200);
   CHECK(s.network->mean_degree == 4);
   CHECK(s.network->capital_ratio == doctest::Approx(0.05));
@@ -281,7 +281,7 @@ TEST_CASE("base: one firm's growth changes, a firm and a contract are added, lis
   CHECK(s.contracts[1].amount == Money::from_dollars(50e9));  // merged on id
   CHECK(s.contracts[1].type == ContractType::equity_investment);
   REQUIRE(s.shocks.size() == 1);  // a list without ids replaces
-  CHECK(s.shocks[0].kind == "gpu_index");
+  CHECK(s.shocks[0].kind == ShockKind::gpu_index);
 
   const ScenarioSpec chain = load_scenario(kData + "inherit_chain.yaml").spec;
   CHECK(chain.seed == 99);

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "sim/config_error.hpp"
-#include "sim/config_tree.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/scenario/config_tree.hpp"
 
 using namespace alchemy;
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config_suggest.hpp"
-#include "sim/config_values.hpp"
+#include "sim/scenario/config_suggest.hpp"
+#include "sim/scenario/config_values.hpp"
 
 using namespace alchemy;
 

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 
-#include "scenario_fixtures.hpp"
-#include "sim/engine.hpp"
-#include "sim/exposure_network.hpp"
-#include "sim/systemic_impact.hpp"
-#include "sim/world.hpp"
+#include "engine/scenario_fixtures.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/analysis/exposure_network.hpp"
+#include "sim/analysis/systemic_impact.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 using namespace alchemy::testing;

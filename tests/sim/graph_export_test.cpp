@@ -8,7 +8,7 @@
 #include <string>
 
 #include "market/network.hpp"
-#include "sim/graph_export.hpp"
+#include "sim/analysis/graph_export.hpp"
 
 using alchemy::EdgeKind;
 using alchemy::Network;

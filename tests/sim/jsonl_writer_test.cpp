@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/jsonl_writer.hpp"
+#include "sim/output/jsonl_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "sim/manifest.hpp"
-#include "sim/output_dir.hpp"
+#include "sim/output/manifest.hpp"
+#include "sim/output/output_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <string>
 
-#include "scenario_fixtures.hpp"
-#include "sim/run_summary.hpp"
-#include "sim/world.hpp"
+#include "engine/scenario_fixtures.hpp"
+#include "sim/output/run_summary.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 using namespace alchemy::testing;

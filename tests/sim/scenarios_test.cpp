@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "market/rng.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/world.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/series_csv_writer.hpp"
+#include "sim/output/series_csv_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string>
 
-#include "sim/sha256.hpp"
+#include "sim/output/sha256.hpp"
 
 using alchemy::Sha256;
 using alchemy::sha256_hex;

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "scenario_fixtures.hpp"
-#include "sim/engine.hpp"
-#include "sim/jsonl_writer.hpp"
-#include "sim/sha256.hpp"
-#include "sim/sqlite_writer.hpp"
-#include "sim/world.hpp"
+#include "engine/scenario_fixtures.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/output/jsonl_writer.hpp"
+#include "sim/output/sha256.hpp"
+#include "sim/output/sqlite_writer.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 using namespace alchemy::testing;

@@ -8,13 +8,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "scenario_fixtures.hpp"
-#include "sim/engine.hpp"
-#include "sim/jsonl_writer.hpp"
-#include "sim/sha256.hpp"
-#include "sim/version.hpp"
-#include "sim/world.hpp"
-#include "sim/world_io.hpp"
+#include "engine/scenario_fixtures.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/output/jsonl_writer.hpp"
+#include "sim/output/sha256.hpp"
+#include "sim/output/version.hpp"
+#include "sim/world/world.hpp"
+#include "sim/run/world_io.hpp"
 
 using namespace alchemy;
 using namespace alchemy::testing;

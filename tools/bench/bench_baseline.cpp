@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <string>
 
-#include "sim/engine.hpp"
-#include "sim/jsonl_writer.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/series_csv_writer.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/output/jsonl_writer.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/output/series_csv_writer.hpp"
 
 namespace {
 

@@ -18,9 +18,9 @@
 #include "market/feedback.hpp"
 #include "market/rng.hpp"
 #include "market/spectral.hpp"
-#include "sim/engine.hpp"
-#include "sim/market_channels.hpp"
-#include "sim/scenario_loader.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/market_channels.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 
@@ -160,7 +160,7 @@ const std::vector<CapturedTick>& baseline_ticks() {
     using namespace alchemy;
     const LoadedScenario s =
         load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
-    const CompiledRules rules = compile_rules(s.spec);
+    const CompiledScenario rules = compile_scenario(s.spec);
     FanoutSink sink;  // with no members: reads nothing, writes nothing
     Rng noise(7);
     std::vector<CapturedTick> out;

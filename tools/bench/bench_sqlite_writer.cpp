@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/jsonl_writer.hpp"
-#include "sim/series_csv_writer.hpp"
-#include "sim/sqlite_writer.hpp"
+#include "sim/output/jsonl_writer.hpp"
+#include "sim/output/series_csv_writer.hpp"
+#include "sim/output/sqlite_writer.hpp"
 
 namespace {
 

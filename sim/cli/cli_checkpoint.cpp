@@ -1,0 +1,368 @@
+// `alchemy resume CHECKPOINT [--until DATE] [--out DIR] [--force] [--quiet]
+//                            [--outputs-from DIR | --no-prefix]`
+// `alchemy fork CHECKPOINT --with SHOCKS.yaml [--until DATE] [--out DIR] [--force] [--quiet]
+//                          [--outputs-from DIR | --no-prefix]`
+//
+// Both continue a run from a checkpoint (sim/world_io.hpp) into a new output folder, written as
+// `alchemy run` writes one (a transaction: sim/output_dir.hpp; the same files and formats as the
+// run the checkpoint came from, and its --checkpoint-every). `fork` first adds the shocks of
+// SHOCKS.yaml (sim/checkpoint_scenario.hpp).
+//
+// The new folder's record files are complete from the start of the run: the part up to the
+// checkpoint is copied from the folder of the run that wrote it (by default the folder the
+// checkpoint is in: <run>/checkpoints/<date>.ckpt), checked against the lengths and SHA-256 the
+// checkpoint recorded (sim/output_prefix.hpp), and what is simulated is appended. A resumed
+// run's files are therefore byte-identical to those of a run that never stopped. With
+// --no-prefix the folder holds only what follows the checkpoint.
+//
+// manifest.json is that of `alchemy run`, plus "parent": the checkpoint (path, SHA-256, date),
+// where the prefix came from, and for a fork the shocks file (path, SHA-256). Its ticks and
+// events count the whole run in the folder.
+//
+// Exit codes as `alchemy run`: 0 complete; 2 bad input (a checkpoint that is not one, is
+// corrupt, truncated or of another release; bad shocks; a missing or different parent output;
+// an existing --out without --force); 1 internal error; 128 + signal when interrupted.
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/run/checkpoint_scenario.hpp"
+#include "sim/cli/cli_command.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/run/interrupt.hpp"
+#include "sim/output/manifest.hpp"
+#include "sim/output/output_dir.hpp"
+#include "sim/output/progress_bar.hpp"
+#include "sim/run/run_recorders.hpp"
+#include "sim/output/run_summary.hpp"
+#include "sim/output/sha256.hpp"
+#include "sim/run/world_io.hpp"
+
+namespace alchemy {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ContinueArgs {
+  std::string checkpoint;
+  std::string shocks;  // fork only
+  std::string until;
+  std::string out;
+  std::string outputs_from;
+  bool no_prefix = false;
+  bool quiet = false;
+  bool force = false;
+};
+
+// The folder of the run a checkpoint came from: <run>/checkpoints/<date>.ckpt → <run>.
+std::optional<fs::path> run_folder_of(const fs::path& checkpoint) {
+  const fs::path dir = checkpoint.parent_path();
+  if (dir.filename() != kCheckpointDir) return std::nullopt;
+  return dir.parent_path();
+}
+
+// "out/x.incomplete" → "out/x": resuming an interrupted run completes it under its own name.
+fs::path without_incomplete(fs::path p) {
+  const std::string name = p.filename().string();
+  const std::string suffix = ".incomplete";
+  if (name.size() > suffix.size() && name.ends_with(suffix)) {
+    p.replace_filename(name.substr(0, name.size() - suffix.size()));
+  }
+  return p;
+}
+
+// The parent's scheduled checkpoints up to the one resumed from, so the folder matches a run
+// that never stopped (not for forks: those checkpoints hold the parent's scenario).
+void copy_parent_checkpoints(const fs::path& parent, const fs::path& work, Date upto) {
+  const fs::path from = parent / kCheckpointDir;
+  std::error_code ec;
+  if (!fs::is_directory(from, ec)) return;
+  std::vector<fs::path> names;
+  for (const auto& e : fs::directory_iterator(from)) {
+    const std::string name = e.path().filename().string();
+    const auto date = Date::parse_iso(name.substr(0, 10));
+    if (date && *date <= upto && name == date->iso() + kCheckpointExtension) {
+      names.push_back(e.path().filename());
+    }
+  }
+  if (names.empty()) return;
+  fs::create_directories(work / kCheckpointDir);
+  for (const auto& n : names)
+    fs::copy_file(from / n, work / kCheckpointDir / n);
+}
+
+// How far the run got, also when it throws (RunResult is then lost).
+class Tracker final : public OutputSink {
+ public:
+  void begin(const RunHeader& h) override { planned_ticks = h.total_ticks; }
+  void event(const Event& e) override {
+    ++events;
+    last_date = e.date;
+  }
+  void market(const MarketRow& r) override { last_date = r.date; }
+  void series(const SeriesRow& r) override { last_date = r.date; }
+  void tick_done(std::size_t n) override { ticks = n; }  // n counts from the run's first tick
+  std::size_t planned_ticks = 0;
+  std::size_t ticks = 0;
+  std::uint64_t events = 0;  // seen in this process
+  std::optional<Date> last_date;
+};
+
+int continue_command(const ContinueArgs& a, bool fork) {
+  InterruptHandler interrupt;
+
+  // 1. Inputs: nothing is created before they are all checked.
+  const fs::path ckpt_path(a.checkpoint);
+  const Checkpoint ckpt = load_checkpoint(ckpt_path);
+  CheckpointRunInfo info;
+  try {
+    info = CheckpointRunInfo::from_json(ckpt.run);
+  } catch (const std::exception& e) {
+    throw CheckpointError(ckpt_path, std::string("malformed run description: ") + e.what());
+  }
+  LoadedScenario scenario;
+  World world;
+  std::size_t shocks_added = 0;
+  if (fork) {
+    ForkedRun f = fork_with_shocks(ckpt, ckpt_path, a.shocks);
+    scenario = std::move(f.scenario);
+    world = std::move(f.world);
+    shocks_added = f.shocks_added;
+  } else {
+    scenario = checkpoint_scenario(ckpt, ckpt_path);
+    scenario.resolved_yaml = ckpt.scenario_yaml;  // the run's identity, exactly as it was saved
+    world = ckpt.world;
+  }
+  const ScenarioSpec& spec = scenario.spec;
+  const Date after = world.date;
+
+  RunOptions options;
+  options.until = info.until;
+  if (!a.until.empty()) {
+    const auto d = Date::parse_iso(a.until);
+    if (!d) throw UsageError("--until: expected a date YYYY-MM-DD, got '" + a.until + "'");
+    if (*d > spec.end) {
+      throw UsageError("--until " + a.until + " is after the scenario's end " + spec.end.iso());
+    }
+    options.until = d;
+  }
+  if (options.until.value_or(spec.end) <= after) {
+    throw UsageError("nothing to simulate: the checkpoint is at " + after.iso() +
+                     " and the run ends " + options.until.value_or(spec.end).iso());
+  }
+  options.verbose_events = info.verbose_events;
+
+  std::optional<fs::path> parent;
+  if (!a.outputs_from.empty()) {
+    parent = fs::path(a.outputs_from);
+  } else {
+    parent = run_folder_of(ckpt_path);
+  }
+  if (!a.no_prefix && !parent) {
+    throw UsageError(
+        "the checkpoint is not in a run folder (<run>/checkpoints/), so the outputs "
+        "before it cannot be found: pass --outputs-from DIR (the folder of the run "
+        "that wrote it), or --no-prefix to write only what follows the checkpoint");
+  }
+  fs::path out;
+  if (!a.out.empty()) {
+    out = a.out;
+  } else if (parent) {
+    out = without_incomplete(*parent);
+    if (fork) out += "-fork-" + fs::path(a.shocks).stem().string();
+  } else {
+    throw UsageError("give the output folder with --out");
+  }
+
+  if (interrupt.flag().load()) {
+    std::fprintf(stderr, "interrupted by %s before the run started\n",
+                 signal_name(interrupt.signal_number()));
+    return 128 + interrupt.signal_number();
+  }
+
+  // 2. The folder, and the prefix of every record file.
+  OutputTransaction tx(out, a.force);
+  const fs::path& work = tx.work_dir();
+  const std::string scenario_sha = sha256_hex(scenario.resolved_yaml);
+
+  CheckpointRunInfo next = info;  // what this run's own checkpoints will say
+  next.until = options.until;
+  next.interrupted = false;
+  next.outputs.clear();
+  SqliteRunInfo sqlite;
+  sqlite.scenario_sha256 = scenario_sha;
+  sqlite.seed = world.seed;
+  sqlite.run = fork ? sqlite_run_id(scenario_sha, world.seed) : info.sqlite_run;
+  sqlite.until = options.until;
+  if (fork) {
+    sqlite.parent_run = info.sqlite_run;
+    sqlite.branched_on = after;
+  }
+  next.sqlite_run = sqlite.run;
+
+  OutputContinuation cont;
+  if (parent) cont.parent_dir = *parent;
+  cont.prefixes = info.outputs;
+  cont.sqlite = SqliteContinuation{info.sqlite_run, info.events, after};
+  const bool with_prefix = !a.no_prefix;
+
+  Manifest m;
+  m.scenario_file = info.scenario_file;
+  m.scenario_name = spec.name;
+  m.scenario_sha256 = scenario_sha;
+  m.seed = world.seed;
+  m.start = spec.start;
+  m.end = spec.end;
+  m.until = options.until;
+  m.verbose_events = info.verbose_events || spec.record.verbose_events;
+  m.command_line = command_line();
+  m.parent = {{"kind", fork ? "fork" : "resume"},
+              {"checkpoint", a.checkpoint},
+              {"checkpoint_sha256", sha256_file_hex(ckpt_path)},
+              {"date", after.iso()},
+              {"parent_scenario_sha256", sha256_hex(ckpt.scenario_yaml)},
+              {"outputs_from", with_prefix ? nlohmann::json(parent->string()) : nlohmann::json()},
+              {"ticks_before", world.tick + 1},
+              {"events_before", info.events}};
+  if (fork) {
+    m.parent["shocks_file"] = a.shocks;
+    m.parent["shocks_sha256"] = sha256_file_hex(a.shocks);
+    m.parent["shocks_added"] = shocks_added;
+  }
+
+  options.stop = &interrupt.flag();
+  RunResult result;
+  std::string failure;
+  bool failure_is_input = false;
+  Tracker tracker;
+  m.started_at = std::chrono::system_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    std::optional<RunRecorders> recorders;
+    try {
+      recorders.emplace(work, scenario, after, next, sqlite, with_prefix ? &cont : nullptr);
+    } catch (const PrefixError& e) {
+      throw UsageError(std::string("cannot take the outputs before the checkpoint from ") +
+                       (parent ? parent->string() : "") + ": " + e.what() +
+                       "\n(pass --outputs-from DIR to name the folder of the run that wrote the "
+                       "checkpoint, or --no-prefix to write only what follows the checkpoint)");
+    }
+    if (with_prefix && !fork) copy_parent_checkpoints(*parent, work, after);
+    ProgressBar bar(stderr, ProgressBar::wanted(a.quiet));
+    RunSummary summary;
+    FanoutSink sink;
+    sink.add(&tracker);
+    recorders->attach(sink, options);
+    sink.add(&bar);
+    sink.add(&summary);
+    try {
+      result = continue_run(spec, world, sink, options);
+    } catch (const ConfigError& e) {
+      failure = e.what();
+      failure_is_input = true;
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    if (!failure.empty()) bar.finish(false);
+    try {
+      recorders->close();
+    } catch (const std::exception& e) {
+      if (failure.empty()) failure = e.what();
+    }
+    if (failure.empty() && !a.quiet) summary.print(stdout);
+  }
+  m.finished_at = std::chrono::system_clock::now();
+  m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // 3. Manifest and folder. Counts are of what the folder holds: the whole run with the prefix,
+  // else only what follows the checkpoint.
+  const int sig = interrupt.signal_number();
+  const std::size_t ckpt_ticks = static_cast<std::size_t>(ckpt.world.tick + 1);
+  const std::size_t base_ticks = with_prefix ? 0 : ckpt_ticks;
+  m.planned_ticks = tracker.planned_ticks - base_ticks;
+  m.ticks = std::max(tracker.ticks, ckpt_ticks) - base_ticks;
+  m.events = tracker.events + (with_prefix ? info.events : 0);
+  m.last_date = tracker.last_date ? tracker.last_date
+                                  : (with_prefix ? std::optional<Date>(after) : std::nullopt);
+  if (!failure.empty()) {
+    m.status = RunStatus::failed;
+    m.reason = failure;
+  } else {
+    m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
+    if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
+  }
+  m.files = describe_output_files(work);
+  write_manifest(work, m);
+
+  if (m.status == RunStatus::complete) {
+    const fs::path done = tx.commit();
+    std::printf("%s\n", done.string().c_str());
+    return 0;
+  }
+  const fs::path kept = tx.keep_incomplete();
+  const std::string last = m.last_date ? m.last_date->iso() : std::string("none");
+  if (m.status == RunStatus::incomplete) {
+    std::fprintf(stderr, "interrupted by %s (last date %s); outputs so far in %s\n",
+                 signal_name(sig), last.c_str(), kept.string().c_str());
+    return 128 + (sig > 0 ? sig : SIGINT);
+  }
+  std::fprintf(stderr, "%s: %s\nthe run failed (last date %s); outputs so far in %s\n",
+               failure_is_input ? "error" : "internal error", failure.c_str(), last.c_str(),
+               kept.string().c_str());
+  return failure_is_input ? 2 : 1;
+}
+
+int continue_safely(const ContinueArgs& a, bool fork) {
+  return exit_code_of([&] { return continue_command(a, fork); });
+}
+
+void add_common(CLI::App* cmd, ContinueArgs& a) {
+  cmd->add_option("checkpoint", a.checkpoint, "a checkpoint file (<run>/checkpoints/<date>.ckpt)")
+      ->required();
+  cmd->add_option("--until", a.until,
+                  "stop after this date (default: where the checkpoint's run was to stop)");
+  cmd->add_option("--out", a.out, "output folder; it must not exist unless --force");
+  auto* from = cmd->add_option(
+      "--outputs-from", a.outputs_from,
+      "the folder of the run that wrote the checkpoint, whose outputs up to the checkpoint are "
+      "copied (default: the folder the checkpoint is in)");
+  auto* none = cmd->add_flag("--no-prefix", a.no_prefix,
+                             "write only what follows the checkpoint (no parent outputs needed)");
+  from->excludes(none);
+  cmd->add_flag("--quiet", a.quiet, "no progress bar and no summary; only the folder is printed");
+  cmd->add_flag("--force", a.force, "replace an existing output folder (once the run is complete)");
+}
+
+}  // namespace
+
+void register_resume_command(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<ContinueArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "resume",
+      "Continue a run from a checkpoint; the outputs are those of a run that never stopped");
+  add_common(cmd, *a);
+  cmd->callback([a, &exit_code] { exit_code = continue_safely(*a, false); });
+}
+
+void register_fork_command(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<ContinueArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "fork",
+      "Branch a counterfactual from a checkpoint: the same run with more shocks from then on");
+  add_common(cmd, *a);
+  cmd->add_option("--with", a->shocks, "a YAML file with a `shocks:` list (as in a scenario)")
+      ->required();
+  cmd->callback([a, &exit_code] { exit_code = continue_safely(*a, true); });
+}
+
+}  // namespace alchemy

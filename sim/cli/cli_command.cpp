@@ -1,0 +1,36 @@
+#include "sim/cli/cli_command.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "sim/scenario/config_error.hpp"
+#include "sim/output/output_dir.hpp"
+
+namespace alchemy {
+
+int exit_code_of(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (const OutputDirError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}
+
+std::vector<std::string> command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> args;
+  std::string arg;
+  while (std::getline(in, arg, '\0'))
+    args.push_back(arg);
+  return args;
+}
+
+}  // namespace alchemy

@@ -1,0 +1,321 @@
+// `alchemy clear` and `alchemy debtrank`: the research contagion algorithms of market/ run on a
+// liability-network file (sim/network_file.hpp), results on stdout as a table, CSV or JSON.
+// `alchemy debtrank` on a scenario instead (sim/scenario_detect.hpp) is
+// sim/cli_debtrank_scenario.cpp.
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "market/clearing.hpp"
+#include "market/debtrank.hpp"
+#include "sim/cli/cli_command.hpp"
+#include "sim/cli/cli_debtrank.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/analysis/network_file.hpp"
+#include "sim/scenario/scenario_detect.hpp"
+
+namespace alchemy {
+
+namespace {
+
+const std::vector<std::string> kFormats{"table", "csv", "json"};
+
+// Shortest text that reads back to the same double: machine outputs lose nothing.
+std::string num(double x) {
+  return fmt::format("{}", x);
+}
+
+void print(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stdout);
+}
+
+// ---- clear ------------------------------------------------------------------------------------
+
+struct ClearArgs {
+  std::string file;
+  std::string firms;
+  double alpha = 1.0;
+  double beta = 1.0;
+  std::string seniority = "pari_passu";
+  std::string algorithm = "auto";
+  std::string format = "table";
+};
+
+int run_clear(const ClearArgs& a) {
+  const NetworkFile net = read_network_file(a.file, a.firms);
+  ClearingOptions o;
+  o.alpha = a.alpha;
+  o.beta = a.beta;
+  o.seniority = a.seniority == "senior" ? ExternalSeniority::senior : ExternalSeniority::pari_passu;
+  o.algorithm = a.algorithm == "exact"       ? ClearingAlgorithm::exact
+                : a.algorithm == "iterative" ? ClearingAlgorithm::iterative
+                                             : ClearingAlgorithm::automatic;
+  const ClearingNetwork network(net.clearing.firm_count, net.clearing.liabilities,
+                                net.clearing.external_liabilities);
+  const ClearingResult r = clear(network, net.clearing.outside_assets, o);
+  const std::size_t n = net.firm_ids.size();
+  const auto nominal = network.nominal_liabilities();
+
+  if (a.format == "json") {
+    nlohmann::json j;
+    j["algorithm"] = to_string(r.algorithm);
+    j["seniority"] = to_string(o.seniority);
+    j["alpha"] = o.alpha;
+    j["beta"] = o.beta;
+    j["rounds"] = r.rounds;
+    j["converged"] = r.converged;
+    j["defaults"] = r.default_count;
+    j["total_paid"] = r.total_paid;
+    j["total_to_outside"] = r.total_to_outside;
+    j["firms"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      j["firms"].push_back({{"id", net.firm_ids[i]},
+                            {"nominal_liabilities", nominal[i]},
+                            {"payment", r.payments[i]},
+                            {"to_network", r.payments_to_network[i]},
+                            {"to_outside", r.payments_to_outside[i]},
+                            {"received", r.received[i]},
+                            {"equity", r.equity[i]},
+                            {"network_share", r.network_share[i]},
+                            {"defaulted", r.defaulted[i] != 0}});
+    }
+    print(j.dump(2) + "\n");
+  } else if (a.format == "csv") {
+    std::string s =
+        "firm,nominal_liabilities,payment,to_network,to_outside,received,equity,defaulted\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{},{},{},{},{},{},{},{}\n", net.firm_ids[i], num(nominal[i]),
+                       num(r.payments[i]), num(r.payments_to_network[i]),
+                       num(r.payments_to_outside[i]), num(r.received[i]), num(r.equity[i]),
+                       r.defaulted[i] ? 1 : 0);
+    }
+    print(s);
+  } else {
+    std::size_t w = 4;
+    for (const auto& id : net.firm_ids)
+      w = std::max(w, id.size());
+    std::string s = fmt::format("{:<{}}  {:>14}  {:>14}  {:>14}  {:>14}  {:>14}  {:>14}  {}\n",
+                                "firm", w, "p_bar", "payment", "to_network", "to_outside",
+                                "received", "equity", "default");
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format(
+          "{:<{}}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {}\n",
+          net.firm_ids[i], w, nominal[i], r.payments[i], r.payments_to_network[i],
+          r.payments_to_outside[i], r.received[i], r.equity[i], r.defaulted[i] ? "yes" : "no");
+    }
+    s += fmt::format(
+        "\nalgorithm {} ({} rounds{}), seniority {}, alpha {}, beta {}\n"
+        "defaults {} of {}; total paid {:.6f}, of which to outside creditors {:.6f}\n",
+        to_string(r.algorithm), r.rounds, r.converged ? "" : ", NOT converged",
+        to_string(o.seniority), num(o.alpha), num(o.beta), r.default_count, n, r.total_paid,
+        r.total_to_outside);
+    print(s);
+  }
+  return r.converged ? 0 : 1;
+}
+
+// ---- debtrank ---------------------------------------------------------------------------------
+
+}  // namespace
+
+std::vector<double> parse_shocks(const std::vector<std::string>& specs,
+                                 const std::vector<std::string>& firm_ids) {
+  std::vector<double> h(firm_ids.size(), 0.0);
+  for (const std::string& spec : specs) {
+    const SourceLocation where{"<command line>", 0, 0};
+    const auto eq = spec.rfind('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw ConfigError(where, "--shock", "expected FIRM=h with h in [0, 1], got '" + spec + "'");
+    }
+    const std::string id = spec.substr(0, eq);
+    std::size_t firm = h.size();
+    for (std::size_t i = 0; i < firm_ids.size(); ++i) {
+      if (firm_ids[i] == id) firm = i;
+    }
+    if (firm == h.size()) {
+      throw ConfigError(where, "--shock", "unknown firm '" + id + "' in '" + spec + "'");
+    }
+    const std::string value = spec.substr(eq + 1);
+    char* end = nullptr;
+    const double x = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size() || !(x >= 0.0 && x <= 1.0)) {
+      throw ConfigError(where, "--shock",
+                        "expected a relative equity loss h in [0, 1], got '" + value + "'");
+    }
+    h[firm] = x;
+  }
+  return h;
+}
+
+void print_shock_result(const std::vector<std::string>& firm_ids, const std::vector<double>& equity,
+                        const DebtRankResult& r, DebtRankVariant variant, const std::string& format,
+                        double table_unit, const char* equity_heading) {
+  const std::size_t n = firm_ids.size();
+  if (format == "json") {
+    nlohmann::json j;
+    j["variant"] = to_string(variant);
+    j["debtrank"] = r.debtrank;
+    j["total_loss"] = r.total_loss;
+    j["rounds"] = r.rounds;
+    j["defaults"] = r.default_count;
+    j["converged"] = r.converged;
+    j["firms"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      j["firms"].push_back({{"id", firm_ids[i]},
+                            {"equity", equity[i]},
+                            {"initial_h", r.initial_h[i]},
+                            {"h", r.h[i]}});
+    }
+    print(j.dump(2) + "\n");
+  } else if (format == "csv") {
+    std::string s = "firm,equity,initial_h,h\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{},{},{},{}\n", firm_ids[i], num(equity[i]), num(r.initial_h[i]),
+                       num(r.h[i]));
+    }
+    print(s);
+  } else {
+    std::string s =
+        fmt::format("{:<16}  {:>14}  {:>10}  {:>10}\n", "firm", equity_heading, "initial_h", "h");
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{:<16}  {:>14.6f}  {:>10.6f}  {:>10.6f}\n", firm_ids[i],
+                       equity[i] / table_unit, r.initial_h[i], r.h[i]);
+    }
+    s += fmt::format(
+        "\n{} DebtRank R = {:.6f} (excluding the initial shock); total loss {:.6f}; {} rounds; "
+        "{} firms at h = 1\n",
+        to_string(variant), r.debtrank, r.total_loss, r.rounds, r.default_count);
+    print(s);
+  }
+}
+
+namespace {
+
+int run_debtrank(const DebtRankArgs& a) {
+  if (is_scenario_file(a.file)) return run_debtrank_scenario(a);
+  if (!a.at.empty() || !a.overrides.empty()) {
+    throw ConfigError({a.file, 0, 0}, a.at.empty() ? "--set" : "--at",
+                      "--at and --set apply to a scenario, but this is read as a network file (a "
+                      "YAML file with only 'firms', 'liabilities' or 'matrix' at the top, or a "
+                      "CSV edge list)");
+  }
+  const NetworkFile net = read_network_file(a.file, a.firms);
+  const std::size_t n = net.firm_ids.size();
+  const LeverageMatrix lev = leverage_matrix(n, net.clearing.liabilities, net.equity);
+  const std::vector<double> weights = equity_weights(net.equity);
+  DebtRankOptions o;
+  o.variant = a.linear ? DebtRankVariant::linear : DebtRankVariant::original;
+
+  if (a.shocks.empty()) {
+    // No shock given: every firm's systemic impact, ranked.
+    const std::vector<double> impact = systemic_impact(lev, weights, o);
+    const auto ranks = rank_by_impact(impact);
+    if (a.format == "json") {
+      nlohmann::json j;
+      j["variant"] = to_string(o.variant);
+      j["ranking"] = nlohmann::json::array();
+      for (std::size_t k = 0; k < ranks.size(); ++k) {
+        j["ranking"].push_back({{"rank", k + 1},
+                                {"id", net.firm_ids[ranks[k].firm]},
+                                {"debtrank", ranks[k].debtrank},
+                                {"equity", net.equity[ranks[k].firm]}});
+      }
+      print(j.dump(2) + "\n");
+    } else if (a.format == "csv") {
+      std::string s = "rank,firm,debtrank,equity\n";
+      for (std::size_t k = 0; k < ranks.size(); ++k) {
+        s += fmt::format("{},{},{},{}\n", k + 1, net.firm_ids[ranks[k].firm],
+                         num(ranks[k].debtrank), num(net.equity[ranks[k].firm]));
+      }
+      print(s);
+    } else {
+      std::string s = fmt::format("systemic impact ({} DebtRank): each firm alone in default\n",
+                                  to_string(o.variant));
+      s += fmt::format("{:>4}  {:<16}  {:>12}  {:>14}\n", "rank", "firm", "debtrank", "equity");
+      for (std::size_t k = 0; k < ranks.size(); ++k) {
+        s += fmt::format("{:>4}  {:<16}  {:>12.6f}  {:>14.6f}\n", k + 1,
+                         net.firm_ids[ranks[k].firm], ranks[k].debtrank, net.equity[ranks[k].firm]);
+      }
+      print(s);
+    }
+    return 0;
+  }
+
+  const std::vector<double> shock = parse_shocks(a.shocks, net.firm_ids);
+  const DebtRankResult r = debtrank(lev, shock, weights, o);
+  print_shock_result(net.firm_ids, net.equity, r, o.variant, a.format);
+  return r.converged ? 0 : 1;
+}
+
+const char* const kNetworkFileHelp =
+    "network file: YAML, or a CSV edge list debtor,creditor,amount";
+
+void add_file_options(CLI::App* cmd, std::string& file, std::string& firms, std::string& format,
+                      const char* file_help = kNetworkFileHelp) {
+  cmd->add_option("file", file, file_help)->required();
+  cmd->add_option(
+      "--firms", firms,
+      "with a CSV edge list: firms CSV (id,outside_assets,external_liabilities[,equity])");
+  cmd->add_option("--format", format, "output format")
+      ->check(CLI::IsMember(kFormats))
+      ->capture_default_str();
+}
+
+}  // namespace
+
+void register_clear_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ClearArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "clear",
+      "Clearing vector of a liability network: Eisenberg-Noe (2001), or Rogers-Veraart (2013) "
+      "with default costs");
+  add_file_options(cmd, args->file, args->firms, args->format);
+  cmd->add_option("--alpha", args->alpha, "share of outside assets realised in default")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--beta", args->beta, "share of interbank claims realised in default")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--seniority", args->seniority,
+                  "external liabilities: pari_passu with interbank ones, or senior (paid first)")
+      ->check(CLI::IsMember({"senior", "pari_passu"}))
+      ->capture_default_str();
+  cmd->add_option("--algorithm", args->algorithm,
+                  "exact (fictitious default / GA), iterative (Picard) or auto")
+      ->check(CLI::IsMember({"exact", "iterative", "auto"}))
+      ->capture_default_str();
+  cmd->callback([args, &exit_code] { exit_code = run_clear(*args); });
+}
+
+void register_debtrank_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<DebtRankArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "debtrank",
+      "DebtRank of a shock (Battiston et al. 2012; --linear: Bardoscia et al. 2015), or every "
+      "firm's systemic impact when no --shock is given; on a network file, or on a scenario "
+      "simulated to --at DATE (a YAML file with a scenario key such as name, start or base at "
+      "the top)");
+  add_file_options(cmd, args->file, args->firms, args->format,
+                   "network file (YAML, or a CSV edge list debtor,creditor,amount) or scenario "
+                   "YAML");
+  cmd->add_option("--at", args->at,
+                  "scenario only: date to analyse (ISO; default: one year after the start)");
+  cmd->add_option("--set", args->overrides,
+                  "scenario only: override a scenario key, key.path=value (repeatable)");
+  cmd->add_option("--shock", args->shocks,
+                  "FIRM=h: initial relative equity loss h in [0, 1] (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_flag(
+      "--linear", args->linear,
+      "linear DebtRank instead of the original (scenario ranking: sort by it; both are shown)");
+  cmd->callback([args, &exit_code] { exit_code = run_debtrank(*args); });
+}
+
+}  // namespace alchemy

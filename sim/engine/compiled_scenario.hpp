@@ -1,0 +1,34 @@
+#pragma once
+// What a run compiles from its scenario before the first tick: rule conditions parsed, actions
+// named, and every firm or contract id a rule or shock names turned into an index. Derived data,
+// not World state (a checkpoint rebuilds it from the scenario), so the tick's path never parses
+// text or looks an id up.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "agents/strategy.hpp"
+#include "sim/world/scenario_spec.hpp"
+
+namespace alchemy {
+
+// A rule's target that stands for every commitment of the firm (`target: "*"`).
+inline constexpr std::int32_t kAllTargets = -2;
+
+struct CompiledScenario {
+  std::vector<std::vector<Condition>> conditions;  // [firm][rule]
+  std::vector<std::vector<ActionId>> actions;      // [firm][rule]
+  // [firm][rule]: the firm index (sell_stake, buy_compute) or contract index (draw_tranche,
+  // vendor_invest, cut and cancel; kAllTargets for "*") the rule names; −1 for none.
+  std::vector<std::vector<std::int32_t>> targets;
+  std::vector<std::int32_t> shock_targets;  // [shock]: firm or contract index; −1 for none
+  // Observables some condition reads: the decisions phase computes only these.
+  std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
+};
+
+// Throws std::logic_error when the scenario did not pass validation (a rule that does not parse,
+// a shock whose target is not a firm or contract of the scenario): a bug, never input.
+CompiledScenario compile_scenario(const ScenarioSpec& spec);
+
+}  // namespace alchemy

@@ -1,0 +1,31 @@
+#pragma once
+// Loop analysis during a run (issue 4): at each recorded step, the diagnostic linearisation W of
+// the market kernel at that tick's values, its spectral radius ρ(W), and the strongest elementary
+// circuits of the influence graph; rows go to loops.csv and events fire when ρ or a loop's
+// per-edge gain |g|^(1/k) crosses its ignition level (loop_ignited) or falls back (loop_broken).
+
+#include <string>
+#include <vector>
+
+#include "market/loops.hpp"
+#include "market/spectral.hpp"
+#include "sim/engine/tick_context.hpp"
+
+namespace alchemy {
+
+struct LoopSnapshot {
+  InfluenceMatrix w;
+  SpectralResult spectral;
+  CircuitSearch circuits;
+};
+
+// W, ρ and the top circuits at the world's current state.
+LoopSnapshot analyse_loops(const TickContext& ctx);
+
+// "nvidia>openai>nvidia": the circuit's firms in influence order, back to the first.
+std::string loop_name(const Circuit& c, const std::vector<std::string>& firm_ids);
+
+// Records the snapshot (loops.csv rows) and emits ignition and breaking events.
+void track_loops(TickContext& ctx);
+
+}  // namespace alchemy

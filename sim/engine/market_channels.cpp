@@ -1,0 +1,190 @@
+#include "sim/engine/market_channels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <tuple>
+
+#include "agents/valuation.hpp"
+#include "sim/contracts/contract_settlement.hpp"
+
+namespace alchemy {
+
+namespace {
+
+using Entry = MarketChannels::Entry;
+using Key = MarketChannels::Key;
+
+// out.order = the entries' indices ordered by (row, col, kind), stably: a counting sort by row,
+// then insertion sort inside each row (a row has a few entries). Equal keys keep the order they
+// were added in, so the CSR and its sums are reproducible.
+void csr_order(const std::vector<Entry>& entries, std::size_t n, MarketChannels& out) {
+  std::vector<std::size_t>& row_start = out.row_start;
+  row_start.assign(n + 1, 0);
+  for (const auto& e : entries)
+    ++row_start[e.row + 1];
+  for (std::size_t i = 0; i < n; ++i)
+    row_start[i + 1] += row_start[i];
+  std::vector<std::uint32_t>& order = out.order;
+  order.resize(entries.size());
+  std::vector<std::size_t>& next = out.row_next;
+  next.assign(row_start.begin(), row_start.end() - 1);
+  for (std::size_t k = 0; k < entries.size(); ++k)
+    order[next[entries[k].row]++] = static_cast<std::uint32_t>(k);
+  const auto before = [&](std::uint32_t x, std::uint32_t y) {
+    return std::tie(entries[x].col, entries[x].kind) < std::tie(entries[y].col, entries[y].kind);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = row_start[i] + 1; k < row_start[i + 1]; ++k) {
+      const std::uint32_t e = order[k];
+      std::size_t j = k;
+      for (; j > row_start[i] && before(e, order[j - 1]); --j)
+        order[j] = order[j - 1];
+      order[j] = e;
+    }
+  }
+}
+
+}  // namespace
+
+MarketChannels build_market_channels(const TickContext& ctx) {
+  MarketChannels out;
+  build_market_channels(ctx, out);
+  return out;
+}
+
+void build_market_channels(const TickContext& ctx, MarketChannels& out) {
+  const World& w = ctx.world;
+  const std::size_t n = w.firms.size();
+  out.a.assign(n, 0.0);
+  out.mv0.assign(n, 0.0);
+  std::vector<double>& network_loans = out.network_loans;
+  network_loans.assign(n, 0.0);
+  std::vector<Entry>& entries = out.entries;
+  entries.clear();
+  const auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
+
+  std::vector<double>& multiple = out.multiple;
+  multiple.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const FirmState& f = w.firms[i];
+    multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment,
+                                   w.market.risk_free);
+    out.mv0[i] = std::max(1.0, f.price * std::max(f.diluted_shares, 1e-9));
+  }
+
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& s : w.firms[i].stakes) {
+      if (s.shares <= 0.0) continue;
+      const FirmState& issuer = w.firms[static_cast<std::size_t>(s.issuer)];
+      entries.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake,
+                         s.shares * issuer.price, 1.0});
+    }
+  }
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    const ContractState& st = w.contracts[c];
+    if (!st.signed_ || st.cancelled) continue;
+    switch (cs.type) {
+      case ContractType::supply:
+      case ContractType::lease: {
+        const double flow = next_year_flow(cs, st, w.date);
+        if (flow > 0.0) {
+          entries.push_back({u32(cs.to), u32(cs.from),
+                             cs.type == ContractType::supply ? EdgeKind::supply : EdgeKind::lease,
+                             multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
+        }
+        break;
+      }
+      case ContractType::equity_investment: {
+        if (st.blocked) break;
+        const double flow = next_year_flow(cs, st, w.date);
+        if (flow > 0.0) {
+          entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::funding, flow,
+                             ctx.spec.market.funding_elasticity});
+        }
+        break;
+      }
+      case ContractType::warrant: {
+        const double v = unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
+        if (v > 0.0) entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::warrant, v, 1.0});
+        break;
+      }
+      case ContractType::loan:
+        break;  // loans are read from the borrowers' debt below (what is actually outstanding)
+    }
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    const FirmState& borrower = w.firms[j];
+    double leverage = -1.0;  // computed at the borrower's first network loan (most have none)
+    for (const auto& d : borrower.debt) {
+      if (d.lender < 0 || !d.principal.is_positive()) continue;
+      if (leverage < 0.0)
+        leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
+      const auto lender = static_cast<std::size_t>(d.lender);
+      network_loans[lender] += d.principal.dollars();
+      entries.push_back(
+          {u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), std::min(1.0, leverage)});
+    }
+  }
+
+  out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
+  out.growth_factor.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const FirmState& f = w.firms[i];
+    if (!(out.growth[i] == f.growth)) {
+      out.growth[i] = f.growth;
+      out.growth_factor[i] = std::exp(f.growth);
+    }
+    out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]) +
+               net_financial_assets(f, network_loans[i]);
+  }
+
+  // The CSR order of the entries (by row, col and kind, stably) depends on their keys only, and
+  // from tick to tick they mostly stay: then last tick's order is reused and only the values are
+  // written.
+  bool same_keys = n == out.keyed_firms && entries.size() == out.keys.size();
+  for (std::size_t k = 0; same_keys && k < entries.size(); ++k) {
+    const Entry& e = entries[k];
+    const Key& key = out.keys[k];
+    same_keys = e.row == key.row && e.col == key.col && e.kind == key.kind;
+  }
+  FeedbackChannels& ch = out.channels;
+  if (!same_keys) {
+    csr_order(entries, n, out);
+    out.keys.clear();
+    for (const auto& e : entries)
+      out.keys.push_back({e.row, e.col, e.kind});
+    out.keyed_firms = n;
+    // The structure: rows, columns and kinds in CSR order (a claim on oneself is no channel).
+    ch.row_ptr.assign(n + 1, 0);
+    ch.col.clear();
+    ch.kind.clear();
+    for (const std::uint32_t k : out.order) {
+      const Entry& e = entries[k];
+      if (e.row == e.col) continue;
+      ++ch.row_ptr[e.row + 1];
+      ch.col.push_back(e.col);
+      ch.kind.push_back(e.kind);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      ch.row_ptr[i + 1] += ch.row_ptr[i];
+    ch.b.resize(ch.col.size());
+    ch.elasticity.resize(ch.col.size());
+  }
+  // The values, in the same order. A firm's claim on itself is not a network channel: it is part
+  // of a_i.
+  std::size_t q = 0;
+  for (const std::uint32_t k : out.order) {
+    const Entry& e = entries[k];
+    if (e.row == e.col) {
+      out.a[e.row] += e.b;
+      continue;
+    }
+    ch.b[q] = e.b;
+    ch.elasticity[q] = e.e;
+    ++q;
+  }
+}
+
+}  // namespace alchemy

@@ -1,0 +1,58 @@
+#pragma once
+// Builds the market kernel's inputs from the world: for each firm i, the part of its fundamental
+// value that does not depend on network prices (a_i) and one channel per dependence on another
+// firm's price (b_ij, e_ij, kind), as market/feedback.hpp defines them. MODEL.md §"Submodels:
+// prices" documents each channel:
+//   stake    i holds shares of j:            b = shares × P_j;  e = 1
+//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1
+//   supply   j buys from i (supply, lease):  b = multiple_i × i's revenue from j over the next
+//                                            365 days;  e = ε_supply
+//   funding  j has committed funding to i:   b = undrawn, unblocked tranches due in the next
+//                                            365 days;  e = ε_funding
+//   loan     i has lent to j:                b = principal;  e = min(1, debt_j / MV_j) (a claim
+//                                            on a highly levered borrower moves like its
+//                                            equity; Merton 1974)
+
+#include <cstdint>
+#include <vector>
+
+#include "market/feedback.hpp"
+#include "sim/engine/tick_context.hpp"
+
+namespace alchemy {
+
+struct MarketChannels {
+  FeedbackChannels channels;
+  std::vector<double> a;    // a_i, USD
+  std::vector<double> mv0;  // start-of-tick market value, USD (> 0)
+
+  // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
+  struct Entry {
+    std::uint32_t row;
+    std::uint32_t col;
+    EdgeKind kind;
+    double b;
+    double e;
+  };
+  std::vector<Entry> entries;
+  // The entries' keys at the last sort and their CSR order (indices into `entries`), reused
+  // while the keys stay the same.
+  struct Key {
+    std::uint32_t row;
+    std::uint32_t col;
+    EdgeKind kind;
+  };
+  std::vector<Key> keys;
+  std::size_t keyed_firms = static_cast<std::size_t>(-1);  // the firm count of `keys` (none yet)
+  std::vector<std::uint32_t> order;
+  std::vector<std::size_t> row_start, row_next;
+  std::vector<double> multiple, network_loans;
+  // exp(growth) per firm (growth_factor), recomputed only when the firm's growth has changed.
+  std::vector<double> growth, growth_factor;
+};
+
+// Rebuilds `out` (all of it) for the world's current state.
+void build_market_channels(const TickContext& ctx, MarketChannels& out);
+MarketChannels build_market_channels(const TickContext& ctx);
+
+}  // namespace alchemy

@@ -1,0 +1,323 @@
+// Phase 4, decisions: every firm's strategy rules see the observables as of the start of this
+// phase; firms act in a seeded permutation (so no firm has first claim on anything by its id).
+// Raises from outside capital are collected and filled together at the end of the phase, pro
+// rata when the quarter's supply is short (issue 3, "Funding supply").
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "sim/contracts/contract_settlement.hpp"
+#include "sim/world/ledger.hpp"
+#include "sim/engine/tick_context.hpp"
+#include "sim/engine/tick_workspace.hpp"
+
+namespace alchemy {
+
+namespace {
+
+std::int32_t as_index(std::size_t i) {
+  return static_cast<std::int32_t>(i);
+}
+
+double market_value(const FirmState& f) {
+  return f.price * std::max(f.diluted_shares, f.shares);
+}
+
+// Only the observables some rule reads (rules.observed): the divisions of the others would be
+// most of this phase's time. The rest of the table is left as it was; no condition reads it.
+void observe(const TickContext& ctx, ObservationTable& t) {
+  const World& w = ctx.world;
+  t.values.resize(w.firms.size());
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    const FirmState& f = w.firms[i];
+    const FirmSpec& s = ctx.spec.firms[i];
+    auto& row = t.values[i];
+    // Computes an observable's value (the lambda) only when some rule reads it.
+    const auto set = [&](ObservableId id, auto value) {
+      const auto k = static_cast<std::size_t>(id);
+      if (ctx.compiled.observed[k]) row[k] = value();
+    };
+    const double mv = market_value(f);
+    set(ObservableId::cash, [&] { return f.cash.dollars(); });
+    // One division each (cents over dollars × 100): chained divisions stalled this phase.
+    set(ObservableId::runway_months, [&] {
+      const auto cash_cents = static_cast<double>(f.cash.in_cents());
+      return f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
+                                   : 999.0;
+    });
+    set(ObservableId::leverage, [&] {
+      return mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0;
+    });
+    set(ObservableId::drawdown,
+        [&] { return f.peak_price > 0.0 ? 1.0 - f.price / f.peak_price : 0.0; });
+    set(ObservableId::price, [&] { return f.price; });
+    set(ObservableId::market_value, [&] { return mv; });
+    set(ObservableId::revenue_growth, [&] { return f.growth; });
+    set(ObservableId::net_income, [&] { return f.net_income_trailing; });
+    set(ObservableId::gw, [&] { return f.gw(); });
+    set(ObservableId::utilisation, [&] {
+      const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
+      return capacity > 0.0 ? f.demand / capacity : 0.0;
+    });
+    set(ObservableId::sentiment, [&] { return w.market.sentiment; });
+    set(ObservableId::risk_free, [&] { return w.market.risk_free; });
+    set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });
+    set(ObservableId::distress, [&] { return f.distressed ? 1.0 : 0.0; });
+    set(ObservableId::defaulted, [&] { return f.defaulted ? 1.0 : 0.0; });
+  }
+}
+
+Event firm_event(EventType type, std::int32_t firm, Money amount) {
+  Event e;
+  e.type = type;
+  e.firm = firm;
+  e.amount = amount;
+  return e;
+}
+
+// The buyer's commitments a cut or cancel applies to: the named contract, or all with "*".
+std::vector<std::int32_t> commitments_of(const TickContext& ctx, std::int32_t firm,
+                                         std::int32_t target) {
+  std::vector<std::int32_t> out;
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    const bool purchase = cs.type == ContractType::supply || cs.type == ContractType::lease;
+    if (!purchase || as_index(cs.from) != firm || !ctx.world.contracts[c].signed_) continue;
+    if (target == kAllTargets || target == as_index(c)) out.push_back(as_index(c));
+  }
+  return out;
+}
+
+void sell_stake(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t issuer) {
+  FirmState& f = ctx.firm(firm);
+  for (auto& s : f.stakes) {
+    if (s.issuer != issuer || s.shares <= 0.0) continue;
+    const FirmState& is = ctx.firm(issuer);
+    const double price =
+        ctx.spec.firms[static_cast<std::size_t>(issuer)].listed ? is.price : is.mark;
+    const double shares = s.shares * rule.share;
+    const Money proceeds = Money::from_dollars(shares * price);
+    const Money booked_part = s.booked.times(rule.share);
+    s.shares -= shares;
+    s.booked -= booked_part;
+    receive_from_outside(ctx.world, firm, proceeds, Channel::outside_investors);
+    f.book_income(proceeds - booked_part);  // realised gain or loss on the sale
+    Event e = firm_event(EventType::stake_sold, firm, proceeds);
+    e.counterparty = issuer;
+    ctx.emit(e.with("shares", shares).with("price", price));
+    return;
+  }
+}
+
+void buy_compute(TickContext& ctx, std::int32_t firm, const RuleSpec& rule,
+                 std::int32_t supplier) {
+  FirmState& f = ctx.firm(firm);
+  const Money amount = min(rule.amount, max(f.cash, Money::zero()));
+  const Money per_gw = ctx.firm_spec(firm).compute.hardware_per_gw;
+  if (!amount.is_positive() || !per_gw.is_positive()) return;
+  if (supplier >= 0 && !ctx.firm(supplier).defaulted) {
+    transfer(ctx.world, firm, supplier, amount);
+    FirmState& s = ctx.firm(supplier);
+    s.book_revenue(amount);
+    const Money cogs = amount.times(ctx.firm_spec(supplier).costs.cost_of_revenue);
+    s.book_income(-cogs);
+    pay_or_owe(ctx.world, supplier, -1, cogs, Channel::suppliers, -1);
+  } else {
+    pay_to_outside(ctx.world, firm, amount, Channel::suppliers);
+  }
+  const double gw = amount.dollars() / per_gw.dollars();
+  f.fleet_book += amount;
+  f.fleet_gross += amount;
+  f.gw_owned += gw;
+  Event e = firm_event(EventType::compute_bought, firm, amount);
+  e.counterparty = supplier;
+  ctx.emit(e.with("gw", gw));
+}
+
+void vendor_invest(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t c) {
+  if (c < 0) return;
+  const ContractSpec& cs = ctx.contract_spec(c);
+  if (as_index(cs.to) != firm) return;  // only the seller can vendor-finance its customer
+  const auto customer = as_index(cs.from);
+  FirmState& f = ctx.firm(firm);
+  FirmState& cust = ctx.firm(customer);
+  if (cust.defaulted) return;
+  const Money amount = min(ctx.contract(c).remaining.times(rule.share), max(f.cash, Money::zero()));
+  if (!amount.is_positive()) return;
+  const double shares = amount.dollars() / cust.price;
+  transfer(ctx.world, firm, customer, amount);
+  cust.shares += shares;
+  cust.diluted_shares += shares;
+  cust.flows.capital_issued += amount;
+  bool found = false;
+  for (auto& s : f.stakes) {
+    if (s.issuer == customer) {
+      s.shares += shares;
+      s.booked += amount;
+      found = true;
+    }
+  }
+  if (!found) {
+    f.stakes.push_back({customer, shares, amount});
+    std::sort(f.stakes.begin(), f.stakes.end(),
+              [](const StakeState& a, const StakeState& b) { return a.issuer < b.issuer; });
+  }
+  Event e = firm_event(EventType::vendor_investment, firm, amount);
+  e.counterparty = customer;
+  e.contract = c;
+  ctx.emit(e.with("shares", shares).with("price", cust.price));
+}
+
+void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
+  FirmState& f = ctx.firm(firm);
+  const Money amount = min(rule.amount, max(f.cash, Money::zero()));
+  if (!amount.is_positive() || f.price <= 0.0) return;
+  const double shares = std::min(f.shares * 0.5, amount.dollars() / f.price);
+  const Money paid = Money::from_dollars(shares * f.price);
+  pay_to_outside(ctx.world, firm, paid, Channel::outside_investors);
+  f.shares -= shares;
+  f.diluted_shares -= shares;
+  f.flows.distributions += paid;
+  ctx.emit(
+      firm_event(EventType::buyback, firm, paid).with("shares", shares).with("price", f.price));
+}
+
+// Fills this tick's raises from the quarter's outside capital: all of them when supply
+// suffices, else each pro rata (largest remainder); nothing when the market is frozen.
+void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
+                 std::vector<double>& weights) {
+  if (requests.empty()) return;
+  MarketState& m = ctx.world.market;
+  const FundingSpec& fs = ctx.spec.market.funding;
+  Money wanted;
+  weights.clear();
+  for (const auto& r : requests) {
+    wanted += r.amount;
+    weights.push_back(r.amount.dollars());
+  }
+  const Money supply =
+      m.sentiment < fs.freeze_below ? Money::zero() : max(m.funding_left, Money::zero());
+  const Money granted = min(wanted, supply);
+  const std::vector<Money> fills = granted.is_positive() ? split_largest_remainder(granted, weights)
+                                                         : std::vector<Money>(requests.size());
+  m.funding_left -= granted;
+  for (std::size_t k = 0; k < requests.size(); ++k) {
+    const RaiseRequest& r = requests[k];
+    FirmState& f = ctx.firm(r.firm);
+    const Money got = fills[k];
+    if (!got.is_positive()) {
+      ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount)
+                   .with("equity", r.equity ? 1 : 0)
+                   .with("supply", supply.dollars()));
+      continue;
+    }
+    const double mv = std::max(1.0, market_value(f));
+    if (r.equity) {
+      // The discount grows with the raise's size relative to market value.
+      const double discount =
+          std::min(0.9, fs.base_discount + fs.size_discount * got.dollars() / mv);
+      const double price = f.price * (1.0 - discount);
+      const double shares = got.dollars() / price;
+      receive_from_outside(ctx.world, r.firm, got, Channel::outside_investors);
+      f.shares += shares;
+      f.diluted_shares += shares;
+      f.flows.capital_issued += got;
+      if (!ctx.firm_spec(r.firm).listed) {
+        f.last_round_price = price;
+        f.mark = price;
+      }
+      ctx.emit(firm_event(EventType::equity_raised, r.firm, got)
+                   .with("shares", shares)
+                   .with("price", price)
+                   .with("discount", discount));
+    } else {
+      const double leverage = f.total_debt().dollars() / mv;
+      DebtState d;
+      d.id = "raised-" + ctx.world.date.iso();
+      d.principal = got;
+      d.rate = debt_rate(m, fs, leverage);
+      d.maturity = ctx.world.date.plus_months(60);
+      receive_from_outside(ctx.world, r.firm, got, Channel::outside_lenders);
+      f.debt.push_back(d);
+      ScheduledItem it;
+      it.date = d.maturity;
+      it.firm = r.firm;
+      it.kind = ItemKind::debt_maturity;
+      it.index = as_index(f.debt.size() - 1);
+      ctx.world.scheduler.add(it);
+      ctx.emit(firm_event(EventType::debt_raised, r.firm, got).with("rate", d.rate));
+    }
+  }
+}
+
+}  // namespace
+
+void run_decisions_phase(TickContext& ctx) {
+  World& w = ctx.world;
+  DecisionWorkspace& ws = ctx.buffers().decisions;
+  const ObservationTable& table = ws.observations;
+  observe(ctx, ws.observations);
+
+  // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
+  std::vector<std::int32_t>& order = ws.order;
+  order.resize(w.firms.size());
+  std::iota(order.begin(), order.end(), 0);
+  for (std::size_t k = order.size(); k > 1; --k) {
+    std::swap(order[k - 1], order[w.decision_rng.below(k)]);
+  }
+
+  std::vector<RaiseRequest>& raises = ws.raises;
+  raises.clear();
+  for (const std::int32_t i : order) {
+    FirmState& f = ctx.firm(i);
+    if (f.defaulted) continue;
+    const FirmSpec& spec = ctx.firm_spec(i);
+    const auto& conditions = ctx.compiled.conditions[static_cast<std::size_t>(i)];
+    for (std::size_t r = 0; r < conditions.size(); ++r) {
+      const RuleSpec& rule = spec.rules[r];
+      if (w.date.days() - static_cast<std::int64_t>(f.rule_last_fired[r]) < rule.cooldown_days)
+        continue;
+      if (!conditions[r].holds(static_cast<std::size_t>(i), table)) continue;
+      f.rule_last_fired[r] = w.date.days();
+      const std::int32_t target = ctx.compiled.targets[static_cast<std::size_t>(i)][r];
+      switch (ctx.compiled.actions[static_cast<std::size_t>(i)][r]) {
+        case ActionId::raise_equity:
+          raises.push_back({i, true, rule.amount});
+          break;
+        case ActionId::raise_debt:
+          raises.push_back({i, false, rule.amount});
+          break;
+        case ActionId::draw_tranche:
+          if (target >= 0) draw_next_tranche(ctx, target, 0);
+          break;
+        case ActionId::cut_commitment:
+        case ActionId::cancel_commitment: {
+          const double share =
+              ctx.compiled.actions[static_cast<std::size_t>(i)][r] == ActionId::cancel_commitment
+                  ? 1.0
+                  : rule.share;
+          for (const std::int32_t c : commitments_of(ctx, i, target))
+            cut_commitment(ctx, c, share, 0);
+          break;
+        }
+        case ActionId::sell_stake:
+          sell_stake(ctx, i, rule, target);
+          break;
+        case ActionId::buy_compute:
+          buy_compute(ctx, i, rule, target);
+          break;
+        case ActionId::vendor_invest:
+          vendor_invest(ctx, i, rule, target);
+          break;
+        case ActionId::buyback:
+          buyback(ctx, i, rule);
+          break;
+      }
+    }
+  }
+  fill_raises(ctx, raises, ws.raise_weights);
+}
+
+}  // namespace alchemy

@@ -1,0 +1,35 @@
+#pragma once
+// The scenario of a checkpoint, read back from the resolved YAML it carries, and forks: the same
+// scenario with more shocks, and the checkpoint's world given them.
+//
+// A shocks file holds one key, `shocks:`, a list in the scenario's shape:
+//
+//   shocks:
+//     - {on: 2026-03-02, kind: sentiment, value: -0.5}
+//     - {on: 2026-06-01, kind: cancel_contract, target: cloud-lab-lease}
+//
+// Every shock must be dated on or after the checkpoint's date (the checkpoint's own tick is
+// already simulated, so a shock dated that day applies at the next tick). Errors are
+// ConfigErrors at the shocks file's line and column.
+
+#include <filesystem>
+
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/world/world.hpp"
+#include "sim/run/world_io.hpp"
+
+namespace alchemy {
+
+// The scenario of `c` (read from `file`). Throws CheckpointError if it does not load.
+LoadedScenario checkpoint_scenario(const Checkpoint& c, const std::filesystem::path& file);
+
+struct ForkedRun {
+  LoadedScenario scenario;  // the checkpoint's scenario with the new shocks appended
+  World world;              // the checkpoint's world, its scheduler holding the new shocks
+  std::size_t shocks_added = 0;
+};
+
+ForkedRun fork_with_shocks(const Checkpoint& c, const std::filesystem::path& file,
+                           const std::filesystem::path& shocks_file);
+
+}  // namespace alchemy

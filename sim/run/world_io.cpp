@@ -1,0 +1,494 @@
+#include "sim/run/world_io.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "sim/output/sha256.hpp"
+#include "sim/output/version.hpp"
+
+namespace alchemy {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+CheckpointError::CheckpointError(const fs::path& file, std::string problem)
+    : ConfigError(SourceLocation{file.string(), 0, 0}, "", std::move(problem)) {}
+
+namespace {
+
+// ---- values ----------------------------------------------------------------------------------
+
+json dbl(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return x;
+}
+
+double get_dbl(const json& j) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (s == "nan") return std::nan("");
+    if (s == "inf") return HUGE_VAL;
+    if (s == "-inf") return -HUGE_VAL;
+    throw std::invalid_argument("expected a number, got \"" + s + "\"");
+  }
+  return j.get<double>();
+}
+
+json money(Money m) { return m.in_cents(); }
+Money get_money(const json& j) { return Money::cents(j.get<std::int64_t>()); }
+
+json date(Date d) { return d.iso(); }
+Date get_date(const json& j) {
+  const auto d = Date::parse_iso(j.get<std::string>());
+  if (!d) throw std::invalid_argument("expected a date YYYY-MM-DD, got " + j.dump());
+  return *d;
+}
+
+json rng(const Rng& r) { return r.state(); }
+Rng get_rng(const json& j) { return Rng::from_state(j.get<Rng::State>()); }
+
+template <class E>
+E get_enum(const json& j, int count) {
+  const int v = j.get<int>();
+  if (v < 0 || v >= count) throw std::invalid_argument("enum value " + std::to_string(v) + " out of range");
+  return static_cast<E>(v);
+}
+
+template <class T, class F>
+json list(const std::vector<T>& v, F f) {
+  json a = json::array();
+  for (const auto& x : v) a.push_back(f(x));
+  return a;
+}
+
+// ---- structs ---------------------------------------------------------------------------------
+
+json debt_json(const DebtState& d) {
+  return {{"id", d.id},
+          {"principal", money(d.principal)},
+          {"rate", dbl(d.rate)},
+          {"maturity", date(d.maturity)},
+          {"amortising", d.amortising},
+          {"seniority", d.seniority},
+          {"lender", d.lender},
+          {"contract", d.contract},
+          {"gpu_collateral", d.gpu_collateral},
+          {"max_ltv", dbl(d.max_ltv)},
+          {"margin_call_day", d.margin_call_day}};
+}
+
+DebtState debt_from(const json& j) {
+  DebtState d;
+  d.id = j.at("id").get<std::string>();
+  d.principal = get_money(j.at("principal"));
+  d.rate = get_dbl(j.at("rate"));
+  d.maturity = get_date(j.at("maturity"));
+  d.amortising = j.at("amortising").get<bool>();
+  d.seniority = j.at("seniority").get<int>();
+  d.lender = j.at("lender").get<std::int32_t>();
+  d.contract = j.at("contract").get<std::int32_t>();
+  d.gpu_collateral = j.at("gpu_collateral").get<bool>();
+  d.max_ltv = get_dbl(j.at("max_ltv"));
+  d.margin_call_day = j.at("margin_call_day").get<std::int32_t>();
+  return d;
+}
+
+json stake_json(const StakeState& s) {
+  return {{"issuer", s.issuer}, {"shares", dbl(s.shares)}, {"booked", money(s.booked)}};
+}
+
+StakeState stake_from(const json& j) {
+  StakeState s;
+  s.issuer = j.at("issuer").get<std::int32_t>();
+  s.shares = get_dbl(j.at("shares"));
+  s.booked = get_money(j.at("booked"));
+  return s;
+}
+
+json firm_json(const FirmState& f) {
+  return {
+      {"cash", money(f.cash)},
+      {"receivables", money(f.receivables)},
+      {"fleet_book", money(f.fleet_book)},
+      {"fleet_gross", money(f.fleet_gross)},
+      {"loans_held", money(f.loans_held)},
+      {"other_assets", money(f.other_assets)},
+      {"stakes", list(f.stakes, stake_json)},
+      {"warrants_booked", money(f.warrants_booked)},
+      {"debt", list(f.debt, debt_json)},
+      {"payables", money(f.payables)},
+      {"gw_owned", dbl(f.gw_owned)},
+      {"gw_leased", dbl(f.gw_leased)},
+      {"shares", dbl(f.shares)},
+      {"diluted_shares", dbl(f.diluted_shares)},
+      {"price", dbl(f.price)},
+      {"mark", dbl(f.mark)},
+      {"peak_price", dbl(f.peak_price)},
+      {"last_round_price", dbl(f.last_round_price)},
+      {"demand", dbl(f.demand)},
+      {"growth", dbl(f.growth)},
+      {"fixed_costs", dbl(f.fixed_costs)},
+      {"distressed", f.distressed},
+      {"defaulted", f.defaulted},
+      {"overdue_days", f.overdue_days},
+      {"period_revenue", money(f.period_revenue)},
+      {"period_net_income", money(f.period_net_income)},
+      {"net_income_trailing", dbl(f.net_income_trailing)},
+      {"income_at_last_tick", money(f.income_at_last_tick)},
+      {"burn_trailing", dbl(f.burn_trailing)},
+      {"flows",
+       {{"net_income", money(f.flows.net_income)},
+        {"revaluations", money(f.flows.revaluations)},
+        {"capital_issued", money(f.flows.capital_issued)},
+        {"distributions", money(f.flows.distributions)}}},
+      {"rule_last_fired", f.rule_last_fired},
+      {"rng", rng(f.rng)},
+  };
+}
+
+FirmState firm_from(const json& j) {
+  FirmState f;
+  f.cash = get_money(j.at("cash"));
+  f.receivables = get_money(j.at("receivables"));
+  f.fleet_book = get_money(j.at("fleet_book"));
+  f.fleet_gross = get_money(j.at("fleet_gross"));
+  f.loans_held = get_money(j.at("loans_held"));
+  f.other_assets = get_money(j.at("other_assets"));
+  for (const auto& s : j.at("stakes")) f.stakes.push_back(stake_from(s));
+  f.warrants_booked = get_money(j.at("warrants_booked"));
+  for (const auto& d : j.at("debt")) f.debt.push_back(debt_from(d));
+  f.payables = get_money(j.at("payables"));
+  f.gw_owned = get_dbl(j.at("gw_owned"));
+  f.gw_leased = get_dbl(j.at("gw_leased"));
+  f.shares = get_dbl(j.at("shares"));
+  f.diluted_shares = get_dbl(j.at("diluted_shares"));
+  f.price = get_dbl(j.at("price"));
+  f.mark = get_dbl(j.at("mark"));
+  f.peak_price = get_dbl(j.at("peak_price"));
+  f.last_round_price = get_dbl(j.at("last_round_price"));
+  f.demand = get_dbl(j.at("demand"));
+  f.growth = get_dbl(j.at("growth"));
+  f.fixed_costs = get_dbl(j.at("fixed_costs"));
+  f.distressed = j.at("distressed").get<bool>();
+  f.defaulted = j.at("defaulted").get<bool>();
+  f.overdue_days = j.at("overdue_days").get<std::int32_t>();
+  f.period_revenue = get_money(j.at("period_revenue"));
+  f.period_net_income = get_money(j.at("period_net_income"));
+  f.net_income_trailing = get_dbl(j.at("net_income_trailing"));
+  f.income_at_last_tick = get_money(j.at("income_at_last_tick"));
+  f.burn_trailing = get_dbl(j.at("burn_trailing"));
+  const json& flows = j.at("flows");
+  f.flows.net_income = get_money(flows.at("net_income"));
+  f.flows.revaluations = get_money(flows.at("revaluations"));
+  f.flows.capital_issued = get_money(flows.at("capital_issued"));
+  f.flows.distributions = get_money(flows.at("distributions"));
+  f.rule_last_fired = j.at("rule_last_fired").get<std::vector<std::int32_t>>();
+  f.rng = get_rng(j.at("rng"));
+  return f;
+}
+
+json contract_json(const ContractState& c) {
+  return {{"signed", c.signed_},
+          {"cancelled", c.cancelled},
+          {"blocked", c.blocked},
+          {"remaining", money(c.remaining)},
+          {"delivered", money(c.delivered)},
+          {"tranches_done", c.tranches_done},
+          {"vested_mask", c.vested_mask},
+          {"lapsed_mask", c.lapsed_mask},
+          {"cut_factor", dbl(c.cut_factor)},
+          {"paid_back_to_investor", money(c.paid_back_to_investor)}};
+}
+
+ContractState contract_from(const json& j) {
+  ContractState c;
+  c.signed_ = j.at("signed").get<bool>();
+  c.cancelled = j.at("cancelled").get<bool>();
+  c.blocked = j.at("blocked").get<bool>();
+  c.remaining = get_money(j.at("remaining"));
+  c.delivered = get_money(j.at("delivered"));
+  c.tranches_done = j.at("tranches_done").get<std::int32_t>();
+  c.vested_mask = j.at("vested_mask").get<std::uint32_t>();
+  c.lapsed_mask = j.at("lapsed_mask").get<std::uint32_t>();
+  c.cut_factor = get_dbl(j.at("cut_factor"));
+  c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
+  return c;
+}
+
+json claim_json(const Claim& c) {
+  return {{"debtor", c.debtor},
+          {"creditor", c.creditor},
+          {"contract", c.contract},
+          {"amount", money(c.amount)},
+          {"due", date(c.due)},
+          {"channel", static_cast<int>(c.channel)}};
+}
+
+Claim claim_from(const json& j) {
+  Claim c;
+  c.debtor = j.at("debtor").get<std::int32_t>();
+  c.creditor = j.at("creditor").get<std::int32_t>();
+  c.contract = j.at("contract").get<std::int32_t>();
+  c.amount = get_money(j.at("amount"));
+  c.due = get_date(j.at("due"));
+  c.channel = get_enum<Channel>(j.at("channel"), static_cast<int>(kChannelCount));
+  return c;
+}
+
+json market_json(const MarketState& m) {
+  return {{"sentiment", dbl(m.sentiment)},
+          {"gpu_index", dbl(m.gpu_index)},
+          {"risk_free", dbl(m.risk_free)},
+          {"funding_left", money(m.funding_left)},
+          {"last_network_return", dbl(m.last_network_return)},
+          {"recent_defaults", m.recent_defaults},
+          {"recent_failed_raises", m.recent_failed_raises},
+          {"recent_deal_volume", dbl(m.recent_deal_volume)}};
+}
+
+MarketState market_from(const json& j) {
+  MarketState m;
+  m.sentiment = get_dbl(j.at("sentiment"));
+  m.gpu_index = get_dbl(j.at("gpu_index"));
+  m.risk_free = get_dbl(j.at("risk_free"));
+  m.funding_left = get_money(j.at("funding_left"));
+  m.last_network_return = get_dbl(j.at("last_network_return"));
+  m.recent_defaults = j.at("recent_defaults").get<std::int32_t>();
+  m.recent_failed_raises = j.at("recent_failed_raises").get<std::int32_t>();
+  m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
+  return m;
+}
+
+json item_json(const ScheduledItem& it) {
+  return {{"date", date(it.date)},
+          {"phase", static_cast<int>(it.phase)},
+          {"firm", it.firm},
+          {"contract", it.contract},
+          {"seq", it.seq},
+          {"kind", static_cast<int>(it.kind)},
+          {"index", it.index},
+          {"amount", money(it.amount)}};
+}
+
+ScheduledItem item_from(const json& j) {
+  ScheduledItem it;
+  it.date = get_date(j.at("date"));
+  it.phase = get_enum<Phase>(j.at("phase"), kPhaseCount);
+  it.firm = j.at("firm").get<std::int32_t>();
+  it.contract = j.at("contract").get<std::int32_t>();
+  it.seq = j.at("seq").get<std::uint64_t>();
+  it.kind = get_enum<ItemKind>(j.at("kind"), static_cast<int>(ItemKind::lease_end) + 1);
+  it.index = j.at("index").get<std::int32_t>();
+  it.amount = get_money(j.at("amount"));
+  return it;
+}
+
+// ---- the file --------------------------------------------------------------------------------
+
+constexpr std::string_view kMagic = "alchemy-checkpoint ";
+
+// The next line of `bytes` from `pos` (without its '\n'); advances pos. nullopt at the end.
+std::optional<std::string_view> next_line(std::string_view bytes, std::size_t& pos) {
+  if (pos >= bytes.size()) return std::nullopt;
+  const std::size_t nl = bytes.find('\n', pos);
+  if (nl == std::string_view::npos) return std::nullopt;
+  const std::string_view line = bytes.substr(pos, nl - pos);
+  pos = nl + 1;
+  return line;
+}
+
+// "key value" → value, or nullopt.
+std::optional<std::string_view> field(std::optional<std::string_view> line, std::string_view key) {
+  if (!line || line->size() <= key.size() || line->substr(0, key.size()) != key ||
+      (*line)[key.size()] != ' ') {
+    return std::nullopt;
+  }
+  return line->substr(key.size() + 1);
+}
+
+}  // namespace
+
+json world_to_json(const World& w) {
+  json sched = {{"next_seq", w.scheduler.next_seq()},
+                {"pending", list(w.scheduler.pending(), item_json)}};
+  json row = json::array();
+  for (const Money& m : w.rest_of_world) row.push_back(money(m));
+  json jumps = json::array();
+  for (double x : w.pending_jump) jumps.push_back(dbl(x));
+  return {{"seed", w.seed},
+          {"date", date(w.date)},
+          {"tick", w.tick},
+          {"previous_date", date(w.previous_date)},
+          {"firms", list(w.firms, firm_json)},
+          {"contracts", list(w.contracts, contract_json)},
+          {"claims", list(w.claims, claim_json)},
+          {"rest_of_world", std::move(row)},
+          {"market", market_json(w.market)},
+          {"scheduler", std::move(sched)},
+          {"market_rng", rng(w.market_rng)},
+          {"decision_rng", rng(w.decision_rng)},
+          {"next_event_seq", w.next_event_seq},
+          {"pending_jump", std::move(jumps)},
+          {"jump_cause", w.jump_cause},
+          {"ignited_loops", w.ignited_loops},
+          {"rho_ignited", w.rho_ignited}};
+}
+
+World world_from_json(const json& j) {
+  World w;
+  w.seed = j.at("seed").get<std::uint64_t>();
+  w.date = get_date(j.at("date"));
+  w.tick = j.at("tick").get<std::int32_t>();
+  w.previous_date = get_date(j.at("previous_date"));
+  for (const auto& f : j.at("firms")) w.firms.push_back(firm_from(f));
+  for (const auto& c : j.at("contracts")) w.contracts.push_back(contract_from(c));
+  for (const auto& c : j.at("claims")) w.claims.push_back(claim_from(c));
+  const json& row = j.at("rest_of_world");
+  if (row.size() != kChannelCount) {
+    throw std::invalid_argument("rest_of_world has " + std::to_string(row.size()) +
+                                " channels, expected " + std::to_string(kChannelCount));
+  }
+  for (std::size_t i = 0; i < kChannelCount; ++i) w.rest_of_world[i] = get_money(row[i]);
+  w.market = market_from(j.at("market"));
+  const json& sched = j.at("scheduler");
+  std::vector<ScheduledItem> items;
+  for (const auto& it : sched.at("pending")) items.push_back(item_from(it));
+  w.scheduler = Scheduler::restore(std::move(items), sched.at("next_seq").get<std::uint64_t>());
+  w.market_rng = get_rng(j.at("market_rng"));
+  w.decision_rng = get_rng(j.at("decision_rng"));
+  w.next_event_seq = j.at("next_event_seq").get<std::uint64_t>();
+  for (const auto& x : j.at("pending_jump")) w.pending_jump.push_back(get_dbl(x));
+  w.jump_cause = j.at("jump_cause").get<std::vector<std::uint64_t>>();
+  w.ignited_loops = j.at("ignited_loops").get<std::vector<std::vector<std::uint32_t>>>();
+  w.rho_ignited = j.at("rho_ignited").get<bool>();
+  return w;
+}
+
+std::string encode_checkpoint(const Checkpoint& c, std::string_view version) {
+  std::string out;
+  out += kMagic;
+  out += std::to_string(kCheckpointFormat) + "\n";
+  out += "alchemy-version " + std::string(version) + "\n";
+  out += "scenario-sha256 " + sha256_hex(c.scenario_yaml) + "\n";
+  out += "scenario-bytes " + std::to_string(c.scenario_yaml.size()) + "\n\n";
+  out += c.scenario_yaml;
+  const json body = {{"run", c.run}, {"world", world_to_json(c.world)}};
+  out += body.dump();  // one line: dump() without indent escapes every newline inside strings
+  out += "\n";
+  out += "sha256 " + sha256_hex(out) + "\n";
+  return out;
+}
+
+Checkpoint decode_checkpoint(std::string_view bytes, const fs::path& file) {
+  const auto fail = [&](const std::string& problem) { return CheckpointError(file, problem); };
+  std::size_t pos = 0;
+  const auto magic = next_line(bytes, pos);
+  if (!magic || magic->substr(0, kMagic.size()) != kMagic) {
+    throw fail("not an alchemy checkpoint (it does not start with 'alchemy-checkpoint')");
+  }
+  const std::string format(magic->substr(kMagic.size()));
+  if (format != std::to_string(kCheckpointFormat)) {
+    throw fail("checkpoint format " + format + "; this alchemy (" + std::string(version()) +
+               ") reads format " + std::to_string(kCheckpointFormat));
+  }
+
+  // The closing line covers everything else, so check it before believing any of it.
+  constexpr std::string_view kSumKey = "sha256 ";
+  constexpr std::size_t kSumLine = kSumKey.size() + 64 + 1;
+  if (bytes.size() < kSumLine || bytes.back() != '\n' ||
+      bytes.substr(bytes.size() - kSumLine, kSumKey.size()) != kSumKey ||
+      (bytes.size() > kSumLine && bytes[bytes.size() - kSumLine - 1] != '\n')) {
+    throw fail("truncated: the closing 'sha256' line is missing (the file is " +
+               std::to_string(bytes.size()) + " bytes; was it copied or written completely?)");
+  }
+  const std::string_view content = bytes.substr(0, bytes.size() - kSumLine);
+  const std::string stated(bytes.substr(bytes.size() - kSumLine + kSumKey.size(), 64));
+  const std::string actual = sha256_hex(content);
+  if (stated != actual) {
+    throw fail("corrupt: the SHA-256 of its contents is " + actual + " but the file says " +
+               stated + " (the file was damaged or edited)");
+  }
+
+  const auto written_by = field(next_line(bytes, pos), "alchemy-version");
+  if (!written_by) throw fail("malformed header: no 'alchemy-version' line");
+  if (*written_by != version()) {
+    throw fail("written by alchemy " + std::string(*written_by) + "; this is alchemy " +
+               std::string(version()) +
+               ". A checkpoint resumes only with the release that wrote it, since another "
+               "release may simulate differently; use alchemy " + std::string(*written_by));
+  }
+  const auto yaml_sha = field(next_line(bytes, pos), "scenario-sha256");
+  const auto yaml_bytes = field(next_line(bytes, pos), "scenario-bytes");
+  const auto blank = next_line(bytes, pos);
+  if (!yaml_sha || !yaml_bytes || !blank || !blank->empty()) throw fail("malformed header");
+  std::size_t n = 0;
+  try {
+    n = std::stoull(std::string(*yaml_bytes));
+  } catch (const std::exception&) {
+    throw fail("malformed header: scenario-bytes '" + std::string(*yaml_bytes) + "'");
+  }
+  if (pos + n > content.size()) throw fail("malformed: the scenario is cut short");
+  Checkpoint c;
+  c.scenario_yaml = std::string(content.substr(pos, n));
+  if (sha256_hex(c.scenario_yaml) != *yaml_sha) {
+    throw fail("malformed: the scenario's SHA-256 does not match the header");
+  }
+  try {
+    const json body = json::parse(content.substr(pos + n));
+    c.run = body.at("run");
+    c.world = world_from_json(body.at("world"));
+  } catch (const std::exception& e) {
+    throw fail(std::string("malformed world: ") + e.what());
+  }
+  return c;
+}
+
+void save_checkpoint(const fs::path& file, const Checkpoint& c) {
+  const std::string bytes = encode_checkpoint(c, version());
+  fs::path tmp = file;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + tmp.string());
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      const int err = errno;
+      ::close(fd);
+      fs::remove(tmp);
+      throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  // On disk before the rename, so a crash leaves either the old file or the whole new one.
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int err = errno;
+    fs::remove(tmp);
+    throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
+  }
+  fs::rename(tmp, file);
+}
+
+Checkpoint load_checkpoint(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    throw CheckpointError(file, fs::exists(file, ec) ? "not a regular file" : "no such file");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (!in && !in.eof()) throw CheckpointError(file, "cannot be read");
+  return decode_checkpoint(s.str(), file);
+}
+
+}  // namespace alchemy

@@ -1,0 +1,562 @@
+// The scenario keys: every key is declared here once, with its type, default and meaning. The
+// same tables parse scenario files, check --set paths, order the resolved YAML and generate the
+// reference in README.md (alchemy validate --print-reference).
+
+#include "sim/scenario/scenario_schema.hpp"
+
+#include <array>
+
+#include "agents/firm_kinds.hpp"
+#include "sim/engine/network_generator.hpp"
+#include "sim/engine/shocks.hpp"
+
+namespace alchemy {
+
+namespace {
+
+constexpr std::array<FirmKind, 5> kKinds{FirmKind::lab, FirmKind::chipmaker, FirmKind::cloud,
+                                         FirmKind::investor, FirmKind::lender};
+constexpr std::array<ContractType, 5> kTypes{ContractType::supply, ContractType::equity_investment,
+                                             ContractType::warrant, ContractType::lease,
+                                             ContractType::loan};
+// Variant bits of the contract section: the ContractType's position in kTypes.
+constexpr std::size_t kSupply = 0, kEquity = 1, kWarrant = 2, kLease = 3, kLoan = 4;
+
+std::vector<std::string> kind_names() {
+  std::vector<std::string> out;
+  for (FirmKind k : kKinds) out.emplace_back(to_string(k));
+  return out;
+}
+
+std::vector<std::string> type_names() {
+  std::vector<std::string> out;
+  for (ContractType t : kTypes) out.emplace_back(to_string(t));
+  return out;
+}
+
+std::vector<std::string> shock_names() {
+  std::vector<std::string> out;
+  for (const auto& k : shock_kinds()) out.emplace_back(k.name);
+  return out;
+}
+
+std::vector<ShockKind> shock_values() {
+  std::vector<ShockKind> out;
+  for (const auto& k : shock_kinds()) out.push_back(k.kind);
+  return out;
+}
+
+constexpr std::array<NetworkModel, 3> kModels{
+    NetworkModel::erdos_renyi, NetworkModel::barabasi_albert, NetworkModel::core_periphery};
+
+std::vector<std::string> model_names() {
+  std::vector<std::string> out;
+  for (NetworkModel m : kModels) out.emplace_back(to_string(m));
+  return out;
+}
+
+// Defaults shown per firm kind: the part of kind_defaults(kind) a section reads into.
+template <class T>
+std::vector<std::pair<std::string, T>> by_kind(T FirmSpec::*part) {
+  std::vector<std::pair<std::string, T>> out;
+  for (FirmKind k : kKinds) out.emplace_back(std::string(to_string(k)), kind_defaults(k).*part);
+  return out;
+}
+
+std::vector<std::pair<std::string, FirmSpec>> firms_by_kind() {
+  std::vector<std::pair<std::string, FirmSpec>> out;
+  for (FirmKind k : kKinds) out.emplace_back(std::string(to_string(k)), kind_defaults(k));
+  return out;
+}
+
+// Accessors into the drafts' embedded specs (member pointers reach one level only).
+template <class M>
+auto spec(M ScenarioSpec::*m) {
+  return [m](ScenarioDraft& d) -> M& { return d.spec.*m; };
+}
+template <class M>
+auto contract(M ContractSpec::*m) {
+  return [m](ContractDraft& c) -> M& { return c.spec.*m; };
+}
+
+const Range kShare = Range::between(0, 1);
+const Range kNonNegative = Range::at_least(0);
+const Range kPositive = Range::above(0);
+
+struct Schema {
+  Section<ScenarioDraft> top{"",
+      "A scenario is one YAML file. `base: other.yaml` (a path relative to the file) derives it "
+      "from another scenario: maps merge key by key, lists whose items all have an `id` merge "
+      "item by item on `id` (new ids are appended), other lists and values replace. A key set "
+      "to `null` (or left empty) is not set: it takes its default, and in a derived file it "
+      "removes the base's value. `--set key.path=value` applies after the merge; list items are "
+      "addressed by id (`firms.openai.revenue.growth=0.2`) or by index "
+      "(`firms.openai.rules[0].amount=5B`)."};
+  Section<ScenarioDraft> calendar{"calendar",
+      "Trading days: ticks fall on trading days only."};
+  Section<MarketSpec> market{"market", "The shared market: rates, sentiment, GPUs, capital."};
+  Section<RatePoint> rate_point{"market.risk_free[]",
+      "One step of a piecewise-constant risk-free rate path. Steps must be in date order and "
+      "the first must start on or before the scenario's `start`."};
+  Section<SentimentSpec> sentiment{"market.sentiment",
+      "The AI sentiment index: 1 is neutral; it multiplies valuation multiples and drives the "
+      "supply of outside capital. Log mean-reverting with jumps on defaults, failed raises and "
+      "deals."};
+  Section<GpuMarketSpec> gpu{"market.gpu",
+      "The used-GPU price index (relative to book), which values GPU collateral and fire "
+      "sales."};
+  Section<FundingSpec> funding{"market.funding",
+      "Outside capital (the investors and lenders not modelled as firms)."};
+  Section<ContagionSpec> contagion{"contagion",
+      "Defaults and clearing: when an overdue firm defaults and what its assets realise "
+      "(Rogers and Veraart 2013)."};
+  Section<LoopSpec> loops{"loops",
+      "Loop analysis of the influence graph: which reflexive loops are recorded and when a loop "
+      "or the whole network counts as ignited."};
+  Section<RecordSpec> record{"record", "What the run records."};
+  Section<FirmSpec> firm{"firms[]",
+      "Each firm starts from the defaults of its `kind` (the columns) and the keys given "
+      "replace them. Firms are ordered by id, which is also the tie-break order within a tick.",
+      firms_by_kind()};
+  Section<DebtSpec> debt{"firms[].debt[]", "Debt outstanding at the start (bonds, loans)."};
+  Section<StakeSpec> stake{"firms[].stakes[]",
+      "Shares of another firm held at the start (e.g. an earlier investment), booked at the "
+      "issuer's starting price."};
+  Section<RevenueSpec> revenue{"firms[].revenue",
+      "External demand. For labs with `users` > 0: demand = users × paying_share × "
+      "arpu_monthly × 12 + enterprise_annual, all growing at the growth rate.",
+      by_kind(&FirmSpec::revenue)};
+  Section<GrowthStep> growth_step{"firms[].revenue.growth_path[]",
+      "A change of the growth rate from a date on; steps must be in date order."};
+  Section<CostSpec> costs{"firms[].costs", "Operating costs other than compute.",
+                          by_kind(&FirmSpec::costs)};
+  Section<ComputeSpec> compute{"firms[].compute", "Owned compute capacity and its economics.",
+                               by_kind(&FirmSpec::compute)};
+  Section<ValuationSpec> valuation{"firms[].valuation",
+      "How the market values the firm: a multiple of forward revenue that moves with growth, "
+      "rates and sentiment; listed prices move toward it with noise.",
+      by_kind(&FirmSpec::valuation)};
+  Section<RuleSpec> rule{"firms[].rules[]",
+      "Strategy rules, checked every tick in the decisions phase: when the condition holds "
+      "(see *Rule conditions* below) the action runs, at most once per cooldown. A firm's `rules` "
+      "replace the default rules of its kind (`rules: []` removes them)."};
+  Section<ContractDraft> contract_item{"contracts[]",
+      "Contracts between firms. `from` pays cash (buyer, investor, lender, lessee; for a "
+      "warrant, the issuer of the shares), `to` receives it. All dates lie within the "
+      "scenario's period. Contracts are ordered by (signed, id)."};
+  Section<Milestone> milestone{"contracts[].milestones[]",
+      "A tranche's gate; give none or exactly one per tranche, in tranche order."};
+  Section<ShockSpec> shock{"shocks[]",
+      "Timeline events applied in the calendar phase of their date (see *Shock kinds* "
+      "below)."};
+  Section<NetworkGeneratorSpec> network{"network",
+      "A generated network of synthetic firms, for contagion studies: Gai & Kapadia (2010) "
+      "balance sheets (1 B USD of assets each) linked by interbank loans on a random graph "
+      "drawn from the run's seed, added to the named firms as syn000, syn001, ...; on the first "
+      "day one of them, drawn at random, loses its outside assets (MODEL.md §7.17). Set "
+      "contagion.alpha and beta to 0 for the paper's zero recovery. A scenario with no firms "
+      "needs one."};
+
+  Schema() {
+    declare_top();
+    declare_market();
+    declare_firm();
+    declare_contract();
+    declare_shock_and_network();
+  }
+
+  void declare_top() {
+    top.text("name", spec(&ScenarioSpec::name), "a short name, shown in summaries and manifests");
+    top.text("description", spec(&ScenarioSpec::description), "free text");
+    top.unsigned_integer("seed", spec(&ScenarioSpec::seed),
+                         "seed of every random stream of the run");
+    top.date("start", spec(&ScenarioSpec::start), "first day of the run");
+    top.custom("horizon", "duration", "length of the run: end = start + horizon − 1 day", "10y",
+               [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+                 d.horizon = read_duration(n, p);
+               });
+    top.custom("end", "date", "last day of the run (instead of horizon)",
+               "start + horizon − 1 day",
+               [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+                 d.end = read_date(n, p);
+               });
+    top.step("step", spec(&ScenarioSpec::step),
+             "one tick: every trading day, the first trading day of each week, or of each month");
+    top.nested("calendar", [](ScenarioDraft& d) -> ScenarioDraft& { return d; }, calendar,
+               "trading days");
+    top.nested("market", [](ScenarioDraft& d) -> MarketSpec& { return d.spec.market; }, market,
+               "the shared market");
+    top.nested("contagion", [](ScenarioDraft& d) -> ContagionSpec& { return d.spec.contagion; },
+               contagion, "defaults and clearing");
+    top.nested("loops", [](ScenarioDraft& d) -> LoopSpec& { return d.spec.loops; }, loops,
+               "loop analysis");
+    top.nested("record", [](ScenarioDraft& d) -> RecordSpec& { return d.spec.record; }, record,
+               "what the run records");
+    top.list("firms", spec(&ScenarioSpec::firms), firm, "the firms",
+             [](const ConfigNode& item, const std::string& p) {
+               // `kind` first: the firm starts from its kind's defaults.
+               FirmKind kind = FirmKind::lab;
+               if (const ConfigNode* k = item.find("kind"); k && !k->is_null()) {
+                 kind = kKinds[read_choice(*k, key_path_join(p, "kind"), kind_names())];
+               }
+               return kind_defaults(kind);
+             });
+    top.list("contracts", &ScenarioDraft::contracts, contract_item, "contracts between firms");
+    top.list("shocks", spec(&ScenarioSpec::shocks), shock, "the timeline of shocks");
+    top.custom("network", "map (see `network`)", "a generated network of synthetic firms", "none",
+               [this](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+                 d.spec.network.emplace();
+                 network.read(*d.spec.network, n, p);
+               },
+               &network);
+
+    calendar.flag("weekends_closed", spec(&ScenarioSpec::weekends_closed),
+                  "Saturdays and Sundays are not trading days");
+    calendar.flag("nyse_holidays", spec(&ScenarioSpec::nyse_holidays),
+                  "NYSE full-day closures are not trading days");
+    calendar.custom("holidays", "list of dates", "further non-trading days", "none",
+                    [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+                      expect_sequence(n, p, "a list of dates");
+                      d.spec.holidays.clear();
+                      for (std::size_t i = 0; i < n.items.size(); ++i) {
+                        d.spec.holidays.push_back(
+                            read_date(n.items[i], p + "[" + std::to_string(i) + "]"));
+                      }
+                    });
+
+    contagion.days("grace_days", &ContagionSpec::grace_days,
+                   "a firm overdue this long (calendar days) defaults");
+    contagion.fraction("alpha", &ContagionSpec::alpha,
+                       "share of outside assets realised in default", kShare);
+    contagion.fraction("beta", &ContagionSpec::beta,
+                       "share of claims on other firms realised in default", kShare);
+    contagion.flag("external_senior", &ContagionSpec::external_senior,
+                   "outside creditors are paid before network creditors (else pari passu)");
+    contagion.integer("max_rounds", &ContagionSpec::max_rounds,
+                      "cap on the rounds of contagion within one tick", 1, 100000);
+
+    loops.step("every", &LoopSpec::every,
+               "how often loops.csv rows are written and ignition is checked");
+    loops.integer("max_length", &LoopSpec::max_length, "longest loop searched (hops; 0: no limit)",
+                  0, 1000);
+    loops.integer("top_k", &LoopSpec::top_k,
+                  "loops kept per recorded step, strongest first (0: all)", 0, 1'000'000);
+    loops.number("ignite_per_edge_gain", &LoopSpec::ignite_per_edge_gain,
+                 "a loop of k links ignites when |gain|^(1/k) reaches this", kPositive);
+    loops.number("ignite_rho", &LoopSpec::ignite_rho,
+                 "the network ignites when the spectral radius of the influence matrix reaches this",
+                 kPositive);
+
+    record.step("series_every", &RecordSpec::series_every, "frequency of the rows of series.csv");
+    record.flag("verbose_events", &RecordSpec::verbose_events,
+                "also log daily accruals as events (large)");
+  }
+
+  void declare_market() {
+    market.custom(
+        "risk_free", "fraction or %, or a list (see `market.risk_free[]`)",
+        "the annual risk-free rate: one rate for the whole run, or a list of {from, rate} steps",
+        "0.04",
+        [this](MarketSpec& m, const ConfigNode& n, const std::string& p) {
+          if (n.is_scalar()) {
+            m.risk_free = {RatePoint{Date::from_days(0), read_fraction(n, p, Range::between(-1, 1))}};
+            return;
+          }
+          expect_sequence(n, p, "an annual rate, or a list of {from, rate}");
+          m.risk_free.clear();
+          for (std::size_t i = 0; i < n.items.size(); ++i) {
+            RatePoint r;
+            rate_point.read(r, n.items[i], key_path_item(p, i, n.items[i]));
+            m.risk_free.push_back(r);
+          }
+        },
+        &rate_point, true);
+    market.nested("sentiment", &MarketSpec::sentiment, sentiment, "the AI sentiment index");
+    market.nested("gpu", &MarketSpec::gpu, gpu, "the used-GPU price index");
+    market.nested("funding", &MarketSpec::funding, funding, "outside capital");
+    market.number("supply_elasticity", &MarketSpec::supply_elasticity,
+                  "elasticity of a customer's purchases to its own market value");
+    market.number("funding_elasticity", &MarketSpec::funding_elasticity,
+                  "elasticity of a funder's commitments to its own market value");
+    market.integer("max_price_iterations", &MarketSpec::max_price_iterations,
+                   "cap on the within-tick price fixed point (an event when hit)", 1, 10000);
+    market.fraction("large_move", &MarketSpec::large_move,
+                    "a daily return at least this large (either way) is a large_move event",
+                    kPositive);
+
+    rate_point.date("from", &RatePoint::from, "the rate applies from this date on").required();
+    rate_point.fraction("rate", &RatePoint::rate, "annual rate", Range::between(-1, 1)).required();
+
+    sentiment.number("initial", &SentimentSpec::initial, "level at the start", kPositive);
+    sentiment.number("mean", &SentimentSpec::mean, "long-run level the index reverts to",
+                     kPositive);
+    sentiment.number("reversion", &SentimentSpec::reversion,
+                     "annual speed of reversion to the mean", kNonNegative);
+    sentiment.fraction("volatility", &SentimentSpec::volatility, "annual volatility of the log index",
+                       kNonNegative);
+    sentiment.number("return_weight", &SentimentSpec::return_weight,
+                     "response to the network's value-weighted daily return");
+    sentiment.number("default_hit", &SentimentSpec::default_hit, "log drop on a default",
+                     kNonNegative);
+    sentiment.number("failed_raise_hit", &SentimentSpec::failed_raise_hit,
+                     "log drop on a failed raise", kNonNegative);
+    sentiment.number("deal_lift", &SentimentSpec::deal_lift,
+                     "log rise per announced deal of 100 B", kNonNegative);
+    sentiment.number("floor", &SentimentSpec::floor, "lowest level", kPositive);
+    sentiment.number("cap", &SentimentSpec::cap, "highest level", kPositive);
+
+    gpu.number("initial_index", &GpuMarketSpec::initial_index,
+               "used-GPU price relative to book at the start", kPositive);
+    gpu.fraction("drift", &GpuMarketSpec::drift,
+                 "annual drift of the index (new supply, obsolescence)");
+    gpu.fraction("volatility", &GpuMarketSpec::volatility, "annual volatility", kNonNegative);
+    gpu.usd("depth", &GpuMarketSpec::depth,
+            "forced sales (USD) that move the index by a factor 1/e (times impact)", kPositive);
+    gpu.number("impact", &GpuMarketSpec::impact,
+               "α in p' = p·exp(−α·sold/depth) (Cifuentes, Ferrucci and Shin 2005)", kNonNegative);
+
+    funding.money("quarterly_supply", &FundingSpec::quarterly_supply,
+                  "outside capital available per quarter at neutral conditions");
+    funding.number("sentiment_elasticity", &FundingSpec::sentiment_elasticity,
+                   "supply ∝ sentiment^elasticity");
+    funding.number("rate_sensitivity", &FundingSpec::rate_sensitivity,
+                   "supply ∝ exp(−sensitivity·(rate − 4 %))");
+    funding.number("freeze_below", &FundingSpec::freeze_below,
+                   "sentiment below which no outside capital is supplied", kNonNegative);
+    funding.fraction("base_discount", &FundingSpec::base_discount,
+                     "discount of a raise to the current price or value", kShare);
+    funding.number("size_discount", &FundingSpec::size_discount,
+                   "extra discount per unit of raise / market value", kNonNegative);
+    funding.fraction("debt_spread", &FundingSpec::debt_spread,
+                     "over the risk-free rate, at neutral sentiment and no leverage", kNonNegative);
+    funding.fraction("leverage_spread", &FundingSpec::leverage_spread,
+                     "extra spread per unit of debt / market value", kNonNegative);
+  }
+
+  void declare_firm() {
+    firm.identifier("id", &FirmSpec::id, "unique firm id, used by contracts, shocks and --set")
+        .required();
+    firm.text("name", &FirmSpec::name, "display name").default_text("the id");
+    firm.choice("kind", &FirmSpec::kind, "the kind of firm, which sets the defaults",
+                std::vector<FirmKind>(kKinds.begin(), kKinds.end()), kind_names())
+        .required()
+        .first();
+    firm.flag("listed", &FirmSpec::listed,
+              "public (a market price) or private (a shadow value and the last round's mark)");
+    firm.number("shares", &FirmSpec::shares, "shares outstanding at the start", kPositive);
+    firm.number("price", &FirmSpec::price,
+                "USD per share: the market price if listed, else the last round's price",
+                kPositive);
+    firm.money("cash", &FirmSpec::cash, "cash at the start");
+    firm.money("other_assets", &FirmSpec::other_assets,
+               "non-compute, non-financial assets at book");
+    firm.list("debt", &FirmSpec::debt, debt, "debt outstanding at the start");
+    firm.list("stakes", &FirmSpec::stakes, stake, "shares of other firms held at the start");
+    firm.nested("revenue", &FirmSpec::revenue, revenue, "external demand");
+    firm.nested("costs", &FirmSpec::costs, costs, "operating costs");
+    firm.nested("compute", &FirmSpec::compute, compute, "owned compute");
+    firm.nested("valuation", &FirmSpec::valuation, valuation, "market valuation");
+    firm.list("rules", &FirmSpec::rules, rule, "strategy rules");
+    firm.flag("default_when_insolvent", &FirmSpec::default_when_insolvent,
+              "default as soon as book equity is negative (a regulated bank), not only when "
+              "unable to pay");
+    firm.id_key = "id";
+
+    debt.identifier("id", &DebtSpec::id, "unique within the firm").required();
+    debt.money("principal", &DebtSpec::principal, "amount outstanding").required();
+    debt.fraction("rate", &DebtSpec::rate, "annual coupon (ACT/365F)", Range::between(0, 1));
+    debt.date("maturity", &DebtSpec::maturity, "repayment date (after start)").required();
+    debt.flag("amortising", &DebtSpec::amortising, "repaid linearly each month, else at maturity");
+    debt.integer("seniority", &DebtSpec::seniority,
+                 "0 = senior secured; higher numbers are more junior", 0, 9);
+    debt.text("lender", &DebtSpec::lender,
+              "firm id of a lender in the scenario, which holds the loan; else outside lenders")
+        .default_text("outside lenders");
+    debt.id_key = "id";
+
+    stake.identifier("issuer", &StakeSpec::issuer, "the firm whose shares are held").required();
+    stake.number("shares", &StakeSpec::shares, "number of shares", kPositive).required();
+    stake.id_key = "issuer";
+
+    revenue.money("annual", &RevenueSpec::annual, "run-rate of external revenue at the start");
+    revenue.fraction("growth", &RevenueSpec::growth,
+                     "annual growth of demand, continuously compounded", Range::between(-10, 10));
+    revenue.list("growth_path", &RevenueSpec::growth_path, growth_step,
+                 "later changes of the growth rate");
+    revenue.fraction("volatility", &RevenueSpec::volatility,
+                     "annual volatility of the demand level (log random walk)", kNonNegative);
+    revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kNonNegative);
+    revenue.fraction("paying_share", &RevenueSpec::paying_share, "share of users who pay", kShare);
+    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly,
+                   "USD per paying user per month", kNonNegative);
+    revenue.money("enterprise_annual", &RevenueSpec::enterprise_annual,
+                  "enterprise and API revenue on top of users (labs)");
+
+    growth_step.date("from", &GrowthStep::from, "the rate applies from this date on").required();
+    growth_step.fraction("growth", &GrowthStep::growth, "annual growth, continuously compounded",
+                         Range::between(-10, 10))
+        .required();
+
+    costs.fraction("cost_of_revenue", &CostSpec::cost_of_revenue,
+                   "share of revenue (excluding compute) spent to earn it", kShare);
+    costs.money("fixed_annual", &CostSpec::fixed_annual, "staff, R&D, SG&A per year");
+    costs.fraction("fixed_growth", &CostSpec::fixed_growth, "annual growth of the fixed costs");
+
+    compute.number("gw", &ComputeSpec::gw, "owned capacity deployed at the start (GW)",
+                   kNonNegative);
+    compute.money("fleet_book", &ComputeSpec::fleet_book, "book value of the owned fleet");
+    compute.number("depreciation_years", &ComputeSpec::depreciation_years,
+                   "straight-line life of GPUs (years)", kPositive);
+    compute.money("power_per_gw_year", &ComputeSpec::power_per_gw_year,
+                  "power and operations per GW deployed, owned or leased");
+    compute.money("revenue_per_gw_year", &ComputeSpec::revenue_per_gw_year,
+                  "revenue one GW can serve (0: capacity never binds)");
+    compute.money("hardware_per_gw", &ComputeSpec::hardware_per_gw,
+                  "cost of one GW of GPUs and data centre (buy_compute)");
+
+    valuation.number("multiple", &ValuationSpec::multiple,
+                     "enterprise value / forward revenue at neutral sentiment", kNonNegative);
+    valuation.number("growth_weight", &ValuationSpec::growth_weight,
+                     "multiple points per unit of annual growth (0.5 → +5 at 10)");
+    valuation.number("rate_weight", &ValuationSpec::rate_weight,
+                     "multiple points lost per unit of risk-free rate above 4 %");
+    valuation.fraction("kappa", &ValuationSpec::kappa,
+                       "daily speed of the price toward fundamental value", kShare);
+    valuation.fraction("volatility", &ValuationSpec::volatility,
+                       "annual volatility of the price noise", kNonNegative);
+    valuation.number("jump_intensity", &ValuationSpec::jump_intensity, "expected jumps per year",
+                     kNonNegative);
+    valuation.number("jump_size", &ValuationSpec::jump_size,
+                     "standard deviation of a jump in log price", kNonNegative);
+    valuation.number("announcement_beta", &ValuationSpec::announcement_beta,
+                     "sensitivity of the price to announced deals");
+    valuation.fraction("impairment_threshold", &ValuationSpec::impairment_threshold,
+                       "private firms: the mark is impaired when the shadow value falls below "
+                       "mark × (1 − this)",
+                       kShare);
+
+    rule.text("when", &RuleSpec::when, "the condition, e.g. runway_months < 9 and sentiment > 0.8")
+        .required();
+    rule.text("do", &RuleSpec::action, "the action (see *Rule actions* below)").required();
+    rule.money("amount", &RuleSpec::amount, "the action's amount, where it takes one");
+    rule.fraction("share", &RuleSpec::share,
+                  "the action's share, where it takes one (of a commitment, of a stake)", kShare);
+    rule.text("target", &RuleSpec::target,
+              "the counterparty (firm id) or contract id where the action names one; * for all");
+    rule.days("cooldown", &RuleSpec::cooldown_days,
+              "the rule fires at most once per this many days");
+  }
+
+  void declare_contract() {
+    auto& c = contract_item;
+    c.set_variants("type", type_names(), [](const ContractDraft& d) {
+      for (std::size_t i = 0; i < kTypes.size(); ++i) {
+        if (kTypes[i] == d.spec.type) return i;
+      }
+      return std::size_t{0};
+    });
+    c.id_key = "id";
+    c.identifier("id", contract(&ContractSpec::id), "unique contract id").required();
+    c.choice("type", contract(&ContractSpec::type), "the kind of contract",
+             std::vector<ContractType>(kTypes.begin(), kTypes.end()), type_names())
+        .required()
+        .first();
+    c.identifier("from", &ContractDraft::from,
+                 "firm id of the party that pays (buyer, investor, lender, lessee; warrant issuer)")
+        .required();
+    c.identifier("to", &ContractDraft::to,
+                 "firm id of the party that receives (seller, investee, borrower, lessor; holder)")
+        .required();
+    c.date("signed", contract(&ContractSpec::signed_on),
+           "announcement: the deal enters the network and prices react")
+        .required();
+    c.date("start", &ContractDraft::start, "first delivery, drawing or payment")
+        .default_text("signed");
+    c.date("end", &ContractDraft::end, "last delivery, or maturity").default_text("start");
+    c.money("amount", contract(&ContractSpec::amount),
+            "total value: supply value, investment, principal, lease total; above 0 except for a "
+            "warrant");
+    c.text("note", contract(&ContractSpec::note),
+           "free text carried into events (e.g. the source of the facts)");
+    c.choice("delivery", contract(&ContractSpec::delivery),
+             "gpus become the buyer's fleet (capex); services are an operating cost",
+             std::vector<Delivery>{Delivery::gpus, Delivery::services},
+             std::vector<std::string>{"gpus", "services"})
+        .only_for({kSupply});
+    c.fraction("cancel_penalty", contract(&ContractSpec::cancel_penalty),
+               "share of the undelivered value a cancelling buyer pays", kShare)
+        .only_for({kSupply});
+    c.days("payment_days", contract(&ContractSpec::payment_days),
+           "days between delivery and payment")
+        .only_for({kSupply});
+    c.number("gw", contract(&ContractSpec::gw),
+             "capacity leased, or for a supply of GPUs, capacity delivered (GW)", kNonNegative)
+        .only_for({kSupply, kLease});
+    c.integer("tranches", contract(&ContractSpec::tranches),
+              "number of equal tranches, each gated by its milestone", 1, 1000)
+        .only_for({kEquity, kWarrant});
+    c.list("milestones", contract(&ContractSpec::milestones), milestone,
+           "none, or one gate per tranche")
+        .only_for({kEquity, kWarrant});
+    c.number("shares", contract(&ContractSpec::warrant_shares),
+             "total shares of the issuer (`from`) granted to the holder", kNonNegative)
+        .only_for({kWarrant});
+    c.number("strike", contract(&ContractSpec::strike), "USD per share", kNonNegative)
+        .only_for({kWarrant});
+    c.fraction("rate", contract(&ContractSpec::rate), "annual coupon (ACT/365F)",
+               Range::between(0, 1))
+        .only_for({kLoan});
+    c.flag("amortising", contract(&ContractSpec::amortising),
+           "repaid linearly each month, else at end")
+        .only_for({kLoan});
+    c.flag("gpu_collateral", contract(&ContractSpec::gpu_collateral),
+           "secured on the borrower's GPU fleet")
+        .only_for({kLoan});
+    c.fraction("max_ltv", contract(&ContractSpec::max_ltv),
+               "loan-to-value limit on the collateral's market value", Range::above(0))
+        .only_for({kLoan});
+    c.days("cure_days", contract(&ContractSpec::cure_days),
+           "days to cure a margin call before the collateral is seized")
+        .only_for({kLoan});
+
+    milestone.date("not_before", &Milestone::not_before,
+                   "the tranche cannot vest or be drawn before this date");
+    milestone.number("min_gw", &Milestone::min_gw_deployed,
+                     "the counterparty's deployed capacity (GW) must reach this", kNonNegative);
+    milestone.number("min_price", &Milestone::min_issuer_price,
+                     "the issuer's share price (USD) must reach this", kNonNegative);
+  }
+
+  void declare_shock_and_network() {
+    shock.date("on", &ShockSpec::on, "the date (within the run)").required();
+    shock.choice("kind", &ShockSpec::kind, "what happens (see *Shock kinds*)", shock_values(),
+                 shock_names())
+        .required();
+    shock.text("target", &ShockSpec::target,
+               "the firm id or contract id, for kinds that take one");
+    shock.number("value", &ShockSpec::value,
+                  "the size, in the kind's unit; required unless the unit is -");
+
+    network.choice("generator", &NetworkGeneratorSpec::generator, "the random graph model",
+                   std::vector<NetworkModel>(kModels.begin(), kModels.end()), model_names())
+        .required();
+    network.integer("n", &NetworkGeneratorSpec::n, "number of synthetic firms", 2, 10'000'000);
+    network.number("mean_degree", &NetworkGeneratorSpec::mean_degree,
+                   "mean number of counterparties", kPositive);
+    network.fraction("capital_ratio", &NetworkGeneratorSpec::capital_ratio,
+                     "equity / assets of each synthetic firm", kShare);
+    network.fraction("interbank_share", &NetworkGeneratorSpec::interbank_share,
+                     "share of assets lent to other synthetic firms", kShare);
+    network.fraction("core_share", &NetworkGeneratorSpec::core_share,
+                     "core_periphery: share of firms in the core", kShare);
+  }
+};
+
+}  // namespace
+
+const Section<ScenarioDraft>& scenario_schema() {
+  static const Schema schema;
+  return schema.top;
+}
+
+}  // namespace alchemy

@@ -1,0 +1,272 @@
+// Each contract's settlement against hand-computed schedules, the warrant's vesting and dilution
+// arithmetic against the article's worked example, a failed raise, and a cancelled commitment.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "agents/firm_kinds.hpp"
+#include "agents/valuation.hpp"
+#include "scenario_fixtures.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/world/world.hpp"
+
+using namespace alchemy;
+using namespace alchemy::testing;
+
+namespace {
+
+// Two quiet firms (no noise, no rules): a buyer (index 0, "buyer") and a seller ("seller").
+ScenarioSpec pair_scenario() {
+  ScenarioSpec s;
+  s.name = "pair";
+  s.start = day(2025, 1, 1);
+  s.end = day(2025, 12, 31);
+  s.market.sentiment.volatility = 0;
+  s.market.gpu.volatility = 0;
+  for (const char* id : {"buyer", "seller"}) {
+    FirmSpec f = kind_defaults(FirmKind::cloud);
+    f.id = id;
+    f.shares = 1e9;
+    f.price = 100;
+    f.cash = usd(50e9);
+    f.rules.clear();
+    f.valuation.volatility = 0;
+    f.costs.cost_of_revenue = 0;
+    f.compute.power_per_gw_year = Money::zero();
+    s.firms.push_back(f);
+  }
+  return s;
+}
+
+ContractSpec base_contract(ContractType t, std::size_t from, std::size_t to, double amount) {
+  ContractSpec c;
+  c.id = "deal";
+  c.type = t;
+  c.from = from;
+  c.to = to;
+  c.signed_on = day(2025, 1, 2);
+  c.start = day(2025, 1, 2);
+  c.end = day(2025, 12, 2);
+  c.amount = usd(amount);
+  return c;
+}
+
+struct Run {
+  MemorySink sink;
+  World world;
+};
+
+Run run(const ScenarioSpec& s, bool verbose = true) {
+  Run r;
+  r.world = make_world(s, 1);
+  RunOptions opt;
+  opt.verbose_events = verbose;
+  continue_run(s, r.world, r.sink, opt);
+  return r;
+}
+
+std::vector<Event> of_type(const MemorySink& m, EventType t) {
+  std::vector<Event> out;
+  std::copy_if(m.events.begin(), m.events.end(), std::back_inserter(out),
+               [&](const Event& e) { return e.type == t; });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("supply: 12 B over 12 monthly deliveries of 1 B, each paid 30 days later") {
+  ScenarioSpec s = pair_scenario();
+  s.contracts = {base_contract(ContractType::supply, 0, 1, 12e9)};
+  s.contracts[0].gw = 0.6;
+  const Run r = run(s);
+  const auto deliveries = of_type(r.sink, EventType::delivery);
+  REQUIRE(deliveries.size() == 12);
+  for (const auto& e : deliveries)
+    CHECK(e.amount == usd(1e9));
+  CHECK(deliveries[1].date == day(2025, 2, 3));  // 2 February is a Sunday: the next trading day
+  CHECK(r.world.contracts[0].delivered == usd(12e9));
+  CHECK(r.world.firms[0].gw_owned == doctest::Approx(0.6));
+  // Every delivery was paid 30 days later, except December's (due 2026-01-01, after the end).
+  Money paid;
+  for (const auto& e : of_type(r.sink, EventType::payment)) {
+    if (e.contract == 0) paid += e.amount;
+  }
+  CHECK(paid == usd(11e9));
+  CHECK(r.world.firms[1].receivables == usd(1e9));
+  CHECK(r.world.firms[0].payables == usd(1e9));
+}
+
+TEST_CASE("lease: take-or-pay monthly payments and capacity for the term") {
+  ScenarioSpec s = pair_scenario();
+  s.contracts = {base_contract(ContractType::lease, 0, 1, 6e9)};
+  s.contracts[0].gw = 0.5;
+  const Run r = run(s);
+  Money paid;
+  for (const auto& e : of_type(r.sink, EventType::payment))
+    paid += e.amount;
+  CHECK(paid == usd(6e9));                                    // 12 payments of 0.5 B
+  CHECK(r.world.firms[0].gw_leased == doctest::Approx(0.0));  // returned at the end (2 December)
+}
+
+TEST_CASE("loan: amortising principal and interest at ACT/365F") {
+  ScenarioSpec s = pair_scenario();
+  ContractSpec c = base_contract(ContractType::loan, 1, 0, 1.2e9);  // seller lends to buyer
+  c.rate = 0.10;
+  c.amortising = true;
+  c.end = day(2026, 1, 2);
+  s.contracts = {c};
+  const Run r = run(s);
+  const auto repaid = of_type(r.sink, EventType::loan_repaid);
+  // Monthly from 2025-02-02 to 2026-01-02: 12 instalments of 100 M, 11 of them within 2025.
+  REQUIRE(repaid.size() == 11);
+  for (const auto& e : repaid)
+    CHECK(e.amount == usd(100e6));
+  CHECK(r.world.firms[0].total_debt() == usd(100e6));
+  CHECK(r.world.firms[1].loans_held == usd(100e6));
+}
+
+TEST_CASE("warrant: vesting, exercise and treasury-stock dilution (the article's example)") {
+  // The article: ~1 B shares at ~204; a warrant for 100 M shares at 0.01 is worth ~20.4 B for
+  // ~1 M USD. Treasury-stock method: diluted shares = 1 B + 100 M × (1 − 0.01/204).
+  CHECK(diluted_shares(1e9, 100e6, 0.01, 204) == doctest::Approx(1e9 + 100e6 * (1 - 0.01 / 204)));
+  CHECK(diluted_shares(1e9, 100e6, 0.01, 0.005) == 1e9);  // out of the money: no dilution
+
+  ScenarioSpec s = pair_scenario();
+  s.firms[1].price = 204;
+  ContractSpec w = base_contract(ContractType::warrant, 1, 0, 0);  // seller issues to buyer
+  w.warrant_shares = 100e6;
+  w.strike = 0.01;
+  w.tranches = 1;
+  s.contracts = {w};
+  const Run r = run(s);
+  const auto exercised = of_type(r.sink, EventType::warrant_exercised);
+  REQUIRE(exercised.size() == 1);
+  CHECK(exercised[0].amount == usd(1e6));  // 100 M shares × 0.01
+  CHECK(r.world.firms[1].shares == doctest::Approx(1.1e9));
+  CHECK(r.world.firms[1].flows.capital_issued == usd(1e6));
+  REQUIRE(r.world.firms[0].stakes.size() == 1);
+  CHECK(r.world.firms[0].stakes[0].shares == doctest::Approx(100e6));
+  // The stake was booked at the issuer's price on the day of exercise: 100 M × ~204 ≈ 20.4 B.
+  const double price_then = exercised[0].fields[1].value;
+  CHECK(price_then == doctest::Approx(204).epsilon(0.1));
+}
+
+// Treasury-stock method over several warrants of one issuer: each contract dilutes by its own
+// strike, n (1 − K/P) when in the money. At P = 100, a 10 M-share warrant struck at 10 adds 9 M
+// shares and one struck at 150 adds none. (Taking one strike per issuer, as the engine once did,
+// would apply 150 to both and dilute nothing.)
+TEST_CASE("warrant: dilution sums every contract of the issuer, each at its own strike") {
+  ScenarioSpec s = pair_scenario();
+  auto warrant = [](const char* id, double strike) {
+    ContractSpec w = base_contract(ContractType::warrant, 1, 0, 0);  // seller issues to buyer
+    w.id = id;
+    w.warrant_shares = 10e6;
+    w.strike = strike;
+    w.tranches = 1;
+    Milestone never;  // a price the issuer never reaches: the tranche stays outstanding
+    never.min_issuer_price = 1e6;
+    w.milestones = {never};
+    return w;
+  };
+  s.contracts = {warrant("low", 10), warrant("high", 150)};
+  double price_before = 0, diluted = 0;
+  bool seen = false;
+  RunOptions opt;
+  opt.after_phase = [&](Phase p, const World& w) {
+    if (seen || w.date <= day(2025, 1, 2)) return;  // signed on 01-02; the next tick has both
+    if (p == Phase::decisions) price_before = w.firms[1].price;  // dilution uses this price
+    if (p == Phase::market) {
+      diluted = w.firms[1].diluted_shares;
+      seen = true;
+    }
+  };
+  MemorySink sink;
+  run_scenario(s, s.seed, sink, opt);
+  REQUIRE(seen);
+  REQUIRE(price_before > 10.0);
+  REQUIRE(price_before < 150.0);
+  CHECK(diluted == doctest::Approx(1e9 + 10e6 * (1.0 - 10.0 / price_before)).epsilon(1e-12));
+}
+
+TEST_CASE("equity investment in tranches: each tranche issues shares at the current price") {
+  ScenarioSpec s = pair_scenario();
+  ContractSpec c = base_contract(ContractType::equity_investment, 1, 0, 10e9);
+  c.tranches = 4;
+  s.contracts = {c};
+  const Run r = run(s);
+  const auto drawn = of_type(r.sink, EventType::tranche_drawn);
+  REQUIRE(drawn.size() == 4);
+  double shares = 0;
+  for (const auto& e : drawn) {
+    CHECK(e.amount == usd(2.5e9));
+    shares += e.fields[1].value;
+    CHECK(e.fields[1].value ==
+          doctest::Approx(2.5e9 / e.fields[2].value));  // shares = amount / price
+  }
+  CHECK(r.world.firms[0].shares == doctest::Approx(1e9 + shares));
+  CHECK(r.world.firms[0].flows.capital_issued == usd(10e9));
+  CHECK(r.world.firms[1].stakes[0].shares == doctest::Approx(shares));
+}
+
+TEST_CASE("a raise with no outside capital fails, and says so") {
+  ScenarioSpec s = pair_scenario();
+  s.market.funding.quarterly_supply = Money::zero();
+  s.firms[0].rules = {{.when = "year >= 2025",
+                       .action = "raise_equity",
+                       .amount = usd(5e9),
+                       .share = 0,
+                       .target = "",
+                       .cooldown_days = 400}};
+  const Run r = run(s, false);
+  const auto failed = of_type(r.sink, EventType::raise_failed);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].amount == usd(5e9));
+  CHECK(r.world.firms[0].shares == 1e9);
+}
+
+TEST_CASE("oversubscribed raises are filled pro rata") {
+  ScenarioSpec s = pair_scenario();
+  s.market.funding.quarterly_supply = usd(6e9);
+  s.market.funding.rate_sensitivity = 0;
+  s.market.risk_free = {{day(2025, 1, 1), 0.04}};
+  const RuleSpec raise3{.when = "year >= 2025",
+                        .action = "raise_equity",
+                        .amount = usd(3e9),
+                        .share = 0,
+                        .target = "",
+                        .cooldown_days = 400};
+  RuleSpec raise9 = raise3;
+  raise9.amount = usd(9e9);
+  s.firms[0].rules = {raise3};
+  s.firms[1].rules = {raise9};
+  const Run r = run(s, false);
+  const auto raised = of_type(r.sink, EventType::equity_raised);
+  REQUIRE(raised.size() == 2);
+  Money total;
+  for (const auto& e : raised)
+    total += e.amount;
+  CHECK(total == usd(6e9));  // the whole quarter's supply, split 3 : 9
+  for (const auto& e : raised)
+    CHECK(e.amount == (e.firm == 0 ? usd(1.5e9) : usd(4.5e9)));
+}
+
+TEST_CASE("a cancelled commitment pays the contract's penalty on what was undelivered") {
+  ScenarioSpec s = pair_scenario();
+  ContractSpec c = base_contract(ContractType::supply, 0, 1, 12e9);
+  c.cancel_penalty = 0.10;
+  s.contracts = {c};
+  s.firms[0].rules = {{.when = "year >= 2025",
+                       .action = "cancel_commitment",
+                       .amount = Money::zero(),
+                       .share = 0,
+                       .target = "deal",
+                       .cooldown_days = 400}};
+  const Run r = run(s);
+  const auto cancelled = of_type(r.sink, EventType::commitment_cancelled);
+  REQUIRE(cancelled.size() == 1);
+  // Signed and first delivery (1 B) on 2 January; the rule fires that day on the remaining 11 B.
+  CHECK(cancelled[0].amount == usd(11e9));
+  CHECK(cancelled[0].fields[1].value == doctest::Approx(1.1e9));  // penalty 10 %
+  CHECK(of_type(r.sink, EventType::delivery).size() == 1);
+  CHECK(r.world.contracts[0].cancelled);
+}
