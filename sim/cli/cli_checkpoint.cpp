@@ -26,26 +26,19 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sim/run/checkpoint_scenario.hpp"
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/run/interrupt.hpp"
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
-#include "sim/output/progress_bar.hpp"
-#include "sim/run/run_recorders.hpp"
-#include "sim/output/run_summary.hpp"
 #include "sim/output/sha256.hpp"
+#include "sim/run/checkpoint_scenario.hpp"
+#include "sim/run/recorded_run.hpp"
 #include "sim/run/world_io.hpp"
+#include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
 
@@ -100,23 +93,6 @@ void copy_parent_checkpoints(const fs::path& parent, const fs::path& work, Date 
   for (const auto& n : names)
     fs::copy_file(from / n, work / kCheckpointDir / n);
 }
-
-// How far the run got, also when it throws (RunResult is then lost).
-class Tracker final : public OutputSink {
- public:
-  void begin(const RunHeader& h) override { planned_ticks = h.total_ticks; }
-  void event(const Event& e) override {
-    ++events;
-    last_date = e.date;
-  }
-  void market(const MarketRow& r) override { last_date = r.date; }
-  void series(const SeriesRow& r) override { last_date = r.date; }
-  void tick_done(std::size_t n) override { ticks = n; }  // n counts from the run's first tick
-  std::size_t planned_ticks = 0;
-  std::size_t ticks = 0;
-  std::uint64_t events = 0;  // seen in this process
-  std::optional<Date> last_date;
-};
 
 int continue_command(const ContinueArgs& a, bool fork) {
   InterruptHandler interrupt;
@@ -184,11 +160,7 @@ int continue_command(const ContinueArgs& a, bool fork) {
     throw UsageError("give the output folder with --out");
   }
 
-  if (interrupt.flag().load()) {
-    std::fprintf(stderr, "interrupted by %s before the run started\n",
-                 signal_name(interrupt.signal_number()));
-    return 128 + interrupt.signal_number();
-  }
+  if (const auto stopped = stopped_before_start(interrupt)) return *stopped;
 
   // 2. The folder, and the prefix of every record file.
   OutputTransaction tx(out, a.force);
@@ -240,86 +212,24 @@ int continue_command(const ContinueArgs& a, bool fork) {
     m.parent["shocks_added"] = shocks_added;
   }
 
-  options.stop = &interrupt.flag();
-  RunResult result;
-  std::string failure;
-  bool failure_is_input = false;
-  Tracker tracker;
-  m.started_at = std::chrono::system_clock::now();
-  const auto t0 = std::chrono::steady_clock::now();
-  {
-    std::optional<RunRecorders> recorders;
-    try {
-      recorders.emplace(work, scenario, after, next, sqlite, with_prefix ? &cont : nullptr);
-    } catch (const PrefixError& e) {
-      throw UsageError(std::string("cannot take the outputs before the checkpoint from ") +
-                       (parent ? parent->string() : "") + ": " + e.what() +
-                       "\n(pass --outputs-from DIR to name the folder of the run that wrote the "
-                       "checkpoint, or --no-prefix to write only what follows the checkpoint)");
-    }
-    if (with_prefix && !fork) copy_parent_checkpoints(*parent, work, after);
-    ProgressBar bar(stderr, ProgressBar::wanted(a.quiet));
-    RunSummary summary;
-    FanoutSink sink;
-    sink.add(&tracker);
-    recorders->attach(sink, options);
-    sink.add(&bar);
-    sink.add(&summary);
-    try {
-      result = continue_run(spec, world, sink, options);
-    } catch (const ConfigError& e) {
-      failure = e.what();
-      failure_is_input = true;
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    if (!failure.empty()) bar.finish(false);
-    try {
-      recorders->close();
-    } catch (const std::exception& e) {
-      if (failure.empty()) failure = e.what();
-    }
-    if (failure.empty() && !a.quiet) summary.print(stdout);
+  std::optional<RunRecorders> recorders;
+  try {
+    recorders.emplace(work, scenario, after, next, sqlite, with_prefix ? &cont : nullptr);
+  } catch (const PrefixError& e) {
+    throw UsageError(std::string("cannot take the outputs before the checkpoint from ") +
+                     (parent ? parent->string() : "") + ": " + e.what() +
+                     "\n(pass --outputs-from DIR to name the folder of the run that wrote the "
+                     "checkpoint, or --no-prefix to write only what follows the checkpoint)");
   }
-  m.finished_at = std::chrono::system_clock::now();
-  m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (with_prefix && !fork) copy_parent_checkpoints(*parent, work, after);
 
-  // 3. Manifest and folder. Counts are of what the folder holds: the whole run with the prefix,
-  // else only what follows the checkpoint.
-  const int sig = interrupt.signal_number();
-  const std::size_t ckpt_ticks = static_cast<std::size_t>(ckpt.world.tick + 1);
-  const std::size_t base_ticks = with_prefix ? 0 : ckpt_ticks;
-  m.planned_ticks = tracker.planned_ticks - base_ticks;
-  m.ticks = std::max(tracker.ticks, ckpt_ticks) - base_ticks;
-  m.events = tracker.events + (with_prefix ? info.events : 0);
-  m.last_date = tracker.last_date ? tracker.last_date
-                                  : (with_prefix ? std::optional<Date>(after) : std::nullopt);
-  if (!failure.empty()) {
-    m.status = RunStatus::failed;
-    m.reason = failure;
-  } else {
-    m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
-    if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
-  }
-  m.files = describe_output_files(work);
-  write_manifest(work, m);
-
-  if (m.status == RunStatus::complete) {
-    const fs::path done = tx.commit();
-    std::printf("%s\n", done.string().c_str());
-    return 0;
-  }
-  const fs::path kept = tx.keep_incomplete();
-  const std::string last = m.last_date ? m.last_date->iso() : std::string("none");
-  if (m.status == RunStatus::incomplete) {
-    std::fprintf(stderr, "interrupted by %s (last date %s); outputs so far in %s\n",
-                 signal_name(sig), last.c_str(), kept.string().c_str());
-    return 128 + (sig > 0 ? sig : SIGINT);
-  }
-  std::fprintf(stderr, "%s: %s\nthe run failed (last date %s); outputs so far in %s\n",
-               failure_is_input ? "error" : "internal error", failure.c_str(), last.c_str(),
-               kept.string().c_str());
-  return failure_is_input ? 2 : 1;
+  // 3. The run, its manifest and folder.
+  const RunBefore before{after, static_cast<std::size_t>(ckpt.world.tick + 1), info.events,
+                         with_prefix};
+  RecordedRun run{tx, *recorders, interrupt, a.quiet, before};
+  return run.record(m, options, [&](OutputSink& sink, const RunOptions& o) {
+    return continue_run(spec, world, sink, o);
+  });
 }
 
 int continue_safely(const ContinueArgs& a, bool fork) {

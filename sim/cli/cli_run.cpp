@@ -8,10 +8,11 @@
 //   2. open the output transaction (sim/output_dir.hpp): an existing --out without --force
 //      exits 2, and nothing is touched;
 //   3. run into the hidden partial folder: the record files of --format and the checkpoints of
-//      --checkpoint-every (sim/run_recorders.hpp);
+//      --checkpoint-every (sim/run/run_recorders.hpp);
 //   4. write manifest.json, then commit the folder (complete) or keep it as <out>.incomplete
 //      (interrupted or failed);
 //   5. print the summary and, as the last line on stdout, the output folder.
+// Steps 3 to 5 are those of `resume` and `fork` too (sim/run/recorded_run.hpp).
 // Exit codes: 0 complete; 2 bad input (scenario, flags, output folder); 1 internal error (the
 // run failed; its outputs so far are in <out>.incomplete); 128 + signal when interrupted by
 // SIGINT (130) or SIGTERM (143), like a shell reports a process killed by that signal.
@@ -19,28 +20,18 @@
 #include <CLI/CLI.hpp>
 
 #include <charconv>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/run/interrupt.hpp"
-#include "sim/output/jsonl_writer.hpp"
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
-#include "sim/output/progress_bar.hpp"
-#include "sim/run/run_recorders.hpp"
-#include "sim/output/run_summary.hpp"
-#include "sim/scenario/scenario_loader.hpp"
-#include "sim/output/series_csv_writer.hpp"
 #include "sim/output/sha256.hpp"
+#include "sim/run/recorded_run.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace alchemy {
 
@@ -59,23 +50,6 @@ struct RunArgs {
   bool force = false;
   bool verbose_events = false;
   RecordFlags record;  // --format, --checkpoint-every
-};
-
-// How far the run got, also when it throws (RunResult is then lost).
-class ProgressTracker final : public OutputSink {
- public:
-  void begin(const RunHeader& h) override { planned_ticks = h.total_ticks; }
-  void event(const Event& e) override {
-    ++events;
-    last_date = e.date;
-  }
-  void market(const MarketRow& r) override { last_date = r.date; }
-  void series(const SeriesRow& r) override { last_date = r.date; }
-  void tick_done(std::size_t n) override { ticks = n; }
-  std::uint64_t events = 0;
-  std::size_t ticks = 0;
-  std::size_t planned_ticks = 0;
-  std::optional<Date> last_date;
 };
 
 // Strictly a whole number: CLI11 would wrap "-3" around to 2^64 - 3.
@@ -124,17 +98,12 @@ int run_command(const RunArgs& a) {
   const fs::path out =
       a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
 
-  if (interrupt.flag().load()) {  // Ctrl-C while loading: stop before anything is created
-    std::fprintf(stderr, "interrupted by %s before the run started\n",
-                 signal_name(interrupt.signal_number()));
-    return 128 + interrupt.signal_number();
-  }
+  if (const auto stopped = stopped_before_start(interrupt)) return *stopped;
 
   // 2. The folder.
   OutputTransaction tx(out, a.force);
-  const fs::path& work = tx.work_dir();
 
-  // 3. The run.
+  // 3. The run, 4. its manifest and folder, 5. the summary and the folder's name.
   Manifest m;
   m.scenario_file = a.scenario;
   m.scenario_name = spec.name;
@@ -145,79 +114,12 @@ int run_command(const RunArgs& a) {
   m.until = options.until;
   m.verbose_events = a.verbose_events || spec.record.verbose_events;
   m.command_line = command_line();
-
-  options.stop = &interrupt.flag();
-  RunResult result;
-  std::string failure;
-  bool failure_is_input = false;
-  ProgressTracker tracker;
-  m.started_at = std::chrono::system_clock::now();
-  const auto t0 = std::chrono::steady_clock::now();
-  {
-    RunRecorders recorders(work, record, loaded, seed, options.until, a.verbose_events, a.scenario);
-    ProgressBar bar(stderr, ProgressBar::wanted(a.quiet));
-    FanoutSink sink;
-    sink.add(&tracker);
-    recorders.attach(sink, options);
-    sink.add(&bar);
-    RunSummary summary;
-    sink.add(&summary);
-    try {
-      result = run_scenario(spec, seed, sink, options);
-    } catch (const ConfigError& e) {
-      failure = e.what();
-      failure_is_input = true;
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    if (!failure.empty()) bar.finish(false);
-    try {
-      recorders.close();
-    } catch (const std::exception& e) {
-      if (failure.empty()) failure = e.what();
-    }
-    // Also for an interrupted run: it summarises what was simulated.
-    if (failure.empty() && !a.quiet) summary.print(stdout);
-  }
-  m.finished_at = std::chrono::system_clock::now();
-  m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  // 4. Manifest and folder.
-  const int sig = interrupt.signal_number();
-  m.planned_ticks = tracker.planned_ticks;
-  if (!failure.empty()) {
-    m.status = RunStatus::failed;
-    m.reason = failure;
-    m.ticks = tracker.ticks;
-    m.events = tracker.events;
-    m.last_date = tracker.last_date;
-  } else {
-    m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
-    if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
-    m.ticks = result.ticks;
-    m.events = result.events;
-    if (result.ticks > 0) m.last_date = result.last_date;
-  }
-  m.files = describe_output_files(work);
-  write_manifest(work, m);
-
-  if (m.status == RunStatus::complete) {
-    const fs::path done = tx.commit();
-    std::printf("%s\n", done.string().c_str());  // 5. the last line on stdout: the folder
-    return 0;
-  }
-  const fs::path kept = tx.keep_incomplete();
-  const std::string last = m.last_date ? m.last_date->iso() : std::string("none");
-  if (m.status == RunStatus::incomplete) {
-    std::fprintf(stderr, "interrupted by %s after %zu ticks (last date %s); outputs so far in %s\n",
-                 signal_name(sig), m.ticks, last.c_str(), kept.string().c_str());
-    return 128 + (sig > 0 ? sig : SIGINT);
-  }
-  std::fprintf(stderr,
-               "%s: %s\nthe run failed after %zu ticks (last date %s); outputs so far in %s\n",
-               failure_is_input ? "error" : "internal error", failure.c_str(), m.ticks,
-               last.c_str(), kept.string().c_str());
-  return failure_is_input ? 2 : 1;
+  RunRecorders recorders(tx.work_dir(), record, loaded, seed, options.until, a.verbose_events,
+                         a.scenario);
+  RecordedRun run{tx, recorders, interrupt, a.quiet, std::nullopt};
+  return run.record(m, options, [&](OutputSink& sink, const RunOptions& o) {
+    return run_scenario(spec, seed, sink, o);
+  });
 }
 
 int run_command_safely(const RunArgs& a) {
