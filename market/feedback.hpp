@@ -1,66 +1,13 @@
 #pragma once
-// The market kernel: one tick of price formation with feedback through the network, solved to a
-// within-tick fixed point on contiguous CSR arrays (DESIGN.md, "Prices and feedback").
-//
-// Model (fixed). Firm i has market value MV_i = P_i × fully diluted shares. Its fundamental value
-// depends on the other firms' prices through the network:
-//
-//     V_i(MV) = a_i + Σ_j b_ij · x_j^{e_ij},      x_j = MV_j / MV_j⁰,
-//
-// with MV⁰ the start-of-tick values and, per channel (one CSR entry; a pair may have several):
-//   a_i   the part of i's value that does not depend on network prices (revenue multiple × forward
-//         revenue from outside customers, net cash, minus debt); may be negative;
-//   b_ij  the start-of-tick dollar value of i's claim on, or exposure to, j through the channel:
-//         a stake in j marked at j's price, the value of revenue bought by j, funding committed by
-//         j, a warrant on j; may be negative (e.g. a warrant i issued to j is a liability of i);
-//   e_ij  the channel's elasticity to j's price: 1 for stakes (and, to first order, warrants
-//         deep in the money), ε_supply for j's purchases, ε_funding for j's funding capacity.
-// At the start of the tick x = 1, so V_i(MV⁰) = a_i + Σ_j b_ij.
-//
-// Each tick, with z_i the tick's noise plus announcement jumps (log units, drawn by the caller):
+// The market kernel: one tick of price formation with feedback through the network,
 //
 //     log MV_i' = log MV_i⁰ + κ_i (log V_i(MV') − log MV_i⁰) + z_i,
+//     V_i(MV) = a_i + Σ_j b_ij · x_j^{e_ij},      x_j = MV_j / MV_j⁰,
 //
-// a fixed point in MV', solved in y = log MV from y = log MV⁰ + z, block by block in the order of
-// market/feedback_blocks.hpp: the strong components of the dependency graph (i depends on j when
-// a channel of row i has column j), each after every component it depends on. A firm on no loop
-// is settled by one evaluation, y_i = target_i, once what it depends on is settled. A loop's
-// component is iterated by Jacobi sweeps: each sweep computes the component's V_i from the
-// previous sweep's prices (so the result does not depend on the order of firms or on threads),
-// then moves y_i to y_i + ω (target_i − y_i) with damping ω ∈ (0, 1] (ω = 1: plain Jacobi). Near
-// the fixed point the error contracts by diag(κ) W per sweep (W as in diagnostic_linearisation
-// below), so plain iteration converges iff ρ(diag(κ) W) < 1 on every component — the spectral test
-// of market/spectral.hpp, which also works component by component. A component stops when
-// max_i |Δy_i| < tolerance over its firms (converged), when any |y_i − log MV_i⁰| exceeds
-// divergence_limit or is not finite (diverged: the whole solve stops, and the later components
-// keep their starting prices), or after max_iterations sweeps (not converged: the later
-// components are solved from its last iterate). When not converged the caller emits an event
-// (the tick's prices are then not an equilibrium).
-// Why blocks: on most of the baseline's ticks the network has no loop, and plain Jacobi over all
-// firms spent three sweeps reaching what one ordered pass gives exactly.
-//
-// Floor. V_i is floored at value_floor × MV_i⁰ (default 1e-6) so that log V_i is defined for a
-// distressed firm whose debt exceeds its assets (a_i + Σ b_ij x_j ≤ 0): with κ_i = 1 such a firm
-// loses all but a millionth of its value in the tick, and the engine's default logic takes over.
-// The result counts the firms at the floor.
-//
-// Inactive (defaulted) firms: their row is skipped and their value held at MV_i⁰, with no noise;
-// the engine writes the floor value into MV⁰ when it marks a firm defaulted, so the price stays
-// frozen at the floor. Their channels into other firms still act (x_j = 1), so the engine should
-// also write down b_ij for claims on a defaulted firm (its clearing payoff) — it knows it, the
-// kernel does not.
-//
-// Hot path. Elasticities take few distinct values (one per channel kind in practice), so per sweep
-// the kernel computes x_j^{e} = exp(e (y_j − y_j⁰)) once per distinct (elasticity, column) pair
-// that some channel uses (with more than max_elasticity_classes distinct elasticities, once per
-// channel instead: the same values), and the channel sum is then a sparse matrix–vector product
-// over a table of those powers: one load of an index and a coefficient and one gather per channel.
-// Transcendentals per sweep: one per used pair (at most min(channels, classes × firms)) plus one
-// log per firm, and per solve one log and one exp per firm, all from market/exp_kernel.hpp
-// (inline, vectorised, the same bits on every platform, unlike libm). On the baseline (10 firms,
-// ~25 channels, 5–6 classes) the pairs are ~20, against 60 for a full class × firm table. Summation
-// order is the CSR order, so results are reproducible bit for bit. The power table is sorted by
-// the stage of its column, so each component's powers are one contiguous (vectorised) range.
+// solved to a within-tick fixed point on contiguous CSR arrays, strong component by strong
+// component (market/feedback_blocks.hpp). MODEL.md §7.7 gives the model, what a_i, b_ij and e_ij
+// stand for, how components are solved and when a solve stops, the value floor, inactive firms,
+// and how the channel sum is computed so that results are the same bits on every platform.
 
 #include <cstddef>
 #include <cstdint>

@@ -3,15 +3,15 @@
 // `alchemy fork CHECKPOINT --with SHOCKS.yaml [--until DATE] [--out DIR] [--force] [--quiet]
 //                          [--outputs-from DIR | --no-prefix]`
 //
-// Both continue a run from a checkpoint (sim/world_io.hpp) into a new output folder, written as
-// `alchemy run` writes one (a transaction: sim/output_dir.hpp; the same files and formats as the
+// Both continue a run from a checkpoint (sim/run/world_io.hpp) into a new output folder, written as
+// `alchemy run` writes one (a transaction: sim/output/output_dir.hpp; the same files and formats as the
 // run the checkpoint came from, and its --checkpoint-every). `fork` first adds the shocks of
-// SHOCKS.yaml (sim/checkpoint_scenario.hpp).
+// SHOCKS.yaml (sim/run/checkpoint_scenario.hpp).
 //
 // The new folder's record files are complete from the start of the run: the part up to the
 // checkpoint is copied from the folder of the run that wrote it (by default the folder the
 // checkpoint is in: <run>/checkpoints/<date>.ckpt), checked against the lengths and SHA-256 the
-// checkpoint recorded (sim/output_prefix.hpp), and what is simulated is appended. A resumed
+// checkpoint recorded (sim/output/output_prefix.hpp), and what is simulated is appended. A resumed
 // run's files are therefore byte-identical to those of a run that never stopped. With
 // --no-prefix the folder holds only what follows the checkpoint.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // How a subcommand plugs into the `alchemy` executable. Each command module defines one
-// register_*_command function; sim/main.cpp calls them all. A command's callback stores its exit
+// register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its exit
 // code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
@@ -15,15 +15,15 @@ class App;
 
 namespace alchemy {
 
-void register_run_command(CLI::App& app, int& exit_code);       // sim/cli_run.cpp
-void register_validate_command(CLI::App& app, int& exit_code);  // sim/cli_validate.cpp
-void register_clear_command(CLI::App& app, int& exit_code);     // sim/cli_contagion.cpp
-void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli_contagion.cpp
-void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
-void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli_network.cpp
-void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli_sweep.cpp
-void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli_checkpoint.cpp
-void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli_checkpoint.cpp
+void register_run_command(CLI::App& app, int& exit_code);       // sim/cli/cli_run.cpp
+void register_validate_command(CLI::App& app, int& exit_code);  // sim/cli/cli_validate.cpp
+void register_clear_command(CLI::App& app, int& exit_code);     // sim/cli/cli_contagion.cpp
+void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli/cli_contagion.cpp
+void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli/cli_network.cpp
+void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli/cli_network.cpp
+void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli/cli_sweep.cpp
+void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli/cli_checkpoint.cpp
+void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli/cli_checkpoint.cpp
 
 // A bad flag value found after parsing (exit 2).
 class UsageError : public std::runtime_error {

@@ -1,7 +1,7 @@
 // `alchemy clear` and `alchemy debtrank`: the research contagion algorithms of market/ run on a
-// liability-network file (sim/network_file.hpp), results on stdout as a table, CSV or JSON.
-// `alchemy debtrank` on a scenario instead (sim/scenario_detect.hpp) is
-// sim/cli_debtrank_scenario.cpp.
+// liability-network file (sim/analysis/network_file.hpp), results on stdout as a table, CSV or JSON.
+// `alchemy debtrank` on a scenario instead (sim/scenario/scenario_detect.hpp) is
+// sim/cli/cli_debtrank_scenario.cpp.
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>

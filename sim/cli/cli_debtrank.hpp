@@ -1,8 +1,8 @@
 #pragma once
 // What the two forms of `alchemy debtrank` share: its arguments, the --shock parser and the
-// printing of one shock's result. The network-file form is in sim/cli_contagion.cpp, the
-// scenario form (a simulated world's exposures, sim/exposure_network.hpp) in
-// sim/cli_debtrank_scenario.cpp.
+// printing of one shock's result. The network-file form is in sim/cli/cli_contagion.cpp, the
+// scenario form (a simulated world's exposures, sim/analysis/exposure_network.hpp) in
+// sim/cli/cli_debtrank_scenario.cpp.
 
 #include <string>
 #include <vector>
@@ -12,7 +12,7 @@
 namespace alchemy {
 
 struct DebtRankArgs {
-  std::string file;                 // network file or scenario (sim/scenario_detect.hpp)
+  std::string file;                 // network file or scenario (sim/scenario/scenario_detect.hpp)
   std::string firms;                // network form, CSV edge list only: the firms CSV
   std::vector<std::string> shocks;  // FIRM=h
   bool linear = false;

@@ -1,6 +1,6 @@
 // `alchemy debtrank SCENARIO.yaml [--at DATE] [--set key=value] [--shock FIRM=h] [--linear]
-// [--format table|csv|json]`: simulate the scenario to DATE (sim/simulate_to.hpp, as `alchemy
-// loops` does), build the interfirm exposures of that state (sim/exposure_network.hpp) and print
+// [--format table|csv|json]`: simulate the scenario to DATE (sim/run/simulate_to.hpp, as `alchemy
+// loops` does), build the interfirm exposures of that state (sim/analysis/exposure_network.hpp) and print
 // every firm's systemic impact — original and linear DebtRank when that firm alone is fully
 // distressed — sorted by impact, with each firm's exposure totals; or, with --shock, one shock's
 // propagation, printed as for a network file.

@@ -5,7 +5,7 @@
 // Order matters for what a failure may touch:
 //   1. load and check the scenario and the flags: any bad input exits 2 before anything is
 //      created on disk;
-//   2. open the output transaction (sim/output_dir.hpp): an existing --out without --force
+//   2. open the output transaction (sim/output/output_dir.hpp): an existing --out without --force
 //      exits 2, and nothing is touched;
 //   3. run into the hidden partial folder: the record files of --format and the checkpoints of
 //      --checkpoint-every (sim/run/run_recorders.hpp);

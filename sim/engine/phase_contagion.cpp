@@ -1,6 +1,6 @@
-// Phase 6, contagion: margin calls on GPU-secured loans (sim/collateral.hpp), then defaults (a
+// Phase 6, contagion: margin calls on GPU-secured loans (sim/engine/collateral.hpp), then defaults (a
 // firm unable to pay what is due for longer than the grace period, or insolvent and distressed;
-// sim/contagion.hpp). Creditors are paid by the clearing of market/clearing.hpp; losses travel to
+// sim/engine/contagion.hpp). Creditors are paid by the clearing of market/clearing.hpp; losses travel to
 // their balance sheets, repeated to a fixed point within the tick.
 //
 // Payments and the GPU index are solved jointly. Seizures and liquidations sell GPUs to outside

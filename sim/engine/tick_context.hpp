@@ -16,7 +16,7 @@
 
 namespace alchemy {
 
-struct TickWorkspace;  // sim/tick_workspace.hpp
+struct TickWorkspace;  // sim/engine/tick_workspace.hpp
 
 struct TickContext {
   const ScenarioSpec& spec;
@@ -36,7 +36,7 @@ struct TickContext {
   mutable std::shared_ptr<TickWorkspace> own_buffers{};
 
   // The buffers the phases reuse from tick to tick: the lent workspace, else this context's own.
-  // Defined in sim/tick_workspace.hpp.
+  // Defined in sim/engine/tick_workspace.hpp.
   TickWorkspace& buffers() const;
 
   // Emits an event stamped with the next sequence number and the tick's date; returns its seq.

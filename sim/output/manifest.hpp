@@ -20,7 +20,7 @@
 //   files             {"events.jsonl": {"bytes": n, "sha256": "..."}, ...}: every file of the
 //                     folder except the manifest itself
 //   parent            only for `alchemy resume` and `fork`: the checkpoint the run continues
-//                     (path, sha256, date, ...; see sim/cli_checkpoint.cpp)
+//                     (path, sha256, date, ...; see sim/cli/cli_checkpoint.cpp)
 
 #include <chrono>
 #include <cstdint>

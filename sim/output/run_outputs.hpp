@@ -1,12 +1,12 @@
 #pragma once
 // The record files of a run folder, chosen by `--format` (a comma list, default "jsonl,csv"):
-//   jsonl   events.jsonl                 (sim/jsonl_writer.hpp)
-//   csv     series.csv and market.csv    (sim/series_csv_writer.hpp)
-//           and loops.csv                (sim/loops_csv_writer.hpp)
-//   sqlite  run.sqlite                   (sim/sqlite_writer.hpp)
+//   jsonl   events.jsonl                 (sim/output/jsonl_writer.hpp)
+//   csv     series.csv and market.csv    (sim/output/series_csv_writer.hpp)
+//           and loops.csv                (sim/output/loops_csv_writer.hpp)
+//   sqlite  run.sqlite                   (sim/output/sqlite_writer.hpp)
 //
 // A run that continues another from a checkpoint (resume, fork) first copies the parent's files
-// as they were at the checkpoint (sim/output_prefix.hpp); its writers then write into hidden
+// as they were at the checkpoint (sim/output/output_prefix.hpp); its writers then write into hidden
 // `.tail-<name>` files, which close() appends to the copies. The CSV writers' header lines are
 // skipped there, since the copies start with them.
 

@@ -3,7 +3,7 @@
 // (or mark), peak drawdown and distress; defaults with the cascade each started; the money that
 // went round each investment (how much came back to the investor as revenue); the firms whose
 // distress would cost the network most at the end (DebtRank on the final exposures,
-// sim/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the run
+// sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the run
 // exactly as the files do.
 
 #include <cstdio>

@@ -65,7 +65,7 @@ void sqlite_setup_once();
 
 // The CREATE TABLE statements of the record tables (firms, contracts, events, series, market,
 // loops; not runs), and the CREATE INDEX statements of their indexes: sweep.sqlite merges the
-// databases of a sweep's runs into the same schema (sim/sweep_tables.hpp).
+// databases of a sweep's runs into the same schema (sim/sweep/sweep_tables.hpp).
 const char* sqlite_record_tables_sql();
 const char* sqlite_record_indexes_sql();
 

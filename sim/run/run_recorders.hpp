@@ -1,6 +1,6 @@
 #pragma once
 // What a run records into its folder besides manifest.json: the record files of `--format` and
-// the checkpoints of `--checkpoint-every` (sim/run_outputs.hpp, sim/run_checkpointer.hpp), set
+// the checkpoints of `--checkpoint-every` (sim/output/run_outputs.hpp, sim/run/run_checkpointer.hpp), set
 // up the same way for `alchemy run`, `resume` and `fork`.
 
 #include <filesystem>

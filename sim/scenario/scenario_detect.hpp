@@ -4,7 +4,7 @@
 // other than `firms` — `base`, `name`, `start`, `contracts`, `network`, … (scenario_schema()) — is
 // a scenario; anything else (a CSV edge list, a YAML file with only `firms`, `liabilities` or
 // `matrix`, a file that does not parse) is a network file, whose reader then reports any error.
-// A network file accepts no other top-level key (sim/network_file.hpp), so the two never overlap.
+// A network file accepts no other top-level key (sim/analysis/network_file.hpp), so the two never overlap.
 
 #include <string>
 

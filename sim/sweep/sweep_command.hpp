@@ -1,6 +1,6 @@
 #pragma once
-// `alchemy sweep` as functions, shared by the one-process path (sim/cli_sweep.cpp) and the MPI
-// path (sim/sweep_mpi.cpp, or sim/sweep_single_process.cpp when built without MPI).
+// `alchemy sweep` as functions, shared by the one-process path (sim/cli/cli_sweep.cpp) and the MPI
+// path (sim/sweep/sweep_mpi.cpp, or sim/sweep/sweep_single_process.cpp when built without MPI).
 
 #include <cstdlib>
 #include <filesystem>

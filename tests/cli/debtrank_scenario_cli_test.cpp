@@ -1,6 +1,6 @@
 // `alchemy debtrank SCENARIO.yaml [--at DATE]` run as a user would: the baseline simulated to the
 // end of 2025, its firms ranked by systemic impact (DebtRank on the simulated exposures,
-// sim/exposure_network.hpp), checked against what the exposures imply; bad input exits 2.
+// sim/analysis/exposure_network.hpp), checked against what the exposures imply; bad input exits 2.
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// run.sqlite (sim/sqlite_writer.hpp) holds what events.jsonl and series.csv hold: the same events
+// run.sqlite (sim/output/sqlite_writer.hpp) holds what events.jsonl and series.csv hold: the same events
 // in the same order with the same amounts and payloads, the same series rows; and a database
 // continued from a checkpoint equals one written in one go.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Checkpoint files (sim/world_io.hpp): a world in mid-run saved and loaded is the same world,
+// Checkpoint files (sim/run/world_io.hpp): a world in mid-run saved and loaded is the same world,
 // continuing it gives the same records as never stopping, and damaged or foreign files are
 // refused with a message naming the file and what is wrong.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Throughput of run.sqlite (sim/sqlite_writer.hpp) against the text writers on the same records
+// Throughput of run.sqlite (sim/output/sqlite_writer.hpp) against the text writers on the same records
 // and the same file system (/tmp): events (12 columns with a JSON payload) against events.jsonl,
 // and series rows (21 columns) against series.csv. Each iteration creates the file, writes the
 // rows and closes it (for SQLite: the batched transactions and the index builds at close).
