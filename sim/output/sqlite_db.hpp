@@ -67,8 +67,8 @@ class SqliteDb {
   void exec(const char* sql, std::string_view what = {});
   void exec(const std::string& sql, std::string_view what = {}) { exec(sql.c_str(), what); }
 
-  // persistent: the statement lives for the whole connection (SQLITE_PREPARE_PERSISTENT), a
-  // hint that keeps SQLite from drawing it from its small short-lived allocator.
+  // persistent: the statement is kept and reused many times (SQLITE_PREPARE_PERSISTENT), a hint
+  // that keeps SQLite from taking its memory from the lookaside pool meant for brief uses.
   SqliteStmt prepare(const char* sql, bool persistent = false,
                      std::string_view what = "cannot prepare a statement");
   SqliteStmt prepare(const std::string& sql, bool persistent = false,
