@@ -2,14 +2,13 @@
 
 #include <cmath>
 #include <cstring>
-#include <mutex>
 
 #include "agents/firm_spec.hpp"
 #include "market/contract_spec.hpp"
-#include "sim/world/event.hpp"
-#include "sim/world/scenario_spec.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
+#include "sim/world/event.hpp"
+#include "sim/world/scenario_spec.hpp"
 
 namespace alchemy {
 
@@ -80,17 +79,6 @@ void bind_id(sqlite3_stmt* s, int i, std::int32_t index, const std::vector<std::
 
 }  // namespace
 
-void sqlite_setup_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    // No memory statistics: SQLite would otherwise take a global mutex on every allocation,
-    // which every thread of a sweep writing its run.sqlite would contend for. Only possible
-    // before SQLite initialises, hence once, before any connection is opened.
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_initialize();
-  });
-}
-
 const char* sqlite_record_tables_sql() {
   return kRecordSchema;
 }
@@ -112,25 +100,26 @@ std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t see
 
 std::string sqlite_continuation_problem(const std::filesystem::path& file,
                                         const SqliteContinuation& c) {
-  sqlite_setup_once();
-  sqlite3* db = nullptr;
+  SqliteDb db;  // no prefix: the caller says which file
   std::string problem;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    problem = std::string("cannot open: ") + (db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return problem;
+  try {
+    db.open(file, SQLITE_OPEN_READONLY);
+  } catch (const SqliteError& e) {
+    return e.what();
   }
-  // One value of one query, as text ("" on an error, with the error in `problem`).
+  // One value of one query, as text ("" on an error, with SQLite's message in `problem`).
   auto value = [&](const std::string& sql) {
-    sqlite3_stmt* s = nullptr;
     std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK ||
-        sqlite3_step(s) != SQLITE_ROW) {
-      problem = sqlite3_errmsg(db);
-    } else if (const auto* t = sqlite3_column_text(s, 0)) {
-      out = reinterpret_cast<const char*>(t);
+    try {
+      const SqliteStmt s = db.prepare(sql, false, "");
+      if (sqlite3_step(s.get()) != SQLITE_ROW) {
+        problem = db.errmsg();
+      } else if (const auto* t = sqlite3_column_text(s.get(), 0)) {
+        out = reinterpret_cast<const char*>(t);
+      }
+    } catch (const SqliteError& e) {
+      problem = e.what();
     }
-    sqlite3_finalize(s);
     return out;
   };
   std::string check = value("PRAGMA quick_check");
@@ -146,13 +135,12 @@ std::string sqlite_continuation_problem(const std::filesystem::path& file,
     problem = "it holds " + events + " of the " + seq +
               " events the checkpoint's run had written by then";
   }
-  sqlite3_close(db);
   return problem;
 }
 
 SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info,
                            std::optional<SqliteContinuation> continuation)
-    : file_(file), info_(std::move(info)) {
+    : info_(std::move(info)), db_(file.string() + ": ") {
   // NOMUTEX: one thread uses the connection, so SQLite need not lock it on every call.
   const int flags =
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (continuation ? 0 : SQLITE_OPEN_CREATE);
@@ -163,22 +151,19 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
       std::filesystem::remove(file.string() + suffix);
     }
   }
-  sqlite_setup_once();
-  if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-    fail("cannot open");
-  }
+  db_.open(file, flags);
   // The file lives in the run's hidden partial folder until the run is committed, so it needs
   // no rollback journal: what is on disk is what the last commit wrote (a transaction's pages
   // stay in the cache until its commit), and a copy for a continuation is checked below.
-  if (!continuation) exec("PRAGMA page_size=65536");  // fewer, fuller b-tree pages
-  exec("PRAGMA locking_mode=EXCLUSIVE");  // one writer: no lock and unlock per transaction
-  exec("PRAGMA journal_mode=OFF");
-  exec("PRAGMA synchronous=OFF");
-  exec("PRAGMA temp_store=MEMORY");  // the index builds at close sort in memory
-  exec("PRAGMA cache_size=-65536");  // 64 MiB of page cache
-  exec("PRAGMA cache_spill=OFF");    // never write a transaction's pages before its commit
-  exec(kRunsSchema);
-  exec(kRecordSchema);
+  if (!continuation) db_.exec("PRAGMA page_size=65536");  // fewer, fuller b-tree pages
+  db_.exec("PRAGMA locking_mode=EXCLUSIVE");  // one writer: no lock and unlock per transaction
+  db_.exec("PRAGMA journal_mode=OFF");
+  db_.exec("PRAGMA synchronous=OFF");
+  db_.exec("PRAGMA temp_store=MEMORY");  // the index builds at close sort in memory
+  db_.exec("PRAGMA cache_size=-65536");  // 64 MiB of page cache
+  db_.exec("PRAGMA cache_spill=OFF");    // never write a transaction's pages before its commit
+  db_.exec(kRunsSchema);
+  db_.exec(kRecordSchema);
   begin_tx();
   if (continuation) {
     // Keep exactly what the parent run had written at the checkpoint, under this run's id.
@@ -187,19 +172,17 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     const std::string last_date = continuation->last_date.iso();
     const std::string last_seq = std::to_string(continuation->last_seq);
     if (continuation->parent_run == info_.run && !info_.parent_run) keep_lineage();
-    exec(("DELETE FROM events WHERE run=" + parent + " AND seq>" + last_seq).c_str());
+    db_.exec("DELETE FROM events WHERE run=" + parent + " AND seq>" + last_seq);
     for (const char* t : {"series", "market", "loops"}) {
-      exec(("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" + last_date +
-            "'")
-               .c_str());
+      db_.exec("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" +
+               last_date + "'");
     }
     for (const char* t : {"runs", "firms", "contracts"}) {
-      exec(
-          ("DELETE FROM " + std::string(t) + " WHERE run IN (" + parent + "," + run + ")").c_str());
+      db_.exec("DELETE FROM " + std::string(t) + " WHERE run IN (" + parent + "," + run + ")");
     }
     if (parent != run) {
       for (const char* t : {"events", "series", "market", "loops"}) {
-        exec(("UPDATE " + std::string(t) + " SET run=" + run + " WHERE run=" + parent).c_str());
+        db_.exec("UPDATE " + std::string(t) + " SET run=" + run + " WHERE run=" + parent);
       }
     }
   }
@@ -223,8 +206,9 @@ void SqliteWriter::begin(const RunHeader& h) {
   firm_ids_ = h.firm_ids;
   contract_ids_ = h.contract_ids;
   const ScenarioSpec* spec = h.scenario;
-  sqlite3_stmt* run =
-      prepare("INSERT OR REPLACE INTO runs VALUES (?1,?2,?3,?4,?5,?6,'running',?7,?8,?9,?10,?11)");
+  const SqliteStmt run_stmt = db_.prepare(
+      "INSERT OR REPLACE INTO runs VALUES (?1,?2,?3,?4,?5,?6,'running',?7,?8,?9,?10,?11)", true);
+  sqlite3_stmt* run = run_stmt.get();
   sqlite3_bind_int64(run, 1, info_.run);
   if (spec) bind_text(run, 2, spec->name);
   sqlite3_bind_int64(run, 3, static_cast<std::int64_t>(info_.seed));  // as SQLite stores it
@@ -241,10 +225,10 @@ void SqliteWriter::begin(const RunHeader& h) {
   if (info_.parent_run) sqlite3_bind_int64(run, 10, *info_.parent_run);
   if (info_.branched_on) bind_text(run, 11, branched);
   step(run);
-  sqlite3_finalize(run);
   if (!spec) return;
 
-  sqlite3_stmt* firm = prepare("INSERT INTO firms VALUES (?1,?2,?3,?4,?5,?6)");
+  const SqliteStmt firm_stmt = db_.prepare("INSERT INTO firms VALUES (?1,?2,?3,?4,?5,?6)", true);
+  sqlite3_stmt* firm = firm_stmt.get();
   for (std::size_t i = 0; i < spec->firms.size(); ++i) {
     const FirmSpec& f = spec->firms[i];
     sqlite3_bind_int64(firm, 1, info_.run);
@@ -255,8 +239,9 @@ void SqliteWriter::begin(const RunHeader& h) {
     sqlite3_bind_int(firm, 6, f.listed ? 1 : 0);
     step(firm);
   }
-  sqlite3_finalize(firm);
-  sqlite3_stmt* contract = prepare("INSERT INTO contracts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+  const SqliteStmt contract_stmt =
+      db_.prepare("INSERT INTO contracts VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", true);
+  sqlite3_stmt* contract = contract_stmt.get();
   for (std::size_t i = 0; i < spec->contracts.size(); ++i) {
     const ContractSpec& c = spec->contracts[i];
     const std::string signed_on = c.signed_on.iso();
@@ -271,7 +256,6 @@ void SqliteWriter::begin(const RunHeader& h) {
     sqlite3_bind_int64(contract, 9, c.amount.in_cents());
     step(contract);
   }
-  sqlite3_finalize(contract);
 }
 
 SqliteWriter::Table SqliteWriter::prepare_table(const char* name, int columns) {
@@ -287,12 +271,12 @@ SqliteWriter::Table SqliteWriter::prepare_table(const char* name, int columns) {
   };
   Table t;
   t.columns = columns;
-  t.one = prepare(values(1).c_str());
-  t.many = prepare(values(static_cast<int>(kRowsPerInsert)).c_str());
+  t.one = db_.prepare(values(1), true);
+  t.many = db_.prepare(values(static_cast<int>(kRowsPerInsert)), true);
   // The run column is the same in every row: bound once.
-  sqlite3_bind_int64(t.one, 1, info_.run);
+  sqlite3_bind_int64(t.one.get(), 1, info_.run);
   for (int r = 0; r < static_cast<int>(kRowsPerInsert); ++r) {
-    sqlite3_bind_int64(t.many, r * columns + 1, info_.run);
+    sqlite3_bind_int64(t.many.get(), r * columns + 1, info_.run);
   }
   return t;
 }
@@ -300,14 +284,16 @@ SqliteWriter::Table SqliteWriter::prepare_table(const char* name, int columns) {
 template <class Row, class Bind>
 void SqliteWriter::insert_rows(Table& t, Pending<Row>& pending, Bind bind) {
   if (pending.count == kRowsPerInsert) {
+    sqlite3_stmt* many = t.many.get();
     for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
-      bind(t.many, static_cast<int>(i) * t.columns, pending.rows[i], i);
+      bind(many, static_cast<int>(i) * t.columns, pending.rows[i], i);
     }
-    step(t.many);
+    step(many);
   } else {  // a partial batch before a commit: row by row
+    sqlite3_stmt* one = t.one.get();
     for (std::size_t i = 0; i < pending.count; ++i) {
-      bind(t.one, 0, pending.rows[i], 0);
-      step(t.one);
+      bind(one, 0, pending.rows[i], 0);
+      step(one);
     }
   }
   rows_done(pending.count);
@@ -448,50 +434,49 @@ void SqliteWriter::insert_pending() {
 }
 
 void SqliteWriter::finish(bool complete) {
-  if (!db_) return;
+  if (!db_.is_open()) return;
   const std::string sql = std::string("UPDATE runs SET status='") +
                           (complete ? "complete" : "incomplete") +
                           "' WHERE run=" + std::to_string(info_.run);
-  exec(sql.c_str());
+  db_.exec(sql);
   finished_ = true;
   flush();
 }
 
 void SqliteWriter::flush() {
-  if (!db_) return;
+  if (!db_.is_open()) return;
   insert_pending();
   commit_tx();
   begin_tx();
 }
 
 void SqliteWriter::close() {
-  if (!db_) return;
+  if (!db_.is_open()) return;
   if (!finished_) {
-    exec(("UPDATE runs SET status='failed' WHERE run=" + std::to_string(info_.run)).c_str());
+    db_.exec("UPDATE runs SET status='failed' WHERE run=" + std::to_string(info_.run));
     finished_ = true;
   }
   insert_pending();
   commit_tx();
   for (Table* t : {&events_, &series_, &market_, &loops_}) {
-    sqlite3_finalize(t->one);
-    sqlite3_finalize(t->many);
-    t->one = t->many = nullptr;
+    t->one = SqliteStmt();
+    t->many = SqliteStmt();
   }
-  if (info_.indexes) exec(kIndexes);
-  if (sqlite3_close(db_) != SQLITE_OK) fail("cannot close");
-  db_ = nullptr;
+  if (info_.indexes) db_.exec(kIndexes);
+  db_.close();
 }
 
 void SqliteWriter::keep_lineage() {
   // A resumed fork is still a fork: its runs row keeps the parent it branched from.
-  sqlite3_stmt* s = prepare("SELECT parent_run, branched_on FROM runs WHERE run=?1");
+  const SqliteStmt stmt =
+      db_.prepare("SELECT parent_run, branched_on FROM runs WHERE run=?1", true);
+  sqlite3_stmt* s = stmt.get();
   sqlite3_bind_int64(s, 1, info_.run);
   if (sqlite3_step(s) == SQLITE_ROW) {
     if (sqlite3_column_type(s, 0) != SQLITE_NULL) info_.parent_run = sqlite3_column_int64(s, 0);
     const auto* d = sqlite3_column_text(s, 1);
     if (d) info_.branched_on = Date::parse_iso(reinterpret_cast<const char*>(d));
   }
-  sqlite3_finalize(s);
 }
 
 void SqliteWriter::rows_done(std::size_t n) {
@@ -504,7 +489,7 @@ void SqliteWriter::rows_done(std::size_t n) {
 }
 
 void SqliteWriter::begin_tx() {
-  exec("BEGIN");
+  db_.exec("BEGIN");
   in_tx_ = true;
   rows_in_tx_ = 0;
 }
@@ -512,37 +497,7 @@ void SqliteWriter::begin_tx() {
 void SqliteWriter::commit_tx() {
   if (!in_tx_) return;
   in_tx_ = false;
-  exec("COMMIT");
-}
-
-void SqliteWriter::exec(const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string m = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw SqliteError(file_.string() + ": " + m);
-  }
-}
-
-sqlite3_stmt* SqliteWriter::prepare(const char* sql) {
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
-    fail("cannot prepare a statement");
-  }
-  return s;
-}
-
-void SqliteWriter::step(sqlite3_stmt* s) {
-  if (sqlite3_step(s) != SQLITE_DONE) {
-    sqlite3_reset(s);
-    fail("cannot insert a row");
-  }
-  sqlite3_reset(s);
-}
-
-void SqliteWriter::fail(const std::string& what) {
-  throw SqliteError(file_.string() + ": " + what + ": " +
-                    (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+  db_.exec("COMMIT");
 }
 
 }  // namespace alchemy

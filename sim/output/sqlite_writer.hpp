@@ -27,8 +27,6 @@
 // disk holds the last commit unless the process died during one, which a continuation detects).
 // See tools/bench/bench_sqlite_writer.cpp for the rows/s against the JSONL writer.
 
-#include <sqlite3.h>
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -36,8 +34,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/world/output_sink.hpp"
+#include "sim/output/sqlite_db.hpp"
 #include "sim/output/text_output.hpp"
+#include "sim/world/output_sink.hpp"
 
 namespace alchemy {
 
@@ -59,10 +58,6 @@ struct SqliteRunInfo {
 // gets its own.
 std::int64_t sqlite_run_id(const std::string& scenario_sha256, std::uint64_t seed);
 
-// Configures SQLite for this process (no memory statistics) before the first connection; every
-// opener of a database calls it first. Thread-safe.
-void sqlite_setup_once();
-
 // The CREATE TABLE statements of the record tables (firms, contracts, events, series, market,
 // loops; not runs), and the CREATE INDEX statements of their indexes: sweep.sqlite merges the
 // databases of a sweep's runs into the same schema (sim/sweep/sweep_tables.hpp).
@@ -81,12 +76,6 @@ struct SqliteContinuation {
 // while committing, or missing events up to the checkpoint), or "" when it can.
 std::string sqlite_continuation_problem(const std::filesystem::path& file,
                                         const SqliteContinuation& c);
-
-// Why the database could not be written (an I/O or SQLite error; the message says which).
-class SqliteError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 class SqliteWriter final : public OutputSink {
  public:
@@ -118,8 +107,8 @@ class SqliteWriter final : public OutputSink {
   // goes row by row. Tables keep their rows in the order written.
   static constexpr std::size_t kRowsPerInsert = 16;
   struct Table {
-    sqlite3_stmt* one = nullptr;   // one row
-    sqlite3_stmt* many = nullptr;  // kRowsPerInsert rows
+    SqliteStmt one;   // one row
+    SqliteStmt many;  // kRowsPerInsert rows
     int columns = 0;
   };
   template <class Row>
@@ -128,10 +117,8 @@ class SqliteWriter final : public OutputSink {
     std::size_t count = 0;
   };
 
-  void exec(const char* sql);
-  sqlite3_stmt* prepare(const char* sql);
   Table prepare_table(const char* name, int columns);
-  void step(sqlite3_stmt* s);
+  void step(sqlite3_stmt* s) { db_.step(s, "cannot insert a row"); }
   void keep_lineage();
   template <class Row, class Bind>
   void insert_rows(Table& t, Pending<Row>& pending, Bind bind);
@@ -148,11 +135,9 @@ class SqliteWriter final : public OutputSink {
   void rows_done(std::size_t n);
   void begin_tx();
   void commit_tx();
-  [[noreturn]] void fail(const std::string& what);
 
-  std::filesystem::path file_;
   SqliteRunInfo info_;
-  sqlite3* db_ = nullptr;
+  SqliteDb db_;  // before the statements, which must go first
   Table events_, series_, market_, loops_;
   Pending<Event> pending_events_;
   Pending<SeriesRow> pending_series_;

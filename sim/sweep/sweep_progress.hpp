@@ -2,11 +2,12 @@
 // The progress line of a sweep on a terminal, e.g.
 //   [#######.............]  141/400 runs  3.2 runs/s  elapsed 0:44  eta 1:21
 // Counts include runs resumed from the journal; the rate and ETA count only this session's.
-// Redraws at most ~10 times a second; finish() erases the line.
+// Redraws at most ~10 times a second (sim/output/progress_line.hpp); finish() erases the line.
 
-#include <chrono>
 #include <cstddef>
 #include <cstdio>
+
+#include "sim/output/progress_line.hpp"
 
 namespace alchemy {
 
@@ -18,17 +19,13 @@ class SweepProgress {
   void finish();
 
  private:
-  using Clock = std::chrono::steady_clock;
+  using Clock = ProgressLine::Clock;
   void draw(Clock::time_point now);
 
-  std::FILE* out_;
-  bool enabled_;
+  ProgressLine line_;
   std::size_t total_;
   std::size_t resumed_;
   std::size_t done_;
-  bool drawn_ = false;
-  Clock::time_point start_;
-  Clock::time_point last_draw_;
 };
 
 }  // namespace alchemy

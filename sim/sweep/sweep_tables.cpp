@@ -1,12 +1,11 @@
 #include "sim/sweep/sweep_tables.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
 
+#include "sim/output/sqlite_db.hpp"
 #include "sim/output/sqlite_writer.hpp"
 #include "sim/output/text_output.hpp"
 
@@ -186,31 +185,6 @@ void write_csv(const Table& t, const fs::path& file) {
 
 namespace {
 
-class Db {
- public:
-  explicit Db(const fs::path& file) {
-    sqlite_setup_once();
-    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) fail("cannot open " + file.string());
-  }
-  ~Db() { sqlite3_close(db_); }
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  void exec(const std::string& sql) {
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
-  }
-  sqlite3_stmt* prepare(const std::string& sql) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) fail(sql);
-    return s;
-  }
-  [[noreturn]] void fail(const std::string& what) {
-    throw std::runtime_error("sqlite: " + what + ": " + sqlite3_errmsg(db_));
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 std::string sql_name(const std::string& s) {
   std::string out = "\"";
   for (char c : s)
@@ -233,12 +207,15 @@ void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& table
   tmp += ".tmp";
   fs::remove(tmp);
   {
-    Db db(tmp);
+    SqliteDb db("sqlite: ");
+    db.open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "cannot open " + tmp.string());
+    // A failed statement is named by its SQL.
+    auto exec = [&db](const std::string& sql) { db.exec(sql, sql); };
     // The file only becomes sweep.sqlite by the rename below, so it needs no crash safety.
-    db.exec("PRAGMA journal_mode=OFF");
-    db.exec("PRAGMA synchronous=OFF");
-    db.exec("PRAGMA temp_store=MEMORY");  // the index builds sort in memory
-    db.exec("BEGIN");
+    exec("PRAGMA journal_mode=OFF");
+    exec("PRAGMA synchronous=OFF");
+    exec("PRAGMA temp_store=MEMORY");  // the index builds sort in memory
+    exec("BEGIN");
     for (const auto& [name, t] : tables) {
       std::string create = "CREATE TABLE " + sql_name(name) + " (";
       std::string insert = "INSERT INTO " + sql_name(name) + " VALUES (";
@@ -249,8 +226,10 @@ void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& table
         create += (i ? ", " : "") + sql_name(t->header[i]) + " " + type;
         insert += i ? ", ?" : "?";
       }
-      db.exec(create + ")");
-      sqlite3_stmt* stmt = db.prepare(insert + ")");
+      exec(create + ")");
+      insert += ")";
+      const SqliteStmt insert_stmt = db.prepare(insert, false, insert);
+      sqlite3_stmt* stmt = insert_stmt.get();
       for (const auto& row : t->rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
           const int at = static_cast<int>(i + 1);
@@ -269,35 +248,30 @@ void write_sqlite(const std::vector<std::pair<std::string, const Table*>>& table
                               SQLITE_TRANSIENT);
           }
         }
-        if (sqlite3_step(stmt) != SQLITE_DONE) {
-          sqlite3_finalize(stmt);
-          db.fail("insert into " + name);
-        }
-        sqlite3_reset(stmt);
+        db.step(stmt, "insert into " + name);
       }
-      sqlite3_finalize(stmt);
     }
     if (!run_databases.empty()) {
-      db.exec(sqlite_record_tables_sql());
+      exec(sqlite_record_tables_sql());
       for (const fs::path& run : run_databases) {
         if (!fs::is_regular_file(run)) {
           throw std::runtime_error("sqlite: " + run.string() + ": not found");
         }
         // ATTACH cannot be inside a transaction; the inserts of one run are.
-        db.exec("COMMIT");
-        db.exec("ATTACH DATABASE " + sql_text(run.string()) + " AS src");
-        db.exec("BEGIN");
+        exec("COMMIT");
+        exec("ATTACH DATABASE " + sql_text(run.string()) + " AS src");
+        exec("BEGIN");
         for (const char* t : {"firms", "contracts", "events", "series", "market", "loops"}) {
-          db.exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t +
-                  " ORDER BY rowid");  // in the order the run wrote them
+          exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t +
+               " ORDER BY rowid");  // in the order the run wrote them
         }
-        db.exec("COMMIT");
-        db.exec("DETACH DATABASE src");
-        db.exec("BEGIN");
+        exec("COMMIT");
+        exec("DETACH DATABASE src");
+        exec("BEGIN");
       }
-      db.exec(sqlite_record_indexes_sql());
+      exec(sqlite_record_indexes_sql());
     }
-    db.exec("COMMIT");
+    exec("COMMIT");
   }
   fs::rename(tmp, file);
 }
