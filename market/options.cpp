@@ -77,4 +77,9 @@ double up_and_out_call(double S, double X, double H, double T, double r, double 
   return t.A - t.B + t.C - t.D;
 }
 
+double warrant_tranche_value(double S, double X, double H, double T, double r, double sigma) {
+  if (H > 0.0) return up_and_in_call(S, X, H, T, r, r, sigma);
+  return std::max(0.0, S - X);
+}
+
 }  // namespace alchemy

@@ -20,7 +20,14 @@ double bsm_call(double S, double X, double T, double r, double b, double sigma);
 double up_and_in_call(double S, double X, double H, double T, double r, double b, double sigma,
                       double rebate = 0.0);
 
-// Up-and-out call: the call dies when S touches H. In–out parity: in + out = plain call (+ rebates).
+// Up-and-out call: the call dies when S touches H. In–out parity: in + out = plain call (+
+// rebates).
 double up_and_out_call(double S, double X, double H, double T, double r, double b, double sigma);
+
+// Value per share of one unvested warrant tranche on an issuer priced S, strike X, vesting when
+// the price reaches H (H = 0: no price gate), T years to the warrant's end, risk-free rate r (no
+// dividend: b = r), volatility sigma. A price-gated tranche is an up-and-in call; an ungated one
+// (a date or deployment gate, which the model does not price) is marked at intrinsic value.
+double warrant_tranche_value(double S, double X, double H, double T, double r, double sigma);
 
 }  // namespace alchemy

@@ -13,7 +13,15 @@
 namespace alchemy {
 
 // The phases of a tick, in order (DESIGN.md "One tick").
-enum class Phase : std::uint8_t { calendar, operations, settlement, decisions, market, contagion, record };
+enum class Phase : std::uint8_t {
+  calendar,
+  operations,
+  settlement,
+  decisions,
+  market,
+  contagion,
+  record
+};
 inline constexpr int kPhaseCount = 7;
 const char* to_string(Phase p);
 
@@ -28,7 +36,10 @@ enum class ItemKind : std::uint8_t {
   debt_maturity,    // principal of a debt (firm's own or a loan contract) falls due
   shock,            // a scenario shock (index into the scenario's shocks)
   lease_end,        // a lease's capacity is returned
+  contract_due,     // a dated step of a contract kind that has no item kind of its own; the
+                    // kind reads `index` (sim/contracts/contract_kind.hpp)
 };
+inline constexpr int kItemKindCount = static_cast<int>(ItemKind::contract_due) + 1;
 
 struct ScheduledItem {
   Date date;

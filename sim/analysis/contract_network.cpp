@@ -1,5 +1,6 @@
 #include "sim/analysis/contract_network.hpp"
 
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
 
 namespace alchemy {
@@ -18,34 +19,16 @@ Network contract_network(const TickContext& ctx) {
     const ContractSpec& cs = spec.contracts[c];
     const ContractState& st = w.contracts[c];
     if (!st.signed_ || st.cancelled) continue;
-    switch (cs.type) {
-      case ContractType::supply:
-        if (st.remaining.is_positive()) net.add_edge(id(cs.from), id(cs.to), EdgeKind::supply, cs.id, st.remaining.dollars());
-        break;
-      case ContractType::lease:
-        if (st.remaining.is_positive()) net.add_edge(id(cs.from), id(cs.to), EdgeKind::lease, cs.id, st.remaining.dollars());
-        break;
-      case ContractType::equity_investment:
-        if (st.remaining.is_positive() && !st.blocked) {
-          net.add_edge(id(cs.from), id(cs.to), EdgeKind::funding, cs.id, st.remaining.dollars());
-        }
-        break;
-      case ContractType::warrant: {
-        const double v = unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
-        if (outstanding_warrant_shares(ctx, static_cast<std::int32_t>(c)) > 0.0) {
-          net.add_edge(id(cs.from), id(cs.to), EdgeKind::warrant, cs.id, v);
-        }
-        break;
-      }
-      case ContractType::loan:
-        break;  // from the borrowers' debt below: what is actually outstanding
-    }
+    // Loans: from the borrowers' debt below (what is actually outstanding).
+    if (const auto edge = kind_of(cs).network_edge) edge(ctx, static_cast<std::int32_t>(c), net);
   }
   for (std::size_t b = 0; b < w.firms.size(); ++b) {
     for (const auto& d : w.firms[b].debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
-      const std::string contract = d.contract >= 0 ? spec.contracts[static_cast<std::size_t>(d.contract)].id : d.id;
-      net.add_edge(id(static_cast<std::size_t>(d.lender)), id(b), EdgeKind::loan, contract, d.principal.dollars());
+      const std::string contract =
+          d.contract >= 0 ? spec.contracts[static_cast<std::size_t>(d.contract)].id : d.id;
+      net.add_edge(id(static_cast<std::size_t>(d.lender)), id(b), EdgeKind::loan, contract,
+                   d.principal.dollars());
       if (d.gpu_collateral) {
         net.add_edge(id(b), id(static_cast<std::size_t>(d.lender)), EdgeKind::collateral, contract,
                      w.firms[b].fleet_book.dollars() * w.market.gpu_index);
@@ -56,7 +39,8 @@ Network contract_network(const TickContext& ctx) {
     for (const auto& s : w.firms[h].stakes) {
       if (s.shares <= 0.0) continue;
       const std::size_t issuer = static_cast<std::size_t>(s.issuer);
-      net.add_edge(id(h), id(issuer), EdgeKind::stake, "stake:" + id(h) + ":" + id(issuer), s.booked.dollars());
+      net.add_edge(id(h), id(issuer), EdgeKind::stake, "stake:" + id(h) + ":" + id(issuer),
+                   s.booked.dollars());
     }
   }
   return net;

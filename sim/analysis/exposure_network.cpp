@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
+#include "sim/engine/tick_context.hpp"
 #include "sim/world/output_sink.hpp"
 #include "sim/world/scenario_spec.hpp"
-#include "sim/engine/tick_context.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
@@ -74,9 +75,9 @@ void add_warrants(const ScenarioSpec& spec, const World& world, FirmIndex holder
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
     const ContractState& st = world.contracts[c];
-    if (cs.type != ContractType::warrant || cs.to != holder || !st.signed_ || st.cancelled)
-      continue;
-    const double v = std::max(0.0, unvested_warrant_value(ctx, static_cast<std::int32_t>(c)));
+    const auto held_value = kind_of(cs).held_value;
+    if (!held_value || cs.to != holder || !st.signed_ || st.cancelled) continue;
+    const double v = std::max(0.0, held_value(ctx, static_cast<std::int32_t>(c)));
     held.emplace_back(static_cast<FirmIndex>(cs.from), v);
     total += v;
   }

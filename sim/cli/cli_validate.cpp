@@ -12,10 +12,10 @@
 
 #include "market/calendar.hpp"
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/engine/network_generator.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace alchemy {
 
@@ -33,12 +33,14 @@ std::size_t tick_count(const ScenarioSpec& s) {
     const auto nyse = nyse_holidays(s.start.year(), s.end.year());
     closed.insert(closed.end(), nyse.begin(), nyse.end());
   }
-  return MarketCalendar(std::move(closed), s.weekends_closed).tick_dates(s.start, s.end, s.step).size();
+  return MarketCalendar(std::move(closed), s.weekends_closed)
+      .tick_dates(s.start, s.end, s.step)
+      .size();
 }
 
 std::string summary(const ScenarioSpec& s, const std::string& file) {
-  std::string out = "scenario   " + (s.name.empty() ? std::string("(unnamed)") : s.name) + " (" +
-                    file + ")\n";
+  std::string out =
+      "scenario   " + (s.name.empty() ? std::string("(unnamed)") : s.name) + " (" + file + ")\n";
   if (!s.description.empty()) {
     out += "           " + s.description.substr(0, s.description.find('\n')) + "\n";
   }
@@ -46,7 +48,8 @@ std::string summary(const ScenarioSpec& s, const std::string& file) {
          std::string(to_string(s.step)) + ": " + std::to_string(tick_count(s)) + " ticks\n";
 
   std::map<std::string, int> kinds;
-  for (const FirmSpec& f : s.firms) ++kinds[std::string(to_string(f.kind))];
+  for (const FirmSpec& f : s.firms)
+    ++kinds[std::string(to_string(f.kind))];
   out += "firms      " + std::to_string(s.firms.size());
   std::string sep = ": ";
   for (const auto& [kind, n] : kinds) {
@@ -57,7 +60,7 @@ std::string summary(const ScenarioSpec& s, const std::string& file) {
 
   std::map<std::string, std::pair<int, Money>> types;
   for (const ContractSpec& c : s.contracts) {
-    auto& t = types[std::string(to_string(c.type))];
+    auto& t = types[std::string(to_string(c.type()))];
     ++t.first;
     t.second += c.amount;
   }
@@ -84,8 +87,8 @@ std::string summary(const ScenarioSpec& s, const std::string& file) {
   if (s.network) {
     char degree[32];
     std::snprintf(degree, sizeof degree, "%g", s.network->mean_degree);
-    out += "network    " + std::string(to_string(s.network->generator)) + ", " + std::to_string(s.network->n) +
-           " firms, mean degree " + degree + "\n";
+    out += "network    " + std::string(to_string(s.network->generator)) + ", " +
+           std::to_string(s.network->n) + " firms, mean degree " + degree + "\n";
   }
   return out + "ok: the scenario is valid (nothing was run)\n";
 }
@@ -116,7 +119,8 @@ int run_validate(const ValidateOptions& o) {
 void register_validate_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "validate", "Check a scenario file and explain what it contains (runs nothing, writes nothing)");
+      "validate",
+      "Check a scenario file and explain what it contains (runs nothing, writes nothing)");
   cmd->add_option("scenario", options->scenario,
                   "the scenario YAML file (not needed with --print-reference)");
   cmd->add_option("--set", options->overrides,

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -11,7 +12,7 @@ namespace alchemy {
 namespace {
 
 int cure_days(const TickContext& ctx, const DebtState& d) {
-  return d.contract >= 0 ? ctx.contract_spec(d.contract).cure_days : 30;
+  return d.contract >= 0 ? ctx.contract_spec(d.contract).as<LoanTerms>().cure_days : 30;
 }
 
 Event debt_event(EventType type, std::int32_t borrower, const DebtState& d, Money amount) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "market/clearing.hpp"
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -71,24 +72,15 @@ std::vector<Money> split_payment(Money pay, const std::vector<Exposure>& ex, boo
   return parts;
 }
 
-// Ends the defaulted firm's contracts; sellers to it gain a claim for the penalty on what was
-// left undelivered.
+// Ends the defaulted firm's contracts as their kinds say (ContractKind::on_default): sellers to
+// it gain a claim for the penalty on what was left undelivered.
 void terminate_contracts(TickContext& ctx, std::int32_t d) {
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     ContractState& st = ctx.world.contracts[c];
     if (!st.signed_ || st.cancelled) continue;
     if (as_index(cs.from) != d && as_index(cs.to) != d) continue;
-    const bool buyer_defaults = as_index(cs.from) == d &&
-                                (cs.type == ContractType::supply || cs.type == ContractType::lease);
-    if (buyer_defaults && st.remaining.is_positive()) {
-      const Money penalty = st.remaining.times(cs.cancel_penalty);
-      ctx.firm(d).book_income(-penalty);
-      ctx.firm(as_index(cs.to)).book_revenue(penalty);
-      add_claim(ctx.world, Claim{d, as_index(cs.to), as_index(c), penalty, ctx.world.date,
-                                 Channel::suppliers});
-    }
-    st.cancelled = true;
+    kind_of(cs).on_default(ctx, as_index(c), d);
   }
 }
 

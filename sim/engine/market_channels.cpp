@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "agents/valuation.hpp"
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
 
 namespace alchemy {
@@ -85,34 +86,10 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     const ContractState& st = w.contracts[c];
     if (!st.signed_ || st.cancelled) continue;
-    switch (cs.type) {
-      case ContractType::supply:
-      case ContractType::lease: {
-        const double flow = next_year_flow(cs, st, w.date);
-        if (flow > 0.0) {
-          entries.push_back({u32(cs.to), u32(cs.from),
-                             cs.type == ContractType::supply ? EdgeKind::supply : EdgeKind::lease,
-                             multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
-        }
-        break;
-      }
-      case ContractType::equity_investment: {
-        if (st.blocked) break;
-        const double flow = next_year_flow(cs, st, w.date);
-        if (flow > 0.0) {
-          entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::funding, flow,
-                             ctx.spec.market.funding_elasticity});
-        }
-        break;
-      }
-      case ContractType::warrant: {
-        const double v = unvested_warrant_value(ctx, static_cast<std::int32_t>(c));
-        if (v > 0.0) entries.push_back({u32(cs.to), u32(cs.from), EdgeKind::warrant, v, 1.0});
-        break;
-      }
-      case ContractType::loan:
-        break;  // loans are read from the borrowers' debt below (what is actually outstanding)
-    }
+    // Loans have no channel here: they are read from the borrowers' debt below (what is
+    // actually outstanding).
+    if (const auto channels = kind_of(cs).channels)
+      channels(ctx, static_cast<std::int32_t>(c), multiple, entries);
   }
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];

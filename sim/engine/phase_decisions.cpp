@@ -8,18 +8,14 @@
 #include <limits>
 #include <numeric>
 
-#include "sim/contracts/contract_settlement.hpp"
-#include "sim/world/ledger.hpp"
+#include "sim/contracts/common.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
+#include "sim/world/ledger.hpp"
 
 namespace alchemy {
 
 namespace {
-
-std::int32_t as_index(std::size_t i) {
-  return static_cast<std::int32_t>(i);
-}
 
 double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
@@ -83,7 +79,7 @@ std::vector<std::int32_t> commitments_of(const TickContext& ctx, std::int32_t fi
   std::vector<std::int32_t> out;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
-    const bool purchase = cs.type == ContractType::supply || cs.type == ContractType::lease;
+    const bool purchase = kind_of(cs).cancel_penalty != nullptr;
     if (!purchase || as_index(cs.from) != firm || !ctx.world.contracts[c].signed_) continue;
     if (target == kAllTargets || target == as_index(c)) out.push_back(as_index(c));
   }
@@ -111,8 +107,7 @@ void sell_stake(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::
   }
 }
 
-void buy_compute(TickContext& ctx, std::int32_t firm, const RuleSpec& rule,
-                 std::int32_t supplier) {
+void buy_compute(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t supplier) {
   FirmState& f = ctx.firm(firm);
   const Money amount = min(rule.amount, max(f.cash, Money::zero()));
   const Money per_gw = ctx.firm_spec(firm).compute.hardware_per_gw;
@@ -290,7 +285,10 @@ void run_decisions_phase(TickContext& ctx) {
           raises.push_back({i, false, rule.amount});
           break;
         case ActionId::draw_tranche:
-          if (target >= 0) draw_next_tranche(ctx, target, 0);
+          if (target >= 0) {
+            if (const auto draw_early = kind_of(ctx.contract_spec(target)).draw_early)
+              draw_early(ctx, target, 0);
+          }
           break;
         case ActionId::cut_commitment:
         case ActionId::cancel_commitment: {

@@ -8,6 +8,7 @@
 
 #include "agents/valuation.hpp"
 #include "market/feedback.hpp"
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
 #include "sim/engine/market_channels.hpp"
 #include "sim/engine/tick_context.hpp"
@@ -28,9 +29,8 @@ void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
   extra.assign(ctx.world.firms.size(), 0.0);
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
-    if (cs.type != ContractType::warrant) continue;
-    const double n = outstanding_warrant_shares(ctx, static_cast<std::int32_t>(c));
-    extra[cs.from] += diluted_shares(0.0, n, cs.strike, ctx.world.firms[cs.from].price);
+    if (const auto extra_shares = kind_of(cs).extra_shares)
+      extra[cs.from] += extra_shares(ctx, static_cast<std::int32_t>(c));
   }
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     FirmState& f = ctx.world.firms[i];

@@ -3,9 +3,10 @@
 
 #include <algorithm>
 
-#include "sim/world/ledger.hpp"
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
+#include "sim/world/ledger.hpp"
 
 namespace alchemy {
 
@@ -22,8 +23,7 @@ void run_settlement_phase(TickContext& ctx) {
       // Round-trip attribution: payments from an investee back to its investor.
       for (std::size_t inv = 0; inv < ctx.spec.contracts.size(); ++inv) {
         const ContractSpec& cs = ctx.spec.contracts[inv];
-        if (cs.type == ContractType::equity_investment &&
-            static_cast<std::int32_t>(cs.from) == after.creditor &&
+        if (kind_of(cs).investment && static_cast<std::int32_t>(cs.from) == after.creditor &&
             static_cast<std::int32_t>(cs.to) == after.debtor) {
           w.contracts[inv].paid_back_to_investor += paid;
         }

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/world/scenario_spec.hpp"
 #include "sim/analysis/systemic_impact.hpp"
+#include "sim/contracts/contract_kind.hpp"
+#include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
@@ -71,8 +72,7 @@ void RunSummary::end_state(const World& w) {
   const ScenarioSpec& spec = *header_.scenario;
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
-    if (cs.type != ContractType::equity_investment || !w.contracts[c].delivered.is_positive())
-      continue;
+    if (!kind_of(cs).investment || !w.contracts[c].delivered.is_positive()) continue;
     round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id,
                             w.contracts[c].delivered.dollars(),
                             w.contracts[c].paid_back_to_investor.dollars()});

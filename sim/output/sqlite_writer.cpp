@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "agents/firm_spec.hpp"
-#include "market/contract_spec.hpp"
+#include "sim/contracts/contract_spec.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
 #include "sim/world/event.hpp"
@@ -248,7 +248,7 @@ void SqliteWriter::begin(const RunHeader& h) {
     sqlite3_bind_int64(contract, 1, info_.run);
     sqlite3_bind_int64(contract, 2, static_cast<std::int64_t>(i));
     bind_text(contract, 3, c.id);
-    bind_text(contract, 4, to_string(c.type));
+    bind_text(contract, 4, to_string(c.type()));
     bind_text(contract, 5, spec->firms.at(c.from).id);
     bind_text(contract, 6, spec->firms.at(c.to).id);
     bind_text(contract, 7, signed_on);

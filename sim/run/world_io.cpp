@@ -43,30 +43,42 @@ double get_dbl(const json& j) {
   return j.get<double>();
 }
 
-json money(Money m) { return m.in_cents(); }
-Money get_money(const json& j) { return Money::cents(j.get<std::int64_t>()); }
+json money(Money m) {
+  return m.in_cents();
+}
+Money get_money(const json& j) {
+  return Money::cents(j.get<std::int64_t>());
+}
 
-json date(Date d) { return d.iso(); }
+json date(Date d) {
+  return d.iso();
+}
 Date get_date(const json& j) {
   const auto d = Date::parse_iso(j.get<std::string>());
   if (!d) throw std::invalid_argument("expected a date YYYY-MM-DD, got " + j.dump());
   return *d;
 }
 
-json rng(const Rng& r) { return r.state(); }
-Rng get_rng(const json& j) { return Rng::from_state(j.get<Rng::State>()); }
+json rng(const Rng& r) {
+  return r.state();
+}
+Rng get_rng(const json& j) {
+  return Rng::from_state(j.get<Rng::State>());
+}
 
 template <class E>
 E get_enum(const json& j, int count) {
   const int v = j.get<int>();
-  if (v < 0 || v >= count) throw std::invalid_argument("enum value " + std::to_string(v) + " out of range");
+  if (v < 0 || v >= count)
+    throw std::invalid_argument("enum value " + std::to_string(v) + " out of range");
   return static_cast<E>(v);
 }
 
 template <class T, class F>
 json list(const std::vector<T>& v, F f) {
   json a = json::array();
-  for (const auto& x : v) a.push_back(f(x));
+  for (const auto& x : v)
+    a.push_back(f(x));
   return a;
 }
 
@@ -163,9 +175,11 @@ FirmState firm_from(const json& j) {
   f.fleet_gross = get_money(j.at("fleet_gross"));
   f.loans_held = get_money(j.at("loans_held"));
   f.other_assets = get_money(j.at("other_assets"));
-  for (const auto& s : j.at("stakes")) f.stakes.push_back(stake_from(s));
+  for (const auto& s : j.at("stakes"))
+    f.stakes.push_back(stake_from(s));
   f.warrants_booked = get_money(j.at("warrants_booked"));
-  for (const auto& d : j.at("debt")) f.debt.push_back(debt_from(d));
+  for (const auto& d : j.at("debt"))
+    f.debt.push_back(debt_from(d));
   f.payables = get_money(j.at("payables"));
   f.gw_owned = get_dbl(j.at("gw_owned"));
   f.gw_leased = get_dbl(j.at("gw_leased"));
@@ -225,12 +239,9 @@ ContractState contract_from(const json& j) {
 }
 
 json claim_json(const Claim& c) {
-  return {{"debtor", c.debtor},
-          {"creditor", c.creditor},
-          {"contract", c.contract},
-          {"amount", money(c.amount)},
-          {"due", date(c.due)},
-          {"channel", static_cast<int>(c.channel)}};
+  return {{"debtor", c.debtor},     {"creditor", c.creditor},
+          {"contract", c.contract}, {"amount", money(c.amount)},
+          {"due", date(c.due)},     {"channel", static_cast<int>(c.channel)}};
 }
 
 Claim claim_from(const json& j) {
@@ -269,14 +280,10 @@ MarketState market_from(const json& j) {
 }
 
 json item_json(const ScheduledItem& it) {
-  return {{"date", date(it.date)},
-          {"phase", static_cast<int>(it.phase)},
-          {"firm", it.firm},
-          {"contract", it.contract},
-          {"seq", it.seq},
-          {"kind", static_cast<int>(it.kind)},
-          {"index", it.index},
-          {"amount", money(it.amount)}};
+  return {{"date", date(it.date)}, {"phase", static_cast<int>(it.phase)},
+          {"firm", it.firm},       {"contract", it.contract},
+          {"seq", it.seq},         {"kind", static_cast<int>(it.kind)},
+          {"index", it.index},     {"amount", money(it.amount)}};
 }
 
 ScheduledItem item_from(const json& j) {
@@ -286,7 +293,7 @@ ScheduledItem item_from(const json& j) {
   it.firm = j.at("firm").get<std::int32_t>();
   it.contract = j.at("contract").get<std::int32_t>();
   it.seq = j.at("seq").get<std::uint64_t>();
-  it.kind = get_enum<ItemKind>(j.at("kind"), static_cast<int>(ItemKind::lease_end) + 1);
+  it.kind = get_enum<ItemKind>(j.at("kind"), kItemKindCount);
   it.index = j.at("index").get<std::int32_t>();
   it.amount = get_money(j.at("amount"));
   return it;
@@ -321,9 +328,11 @@ json world_to_json(const World& w) {
   json sched = {{"next_seq", w.scheduler.next_seq()},
                 {"pending", list(w.scheduler.pending(), item_json)}};
   json row = json::array();
-  for (const Money& m : w.rest_of_world) row.push_back(money(m));
+  for (const Money& m : w.rest_of_world)
+    row.push_back(money(m));
   json jumps = json::array();
-  for (double x : w.pending_jump) jumps.push_back(dbl(x));
+  for (double x : w.pending_jump)
+    jumps.push_back(dbl(x));
   return {{"seed", w.seed},
           {"date", date(w.date)},
           {"tick", w.tick},
@@ -349,24 +358,30 @@ World world_from_json(const json& j) {
   w.date = get_date(j.at("date"));
   w.tick = j.at("tick").get<std::int32_t>();
   w.previous_date = get_date(j.at("previous_date"));
-  for (const auto& f : j.at("firms")) w.firms.push_back(firm_from(f));
-  for (const auto& c : j.at("contracts")) w.contracts.push_back(contract_from(c));
-  for (const auto& c : j.at("claims")) w.claims.push_back(claim_from(c));
+  for (const auto& f : j.at("firms"))
+    w.firms.push_back(firm_from(f));
+  for (const auto& c : j.at("contracts"))
+    w.contracts.push_back(contract_from(c));
+  for (const auto& c : j.at("claims"))
+    w.claims.push_back(claim_from(c));
   const json& row = j.at("rest_of_world");
   if (row.size() != kChannelCount) {
     throw std::invalid_argument("rest_of_world has " + std::to_string(row.size()) +
                                 " channels, expected " + std::to_string(kChannelCount));
   }
-  for (std::size_t i = 0; i < kChannelCount; ++i) w.rest_of_world[i] = get_money(row[i]);
+  for (std::size_t i = 0; i < kChannelCount; ++i)
+    w.rest_of_world[i] = get_money(row[i]);
   w.market = market_from(j.at("market"));
   const json& sched = j.at("scheduler");
   std::vector<ScheduledItem> items;
-  for (const auto& it : sched.at("pending")) items.push_back(item_from(it));
+  for (const auto& it : sched.at("pending"))
+    items.push_back(item_from(it));
   w.scheduler = Scheduler::restore(std::move(items), sched.at("next_seq").get<std::uint64_t>());
   w.market_rng = get_rng(j.at("market_rng"));
   w.decision_rng = get_rng(j.at("decision_rng"));
   w.next_event_seq = j.at("next_event_seq").get<std::uint64_t>();
-  for (const auto& x : j.at("pending_jump")) w.pending_jump.push_back(get_dbl(x));
+  for (const auto& x : j.at("pending_jump"))
+    w.pending_jump.push_back(get_dbl(x));
   w.jump_cause = j.at("jump_cause").get<std::vector<std::uint64_t>>();
   w.ignited_loops = j.at("ignited_loops").get<std::vector<std::vector<std::uint32_t>>>();
   w.rho_ignited = j.at("rho_ignited").get<bool>();
@@ -424,7 +439,8 @@ Checkpoint decode_checkpoint(std::string_view bytes, const fs::path& file) {
     throw fail("written by alchemy " + std::string(*written_by) + "; this is alchemy " +
                std::string(version()) +
                ". A checkpoint resumes only with the release that wrote it, since another "
-               "release may simulate differently; use alchemy " + std::string(*written_by));
+               "release may simulate differently; use alchemy " +
+               std::string(*written_by));
   }
   const auto yaml_sha = field(next_line(bytes, pos), "scenario-sha256");
   const auto yaml_bytes = field(next_line(bytes, pos), "scenario-bytes");
@@ -457,7 +473,8 @@ void save_checkpoint(const fs::path& file, const Checkpoint& c) {
   fs::path tmp = file;
   tmp += ".tmp-" + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + tmp.string());
+  if (fd < 0)
+    throw std::system_error(errno, std::generic_category(), "cannot create " + tmp.string());
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);

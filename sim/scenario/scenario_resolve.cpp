@@ -5,8 +5,9 @@
 #include <tuple>
 
 #include "agents/strategy.hpp"
-#include "sim/scenario/config_suggest.hpp"
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/scenario/config_suggest.hpp"
 
 namespace alchemy {
 
@@ -208,6 +209,7 @@ class Resolver {
     for (std::size_t i = 0; i < d_.contracts.size(); ++i) {
       ContractDraft& c = d_.contracts[i];
       ContractSpec& k = c.spec;
+      if (k.type() != c.type) k.set_type(c.type);  // none of its kind's keys given: defaults
       const ConfigNode& item = item_at(root_, "contracts", i);
       const std::string path = key_path_item("contracts", i, item);
       const auto [first, fresh] = seen.emplace(k.id, at(item, "id").where);
@@ -240,27 +242,16 @@ class Resolver {
             at(item, "end").where, path + ".end",
             "the contract ends (" + k.end.iso() + ") before it starts (" + k.start.iso() + ")");
       }
-      const std::string type(to_string(k.type));
-      if (k.type != ContractType::warrant && !k.amount.is_positive()) {
-        throw ConfigError(at(item, "amount").where, path + ".amount",
-                          "a " + type + " contract needs an amount above 0");
-      }
-      if (k.type == ContractType::warrant && !(k.warrant_shares > 0)) {
-        throw ConfigError(at(item, "shares").where, path + ".shares",
-                          "a warrant needs shares above 0");
-      }
-      if (!k.milestones.empty() && static_cast<int>(k.milestones.size()) != k.tranches) {
-        throw ConfigError(at(item, "milestones").where, path + ".milestones",
-                          std::to_string(k.milestones.size()) + " milestones for " +
-                              std::to_string(k.tranches) +
-                              " tranches; give none or exactly one per tranche");
-      }
-      for (std::size_t j = 0; j < k.milestones.size(); ++j) {
-        if (k.milestones[j].not_before) {
-          const ConfigNode& m = item_at(item, "milestones", j);
-          in_run(*k.milestones[j].not_before, at(m, "not_before"),
-                 path + ".milestones[" + std::to_string(j) + "].not_before");
+      if (const auto problem = kind_of(k).check(k, s_.start, s_.end)) {
+        if (problem->item) {
+          const ConfigNode& sub = item_at(item, problem->key, *problem->item);
+          throw ConfigError(at(sub, problem->item_key).where,
+                            path + "." + problem->key + "[" + std::to_string(*problem->item) +
+                                "]." + problem->item_key,
+                            problem->message);
         }
+        throw ConfigError(at(item, problem->key).where, path + "." + problem->key,
+                          problem->message);
       }
     }
     std::vector<std::string> sorted = contract_ids_;
@@ -324,11 +315,10 @@ class Resolver {
     for (const auto& k : s_.contracts) {
       if (k.id == r.target) c = &k;
     }
-    const bool purchase = c && (c->type == ContractType::supply || c->type == ContractType::lease);
+    const bool purchase = c && kind_of(*c).cancel_penalty != nullptr;
     switch (*action) {
       case ActionId::draw_tranche:
-        if (!c || c->type != ContractType::equity_investment ||
-            (c->from != firm && c->to != firm)) {
+        if (!c || !kind_of(*c).draw_early || (c->from != firm && c->to != firm)) {
           fail("an equity_investment contract in which this firm invests or is invested in");
         }
         break;

@@ -5,6 +5,10 @@
 #include "sim/scenario/scenario_schema.hpp"
 
 #include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <variant>
 
 #include "agents/firm_kinds.hpp"
 #include "sim/engine/network_generator.hpp"
@@ -16,33 +20,41 @@ namespace {
 
 constexpr std::array<FirmKind, 5> kKinds{FirmKind::lab, FirmKind::chipmaker, FirmKind::cloud,
                                          FirmKind::investor, FirmKind::lender};
-constexpr std::array<ContractType, 5> kTypes{ContractType::supply, ContractType::equity_investment,
-                                             ContractType::warrant, ContractType::lease,
-                                             ContractType::loan};
-// Variant bits of the contract section: the ContractType's position in kTypes.
-constexpr std::size_t kSupply = 0, kEquity = 1, kWarrant = 2, kLease = 3, kLoan = 4;
 
 std::vector<std::string> kind_names() {
   std::vector<std::string> out;
-  for (FirmKind k : kKinds) out.emplace_back(to_string(k));
+  for (FirmKind k : kKinds)
+    out.emplace_back(to_string(k));
+  return out;
+}
+
+// The contract kinds in registry order, which is also the order of the contract section's
+// variant bits (bit i: ContractType i).
+std::vector<ContractType> types() {
+  std::vector<ContractType> out;
+  for (std::size_t i = 0; i < kContractTypeCount; ++i)
+    out.push_back(static_cast<ContractType>(i));
   return out;
 }
 
 std::vector<std::string> type_names() {
   std::vector<std::string> out;
-  for (ContractType t : kTypes) out.emplace_back(to_string(t));
+  for (ContractType t : types())
+    out.emplace_back(to_string(t));
   return out;
 }
 
 std::vector<std::string> shock_names() {
   std::vector<std::string> out;
-  for (const auto& k : shock_kinds()) out.emplace_back(k.name);
+  for (const auto& k : shock_kinds())
+    out.emplace_back(k.name);
   return out;
 }
 
 std::vector<ShockKind> shock_values() {
   std::vector<ShockKind> out;
-  for (const auto& k : shock_kinds()) out.push_back(k.kind);
+  for (const auto& k : shock_kinds())
+    out.push_back(k.kind);
   return out;
 }
 
@@ -51,7 +63,8 @@ constexpr std::array<NetworkModel, 3> kModels{
 
 std::vector<std::string> model_names() {
   std::vector<std::string> out;
-  for (NetworkModel m : kModels) out.emplace_back(to_string(m));
+  for (NetworkModel m : kModels)
+    out.emplace_back(to_string(m));
   return out;
 }
 
@@ -59,13 +72,15 @@ std::vector<std::string> model_names() {
 template <class T>
 std::vector<std::pair<std::string, T>> by_kind(T FirmSpec::*part) {
   std::vector<std::pair<std::string, T>> out;
-  for (FirmKind k : kKinds) out.emplace_back(std::string(to_string(k)), kind_defaults(k).*part);
+  for (FirmKind k : kKinds)
+    out.emplace_back(std::string(to_string(k)), kind_defaults(k).*part);
   return out;
 }
 
 std::vector<std::pair<std::string, FirmSpec>> firms_by_kind() {
   std::vector<std::pair<std::string, FirmSpec>> out;
-  for (FirmKind k : kKinds) out.emplace_back(std::string(to_string(k)), kind_defaults(k));
+  for (FirmKind k : kKinds)
+    out.emplace_back(std::string(to_string(k)), kind_defaults(k));
   return out;
 }
 
@@ -79,12 +94,106 @@ auto contract(M ContractSpec::*m) {
   return [m](ContractDraft& c) -> M& { return c.spec.*m; };
 }
 
+// The terms of kind T in a contract being read: made (with T's defaults) by the first key of the
+// kind that is read; the loader gives a contract with none of its kind's keys its kind's defaults.
+template <class T>
+T& terms(ContractDraft& d) {
+  if (!std::holds_alternative<T>(d.spec.terms)) d.spec.terms = T{};
+  return std::get<T>(d.spec.terms);
+}
+
+// Where each kind reads a key into; a key several kinds declare (gw, tranches, milestones) reads
+// into the terms of the contract's kind. `first` shows the key's default in the reference.
+template <class M>
+struct KeyTargets {
+  std::array<std::function<M&(ContractDraft&)>, kContractTypeCount> by_kind;
+  std::function<M&(ContractDraft&)> first;
+};
+
+// What a kind's declare_keys (sim/contracts/<kind>.hpp) declares its keys on: the contract
+// section, with each key marked as the kind's. A key another kind declared already keeps its row
+// (and its meaning and default, which the kinds that share it state alike) and gains this kind.
+template <class T>
+class KindKeys {
+ public:
+  using Range = alchemy::Range;
+
+  KindKeys(Section<ContractDraft>& section, const Section<Milestone>& milestone, ContractType kind,
+           std::map<std::string, std::shared_ptr<void>>& targets)
+      : s_(section),
+        milestone_(milestone),
+        kind_(static_cast<std::size_t>(kind)),
+        targets_(targets) {}
+
+  template <class G>
+  void number(const std::string& key, G get, std::string meaning, Range range = {}) {
+    declare(key, get, [&](auto acc) { return s_.number(key, acc, meaning, range); });
+  }
+  template <class G>
+  void fraction(const std::string& key, G get, std::string meaning, Range range = {}) {
+    declare(key, get, [&](auto acc) { return s_.fraction(key, acc, meaning, range); });
+  }
+  template <class G>
+  void integer(const std::string& key, G get, std::string meaning, std::int64_t lo,
+               std::int64_t hi) {
+    declare(key, get, [&](auto acc) { return s_.integer(key, acc, meaning, lo, hi); });
+  }
+  template <class G>
+  void days(const std::string& key, G get, std::string meaning) {
+    declare(key, get, [&](auto acc) { return s_.days(key, acc, meaning); });
+  }
+  template <class G>
+  void flag(const std::string& key, G get, std::string meaning) {
+    declare(key, get, [&](auto acc) { return s_.flag(key, acc, meaning); });
+  }
+  template <class G, class E>
+  void choice(const std::string& key, G get, std::string meaning, std::vector<E> values,
+              std::vector<std::string> names) {
+    declare(key, get, [&](auto acc) { return s_.choice(key, acc, meaning, values, names); });
+  }
+  template <class G>
+  void milestones(const std::string& key, G get, std::string meaning) {
+    declare(key, get, [&](auto acc) { return s_.list(key, acc, milestone_, meaning); });
+  }
+
+ private:
+  template <class G, class Add>
+  void declare(const std::string& key, G get, Add add) {
+    using M = std::remove_reference_t<std::invoke_result_t<G, T&>>;
+    std::function<M&(ContractDraft&)> mine = [get](ContractDraft& d) -> M& {
+      return std::invoke(get, terms<T>(d));
+    };
+    auto& slot = targets_[key];
+    if (!slot) {
+      auto t = std::make_shared<KeyTargets<M>>();
+      t->by_kind[kind_] = mine;
+      t->first = mine;
+      slot = t;
+      add([t](ContractDraft& d) -> M& {
+        const auto& f = t->by_kind[static_cast<std::size_t>(d.type)];
+        return f ? f(d) : t->first(d);
+      }).only_for({kind_});
+      return;
+    }
+    std::static_pointer_cast<KeyTargets<M>>(slot)->by_kind[kind_] = mine;
+    for (auto& f : s_.fields) {
+      if (f.key == key) f.variants |= 1U << kind_;
+    }
+  }
+
+  Section<ContractDraft>& s_;
+  const Section<Milestone>& milestone_;
+  std::size_t kind_;
+  std::map<std::string, std::shared_ptr<void>>& targets_;
+};
+
 const Range kShare = Range::between(0, 1);
 const Range kNonNegative = Range::at_least(0);
 const Range kPositive = Range::above(0);
 
 struct Schema {
-  Section<ScenarioDraft> top{"",
+  Section<ScenarioDraft> top{
+      "",
       "A scenario is one YAML file. `base: other.yaml` (a path relative to the file) derives it "
       "from another scenario: maps merge key by key, lists whose items all have an `id` merge "
       "item by item on `id` (new ids are appended), other lists and values replace. A key set "
@@ -92,64 +201,78 @@ struct Schema {
       "removes the base's value. `--set key.path=value` applies after the merge; list items are "
       "addressed by id (`firms.openai.revenue.growth=0.2`) or by index "
       "(`firms.openai.rules[0].amount=5B`)."};
-  Section<ScenarioDraft> calendar{"calendar",
-      "Trading days: ticks fall on trading days only."};
+  Section<ScenarioDraft> calendar{"calendar", "Trading days: ticks fall on trading days only."};
   Section<MarketSpec> market{"market", "The shared market: rates, sentiment, GPUs, capital."};
-  Section<RatePoint> rate_point{"market.risk_free[]",
+  Section<RatePoint> rate_point{
+      "market.risk_free[]",
       "One step of a piecewise-constant risk-free rate path. Steps must be in date order and "
       "the first must start on or before the scenario's `start`."};
-  Section<SentimentSpec> sentiment{"market.sentiment",
+  Section<SentimentSpec> sentiment{
+      "market.sentiment",
       "The AI sentiment index: 1 is neutral; it multiplies valuation multiples and drives the "
       "supply of outside capital. Log mean-reverting with jumps on defaults, failed raises and "
       "deals."};
-  Section<GpuMarketSpec> gpu{"market.gpu",
+  Section<GpuMarketSpec> gpu{
+      "market.gpu",
       "The used-GPU price index (relative to book), which values GPU collateral and fire "
       "sales."};
-  Section<FundingSpec> funding{"market.funding",
-      "Outside capital (the investors and lenders not modelled as firms)."};
-  Section<ContagionSpec> contagion{"contagion",
+  Section<FundingSpec> funding{
+      "market.funding", "Outside capital (the investors and lenders not modelled as firms)."};
+  Section<ContagionSpec> contagion{
+      "contagion",
       "Defaults and clearing: when an overdue firm defaults and what its assets realise "
       "(Rogers and Veraart 2013)."};
-  Section<LoopSpec> loops{"loops",
+  Section<LoopSpec> loops{
+      "loops",
       "Loop analysis of the influence graph: which reflexive loops are recorded and when a loop "
       "or the whole network counts as ignited."};
   Section<RecordSpec> record{"record", "What the run records."};
-  Section<FirmSpec> firm{"firms[]",
+  Section<FirmSpec> firm{
+      "firms[]",
       "Each firm starts from the defaults of its `kind` (the columns) and the keys given "
       "replace them. Firms are ordered by id, which is also the tie-break order within a tick.",
       firms_by_kind()};
   Section<DebtSpec> debt{"firms[].debt[]", "Debt outstanding at the start (bonds, loans)."};
-  Section<StakeSpec> stake{"firms[].stakes[]",
+  Section<StakeSpec> stake{
+      "firms[].stakes[]",
       "Shares of another firm held at the start (e.g. an earlier investment), booked at the "
       "issuer's starting price."};
-  Section<RevenueSpec> revenue{"firms[].revenue",
+  Section<RevenueSpec> revenue{
+      "firms[].revenue",
       "External demand. For labs with `users` > 0: demand = users × paying_share × "
       "arpu_monthly × 12 + enterprise_annual, all growing at the growth rate.",
       by_kind(&FirmSpec::revenue)};
-  Section<GrowthStep> growth_step{"firms[].revenue.growth_path[]",
+  Section<GrowthStep> growth_step{
+      "firms[].revenue.growth_path[]",
       "A change of the growth rate from a date on; steps must be in date order."};
   Section<CostSpec> costs{"firms[].costs", "Operating costs other than compute.",
                           by_kind(&FirmSpec::costs)};
   Section<ComputeSpec> compute{"firms[].compute", "Owned compute capacity and its economics.",
                                by_kind(&FirmSpec::compute)};
-  Section<ValuationSpec> valuation{"firms[].valuation",
+  Section<ValuationSpec> valuation{
+      "firms[].valuation",
       "How the market values the firm: a multiple of forward revenue that moves with growth, "
       "rates and sentiment; listed prices move toward it with noise.",
       by_kind(&FirmSpec::valuation)};
-  Section<RuleSpec> rule{"firms[].rules[]",
+  Section<RuleSpec> rule{
+      "firms[].rules[]",
       "Strategy rules, checked every tick in the decisions phase: when the condition holds "
       "(see *Rule conditions* below) the action runs, at most once per cooldown. A firm's `rules` "
       "replace the default rules of its kind (`rules: []` removes them)."};
-  Section<ContractDraft> contract_item{"contracts[]",
+  Section<ContractDraft> contract_item{
+      "contracts[]",
       "Contracts between firms. `from` pays cash (buyer, investor, lender, lessee; for a "
       "warrant, the issuer of the shares), `to` receives it. All dates lie within the "
       "scenario's period. Contracts are ordered by (signed, id)."};
-  Section<Milestone> milestone{"contracts[].milestones[]",
+  Section<Milestone> milestone{
+      "contracts[].milestones[]",
       "A tranche's gate; give none or exactly one per tranche, in tranche order."};
-  Section<ShockSpec> shock{"shocks[]",
+  Section<ShockSpec> shock{
+      "shocks[]",
       "Timeline events applied in the calendar phase of their date (see *Shock kinds* "
       "below)."};
-  Section<NetworkGeneratorSpec> network{"network",
+  Section<NetworkGeneratorSpec> network{
+      "network",
       "A generated network of synthetic firms, for contagion studies: Gai & Kapadia (2010) "
       "balance sheets (1 B USD of assets each) linked by interbank loans on a random graph "
       "drawn from the run's seed, added to the named firms as syn000, syn001, ...; on the first "
@@ -175,23 +298,26 @@ struct Schema {
                [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
                  d.horizon = read_duration(n, p);
                });
-    top.custom("end", "date", "last day of the run (instead of horizon)",
-               "start + horizon − 1 day",
+    top.custom("end", "date", "last day of the run (instead of horizon)", "start + horizon − 1 day",
                [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
                  d.end = read_date(n, p);
                });
     top.step("step", spec(&ScenarioSpec::step),
              "one tick: every trading day, the first trading day of each week, or of each month");
-    top.nested("calendar", [](ScenarioDraft& d) -> ScenarioDraft& { return d; }, calendar,
-               "trading days");
-    top.nested("market", [](ScenarioDraft& d) -> MarketSpec& { return d.spec.market; }, market,
-               "the shared market");
-    top.nested("contagion", [](ScenarioDraft& d) -> ContagionSpec& { return d.spec.contagion; },
-               contagion, "defaults and clearing");
-    top.nested("loops", [](ScenarioDraft& d) -> LoopSpec& { return d.spec.loops; }, loops,
-               "loop analysis");
-    top.nested("record", [](ScenarioDraft& d) -> RecordSpec& { return d.spec.record; }, record,
-               "what the run records");
+    top.nested(
+        "calendar", [](ScenarioDraft& d) -> ScenarioDraft& { return d; }, calendar, "trading days");
+    top.nested(
+        "market", [](ScenarioDraft& d) -> MarketSpec& { return d.spec.market; }, market,
+        "the shared market");
+    top.nested(
+        "contagion", [](ScenarioDraft& d) -> ContagionSpec& { return d.spec.contagion; }, contagion,
+        "defaults and clearing");
+    top.nested(
+        "loops", [](ScenarioDraft& d) -> LoopSpec& { return d.spec.loops; }, loops,
+        "loop analysis");
+    top.nested(
+        "record", [](ScenarioDraft& d) -> RecordSpec& { return d.spec.record; }, record,
+        "what the run records");
     top.list("firms", spec(&ScenarioSpec::firms), firm, "the firms",
              [](const ConfigNode& item, const std::string& p) {
                // `kind` first: the firm starts from its kind's defaults.
@@ -203,26 +329,27 @@ struct Schema {
              });
     top.list("contracts", &ScenarioDraft::contracts, contract_item, "contracts between firms");
     top.list("shocks", spec(&ScenarioSpec::shocks), shock, "the timeline of shocks");
-    top.custom("network", "map (see `network`)", "a generated network of synthetic firms", "none",
-               [this](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
-                 d.spec.network.emplace();
-                 network.read(*d.spec.network, n, p);
-               },
-               &network);
+    top.custom(
+        "network", "map (see `network`)", "a generated network of synthetic firms", "none",
+        [this](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+          d.spec.network.emplace();
+          network.read(*d.spec.network, n, p);
+        },
+        &network);
 
     calendar.flag("weekends_closed", spec(&ScenarioSpec::weekends_closed),
                   "Saturdays and Sundays are not trading days");
     calendar.flag("nyse_holidays", spec(&ScenarioSpec::nyse_holidays),
                   "NYSE full-day closures are not trading days");
-    calendar.custom("holidays", "list of dates", "further non-trading days", "none",
-                    [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
-                      expect_sequence(n, p, "a list of dates");
-                      d.spec.holidays.clear();
-                      for (std::size_t i = 0; i < n.items.size(); ++i) {
-                        d.spec.holidays.push_back(
-                            read_date(n.items[i], p + "[" + std::to_string(i) + "]"));
-                      }
-                    });
+    calendar.custom(
+        "holidays", "list of dates", "further non-trading days", "none",
+        [](ScenarioDraft& d, const ConfigNode& n, const std::string& p) {
+          expect_sequence(n, p, "a list of dates");
+          d.spec.holidays.clear();
+          for (std::size_t i = 0; i < n.items.size(); ++i) {
+            d.spec.holidays.push_back(read_date(n.items[i], p + "[" + std::to_string(i) + "]"));
+          }
+        });
 
     contagion.days("grace_days", &ContagionSpec::grace_days,
                    "a firm overdue this long (calendar days) defaults");
@@ -243,9 +370,10 @@ struct Schema {
                   "loops kept per recorded step, strongest first (0: all)", 0, 1'000'000);
     loops.number("ignite_per_edge_gain", &LoopSpec::ignite_per_edge_gain,
                  "a loop of k links ignites when |gain|^(1/k) reaches this", kPositive);
-    loops.number("ignite_rho", &LoopSpec::ignite_rho,
-                 "the network ignites when the spectral radius of the influence matrix reaches this",
-                 kPositive);
+    loops.number(
+        "ignite_rho", &LoopSpec::ignite_rho,
+        "the network ignites when the spectral radius of the influence matrix reaches this",
+        kPositive);
 
     record.step("series_every", &RecordSpec::series_every, "frequency of the rows of series.csv");
     record.flag("verbose_events", &RecordSpec::verbose_events,
@@ -259,7 +387,8 @@ struct Schema {
         "0.04",
         [this](MarketSpec& m, const ConfigNode& n, const std::string& p) {
           if (n.is_scalar()) {
-            m.risk_free = {RatePoint{Date::from_days(0), read_fraction(n, p, Range::between(-1, 1))}};
+            m.risk_free = {
+                RatePoint{Date::from_days(0), read_fraction(n, p, Range::between(-1, 1))}};
             return;
           }
           expect_sequence(n, p, "an annual rate, or a list of {from, rate}");
@@ -292,16 +421,16 @@ struct Schema {
                      kPositive);
     sentiment.number("reversion", &SentimentSpec::reversion,
                      "annual speed of reversion to the mean", kNonNegative);
-    sentiment.fraction("volatility", &SentimentSpec::volatility, "annual volatility of the log index",
-                       kNonNegative);
+    sentiment.fraction("volatility", &SentimentSpec::volatility,
+                       "annual volatility of the log index", kNonNegative);
     sentiment.number("return_weight", &SentimentSpec::return_weight,
                      "response to the network's value-weighted daily return");
     sentiment.number("default_hit", &SentimentSpec::default_hit, "log drop on a default",
                      kNonNegative);
     sentiment.number("failed_raise_hit", &SentimentSpec::failed_raise_hit,
                      "log drop on a failed raise", kNonNegative);
-    sentiment.number("deal_lift", &SentimentSpec::deal_lift,
-                     "log rise per announced deal of 100 B", kNonNegative);
+    sentiment.number("deal_lift", &SentimentSpec::deal_lift, "log rise per announced deal of 100 B",
+                     kNonNegative);
     sentiment.number("floor", &SentimentSpec::floor, "lowest level", kPositive);
     sentiment.number("cap", &SentimentSpec::cap, "highest level", kPositive);
 
@@ -387,14 +516,15 @@ struct Schema {
                      "annual volatility of the demand level (log random walk)", kNonNegative);
     revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kNonNegative);
     revenue.fraction("paying_share", &RevenueSpec::paying_share, "share of users who pay", kShare);
-    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly,
-                   "USD per paying user per month", kNonNegative);
+    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly, "USD per paying user per month",
+                   kNonNegative);
     revenue.money("enterprise_annual", &RevenueSpec::enterprise_annual,
                   "enterprise and API revenue on top of users (labs)");
 
     growth_step.date("from", &GrowthStep::from, "the rate applies from this date on").required();
-    growth_step.fraction("growth", &GrowthStep::growth, "annual growth, continuously compounded",
-                         Range::between(-10, 10))
+    growth_step
+        .fraction("growth", &GrowthStep::growth, "annual growth, continuously compounded",
+                  Range::between(-10, 10))
         .required();
 
     costs.fraction("cost_of_revenue", &CostSpec::cost_of_revenue,
@@ -449,16 +579,11 @@ struct Schema {
 
   void declare_contract() {
     auto& c = contract_item;
-    c.set_variants("type", type_names(), [](const ContractDraft& d) {
-      for (std::size_t i = 0; i < kTypes.size(); ++i) {
-        if (kTypes[i] == d.spec.type) return i;
-      }
-      return std::size_t{0};
-    });
+    c.set_variants("type", type_names(),
+                   [](const ContractDraft& d) { return static_cast<std::size_t>(d.type); });
     c.id_key = "id";
     c.identifier("id", contract(&ContractSpec::id), "unique contract id").required();
-    c.choice("type", contract(&ContractSpec::type), "the kind of contract",
-             std::vector<ContractType>(kTypes.begin(), kTypes.end()), type_names())
+    c.choice("type", &ContractDraft::type, "the kind of contract", types(), type_names())
         .required()
         .first();
     c.identifier("from", &ContractDraft::from,
@@ -478,46 +603,15 @@ struct Schema {
             "warrant");
     c.text("note", contract(&ContractSpec::note),
            "free text carried into events (e.g. the source of the facts)");
-    c.choice("delivery", contract(&ContractSpec::delivery),
-             "gpus become the buyer's fleet (capex); services are an operating cost",
-             std::vector<Delivery>{Delivery::gpus, Delivery::services},
-             std::vector<std::string>{"gpus", "services"})
-        .only_for({kSupply});
-    c.fraction("cancel_penalty", contract(&ContractSpec::cancel_penalty),
-               "share of the undelivered value a cancelling buyer pays", kShare)
-        .only_for({kSupply});
-    c.days("payment_days", contract(&ContractSpec::payment_days),
-           "days between delivery and payment")
-        .only_for({kSupply});
-    c.number("gw", contract(&ContractSpec::gw),
-             "capacity leased, or for a supply of GPUs, capacity delivered (GW)", kNonNegative)
-        .only_for({kSupply, kLease});
-    c.integer("tranches", contract(&ContractSpec::tranches),
-              "number of equal tranches, each gated by its milestone", 1, 1000)
-        .only_for({kEquity, kWarrant});
-    c.list("milestones", contract(&ContractSpec::milestones), milestone,
-           "none, or one gate per tranche")
-        .only_for({kEquity, kWarrant});
-    c.number("shares", contract(&ContractSpec::warrant_shares),
-             "total shares of the issuer (`from`) granted to the holder", kNonNegative)
-        .only_for({kWarrant});
-    c.number("strike", contract(&ContractSpec::strike), "USD per share", kNonNegative)
-        .only_for({kWarrant});
-    c.fraction("rate", contract(&ContractSpec::rate), "annual coupon (ACT/365F)",
-               Range::between(0, 1))
-        .only_for({kLoan});
-    c.flag("amortising", contract(&ContractSpec::amortising),
-           "repaid linearly each month, else at end")
-        .only_for({kLoan});
-    c.flag("gpu_collateral", contract(&ContractSpec::gpu_collateral),
-           "secured on the borrower's GPU fleet")
-        .only_for({kLoan});
-    c.fraction("max_ltv", contract(&ContractSpec::max_ltv),
-               "loan-to-value limit on the collateral's market value", Range::above(0))
-        .only_for({kLoan});
-    c.days("cure_days", contract(&ContractSpec::cure_days),
-           "days to cure a margin call before the collateral is seized")
-        .only_for({kLoan});
+    // Each kind's own keys, kind by kind in registry order.
+    std::map<std::string, std::shared_ptr<void>> targets;
+#define ALCHEMY_DECLARE_KIND_KEYS(name, Terms)                       \
+  {                                                                  \
+    KindKeys<Terms> keys(c, milestone, ContractType::name, targets); \
+    declare_keys(keys, static_cast<Terms*>(nullptr));                \
+  }
+    ALCHEMY_CONTRACT_KINDS(ALCHEMY_DECLARE_KIND_KEYS)
+#undef ALCHEMY_DECLARE_KIND_KEYS
 
     milestone.date("not_before", &Milestone::not_before,
                    "the tranche cannot vest or be drawn before this date");
@@ -529,16 +623,17 @@ struct Schema {
 
   void declare_shock_and_network() {
     shock.date("on", &ShockSpec::on, "the date (within the run)").required();
-    shock.choice("kind", &ShockSpec::kind, "what happens (see *Shock kinds*)", shock_values(),
-                 shock_names())
+    shock
+        .choice("kind", &ShockSpec::kind, "what happens (see *Shock kinds*)", shock_values(),
+                shock_names())
         .required();
-    shock.text("target", &ShockSpec::target,
-               "the firm id or contract id, for kinds that take one");
+    shock.text("target", &ShockSpec::target, "the firm id or contract id, for kinds that take one");
     shock.number("value", &ShockSpec::value,
-                  "the size, in the kind's unit; required unless the unit is -");
+                 "the size, in the kind's unit; required unless the unit is -");
 
-    network.choice("generator", &NetworkGeneratorSpec::generator, "the random graph model",
-                   std::vector<NetworkModel>(kModels.begin(), kModels.end()), model_names())
+    network
+        .choice("generator", &NetworkGeneratorSpec::generator, "the random graph model",
+                std::vector<NetworkModel>(kModels.begin(), kModels.end()), model_names())
         .required();
     network.integer("n", &NetworkGeneratorSpec::n, "number of synthetic firms", 2, 10'000'000);
     network.number("mean_degree", &NetworkGeneratorSpec::mean_degree,

@@ -13,11 +13,12 @@
 namespace alchemy {
 
 struct ContractDraft {
-  ContractSpec spec;                // from/to are set once the firms are sorted
-  std::string from;                 // firm ids as written
+  ContractSpec spec;                         // from/to are set once the firms are sorted
+  ContractType type = ContractType::supply;  // `type`; spec.terms are its kind's once resolved
+  std::string from;                          // firm ids as written
   std::string to;
-  std::optional<Date> start;        // default: signed
-  std::optional<Date> end;          // default: start
+  std::optional<Date> start;  // default: signed
+  std::optional<Date> end;    // default: start
 };
 
 struct ScenarioDraft {

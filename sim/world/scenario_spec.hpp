@@ -9,9 +9,9 @@
 
 #include "agents/firm_spec.hpp"
 #include "market/calendar.hpp"
-#include "market/contract_spec.hpp"
 #include "market/date.hpp"
 #include "market/money.hpp"
+#include "sim/contracts/contract_spec.hpp"
 #include "sim/engine/shocks.hpp"
 
 namespace alchemy {
@@ -23,28 +23,28 @@ struct RatePoint {
 };
 
 struct SentimentSpec {
-  double initial = 1.0;        // 1 = neutral; multiplies valuation multiples
-  double mean = 1.0;           // long-run level the index reverts to
-  double reversion = 0.5;      // annual speed of reversion to `mean`
-  double volatility = 0.15;    // annual volatility of the index (log)
-  double return_weight = 0.5;  // response to the network's value-weighted daily return
-  double default_hit = 0.10;   // log drop on a default
+  double initial = 1.0;            // 1 = neutral; multiplies valuation multiples
+  double mean = 1.0;               // long-run level the index reverts to
+  double reversion = 0.5;          // annual speed of reversion to `mean`
+  double volatility = 0.15;        // annual volatility of the index (log)
+  double return_weight = 0.5;      // response to the network's value-weighted daily return
+  double default_hit = 0.10;       // log drop on a default
   double failed_raise_hit = 0.03;  // log drop on a failed raise
-  double deal_lift = 0.01;     // log rise per announced deal of 100 B
+  double deal_lift = 0.01;         // log rise per announced deal of 100 B
   double floor = 0.2;
   double cap = 3.0;
 };
 
 struct GpuMarketSpec {
-  double initial_index = 1.0;     // used-GPU price relative to book
-  double drift = -0.10;           // annual drift of the index (new supply, obsolescence)
-  double volatility = 0.10;       // annual
-  double depth = 50e9;            // USD of forced sales that move the index by a factor 1/e (× α)
-  double impact = 1.0;            // α in p' = p·exp(−α·sold/depth)  (Cifuentes et al. 2005)
+  double initial_index = 1.0;  // used-GPU price relative to book
+  double drift = -0.10;        // annual drift of the index (new supply, obsolescence)
+  double volatility = 0.10;    // annual
+  double depth = 50e9;         // USD of forced sales that move the index by a factor 1/e (× α)
+  double impact = 1.0;         // α in p' = p·exp(−α·sold/depth)  (Cifuentes et al. 2005)
 };
 
 struct FundingSpec {
-  Money quarterly_supply;         // outside capital available per quarter at neutral conditions
+  Money quarterly_supply;             // outside capital available per quarter at neutral conditions
   double sentiment_elasticity = 2.0;  // supply ∝ sentiment^elasticity
   double rate_sensitivity = 10.0;     // supply ∝ exp(−sensitivity·(rate − 4 %))
   double freeze_below = 0.5;          // sentiment below which no outside capital is supplied
@@ -59,19 +59,19 @@ struct MarketSpec {
   SentimentSpec sentiment;
   GpuMarketSpec gpu;
   FundingSpec funding;
-  double supply_elasticity = 1.0;   // ε of a customer's purchases to its own market value
-  double funding_elasticity = 1.0;  // ε of a funder's commitments to its own market value
-  double max_price_iterations = 50; // within-tick fixed point cap (an event when hit)
-  double large_move = 0.10;         // |daily return| recorded as a large_move event
+  double supply_elasticity = 1.0;    // ε of a customer's purchases to its own market value
+  double funding_elasticity = 1.0;   // ε of a funder's commitments to its own market value
+  double max_price_iterations = 50;  // within-tick fixed point cap (an event when hit)
+  double large_move = 0.10;          // |daily return| recorded as a large_move event
 };
 
 // Defaults and clearing (issue 5).
 struct ContagionSpec {
-  int grace_days = 30;              // overdue this long (calendar days) → default
-  double alpha = 1.0;               // Rogers–Veraart: share of outside assets realised in default
-  double beta = 1.0;                // Rogers–Veraart: share of claims on other firms realised
-  bool external_senior = false;     // outside creditors paid before network creditors
-  int max_rounds = 100;             // cap on within-tick contagion rounds
+  int grace_days = 30;           // overdue this long (calendar days) → default
+  double alpha = 1.0;            // Rogers–Veraart: share of outside assets realised in default
+  double beta = 1.0;             // Rogers–Veraart: share of claims on other firms realised
+  bool external_senior = false;  // outside creditors paid before network creditors
+  int max_rounds = 100;          // cap on within-tick contagion rounds
 };
 
 // Loop analysis of the influence graph at each recorded step (issue 4).
@@ -92,8 +92,8 @@ struct RecordSpec {
 struct ShockSpec {
   Date on;
   ShockKind kind = ShockKind::price;  // see the scenario reference (shock kinds)
-  std::string target;   // firm id or contract id, if the kind needs one
-  double value = 0.0;   // the shock's size (unit depends on the kind)
+  std::string target;                 // firm id or contract id, if the kind needs one
+  double value = 0.0;                 // the shock's size (unit depends on the kind)
 };
 
 // The random graph models of a generated network (market/synthetic_network.hpp).

@@ -41,7 +41,7 @@ ScenarioSpec pair_scenario() {
 ContractSpec base_contract(ContractType t, std::size_t from, std::size_t to, double amount) {
   ContractSpec c;
   c.id = "deal";
-  c.type = t;
+  c.set_type(t);
   c.from = from;
   c.to = to;
   c.signed_on = day(2025, 1, 2);
@@ -77,7 +77,7 @@ std::vector<Event> of_type(const MemorySink& m, EventType t) {
 TEST_CASE("supply: 12 B over 12 monthly deliveries of 1 B, each paid 30 days later") {
   ScenarioSpec s = pair_scenario();
   s.contracts = {base_contract(ContractType::supply, 0, 1, 12e9)};
-  s.contracts[0].gw = 0.6;
+  s.contracts[0].as<SupplyTerms>().gw = 0.6;
   const Run r = run(s);
   const auto deliveries = of_type(r.sink, EventType::delivery);
   REQUIRE(deliveries.size() == 12);
@@ -99,7 +99,7 @@ TEST_CASE("supply: 12 B over 12 monthly deliveries of 1 B, each paid 30 days lat
 TEST_CASE("lease: take-or-pay monthly payments and capacity for the term") {
   ScenarioSpec s = pair_scenario();
   s.contracts = {base_contract(ContractType::lease, 0, 1, 6e9)};
-  s.contracts[0].gw = 0.5;
+  s.contracts[0].as<LeaseTerms>().gw = 0.5;
   const Run r = run(s);
   Money paid;
   for (const auto& e : of_type(r.sink, EventType::payment))
@@ -111,8 +111,8 @@ TEST_CASE("lease: take-or-pay monthly payments and capacity for the term") {
 TEST_CASE("loan: amortising principal and interest at ACT/365F") {
   ScenarioSpec s = pair_scenario();
   ContractSpec c = base_contract(ContractType::loan, 1, 0, 1.2e9);  // seller lends to buyer
-  c.rate = 0.10;
-  c.amortising = true;
+  c.as<LoanTerms>().rate = 0.10;
+  c.as<LoanTerms>().amortising = true;
   c.end = day(2026, 1, 2);
   s.contracts = {c};
   const Run r = run(s);
@@ -134,9 +134,9 @@ TEST_CASE("warrant: vesting, exercise and treasury-stock dilution (the article's
   ScenarioSpec s = pair_scenario();
   s.firms[1].price = 204;
   ContractSpec w = base_contract(ContractType::warrant, 1, 0, 0);  // seller issues to buyer
-  w.warrant_shares = 100e6;
-  w.strike = 0.01;
-  w.tranches = 1;
+  w.as<WarrantTerms>().shares = 100e6;
+  w.as<WarrantTerms>().strike = 0.01;
+  w.as<WarrantTerms>().tranche.tranches = 1;
   s.contracts = {w};
   const Run r = run(s);
   const auto exercised = of_type(r.sink, EventType::warrant_exercised);
@@ -160,12 +160,12 @@ TEST_CASE("warrant: dilution sums every contract of the issuer, each at its own 
   auto warrant = [](const char* id, double strike) {
     ContractSpec w = base_contract(ContractType::warrant, 1, 0, 0);  // seller issues to buyer
     w.id = id;
-    w.warrant_shares = 10e6;
-    w.strike = strike;
-    w.tranches = 1;
+    w.as<WarrantTerms>().shares = 10e6;
+    w.as<WarrantTerms>().strike = strike;
+    w.as<WarrantTerms>().tranche.tranches = 1;
     Milestone never;  // a price the issuer never reaches: the tranche stays outstanding
     never.min_issuer_price = 1e6;
-    w.milestones = {never};
+    w.as<WarrantTerms>().tranche.milestones = {never};
     return w;
   };
   s.contracts = {warrant("low", 10), warrant("high", 150)};
@@ -191,7 +191,7 @@ TEST_CASE("warrant: dilution sums every contract of the issuer, each at its own 
 TEST_CASE("equity investment in tranches: each tranche issues shares at the current price") {
   ScenarioSpec s = pair_scenario();
   ContractSpec c = base_contract(ContractType::equity_investment, 1, 0, 10e9);
-  c.tranches = 4;
+  c.as<EquityTerms>().tranche.tranches = 4;
   s.contracts = {c};
   const Run r = run(s);
   const auto drawn = of_type(r.sink, EventType::tranche_drawn);
@@ -253,7 +253,7 @@ TEST_CASE("oversubscribed raises are filled pro rata") {
 TEST_CASE("a cancelled commitment pays the contract's penalty on what was undelivered") {
   ScenarioSpec s = pair_scenario();
   ContractSpec c = base_contract(ContractType::supply, 0, 1, 12e9);
-  c.cancel_penalty = 0.10;
+  c.as<SupplyTerms>().cancel_penalty = 0.10;
   s.contracts = {c};
   s.firms[0].rules = {{.when = "year >= 2025",
                        .action = "cancel_commitment",

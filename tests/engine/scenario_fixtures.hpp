@@ -88,7 +88,7 @@ inline ScenarioSpec small_web() {
                      Date signed_on, Date start, Date end, double amount) {
     ContractSpec c;
     c.id = std::move(id);
-    c.type = t;
+    c.set_type(t);
     c.from = from;
     c.to = to;
     c.signed_on = signed_on;
@@ -99,25 +99,26 @@ inline ScenarioSpec small_web() {
   };
   ContractSpec supply = contract("chips-lab-gpus", ContractType::supply, kLab, kChips,
                                  day(2025, 2, 3), day(2025, 3, 1), day(2026, 12, 31), 20e9);
-  supply.gw = 0.5;
+  supply.as<SupplyTerms>().gw = 0.5;
   ContractSpec invest = contract("chips-lab-equity", ContractType::equity_investment, kChips, kLab,
                                  day(2025, 2, 3), day(2025, 3, 1), day(2027, 3, 1), 10e9);
-  invest.tranches = 4;
-  invest.milestones = {{}, {std::nullopt, 0.7, 0.0}, {}, {}};
+  invest.as<EquityTerms>().tranche.tranches = 4;
+  invest.as<EquityTerms>().tranche.milestones = {{}, {std::nullopt, 0.7, 0.0}, {}, {}};
   ContractSpec warrant = contract("chips-lab-warrant", ContractType::warrant, kChips, kLab,
                                   day(2025, 4, 1), day(2025, 4, 1), day(2027, 6, 30), 0);
-  warrant.warrant_shares = 40e6;
-  warrant.strike = 0.01;
-  warrant.tranches = 2;
-  warrant.milestones = {{std::nullopt, 0.1, 0.0}, {std::nullopt, 0.0, 150.0}};
+  warrant.as<WarrantTerms>().shares = 40e6;
+  warrant.as<WarrantTerms>().strike = 0.01;
+  warrant.as<WarrantTerms>().tranche.tranches = 2;
+  warrant.as<WarrantTerms>().tranche.milestones = {{std::nullopt, 0.1, 0.0},
+                                                   {std::nullopt, 0.0, 150.0}};
   ContractSpec lease = contract("cloud-lab-lease", ContractType::lease, kLab, kCloud,
                                 day(2025, 3, 3), day(2025, 4, 1), day(2027, 3, 31), 12e9);
-  lease.gw = 0.3;
+  lease.as<LeaseTerms>().gw = 0.3;
   ContractSpec loan = contract("bank-cloud-loan", ContractType::loan, kBank, kCloud,
                                day(2025, 1, 15), day(2025, 1, 15), day(2027, 1, 15), 5e9);
-  loan.rate = 0.08;
-  loan.amortising = true;
-  loan.gpu_collateral = true;
+  loan.as<LoanTerms>().rate = 0.08;
+  loan.as<LoanTerms>().amortising = true;
+  loan.as<LoanTerms>().gpu_collateral = true;
   ContractSpec round = contract("vc-lab-round", ContractType::equity_investment, kVc, kLab,
                                 day(2025, 6, 2), day(2025, 6, 2), day(2025, 6, 2), 5e9);
   s.contracts = {loan, invest, supply, lease, warrant, round};
@@ -143,7 +144,7 @@ inline ScenarioSpec random_web(std::uint64_t seed) {
     f.valuation.volatility = scale(0.1, 0.9);
   }
   for (auto& c : s.contracts) {
-    if (c.type != ContractType::warrant) c.amount = c.amount.times(scale(0.2, 3.0));
+    if (c.type() != ContractType::warrant) c.amount = c.amount.times(scale(0.2, 3.0));
   }
   s.market.sentiment.volatility = scale(0.05, 0.6);
   return s;

@@ -78,9 +78,9 @@ TEST_CASE("a small scenario loads, sorted, with parties resolved to indices") {
   CHECK(s.contracts[1].to == 1);
   CHECK(s.contracts[1].start == day(2025, 9, 22));  // start defaults to signed
   CHECK(s.contracts[1].end == day(2025, 9, 22));    // end defaults to start
-  CHECK(s.contracts[1].milestones.size() == 2);
-  CHECK(s.contracts[1].milestones[0].not_before == day(2026, 1, 1));
-  CHECK_FALSE(s.contracts[1].milestones[1].not_before);
+  CHECK(s.contracts[1].as<EquityTerms>().tranche.milestones.size() == 2);
+  CHECK(s.contracts[1].as<EquityTerms>().tranche.milestones[0].not_before == day(2026, 1, 1));
+  CHECK_FALSE(s.contracts[1].as<EquityTerms>().tranche.milestones[1].not_before);
   CHECK(s.shocks.size() == 1);
 }
 
@@ -216,37 +216,37 @@ TEST_CASE("every key of the reference reaches the spec") {
   REQUIRE(s.contracts.size() == 5);
   const ContractSpec& sup = s.contracts[0];
   CHECK(sup.id == "c-equity");
-  CHECK(sup.tranches == 2);
-  CHECK(sup.milestones[0].not_before == day(2025, 6, 1));
-  CHECK(sup.milestones[0].min_gw_deployed == 1);
-  CHECK(sup.milestones[0].min_issuer_price == 100);
-  CHECK(sup.milestones[1].min_gw_deployed == 2);
+  CHECK(sup.as<EquityTerms>().tranche.tranches == 2);
+  CHECK(sup.as<EquityTerms>().tranche.milestones[0].not_before == day(2025, 6, 1));
+  CHECK(sup.as<EquityTerms>().tranche.milestones[0].min_gw_deployed == 1);
+  CHECK(sup.as<EquityTerms>().tranche.milestones[0].min_issuer_price == 100);
+  CHECK(sup.as<EquityTerms>().tranche.milestones[1].min_gw_deployed == 2);
   const ContractSpec& c = s.contracts[1];
   CHECK(c.id == "c-supply");
-  CHECK(c.type == ContractType::supply);
+  CHECK(c.type() == ContractType::supply);
   CHECK(c.from == 1);
   CHECK(c.to == 0);
   CHECK(c.start == day(2025, 4, 1));
   CHECK(c.end == day(2027, 3, 31));
   CHECK(c.amount == Money::from_dollars(20e9));
   CHECK(c.note == "facts: a supply deal");
-  CHECK(c.delivery == Delivery::services);
-  CHECK(c.cancel_penalty == doctest::Approx(0.15));
-  CHECK(c.payment_days == 45);
-  CHECK(c.gw == 0.7);
+  CHECK(c.as<SupplyTerms>().delivery == Delivery::services);
+  CHECK(c.as<SupplyTerms>().cancel_penalty == doctest::Approx(0.15));
+  CHECK(c.as<SupplyTerms>().payment_days == 45);
+  CHECK(c.as<SupplyTerms>().gw == 0.7);
   const ContractSpec& loan = s.contracts[2];
   CHECK(loan.id == "c-loan");
-  CHECK(loan.rate == doctest::Approx(0.09));
-  CHECK(loan.amortising);
-  CHECK(loan.gpu_collateral);
-  CHECK(loan.max_ltv == 0.7);
-  CHECK(loan.cure_days == 14);
+  CHECK(loan.as<LoanTerms>().rate == doctest::Approx(0.09));
+  CHECK(loan.as<LoanTerms>().amortising);
+  CHECK(loan.as<LoanTerms>().gpu_collateral);
+  CHECK(loan.as<LoanTerms>().max_ltv == 0.7);
+  CHECK(loan.as<LoanTerms>().cure_days == 14);
   CHECK(s.contracts[3].id == "c-lease");
   CHECK(s.contracts[3].end == day(2030, 5, 1));
   const ContractSpec& w = s.contracts[4];
   CHECK(w.id == "c-warrant");
-  CHECK(w.warrant_shares == 160e6);
-  CHECK(w.strike == 0.01);
+  CHECK(w.as<WarrantTerms>().shares == 160e6);
+  CHECK(w.as<WarrantTerms>().strike == 0.01);
 
   // Shocks in date order.
   REQUIRE(s.shocks.size() == 2);
@@ -279,7 +279,7 @@ TEST_CASE("base: one firm's growth changes, a firm and a contract are added, lis
   CHECK(s.contracts[0].id == "oai-orcl");
   CHECK(s.contracts[1].id == "nv-oai");
   CHECK(s.contracts[1].amount == Money::from_dollars(50e9));  // merged on id
-  CHECK(s.contracts[1].type == ContractType::equity_investment);
+  CHECK(s.contracts[1].type() == ContractType::equity_investment);
   REQUIRE(s.shocks.size() == 1);  // a list without ids replaces
   CHECK(s.shocks[0].kind == ShockKind::gpu_index);
 
@@ -430,7 +430,7 @@ TEST_CASE("--set overrides apply after the merge, checked against the schema") {
   CHECK(s.firms[1].revenue.growth == 0.2);
   CHECK(s.market.sentiment.volatility == doctest::Approx(0.3));
   CHECK(s.seed == 11);
-  CHECK(s.contracts[1].milestones[1].min_gw_deployed == 3);
+  CHECK(s.contracts[1].as<EquityTerms>().tranche.milestones[1].min_gw_deployed == 3);
   CHECK(s.holidays == std::vector<Date>{day(2025, 7, 3)});
   CHECK(s.firms[2].rules.empty());
   CHECK(s.market.risk_free.size() == 1);

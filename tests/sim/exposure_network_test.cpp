@@ -8,9 +8,9 @@
 #include <algorithm>
 
 #include "engine/scenario_fixtures.hpp"
-#include "sim/engine/engine.hpp"
 #include "sim/analysis/exposure_network.hpp"
 #include "sim/analysis/systemic_impact.hpp"
+#include "sim/engine/engine.hpp"
 #include "sim/world/world.hpp"
 
 using namespace alchemy;
@@ -31,16 +31,16 @@ std::size_t contract_index(const ScenarioSpec& s, const std::string& id) {
 ScenarioSpec web_with_two_warrants() {
   ScenarioSpec s = small_web();
   for (auto& c : s.contracts) {
-    if (c.type == ContractType::warrant) {
-      c.tranches = 1;
-      c.milestones.clear();
+    if (c.type() == ContractType::warrant) {
+      c.as<WarrantTerms>().tranche.tranches = 1;
+      c.as<WarrantTerms>().tranche.milestones.clear();
     }
   }
   ContractSpec w = s.contracts[contract_index(s, "chips-lab-warrant")];
   w.id = "cloud-lab-warrant";
   w.from = kCloud;
-  w.warrant_shares = 10e6;
-  w.strike = 10.0;
+  w.as<WarrantTerms>().shares = 10e6;
+  w.as<WarrantTerms>().strike = 10.0;
   s.contracts.push_back(w);
   return s;
 }

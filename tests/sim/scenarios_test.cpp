@@ -373,10 +373,10 @@ TEST_CASE(
   const MemorySink s = run(broken);
   const auto round = contract(base, "softbank-openai-round");
   const ContractSpec& cs = base.contracts[static_cast<std::size_t>(round)];
-  REQUIRE(cs.tranches == 2);
-  REQUIRE(cs.milestones.size() == 2);
-  REQUIRE(cs.milestones[1].not_before);
-  const Date due = *cs.milestones[1].not_before;
+  REQUIRE(cs.as<EquityTerms>().tranche.tranches == 2);
+  REQUIRE(cs.as<EquityTerms>().tranche.milestones.size() == 2);
+  REQUIRE(cs.as<EquityTerms>().tranche.milestones[1].not_before);
+  const Date due = *cs.as<EquityTerms>().tranche.milestones[1].not_before;
 
   auto second_tranche = [&](const MemorySink& m, EventType t) {
     std::vector<Date> dates;
@@ -391,7 +391,8 @@ TEST_CASE(
 
   // OpenAI is short of exactly that tranche on the day it was due.
   const auto openai = firm(base, "openai"), softbank = firm(base, "softbank");
-  const Money tranche = Money::from_dollars(cs.amount.dollars() / cs.tranches);
+  const Money tranche =
+      Money::from_dollars(cs.amount.dollars() / cs.as<EquityTerms>().tranche.tranches);
   CHECK(row_at(b, openai, due).cash - row_at(s, openai, due).cash == tranche);
 
   // OpenAI runs out of cash and defaults earlier; SoftBank, which kept the 15 B, later (or never).
@@ -488,7 +489,7 @@ TEST_CASE(
              supply = contract(base, "amd-openai-supply");
   const ContractSpec& ws = base.contracts[static_cast<std::size_t>(warrant)];
   double lowest_barrier = INFINITY;
-  for (const auto& m : ws.milestones) {
+  for (const auto& m : ws.as<WarrantTerms>().tranche.milestones) {
     if (m.min_issuer_price > 0.0) lowest_barrier = std::min(lowest_barrier, m.min_issuer_price);
   }
   REQUIRE(std::isfinite(lowest_barrier));
@@ -498,7 +499,8 @@ TEST_CASE(
   const auto& sc = base.contracts[static_cast<std::size_t>(supply)];
   const MemorySink b = run(base, [&](Phase p, const World& w) {
     if (p == Phase::record && !w.firms[static_cast<std::size_t>(openai)].defaulted) {
-      gw_at_default = sc.gw * w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() /
+      gw_at_default = sc.as<SupplyTerms>().gw *
+                      w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() /
                       sc.amount.dollars();
     }
   });
@@ -520,8 +522,8 @@ TEST_CASE(
 
   // No tranche vests in either run: OpenAI defaults before the first GW of AMD GPUs arrives
   // (the first tranche's gate; the price-gated tranches need 3 and 6 GW).
-  REQUIRE(ws.milestones.size() == 4);
-  CHECK(gw_at_default < ws.milestones[0].min_gw_deployed);
+  REQUIRE(ws.as<WarrantTerms>().tranche.milestones.size() == 4);
+  CHECK(gw_at_default < ws.as<WarrantTerms>().tranche.milestones[0].min_gw_deployed);
   for (const MemorySink* m : {&b, &s}) {
     for (const auto* e : events_of(*m, EventType::warrant_vested))
       CHECK(e->contract != warrant);

@@ -1,0 +1,138 @@
+#include "sim/contracts/equity_investment.hpp"
+
+#include <algorithm>
+
+#include "sim/contracts/common.hpp"
+
+namespace alchemy {
+
+namespace {
+
+const TrancheTerms& tranches_of(const ContractSpec& cs) {
+  return cs.as<EquityTerms>().tranche;
+}
+
+// A tranche's GW gate reads the investee's fleet.
+bool met(const TickContext& ctx, const ContractSpec& cs, std::size_t tranche) {
+  const auto investee = as_index(cs.to);
+  return milestone_met(
+      ctx, tranches_of(cs).milestones, tranche,
+      [&] { return ctx.world.firms[static_cast<std::size_t>(investee)].gw(); }, investee);
+}
+
+void sign(TickContext& ctx, std::int32_t c, Date start) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const TrancheTerms& t = tranches_of(cs);
+  ctx.contract(c).remaining = cs.amount;
+  const int n = std::max(1, t.tranches);
+  const auto parts = equal_parts(cs.amount, static_cast<std::size_t>(n));
+  const int span = cs.end.days() - start.days();
+  for (int k = 0; k < n; ++k) {
+    const auto ku = static_cast<std::size_t>(k);
+    Date due = start.plus_days(span * k / n);
+    if (ku < t.milestones.size() && t.milestones[ku].not_before) {
+      due = std::max(due, *t.milestones[ku].not_before);
+    }
+    schedule(ctx, due, ItemKind::tranche_due, as_index(cs.from), c, k, parts[ku]);
+  }
+}
+
+void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cause) {
+  const ContractSpec& cs = ctx.contract_spec(it.contract);
+  ContractState& st = ctx.contract(it.contract);
+  const auto investor = as_index(cs.from), investee = as_index(cs.to);
+  if (st.cancelled || st.blocked || ctx.firm(investee).defaulted || ctx.firm(investor).defaulted) {
+    if (st.blocked && !st.cancelled) {
+      Event e = contract_event(EventType::tranche_blocked, cs, it.contract, it.amount, 0);
+      ctx.emit(e.with("tranche", it.index).with("reason_blocked", 1));
+    }
+    return;
+  }
+  if ((st.vested_mask >> it.index) & 1u) return;  // drawn early by a draw_tranche action
+  const bool ok = met(ctx, cs, static_cast<std::size_t>(it.index));
+  if (!ok || ctx.firm(investor).cash < it.amount) {
+    Event e = contract_event(EventType::tranche_blocked, cs, it.contract, it.amount, 0);
+    ctx.emit(e.with("tranche", it.index).with("milestone_met", ok ? 1 : 0));
+    // Retry monthly until a year after the contract's end; then the tranche lapses.
+    const Date retry = ctx.world.date.plus_months(1);
+    if (retry <= cs.end.plus_days(365)) {
+      schedule(ctx, retry, ItemKind::tranche_due, investor, it.contract, it.index, it.amount);
+    }
+    return;
+  }
+  const EquityIssue issued = issue_equity(ctx, investor, investee, it.amount);
+  st.remaining -= it.amount;
+  st.delivered += it.amount;
+  ++st.tranches_done;
+  st.vested_mask |= 1u << it.index;  // for investments: the tranches drawn
+  Event e = contract_event(EventType::tranche_drawn, cs, it.contract, it.amount, cause);
+  ctx.emit(e.with("tranche", it.index).with("shares", issued.shares).with("price", issued.price));
+}
+
+void settle(TickContext& ctx, const ScheduledItem& it) {
+  settle_tranche(ctx, it, 0);
+}
+
+// Draws the lowest undrawn tranche now, if its milestone is met and the investor can pay.
+bool draw_early(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const ContractState& st = ctx.contract(c);
+  if (!st.signed_ || st.cancelled || st.blocked) return false;
+  const int n = std::max(1, tranches_of(cs).tranches);
+  const auto parts = equal_parts(cs.amount, static_cast<std::size_t>(n));
+  for (int t = 0; t < n; ++t) {
+    if ((st.vested_mask >> t) & 1u) continue;
+    if (!met(ctx, cs, static_cast<std::size_t>(t))) return false;
+    if (ctx.firm(as_index(cs.from)).cash < parts[static_cast<std::size_t>(t)]) return false;
+    ScheduledItem it;
+    it.date = ctx.world.date;
+    it.kind = ItemKind::tranche_due;
+    it.firm = as_index(cs.from);
+    it.contract = c;
+    it.index = t;
+    it.amount = parts[static_cast<std::size_t>(t)];
+    settle_tranche(ctx, it, cause);
+    return true;
+  }
+  return false;
+}
+
+// The investee's value depends on the investor's: b = undrawn, unblocked tranches due in the next
+// 365 days (market_channels.hpp).
+void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>&,
+              std::vector<MarketChannels::Entry>& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  if (st.blocked) return;
+  const double flow = next_year_flow(cs, st, ctx.world.date);
+  if (flow > 0.0) {
+    out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
+                   EdgeKind::funding, flow, ctx.spec.market.funding_elasticity});
+  }
+}
+
+void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
+  if (!ctx.world.contracts[static_cast<std::size_t>(c)].blocked)
+    remaining_edge(ctx, c, EdgeKind::funding, net);
+}
+
+std::optional<KindProblem> check(const ContractSpec& cs, Date first, Date last) {
+  if (auto p = check_amount_positive(cs)) return p;
+  return check_tranches(tranches_of(cs), first, last);
+}
+
+}  // namespace
+
+const ContractKind equity_investment_kind{
+    .name = "equity_investment",
+    .check = check,
+    .sign = sign,
+    .settle = settle,
+    .channels = channels,
+    .network_edge = network_edge,
+    .on_default = end_on_default,
+    .draw_early = draw_early,
+    .investment = true,
+};
+
+}  // namespace alchemy

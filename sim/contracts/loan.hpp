@@ -1,0 +1,31 @@
+#pragma once
+// loan: `from` (lender) lends `amount` to `to` (borrower) on start, at `rate`, repaid linearly each
+// month or at end; the drawn loan is a debt of the borrower (a DebtState naming the contract), so
+// repayments, margin calls (sim/engine/collateral.hpp) and clearing treat it as any debt.
+
+namespace alchemy {
+
+struct ContractKind;
+
+struct LoanTerms {
+  double rate = 0.08;           // annual coupon, ACT/365F
+  bool amortising = false;      // linear amortisation monthly, else bullet at `end`
+  bool gpu_collateral = false;  // secured on the borrower's GPU fleet
+  double max_ltv = 0.8;         // loan-to-value limit on the collateral's market value
+  int cure_days = 30;           // days to cure a margin call before seizure
+};
+
+template <class Keys>
+void declare_keys(Keys& k, LoanTerms*) {
+  k.fraction("rate", &LoanTerms::rate, "annual coupon (ACT/365F)", Keys::Range::between(0, 1));
+  k.flag("amortising", &LoanTerms::amortising, "repaid linearly each month, else at end");
+  k.flag("gpu_collateral", &LoanTerms::gpu_collateral, "secured on the borrower's GPU fleet");
+  k.fraction("max_ltv", &LoanTerms::max_ltv, "loan-to-value limit on the collateral's market value",
+             Keys::Range::above(0));
+  k.days("cure_days", &LoanTerms::cure_days,
+         "days to cure a margin call before the collateral is seized");
+}
+
+extern const ContractKind loan_kind;
+
+}  // namespace alchemy

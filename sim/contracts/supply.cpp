@@ -1,0 +1,108 @@
+#include "sim/contracts/supply.hpp"
+
+#include "sim/contracts/common.hpp"
+#include "sim/world/ledger.hpp"
+
+namespace alchemy {
+
+namespace {
+
+void sign(TickContext& ctx, std::int32_t c, Date start) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  ctx.contract(c).remaining = cs.amount;
+  const auto dates = monthly_dates(start, cs.end);
+  const auto parts = equal_parts(cs.amount, dates.size());
+  for (std::size_t k = 0; k < dates.size(); ++k) {
+    schedule(ctx, dates[k], ItemKind::supply_delivery, as_index(cs.from), c, as_index(k), parts[k]);
+  }
+}
+
+void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
+  const ContractSpec& cs = ctx.contract_spec(it.contract);
+  const SupplyTerms& terms = cs.as<SupplyTerms>();
+  ContractState& st = ctx.contract(it.contract);
+  const auto buyer = as_index(cs.from), seller = as_index(cs.to);
+  if (st.cancelled || ctx.firm(buyer).defaulted || ctx.firm(seller).defaulted) return;
+  const Money value = min(it.amount.times(st.cut_factor), st.remaining);
+  if (!value.is_positive()) return;
+  st.remaining -= value;
+  st.delivered += value;
+
+  FirmState& b = ctx.firm(buyer);
+  FirmState& s = ctx.firm(seller);
+  const double share_of_deal =
+      cs.amount.is_positive() ? value.dollars() / cs.amount.dollars() : 0.0;
+  double gw = 0.0;
+  if (terms.delivery == Delivery::gpus) {
+    b.fleet_book += value;
+    b.fleet_gross += value;
+    const Money per_gw = ctx.firm_spec(buyer).compute.hardware_per_gw;
+    gw = terms.gw > 0.0 ? terms.gw * share_of_deal
+                        : (per_gw.is_positive() ? value.dollars() / per_gw.dollars() : 0.0);
+    b.gw_owned += gw;
+  } else {
+    b.book_income(-value);  // compute services are an operating expense of the buyer
+  }
+  s.book_revenue(value);
+  // The seller's cost of the goods it delivers.
+  const Money cogs = value.times(ctx.firm_spec(seller).costs.cost_of_revenue);
+  s.book_income(-cogs);
+  pay_or_owe(ctx.world, seller, -1, cogs, Channel::suppliers, -1);
+  add_claim(ctx.world, Claim{buyer, seller, it.contract, value,
+                             ctx.world.date.plus_days(terms.payment_days), Channel::suppliers});
+  if (ctx.verbose || it.index == 0) {
+    Event e = contract_event(EventType::delivery, cs, it.contract, value, 0);
+    ctx.emit(e.with("gw", gw));
+  }
+}
+
+// The seller's value depends on the buyer's: b = multiple_seller × the seller's revenue from the
+// buyer over the next 365 days (market_channels.hpp).
+void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>& multiple,
+              std::vector<MarketChannels::Entry>& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const double flow =
+      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
+  if (flow > 0.0) {
+    out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
+                   EdgeKind::supply, multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
+  }
+}
+
+void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
+  remaining_edge(ctx, c, EdgeKind::supply, net);
+}
+
+double cancel_penalty(const ContractSpec& cs) {
+  return cs.as<SupplyTerms>().cancel_penalty;
+}
+
+}  // namespace
+
+const ContractKind supply_kind{
+    .name = "supply",
+    .check = [](const ContractSpec& cs, Date, Date) { return check_amount_positive(cs); },
+    .sign = sign,
+    .settle = settle_delivery,
+    .channels = channels,
+    .network_edge = network_edge,
+    .on_default = purchase_on_default,
+    .cancel_penalty = cancel_penalty,
+};
+
+double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t buyer) {
+  double gw = 0.0;
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const ContractSpec& cs = ctx.spec.contracts[c];
+    if (cs.type() != ContractType::supply || as_index(cs.from) != buyer ||
+        as_index(cs.to) != seller)
+      continue;
+    const double terms_gw = cs.as<SupplyTerms>().gw;
+    if (cs.amount.is_positive() && terms_gw > 0.0) {
+      gw += terms_gw * ctx.world.contracts[c].delivered.dollars() / cs.amount.dollars();
+    }
+  }
+  return gw;
+}
+
+}  // namespace alchemy
