@@ -10,7 +10,7 @@
 
 namespace alchemy {
 
-// Direction, in the contract network, follows market/contract_spec.hpp: `from` pays cash (buyer,
+// Direction, in the contract network, follows sim/contracts/contract_spec.hpp: `from` pays cash (buyer,
 // investor, lender, lessee) or, for a warrant, issues the shares; `to` receives.
 //   stake       equity held by `from` in `to` (a drawn equity investment)
 //   supply      `from` buys goods or services from `to` (revenue of `to`)

@@ -9,7 +9,7 @@
 // contract has its edges deactivated, so indices stay valid for the whole run and the event log
 // can always name what an index meant.
 //
-// Edge direction follows market/contract_spec.hpp (see market/edge_kind.hpp): `from` pays cash,
+// Edge direction follows sim/contracts/contract_spec.hpp (see market/edge_kind.hpp): `from` pays cash,
 // or issues the warrant; `to` receives.
 //
 // Canonical order (every query that returns a list): by firm id (for out-edges the `to` firm,
