@@ -1,15 +1,17 @@
 #include "sim/output/sqlite_writer.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <mutex>
 
 #include "agents/firm_spec.hpp"
 #include "market/contract_spec.hpp"
-#include "sim/world/event.hpp"
-#include "sim/world/scenario_spec.hpp"
+#include "sim/output/environment_error.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
+#include "sim/world/event.hpp"
+#include "sim/world/scenario_spec.hpp"
 
 namespace alchemy {
 
@@ -520,7 +522,7 @@ void SqliteWriter::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     const std::string m = message ? message : "unknown error";
     sqlite3_free(message);
-    throw SqliteError(file_.string() + ": " + m);
+    throw_sqlite_failure(db_, file_.string() + ": " + m);
   }
 }
 
@@ -540,9 +542,27 @@ void SqliteWriter::step(sqlite3_stmt* s) {
   sqlite3_reset(s);
 }
 
+void throw_sqlite_failure(sqlite3* db, const std::string& message) {
+  const int code = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_NOMEM;
+  switch (code) {
+    case SQLITE_FULL:
+      throw EnvironmentError(message + " (" + environment_hint(ENOSPC) + ")");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR: {
+      const int err = db ? sqlite3_system_errno(db) : 0;
+      const std::string hint = err ? environment_hint(err) : std::string();
+      throw EnvironmentError(hint.empty() ? message : message + " (" + hint + ")");
+    }
+    default:
+      throw SqliteError(message);
+  }
+}
+
 void SqliteWriter::fail(const std::string& what) {
-  throw SqliteError(file_.string() + ": " + what + ": " +
-                    (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+  throw_sqlite_failure(
+      db_, file_.string() + ": " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
 }
 
 }  // namespace alchemy

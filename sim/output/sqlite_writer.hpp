@@ -36,8 +36,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/world/output_sink.hpp"
 #include "sim/output/text_output.hpp"
+#include "sim/world/output_sink.hpp"
 
 namespace alchemy {
 
@@ -87,6 +87,11 @@ class SqliteError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The error to throw for a failed SQLite call on `db` (may be null): an EnvironmentError when
+// SQLite's code says the machine is at fault (full, read-only, cannot open, I/O, permission),
+// else a SqliteError. `message` already names the file and what was being done.
+[[noreturn]] void throw_sqlite_failure(sqlite3* db, const std::string& message);
 
 class SqliteWriter final : public OutputSink {
  public:

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "sim/output/output_dir.hpp"
-#include "sim/sweep/sweep_tables.hpp"
 #include "sim/output/version.hpp"
+#include "sim/sweep/sweep_tables.hpp"
 
 namespace alchemy {
 
@@ -65,17 +65,7 @@ fs::path SweepFolder::work_dir_for(const fs::path& target) {
 SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
                          std::optional<OutputFormats> logs, std::FILE* notes)
     : target_(clean_target(target)), plan_(plan), force_(force), logs_(logs) {
-  if (exists_no_follow(target_)) {
-    if (!force_) {
-      throw OutputDirError("output folder " + target_.string() +
-                           " already exists; use --force to replace it or --out to choose another");
-    }
-    if (!is_replaceable_output(target_)) {
-      throw OutputDirError("refusing to replace " + target_.string() +
-                           ": it is not an earlier alchemy output (a folder with a manifest.json, "
-                           "or an empty folder)");
-    }
-  }
+  check_replaceable(target_, force_, OutputKind::sweep);
   work_ = incomplete_path(target_);
   const JournalHeader want{plan.hash(), sweep_build_id(), logs ? logs->str() : "none"};
   const fs::path journal_file = work_ / kJournalFileName;
@@ -189,7 +179,7 @@ void SweepFolder::drop_merged_logs(bool sqlite_written) {
 
 fs::path SweepFolder::commit() {
   journal_.reset();  // close (and unlock) before the folder moves
-  if (!move_output_folder(work_, target_, force_)) {
+  if (!move_output_folder(work_, target_, force_, OutputKind::sweep)) {
     throw OutputDirError("output folder " + target_.string() +
                          " appeared while the sweep was going and is not replaced; the results "
                          "are in " +

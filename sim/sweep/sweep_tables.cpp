@@ -204,7 +204,7 @@ class Db {
     return s;
   }
   [[noreturn]] void fail(const std::string& what) {
-    throw std::runtime_error("sqlite: " + what + ": " + sqlite3_errmsg(db_));
+    throw_sqlite_failure(db_, "sqlite: " + what + ": " + sqlite3_errmsg(db_));
   }
 
  private:
