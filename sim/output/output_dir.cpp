@@ -159,6 +159,10 @@ bool move_output_folder(const fs::path& from, const fs::path& to, bool replace, 
   return moved;
 }
 
+void check_output_location(const fs::path& target) {
+  check_no_file_in_the_way(target);
+}
+
 void check_replaceable(const fs::path& target, bool force, OutputKind kind) {
   if (!exists_no_follow(target)) return;
   if (!force) {

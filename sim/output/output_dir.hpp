@@ -78,6 +78,9 @@ std::filesystem::path incomplete_path(const std::filesystem::path& target);
 // otherwise.
 bool move_output_folder(const std::filesystem::path& from, const std::filesystem::path& to,
                         bool replace, OutputKind kind);
+// Throws EnvironmentError when `target`, or a folder above it, is a file: nothing can be written
+// there, whatever the flags.
+void check_output_location(const std::filesystem::path& target);
 // Throws OutputDirError when `target` exists and may not be replaced: without force, or with
 // force when it is not a `kind` output alchemy wrote (the message names the first foreign file).
 void check_replaceable(const std::filesystem::path& target, bool force, OutputKind kind);
