@@ -67,6 +67,8 @@ void check_no_file_in_the_way(const fs::path& target) {
   }
 }
 
+}  // namespace
+
 // Creates `dir` (and its parents), or says why it cannot in the environment's terms.
 void create_folder(const fs::path& dir, bool parents, const fs::path& target) {
   std::error_code ec;
@@ -82,6 +84,8 @@ void create_folder(const fs::path& dir, bool parents, const fs::path& target) {
   if (!hint.empty()) message += cat({" (", hint, ")"});
   throw EnvironmentError(message);
 }
+
+namespace {
 
 // Every file and folder under `dir`, and `dir`, on disk: fsync, so that the rename that makes the
 // folder visible can never show a folder whose files a crash then empties.

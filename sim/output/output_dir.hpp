@@ -78,6 +78,10 @@ std::filesystem::path incomplete_path(const std::filesystem::path& target);
 // otherwise.
 bool move_output_folder(const std::filesystem::path& from, const std::filesystem::path& to,
                         bool replace, OutputKind kind);
+// Creates folder `dir` (with its parents when `parents`), for output `target`; throws an
+// EnvironmentError that names both and says what to do when it cannot.
+void create_folder(const std::filesystem::path& dir, bool parents,
+                   const std::filesystem::path& target);
 // Throws EnvironmentError when `target`, or a folder above it, is a file: nothing can be written
 // there, whatever the flags.
 void check_output_location(const std::filesystem::path& target);

@@ -74,12 +74,14 @@ std::optional<std::string> not_replaceable_because(const fs::path& dir, OutputKi
   if (!fs::is_directory(st)) return dir.string() + " is not a folder";
   if (fs::is_empty(dir)) return std::nullopt;
   const fs::path manifest = dir / kManifestFileName;
-  if (!fs::is_regular_file(fs::symlink_status(manifest))) {
-    return dir.string() + " has no manifest.json, so alchemy did not write it";
-  }
   // Without an alchemy manifest nothing in the folder is alchemy's; the first file other than
   // the would-be manifest is named (that is what the user would lose), with why.
-  const Listing listing = read_listing(manifest, kind);
+  Listing listing;
+  if (fs::is_regular_file(fs::symlink_status(manifest))) {
+    listing = read_listing(manifest, kind);
+  } else {
+    listing.problem = dir.string() + " has no manifest.json, so alchemy did not write it";
+  }
 
   // Everything under the folder, in sorted order, so the first foreign file is well defined.
   std::vector<fs::path> entries;

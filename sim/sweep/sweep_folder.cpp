@@ -116,7 +116,7 @@ SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
                            "; move it away, or choose another --out");
     }
   }
-  fs::create_directories(work_);
+  create_folder(work_, true, target_);
   journal_ = std::make_unique<SweepJournal>(journal_file);  // locks: one sweep per folder
 
   const auto& found = journal_->existing_header();
