@@ -116,8 +116,16 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
     if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
   }
-  m.files = describe_output_files(folder.work_dir());
-  write_manifest(folder.work_dir(), m);
+  try {
+    m.files = describe_output_files(folder.work_dir());
+    write_manifest(folder.work_dir(), m);
+  } catch (const std::exception& e) {
+    // A full disk fails the run and then its manifest: report the run's own failure, first.
+    // The folder, which cannot be described, is removed by the transaction.
+    if (!failure_is_environment) throw;
+    throw EnvironmentError(failure + "; its manifest could not be written either (" + e.what() +
+                           "), so the partial outputs were removed");
+  }
 
   if (m.status == RunStatus::complete) {
     const fs::path done = folder.commit();
