@@ -4,9 +4,14 @@
 //                          [--outputs-from DIR | --no-prefix]`
 //
 // Both continue a run from a checkpoint (sim/run/world_io.hpp) into a new output folder, written as
-// `alchemy run` writes one (a transaction: sim/output/output_dir.hpp; the same files and formats as the
-// run the checkpoint came from, and its --checkpoint-every). `fork` first adds the shocks of
+// `alchemy run` writes one (a transaction: sim/output/output_dir.hpp; the same files and formats as
+// the run the checkpoint came from, and its --checkpoint-every). `fork` first adds the shocks of
 // SHOCKS.yaml (sim/run/checkpoint_scenario.hpp).
+//
+// Without --out the new folder is a sibling of the parent run's, never the parent's own:
+// <run> when resuming <run>.incomplete (the interrupted run completed under its name),
+// <run>-resume-<checkpoint date> when resuming any other run, <run>-fork-<shocks stem> for a
+// fork. An --out that is the parent's folder is refused (exit 2), --force or not.
 //
 // The new folder's record files are complete from the start of the run: the part up to the
 // checkpoint is copied from the folder of the run that wrote it (by default the folder the
@@ -21,7 +26,8 @@
 //
 // Exit codes as `alchemy run`: 0 complete; 2 bad input (a checkpoint that is not one, is
 // corrupt, truncated or of another release; bad shocks; a missing or different parent output;
-// an existing --out without --force); 1 internal error; 128 + signal when interrupted.
+// an existing --out without --force, an --out that is the parent's folder); 3 the environment;
+// 1 internal error; 128 + signal when interrupted.
 
 #include <CLI/CLI.hpp>
 
@@ -30,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/cli/cli_command.hpp"
@@ -45,6 +52,8 @@ namespace alchemy {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr std::string_view kIncompleteSuffix = ".incomplete";
 
 struct ContinueArgs {
   std::string checkpoint;
@@ -64,14 +73,56 @@ std::optional<fs::path> run_folder_of(const fs::path& checkpoint) {
   return dir.parent_path();
 }
 
-// "out/x.incomplete" → "out/x": resuming an interrupted run completes it under its own name.
-fs::path without_incomplete(fs::path p) {
+bool is_incomplete(const fs::path& p) {
   const std::string name = p.filename().string();
-  const std::string suffix = ".incomplete";
-  if (name.size() > suffix.size() && name.ends_with(suffix)) {
-    p.replace_filename(name.substr(0, name.size() - suffix.size()));
+  return name.size() > kIncompleteSuffix.size() && name.ends_with(kIncompleteSuffix);
+}
+
+// "out/x.incomplete" → "out/x".
+fs::path without_incomplete(fs::path p) {
+  if (is_incomplete(p)) {
+    const std::string name = p.filename().string();
+    p.replace_filename(name.substr(0, name.size() - kIncompleteSuffix.size()));
   }
   return p;
+}
+
+// The output folder when --out is not given; never the parent's own folder, so that neither the
+// default nor a --force added to it can replace the run the checkpoint belongs to:
+//   resume of an interrupted run (<x>.incomplete): <x>, the run completed under its own name;
+//   resume of any other run <x>:                 <x>-resume-<checkpoint date>;
+//   fork:                                        <x>-fork-<shocks file stem>.
+fs::path default_out(const fs::path& parent, bool fork, const std::string& shocks, Date at) {
+  fs::path out = without_incomplete(parent);
+  if (fork) {
+    out += "-fork-" + fs::path(shocks).stem().string();
+  } else if (!is_incomplete(parent)) {
+    out += "-resume-" + at.iso();
+  }
+  return out;
+}
+
+// The same folder, however it is spelled (relative, "./x", a trailing slash, a symlink).
+bool same_folder(const fs::path& a, const fs::path& b) {
+  std::error_code ec1, ec2;
+  const fs::path ca = fs::weakly_canonical(a, ec1);
+  const fs::path cb = fs::weakly_canonical(b, ec2);
+  if (ec1 || ec2) return a.lexically_normal() == b.lexically_normal();
+  return ca == cb;
+}
+
+// --out may not be the folder the continued run reads: replacing it would delete the checkpoint
+// and the outputs the new folder is made from (exit 2, with or without --force).
+void check_not_parent(const fs::path& out, const std::optional<fs::path>& parent,
+                      const fs::path& checkpoint) {
+  const std::optional<fs::path> ckpt_run = run_folder_of(checkpoint);
+  for (const auto& p : {parent, ckpt_run}) {
+    if (p && same_folder(out, *p)) {
+      throw UsageError("--out " + out.string() + " is the folder of the run the checkpoint " +
+                       "continues (" + p->string() + "); a resumed or forked run is written to a " +
+                       "new folder: choose another --out, or leave it out for the default");
+    }
+  }
 }
 
 // The parent's scheduled checkpoints up to the one resumed from, so the folder matches a run
@@ -154,11 +205,11 @@ int continue_command(const ContinueArgs& a, bool fork) {
   if (!a.out.empty()) {
     out = a.out;
   } else if (parent) {
-    out = without_incomplete(*parent);
-    if (fork) out += "-fork-" + fs::path(a.shocks).stem().string();
+    out = default_out(*parent, fork, a.shocks, after);
   } else {
     throw UsageError("give the output folder with --out");
   }
+  check_not_parent(out, parent, ckpt_path);
 
   if (const auto stopped = stopped_before_start(interrupt)) return *stopped;
 
@@ -241,7 +292,10 @@ void add_common(CLI::App* cmd, ContinueArgs& a) {
       ->required();
   cmd->add_option("--until", a.until,
                   "stop after this date (default: where the checkpoint's run was to stop)");
-  cmd->add_option("--out", a.out, "output folder; it must not exist unless --force");
+  cmd->add_option("--out", a.out,
+                  "output folder; it must not exist unless --force, and is never the parent run's "
+                  "(default: <run> for <run>.incomplete, else <run>-resume-<date> or "
+                  "<run>-fork-<shocks>)");
   auto* from = cmd->add_option(
       "--outputs-from", a.outputs_from,
       "the folder of the run that wrote the checkpoint, whose outputs up to the checkpoint are "

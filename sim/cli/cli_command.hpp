@@ -1,7 +1,9 @@
 #pragma once
 // How a subcommand plugs into the `alchemy` executable. Each command module defines one
-// register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its exit
-// code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
+// register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its
+// exit code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 3 the environment
+// (disk full, no permission, a path through a file, standard output not writable), 1 internal
+// error (a bug); 128 + signal when interrupted. README "Exit codes" has the table.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
 #include <functional>
@@ -32,9 +34,15 @@ class UsageError : public std::runtime_error {
 };
 
 // Runs a command's body and turns what it throws into the exit codes above: a ConfigError,
-// UsageError or OutputDirError (the input is wrong) prints "error: …" and gives 2; any other
+// UsageError or OutputDirError (the input is wrong) prints "error: …" and gives 2; an
+// environment failure (sim/output/environment_error.hpp) prints "error: …" and gives 3; any other
 // exception prints "internal error: …" and gives 1.
 int exit_code_of(const std::function<int()>& body);
+
+// Flushes stdout (stdio and iostreams) and checks it for write errors: a command whose results
+// were lost (`> /dev/full`, a closed pipe) must not exit 0. Returns `exit_code`, or 3 with a
+// message when it was 0 and stdout failed (a failing command keeps its own code).
+int with_stdout_checked(int exit_code);
 
 // The exact argv of this process, for manifests (the command registry does not pass argv on;
 // Linux keeps it in /proc/self/cmdline).

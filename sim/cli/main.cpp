@@ -1,5 +1,6 @@
 // The `alchemy` executable: parses the command line and dispatches to one subcommand.
-// Exit codes: 0 ok, 2 bad input (a ConfigError, an unreadable file, a bad flag), 1 internal error.
+// Exit codes: 0 ok, 2 bad input (a ConfigError, an unreadable file, a bad flag), 3 environment
+// (disk full, no permission, stdout not writable), 1 internal error; README "Exit codes".
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -7,8 +8,9 @@
 #include <string>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
+#include "sim/output/environment_error.hpp"
 #include "sim/output/version.hpp"
+#include "sim/scenario/config_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"alchemy: an agent-based simulator of reflexive financing loops and contagion"};
@@ -29,13 +31,18 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;  // CLI11 uses various codes for usage errors; ours is 2.
+    // CLI11 uses various codes for usage errors; ours is 2. --help and --version print to stdout.
+    return alchemy::with_stdout_checked(rc == 0 ? 0 : 2);
   } catch (const alchemy::ConfigError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
+    if (const auto env = alchemy::environment_failure(e)) {
+      std::fprintf(stderr, "error: %s\n", env->c_str());
+      return alchemy::kEnvironmentExit;
+    }
     std::fprintf(stderr, "internal error: %s\n", e.what());
     return 1;
   }
-  return exit_code;
+  return alchemy::with_stdout_checked(exit_code);
 }

@@ -5,10 +5,11 @@
 #include <cstdio>
 #include <ctime>
 
-#include "sim/world/event.hpp"
+#include "sim/output/partial_owner.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/text_output.hpp"
 #include "sim/output/version.hpp"
+#include "sim/world/event.hpp"
 
 namespace alchemy {
 
@@ -16,9 +17,12 @@ namespace fs = std::filesystem;
 
 std::string_view to_string(RunStatus s) {
   switch (s) {
-    case RunStatus::complete: return "complete";
-    case RunStatus::incomplete: return "incomplete";
-    case RunStatus::failed: return "failed";
+    case RunStatus::complete:
+      return "complete";
+    case RunStatus::incomplete:
+      return "incomplete";
+    case RunStatus::failed:
+      return "failed";
   }
   return "failed";
 }
@@ -61,7 +65,8 @@ nlohmann::json manifest_json(const Manifest& m) {
   j["events"] = m.events;
   j["last_date"] = m.last_date ? nlohmann::json(m.last_date->iso()) : nlohmann::json();
   nlohmann::json files = nlohmann::json::object();
-  for (const auto& f : m.files) files[f.name] = {{"bytes", f.bytes}, {"sha256", f.sha256}};
+  for (const auto& f : m.files)
+    files[f.name] = {{"bytes", f.bytes}, {"sha256", f.sha256}};
   j["files"] = std::move(files);
   if (!m.parent.is_null()) j["parent"] = m.parent;
   return j;
@@ -72,7 +77,7 @@ std::vector<ManifestFile> describe_output_files(const fs::path& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     const fs::path rel = entry.path().lexically_relative(dir);
-    if (rel == kManifestFileName) continue;
+    if (rel == kManifestFileName || rel == kPartialOwnerFile) continue;  // not outputs
     out.push_back({rel.generic_string(), static_cast<std::uint64_t>(entry.file_size()),
                    sha256_file_hex(entry.path())});
   }

@@ -1,8 +1,35 @@
 #include "sim/output/sqlite_db.hpp"
 
+#include <cerrno>
 #include <mutex>
 
+#include "sim/output/environment_error.hpp"
+
 namespace alchemy {
+
+namespace {
+
+// An EnvironmentError when SQLite's code says the machine is at fault (full, read-only, cannot
+// open, I/O, permission), else an SqliteError. `db` may be null (out of memory).
+[[noreturn]] void throw_failure(sqlite3* db, const std::string& message) {
+  const int code = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_NOMEM;
+  switch (code) {
+    case SQLITE_FULL:
+      throw EnvironmentError(message + " (" + environment_hint(ENOSPC) + ")");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR: {
+      const int err = db ? sqlite3_system_errno(db) : 0;
+      const std::string hint = err ? environment_hint(err) : std::string();
+      throw EnvironmentError(hint.empty() ? message : message + " (" + hint + ")");
+    }
+    default:
+      throw SqliteError(message);
+  }
+}
+
+}  // namespace
 
 void sqlite_setup_once() {
   static std::once_flag once;
@@ -26,10 +53,15 @@ void SqliteDb::open(const std::filesystem::path& file, int flags, std::string_vi
   close();
   if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     // SQLite returns a handle even on failure (for its message), which must still be closed.
-    const std::string message = std::string(errmsg());
-    sqlite3_close(db_);
+    sqlite3* failed = db_;
     db_ = nullptr;
-    throw SqliteError(prefix_ + std::string(what) + ": " + message);
+    try {
+      throw_failure(failed, prefix_ + std::string(what) + ": " +
+                                (failed ? sqlite3_errmsg(failed) : "out of memory"));
+    } catch (...) {
+      sqlite3_close(failed);
+      throw;
+    }
   }
 }
 
@@ -57,8 +89,8 @@ const char* SqliteDb::errmsg() const {
 }
 
 void SqliteDb::fail(std::string_view what) const {
-  if (what.empty()) throw SqliteError(prefix_ + errmsg());
-  throw SqliteError(prefix_ + std::string(what) + ": " + errmsg());
+  if (what.empty()) throw_failure(db_, prefix_ + errmsg());
+  throw_failure(db_, prefix_ + std::string(what) + ": " + errmsg());
 }
 
 void SqliteDb::step_failed(sqlite3_stmt* s, std::string_view what) const {

@@ -1,7 +1,8 @@
 #pragma once
 // An SQLite connection and its prepared statements, owned (closed and finalised when their
-// handles go) and reporting failures in one way: an SqliteError whose message is the owner's
-// prefix (e.g. the file's name and ": "), what was being done, and SQLite's message.
+// handles go) and reporting failures in one way: an EnvironmentError when the machine is at
+// fault (disk full, read-only, cannot open, I/O, permission), else an SqliteError; the message is
+// the owner's prefix (e.g. the file's name and ": "), what was being done, and SQLite's message.
 //
 // Binding and reading columns stay raw sqlite3_* calls on SqliteStmt::get(): the hot loops
 // that bind rows (sqlite_writer.cpp) pay nothing for the wrapper.

@@ -104,7 +104,7 @@ std::string sqlite_continuation_problem(const std::filesystem::path& file,
   std::string problem;
   try {
     db.open(file, SQLITE_OPEN_READONLY);
-  } catch (const SqliteError& e) {
+  } catch (const std::runtime_error& e) {  // SqliteError or EnvironmentError: a copy unusable
     return e.what();
   }
   // One value of one query, as text ("" on an error, with SQLite's message in `problem`).
@@ -117,7 +117,7 @@ std::string sqlite_continuation_problem(const std::filesystem::path& file,
       } else if (const auto* t = sqlite3_column_text(s.get(), 0)) {
         out = reinterpret_cast<const char*>(t);
       }
-    } catch (const SqliteError& e) {
+    } catch (const std::runtime_error& e) {
       problem = e.what();
     }
     return out;

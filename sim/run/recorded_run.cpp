@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "sim/output/environment_error.hpp"
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
 #include "sim/scenario/config_error.hpp"
@@ -36,8 +37,8 @@ class ProgressTracker final : public OutputSink {
 // The manifest's counts are of what the folder holds. A fresh run: what it simulated (as far as
 // it got, when it failed). A continued run: the whole run with the parent's prefix, else only
 // what follows the checkpoint.
-void count_into(Manifest& m, const ProgressTracker& tracker, const RunResult& result,
-                bool failed, const std::optional<RunBefore>& before) {
+void count_into(Manifest& m, const ProgressTracker& tracker, const RunResult& result, bool failed,
+                const std::optional<RunBefore>& before) {
   m.planned_ticks = tracker.planned_ticks;
   if (before) {
     const std::size_t base_ticks = before->with_prefix ? 0 : before->ticks;
@@ -65,6 +66,16 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
   RunResult result;
   std::string failure;
   bool failure_is_input = false;
+  bool failure_is_environment = false;
+  // A failure's message and kind: bad input (2), the environment (3), else a bug (1).
+  const auto note_failure = [&](const std::exception& e) {
+    if (const auto env = environment_failure(e)) {
+      failure = *env;
+      failure_is_environment = true;
+    } else {
+      failure = e.what();
+    }
+  };
   ProgressTracker tracker;
   m.started_at = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
@@ -82,13 +93,13 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
       failure = e.what();
       failure_is_input = true;
     } catch (const std::exception& e) {
-      failure = e.what();
+      note_failure(e);
     }
     if (!failure.empty()) bar.finish(false);
     try {
       recorders.close();
     } catch (const std::exception& e) {
-      if (failure.empty()) failure = e.what();
+      if (failure.empty()) note_failure(e);
     }
     // Also for an interrupted run: it summarises what was simulated.
     if (failure.empty() && !quiet) summary.print(stdout);
@@ -105,8 +116,16 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
     if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
   }
-  m.files = describe_output_files(folder.work_dir());
-  write_manifest(folder.work_dir(), m);
+  try {
+    m.files = describe_output_files(folder.work_dir());
+    write_manifest(folder.work_dir(), m);
+  } catch (const std::exception& e) {
+    // A full disk fails the run and then its manifest: report the run's own failure, first.
+    // The folder, which cannot be described, is removed by the transaction.
+    if (!failure_is_environment) throw;
+    throw EnvironmentError(failure + "; its manifest could not be written either (" + e.what() +
+                           "), so the partial outputs were removed");
+  }
 
   if (m.status == RunStatus::complete) {
     const fs::path done = folder.commit();
@@ -122,10 +141,12 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
                  signal_name(sig), after_ticks.c_str(), last.c_str(), kept.string().c_str());
     return 128 + (sig > 0 ? sig : SIGINT);
   }
+  const bool not_a_bug = failure_is_input || failure_is_environment;
   std::fprintf(stderr, "%s: %s\nthe run failed%s (last date %s); outputs so far in %s\n",
-               failure_is_input ? "error" : "internal error", failure.c_str(), after_ticks.c_str(),
+               not_a_bug ? "error" : "internal error", failure.c_str(), after_ticks.c_str(),
                last.c_str(), kept.string().c_str());
-  return failure_is_input ? 2 : 1;
+  if (failure_is_input) return 2;
+  return failure_is_environment ? kEnvironmentExit : 1;
 }
 
 std::optional<int> stopped_before_start(const InterruptHandler& interrupt) {

@@ -1,10 +1,14 @@
 #include "sim/sweep/sweep_folder.hpp"
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
+#include "sim/output/manifest.hpp"
 #include "sim/output/output_dir.hpp"
-#include "sim/sweep/sweep_tables.hpp"
 #include "sim/output/version.hpp"
+#include "sim/sweep/sweep_tables.hpp"
 
 namespace alchemy {
 
@@ -45,6 +49,26 @@ std::string mismatch(const JournalHeader& found, const JournalHeader& want) {
   return {};
 }
 
+// The first thing in a sweep's work folder that a sweep does not write (its journal, tables,
+// manifest and runs/ logs), or nullopt.
+std::optional<std::string> foreign_in_sweep_work(const fs::path& work) {
+  const std::set<std::string> own{kJournalFileName, kManifestFileName, "runs.csv", "summary.csv",
+                                  "sweep.sqlite"};
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(work))
+    entries.push_back(e.path());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
+    const std::string name = p.filename().string();
+    const fs::file_status st = fs::symlink_status(p);
+    if (name == "runs" && fs::is_directory(st)) continue;  // each run's kept logs
+    if (!own.count(name) || !fs::is_regular_file(st)) {
+      return p.string() + " is not a file a sweep writes";
+    }
+  }
+  return std::nullopt;
+}
+
 // Empties a folder except for `keep`.
 void empty_folder(const fs::path& dir, const fs::path& keep) {
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -65,17 +89,8 @@ fs::path SweepFolder::work_dir_for(const fs::path& target) {
 SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
                          std::optional<OutputFormats> logs, std::FILE* notes)
     : target_(clean_target(target)), plan_(plan), force_(force), logs_(logs) {
-  if (exists_no_follow(target_)) {
-    if (!force_) {
-      throw OutputDirError("output folder " + target_.string() +
-                           " already exists; use --force to replace it or --out to choose another");
-    }
-    if (!is_replaceable_output(target_)) {
-      throw OutputDirError("refusing to replace " + target_.string() +
-                           ": it is not an earlier alchemy output (a folder with a manifest.json, "
-                           "or an empty folder)");
-    }
-  }
+  check_output_location(target_);
+  check_replaceable(target_, force_, OutputKind::sweep);
   work_ = incomplete_path(target_);
   const JournalHeader want{plan.hash(), sweep_build_id(), logs ? logs->str() : "none"};
   const fs::path journal_file = work_ / kJournalFileName;
@@ -91,7 +106,17 @@ SweepFolder::SweepFolder(fs::path target, const SweepPlan& plan, bool force,
                          " exists but holds no sweep journal (an interrupted `alchemy run`?); "
                          "delete it, use --force to replace it, or --out to write elsewhere");
   }
-  fs::create_directories(work_);
+  // --force discards partial results only when they are alchemy's: a sweep's files, or an
+  // interrupted run's folder its manifest describes; never a file of the user's.
+  if (force_ && had_work) {
+    const auto why_not = had_journal ? foreign_in_sweep_work(work_)
+                                     : not_replaceable_because(work_, OutputKind::run);
+    if (why_not) {
+      throw OutputDirError("refusing to discard " + work_.string() + " with --force: " + *why_not +
+                           "; move it away, or choose another --out");
+    }
+  }
+  create_folder(work_, true, target_);
   journal_ = std::make_unique<SweepJournal>(journal_file);  // locks: one sweep per folder
 
   const auto& found = journal_->existing_header();
@@ -189,7 +214,7 @@ void SweepFolder::drop_merged_logs(bool sqlite_written) {
 
 fs::path SweepFolder::commit() {
   journal_.reset();  // close (and unlock) before the folder moves
-  if (!move_output_folder(work_, target_, force_)) {
+  if (!move_output_folder(work_, target_, force_, OutputKind::sweep)) {
     throw OutputDirError("output folder " + target_.string() +
                          " appeared while the sweep was going and is not replaced; the results "
                          "are in " +

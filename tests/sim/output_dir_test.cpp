@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "sim/output/environment_error.hpp"
 #include "sim/output/manifest.hpp"
 #include "sim/output/output_dir.hpp"
 
@@ -43,11 +44,14 @@ std::set<std::string> listing(const fs::path& dir) {
   return names;
 }
 
-// An earlier, complete output folder.
+// An earlier, complete output folder: its manifest lists what it holds.
 void make_previous(const fs::path& dir) {
   fs::create_directories(dir);
-  write_text(dir / "manifest.json", "{\"status\":\"complete\"}\n");
   write_text(dir / "events.jsonl", "old events\n");
+  Manifest m;
+  m.status = RunStatus::complete;
+  m.files = describe_output_files(dir);
+  write_manifest(dir, m);
 }
 
 }  // namespace
@@ -131,7 +135,7 @@ TEST_CASE("force never deletes what is not an earlier output") {
   write_text(root / "notes" / "thesis.tex", "precious\n");
   CHECK_THROWS_AS(OutputTransaction(root / "notes", true), OutputDirError);
   write_text(root / "file", "a file\n");
-  CHECK_THROWS_AS(OutputTransaction(root / "file", true), OutputDirError);
+  CHECK_THROWS_AS(OutputTransaction(root / "file", true), EnvironmentError);  // not a folder
   fs::create_directory_symlink(root / "notes", root / "link");
   CHECK_THROWS_AS(OutputTransaction(root / "link", true), OutputDirError);
   CHECK(read_text(root / "notes" / "thesis.tex") == "precious\n");
