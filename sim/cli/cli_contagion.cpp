@@ -205,13 +205,15 @@ namespace {
 
 int run_debtrank(const DebtRankArgs& a) {
   if (is_scenario_file(a.file)) return run_debtrank_scenario(a);
+  // Read first: a scenario that does not parse (e.g. invalid UTF-8) is reported where it fails,
+  // not as a network file given --at.
+  const NetworkFile net = read_network_file(a.file, a.firms);
   if (!a.at.empty() || !a.overrides.empty()) {
     throw ConfigError({a.file, 0, 0}, a.at.empty() ? "--set" : "--at",
                       "--at and --set apply to a scenario, but this is read as a network file (a "
                       "YAML file with only 'firms', 'liabilities' or 'matrix' at the top, or a "
                       "CSV edge list)");
   }
-  const NetworkFile net = read_network_file(a.file, a.firms);
   const std::size_t n = net.firm_ids.size();
   const LeverageMatrix lev = leverage_matrix(n, net.clearing.liabilities, net.equity);
   const std::vector<double> weights = equity_weights(net.equity);

@@ -116,3 +116,15 @@ void check_catalogue(const std::string& name) {
 TEST_CASE("bad inputs: scenarios") {
   check_catalogue("scenarios");
 }
+
+TEST_CASE("bad inputs: networks") {
+  check_catalogue("networks");
+}
+
+TEST_CASE("bad inputs: sweeps") {
+  check_catalogue("sweeps");
+}
+
+TEST_CASE("bad inputs: yaml") {
+  check_catalogue("yaml");
+}
