@@ -48,17 +48,23 @@ DetectedKind detect_file_kind(const ConfigNode& root) {
   for (const char* key : {"liabilities", "matrix"}) {
     if (const ConfigEntry* e = root.find_entry(key)) return {FileKind::network, e};
   }
+  // `base` and `seed` are keys of sweep files too: a file with only those (and typos) is taken
+  // for a scenario by debtrank, as before, but is not refused as one by the sweep reader.
+  const ConfigEntry* shared = nullptr;
   for (const ConfigEntry& e : root.entries) {
-    if (e.key == "base" || (e.key != "firms" && scenario_schema().find(e.key) != nullptr)) {
+    if (e.key == "base" || e.key == "seed") {
+      if (!shared) shared = &e;
+    } else if (e.key != "firms" && scenario_schema().find(e.key) != nullptr) {
       return {FileKind::scenario, &e};
     }
   }
+  if (shared) return {FileKind::scenario, shared, true};
   return {};
 }
 
 void require_file_kind(const ConfigNode& root, FileKind expected, std::string_view command) {
   const DetectedKind d = detect_file_kind(root);
-  if (d.kind == FileKind::unknown || d.kind == expected) return;
+  if (d.kind == FileKind::unknown || d.kind == expected || d.weak) return;
   throw ConfigError(d.telling->key_where, d.telling->key,
                     "this is " + std::string(kind_name(d.kind)) + " (it has the key '" +
                         d.telling->key + "'), but " + std::string(command) + " reads " +

@@ -6,7 +6,9 @@
 //   sweep     it has `parameters` (every sweep file must; no scenario or network has it)
 //   network   a `.csv` file, or a YAML file with `liabilities` or `matrix` (network keys only)
 //   scenario  a scenario key other than `firms` — `base`, `name`, `start`, `contracts`, … —
-//             (scenario_schema()); `firms` alone is shared with networks and tells nothing
+//             (scenario_schema()); `firms` alone is shared with networks and tells nothing, and
+//             `base` or `seed` alone (shared with sweeps) tell it only weakly: enough for
+//             `alchemy debtrank` to read the file as a scenario, not for a reader to refuse it
 //   unknown   anything else, including a file that does not parse: the command's own reader
 //             then says what is wrong, and where.
 // A network file accepts no other top-level key (sim/analysis/network_file.hpp), so the kinds
@@ -23,7 +25,8 @@ enum class FileKind { scenario, sweep, network, unknown };
 
 struct DetectedKind {
   FileKind kind = FileKind::unknown;
-  const ConfigEntry* telling = nullptr;  // the top-level key that decided (none for .csv)
+  const ConfigEntry* telling = nullptr;  // the top-level key that decided
+  bool weak = false;  // decided by a key sweeps share (`base`, `seed`): not enough to refuse
 };
 
 DetectedKind detect_file_kind(const ConfigNode& root);

@@ -167,6 +167,9 @@ TEST_CASE("file kinds: sweep, network and scenario told apart by their keys") {
   CHECK(kind("firms: [{id: A}]\nmatrix: [[0]]\n") == FileKind::network);
   CHECK(kind("name: x\nfirms: []\n") == FileKind::scenario);
   CHECK(kind("base: x.yaml\n") == FileKind::scenario);
+  // `base` alone is shared with sweeps: a sweep file with a typo is not refused as a scenario.
+  CHECK_NOTHROW(require_file_kind(parse_config_text("base: x.yaml\nparametrs: []\n", "k.yaml"),
+                                  FileKind::sweep, "alchemy sweep"));
   CHECK(kind("firms: [{id: A}]\n") == FileKind::unknown);
   CHECK(kind("- 1\n") == FileKind::unknown);
   const auto e = error_of([] {
@@ -179,7 +182,7 @@ TEST_CASE("file kinds: sweep, network and scenario told apart by their keys") {
   CHECK(e->problem().find("`alchemy sweep`") != std::string::npos);
 }
 
-TEST_CASE("network amounts: every bad form has its own message; totals must stay finite") {
+TEST_CASE("network amounts: every bad form has its own message, totals must stay finite") {
   CHECK(*parse_network_amount(" 1_000 ", true).value == 1000.0);
   CHECK(*parse_network_amount("4.3B", true).value == 4.3e9);
   CHECK(*parse_network_amount("-2", false).value == -2.0);
