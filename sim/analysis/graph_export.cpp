@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -17,7 +18,14 @@ std::string number(double x) {
   return std::string(buf.data(), end);
 }
 
-// DOT quoted string: backslash and double quote escaped, newlines as \n.
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+// DOT quoted string: backslash and double quote escaped, newlines as \n, and any other control
+// character (a name may hold any valid UTF-8) written as the visible text \xHH, so the file always
+// parses and the label shows what was there.
 std::string dot_quote(std::string_view s) {
   std::string q = "\"";
   for (char c : s) {
@@ -26,6 +34,10 @@ std::string dot_quote(std::string_view s) {
       q += c;
     } else if (c == '\n') {
       q += "\\n";
+    } else if (is_control(c)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\\\x%02X", static_cast<unsigned char>(c));
+      q += buf;
     } else {
       q += c;
     }
@@ -33,16 +45,49 @@ std::string dot_quote(std::string_view s) {
   return q + '"';
 }
 
+// XML text or attribute value. XML 1.0 cannot hold most control characters, not even as
+// references, nor U+FFFE and U+FFFF: those become U+FFFD (the replacement character), so the
+// GraphML stays well-formed for any name; tab, newline and carriage return are kept as
+// references (an attribute value would otherwise normalise them to spaces).
 std::string xml_escape(std::string_view s) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string e;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
-      case '&': e += "&amp;"; break;
-      case '<': e += "&lt;"; break;
-      case '>': e += "&gt;"; break;
-      case '"': e += "&quot;"; break;
-      case '\'': e += "&apos;"; break;
-      default: e += c;
+      case '&':
+        e += "&amp;";
+        break;
+      case '<':
+        e += "&lt;";
+        break;
+      case '>':
+        e += "&gt;";
+        break;
+      case '"':
+        e += "&quot;";
+        break;
+      case '\'':
+        e += "&apos;";
+        break;
+      case '\t':
+        e += "&#9;";
+        break;
+      case '\n':
+        e += "&#10;";
+        break;
+      case '\r':
+        e += "&#13;";
+        break;
+      default:
+        if (is_control(c)) {
+          e += kReplacement;
+        } else if (s.substr(i, 3) == "\xEF\xBF\xBE" || s.substr(i, 3) == "\xEF\xBF\xBF") {
+          e += kReplacement;
+          i += 2;
+        } else {
+          e += c;
+        }
     }
   }
   return e;
@@ -137,7 +182,9 @@ void write_json(const Network& network, std::ostream& out) {
   nlohmann::ordered_json doc;
   doc["firms"] = std::move(firms);
   doc["edges"] = std::move(edges);
-  out << doc.dump(2) << '\n';
+  // Inputs are checked to be UTF-8 when loaded; should invalid bytes reach here all the same, they
+  // become U+FFFD rather than an exception half-way through the output.
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 void write_graph(const Network& network, GraphFormat format, std::ostream& out) {

@@ -10,12 +10,17 @@
 //   # or, instead of `liabilities`, a dense matrix in firm order (row = debtor, column = creditor):
 //   matrix: [[0, 0.5], [0.5, 0]]
 //
-// CSV: the file is the edge list `debtor,creditor,amount` (a header line is optional); firms come
+// CSV: the file is the edge list `debtor,creditor,amount`; its first line is a header exactly when
+// its names are debtor,creditor,amount or from,to,amount (any case), and data otherwise. Firms come
 // from a second CSV given with --firms, with a header naming the columns id, outside_assets,
 // external_liabilities and optionally equity. Without --firms, the firms are the ids met in the
 // edge list, in order of first appearance, with no outside assets or external liabilities.
+// Fields are plain (no quotes). Both forms are read within the input bounds of
+// sim/scenario/input_file.hpp (16 MiB, UTF-8; for YAML the alias and depth budgets).
 //
-// Amounts are plain numbers (1.5, 2e9, 1_000) with an optional suffix k/K, M, B or T. Every
+// Amounts are plain numbers (1.5, 2e9, 1_000) with an optional suffix k/K, M, B or T; nan, inf,
+// out-of-range and subnormal values are errors, and the amounts of a file must sum to a finite
+// number (network_amount.hpp). Every
 // problem is reported as a ConfigError with file, 1-based line and column, key path and what was
 // expected: unknown keys, missing keys, wrong types, negative amounts, unknown or duplicate firm
 // ids, a firm owing itself, a matrix of the wrong shape.

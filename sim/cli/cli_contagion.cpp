@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -16,6 +18,7 @@
 #include "market/debtrank.hpp"
 #include "sim/cli/cli_command.hpp"
 #include "sim/cli/cli_debtrank.hpp"
+#include "sim/cli/cli_number.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/analysis/network_file.hpp"
 #include "sim/scenario/scenario_detect.hpp"
@@ -144,7 +147,10 @@ std::vector<double> parse_shocks(const std::vector<std::string>& specs,
     const std::string value = spec.substr(eq + 1);
     char* end = nullptr;
     const double x = std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size() || !(x >= 0.0 && x <= 1.0)) {
+    // NaN fails both comparisons; a subnormal h is no loss a user means.
+    const bool subnormal = x != 0.0 && std::fabs(x) < DBL_MIN;
+    if (value.empty() || end != value.c_str() + value.size() || !(x >= 0.0 && x <= 1.0) ||
+        subnormal) {
       throw ConfigError(where, "--shock",
                         "expected a relative equity loss h in [0, 1], got '" + value + "'");
     }
@@ -199,13 +205,15 @@ namespace {
 
 int run_debtrank(const DebtRankArgs& a) {
   if (is_scenario_file(a.file)) return run_debtrank_scenario(a);
+  // Read first: a scenario that does not parse (e.g. invalid UTF-8) is reported where it fails,
+  // not as a network file given --at.
+  const NetworkFile net = read_network_file(a.file, a.firms);
   if (!a.at.empty() || !a.overrides.empty()) {
     throw ConfigError({a.file, 0, 0}, a.at.empty() ? "--set" : "--at",
                       "--at and --set apply to a scenario, but this is read as a network file (a "
                       "YAML file with only 'firms', 'liabilities' or 'matrix' at the top, or a "
                       "CSV edge list)");
   }
-  const NetworkFile net = read_network_file(a.file, a.firms);
   const std::size_t n = net.firm_ids.size();
   const LeverageMatrix lev = leverage_matrix(n, net.clearing.liabilities, net.equity);
   const std::vector<double> weights = equity_weights(net.equity);
@@ -278,9 +286,11 @@ void register_clear_command(CLI::App& app, int& exit_code) {
   add_file_options(cmd, args->file, args->firms, args->format);
   cmd->add_option("--alpha", args->alpha, "share of outside assets realised in default")
       ->check(CLI::Range(0.0, 1.0))
+      ->check(finite_number())
       ->capture_default_str();
   cmd->add_option("--beta", args->beta, "share of interbank claims realised in default")
       ->check(CLI::Range(0.0, 1.0))
+      ->check(finite_number())
       ->capture_default_str();
   cmd->add_option("--seniority", args->seniority,
                   "external liabilities: pari_passu with interbank ones, or senior (paid first)")

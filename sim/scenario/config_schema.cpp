@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/scenario/config_suggest.hpp"
+#include "sim/scenario/input_file.hpp"
 
 namespace alchemy {
 
@@ -322,6 +323,9 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
 
 void apply_config_override(ConfigNode& tree, const SectionInfo& schema,
                            std::string_view assignment, const SourceLocation& where) {
+  // A value given on the command line is held to the rule of files: UTF-8 (its names reach JSON,
+  // GraphML and DOT outputs); the column is counted in the assignment.
+  check_utf8(assignment, where.file);
   const std::size_t eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
     throw ConfigError(where, std::string(assignment),

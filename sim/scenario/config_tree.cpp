@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
+#include <unordered_map>
+
+#include "sim/scenario/input_file.hpp"
 
 namespace alchemy {
 
@@ -113,6 +115,10 @@ std::string key_path_item(std::string_view parent, std::size_t index, const Conf
 
 namespace {
 
+// Builds the tree within the budgets of input_file.hpp: every node counts, an alias counts the
+// nodes it copies (checked before copying, so nested aliases are refused before they cost
+// memory), and nesting deeper than kMaxYamlDepth is refused before yaml-cpp recurses further.
+// Duplicate keys are found through a per-map index, so a map of n keys costs O(n log n).
 class TreeBuilder : public YAML::EventHandler {
  public:
   explicit TreeBuilder(std::string file) : file_(std::move(file)) {}
@@ -122,37 +128,59 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& m, YAML::anchor_t a) override {
-    finish(ConfigNode::null_at(at(m)), a);
+    finish(ConfigNode::null_at(at(m)), a, Extent{});
   }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t a) override {
     const auto it = anchors_.find(a);
     if (it == anchors_.end()) throw ConfigError(at(m), path(), "alias of an unknown anchor");
-    finish(it->second, 0);
+    const Extent e = it->second.extent;
+    if (e.nodes > kMaxYamlAliasNodes - std::min(alias_nodes_, kMaxYamlAliasNodes)) {
+      throw ConfigError(at(m), path(),
+                        "aliases expand to more than " + std::to_string(kMaxYamlAliasNodes) +
+                            " nodes in all (nested aliases, as in a \"billion laughs\" file?); "
+                            "write the values out or share less");
+    }
+    if (stack_.size() + e.depth > kMaxYamlDepth) too_deep(m);
+    alias_nodes_ += e.nodes;
+    count(m, e.nodes);
+    finish(it->second.node, 0, e);
   }
   void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a,
                 const std::string& value) override {
     ConfigNode n = ConfigNode::scalar_at(value, at(m));
     n.quoted = tag == "!";  // yaml-cpp tags every non-plain scalar "!"
-    finish(std::move(n), a);
+    count(m, 1);
+    finish(std::move(n), a, Extent{});
   }
   void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a,
                        YAML::EmitterStyle::value) override {
-    open(ConfigNode::sequence_at(at(m)), a);
+    open(m, ConfigNode::sequence_at(at(m)), a);
   }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t a,
                   YAML::EmitterStyle::value) override {
-    open(ConfigNode::map_at(at(m)), a);
+    open(m, ConfigNode::map_at(at(m)), a);
   }
   void OnMapEnd() override { close(); }
 
  private:
+  // The size of a finished subtree: its nodes, and its depth (a single value is 0 deep).
+  struct Extent {
+    std::size_t nodes = 1;
+    std::size_t depth = 0;
+  };
+  struct Anchored {
+    ConfigNode node;
+    Extent extent;
+  };
   struct Frame {
     ConfigNode node;
     YAML::anchor_t anchor = 0;
     bool has_key = false;
     std::string key;
     SourceLocation key_where;
+    Extent extent;                                      // grows as children finish
+    std::unordered_map<std::string, std::size_t> keys;  // map: key -> index in entries
   };
 
   SourceLocation at(const YAML::Mark& m) const {
@@ -173,7 +201,24 @@ class TreeBuilder : public YAML::EventHandler {
     return p;
   }
 
-  void open(ConfigNode n, YAML::anchor_t anchor) {
+  [[noreturn]] void too_deep(const YAML::Mark& m) const {
+    throw ConfigError(at(m), path(),
+                      "nesting deeper than " + std::to_string(kMaxYamlDepth) +
+                          " levels of maps and lists; no input file needs that many");
+  }
+
+  void count(const YAML::Mark& m, std::size_t nodes) {
+    nodes_ += nodes;
+    if (nodes_ > kMaxYamlNodes) {
+      throw ConfigError(at(m), path(),
+                        "more than " + std::to_string(kMaxYamlNodes) +
+                            " values, maps and lists in one file (the limit for an input file)");
+    }
+  }
+
+  void open(const YAML::Mark& m, ConfigNode n, YAML::anchor_t anchor) {
+    if (stack_.size() >= kMaxYamlDepth) too_deep(m);
+    count(m, 1);
     Frame f;
     f.node = std::move(n);
     f.anchor = anchor;
@@ -183,16 +228,18 @@ class TreeBuilder : public YAML::EventHandler {
   void close() {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    finish(std::move(f.node), f.anchor);
+    finish(std::move(f.node), f.anchor, f.extent);
   }
 
-  void finish(ConfigNode n, YAML::anchor_t anchor) {
-    if (anchor != 0) anchors_[anchor] = n;
+  void finish(ConfigNode n, YAML::anchor_t anchor, Extent extent) {
+    if (anchor != 0) anchors_[anchor] = Anchored{n, extent};
     if (stack_.empty()) {
       root = std::move(n);
       return;
     }
     Frame& top = stack_.back();
+    top.extent.nodes += extent.nodes;
+    top.extent.depth = std::max(top.extent.depth, extent.depth + 1);
     if (top.node.is_sequence()) {
       top.node.items.push_back(std::move(n));
       return;
@@ -202,28 +249,32 @@ class TreeBuilder : public YAML::EventHandler {
         throw ConfigError(n.where, path(),
                           "a key must be a plain name, not " + std::string(n.kind_name()));
       }
-      if (const ConfigEntry* first = top.node.find_entry(n.text)) {
+      if (const auto first = top.keys.find(n.text); first != top.keys.end()) {
         throw ConfigError(n.where, key_path_join(path(), n.text),
                           "duplicate key '" + n.text + "' (first given at " +
-                              first->key_where.str() + ")");
+                              top.node.entries[first->second].key_where.str() + ")");
       }
       top.has_key = true;
       top.key = n.text;
       top.key_where = n.where;
       return;
     }
+    top.keys.emplace(top.key, top.node.entries.size());
     top.node.entries.push_back({std::move(top.key), top.key_where, std::move(n)});
     top.has_key = false;
   }
 
   std::string file_;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, ConfigNode> anchors_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t nodes_ = 0;
+  std::size_t alias_nodes_ = 0;
 };
 
 }  // namespace
 
 ConfigNode parse_config_text(std::string_view text, const std::string& file) {
+  check_utf8(text, file);
   std::istringstream in{std::string(text)};
   YAML::Parser parser(in);
   TreeBuilder builder(file);
@@ -245,22 +296,7 @@ ConfigNode parse_config_text(std::string_view text, const std::string& file) {
 
 ConfigNode parse_config_file(const std::filesystem::path& file,
                              const std::optional<SourceLocation>& referenced_from) {
-  const std::string name = file.string();
-  auto unreadable = [&](const std::string& why) {
-    if (referenced_from) {
-      return ConfigError(*referenced_from, "", "cannot read '" + name + "': " + why);
-    }
-    return ConfigError(SourceLocation{name, 0, 0}, "", "cannot read the file: " + why);
-  };
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) throw unreadable("no such file");
-  if (!std::filesystem::is_regular_file(file, ec)) throw unreadable("not a regular file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw unreadable("cannot open it");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw unreadable("read error");
-  return parse_config_text(text.str(), name);
+  return parse_config_text(read_input_file(file, referenced_from), file.string());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,25 +309,32 @@ bool all_items_have_ids(const ConfigNode& seq) {
                      [](const ConfigNode& i) { return i.is_map() && i.id(); });
 }
 
+// Lists and maps are matched through hash indexes, not pairwise: a base file's list of n firms
+// merges in O(n), not O(n^2).
 void require_unique_ids(const ConfigNode& seq, const std::string& path) {
+  std::unordered_map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < seq.items.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (*seq.items[i].id() == *seq.items[j].id()) {
-        const ConfigNode& second = *seq.items[i].find("id");
-        throw ConfigError(second.where, key_path_join(path, *seq.items[i].id()),
-                          "duplicate id '" + *seq.items[i].id() + "' in this list (first at " +
-                              seq.items[j].find("id")->where.str() + ")");
-      }
+    const std::string id = *seq.items[i].id();
+    const auto [it, fresh] = first.emplace(id, i);
+    if (!fresh) {
+      const ConfigNode& second = *seq.items[i].find("id");
+      throw ConfigError(second.where, key_path_join(path, id),
+                        "duplicate id '" + id + "' in this list (first at " +
+                            seq.items[it->second].find("id")->where.str() + ")");
     }
   }
 }
 
 void merge_at(ConfigNode& base, const ConfigNode& overlay, const std::string& path) {
   if (base.is_map() && overlay.is_map()) {
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < base.entries.size(); ++i)
+      index.emplace(base.entries[i].key, i);
     for (const ConfigEntry& e : overlay.entries) {
-      if (ConfigNode* b = base.find(e.key)) {
-        merge_at(*b, e.value, key_path_join(path, e.key));
+      if (const auto it = index.find(e.key); it != index.end()) {
+        merge_at(base.entries[it->second].value, e.value, key_path_join(path, e.key));
       } else {
+        index.emplace(e.key, base.entries.size());
         base.entries.push_back(e);
       }
     }
@@ -303,12 +346,15 @@ void merge_at(ConfigNode& base, const ConfigNode& overlay, const std::string& pa
   if (by_id) {
     require_unique_ids(base, path);
     require_unique_ids(overlay, path);
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < base.items.size(); ++i)
+      index.emplace(*base.items[i].id(), i);
     for (const ConfigNode& item : overlay.items) {
-      auto same = std::find_if(base.items.begin(), base.items.end(),
-                               [&](const ConfigNode& b) { return b.id() == item.id(); });
-      if (same != base.items.end()) {
-        merge_at(*same, item, key_path_join(path, *item.id()));
+      const std::string id = *item.id();
+      if (const auto it = index.find(id); it != index.end()) {
+        merge_at(base.items[it->second], item, key_path_join(path, id));
       } else {
+        index.emplace(id, base.items.size());
         base.items.push_back(item);
       }
     }

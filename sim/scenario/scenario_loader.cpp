@@ -1,6 +1,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 
 #include "agents/strategy.hpp"
+#include "sim/scenario/scenario_detect.hpp"
 #include "sim/scenario/scenario_resolve.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/scenario_tree.hpp"
@@ -9,7 +10,12 @@
 namespace alchemy {
 
 ConfigNode load_scenario_tree(const std::filesystem::path& file) {
-  return load_config_with_bases(file);
+  // A sweep or network file given where a scenario is expected is named as such, not reported
+  // key by key ("unknown key 'seeds'").
+  require_not_csv(file.string(), FileKind::scenario, "this command");
+  ConfigNode tree = load_config_with_bases(file);
+  require_file_kind(tree, FileKind::scenario, "this command");
+  return tree;
 }
 
 void apply_scenario_override(ConfigNode& tree, std::string_view assignment,

@@ -7,6 +7,7 @@
 
 #include "sim/scenario/config_schema.hpp"
 #include "sim/scenario/config_suggest.hpp"
+#include "sim/scenario/scenario_detect.hpp"
 
 namespace alchemy {
 
@@ -209,7 +210,10 @@ void check_spec(const SweepSpec& s, const ConfigNode& root) {
 }  // namespace
 
 SweepSpec load_sweep_spec(const std::filesystem::path& file) {
+  require_not_csv(file.string(), FileKind::sweep, "alchemy sweep");
   const ConfigNode root = parse_config_file(file);
+  // A scenario or network file is named as such, not reported key by key.
+  require_file_kind(root, FileKind::sweep, "alchemy sweep");
   SweepSpec s;
   s.file = file;
   schema().top.read(s, root, "");

@@ -120,3 +120,15 @@ TEST_CASE("bad inputs: scenarios") {
 TEST_CASE("bad inputs: output locations") {
   check_catalogue("output_locations");
 }
+
+TEST_CASE("bad inputs: networks") {
+  check_catalogue("networks");
+}
+
+TEST_CASE("bad inputs: sweeps") {
+  check_catalogue("sweeps");
+}
+
+TEST_CASE("bad inputs: yaml") {
+  check_catalogue("yaml");
+}
