@@ -7,6 +7,7 @@
 // nowhere, but it is the order of the scenario reference's type names and of the kind keys).
 // Adding a kind: see sim/contracts/README.md.
 
+#include "sim/contracts/contingent_funding.hpp"
 #include "sim/contracts/equity_investment.hpp"
 #include "sim/contracts/lease.hpp"
 #include "sim/contracts/loan.hpp"
@@ -19,4 +20,5 @@
   X(equity_investment, EquityTerms) \
   X(warrant, WarrantTerms)          \
   X(lease, LeaseTerms)              \
-  X(loan, LoanTerms)
+  X(loan, LoanTerms)                \
+  X(contingent_funding, ContingentFundingTerms)
