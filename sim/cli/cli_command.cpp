@@ -3,8 +3,9 @@
 #include <cstdio>
 #include <fstream>
 
-#include "sim/scenario/config_error.hpp"
+#include "sim/engine/representable.hpp"
 #include "sim/output/output_dir.hpp"
+#include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
 
@@ -17,6 +18,9 @@ int exit_code_of(const std::function<int()>& body) {
     std::fprintf(stderr, "error: %s\n", e.what());
   } catch (const OutputDirError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (const ModelOutOfRange& e) {  // e.g. `graph --at` a date the model cannot reach
+    std::fprintf(stderr, "stopped: %s\n", e.what());
+    return kExitOutOfRange;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
     return 1;

@@ -6,10 +6,10 @@
 
 #include "agents/firm_spec.hpp"
 #include "market/contract_spec.hpp"
-#include "sim/world/event.hpp"
-#include "sim/world/scenario_spec.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
+#include "sim/world/event.hpp"
+#include "sim/world/scenario_spec.hpp"
 
 namespace alchemy {
 
@@ -341,7 +341,11 @@ void SqliteWriter::bind_event(sqlite3_stmt* s, int at, const Event& e, std::size
     data += e.fields[i].key;
     data += "\":";
     const double v = e.fields[i].value;
-    if (std::isfinite(v)) {
+    if (const char* text = e.fields[i].text) {  // a name: nothing to escape (event.hpp)
+      data += '"';
+      data += text;
+      data += '"';
+    } else if (std::isfinite(v)) {
       data.append(num, write_double(num, v));
     } else {
       data += "null";

@@ -5,7 +5,9 @@
 // <out>.incomplete, print its name or what went wrong, and give the exit code.
 //
 // Exit codes: 0 complete; 2 when the run stopped on bad input (a ConfigError); 1 internal error;
-// 128 + signal when interrupted by SIGINT (130) or SIGTERM (143).
+// 4 when the model left its representable range (sim/engine/representable.hpp: an `overflow`
+// event, the folder kept as incomplete); 128 + signal when interrupted by SIGINT (130) or
+// SIGTERM (143).
 
 #include <cstdint>
 #include <functional>
@@ -21,10 +23,10 @@ namespace alchemy {
 
 // What a folder continued from a checkpoint holds before the run's first new tick.
 struct RunBefore {
-  Date checkpoint;              // the checkpoint's date
-  std::size_t ticks = 0;        // ticks simulated up to it
-  std::uint64_t events = 0;     // events up to it
-  bool with_prefix = false;     // the folder holds the parent's outputs up to it (else not)
+  Date checkpoint;           // the checkpoint's date
+  std::size_t ticks = 0;     // ticks simulated up to it
+  std::uint64_t events = 0;  // events up to it
+  bool with_prefix = false;  // the folder holds the parent's outputs up to it (else not)
 };
 
 // The run itself: run_scenario or continue_run with the sink and options it is given.
