@@ -6,8 +6,12 @@
 
 namespace alchemy {
 
+MoneyOverflow::MoneyOverflow(double dollars)
+    : std::overflow_error("money amount out of range: " + std::to_string(dollars)),
+      dollars_(dollars) {}
+
 void Money::out_of_range(double dollars) {
-  throw std::overflow_error("money amount out of range: " + std::to_string(dollars));
+  throw MoneyOverflow(dollars);
 }
 
 std::vector<Money> split_largest_remainder(Money total, std::span<const double> weights) {

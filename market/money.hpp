@@ -15,12 +15,24 @@
 
 namespace alchemy {
 
+// What Money throws when an amount does not fit in its int64 cents (or is not finite): a typed
+// error, so the engine can tell the model leaving its representable range (a run of decades of
+// compounding) from a bug, and stop the run with its own exit code (sim/engine/representable.hpp).
+class MoneyOverflow : public std::overflow_error {
+ public:
+  explicit MoneyOverflow(double dollars);
+  double dollars() const { return dollars_; }
+
+ private:
+  double dollars_;
+};
+
 class Money {
  public:
   constexpr Money() = default;
   static constexpr Money cents(std::int64_t c) { return Money(c); }
   static constexpr Money zero() { return Money(0); }
-  // Rounds to the nearest cent (half away from zero). Throws std::overflow_error if the amount
+  // Rounds to the nearest cent (half away from zero). Throws MoneyOverflow if the amount
   // does not fit (|x| above ~9.2e16 USD) or is not finite.
   // Inline, with the rounding done by integer truncation (no libm call): booking is on every
   // hot path of a tick. Gives exactly std::round's result (tested in money_test.cpp).

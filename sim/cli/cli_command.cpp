@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "sim/output/environment_error.hpp"
+#include "sim/engine/representable.hpp"
 #include "sim/output/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
 
@@ -21,6 +22,9 @@ int exit_code_of(const std::function<int()>& body) {
     std::fprintf(stderr, "error: %s\n", e.what());
   } catch (const OutputDirError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (const ModelOutOfRange& e) {  // e.g. `graph --at` a date the model cannot reach
+    std::fprintf(stderr, "stopped: %s\n", e.what());
+    return kExitOutOfRange;
   } catch (const std::exception& e) {
     if (const auto env = environment_failure(e)) {
       std::fprintf(stderr, "error: %s\n", env->c_str());

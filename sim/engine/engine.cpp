@@ -5,6 +5,7 @@
 
 #include "market/calendar.hpp"
 #include "sim/engine/network_generator.hpp"
+#include "sim/engine/representable.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/world.hpp"
@@ -48,6 +49,20 @@ void run_tick(TickContext& ctx, Date date, std::size_t ticks_total, const RunOpt
   after(Phase::record);
 }
 
+// The run cannot go on: say so in an `overflow` event dated today, close the sink as an
+// incomplete run (the tick's rows may be half-built, so no end state), and throw.
+[[noreturn]] void stop_out_of_range(TickContext& ctx, const RangeBreach& b) {
+  Event e;
+  e.type = EventType::overflow;
+  e.firm = b.firm;
+  e.with_text("variable", b.variable).with("value", b.value).with("limit", kMaxAmountUsd);
+  ctx.emit(e);
+  ctx.sink.finish(false);
+  const std::string firm_id =
+      b.firm >= 0 ? ctx.spec.firms[static_cast<std::size_t>(b.firm)].id : std::string();
+  throw ModelOutOfRange(b, firm_id, ctx.world.date);
+}
+
 }  // namespace
 
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, OutputSink& sink,
@@ -81,7 +96,8 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   sink.begin(header);
 
   TickWorkspace workspace;
-  TickContext ctx{spec, world, sink, compiled, options.verbose_events || spec.record.verbose_events};
+  TickContext ctx{spec, world, sink, compiled,
+                  options.verbose_events || spec.record.verbose_events};
   ctx.workspace = &workspace;
   ctx.wants = sink.wants();
   RunResult result;
@@ -92,7 +108,17 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
       result.complete = false;
       break;
     }
-    run_tick(ctx, dates[k], dates.size(), options);
+    // One try per tick (free until it throws): a MoneyOverflow mid-tick means some firm's
+    // amount outgrew int64 cents, a bug-free outcome of compounding; anything else is a bug.
+    std::optional<RangeBreach> breach;
+    try {
+      run_tick(ctx, dates[k], dates.size(), options);
+      breach = compounding_breach(world);
+    } catch (const MoneyOverflow& e) {
+      breach = explain_overflow(world, e.dollars());
+    }
+    if (breach) [[unlikely]]
+      stop_out_of_range(ctx, *breach);
     ++result.ticks;
     sink.tick_done(k + 1);
     if (options.after_tick) options.after_tick(world);

@@ -17,7 +17,8 @@ constexpr std::size_t kFixedLineBytes = 320;
 const std::array<std::string, kEventTypeCount>& quoted_type_names() {
   static const auto names = [] {
     std::array<std::string, kEventTypeCount> n;
-    for (int i = 0; i < kEventTypeCount; ++i) n[i] = json_quote(to_string(static_cast<EventType>(i)));
+    for (int i = 0; i < kEventTypeCount; ++i)
+      n[i] = json_quote(to_string(static_cast<EventType>(i)));
     return n;
   }();
   return names;
@@ -73,7 +74,8 @@ JsonlIdTables::JsonlIdTables(const std::vector<std::string>& firm_ids,
 std::size_t JsonlIdTables::max_line_size(const Event& e) const {
   std::size_t n = kFixedLineBytes + 2 * longest_firm_ + longest_contract_;
   for (std::uint8_t i = 0; i < e.field_count; ++i) {
-    n += 6 * std::strlen(e.fields[i].key) + 4 + kMaxDoubleChars;  // "key": value,
+    n += 6 * std::strlen(e.fields[i].key) + 4 + kMaxDoubleChars;   // "key": value,
+    if (e.fields[i].text) n += std::strlen(e.fields[i].text) + 2;  // "name"
   }
   return n;
 }
@@ -127,6 +129,12 @@ char* JsonlIdTables::write_line(char* out, const Event& e, IsoDateCache& dates) 
     if (i > 0) *out++ = ',';
     out = put_key(out, e.fields[i].key);
     *out++ = ':';
+    if (const char* text = e.fields[i].text) {  // a name: nothing to escape (event.hpp)
+      *out++ = '"';
+      out = put(out, std::string_view(text));
+      *out++ = '"';
+      continue;
+    }
     const double v = e.fields[i].value;
     // JSON has no NaN or infinity; null reads back as NaN in pandas and NA in R.
     out = std::isfinite(v) ? write_double(out, v) : put(out, kNull);
@@ -150,6 +158,8 @@ void JsonlWriter::begin(const RunHeader& header) {
   ids_ = JsonlIdTables(header.firm_ids, header.contract_ids);
 }
 
-void JsonlWriter::finish(bool /*complete*/) { out_.flush(); }
+void JsonlWriter::finish(bool /*complete*/) {
+  out_.flush();
+}
 
 }  // namespace alchemy

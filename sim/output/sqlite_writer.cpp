@@ -327,7 +327,11 @@ void SqliteWriter::bind_event(sqlite3_stmt* s, int at, const Event& e, std::size
     data += e.fields[i].key;
     data += "\":";
     const double v = e.fields[i].value;
-    if (std::isfinite(v)) {
+    if (const char* text = e.fields[i].text) {  // a name: nothing to escape (event.hpp)
+      data += '"';
+      data += text;
+      data += '"';
+    } else if (std::isfinite(v)) {
       data.append(num, write_double(num, v));
     } else {
       data += "null";

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/output/environment_error.hpp"
+#include "sim/engine/representable.hpp"
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
 #include "sim/scenario/config_error.hpp"
@@ -76,6 +77,7 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
       failure = e.what();
     }
   };
+  std::string out_of_range;  // the model left its representable range (exit 4)
   ProgressTracker tracker;
   m.started_at = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
@@ -92,26 +94,32 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     } catch (const ConfigError& e) {
       failure = e.what();
       failure_is_input = true;
+    } catch (const ModelOutOfRange& e) {
+      out_of_range = e.what();
     } catch (const std::exception& e) {
       note_failure(e);
     }
-    if (!failure.empty()) bar.finish(false);
+    if (!failure.empty() || !out_of_range.empty()) bar.finish(false);
     try {
       recorders.close();
     } catch (const std::exception& e) {
       if (failure.empty()) note_failure(e);
     }
     // Also for an interrupted run: it summarises what was simulated.
-    if (failure.empty() && !quiet) summary.print(stdout);
+    if (failure.empty() && out_of_range.empty() && !quiet) summary.print(stdout);
   }
   m.finished_at = std::chrono::system_clock::now();
   m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   const int sig = interrupt.signal_number();
-  count_into(m, tracker, result, !failure.empty(), before);
+  count_into(m, tracker, result, !failure.empty() || !out_of_range.empty(), before);
   if (!failure.empty()) {
     m.status = RunStatus::failed;
     m.reason = failure;
+  } else if (!out_of_range.empty()) {
+    // Not a failure: everything up to the stop is what the model computes; it cannot go on.
+    m.status = RunStatus::incomplete;
+    m.reason = out_of_range;
   } else {
     m.status = result.complete ? RunStatus::complete : RunStatus::incomplete;
     if (!result.complete) m.reason = std::string("interrupted by ") + signal_name(sig);
@@ -136,6 +144,11 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
   const std::string last = m.last_date ? m.last_date->iso() : std::string("none");
   // A fresh run says how many ticks it simulated; a continued one counts from the checkpoint.
   const std::string after_ticks = before ? "" : " after " + std::to_string(m.ticks) + " ticks";
+  if (!out_of_range.empty()) {
+    std::fprintf(stderr, "stopped: %s\nthe run stopped%s (last date %s); outputs so far in %s\n",
+                 out_of_range.c_str(), after_ticks.c_str(), last.c_str(), kept.string().c_str());
+    return kExitOutOfRange;
+  }
   if (m.status == RunStatus::incomplete) {
     std::fprintf(stderr, "interrupted by %s%s (last date %s); outputs so far in %s\n",
                  signal_name(sig), after_ticks.c_str(), last.c_str(), kept.string().c_str());

@@ -5,8 +5,10 @@
 // <out>.incomplete, print its name or what went wrong, and give the exit code.
 //
 // Exit codes: 0 complete; 2 when the run stopped on bad input (a ConfigError); 3 when the
-// environment failed it (disk full, no permission: sim/output/environment_error.hpp); 1 internal
-// error; 128 + signal when interrupted by SIGINT (130) or SIGTERM (143).
+// environment failed it (disk full, no permission: sim/output/environment_error.hpp); 4 when the
+// model left its representable range (sim/engine/representable.hpp: an `overflow` event, the
+// folder kept as incomplete); 1 internal error; 128 + signal when interrupted by SIGINT (130) or
+// SIGTERM (143).
 
 #include <cstdint>
 #include <functional>

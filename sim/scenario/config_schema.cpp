@@ -98,13 +98,29 @@ std::string read_identifier(const ConfigNode& n, const std::string& path) {
   return t;
 }
 
-Money read_money(const ConfigNode& n, const std::string& path, Negative negative) {
-  return take(parse_money(read_scalar(n, path, "a money amount"), negative), n, path);
+namespace {
+// Every amount of a scenario is at most 10^15 USD (1,000 T), the bound the run keeps a firm's
+// amounts under (sim/engine/representable.hpp), so sums over firms fit in int64 cents.
+void check_amount(Money m, const ConfigNode& n, const std::string& path) {
+  constexpr std::int64_t kMaxCents = 100'000'000'000'000'000;  // 10^15 USD
+  if (m.in_cents() > kMaxCents || m.in_cents() < -kMaxCents) {
+    throw ConfigError(n.where, path,
+                      "expected an amount of at most 1000T (10^15 USD, the largest a run "
+                      "represents), got '" +
+                          n.text + "'");
+  }
 }
 
-namespace {
 void check_range(double x, const Range& r, const ConfigNode& n, const std::string& path,
                  std::string_view what) {
+  // A denormal loses precision and makes inf when divided by; no model quantity needs one.
+  if (x != 0.0 && std::fabs(x) < std::numeric_limits<double>::min()) {
+    throw ConfigError(n.where, path,
+                      "expected " + std::string(what) + (r.text().empty() ? "" : " ") + r.text() +
+                          ", got '" + n.text +
+                          "', a nonzero number below 2.2e-308 in size (denormal); write 0 or a "
+                          "larger number");
+  }
   if (!r.contains(x)) {
     throw ConfigError(n.where, path,
                       "expected " + std::string(what) + " " + r.text() + ", got '" + n.text + "'");
@@ -112,9 +128,16 @@ void check_range(double x, const Range& r, const ConfigNode& n, const std::strin
 }
 }  // namespace
 
+Money read_money(const ConfigNode& n, const std::string& path, Negative negative) {
+  const Money m = take(parse_money(read_scalar(n, path, "a money amount"), negative), n, path);
+  check_amount(m, n, path);
+  return m;
+}
+
 double read_usd(const ConfigNode& n, const std::string& path, const Range& range) {
   const Money m = take(parse_money(read_scalar(n, path, "an amount in USD"), Negative::allowed),
                        n, path);
+  check_amount(m, n, path);
   check_range(m.dollars(), range, n, path, "an amount");
   return m.dollars();
 }

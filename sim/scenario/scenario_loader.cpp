@@ -57,9 +57,9 @@ constexpr std::string_view kValues = R"(### Values
 
 | type | written as |
 |---|---|
-| money | `4.3B`, `160M`, `250k`, `1.5T`, `12_000_000`, `0.01`; optional `$`; suffixes k/K, M, B, T or an exponent (`50e9`); exact to the cent (fractions of a cent and amounts beyond ±92 quadrillion USD are errors); negative only where the type says `money` without `≥ 0` |
+| money | `4.3B`, `160M`, `250k`, `1.5T`, `12_000_000`, `0.01`; optional `$`; suffixes k/K, M, B, T or an exponent (`50e9`); exact to the cent; at most `1000T` (10^15 USD) in size, the largest amount a run represents: it keeps every firm's amounts below it so that sums over firms fit in its 64-bit cents, and stops with exit code 4 when one grows past it (fractions of a cent are errors); negative only where the type says `money` without `≥ 0` |
 | USD | an amount written like money, kept as a number (e.g. a market depth) |
-| number | `0.25`, `-3`, `1e-4`, `1_000`; no `nan` or `inf` |
+| number | `0.25`, `-3`, `1e-4`, `1_000`; no `nan` or `inf`, and no denormals (nonzero and below 2.2e-308 in size). Ranges such as `0 to 10` on a volatility or `-10 to 10` on an elasticity are bounds of representability, not of economics: within them every factor a tick computes from the key is a finite double (see `sim/scenario/scenario_schema.cpp`) |
 | fraction or % | a number (`0.24`) or a percentage (`24%`) |
 | whole number | `7`, `1_000` |
 | date | ISO 8601 `YYYY-MM-DD` |

@@ -1,5 +1,7 @@
 #include "sim/scenario/scenario_resolve.hpp"
 
+#include "sim/engine/representable.hpp"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -66,7 +68,21 @@ class Resolver {
     }
   }
 
+  // A contract's dates (and its milestones'): on or after the run's start. A date after the end
+  // is legal and simply never reached, so a shorter horizon (--horizon, --until, `end`) only
+  // stops the clock: the contracts keep their dates, and whatever the run writes up to its end
+  // is what the longer run writes up to that date.
   void in_run(Date d, const ConfigNode& node, const std::string& path) const {
+    if (d < s_.start) {
+      throw ConfigError(node.where, path,
+                        "date " + d.iso() + " is before the run's start (" + s_.start.iso() +
+                            ")");
+    }
+  }
+
+  // A shock's date: within the run. A shock is an input to this run, not part of the world's
+  // state, so one the run never reaches is a mistake worth reporting (a typo in its year).
+  void within_run(Date d, const ConfigNode& node, const std::string& path) const {
     if (d < s_.start || d > s_.end) {
       throw ConfigError(node.where, path,
                         "date " + d.iso() + " is outside the run (" + s_.start.iso() + " to " +
@@ -133,11 +149,36 @@ class Resolver {
       firm_ids_.push_back(f.id);
       debts(f, item, path);
       growth_path(f, item, path);
+      representable_start(f, item, path);
     }
     std::sort(firm_ids_.begin(), firm_ids_.end());
     for (std::size_t i = 0; i < s_.firms.size(); ++i) {
       const ConfigNode& item = item_at(root_, "firms", i);
       stakes(s_.firms[i], item, key_path_item("firms", i, item));
+    }
+  }
+
+  // What a firm's keys make together must be representable at the start, as each key is alone:
+  // market value and demand at most 10^15 USD, the bound the run keeps (representable.hpp).
+  static void representable_start(const FirmSpec& f, const ConfigNode& item,
+                                  const std::string& path) {
+    if (f.price * f.shares > kMaxAmountUsd) {
+      const char* key = item.find("price") ? "price" : "shares";
+      throw ConfigError(at(item, key).where, path + "." + key,
+                        "price × shares (" + number_text(f.price) + " × " +
+                            number_text(f.shares) +
+                            ") must be at most 1000T (10^15 USD, the largest amount a run "
+                            "represents)");
+    }
+    const RevenueSpec& r = f.revenue;
+    const double demand = r.users * r.paying_share * r.arpu_monthly * 12.0 +
+                          r.enterprise_annual.dollars() + r.annual.dollars();
+    if (demand > kMaxAmountUsd) {
+      const ConfigNode& rev = at(item, "revenue");
+      throw ConfigError(rev.where, path + ".revenue",
+                        "the demand at the start (" + number_text(demand) +
+                            " USD a year) must be at most 1000T (10^15 USD, the largest amount "
+                            "a run represents)");
     }
   }
 
@@ -351,7 +392,7 @@ class Resolver {
       const ShockSpec& sh = s_.shocks[i];
       const ConfigNode& node = item_at(root_, "shocks", i);
       const std::string path = "shocks[" + std::to_string(i) + "]";
-      in_run(sh.on, at(node, "on"), path + ".on");
+      within_run(sh.on, at(node, "on"), path + ".on");
       const ShockKindInfo* info = &shock_info(sh.kind);
       const std::string kind = "shock kind '" + std::string(info->name) + "'";
       switch (info->target) {
@@ -373,6 +414,31 @@ class Resolver {
         throw ConfigError(node.where, path + ".value",
                           kind + " needs a value (" + std::string(info->value_unit) + ")");
       }
+      if (value && !value->is_null()) shock_value(sh, *value, path + ".value", kind);
+    }
+  }
+
+  // A shock's value within what the model represents for its unit (the same bounds as the
+  // scenario keys of that unit, scenario_schema.cpp): a log change of e^±50 at most, a factor
+  // up to 10^6, a growth rate as revenue.growth, a rate as risk_free, a share 0 to 1.
+  static void shock_value(const ShockSpec& sh, const ConfigNode& node, const std::string& path,
+                          const std::string& kind) {
+    double lo = -50, hi = 50;
+    switch (sh.kind) {
+      case ShockKind::revenue_growth: lo = -10, hi = 10; break;
+      case ShockKind::revenue_level:
+      case ShockKind::gpu_index: lo = 0, hi = 1e6; break;
+      case ShockKind::risk_free: lo = -1, hi = 1; break;
+      case ShockKind::asset_write_off: lo = 0, hi = 1; break;
+      case ShockKind::sentiment:
+      case ShockKind::price:
+      case ShockKind::cancel_contract:
+      case ShockKind::block_tranches: break;
+    }
+    if (!(sh.value >= lo && sh.value <= hi)) {
+      throw ConfigError(node.where, path,
+                        "expected " + number_text(lo) + " to " + number_text(hi) + " for " +
+                            kind + ", got '" + node.text + "'");
     }
   }
 

@@ -191,6 +191,25 @@ const Range kShare = Range::between(0, 1);
 const Range kNonNegative = Range::at_least(0);
 const Range kPositive = Range::above(0);
 
+// Bounds of representability, not of economics (README, Scenario reference, "Values"): within
+// them every factor a tick computes from the key is a finite double, and the amounts it makes
+// stay where the run's guard (sim/engine/representable.hpp, 10^15 USD) catches them; beyond
+// them a single tick could make inf or NaN. Each is far outside what any calibration uses.
+// A volatility: one day's or month's exp(σ√dt·z − σ²dt/2) stays below e^30.
+const Range kVolatility = Range::between(0, 10);
+// A log change (jumps, hits, shocks): e^±50 ≈ 5·10^21 at most.
+const Range kLogChange = Range::between(0, 50);
+// An elasticity: x^e of a ratio of representable values (≤ 10^30 either way) stays finite.
+const Range kElasticity = Range::between(-10, 10);
+// A level that multiplies values (sentiment, the GPU index): its log is finite and small.
+const Range kLevel = Range::between(1e-6, 1e6);
+// Multiple points and weights: a multiple times a revenue ≤ 10^15 stays finite.
+const Range kWeight = Range::between(-1e6, 1e6);
+// A count of shares or users: its product with a price or a revenue stays finite.
+const Range kCount = Range::between(0, 1e15);
+// Annual growth and drift rates, continuously compounded: e^(10·dt) per tick.
+const Range kRate = Range::between(-10, 10);
+
 struct Schema {
   Section<ScenarioDraft> top{
       "",
@@ -262,8 +281,9 @@ struct Schema {
   Section<ContractDraft> contract_item{
       "contracts[]",
       "Contracts between firms. `from` pays cash (buyer, investor, lender, lessee; for a "
-      "warrant, the issuer of the shares), `to` receives it. All dates lie within the "
-      "scenario's period. Contracts are ordered by (signed, id)."};
+      "warrant, the issuer of the shares), `to` receives it. All dates lie on or after the "
+      "scenario's start; a date after the run's end is never reached (a shorter horizon only "
+      "stops the clock). Contracts are ordered by (signed, id)."};
   Section<Milestone> milestone{
       "contracts[].milestones[]",
       "A tranche's gate; give none or exactly one per tranche, in tranche order."};
@@ -404,9 +424,9 @@ struct Schema {
     market.nested("gpu", &MarketSpec::gpu, gpu, "the used-GPU price index");
     market.nested("funding", &MarketSpec::funding, funding, "outside capital");
     market.number("supply_elasticity", &MarketSpec::supply_elasticity,
-                  "elasticity of a customer's purchases to its own market value");
+                  "elasticity of a customer's purchases to its own market value", kElasticity);
     market.number("funding_elasticity", &MarketSpec::funding_elasticity,
-                  "elasticity of a funder's commitments to its own market value");
+                  "elasticity of a funder's commitments to its own market value", kElasticity);
     market.integer("max_price_iterations", &MarketSpec::max_price_iterations,
                    "cap on the within-tick price fixed point (an event when hit)", 1, 10000);
     market.fraction("large_move", &MarketSpec::large_move,
@@ -416,50 +436,52 @@ struct Schema {
     rate_point.date("from", &RatePoint::from, "the rate applies from this date on").required();
     rate_point.fraction("rate", &RatePoint::rate, "annual rate", Range::between(-1, 1)).required();
 
-    sentiment.number("initial", &SentimentSpec::initial, "level at the start", kPositive);
-    sentiment.number("mean", &SentimentSpec::mean, "long-run level the index reverts to",
-                     kPositive);
+    sentiment.number("initial", &SentimentSpec::initial, "level at the start", kLevel);
+    sentiment.number("mean", &SentimentSpec::mean, "long-run level the index reverts to", kLevel);
     sentiment.number("reversion", &SentimentSpec::reversion,
-                     "annual speed of reversion to the mean", kNonNegative);
-    sentiment.fraction("volatility", &SentimentSpec::volatility,
-                       "annual volatility of the log index", kNonNegative);
+                     "annual speed of reversion to the mean", Range::between(0, 1e6));
+    sentiment.fraction("volatility", &SentimentSpec::volatility, "annual volatility of the log index",
+                       kVolatility);
     sentiment.number("return_weight", &SentimentSpec::return_weight,
-                     "response to the network's value-weighted daily return");
+                     "response to the network's value-weighted daily return",
+                     Range::between(-100, 100));
     sentiment.number("default_hit", &SentimentSpec::default_hit, "log drop on a default",
-                     kNonNegative);
+                     kLogChange);
     sentiment.number("failed_raise_hit", &SentimentSpec::failed_raise_hit,
-                     "log drop on a failed raise", kNonNegative);
-    sentiment.number("deal_lift", &SentimentSpec::deal_lift, "log rise per announced deal of 100 B",
-                     kNonNegative);
-    sentiment.number("floor", &SentimentSpec::floor, "lowest level", kPositive);
-    sentiment.number("cap", &SentimentSpec::cap, "highest level", kPositive);
+                     "log drop on a failed raise", kLogChange);
+    sentiment.number("deal_lift", &SentimentSpec::deal_lift,
+                     "log rise per announced deal of 100 B", kLogChange);
+    sentiment.number("floor", &SentimentSpec::floor, "lowest level", kLevel);
+    sentiment.number("cap", &SentimentSpec::cap, "highest level", kLevel);
 
     gpu.number("initial_index", &GpuMarketSpec::initial_index,
-               "used-GPU price relative to book at the start", kPositive);
+               "used-GPU price relative to book at the start", kLevel);
     gpu.fraction("drift", &GpuMarketSpec::drift,
-                 "annual drift of the index (new supply, obsolescence)");
-    gpu.fraction("volatility", &GpuMarketSpec::volatility, "annual volatility", kNonNegative);
+                 "annual drift of the index (new supply, obsolescence)", kRate);
+    gpu.fraction("volatility", &GpuMarketSpec::volatility, "annual volatility", kVolatility);
     gpu.usd("depth", &GpuMarketSpec::depth,
             "forced sales (USD) that move the index by a factor 1/e (times impact)", kPositive);
     gpu.number("impact", &GpuMarketSpec::impact,
-               "α in p' = p·exp(−α·sold/depth) (Cifuentes, Ferrucci and Shin 2005)", kNonNegative);
+               "α in p' = p·exp(−α·sold/depth) (Cifuentes, Ferrucci and Shin 2005)",
+               Range::between(0, 1e6));
 
     funding.money("quarterly_supply", &FundingSpec::quarterly_supply,
                   "outside capital available per quarter at neutral conditions");
     funding.number("sentiment_elasticity", &FundingSpec::sentiment_elasticity,
-                   "supply ∝ sentiment^elasticity");
+                   "supply ∝ sentiment^elasticity", kElasticity);
     funding.number("rate_sensitivity", &FundingSpec::rate_sensitivity,
-                   "supply ∝ exp(−sensitivity·(rate − 4 %))");
+                   "supply ∝ exp(−sensitivity·(rate − 4 %))", Range::between(-500, 500));
     funding.number("freeze_below", &FundingSpec::freeze_below,
-                   "sentiment below which no outside capital is supplied", kNonNegative);
+                   "sentiment below which no outside capital is supplied", Range::between(0, 1e6));
     funding.fraction("base_discount", &FundingSpec::base_discount,
                      "discount of a raise to the current price or value", kShare);
     funding.number("size_discount", &FundingSpec::size_discount,
-                   "extra discount per unit of raise / market value", kNonNegative);
+                   "extra discount per unit of raise / market value", Range::between(0, 1e6));
     funding.fraction("debt_spread", &FundingSpec::debt_spread,
-                     "over the risk-free rate, at neutral sentiment and no leverage", kNonNegative);
+                     "over the risk-free rate, at neutral sentiment and no leverage",
+                     Range::between(0, 100));
     funding.fraction("leverage_spread", &FundingSpec::leverage_spread,
-                     "extra spread per unit of debt / market value", kNonNegative);
+                     "extra spread per unit of debt / market value", Range::between(0, 100));
   }
 
   void declare_firm() {
@@ -472,10 +494,12 @@ struct Schema {
         .first();
     firm.flag("listed", &FirmSpec::listed,
               "public (a market price) or private (a shadow value and the last round's mark)");
-    firm.number("shares", &FirmSpec::shares, "shares outstanding at the start", kPositive);
+    firm.number("shares", &FirmSpec::shares, "shares outstanding at the start",
+                Range{0, 1e15, true});
     firm.number("price", &FirmSpec::price,
-                "USD per share: the market price if listed, else the last round's price",
-                kPositive);
+                "USD per share: the market price if listed, else the last round's price; price × "
+                "shares at most 1,000 T",
+                Range{0, 1e15, true});
     firm.money("cash", &FirmSpec::cash, "cash at the start");
     firm.money("other_assets", &FirmSpec::other_assets,
                "non-compute, non-financial assets at book");
@@ -504,7 +528,7 @@ struct Schema {
     debt.id_key = "id";
 
     stake.identifier("issuer", &StakeSpec::issuer, "the firm whose shares are held").required();
-    stake.number("shares", &StakeSpec::shares, "number of shares", kPositive).required();
+    stake.number("shares", &StakeSpec::shares, "number of shares", Range{0, 1e15, true}).required();
     stake.id_key = "issuer";
 
     revenue.money("annual", &RevenueSpec::annual, "run-rate of external revenue at the start");
@@ -513,11 +537,11 @@ struct Schema {
     revenue.list("growth_path", &RevenueSpec::growth_path, growth_step,
                  "later changes of the growth rate");
     revenue.fraction("volatility", &RevenueSpec::volatility,
-                     "annual volatility of the demand level (log random walk)", kNonNegative);
-    revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kNonNegative);
+                     "annual volatility of the demand level (log random walk)", kVolatility);
+    revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kCount);
     revenue.fraction("paying_share", &RevenueSpec::paying_share, "share of users who pay", kShare);
-    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly, "USD per paying user per month",
-                   kNonNegative);
+    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly,
+                   "USD per paying user per month", Range::between(0, 1e15));
     revenue.money("enterprise_annual", &RevenueSpec::enterprise_annual,
                   "enterprise and API revenue on top of users (labs)");
 
@@ -530,13 +554,14 @@ struct Schema {
     costs.fraction("cost_of_revenue", &CostSpec::cost_of_revenue,
                    "share of revenue (excluding compute) spent to earn it", kShare);
     costs.money("fixed_annual", &CostSpec::fixed_annual, "staff, R&D, SG&A per year");
-    costs.fraction("fixed_growth", &CostSpec::fixed_growth, "annual growth of the fixed costs");
+    costs.fraction("fixed_growth", &CostSpec::fixed_growth, "annual growth of the fixed costs",
+                   kRate);
 
     compute.number("gw", &ComputeSpec::gw, "owned capacity deployed at the start (GW)",
-                   kNonNegative);
+                   Range::between(0, 1e6));
     compute.money("fleet_book", &ComputeSpec::fleet_book, "book value of the owned fleet");
     compute.number("depreciation_years", &ComputeSpec::depreciation_years,
-                   "straight-line life of GPUs (years)", kPositive);
+                   "straight-line life of GPUs (years)", Range::between(0.01, 1000));
     compute.money("power_per_gw_year", &ComputeSpec::power_per_gw_year,
                   "power and operations per GW deployed, owned or leased");
     compute.money("revenue_per_gw_year", &ComputeSpec::revenue_per_gw_year,
@@ -545,21 +570,22 @@ struct Schema {
                   "cost of one GW of GPUs and data centre (buy_compute)");
 
     valuation.number("multiple", &ValuationSpec::multiple,
-                     "enterprise value / forward revenue at neutral sentiment", kNonNegative);
+                     "enterprise value / forward revenue at neutral sentiment",
+                     Range::between(0, 1e6));
     valuation.number("growth_weight", &ValuationSpec::growth_weight,
-                     "multiple points per unit of annual growth (0.5 → +5 at 10)");
+                     "multiple points per unit of annual growth (0.5 → +5 at 10)", kWeight);
     valuation.number("rate_weight", &ValuationSpec::rate_weight,
-                     "multiple points lost per unit of risk-free rate above 4 %");
+                     "multiple points lost per unit of risk-free rate above 4 %", kWeight);
     valuation.fraction("kappa", &ValuationSpec::kappa,
                        "daily speed of the price toward fundamental value", kShare);
     valuation.fraction("volatility", &ValuationSpec::volatility,
-                       "annual volatility of the price noise", kNonNegative);
+                       "annual volatility of the price noise", kVolatility);
     valuation.number("jump_intensity", &ValuationSpec::jump_intensity, "expected jumps per year",
-                     kNonNegative);
+                     Range::between(0, 1000));
     valuation.number("jump_size", &ValuationSpec::jump_size,
-                     "standard deviation of a jump in log price", kNonNegative);
+                     "standard deviation of a jump in log price", Range::between(0, 10));
     valuation.number("announcement_beta", &ValuationSpec::announcement_beta,
-                     "sensitivity of the price to announced deals");
+                     "sensitivity of the price to announced deals", Range::between(-100, 100));
     valuation.fraction("impairment_threshold", &ValuationSpec::impairment_threshold,
                        "private firms: the mark is impaired when the shadow value falls below "
                        "mark × (1 − this)",
@@ -637,7 +663,7 @@ struct Schema {
         .required();
     network.integer("n", &NetworkGeneratorSpec::n, "number of synthetic firms", 2, 10'000'000);
     network.number("mean_degree", &NetworkGeneratorSpec::mean_degree,
-                   "mean number of counterparties", kPositive);
+                   "mean number of counterparties", Range{0, 1e6, true});
     network.fraction("capital_ratio", &NetworkGeneratorSpec::capital_ratio,
                      "equity / assets of each synthetic firm", kShare);
     network.fraction("interbank_share", &NetworkGeneratorSpec::interbank_share,

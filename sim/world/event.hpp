@@ -58,7 +58,8 @@ inline constexpr int kEventSchemaVersion = 1;
   X(loop_broken)       /* fields: gain, per_edge_gain */                                    \
   X(revenue)           /* verbose only: daily accruals */                                   \
   X(cost)              /* verbose only */                                                   \
-  X(interest)          /* verbose only */
+  X(interest)          /* verbose only */                                                   \
+  X(overflow)          /* run stopped out of range; fields: variable (name), value, limit */
 
 enum class EventType : std::uint8_t {
 #define ALCHEMY_ENUM_ITEM(name) name,
@@ -79,6 +80,9 @@ inline constexpr int kMaxEventFields = 4;
 struct EventField {
   const char* key = nullptr;  // a string literal; static storage
   double value = 0.0;
+  // A name instead of a number (written as a JSON string), e.g. the variable of an overflow
+  // event: a string literal of letters, digits and '_' (nothing to escape); else null.
+  const char* text = nullptr;
 };
 
 struct Event {
@@ -95,7 +99,13 @@ struct Event {
   std::uint8_t field_count = 0;
 
   Event& with(const char* key, double value) {
-    if (field_count < kMaxEventFields) fields[field_count++] = {key, value};
+    if (field_count < kMaxEventFields) fields[field_count++] = {key, value, nullptr};
+    return *this;
+  }
+  // A name rather than a number (e.g. the variable an `overflow` names); `text` must outlive the
+  // event's writers (a string literal). Its own name, so that with("x", 0) stays a number.
+  Event& with_text(const char* key, const char* text) {
+    if (field_count < kMaxEventFields) fields[field_count++] = {key, 0.0, text};
     return *this;
   }
 };

@@ -132,3 +132,7 @@ TEST_CASE("bad inputs: sweeps") {
 TEST_CASE("bad inputs: yaml") {
   check_catalogue("yaml");
 }
+
+TEST_CASE("bad inputs: values") {
+  check_catalogue("values");
+}

@@ -286,3 +286,85 @@ TEST_CASE("run: SIGINT stops a long run, keeps it as incomplete, and the earlier
   const std::string series = read_text(kept / "series.csv");
   CHECK(series.rfind("date,firm,", 0) == 0);
 }
+
+namespace {
+
+const std::string kBaseline = std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml";
+
+std::vector<std::string> lines_of(const fs::path& p) {
+  std::vector<std::string> out;
+  std::istringstream in(read_text(p));
+  for (std::string line; std::getline(in, line);)
+    out.push_back(line);
+  return out;
+}
+
+// The ISO date of a record line: events.jsonl's "date" field, else a CSV row's first column;
+// "" for a header.
+std::string date_of(const std::string& line) {
+  const auto at = line.find("\"date\":\"");
+  if (at != std::string::npos) return line.substr(at + 8, 10);
+  if (line.size() >= 10 && line[4] == '-' && line[7] == '-') return line.substr(0, 10);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("run: a horizon shorter than the contracts only stops the clock") {
+  const auto dir = fresh_dir("short_horizon");
+  const Done full = run({"run", kBaseline, "--out", "full", "--quiet"}, dir);
+  REQUIRE_MESSAGE(full.code == 0, full.err);
+  // Microsoft's Azure contract with OpenAI ends in 2030: past a five-year run's end.
+  const Done cut = run({"run", kBaseline, "--out", "cut", "--quiet", "--horizon", "5y"}, dir);
+  REQUIRE_MESSAGE(cut.code == 0, cut.err);
+  const std::string end = "2029-12-31";  // the five-year run's last day, a trading day
+  for (const std::string file : {"events.jsonl", "series.csv", "market.csv", "loops.csv"}) {
+    INFO(file);
+    // Every line dated before the end (and the CSV headers) is the same in both runs.
+    const auto before_end = [&](const std::vector<std::string>& lines) {
+      std::vector<std::string> out;
+      for (const auto& line : lines) {
+        if (date_of(line) < end) out.push_back(line);
+      }
+      return out;
+    };
+    const auto a = lines_of(dir / "cut" / file);
+    const auto b = lines_of(dir / "full" / file);
+    const auto prefix = before_end(b);
+    REQUIRE(prefix.size() > 10);
+    CHECK(prefix.size() < b.size());  // the full run did write beyond the end
+    CHECK(before_end(a) == prefix);
+    // What may differ is dated on the end itself: the last tick's rows (a run records the loop
+    // analysis on its last tick, between the monthly steps), nothing later.
+    for (const auto& line : a) {
+      if (!(date_of(line) < end)) CHECK(date_of(line) == end);
+    }
+  }
+}
+
+TEST_CASE("run: a run that leaves the representable range stops with exit 4 and an event") {
+  const auto dir = fresh_dir("overflow");
+  const std::string fast =
+      std::string(ALCHEMY_SOURCE_DIR) + "/tests/data/values/overflow_fast.yaml";
+  for (const auto& [scenario, name] :
+       {std::pair{fast, std::string("fast")}, std::pair{kBaseline, std::string("baseline")}}) {
+    INFO(name);
+    const Done d = run({"run", scenario, "--out", name, "--quiet", "--horizon", "200y"}, dir);
+    CHECK_MESSAGE(d.code == 4, d.err);
+    CHECK(d.err.find("the model left its representable range") != std::string::npos);
+    CHECK(d.err.find("internal error") == std::string::npos);
+    const fs::path kept = dir / (name + ".incomplete");
+    REQUIRE(fs::exists(kept / "manifest.json"));
+    const auto manifest = nlohmann::json::parse(read_text(kept / "manifest.json"));
+    CHECK(manifest["status"] == "incomplete");
+    // The last event names the firm, the variable and the date.
+    const auto events = lines_of(kept / "events.jsonl");
+    REQUIRE(!events.empty());
+    const auto last = nlohmann::json::parse(events.back());
+    CHECK(last["type"] == "overflow");
+    CHECK(last["firm"].is_string());
+    CHECK(last["data"]["variable"].is_string());
+    CHECK(last["data"]["limit"] == 1e15);
+    CHECK(d.err.find(last["date"].get<std::string>()) != std::string::npos);
+  }
+}
