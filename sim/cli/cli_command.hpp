@@ -1,7 +1,7 @@
 #pragma once
 // How a subcommand plugs into the `alchemy` executable. Each command module defines one
-// register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its exit
-// code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
+// register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its
+// exit code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 1 internal error.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
 #include <functional>
@@ -24,6 +24,7 @@ void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli/cli_n
 void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli/cli_sweep.cpp
 void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli/cli_checkpoint.cpp
 void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli/cli_checkpoint.cpp
+void register_summary_command(CLI::App& app, int& exit_code);   // sim/cli/cli_summary.cpp
 
 // A bad flag value found after parsing (exit 2).
 class UsageError : public std::runtime_error {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
 #include "sim/output/version.hpp"
+#include "sim/scenario/config_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"alchemy: an agent-based simulator of reflexive financing loops and contagion"};
@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   alchemy::register_graph_command(app, exit_code);
   alchemy::register_resume_command(app, exit_code);
   alchemy::register_fork_command(app, exit_code);
+  alchemy::register_summary_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,10 +1,13 @@
 #include "sim/output/run_summary.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <system_error>
 
-#include "sim/world/scenario_spec.hpp"
 #include "sim/analysis/systemic_impact.hpp"
+#include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
@@ -174,6 +177,18 @@ void RunSummary::print(std::FILE* out) const {
                  money_text(e.amount.dollars()).c_str(),
                  name(e.contract, header_.contract_ids).c_str());
   }
+}
+
+std::string RunSummary::text() const {
+  char* buf = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buf, &size);
+  if (out == nullptr) throw std::system_error(errno, std::generic_category(), "open_memstream");
+  print(out);
+  std::fclose(out);
+  std::string text(buf, size);
+  std::free(buf);
+  return text;
 }
 
 }  // namespace alchemy

@@ -8,6 +8,7 @@
 
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
+#include "sim/output/summary_file.hpp"
 #include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
@@ -36,8 +37,8 @@ class ProgressTracker final : public OutputSink {
 // The manifest's counts are of what the folder holds. A fresh run: what it simulated (as far as
 // it got, when it failed). A continued run: the whole run with the parent's prefix, else only
 // what follows the checkpoint.
-void count_into(Manifest& m, const ProgressTracker& tracker, const RunResult& result,
-                bool failed, const std::optional<RunBefore>& before) {
+void count_into(Manifest& m, const ProgressTracker& tracker, const RunResult& result, bool failed,
+                const std::optional<RunBefore>& before) {
   m.planned_ticks = tracker.planned_ticks;
   if (before) {
     const std::size_t base_ticks = before->with_prefix ? 0 : before->ticks;
@@ -90,8 +91,17 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     } catch (const std::exception& e) {
       if (failure.empty()) failure = e.what();
     }
-    // Also for an interrupted run: it summarises what was simulated.
-    if (failure.empty() && !quiet) summary.print(stdout);
+    // Also for an interrupted run: it summarises what was simulated. Kept in the folder for
+    // `alchemy summary`, printed unless --quiet: the same bytes.
+    if (failure.empty()) {
+      try {
+        const std::string text = summary.text();
+        write_summary_file(folder.work_dir(), text);
+        if (!quiet) std::fputs(text.c_str(), stdout);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    }
   }
   m.finished_at = std::chrono::system_clock::now();
   m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
