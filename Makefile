@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 SCENARIO   ?= configs/ai_compute_2025.yaml
 OUT        ?= out/baseline
 
-.PHONY: all deps build run test test-sanitize bench format tidy clean
+.PHONY: all deps build build-alchemy run test test-sanitize bench format tidy clean
 
 all: build
 
@@ -18,8 +18,13 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-## make run: build, then run the default scenario into $(OUT) (replaced if it exists)
-run: build
+## the executable alone (and the libraries it links), not the tests and benchmarks
+build-alchemy: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target alchemy
+
+## make run: build only what it runs, then run the default scenario into $(OUT) (replaced if it
+## exists)
+run: build-alchemy
 	$(BUILD)/alchemy run $(SCENARIO) --out $(OUT) --force
 
 ## make test: build, then run every test

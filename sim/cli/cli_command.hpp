@@ -2,8 +2,8 @@
 // How a subcommand plugs into the `alchemy` executable. Each command module defines one
 // register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its
 // exit code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 3 the environment
-// (disk full, no permission, a path through a file, standard output not writable), 1 internal
-// error (a bug); 128 + signal when interrupted. README "Exit codes" has the table.
+// (disk full, no permission, a path through a file, standard output not writable), 4 the model
+// left its representable range, 1 internal error (a bug); 128 + signal when interrupted. README "Exit codes" has the table.
 // Commands write results to stdout and diagnostics to stderr; they never call std::exit.
 
 #include <functional>
@@ -26,6 +26,7 @@ void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli/cli_n
 void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli/cli_sweep.cpp
 void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli/cli_checkpoint.cpp
 void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli/cli_checkpoint.cpp
+void register_summary_command(CLI::App& app, int& exit_code);   // sim/cli/cli_summary.cpp
 
 // A bad flag value found after parsing (exit 2).
 class UsageError : public std::runtime_error {

@@ -24,9 +24,10 @@
 #include <thread>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/scenario/config_error.hpp"
-#include "sim/run/interrupt.hpp"
 #include "sim/output/output_dir.hpp"
+#include "sim/run/interrupt.hpp"
+#include "sim/scenario/config_error.hpp"
+#include "sim/sweep/log_size_estimate.hpp"
 #include "sim/sweep/sweep_command.hpp"
 #include "sim/sweep/sweep_progress.hpp"
 #include "sim/sweep/sweep_runner.hpp"
@@ -93,6 +94,13 @@ std::string describe_failure(const SweepPlan& plan, std::size_t run, const std::
          "\nreproduce it with: " + plan.reproduce_command(run);
 }
 
+void announce_log_size(const SweepPlan& plan, const SweepArgs& args) {
+  if (!args.outputs.logs || args.quiet) return;
+  const LogSizeEstimate e = estimate_log_size(plan, *args.outputs.logs);
+  std::fprintf(stderr, "%s\n",
+               describe_log_size(e, *args.outputs.logs, sweep_out_dir(args).string()).c_str());
+}
+
 int conclude_sweep(SweepFolder& folder, const SweepPlan& plan, const SweepArgs& args,
                    SweepSession& session, const SweepEnd& end) {
   session.runs_done = folder.done();
@@ -132,6 +140,7 @@ int run_sweep_locally(const SweepArgs& args, const InterruptHandler& interrupt) 
                  signal_name(interrupt.signal_number()));
     return 128 + interrupt.signal_number();
   }
+  announce_log_size(plan, args);
   SweepSession session;
   session.started_at = std::chrono::system_clock::now();
   session.started_steady = std::chrono::steady_clock::now();

@@ -1,7 +1,10 @@
 #include "sim/output/run_summary.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <system_error>
 
 #include "sim/analysis/systemic_impact.hpp"
 #include "sim/contracts/contract_kind.hpp"
@@ -174,6 +177,18 @@ void RunSummary::print(std::FILE* out) const {
                  money_text(e.amount.dollars()).c_str(),
                  name(e.contract, header_.contract_ids).c_str());
   }
+}
+
+std::string RunSummary::text() const {
+  char* buf = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buf, &size);
+  if (out == nullptr) throw std::system_error(errno, std::generic_category(), "open_memstream");
+  print(out);
+  std::fclose(out);
+  std::string text(buf, size);
+  std::free(buf);
+  return text;
 }
 
 }  // namespace alchemy

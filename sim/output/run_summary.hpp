@@ -3,8 +3,8 @@
 // (or mark), peak drawdown and distress; defaults with the cascade each started; the money that
 // went round each investment (how much came back to the investor as revenue); the firms whose
 // distress would cost the network most at the end (DebtRank on the final exposures,
-// sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the run
-// exactly as the files do.
+// sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the
+// run exactly as the files do.
 
 #include <cstdio>
 #include <optional>
@@ -26,6 +26,7 @@ class RunSummary final : public OutputSink {
   void finish(bool complete) override { complete_ = complete; }
 
   void print(std::FILE* out) const;
+  std::string text() const;  // what print writes
   std::uint64_t events_seen() const { return events_; }
 
  private:

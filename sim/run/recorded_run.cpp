@@ -10,6 +10,7 @@
 #include "sim/engine/representable.hpp"
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
+#include "sim/output/summary_file.hpp"
 #include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
@@ -105,8 +106,17 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     } catch (const std::exception& e) {
       if (failure.empty()) note_failure(e);
     }
-    // Also for an interrupted run: it summarises what was simulated.
-    if (failure.empty() && out_of_range.empty() && !quiet) summary.print(stdout);
+    // Also for an interrupted run: it summarises what was simulated. Kept in the folder for
+    // `alchemy summary`, printed unless --quiet: the same bytes.
+    if (failure.empty() && out_of_range.empty()) {
+      try {
+        const std::string text = summary.text();
+        write_summary_file(folder.work_dir(), text);
+        if (!quiet) std::fputs(text.c_str(), stdout);
+      } catch (const std::exception& e) {
+        note_failure(e);
+      }
+    }
   }
   m.finished_at = std::chrono::system_clock::now();
   m.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

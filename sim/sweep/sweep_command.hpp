@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "sim/run/interrupt.hpp"
 #include "sim/output/run_outputs.hpp"
+#include "sim/run/interrupt.hpp"
 #include "sim/sweep/sweep_folder.hpp"
 #include "sim/sweep/sweep_manifest.hpp"
 #include "sim/sweep/sweep_plan.hpp"
@@ -43,6 +43,10 @@ struct SweepArgs {
 };
 
 std::filesystem::path sweep_out_dir(const SweepArgs& a);
+
+// With --keep-logs (and not --quiet): one line on stderr saying how much the runs' records will
+// take (sim/sweep/log_size_estimate.hpp), before anything is run.
+void announce_log_size(const SweepPlan& plan, const SweepArgs& args);
 
 // How the runs went, for conclude_sweep.
 struct SweepEnd {

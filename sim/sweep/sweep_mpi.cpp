@@ -27,8 +27,8 @@
 #include <optional>
 #include <thread>
 
-#include "sim/scenario/config_error.hpp"
 #include "sim/output/output_dir.hpp"
+#include "sim/scenario/config_error.hpp"
 #include "sim/sweep/sweep_command.hpp"
 #include "sim/sweep/sweep_progress.hpp"
 #include "sim/sweep/sweep_runner.hpp"
@@ -228,6 +228,7 @@ int run_sweep_over_mpi(const SweepArgs& args, const InterruptHandler& interrupt)
   try {
     setup.plan.emplace(SweepPlan::load(args.file));
     if (root) {
+      announce_log_size(*setup.plan, args);
       setup.folder =
           std::make_unique<SweepFolder>(sweep_out_dir(args), *setup.plan, args.force,
                                         args.outputs.logs, args.quiet ? nullptr : stderr);
