@@ -13,7 +13,15 @@
 namespace alchemy {
 
 // The phases of a tick, in order (DESIGN.md "One tick").
-enum class Phase : std::uint8_t { calendar, operations, settlement, decisions, market, contagion, record };
+enum class Phase : std::uint8_t {
+  calendar,
+  operations,
+  settlement,
+  decisions,
+  market,
+  contagion,
+  record
+};
 inline constexpr int kPhaseCount = 7;
 const char* to_string(Phase p);
 
@@ -29,6 +37,9 @@ enum class ItemKind : std::uint8_t {
   shock,            // a scenario shock (index into the scenario's shocks)
   lease_end,        // a lease's capacity is returned
 };
+// How many kinds there are: the one bound readers of saved items check against (world_io.cpp).
+// Keep it one past the last kind above.
+inline constexpr int kItemKindCount = static_cast<int>(ItemKind::lease_end) + 1;
 
 struct ScheduledItem {
   Date date;

@@ -116,3 +116,7 @@ void check_catalogue(const std::string& name) {
 TEST_CASE("bad inputs: scenarios") {
   check_catalogue("scenarios");
 }
+
+TEST_CASE("bad inputs: checkpoints") {
+  check_catalogue("checkpoints");
+}
