@@ -279,7 +279,9 @@ CsvFirms read_firms_csv(const std::string& path) {
   }
   CsvFirms f;
   for (std::size_t l = 1; l < lines.size(); ++l) {
-    const auto [number, text] = lines[l];
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in number_at.
+    const auto number = lines[l].first;
+    const auto& text = lines[l].second;
     const auto fields = split_csv(text);
     if (fields.size() != header.size()) {
       throw ConfigError({path, number, 1}, "",
@@ -320,7 +322,9 @@ NetworkFile read_csv(const std::string& path, const std::string& firms_csv,
   if (declared) firms = read_firms_csv(firms_csv);
   const auto lines = read_lines(path);
   for (std::size_t l = 0; l < lines.size(); ++l) {
-    const auto [number, text] = lines[l];
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in number_at.
+    const auto number = lines[l].first;
+    const auto& text = lines[l].second;
     const auto fields = split_csv(text);
     if (fields.size() != 3) {
       throw ConfigError(

@@ -1,6 +1,7 @@
 #include "sim/run/checkpoint_check.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -125,6 +126,13 @@ void WorldCheck::firm_state(std::size_t i) const {
     contract(d.contract, -1, name("contract"));
     finite(d.rate, name("rate"));
     finite(d.max_ltv, name("max_ltv"));
+    // The day a margin call opened (collateral.cpp subtracts it from today's), or none.
+    if (d.margin_call_day != INT32_MIN &&
+        (d.margin_call_day < spec_.start.days() || d.margin_call_day > w_.date.days())) {
+      fail(name("margin_call_day")(), std::to_string(d.margin_call_day) +
+                                          " is not a day of the run so far (" +
+                                          std::to_string(INT32_MIN) + " means none)");
+    }
   }
 }
 
