@@ -5,7 +5,13 @@ JOBS       ?= $(shell nproc)
 SCENARIO   ?= configs/ai_compute_2025.yaml
 OUT        ?= out/baseline
 
-.PHONY: all deps build build-alchemy run test test-sanitize bench format tidy clean
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_RUNS    ?= 1000000
+FUZZ_TIMEOUT ?= 10
+FUZZ_MAX_TIME ?= 0
+FUZZ_TARGETS ?= scenario sweep network_yaml network_csv checkpoint
+
+.PHONY: all deps build build-alchemy run test test-sanitize bench fuzz format tidy clean
 
 all: build
 
@@ -44,6 +50,32 @@ test-sanitize: deps
 bench: build
 	tools/bench/run $(BUILD)
 
+## make fuzz: each fuzz target (tools/fuzz) for FUZZ_RUNS executions, one after the other
+# libFuzzer with clang-14 under ASan + UBSan, in its own build folder. Each target starts from
+# its seed corpus tests/data/fuzz/<target>/ (read only: what libFuzzer adds goes to
+# $(FUZZ_BUILD)/corpus/<target>) and stops at the first finding, saved as
+# $(FUZZ_BUILD)/findings/<target>/crash-* (or timeout-*, oom-*): fix it, and copy the input into
+# tests/data/fuzz/<target>/ so that the suite replays it. FUZZ_RUNS=100000 for a quick pass;
+# FUZZ_MAX_TIME=600 stops each target after 600 s even if it has not done FUZZ_RUNS; FUZZ_TIMEOUT
+# is the seconds one input may take (a slower one is a finding).
+fuzz: deps
+	tools/install-deps --fuzz
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DALCHEMY_FUZZ=ON -DALCHEMY_WITH_MPI=OFF -DALCHEMY_BENCHMARKS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings/$$t; \
+	  echo "fuzz: $$t ($(FUZZ_RUNS) runs)"; \
+	  start=$$(date +%s); \
+	  $(FUZZ_BUILD)/tools/fuzz/fuzz_$$t -runs=$(FUZZ_RUNS) -rss_limit_mb=2048 \
+	    -timeout=$(FUZZ_TIMEOUT) -max_total_time=$(FUZZ_MAX_TIME) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/findings/$$t/ \
+	    $(FUZZ_BUILD)/corpus/$$t tests/data/fuzz/$$t 2> $(FUZZ_BUILD)/fuzz-$$t.log \
+	    || { tail -n 40 $(FUZZ_BUILD)/fuzz-$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz-$$t.log; \
+	  echo "fuzz: $$t done in $$(( $$(date +%s) - start )) s"; \
+	done
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -51,4 +83,4 @@ tidy: build
 	git ls-files 'market/*.cpp' 'agents/*.cpp' 'sim/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

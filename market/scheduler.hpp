@@ -39,6 +39,8 @@ enum class ItemKind : std::uint8_t {
   contract_due,     // a dated step of a contract kind that has no item kind of its own; the
                     // kind reads `index` (sim/contracts/contract_kind.hpp)
 };
+// How many kinds there are: the one bound readers of saved items check against (world_io.cpp).
+// Keep it one past the last kind above.
 inline constexpr int kItemKindCount = static_cast<int>(ItemKind::contract_due) + 1;
 
 struct ScheduledItem {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "sim/engine/network_generator.hpp"
+#include "sim/run/checkpoint_check.hpp"
 #include "sim/scenario/config_tree.hpp"
 #include "sim/scenario/config_values.hpp"
 #include "sim/scenario/scenario_tree.hpp"
@@ -42,11 +44,20 @@ std::vector<std::int32_t> parent_positions(const std::vector<ShockSpec>& parent,
 }  // namespace
 
 LoadedScenario checkpoint_scenario(const Checkpoint& c, const fs::path& file) {
+  LoadedScenario s;
   try {
-    return scenario_from_tree(checkpoint_tree(c, file));
+    s = scenario_from_tree(checkpoint_tree(c, file));
   } catch (const ConfigError& e) {
     throw CheckpointError(file, std::string("its scenario does not load: ") + e.what());
   }
+  // The world's counts and indices are those of the scenario the engine will run: with a
+  // generated network, the network drawn from the world's seed (as continue_run draws it).
+  if (s.spec.network) {
+    check_checkpoint_world(c.world, with_generated_network(s.spec, c.world.seed), file);
+  } else {
+    check_checkpoint_world(c.world, s.spec, file);
+  }
+  return s;
 }
 
 ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::path& shocks_file) {

@@ -14,13 +14,14 @@
 
 #include <filesystem>
 
+#include "sim/run/world_io.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
-#include "sim/run/world_io.hpp"
 
 namespace alchemy {
 
-// The scenario of `c` (read from `file`). Throws CheckpointError if it does not load.
+// The scenario of `c` (read from `file`), and `c`'s world checked against it field by field
+// (checkpoint_check.hpp). Throws CheckpointError if it does not load or the world does not fit.
 LoadedScenario checkpoint_scenario(const Checkpoint& c, const std::filesystem::path& file);
 
 struct ForkedRun {

@@ -2,8 +2,9 @@
 
 #include <stdexcept>
 
-#include "sim/world/world.hpp"
+#include "sim/run/json_int.hpp"
 #include "sim/run/world_io.hpp"
+#include "sim/world/world.hpp"
 
 namespace alchemy {
 
@@ -12,7 +13,8 @@ using nlohmann::json;
 
 json CheckpointRunInfo::to_json() const {
   json outs = json::array();
-  for (const auto& o : outputs) outs.push_back({{"name", o.name}, {"bytes", o.bytes}, {"sha256", o.sha256}});
+  for (const auto& o : outputs)
+    outs.push_back({{"name", o.name}, {"bytes", o.bytes}, {"sha256", o.sha256}});
   return {{"scenario_file", scenario_file},
           {"until", until ? json(until->iso()) : json()},
           {"verbose_events", verbose_events},
@@ -40,12 +42,12 @@ CheckpointRunInfo CheckpointRunInfo::from_json(const json& j) {
     r.every = d.value();
   }
   r.interrupted = j.at("interrupted").get<bool>();
-  r.events = j.at("events").get<std::uint64_t>();
+  r.events = json_int<std::uint64_t>(j.at("events"));
   for (const auto& o : j.at("outputs")) {
-    r.outputs.push_back({o.at("name").get<std::string>(), o.at("bytes").get<std::uint64_t>(),
+    r.outputs.push_back({o.at("name").get<std::string>(), json_int<std::uint64_t>(o.at("bytes")),
                          o.at("sha256").get<std::string>()});
   }
-  r.sqlite_run = j.at("sqlite_run").get<std::int64_t>();
+  r.sqlite_run = json_int<std::int64_t>(j.at("sqlite_run"));
   return r;
 }
 
@@ -56,8 +58,12 @@ fs::path checkpoint_path(Date date, bool interrupted) {
 
 RunCheckpointer::RunCheckpointer(fs::path run_dir, Date anchor, std::string scenario_yaml,
                                  CheckpointRunInfo info, RunOutputs& outputs)
-    : run_dir_(std::move(run_dir)), anchor_(anchor), scenario_yaml_(std::move(scenario_yaml)),
-      info_(std::move(info)), outputs_(outputs), followed_(outputs.followed_files()) {}
+    : run_dir_(std::move(run_dir)),
+      anchor_(anchor),
+      scenario_yaml_(std::move(scenario_yaml)),
+      info_(std::move(info)),
+      outputs_(outputs),
+      followed_(outputs.followed_files()) {}
 
 void RunCheckpointer::attach(RunOptions& options) {
   options.after_tick = [this](const World& w) { after_tick(w); };
@@ -70,13 +76,15 @@ Date RunCheckpointer::anniversary(std::int64_t k) const {
 
 void RunCheckpointer::start_after(Date date) {
   if (!info_.every) return;
-  while (anniversary(next_k_) <= date) ++next_k_;
+  while (anniversary(next_k_) <= date)
+    ++next_k_;
 }
 
 void RunCheckpointer::after_tick(const World& w) {
   if (!info_.every || w.date < anniversary(next_k_)) return;
   if (ticks_done_ != total_ticks_) save(w, false);
-  while (anniversary(next_k_) <= w.date) ++next_k_;
+  while (anniversary(next_k_) <= w.date)
+    ++next_k_;
 }
 
 void RunCheckpointer::finish(bool complete) {
@@ -93,7 +101,8 @@ void RunCheckpointer::save(const World& w, bool interrupted) {
   CheckpointRunInfo info = info_;
   info.interrupted = interrupted;
   info.events = w.next_event_seq - 1;
-  for (FollowedFile& f : followed_) info.outputs.push_back(f.catch_up());
+  for (FollowedFile& f : followed_)
+    info.outputs.push_back(f.catch_up());
   c.run = info.to_json();
   c.world = w;
   const fs::path rel = checkpoint_path(w.date, interrupted);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
+#include "sim/run/json_int.hpp"
 
 namespace alchemy {
 
@@ -43,11 +45,19 @@ double get_dbl(const json& j) {
   return j.get<double>();
 }
 
+std::vector<std::vector<std::uint32_t>> get_int_lists(const json& j) {
+  if (!j.is_array()) throw std::invalid_argument("expected a list of lists, got " + j.dump());
+  std::vector<std::vector<std::uint32_t>> v;
+  for (const auto& x : j)
+    v.push_back(json_ints<std::uint32_t>(x));
+  return v;
+}
+
 json money(Money m) {
   return m.in_cents();
 }
 Money get_money(const json& j) {
-  return Money::cents(j.get<std::int64_t>());
+  return Money::cents(json_int<std::int64_t>(j));
 }
 
 json date(Date d) {
@@ -63,15 +73,46 @@ json rng(const Rng& r) {
   return r.state();
 }
 Rng get_rng(const json& j) {
-  return Rng::from_state(j.get<Rng::State>());
+  const auto v = json_ints<std::uint64_t>(j);
+  Rng::State state{};
+  if (v.size() != state.size()) throw std::invalid_argument("expected 4 integers, got " + j.dump());
+  std::copy(v.begin(), v.end(), state.begin());
+  return Rng::from_state(state);
 }
 
 template <class E>
-E get_enum(const json& j, int count) {
-  const int v = j.get<int>();
-  if (v < 0 || v >= count)
-    throw std::invalid_argument("enum value " + std::to_string(v) + " out of range");
+E get_enum(const json& j, const char* key, int count) {
+  const int v = json_int<int>(j.at(key));
+  if (v < 0 || v >= count) {
+    throw std::invalid_argument(std::string(key) + ": " + std::to_string(v) +
+                                " is out of range (0 to " + std::to_string(count - 1) + ")");
+  }
   return static_cast<E>(v);
+}
+
+// Reads each element of the list `j[key]` with `read`, naming the element in any error
+// ("firms[3]: ..."), so that a refused checkpoint says where it is wrong.
+template <class F>
+void each(const json& j, const char* key, F read) {
+  const json& list = j.at(key);
+  if (!list.is_array()) throw std::invalid_argument(std::string(key) + ": expected a list");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    try {
+      read(list[i]);
+    } catch (const std::exception& e) {
+      throw std::invalid_argument(std::string(key) + "[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
+}
+
+// Reads the object `j[key]` with `read`, naming it in any error ("market: ...").
+template <class F>
+auto in(const json& j, const char* key, F read) {
+  try {
+    return read(j.at(key));
+  } catch (const std::exception& e) {
+    throw std::invalid_argument(std::string(key) + ": " + e.what());
+  }
 }
 
 template <class T, class F>
@@ -105,12 +146,12 @@ DebtState debt_from(const json& j) {
   d.rate = get_dbl(j.at("rate"));
   d.maturity = get_date(j.at("maturity"));
   d.amortising = j.at("amortising").get<bool>();
-  d.seniority = j.at("seniority").get<int>();
-  d.lender = j.at("lender").get<std::int32_t>();
-  d.contract = j.at("contract").get<std::int32_t>();
+  d.seniority = json_int<int>(j.at("seniority"));
+  d.lender = json_int<std::int32_t>(j.at("lender"));
+  d.contract = json_int<std::int32_t>(j.at("contract"));
   d.gpu_collateral = j.at("gpu_collateral").get<bool>();
   d.max_ltv = get_dbl(j.at("max_ltv"));
-  d.margin_call_day = j.at("margin_call_day").get<std::int32_t>();
+  d.margin_call_day = json_int<std::int32_t>(j.at("margin_call_day"));
   return d;
 }
 
@@ -120,7 +161,7 @@ json stake_json(const StakeState& s) {
 
 StakeState stake_from(const json& j) {
   StakeState s;
-  s.issuer = j.at("issuer").get<std::int32_t>();
+  s.issuer = json_int<std::int32_t>(j.at("issuer"));
   s.shares = get_dbl(j.at("shares"));
   s.booked = get_money(j.at("booked"));
   return s;
@@ -175,11 +216,9 @@ FirmState firm_from(const json& j) {
   f.fleet_gross = get_money(j.at("fleet_gross"));
   f.loans_held = get_money(j.at("loans_held"));
   f.other_assets = get_money(j.at("other_assets"));
-  for (const auto& s : j.at("stakes"))
-    f.stakes.push_back(stake_from(s));
+  each(j, "stakes", [&](const json& s) { f.stakes.push_back(stake_from(s)); });
   f.warrants_booked = get_money(j.at("warrants_booked"));
-  for (const auto& d : j.at("debt"))
-    f.debt.push_back(debt_from(d));
+  each(j, "debt", [&](const json& d) { f.debt.push_back(debt_from(d)); });
   f.payables = get_money(j.at("payables"));
   f.gw_owned = get_dbl(j.at("gw_owned"));
   f.gw_leased = get_dbl(j.at("gw_leased"));
@@ -194,7 +233,7 @@ FirmState firm_from(const json& j) {
   f.fixed_costs = get_dbl(j.at("fixed_costs"));
   f.distressed = j.at("distressed").get<bool>();
   f.defaulted = j.at("defaulted").get<bool>();
-  f.overdue_days = j.at("overdue_days").get<std::int32_t>();
+  f.overdue_days = json_int<std::int32_t>(j.at("overdue_days"));
   f.period_revenue = get_money(j.at("period_revenue"));
   f.period_net_income = get_money(j.at("period_net_income"));
   f.net_income_trailing = get_dbl(j.at("net_income_trailing"));
@@ -205,7 +244,7 @@ FirmState firm_from(const json& j) {
   f.flows.revaluations = get_money(flows.at("revaluations"));
   f.flows.capital_issued = get_money(flows.at("capital_issued"));
   f.flows.distributions = get_money(flows.at("distributions"));
-  f.rule_last_fired = j.at("rule_last_fired").get<std::vector<std::int32_t>>();
+  f.rule_last_fired = json_ints<std::int32_t>(j.at("rule_last_fired"));
   f.rng = get_rng(j.at("rng"));
   return f;
 }
@@ -230,9 +269,9 @@ ContractState contract_from(const json& j) {
   c.blocked = j.at("blocked").get<bool>();
   c.remaining = get_money(j.at("remaining"));
   c.delivered = get_money(j.at("delivered"));
-  c.tranches_done = j.at("tranches_done").get<std::int32_t>();
-  c.vested_mask = j.at("vested_mask").get<std::uint32_t>();
-  c.lapsed_mask = j.at("lapsed_mask").get<std::uint32_t>();
+  c.tranches_done = json_int<std::int32_t>(j.at("tranches_done"));
+  c.vested_mask = json_int<std::uint32_t>(j.at("vested_mask"));
+  c.lapsed_mask = json_int<std::uint32_t>(j.at("lapsed_mask"));
   c.cut_factor = get_dbl(j.at("cut_factor"));
   c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   return c;
@@ -246,12 +285,12 @@ json claim_json(const Claim& c) {
 
 Claim claim_from(const json& j) {
   Claim c;
-  c.debtor = j.at("debtor").get<std::int32_t>();
-  c.creditor = j.at("creditor").get<std::int32_t>();
-  c.contract = j.at("contract").get<std::int32_t>();
+  c.debtor = json_int<std::int32_t>(j.at("debtor"));
+  c.creditor = json_int<std::int32_t>(j.at("creditor"));
+  c.contract = json_int<std::int32_t>(j.at("contract"));
   c.amount = get_money(j.at("amount"));
   c.due = get_date(j.at("due"));
-  c.channel = get_enum<Channel>(j.at("channel"), static_cast<int>(kChannelCount));
+  c.channel = get_enum<Channel>(j, "channel", static_cast<int>(kChannelCount));
   return c;
 }
 
@@ -273,8 +312,8 @@ MarketState market_from(const json& j) {
   m.risk_free = get_dbl(j.at("risk_free"));
   m.funding_left = get_money(j.at("funding_left"));
   m.last_network_return = get_dbl(j.at("last_network_return"));
-  m.recent_defaults = j.at("recent_defaults").get<std::int32_t>();
-  m.recent_failed_raises = j.at("recent_failed_raises").get<std::int32_t>();
+  m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
+  m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
   m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
   return m;
 }
@@ -289,12 +328,12 @@ json item_json(const ScheduledItem& it) {
 ScheduledItem item_from(const json& j) {
   ScheduledItem it;
   it.date = get_date(j.at("date"));
-  it.phase = get_enum<Phase>(j.at("phase"), kPhaseCount);
-  it.firm = j.at("firm").get<std::int32_t>();
-  it.contract = j.at("contract").get<std::int32_t>();
-  it.seq = j.at("seq").get<std::uint64_t>();
-  it.kind = get_enum<ItemKind>(j.at("kind"), kItemKindCount);
-  it.index = j.at("index").get<std::int32_t>();
+  it.phase = get_enum<Phase>(j, "phase", kPhaseCount);
+  it.firm = json_int<std::int32_t>(j.at("firm"));
+  it.contract = json_int<std::int32_t>(j.at("contract"));
+  it.seq = json_int<std::uint64_t>(j.at("seq"));
+  it.kind = get_enum<ItemKind>(j, "kind", kItemKindCount);
+  it.index = json_int<std::int32_t>(j.at("index"));
   it.amount = get_money(j.at("amount"));
   return it;
 }
@@ -354,16 +393,13 @@ json world_to_json(const World& w) {
 
 World world_from_json(const json& j) {
   World w;
-  w.seed = j.at("seed").get<std::uint64_t>();
+  w.seed = json_int<std::uint64_t>(j.at("seed"));
   w.date = get_date(j.at("date"));
-  w.tick = j.at("tick").get<std::int32_t>();
+  w.tick = json_int<std::int32_t>(j.at("tick"));
   w.previous_date = get_date(j.at("previous_date"));
-  for (const auto& f : j.at("firms"))
-    w.firms.push_back(firm_from(f));
-  for (const auto& c : j.at("contracts"))
-    w.contracts.push_back(contract_from(c));
-  for (const auto& c : j.at("claims"))
-    w.claims.push_back(claim_from(c));
+  each(j, "firms", [&](const json& f) { w.firms.push_back(firm_from(f)); });
+  each(j, "contracts", [&](const json& c) { w.contracts.push_back(contract_from(c)); });
+  each(j, "claims", [&](const json& c) { w.claims.push_back(claim_from(c)); });
   const json& row = j.at("rest_of_world");
   if (row.size() != kChannelCount) {
     throw std::invalid_argument("rest_of_world has " + std::to_string(row.size()) +
@@ -371,19 +407,19 @@ World world_from_json(const json& j) {
   }
   for (std::size_t i = 0; i < kChannelCount; ++i)
     w.rest_of_world[i] = get_money(row[i]);
-  w.market = market_from(j.at("market"));
-  const json& sched = j.at("scheduler");
-  std::vector<ScheduledItem> items;
-  for (const auto& it : sched.at("pending"))
-    items.push_back(item_from(it));
-  w.scheduler = Scheduler::restore(std::move(items), sched.at("next_seq").get<std::uint64_t>());
+  w.market = in(j, "market", market_from);
+  w.scheduler = in(j, "scheduler", [](const json& sched) {
+    std::vector<ScheduledItem> items;
+    each(sched, "pending", [&](const json& it) { items.push_back(item_from(it)); });
+    return Scheduler::restore(std::move(items), json_int<std::uint64_t>(sched.at("next_seq")));
+  });
   w.market_rng = get_rng(j.at("market_rng"));
   w.decision_rng = get_rng(j.at("decision_rng"));
-  w.next_event_seq = j.at("next_event_seq").get<std::uint64_t>();
+  w.next_event_seq = json_int<std::uint64_t>(j.at("next_event_seq"));
   for (const auto& x : j.at("pending_jump"))
     w.pending_jump.push_back(get_dbl(x));
-  w.jump_cause = j.at("jump_cause").get<std::vector<std::uint64_t>>();
-  w.ignited_loops = j.at("ignited_loops").get<std::vector<std::vector<std::uint32_t>>>();
+  w.jump_cause = json_ints<std::uint64_t>(j.at("jump_cause"));
+  w.ignited_loops = get_int_lists(j.at("ignited_loops"));
   w.rho_ignited = j.at("rho_ignited").get<bool>();
   return w;
 }

@@ -136,3 +136,7 @@ TEST_CASE("bad inputs: yaml") {
 TEST_CASE("bad inputs: values") {
   check_catalogue("values");
 }
+
+TEST_CASE("bad inputs: checkpoints") {
+  check_catalogue("checkpoints");
+}

@@ -1,0 +1,250 @@
+#include "sim/run/checkpoint_check.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "sim/contracts/registry.hpp"
+#include "sim/run/world_io.hpp"
+
+namespace alchemy {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What a scheduled item's `index` and `contract` mean, by kind (contract_settlement.cpp). Only
+// the kinds whose fields mean something else are named; any other kind, including one added
+// later, is taken to settle a contract of the scenario, the safe assumption.
+enum class ItemFields { contract, tranche, warrant_check, debt, shock };
+
+// How many tranches a contract pays or vests in: its kind's TrancheTerms where it has them.
+int tranche_count(const ContractSpec& cs) {
+  return std::visit(
+      [](const auto& terms) {
+        if constexpr (requires { terms.tranche.tranches; }) {
+          return std::max(1, terms.tranche.tranches);
+        } else {
+          return 1;
+        }
+      },
+      cs.terms);
+}
+
+ItemFields item_fields(ItemKind k) {
+  if (k == ItemKind::tranche_due) return ItemFields::tranche;
+  if (k == ItemKind::warrant_check) return ItemFields::warrant_check;
+  if (k == ItemKind::loan_amortise || k == ItemKind::debt_maturity) return ItemFields::debt;
+  if (k == ItemKind::shock) return ItemFields::shock;
+  return ItemFields::contract;
+}
+
+// Fields are named lazily (a string is built only for the field that fails), so checking the
+// world of a large scenario stays cheap.
+class WorldCheck {
+ public:
+  WorldCheck(const World& w, const ScenarioSpec& spec, const fs::path& file)
+      : w_(w), spec_(spec), file_(file), firms_(w.firms.size()), contracts_(w.contracts.size()) {}
+
+  void run() const;
+
+ private:
+  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
+    throw CheckpointError(file_, field + ": " + problem);
+  }
+
+  template <class Name>
+  void finite(double x, const Name& name) const {
+    if (!std::isfinite(x)) fail(name(), "expected a finite number, got " + std::to_string(x));
+  }
+
+  template <class Name>
+  void count(std::size_t n, std::size_t want, const Name& name, const char* of_what) const {
+    if (n != want) {
+      fail(name(), "holds " + std::to_string(n) + " entries; the scenario has " +
+                       std::to_string(want) + " " + of_what);
+    }
+  }
+
+  // i in [lowest, n): lowest is -1 where -1 means "none" (an outside party, no contract).
+  template <class Name>
+  void index(std::int64_t i, std::int64_t lowest, std::size_t n, const Name& name,
+             const char* what) const {
+    if (i < lowest || i >= static_cast<std::int64_t>(n)) {
+      fail(name(), std::to_string(i) + " is not " + what + " (there are " + std::to_string(n) +
+                       (lowest < 0 ? "; -1 means none)" : ")"));
+    }
+  }
+  template <class Name>
+  void firm(std::int64_t i, std::int64_t lowest, const Name& name) const {
+    index(i, lowest, firms_, name, "a firm index");
+  }
+  template <class Name>
+  void contract(std::int64_t i, std::int64_t lowest, const Name& name) const {
+    index(i, lowest, contracts_, name, "a contract index");
+  }
+
+  void firm_state(std::size_t i) const;
+  void scheduled(std::size_t k, const ScheduledItem& it) const;
+
+  const World& w_;
+  const ScenarioSpec& spec_;
+  const fs::path& file_;
+  std::size_t firms_;
+  std::size_t contracts_;
+};
+
+std::string at(const std::string& list, std::size_t i) {
+  return list + "[" + std::to_string(i) + "]";
+}
+
+void WorldCheck::firm_state(std::size_t i) const {
+  const FirmState& f = w_.firms[i];
+  const auto field = [&](const char* name) {
+    return [&, name] { return at("world.firms", i) + " (" + spec_.firms[i].id + ")." + name; };
+  };
+  for (const auto& [x, name] : {std::pair{f.gw_owned, "gw_owned"},
+                                {f.gw_leased, "gw_leased"},
+                                {f.shares, "shares"},
+                                {f.diluted_shares, "diluted_shares"},
+                                {f.price, "price"},
+                                {f.mark, "mark"},
+                                {f.peak_price, "peak_price"},
+                                {f.last_round_price, "last_round_price"},
+                                {f.demand, "demand"},
+                                {f.growth, "growth"},
+                                {f.fixed_costs, "fixed_costs"},
+                                {f.net_income_trailing, "net_income_trailing"},
+                                {f.burn_trailing, "burn_trailing"}}) {
+    finite(x, field(name));
+  }
+  if (f.overdue_days < 0) fail(field("overdue_days")(), "negative");
+  count(f.rule_last_fired.size(), spec_.firms[i].rules.size(), field("rule_last_fired"),
+        "rules for this firm");
+  for (std::size_t k = 0; k < f.stakes.size(); ++k) {
+    const StakeState& s = f.stakes[k];
+    const auto name = [&](const char* what) {
+      return [&, what] { return field("stakes")() + "[" + std::to_string(k) + "]." + what; };
+    };
+    firm(s.issuer, 0, name("issuer"));
+    finite(s.shares, name("shares"));
+  }
+  for (std::size_t k = 0; k < f.debt.size(); ++k) {
+    const DebtState& d = f.debt[k];
+    const auto name = [&](const char* what) {
+      return [&, what] { return field("debt")() + "[" + std::to_string(k) + "]." + what; };
+    };
+    firm(d.lender, -1, name("lender"));
+    contract(d.contract, -1, name("contract"));
+    finite(d.rate, name("rate"));
+    finite(d.max_ltv, name("max_ltv"));
+    // The day a margin call opened (collateral.cpp subtracts it from today's), or none.
+    if (d.margin_call_day != INT32_MIN &&
+        (d.margin_call_day < spec_.start.days() || d.margin_call_day > w_.date.days())) {
+      fail(name("margin_call_day")(), std::to_string(d.margin_call_day) +
+                                          " is not a day of the run so far (" +
+                                          std::to_string(INT32_MIN) + " means none)");
+    }
+  }
+}
+
+void WorldCheck::scheduled(std::size_t k, const ScheduledItem& it) const {
+  const auto name = [&](const char* what) {
+    return [&, what] { return at("world.scheduler.pending", k) + "." + what; };
+  };
+  firm(it.firm, -1, name("firm"));
+  contract(it.contract, -1, name("contract"));
+  const ItemFields fields = item_fields(it.kind);
+  if (fields == ItemFields::shock) {
+    index(it.index, 0, spec_.shocks.size(), name("index"), "a shock index");
+    return;
+  }
+  if (fields == ItemFields::debt) {
+    firm(it.firm, 0, name("firm"));
+    index(it.index, 0, w_.firms[static_cast<std::size_t>(it.firm)].debt.size(), name("index"),
+          "a debt index of that firm");
+    return;
+  }
+  contract(it.contract, 0, name("contract"));
+  const ContractSpec& cs = spec_.contracts[static_cast<std::size_t>(it.contract)];
+  if (fields == ItemFields::tranche) {
+    // A tranche number is also a bit of the contract's 32-bit masks.
+    const auto tranches = static_cast<std::size_t>(tranche_count(cs));
+    index(it.index, 0, std::min<std::size_t>(tranches, 32), name("index"),
+          "a tranche of that contract");
+  } else if (fields == ItemFields::warrant_check) {
+    index(it.index, 0, 2, name("index"), "0 (a vesting check) or 1 (the last one)");
+  }
+}
+
+void WorldCheck::run() const {
+  const auto named = [](const char* s) { return [s] { return std::string(s); }; };
+  count(w_.firms.size(), spec_.firms.size(), named("world.firms"), "firms");
+  count(w_.contracts.size(), spec_.contracts.size(), named("world.contracts"), "contracts");
+  count(w_.pending_jump.size(), firms_, named("world.pending_jump"), "firms");
+  count(w_.jump_cause.size(), firms_, named("world.jump_cause"), "firms");
+  if (w_.tick < 0 || w_.tick > spec_.end.days() - spec_.start.days()) {
+    fail("world.tick", std::to_string(w_.tick) + " is not a tick of the scenario's " +
+                           spec_.start.iso() + " to " + spec_.end.iso());
+  }
+  if (w_.date < spec_.start || w_.date > spec_.end) {
+    fail("world.date", w_.date.iso() + " is outside the scenario's " + spec_.start.iso() + " to " +
+                           spec_.end.iso());
+  }
+  if (w_.previous_date > w_.date) {
+    fail("world.previous_date", w_.previous_date.iso() + " is after world.date " + w_.date.iso());
+  }
+
+  for (std::size_t i = 0; i < firms_; ++i)
+    firm_state(i);
+  for (std::size_t i = 0; i < contracts_; ++i) {
+    finite(w_.contracts[i].cut_factor, [&] {
+      return at("world.contracts", i) + " (" + spec_.contracts[i].id + ").cut_factor";
+    });
+    if (w_.contracts[i].tranches_done < 0)
+      fail(at("world.contracts", i) + ".tranches_done", "negative");
+  }
+  for (std::size_t k = 0; k < w_.claims.size(); ++k) {
+    const Claim& c = w_.claims[k];
+    const auto name = [&](const char* what) {
+      return [&, what] { return at("world.claims", k) + "." + what; };
+    };
+    firm(c.debtor, 0, name("debtor"));
+    firm(c.creditor, -1, name("creditor"));
+    contract(c.contract, -1, name("contract"));
+  }
+
+  const MarketState& m = w_.market;
+  for (const auto& [x, what] : {std::pair{m.sentiment, "sentiment"},
+                                {m.gpu_index, "gpu_index"},
+                                {m.risk_free, "risk_free"},
+                                {m.last_network_return, "last_network_return"},
+                                {m.recent_deal_volume, "recent_deal_volume"}}) {
+    finite(x, [what = what] { return std::string("world.market.") + what; });
+  }
+  if (m.recent_defaults < 0) fail("world.market.recent_defaults", "negative");
+  if (m.recent_failed_raises < 0) fail("world.market.recent_failed_raises", "negative");
+
+  const std::vector<ScheduledItem> pending = w_.scheduler.pending();
+  for (std::size_t k = 0; k < pending.size(); ++k)
+    scheduled(k, pending[k]);
+
+  for (std::size_t i = 0; i < w_.pending_jump.size(); ++i)
+    finite(w_.pending_jump[i], [&] { return at("world.pending_jump", i); });
+  for (std::size_t k = 0; k < w_.ignited_loops.size(); ++k) {
+    for (std::size_t j = 0; j < w_.ignited_loops[k].size(); ++j) {
+      firm(w_.ignited_loops[k][j], 0, [&] { return at(at("world.ignited_loops", k), j); });
+    }
+  }
+}
+
+}  // namespace
+
+void check_checkpoint_world(const World& w, const ScenarioSpec& spec, const fs::path& file) {
+  WorldCheck(w, spec, file).run();
+}
+
+}  // namespace alchemy
