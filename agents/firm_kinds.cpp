@@ -16,27 +16,55 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.compute.power_per_gw_year = Money::from_dollars(1.0e9);
       f.compute.revenue_per_gw_year = Money::from_dollars(8.0e9);
       f.compute.hardware_per_gw = Money::from_dollars(35.0e9);
-      f.valuation = {.multiple = 12.0, .growth_weight = 15.0, .rate_weight = 100.0, .kappa = 0.05,
-                     .volatility = 0.35, .jump_intensity = 0.0, .jump_size = 0.0,
-                     .announcement_beta = 0.05, .impairment_threshold = 0.25};
+      f.valuation = {.multiple = 12.0,
+                     .growth_weight = 15.0,
+                     .rate_weight = 100.0,
+                     .kappa = 0.05,
+                     .volatility = 0.35,
+                     .jump_intensity = 0.0,
+                     .jump_size = 0.0,
+                     .announcement_beta = 0.05,
+                     .impairment_threshold = 0.25};
       f.rules = {
-          {.when = "runway_months < 12", .action = "raise_equity", .amount = Money::from_dollars(10e9),
-           .share = 0.0, .target = "", .cooldown_days = 90},
-          {.when = "runway_months < 6 and leverage < 0.5", .action = "raise_debt",
-           .amount = Money::from_dollars(5e9), .share = 0.0, .target = "", .cooldown_days = 90},
-          {.when = "runway_months < 3", .action = "cut_commitment", .amount = Money::zero(), .share = 0.25,
-           .target = "*", .cooldown_days = 90},
+          {.when = "runway_months < 12",
+           .action = "raise_equity",
+           .amount = Money::from_dollars(10e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 90},
+          {.when = "runway_months < 6 and leverage < 0.5",
+           .action = "raise_debt",
+           .amount = Money::from_dollars(5e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 90},
+          {.when = "runway_months < 3",
+           .action = "cut_commitment",
+           .amount = Money::zero(),
+           .share = 0.25,
+           .target = "*",
+           .cooldown_days = 90},
       };
       break;
     case FirmKind::chipmaker:
       f.costs.cost_of_revenue = 0.30;
       f.compute.depreciation_years = 5.0;
-      f.valuation = {.multiple = 12.0, .growth_weight = 20.0, .rate_weight = 60.0, .kappa = 0.10,
-                     .volatility = 0.45, .jump_intensity = 0.0, .jump_size = 0.0,
-                     .announcement_beta = 0.2, .impairment_threshold = 0.25};
+      f.valuation = {.multiple = 12.0,
+                     .growth_weight = 20.0,
+                     .rate_weight = 60.0,
+                     .kappa = 0.10,
+                     .volatility = 0.45,
+                     .jump_intensity = 0.0,
+                     .jump_size = 0.0,
+                     .announcement_beta = 0.2,
+                     .impairment_threshold = 0.25};
       f.rules = {
-          {.when = "drawdown > 30% and runway_months > 60", .action = "buyback",
-           .amount = Money::from_dollars(10e9), .share = 0.0, .target = "", .cooldown_days = 180},
+          {.when = "drawdown > 30% and runway_months > 60",
+           .action = "buyback",
+           .amount = Money::from_dollars(10e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 180},
       };
       break;
     case FirmKind::cloud:
@@ -44,31 +72,61 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.compute.depreciation_years = 6.0;
       f.compute.power_per_gw_year = Money::from_dollars(1.0e9);
       f.compute.hardware_per_gw = Money::from_dollars(35.0e9);
-      f.valuation = {.multiple = 6.0, .growth_weight = 15.0, .rate_weight = 60.0, .kappa = 0.10,
-                     .volatility = 0.40, .jump_intensity = 0.0, .jump_size = 0.0,
-                     .announcement_beta = 0.5, .impairment_threshold = 0.25};
+      f.valuation = {.multiple = 6.0,
+                     .growth_weight = 15.0,
+                     .rate_weight = 60.0,
+                     .kappa = 0.10,
+                     .volatility = 0.40,
+                     .jump_intensity = 0.0,
+                     .jump_size = 0.0,
+                     .announcement_beta = 0.5,
+                     .impairment_threshold = 0.25};
       f.rules = {
-          {.when = "runway_months < 12 and leverage < 1", .action = "raise_debt",
-           .amount = Money::from_dollars(5e9), .share = 0.0, .target = "", .cooldown_days = 90},
-          {.when = "runway_months < 6", .action = "raise_equity", .amount = Money::from_dollars(5e9),
-           .share = 0.0, .target = "", .cooldown_days = 90},
+          {.when = "runway_months < 12 and leverage < 1",
+           .action = "raise_debt",
+           .amount = Money::from_dollars(5e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 90},
+          {.when = "runway_months < 6",
+           .action = "raise_equity",
+           .amount = Money::from_dollars(5e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 90},
       };
       break;
     case FirmKind::investor:
       f.costs.cost_of_revenue = 0.0;
-      f.valuation = {.multiple = 1.0, .growth_weight = 0.0, .rate_weight = 0.0, .kappa = 0.10,
-                     .volatility = 0.30, .jump_intensity = 0.0, .jump_size = 0.0,
-                     .announcement_beta = 0.1, .impairment_threshold = 0.25};
+      f.valuation = {.multiple = 1.0,
+                     .growth_weight = 0.0,
+                     .rate_weight = 0.0,
+                     .kappa = 0.10,
+                     .volatility = 0.30,
+                     .jump_intensity = 0.0,
+                     .jump_size = 0.0,
+                     .announcement_beta = 0.1,
+                     .impairment_threshold = 0.25};
       f.rules = {
-          {.when = "runway_months < 6", .action = "raise_debt", .amount = Money::from_dollars(5e9),
-           .share = 0.0, .target = "", .cooldown_days = 90},
+          {.when = "runway_months < 6",
+           .action = "raise_debt",
+           .amount = Money::from_dollars(5e9),
+           .share = 0.0,
+           .target = "",
+           .cooldown_days = 90},
       };
       break;
     case FirmKind::lender:
       f.costs.cost_of_revenue = 0.0;
-      f.valuation = {.multiple = 1.0, .growth_weight = 0.0, .rate_weight = 0.0, .kappa = 0.10,
-                     .volatility = 0.20, .jump_intensity = 0.0, .jump_size = 0.0,
-                     .announcement_beta = 0.0, .impairment_threshold = 0.25};
+      f.valuation = {.multiple = 1.0,
+                     .growth_weight = 0.0,
+                     .rate_weight = 0.0,
+                     .kappa = 0.10,
+                     .volatility = 0.20,
+                     .jump_intensity = 0.0,
+                     .jump_size = 0.0,
+                     .announcement_beta = 0.0,
+                     .impairment_threshold = 0.25};
       break;
   }
   return f;

@@ -18,8 +18,8 @@ namespace alchemy {
 
 struct DebtState {
   std::string id;
-  Money principal;          // outstanding
-  double rate = 0.05;       // annual, ACT/365F
+  Money principal;     // outstanding
+  double rate = 0.05;  // annual, ACT/365F
   Date maturity;
   bool amortising = false;
   int seniority = 1;
@@ -32,51 +32,51 @@ struct DebtState {
 };
 
 struct StakeState {
-  std::int32_t issuer = 0;   // firm index
+  std::int32_t issuer = 0;  // firm index
   double shares = 0.0;
-  Money booked;              // carrying value at the last mark
+  Money booked;  // carrying value at the last mark
   friend bool operator==(const StakeState&, const StakeState&) = default;
 };
 
 // Cumulative flows that change book equity (since the start of the run).
 struct EquityFlows {
   Money net_income;
-  Money revaluations;     // marks of stakes and warrants, fleet impairment on collateral seizure
-  Money capital_issued;   // new shares sold (raises, tranches, warrant exercise)
-  Money distributions;    // buybacks
+  Money revaluations;    // marks of stakes and warrants, fleet impairment on collateral seizure
+  Money capital_issued;  // new shares sold (raises, tranches, warrant exercise)
+  Money distributions;   // buybacks
   friend bool operator==(const EquityFlows&, const EquityFlows&) = default;
 };
 
 struct FirmState {
   // Balance sheet: assets
   Money cash;
-  Money receivables;        // owed by others (network firms or outside customers)
-  Money fleet_book;         // compute fleet at depreciated cost
-  Money fleet_gross;        // cost of the fleet still depreciating (straight line)
-  Money loans_held;         // principal lent to network firms
+  Money receivables;  // owed by others (network firms or outside customers)
+  Money fleet_book;   // compute fleet at depreciated cost
+  Money fleet_gross;  // cost of the fleet still depreciating (straight line)
+  Money loans_held;   // principal lent to network firms
   Money other_assets;
   std::vector<StakeState> stakes;
-  Money warrants_booked;    // warrants held, at the last mark
+  Money warrants_booked;  // warrants held, at the last mark
   // Liabilities
   std::vector<DebtState> debt;
-  Money payables;           // owed to others (trade payables, overdue amounts)
+  Money payables;  // owed to others (trade payables, overdue amounts)
 
   // Capacity
   double gw_owned = 0.0;
   double gw_leased = 0.0;
 
   // Shares and price
-  double shares = 0.0;           // outstanding
-  double diluted_shares = 0.0;   // treasury-stock method over warrants granted
-  double price = 0.0;            // public: market price; private: shadow price (model)
-  double mark = 0.0;             // private: accounting mark per share; public: = price
+  double shares = 0.0;          // outstanding
+  double diluted_shares = 0.0;  // treasury-stock method over warrants granted
+  double price = 0.0;           // public: market price; private: shadow price (model)
+  double mark = 0.0;            // private: accounting mark per share; public: = price
   double peak_price = 0.0;
-  double last_round_price = 0.0; // private: price of the last priced round
+  double last_round_price = 0.0;  // private: price of the last priced round
 
   // Revenue and cost processes
-  double demand = 0.0;           // annual run-rate of external demand (USD/year)
-  double growth = 0.0;           // current annual growth of demand
-  double fixed_costs = 0.0;      // annual (USD/year)
+  double demand = 0.0;       // annual run-rate of external demand (USD/year)
+  double growth = 0.0;       // current annual growth of demand
+  double fixed_costs = 0.0;  // annual (USD/year)
 
   // Status
   bool distressed = false;
@@ -96,12 +96,14 @@ struct FirmState {
 
   Money total_debt() const {
     Money d;
-    for (const auto& x : debt) d += x.principal;
+    for (const auto& x : debt)
+      d += x.principal;
     return d;
   }
   Money stakes_booked() const {
     Money s;
-    for (const auto& x : stakes) s += x.booked;
+    for (const auto& x : stakes)
+      s += x.booked;
     return s;
   }
   Money total_assets() const {

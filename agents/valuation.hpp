@@ -3,7 +3,8 @@
 // multiple driven by growth, sentiment and the risk-free rate, times forward revenue from
 // outside customers, plus net financial assets. The network parts (stakes, warrants, revenue
 // from network customers, funding committed by network investors, loans to network firms) are
-// added as channels by the market phase (sim/engine/phase_market.cpp), each at the counterparty's price.
+// added as channels by the market phase (sim/engine/phase_market.cpp), each at the counterparty's
+// price.
 
 #include "agents/firm_spec.hpp"
 #include "agents/firm_state.hpp"

@@ -6,9 +6,12 @@ namespace alchemy {
 
 std::string_view to_string(StepUnit u) {
   switch (u) {
-    case StepUnit::day: return "1d";
-    case StepUnit::week: return "1w";
-    case StepUnit::month: return "1m";
+    case StepUnit::day:
+      return "1d";
+    case StepUnit::week:
+      return "1w";
+    case StepUnit::month:
+      return "1m";
   }
   return "?";
 }
@@ -65,11 +68,13 @@ Date nth_weekday(int year, unsigned month, unsigned weekday, int n) {
   // weekday: 0 = Monday. n >= 1 counts from the start of the month; n = -1 is the last one.
   if (n > 0) {
     Date d = Date::from_ymd(year, month, 1);
-    while (d.weekday() != weekday) d = d.plus_days(1);
+    while (d.weekday() != weekday)
+      d = d.plus_days(1);
     return d.plus_days(7 * (n - 1));
   }
   Date d = Date::from_ymd(year, month, 1).plus_months(1).plus_days(-1);
-  while (d.weekday() != weekday) d = d.plus_days(-1);
+  while (d.weekday() != weekday)
+    d = d.plus_days(-1);
   return d;
 }
 
@@ -98,15 +103,15 @@ std::vector<Date> nyse_holidays(int first_year, int last_year) {
     const Date new_year = Date::from_ymd(y, 1, 1);
     // NYSE does not close on Friday Dec 31 when Jan 1 is a Saturday.
     if (new_year.weekday() != 5) out.push_back(observed(new_year));
-    out.push_back(nth_weekday(y, 1, 0, 3));          // Martin Luther King Jr. Day
-    out.push_back(nth_weekday(y, 2, 0, 3));          // Washington's Birthday
-    out.push_back(easter_sunday(y).plus_days(-2));   // Good Friday
-    out.push_back(nth_weekday(y, 5, 0, -1));         // Memorial Day
+    out.push_back(nth_weekday(y, 1, 0, 3));                            // Martin Luther King Jr. Day
+    out.push_back(nth_weekday(y, 2, 0, 3));                            // Washington's Birthday
+    out.push_back(easter_sunday(y).plus_days(-2));                     // Good Friday
+    out.push_back(nth_weekday(y, 5, 0, -1));                           // Memorial Day
     if (y >= 2022) out.push_back(observed(Date::from_ymd(y, 6, 19)));  // Juneteenth
-    out.push_back(observed(Date::from_ymd(y, 7, 4)));  // Independence Day
-    out.push_back(nth_weekday(y, 9, 0, 1));          // Labor Day
-    out.push_back(nth_weekday(y, 11, 3, 4));         // Thanksgiving
-    out.push_back(observed(Date::from_ymd(y, 12, 25)));  // Christmas
+    out.push_back(observed(Date::from_ymd(y, 7, 4)));                  // Independence Day
+    out.push_back(nth_weekday(y, 9, 0, 1));                            // Labor Day
+    out.push_back(nth_weekday(y, 11, 3, 4));                           // Thanksgiving
+    out.push_back(observed(Date::from_ymd(y, 12, 25)));                // Christmas
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -2,9 +2,9 @@
 // The market calendar: which days are trading days, and the simulation's step.
 // Day count: ACT/365F for every accrual (see year_fraction in date.hpp).
 
+#include <optional>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <vector>
 
 #include "market/date.hpp"

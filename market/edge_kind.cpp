@@ -4,13 +4,20 @@ namespace alchemy {
 
 std::string_view to_string(EdgeKind k) {
   switch (k) {
-    case EdgeKind::stake: return "stake";
-    case EdgeKind::supply: return "supply";
-    case EdgeKind::funding: return "funding";
-    case EdgeKind::warrant: return "warrant";
-    case EdgeKind::lease: return "lease";
-    case EdgeKind::loan: return "loan";
-    case EdgeKind::collateral: return "collateral";
+    case EdgeKind::stake:
+      return "stake";
+    case EdgeKind::supply:
+      return "supply";
+    case EdgeKind::funding:
+      return "funding";
+    case EdgeKind::warrant:
+      return "warrant";
+    case EdgeKind::lease:
+      return "lease";
+    case EdgeKind::loan:
+      return "loan";
+    case EdgeKind::collateral:
+      return "collateral";
   }
   return "unknown";
 }

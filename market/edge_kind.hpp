@@ -10,8 +10,8 @@
 
 namespace alchemy {
 
-// Direction, in the contract network, follows sim/contracts/contract_spec.hpp: `from` pays cash (buyer,
-// investor, lender, lessee) or, for a warrant, issues the shares; `to` receives.
+// Direction, in the contract network, follows sim/contracts/contract_spec.hpp: `from` pays cash
+// (buyer, investor, lender, lessee) or, for a warrant, issues the shares; `to` receives.
 //   stake       equity held by `from` in `to` (a drawn equity investment)
 //   supply      `from` buys goods or services from `to` (revenue of `to`)
 //   funding     capital committed by `from` to `to` and not yet drawn (undrawn tranches, vendor
@@ -24,8 +24,8 @@ enum class EdgeKind : std::uint8_t { stake, supply, funding, warrant, lease, loa
 
 inline constexpr std::size_t edge_kind_count = 7;
 inline constexpr std::array<EdgeKind, edge_kind_count> all_edge_kinds{
-    EdgeKind::stake, EdgeKind::supply,  EdgeKind::funding,   EdgeKind::warrant,
-    EdgeKind::lease, EdgeKind::loan,    EdgeKind::collateral};
+    EdgeKind::stake, EdgeKind::supply, EdgeKind::funding,   EdgeKind::warrant,
+    EdgeKind::lease, EdgeKind::loan,   EdgeKind::collateral};
 
 std::string_view to_string(EdgeKind k);
 // nullopt when `s` is not one of the names to_string returns.

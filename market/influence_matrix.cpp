@@ -15,7 +15,8 @@ void InfluenceMatrix::validate() const {
   const std::size_t n = firm_count();
   const std::size_t m = col.size();
   if (row_ptr.empty() || row_ptr.front() != 0 || row_ptr.back() != m) {
-    throw std::invalid_argument("influence matrix: row_ptr must start at 0 and end at the entry count");
+    throw std::invalid_argument(
+        "influence matrix: row_ptr must start at 0 and end at the entry count");
   }
   if (kind.size() != m || w.size() != m) {
     throw std::invalid_argument("influence matrix: col, kind and w differ in length");
@@ -27,8 +28,7 @@ void InfluenceMatrix::validate() const {
     for (std::size_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
       if (col[k] >= n) throw std::invalid_argument("influence matrix: column out of range");
       if (!std::isfinite(w[k])) throw std::invalid_argument("influence matrix: non-finite weight");
-      if (k > row_ptr[i] &&
-          !(std::tie(col[k - 1], kind[k - 1]) < std::tie(col[k], kind[k]))) {
+      if (k > row_ptr[i] && !(std::tie(col[k - 1], kind[k - 1]) < std::tie(col[k], kind[k]))) {
         throw std::invalid_argument("influence matrix: row not sorted by (col, kind) or repeated");
       }
     }
@@ -62,7 +62,8 @@ InfluenceMatrix influence_from_entries(std::size_t n, std::vector<InfluenceEntry
     }
     k = l;
   }
-  for (std::size_t i = 0; i < n; ++i) m.row_ptr[i + 1] += m.row_ptr[i];
+  for (std::size_t i = 0; i < n; ++i)
+    m.row_ptr[i + 1] += m.row_ptr[i];
   return m;
 }
 

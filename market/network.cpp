@@ -30,7 +30,9 @@ std::size_t Network::add_firm(const std::string& id, const std::string& name,
   return v;
 }
 
-bool Network::has_firm(std::string_view id) const { return index_.find(id) != index_.end(); }
+bool Network::has_firm(std::string_view id) const {
+  return index_.find(id) != index_.end();
+}
 
 std::size_t Network::index_of(std::string_view id) const {
   const auto it = index_.find(id);
@@ -46,7 +48,8 @@ const FirmProps& Network::firm(std::size_t index) const {
 std::vector<std::string> Network::firm_ids() const {
   std::vector<std::string> ids;
   ids.reserve(index_.size());
-  for (const auto& [id, v] : index_) ids.push_back(id);  // std::map: already sorted
+  for (const auto& [id, v] : index_)
+    ids.push_back(id);  // std::map: already sorted
   return ids;
 }
 
@@ -58,7 +61,9 @@ void Network::mark_inactive(std::string_view id) {
   }
 }
 
-bool Network::is_active(std::string_view id) const { return graph_[index_of(id)].active; }
+bool Network::is_active(std::string_view id) const {
+  return graph_[index_of(id)].active;
+}
 
 std::uint32_t Network::add_edge(std::string_view from, std::string_view to, EdgeKind kind,
                                 const std::string& contract_id, double amount) {
@@ -106,7 +111,8 @@ bool Network::has_contract(std::string_view contract_id) const {
 std::size_t Network::set_amount(std::string_view contract_id, double amount) {
   if (!std::isfinite(amount)) throw std::invalid_argument("network: non-finite amount");
   const auto ids = edges_of(contract_id);
-  for (std::uint32_t id : ids) graph_[edges_[id]].amount = amount;
+  for (std::uint32_t id : ids)
+    graph_[edges_[id]].amount = amount;
   ++amount_version_;
   return ids.size();
 }
@@ -152,8 +158,13 @@ std::size_t Network::deactivate(std::string_view contract_id, EdgeKind kind) {
 
 EdgeRecord Network::record_of(const Edge& e) const {
   const EdgeProps& p = graph_[e];
-  return EdgeRecord{graph_[boost::source(e, graph_)].id, graph_[boost::target(e, graph_)].id,
-                    p.kind, p.contract_id, p.amount, p.active, p.edge_id};
+  return EdgeRecord{graph_[boost::source(e, graph_)].id,
+                    graph_[boost::target(e, graph_)].id,
+                    p.kind,
+                    p.contract_id,
+                    p.amount,
+                    p.active,
+                    p.edge_id};
 }
 
 EdgeRecord Network::edge(std::uint32_t edge_id) const {
@@ -211,7 +222,8 @@ const NetworkCsr& Network::to_csr() const {
   c.structure_version = structure_version_;
   c.row_ptr.assign(n + 1, 0);
   c.firm_active.resize(n);
-  for (std::size_t v = 0; v < n; ++v) c.firm_active[v] = graph_[v].active ? 1 : 0;
+  for (std::size_t v = 0; v < n; ++v)
+    c.firm_active[v] = graph_[v].active ? 1 : 0;
 
   // Counting sort by row, then a sort inside each row: O(E + sum of d log d).
   for (const Edge& e : edges_) {
@@ -234,7 +246,8 @@ const NetworkCsr& Network::to_csr() const {
                 const EdgeProps& pb = graph_[eb];
                 const std::size_t ta = boost::target(ea, graph_);
                 const std::size_t tb = boost::target(eb, graph_);
-                return std::tie(ta, pa.kind, pa.contract_id) < std::tie(tb, pb.kind, pb.contract_id);
+                return std::tie(ta, pa.kind, pa.contract_id) <
+                       std::tie(tb, pb.kind, pb.contract_id);
               });
   }
   c.col.resize(m);

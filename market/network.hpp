@@ -9,8 +9,8 @@
 // contract has its edges deactivated, so indices stay valid for the whole run and the event log
 // can always name what an index meant.
 //
-// Edge direction follows sim/contracts/contract_spec.hpp (see market/edge_kind.hpp): `from` pays cash,
-// or issues the warrant; `to` receives.
+// Edge direction follows sim/contracts/contract_spec.hpp (see market/edge_kind.hpp): `from` pays
+// cash, or issues the warrant; `to` receives.
 //
 // Canonical order (every query that returns a list): by firm id (for out-edges the `to` firm,
 // for in-edges the `from` firm, for whole-network lists `from` then `to`), then kind (enum
@@ -64,7 +64,7 @@ struct NetworkCsr {
   std::vector<std::uint32_t> col;       // `to` firm index
   std::vector<EdgeKind> kind;
   std::vector<double> amount;
-  std::vector<std::uint32_t> edge_id;   // Network::edge(edge_id) names the contract
+  std::vector<std::uint32_t> edge_id;     // Network::edge(edge_id) names the contract
   std::vector<std::uint8_t> firm_active;  // 1 if the firm is active
   std::size_t firm_count() const { return row_ptr.empty() ? 0 : row_ptr.size() - 1; }
   std::size_t edge_count() const { return col.size(); }
@@ -72,8 +72,8 @@ struct NetworkCsr {
 
 class Network {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, FirmProps,
-                                      EdgeProps>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, FirmProps, EdgeProps>;
   using Vertex = Graph::vertex_descriptor;
   using Edge = Graph::edge_descriptor;
 
@@ -107,7 +107,7 @@ class Network {
   bool has_contract(std::string_view contract_id) const;
 
   std::size_t edge_count() const { return edges_.size(); }  // active or not
-  EdgeRecord edge(std::uint32_t edge_id) const;              // throws std::out_of_range
+  EdgeRecord edge(std::uint32_t edge_id) const;             // throws std::out_of_range
 
   // Canonical order (see the top of this file). `active_only` drops deactivated edges.
   std::vector<EdgeRecord> out_edges(std::string_view id, bool active_only = false) const;

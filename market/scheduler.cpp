@@ -7,13 +7,20 @@ namespace alchemy {
 
 const char* to_string(Phase p) {
   switch (p) {
-    case Phase::calendar: return "calendar";
-    case Phase::operations: return "operations";
-    case Phase::settlement: return "settlement";
-    case Phase::decisions: return "decisions";
-    case Phase::market: return "market";
-    case Phase::contagion: return "contagion";
-    case Phase::record: return "record";
+    case Phase::calendar:
+      return "calendar";
+    case Phase::operations:
+      return "operations";
+    case Phase::settlement:
+      return "settlement";
+    case Phase::decisions:
+      return "decisions";
+    case Phase::market:
+      return "market";
+    case Phase::contagion:
+      return "contagion";
+    case Phase::record:
+      return "record";
   }
   return "?";
 }
@@ -25,7 +32,9 @@ bool comes_before(const ScheduledItem& a, const ScheduledItem& b) {
 
 namespace {
 // std::*_heap build a max-heap; invert the order to get the earliest item on top.
-bool heap_order(const ScheduledItem& a, const ScheduledItem& b) { return comes_before(b, a); }
+bool heap_order(const ScheduledItem& a, const ScheduledItem& b) {
+  return comes_before(b, a);
+}
 }  // namespace
 
 void Scheduler::add(ScheduledItem item) {

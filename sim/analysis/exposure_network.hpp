@@ -15,9 +15,9 @@
 //     the same relative loss of the stake (Battiston et al. 2012 treat equity holdings like loans);
 //   - warrants: i's booked warrant value (FirmState::warrants_booked, one total per holder),
 //     attributed to the issuer of each warrant contract i holds in proportion to that contract's
-//     current unvested value (unvested_warrant_value, sim/contracts/contract_settlement.hpp) — the shares
-//     add up to the booked total; when every current value is zero the total is split evenly over
-//     i's open warrant contracts.
+//     current unvested value (unvested_warrant_value, sim/contracts/contract_settlement.hpp) — the
+//     shares add up to the booked total; when every current value is zero the total is split evenly
+//     over i's open warrant contracts.
 // Amounts are USD as doubles (the DebtRank solver's unit); only positive amounts are kept and the
 // same (i, j) pair may appear once per kind — leverage_matrix sums them.
 //

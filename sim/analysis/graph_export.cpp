@@ -93,15 +93,20 @@ std::string xml_escape(std::string_view s) {
   return e;
 }
 
-const char* boolean(bool b) { return b ? "true" : "false"; }
+const char* boolean(bool b) {
+  return b ? "true" : "false";
+}
 
 }  // namespace
 
 std::string_view to_string(GraphFormat f) {
   switch (f) {
-    case GraphFormat::dot: return "dot";
-    case GraphFormat::graphml: return "graphml";
-    case GraphFormat::json: return "json";
+    case GraphFormat::dot:
+      return "dot";
+    case GraphFormat::graphml:
+      return "graphml";
+    case GraphFormat::json:
+      return "json";
   }
   return "unknown";
 }
@@ -189,9 +194,15 @@ void write_json(const Network& network, std::ostream& out) {
 
 void write_graph(const Network& network, GraphFormat format, std::ostream& out) {
   switch (format) {
-    case GraphFormat::dot: write_dot(network, out); break;
-    case GraphFormat::graphml: write_graphml(network, out); break;
-    case GraphFormat::json: write_json(network, out); break;
+    case GraphFormat::dot:
+      write_dot(network, out);
+      break;
+    case GraphFormat::graphml:
+      write_graphml(network, out);
+      break;
+    case GraphFormat::json:
+      write_json(network, out);
+      break;
   }
 }
 

@@ -18,14 +18,16 @@ namespace alchemy {
 
 enum class GraphFormat { dot, graphml, json };
 std::string_view to_string(GraphFormat f);
-std::optional<GraphFormat> graph_format_from_string(std::string_view s);  // "dot", "graphml", "json"
+std::optional<GraphFormat> graph_format_from_string(
+    std::string_view s);  // "dot", "graphml", "json"
 
 // digraph with quoted ids; node label = name (id when empty); edge label = kind.
 void write_dot(const Network& network, std::ostream& out);
 // GraphML 1.0 with typed <key> declarations (string, double, boolean); edge ids are
 // "<contract>:<kind>", unique by construction.
 void write_graphml(const Network& network, std::ostream& out);
-// {"firms": [{id, name, kind, active}...], "edges": [{from, to, kind, contract, amount, active}...]}
+// {"firms": [{id, name, kind, active}...], "edges": [{from, to, kind, contract, amount,
+// active}...]}
 void write_json(const Network& network, std::ostream& out);
 
 void write_graph(const Network& network, GraphFormat format, std::ostream& out);

@@ -2,8 +2,8 @@
 // Systemic impact of each firm of a simulated world: how much of the network's equity is lost
 // when that firm alone is fully distressed, in both DebtRank variants — original (Battiston et
 // al. 2012: distress passes each link once) and linear (Bardoscia et al. 2015: increments keep
-// flowing) — over the exposure network of sim/analysis/exposure_network.hpp. It answers "which firm's
-// distress costs the network most"; reported only, nothing is written down.
+// flowing) — over the exposure network of sim/analysis/exposure_network.hpp. It answers "which
+// firm's distress costs the network most"; reported only, nothing is written down.
 //
 // R_k = Σ_{i≠k} v_i (h_i^{(k)}(T) − h_i^{(∅)}(T)), where h^{(k)} propagates the shock h_k(1) = 1
 // and h^{(∅)} propagates no shock at all. The second term matters only when some live firm has no

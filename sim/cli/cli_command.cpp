@@ -6,8 +6,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "sim/output/environment_error.hpp"
 #include "sim/engine/representable.hpp"
+#include "sim/output/environment_error.hpp"
 #include "sim/output/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
 

@@ -3,8 +3,9 @@
 // register_*_command function; sim/cli/main.cpp calls them all. A command's callback stores its
 // exit code in `exit_code`: 0 ok, 2 bad input (ConfigError or unreadable input), 3 the environment
 // (disk full, no permission, a path through a file, standard output not writable), 4 the model
-// left its representable range, 1 internal error (a bug); 128 + signal when interrupted. README "Exit codes" has the table.
-// Commands write results to stdout and diagnostics to stderr; they never call std::exit.
+// left its representable range, 1 internal error (a bug); 128 + signal when interrupted. README
+// "Exit codes" has the table. Commands write results to stdout and diagnostics to stderr; they
+// never call std::exit.
 
 #include <functional>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 // `alchemy clear` and `alchemy debtrank`: the research contagion algorithms of market/ run on a
-// liability-network file (sim/analysis/network_file.hpp), results on stdout as a table, CSV or JSON.
-// `alchemy debtrank` on a scenario instead (sim/scenario/scenario_detect.hpp) is
+// liability-network file (sim/analysis/network_file.hpp), results on stdout as a table, CSV or
+// JSON. `alchemy debtrank` on a scenario instead (sim/scenario/scenario_detect.hpp) is
 // sim/cli/cli_debtrank_scenario.cpp.
 
 #include <fmt/format.h>
@@ -16,11 +16,11 @@
 
 #include "market/clearing.hpp"
 #include "market/debtrank.hpp"
+#include "sim/analysis/network_file.hpp"
 #include "sim/cli/cli_command.hpp"
 #include "sim/cli/cli_debtrank.hpp"
 #include "sim/cli/cli_number.hpp"
 #include "sim/scenario/config_error.hpp"
-#include "sim/analysis/network_file.hpp"
 #include "sim/scenario/scenario_detect.hpp"
 
 namespace alchemy {

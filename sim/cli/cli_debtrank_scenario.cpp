@@ -1,7 +1,7 @@
 // `alchemy debtrank SCENARIO.yaml [--at DATE] [--set key=value] [--shock FIRM=h] [--linear]
 // [--format table|csv|json]`: simulate the scenario to DATE (sim/run/simulate_to.hpp, as `alchemy
-// loops` does), build the interfirm exposures of that state (sim/analysis/exposure_network.hpp) and print
-// every firm's systemic impact — original and linear DebtRank when that firm alone is fully
+// loops` does), build the interfirm exposures of that state (sim/analysis/exposure_network.hpp) and
+// print every firm's systemic impact — original and linear DebtRank when that firm alone is fully
 // distressed — sorted by impact, with each firm's exposure totals; or, with --shock, one shock's
 // propagation, printed as for a network file.
 
@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/cli_debtrank.hpp"
-#include "sim/scenario/config_error.hpp"
 #include "sim/analysis/exposure_network.hpp"
-#include "sim/run/simulate_to.hpp"
 #include "sim/analysis/systemic_impact.hpp"
+#include "sim/cli/cli_debtrank.hpp"
+#include "sim/run/simulate_to.hpp"
+#include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
 

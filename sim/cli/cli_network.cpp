@@ -9,9 +9,9 @@
 #include <iostream>
 #include <memory>
 
-#include "sim/cli/cli_command.hpp"
 #include "sim/analysis/contract_network.hpp"
 #include "sim/analysis/graph_export.hpp"
+#include "sim/cli/cli_command.hpp"
 #include "sim/engine/loop_tracker.hpp"
 #include "sim/run/simulate_to.hpp"
 

@@ -18,9 +18,9 @@ namespace alchemy {
 struct World;
 
 struct RunOptions {
-  std::optional<Date> until;          // stop after this date (default: the scenario's end)
+  std::optional<Date> until;                // stop after this date (default: the scenario's end)
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler: stop after this tick
-  bool verbose_events = false;        // also emit daily accrual events
+  bool verbose_events = false;              // also emit daily accrual events
   // Called after every phase of every tick (tests check conservation laws here). Not state.
   std::function<void(Phase, const World&)> after_phase;
   // Called after every tick, once its records reached the sink (checkpoints are written here).
@@ -28,7 +28,7 @@ struct RunOptions {
 };
 
 struct RunResult {
-  bool complete = false;      // false when stopped by `stop`
+  bool complete = false;  // false when stopped by `stop`
   std::size_t ticks = 0;
   std::uint64_t events = 0;
   Date last_date;

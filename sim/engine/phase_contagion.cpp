@@ -1,7 +1,7 @@
-// Phase 6, contagion: margin calls on GPU-secured loans (sim/engine/collateral.hpp), then defaults (a
-// firm unable to pay what is due for longer than the grace period, or insolvent and distressed;
-// sim/engine/contagion.hpp). Creditors are paid by the clearing of market/clearing.hpp; losses travel to
-// their balance sheets, repeated to a fixed point within the tick.
+// Phase 6, contagion: margin calls on GPU-secured loans (sim/engine/collateral.hpp), then defaults
+// (a firm unable to pay what is due for longer than the grace period, or insolvent and distressed;
+// sim/engine/contagion.hpp). Creditors are paid by the clearing of market/clearing.hpp; losses
+// travel to their balance sheets, repeated to a fixed point within the tick.
 //
 // Payments and the GPU index are solved jointly. Seizures and liquidations sell GPUs to outside
 // buyers, and the index they sell at depends on how much is sold (price impact, Cifuentes,

@@ -7,9 +7,9 @@
 #include <cmath>
 
 #include "market/exp_kernel.hpp"
-#include "sim/world/ledger.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
+#include "sim/world/ledger.hpp"
 
 namespace alchemy {
 

@@ -1,7 +1,7 @@
 #pragma once
 // What every phase of a tick works with: the scenario (const), the world (mutable), where events
-// go, and what the run compiled from the scenario (rules, targets). Phases are free functions taking a TickContext;
-// engine.cpp calls them in the order of DESIGN.md.
+// go, and what the run compiled from the scenario (rules, targets). Phases are free functions
+// taking a TickContext; engine.cpp calls them in the order of DESIGN.md.
 
 #include <algorithm>
 #include <cstdint>

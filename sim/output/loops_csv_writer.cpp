@@ -27,7 +27,11 @@ void LoopsCsvWriter::loop(const LoopRow& r) {
   file_.append(std::string_view(num, static_cast<std::size_t>(p - num)));
 }
 
-void LoopsCsvWriter::finish(bool) { file_.flush(); }
-void LoopsCsvWriter::close() { file_.close(); }
+void LoopsCsvWriter::finish(bool) {
+  file_.flush();
+}
+void LoopsCsvWriter::close() {
+  file_.close();
+}
 
 }  // namespace alchemy

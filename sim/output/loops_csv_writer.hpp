@@ -12,8 +12,8 @@
 
 #include <filesystem>
 
-#include "sim/world/output_sink.hpp"
 #include "sim/output/text_output.hpp"
+#include "sim/world/output_sink.hpp"
 
 namespace alchemy {
 

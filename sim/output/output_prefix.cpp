@@ -22,7 +22,8 @@ constexpr std::size_t kBlock = std::size_t{1} << 20;
 
 class Fd {
  public:
-  Fd(const fs::path& p, int flags, const char* what) : fd_(::open(p.c_str(), flags | O_CLOEXEC, 0644)) {
+  Fd(const fs::path& p, int flags, const char* what)
+      : fd_(::open(p.c_str(), flags | O_CLOEXEC, 0644)) {
     if (fd_ < 0) io_error(what, p);
   }
   ~Fd() {
@@ -65,7 +66,10 @@ void write_all(int fd, const char* buf, std::size_t n, const fs::path& p) {
 
 FollowedFile::FollowedFile(std::string name, fs::path written, std::uint64_t skip, Sha256 base,
                            std::uint64_t base_bytes)
-    : name_(std::move(name)), written_(std::move(written)), skip_(skip), hash_(base),
+    : name_(std::move(name)),
+      written_(std::move(written)),
+      skip_(skip),
+      hash_(base),
       bytes_(base_bytes) {}
 
 OutputPrefix FollowedFile::catch_up() {
@@ -100,7 +104,8 @@ Sha256 copy_prefix(const fs::path& from, const fs::path& to, const OutputPrefix&
   Sha256 hash;
   std::uint64_t done = 0;
   while (done < p.bytes) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, p.bytes - done));
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, p.bytes - done));
     const std::size_t n = read_at(in.get(), buf.get(), want, done, from);
     if (n == 0) throw PrefixError(from.string() + ": shorter than expected");
     hash.update(buf.get(), n);

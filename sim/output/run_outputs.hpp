@@ -38,9 +38,9 @@ OutputFormats parse_output_formats(std::string_view list);
 
 // Where a continued run's records before the checkpoint come from.
 struct OutputContinuation {
-  std::filesystem::path parent_dir;      // the folder of the run the checkpoint came from
-  std::vector<OutputPrefix> prefixes;    // the text files, as the checkpoint recorded them
-  SqliteContinuation sqlite;             // used when the formats include sqlite
+  std::filesystem::path parent_dir;    // the folder of the run the checkpoint came from
+  std::vector<OutputPrefix> prefixes;  // the text files, as the checkpoint recorded them
+  SqliteContinuation sqlite;           // used when the formats include sqlite
 };
 
 class RunOutputs {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/world/output_sink.hpp"
 #include "sim/output/text_output.hpp"
+#include "sim/world/output_sink.hpp"
 
 namespace alchemy {
 

@@ -25,7 +25,9 @@ constexpr std::uint32_t kRound[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+constexpr std::uint32_t rotr(std::uint32_t x, int n) {
+  return (x >> n) | (x << (32 - n));
+}
 
 }  // namespace
 
@@ -86,7 +88,8 @@ void Sha256::update(const void* data, std::size_t size) {
     compress(block_.data());
     block_used_ = 0;
   }
-  for (; size >= 64; p += 64, size -= 64) compress(p);
+  for (; size >= 64; p += 64, size -= 64)
+    compress(p);
   if (size > 0) std::memcpy(block_.data(), p, size);
   block_used_ = size;
 }
@@ -96,11 +99,13 @@ Sha256::Digest Sha256::finish() {
   const std::uint64_t bits = total_bytes_ * 8;
   std::uint8_t pad[72] = {0x80};
   const std::size_t pad_len = (block_used_ < 56 ? 56 : 120) - block_used_;
-  for (int i = 0; i < 8; ++i) pad[pad_len + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    pad[pad_len + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
   update(pad, pad_len + 8);
   Digest d;
   for (int i = 0; i < 8; ++i) {
-    for (int j = 0; j < 4; ++j) d[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));
+    for (int j = 0; j < 4; ++j)
+      d[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));
   }
   return d;
 }
@@ -123,7 +128,8 @@ std::string sha256_hex(std::string_view data) {
 
 std::string sha256_file_hex(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot read " + file.string());
+  if (fd < 0)
+    throw std::system_error(errno, std::generic_category(), "cannot read " + file.string());
   Sha256 h;
   const std::size_t size = std::size_t{1} << 20;
   const std::unique_ptr<char[]> buf(new char[size]);

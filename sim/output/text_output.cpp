@@ -78,7 +78,9 @@ void BufferedFile::close() {
   if (::close(fd) != 0 && errno != EINTR) throw_io(errno, "cannot close", path_);
 }
 
-char* write_int(char* out, std::int64_t v) { return std::to_chars(out, out + kMaxIntChars, v).ptr; }
+char* write_int(char* out, std::int64_t v) {
+  return std::to_chars(out, out + kMaxIntChars, v).ptr;
+}
 
 char* write_uint(char* out, std::uint64_t v) {
   return std::to_chars(out, out + kMaxIntChars, v).ptr;
@@ -99,7 +101,9 @@ char* write_cents(char* out, std::int64_t cents) {
   return out + 3;
 }
 
-char* write_double(char* out, double v) { return std::to_chars(out, out + kMaxDoubleChars, v).ptr; }
+char* write_double(char* out, double v) {
+  return std::to_chars(out, out + kMaxDoubleChars, v).ptr;
+}
 
 char* IsoDateCache::write(char* out, Date d) {
   if (!valid_ || d.days() != days_) {
@@ -120,11 +124,21 @@ std::string json_quote(std::string_view s) {
   out += '"';
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static constexpr char hex[] = "0123456789abcdef";

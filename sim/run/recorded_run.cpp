@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "sim/output/environment_error.hpp"
 #include "sim/engine/representable.hpp"
+#include "sim/output/environment_error.hpp"
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
 #include "sim/output/summary_file.hpp"

@@ -18,10 +18,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/scenario/config_values.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/world/output_sink.hpp"
 #include "sim/output/run_outputs.hpp"
+#include "sim/scenario/config_values.hpp"
+#include "sim/world/output_sink.hpp"
 
 namespace alchemy {
 

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/scenario/config_error.hpp"
 #include "sim/output/sha256.hpp"
+#include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
 
@@ -31,7 +31,8 @@ RecordPlan parse_record_flags(const RecordFlags& flags) {
   if (!flags.checkpoint_every.empty()) {
     const Parsed<Duration> d = parse_duration(flags.checkpoint_every);
     if (!d.ok()) throw ConfigError(where, "--checkpoint-every", d.problem());
-    if (d.value().count <= 0) throw ConfigError(where, "--checkpoint-every", "must be longer than 0");
+    if (d.value().count <= 0)
+      throw ConfigError(where, "--checkpoint-every", "must be longer than 0");
     plan.every = d.value();
   }
   return plan;

@@ -1,15 +1,15 @@
 #pragma once
 // What a run records into its folder besides manifest.json: the record files of `--format` and
-// the checkpoints of `--checkpoint-every` (sim/output/run_outputs.hpp, sim/run/run_checkpointer.hpp), set
-// up the same way for `alchemy run`, `resume` and `fork`.
+// the checkpoints of `--checkpoint-every` (sim/output/run_outputs.hpp,
+// sim/run/run_checkpointer.hpp), set up the same way for `alchemy run`, `resume` and `fork`.
 
 #include <filesystem>
 #include <optional>
 #include <string>
 
 #include "sim/engine/engine.hpp"
-#include "sim/run/run_checkpointer.hpp"
 #include "sim/output/run_outputs.hpp"
+#include "sim/run/run_checkpointer.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace CLI {
@@ -43,7 +43,8 @@ class RunRecorders {
   // say (formats, every, until, ...). Without a continuation the folder holds only what follows
   // the checkpoint.
   RunRecorders(const std::filesystem::path& work, const LoadedScenario& scenario, Date after,
-               CheckpointRunInfo info, SqliteRunInfo sqlite, const OutputContinuation* continuation);
+               CheckpointRunInfo info, SqliteRunInfo sqlite,
+               const OutputContinuation* continuation);
 
   // Adds the writers, then the checkpointer, to `sink` (in that order: a checkpoint flushes
   // what the writers hold), and the per-tick hook to `options`.

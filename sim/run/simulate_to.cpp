@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "sim/scenario/config_error.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/network_generator.hpp"
+#include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
 

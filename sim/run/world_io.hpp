@@ -46,7 +46,7 @@ class CheckpointError : public ConfigError {
 };
 
 struct Checkpoint {
-  std::string scenario_yaml;              // the resolved scenario (scenario_loader.hpp)
+  std::string scenario_yaml;                      // the resolved scenario (scenario_loader.hpp)
   nlohmann::json run = nlohmann::json::object();  // how the run was set up and how far its
                                                   // outputs got (run_checkpointer.hpp)
   World world;

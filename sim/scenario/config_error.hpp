@@ -9,9 +9,9 @@
 namespace alchemy {
 
 struct SourceLocation {
-  std::string file;  // as the user named it; "<command line>" for --set overrides
-  int line = 0;      // 1-based; 0 when unknown (then only the file is printed)
-  int column = 0;    // 1-based
+  std::string file;         // as the user named it; "<command line>" for --set overrides
+  int line = 0;             // 1-based; 0 when unknown (then only the file is printed)
+  int column = 0;           // 1-based
   std::string str() const;  // "file:line:column"
 };
 

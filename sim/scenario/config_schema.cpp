@@ -18,7 +18,8 @@ const FieldInfo* SectionInfo::find(std::string_view key) const {
 
 std::vector<std::string> SectionInfo::keys() const {
   std::vector<std::string> out;
-  for (const auto& f : fields) out.push_back(f.key);
+  for (const auto& f : fields)
+    out.push_back(f.key);
   return out;
 }
 
@@ -93,7 +94,8 @@ std::string read_identifier(const ConfigNode& n, const std::string& path) {
   if (!ok) {
     throw ConfigError(n.where, path,
                       "expected an id of letters, digits, '_' and '-' starting with a letter or "
-                      "digit, got '" + t + "'");
+                      "digit, got '" +
+                          t + "'");
   }
   return t;
 }
@@ -135,8 +137,8 @@ Money read_money(const ConfigNode& n, const std::string& path, Negative negative
 }
 
 double read_usd(const ConfigNode& n, const std::string& path, const Range& range) {
-  const Money m = take(parse_money(read_scalar(n, path, "an amount in USD"), Negative::allowed),
-                       n, path);
+  const Money m =
+      take(parse_money(read_scalar(n, path, "an amount in USD"), Negative::allowed), n, path);
   check_amount(m, n, path);
   check_range(m.dollars(), range, n, path, "an amount");
   return m.dollars();
@@ -227,7 +229,8 @@ std::vector<Segment> split_path(std::string_view path, const SourceLocation& whe
   std::size_t from = 0;
   while (true) {
     const std::size_t dot = path.find('.', from);
-    const std::string_view piece = path.substr(from, dot == std::string_view::npos ? dot : dot - from);
+    const std::string_view piece =
+        path.substr(from, dot == std::string_view::npos ? dot : dot - from);
     if (piece.empty()) throw bad("empty key (two dots, or a dot at an end)");
     Segment s;
     const std::size_t open = piece.find('[');
@@ -278,10 +281,10 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
     const FieldInfo* f = sec->find(s.name);
     if (!f) {
       const std::string hint = did_you_mean(s.name, sec->keys());
-      throw ConfigError(where, full,
-                        "unknown key '" + s.name + "' in " + section_name(*sec) +
-                            (hint.empty() ? " (valid keys: " + join_choices(sec->keys()) + ")"
-                                          : hint));
+      throw ConfigError(
+          where, full,
+          "unknown key '" + s.name + "' in " + section_name(*sec) +
+              (hint.empty() ? " (valid keys: " + join_choices(sec->keys()) + ")" : hint));
     }
     shown = key_path_join(shown, s.name);
     const bool last = i + 1 == segs.size();
@@ -290,7 +293,8 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
       return;
     }
     if (!f->child) {
-      throw ConfigError(where, full, "'" + shown + "' is a single setting; it has no keys below it");
+      throw ConfigError(where, full,
+                        "'" + shown + "' is a single setting; it has no keys below it");
     }
     if (!f->list) {
       if (s.index) throw ConfigError(where, full, "'" + shown + "' is a map, not a list");
@@ -302,8 +306,10 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
     ConfigNode* list = cur->find(s.name);
     if (!list || !list->is_sequence()) {
       throw ConfigError(where, full,
-                        "'" + shown + "' has no list of items in the scenario to address; set the "
-                        "whole list instead (" + shown + "=[...])");
+                        "'" + shown +
+                            "' has no list of items in the scenario to address; set the "
+                            "whole list instead (" +
+                            shown + "=[...])");
     }
     ConfigNode* item = nullptr;
     if (s.index) {
@@ -316,9 +322,9 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
       shown += "[" + std::to_string(*s.index) + "]";
     } else {
       if (f->child->id_key.empty()) {
-        throw ConfigError(where, full,
-                          "items of '" + shown + "' have no id; address them by index, e.g. " +
-                              shown + "[0]");
+        throw ConfigError(
+            where, full,
+            "items of '" + shown + "' have no id; address them by index, e.g. " + shown + "[0]");
       }
       const Segment& id = segs[++i];
       std::vector<std::string> ids;
@@ -329,9 +335,9 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
         }
       }
       if (!item || id.index) {
-        throw ConfigError(where, full,
-                          "no item with id '" + id.name + "' in '" + shown + "'" +
-                              did_you_mean(id.name, ids));
+        throw ConfigError(
+            where, full,
+            "no item with id '" + id.name + "' in '" + shown + "'" + did_you_mean(id.name, ids));
       }
       shown += "." + id.name;
     }
@@ -344,8 +350,8 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
   }
 }
 
-void apply_config_override(ConfigNode& tree, const SectionInfo& schema,
-                           std::string_view assignment, const SourceLocation& where) {
+void apply_config_override(ConfigNode& tree, const SectionInfo& schema, std::string_view assignment,
+                           const SourceLocation& where) {
   // A value given on the command line is held to the rule of files: UTF-8 (its names reach JSON,
   // GraphML and DOT outputs); the column is counted in the assignment.
   check_utf8(assignment, where.file);
@@ -387,7 +393,8 @@ void canonicalize_config(ConfigNode& tree, const SectionInfo& schema) {
     const FieldInfo* f = schema.find(e.key);
     if (!f || !f->child) continue;
     if (f->list && e.value.is_sequence()) {
-      for (ConfigNode& item : e.value.items) canonicalize_config(item, *f->child);
+      for (ConfigNode& item : e.value.items)
+        canonicalize_config(item, *f->child);
     } else if (!f->list && e.value.is_map()) {
       canonicalize_config(e.value, *f->child);
     }
@@ -417,13 +424,16 @@ void section_markdown(const SectionInfo& s, int level, std::string& out,
          (s.path.empty() ? std::string("top level") : s.path) + "`\n\n";
   if (!s.intro.empty()) out += s.intro + "\n\n";
   out += "| key | type |";
-  for (const auto& c : s.default_columns) out += " " + cell(c) + " |";
+  for (const auto& c : s.default_columns)
+    out += " " + cell(c) + " |";
   out += " meaning |\n|---|---|";
-  for (std::size_t i = 0; i < s.default_columns.size(); ++i) out += "---|";
+  for (std::size_t i = 0; i < s.default_columns.size(); ++i)
+    out += "---|";
   out += "---|\n";
   for (const FieldInfo& f : s.fields) {
     out += "| `" + f.key + "` | " + cell(f.type) + " |";
-    for (const auto& d : f.defaults) out += " " + cell(d) + " |";
+    for (const auto& d : f.defaults)
+      out += " " + cell(d) + " |";
     std::string meaning = f.meaning;
     if (f.variants != 0) {
       std::vector<std::string> applies;

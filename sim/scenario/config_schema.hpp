@@ -28,23 +28,23 @@ struct SectionInfo;
 // What the reference and the checks know about one key (the typed reader is kept alongside).
 struct FieldInfo {
   std::string key;
-  std::string type;                   // for the reference: "money ≥ 0", "date", "fraction or %"
+  std::string type;  // for the reference: "money ≥ 0", "date", "fraction or %"
   std::string meaning;
-  std::vector<std::string> defaults;  // one per SectionInfo::default_columns
-  const SectionInfo* child = nullptr; // the section of a nested map, or of a list's items
-  bool list = false;                  // the value is a list of `child` maps
+  std::vector<std::string> defaults;   // one per SectionInfo::default_columns
+  const SectionInfo* child = nullptr;  // the section of a nested map, or of a list's items
+  bool list = false;                   // the value is a list of `child` maps
   bool required = false;
-  bool first = false;                 // read before the section's other keys
-  std::uint32_t variants = 0;         // bit i: applies to variant_names[i]; 0 = to all
+  bool first = false;          // read before the section's other keys
+  std::uint32_t variants = 0;  // bit i: applies to variant_names[i]; 0 = to all
 };
 
 struct SectionInfo {
-  std::string path;                     // "firms[].revenue", "contracts[]"; "" for the top level
-  std::string intro;                    // a paragraph for the reference
+  std::string path;   // "firms[].revenue", "contracts[]"; "" for the top level
+  std::string intro;  // a paragraph for the reference
   std::vector<std::string> default_columns;  // "default", or e.g. one column per firm kind
   std::vector<FieldInfo> fields;
-  std::string id_key;                   // items of a list of this section are addressed by it
-  std::string variant_key;              // the key (read first) that selects which keys apply
+  std::string id_key;       // items of a list of this section are addressed by it
+  std::string variant_key;  // the key (read first) that selects which keys apply
   std::vector<std::string> variant_names;
 
   const FieldInfo* find(std::string_view key) const;
@@ -113,7 +113,8 @@ class Section : public SectionInfo {
       : instances_(std::move(instances)) {
     path = std::move(path_);
     intro = std::move(intro_);
-    for (const auto& inst : instances_) default_columns.push_back(inst.first);
+    for (const auto& inst : instances_)
+      default_columns.push_back(inst.first);
   }
   Section(const Section&) = delete;  // children are referenced by address
   Section& operator=(const Section&) = delete;
@@ -152,11 +153,13 @@ class Section : public SectionInfo {
       return *this;
     }
     Ref& only_for(std::initializer_list<std::size_t> variants) {
-      for (std::size_t v : variants) s_.fields[i_].variants |= 1U << v;
+      for (std::size_t v : variants)
+        s_.fields[i_].variants |= 1U << v;
       return *this;
     }
     Ref& default_text(const std::string& text) {
-      for (auto& d : s_.fields[i_].defaults) d = text;
+      for (auto& d : s_.fields[i_].defaults)
+        d = text;
       return *this;
     }
 
@@ -177,9 +180,10 @@ class Section : public SectionInfo {
 
   template <class G>
   Ref text(std::string key, G get, std::string meaning) {
-    return add(std::move(key), "text", std::move(meaning), get,
-               [](const ConfigNode& n, const std::string& p) { return read_scalar(n, p, "text"); },
-               [](const std::string& v) { return v.empty() ? std::string("—") : v; });
+    return add(
+        std::move(key), "text", std::move(meaning), get,
+        [](const ConfigNode& n, const std::string& p) { return read_scalar(n, p, "text"); },
+        [](const std::string& v) { return v.empty() ? std::string("—") : v; });
   }
   template <class G>
   Ref identifier(std::string key, G get, std::string meaning) {
@@ -200,11 +204,10 @@ class Section : public SectionInfo {
     } else {
       type += " " + std::to_string(lo) + " to " + std::to_string(hi);
     }
-    return add(std::move(key), type, std::move(meaning), get,
-               [lo, hi](const ConfigNode& n, const std::string& p) {
-                 return read_integer(n, p, lo, hi);
-               },
-               [](auto v) { return std::to_string(static_cast<std::int64_t>(v)); });
+    return add(
+        std::move(key), type, std::move(meaning), get,
+        [lo, hi](const ConfigNode& n, const std::string& p) { return read_integer(n, p, lo, hi); },
+        [](auto v) { return std::to_string(static_cast<std::int64_t>(v)); });
   }
   template <class G>
   Ref unsigned_integer(std::string key, G get, std::string meaning) {
@@ -213,34 +216,34 @@ class Section : public SectionInfo {
   }
   template <class G>
   Ref number(std::string key, G get, std::string meaning, Range range = {}) {
-    return add(std::move(key), with_range("number", range), std::move(meaning), get,
-               [range](const ConfigNode& n, const std::string& p) {
-                 return read_number(n, p, range);
-               },
-               [](double v) { return number_text(v); });
+    return add(
+        std::move(key), with_range("number", range), std::move(meaning), get,
+        [range](const ConfigNode& n, const std::string& p) { return read_number(n, p, range); },
+        [](double v) { return number_text(v); });
   }
   template <class G>
   Ref fraction(std::string key, G get, std::string meaning, Range range = {}) {
-    return add(std::move(key), with_range("fraction or %", range), std::move(meaning), get,
-               [range](const ConfigNode& n, const std::string& p) {
-                 return read_fraction(n, p, range);
-               },
-               [](double v) { return number_text(v); });
+    return add(
+        std::move(key), with_range("fraction or %", range), std::move(meaning), get,
+        [range](const ConfigNode& n, const std::string& p) { return read_fraction(n, p, range); },
+        [](double v) { return number_text(v); });
   }
   template <class G>
   Ref money(std::string key, G get, std::string meaning, Negative negative = Negative::rejected) {
-    return add(std::move(key), negative == Negative::rejected ? "money ≥ 0" : "money",
-               std::move(meaning), get,
-               [negative](const ConfigNode& n, const std::string& p) {
-                 return read_money(n, p, negative);
-               },
-               [](Money v) { return money_text(v); });
+    return add(
+        std::move(key), negative == Negative::rejected ? "money ≥ 0" : "money", std::move(meaning),
+        get,
+        [negative](const ConfigNode& n, const std::string& p) {
+          return read_money(n, p, negative);
+        },
+        [](Money v) { return money_text(v); });
   }
   template <class G>
   Ref usd(std::string key, G get, std::string meaning, Range range = Range::at_least(0)) {
-    return add(std::move(key), with_range("USD", range), std::move(meaning), get,
-               [range](const ConfigNode& n, const std::string& p) { return read_usd(n, p, range); },
-               [](double v) { return usd_text(v); });
+    return add(
+        std::move(key), with_range("USD", range), std::move(meaning), get,
+        [range](const ConfigNode& n, const std::string& p) { return read_usd(n, p, range); },
+        [](double v) { return usd_text(v); });
   }
   template <class G>
   Ref date(std::string key, G get, std::string meaning) {
@@ -249,9 +252,10 @@ class Section : public SectionInfo {
   }
   template <class G>
   Ref days(std::string key, G get, std::string meaning) {
-    return add(std::move(key), "days or duration", std::move(meaning), get,
-               [](const ConfigNode& n, const std::string& p) { return read_days(n, p); },
-               [](auto v) { return std::to_string(static_cast<std::int64_t>(v)) + "d"; });
+    return add(
+        std::move(key), "days or duration", std::move(meaning), get,
+        [](const ConfigNode& n, const std::string& p) { return read_days(n, p); },
+        [](auto v) { return std::to_string(static_cast<std::int64_t>(v)) + "d"; });
   }
   template <class G>
   Ref step(std::string key, G get, std::string meaning) {
@@ -263,21 +267,23 @@ class Section : public SectionInfo {
   Ref choice(std::string key, G get, std::string meaning, std::vector<E> values,
              std::vector<std::string> names) {
     std::string type = join_names(names);
-    return add(std::move(key), type, std::move(meaning), get,
-               [values, names](const ConfigNode& n, const std::string& p) {
-                 return values[read_choice(n, p, names)];
-               },
-               [values, names](const E& v) {
-                 for (std::size_t i = 0; i < values.size(); ++i) {
-                   if (values[i] == v) return names[i];
-                 }
-                 return std::string("—");
-               });
+    return add(
+        std::move(key), type, std::move(meaning), get,
+        [values, names](const ConfigNode& n, const std::string& p) {
+          return values[read_choice(n, p, names)];
+        },
+        [values, names](const E& v) {
+          for (std::size_t i = 0; i < values.size(); ++i) {
+            if (values[i] == v) return names[i];
+          }
+          return std::string("—");
+        });
   }
   // A nested map read by `child` into the member `get` returns.
   template <class G, class T>
   Ref nested(std::string key, G get, const Section<T>& child, std::string meaning) {
-    FieldInfo f = field(std::move(key), "map (see " + child.reference_name() + ")", std::move(meaning));
+    FieldInfo f =
+        field(std::move(key), "map (see " + child.reference_name() + ")", std::move(meaning));
     f.defaults.assign(instances_.size(), "");
     f.child = &child;
     return push(std::move(f), [get, &child](S& s, const ConfigNode& n, const std::string& p) {
@@ -287,19 +293,18 @@ class Section : public SectionInfo {
   // A list of maps, each read by `child` into an item made by `make` (default: the child's
   // first instance).
   template <class G, class T>
-  Ref list(std::string key, G get, const Section<T>& child, std::string meaning,
-           std::type_identity_t<std::function<T(const ConfigNode&, const std::string&)>> make = {}) {
-    FieldInfo f = field(std::move(key), "list (see " + child.reference_name() + ")", std::move(meaning));
+  Ref list(
+      std::string key, G get, const Section<T>& child, std::string meaning,
+      std::type_identity_t<std::function<T(const ConfigNode&, const std::string&)>> make = {}) {
+    FieldInfo f =
+        field(std::move(key), "list (see " + child.reference_name() + ")", std::move(meaning));
     for (auto& inst : instances_) {
       const auto n = std::invoke(get, inst.second).size();
-      f.defaults.push_back(n == 0   ? "none"
-                           : n == 1 ? "1 item"
-                                    : std::to_string(n) + " items");
+      f.defaults.push_back(n == 0 ? "none" : n == 1 ? "1 item" : std::to_string(n) + " items");
     }
     f.child = &child;
     f.list = true;
-    return push(std::move(f), [get, &child, make](S& s, const ConfigNode& n,
-                                                  const std::string& p) {
+    return push(std::move(f), [get, &child, make](S& s, const ConfigNode& n, const std::string& p) {
       expect_sequence(n, p, "a list of maps (see " + child.reference_name() + ")");
       auto& out = std::invoke(get, s);
       out.clear();
@@ -330,7 +335,8 @@ class Section : public SectionInfo {
   template <class G, class Read, class Show>
   Ref add(std::string key, std::string type, std::string meaning, G get, Read read, Show show) {
     FieldInfo f = field(std::move(key), std::move(type), std::move(meaning));
-    for (auto& inst : instances_) f.defaults.push_back(show(std::invoke(get, inst.second)));
+    for (auto& inst : instances_)
+      f.defaults.push_back(show(std::invoke(get, inst.second)));
     return push(std::move(f), [get, read](S& s, const ConfigNode& n, const std::string& p) {
       auto& target = std::invoke(get, s);
       using Target = std::remove_reference_t<decltype(target)>;
@@ -355,7 +361,8 @@ class Section : public SectionInfo {
   }
   static std::string join_names(const std::vector<std::string>& names) {
     std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    for (std::size_t i = 0; i < names.size(); ++i)
+      out += (i ? ", " : "") + names[i];
     return out;
   }
   static std::string usd_text(double v);
@@ -370,7 +377,7 @@ class Section : public SectionInfo {
 template <class S>
 std::string Section<S>::usd_text(double v) {
   return std::isfinite(v) && std::fabs(v) < 9e16 ? money_text(Money::from_dollars(v))
-                                                  : number_text(v);
+                                                 : number_text(v);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,8 +393,8 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
 // "key.path=value" from a command line, sweep or fork. The value is YAML flow text when it starts
 // with [ { " or ', otherwise taken literally ("null" or nothing resets the key to its default).
 // Every node made is located at `where`.
-void apply_config_override(ConfigNode& tree, const SectionInfo& schema,
-                           std::string_view assignment, const SourceLocation& where);
+void apply_config_override(ConfigNode& tree, const SectionInfo& schema, std::string_view assignment,
+                           const SourceLocation& where);
 
 // Orders every map's keys as the schema declares them (so written order does not change the
 // canonical text) and drops null entries.

@@ -45,10 +45,14 @@ ConfigNode ConfigNode::sequence_at(SourceLocation where) {
 
 std::string_view ConfigNode::kind_name() const {
   switch (kind) {
-    case Kind::null: return "nothing";
-    case Kind::scalar: return "a single value";
-    case Kind::map: return "a map";
-    case Kind::sequence: return "a list";
+    case Kind::null:
+      return "nothing";
+    case Kind::scalar:
+      return "a single value";
+    case Kind::map:
+      return "a map";
+    case Kind::sequence:
+      return "a list";
   }
   return "?";
 }
@@ -96,7 +100,8 @@ void ConfigNode::relocate(const SourceLocation& w) {
     e.key_where = w;
     e.value.relocate(w);
   }
-  for (auto& i : items) i.relocate(w);
+  for (auto& i : items)
+    i.relocate(w);
 }
 
 std::string key_path_join(std::string_view parent, std::string_view key) {
@@ -370,7 +375,8 @@ ConfigNode load_chain(const std::filesystem::path& file, std::vector<std::filesy
   if (ec) canonical = std::filesystem::absolute(file).lexically_normal();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
     std::string cycle;
-    for (const auto& p : chain) cycle += p.filename().string() + " -> ";
+    for (const auto& p : chain)
+      cycle += p.filename().string() + " -> ";
     cycle += canonical.filename().string();
     throw ConfigError(*referenced_from, "base", "the base files form a cycle: " + cycle);
   }
@@ -400,7 +406,9 @@ ConfigNode load_chain(const std::filesystem::path& file, std::vector<std::filesy
 
 }  // namespace
 
-void merge_config(ConfigNode& base, const ConfigNode& overlay) { merge_at(base, overlay, ""); }
+void merge_config(ConfigNode& base, const ConfigNode& overlay) {
+  merge_at(base, overlay, "");
+}
 
 ConfigNode load_config_with_bases(const std::filesystem::path& file) {
   std::vector<std::filesystem::path> chain;
@@ -434,11 +442,21 @@ std::string scalar_yaml(std::string_view t) {
   for (const char ch : t) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -485,7 +503,8 @@ void emit_sequence(const ConfigNode& seq, int indent, std::string& out) {
       out += pad + "- null\n";
     } else if (item.is_scalar()) {
       out += pad + "- " + scalar_yaml(item.text) + "\n";
-    } else if ((item.is_map() && item.entries.empty()) || (item.is_sequence() && item.items.empty())) {
+    } else if ((item.is_map() && item.entries.empty()) ||
+               (item.is_sequence() && item.items.empty())) {
       out += pad + (item.is_map() ? "- {}\n" : "- []\n");
     } else {
       // A nested block one level deeper, whose first line's indentation becomes "- ".

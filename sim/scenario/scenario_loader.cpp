@@ -1,11 +1,11 @@
 #include "sim/scenario/scenario_loader.hpp"
 
 #include "agents/strategy.hpp"
+#include "sim/engine/shocks.hpp"
 #include "sim/scenario/scenario_detect.hpp"
 #include "sim/scenario/scenario_resolve.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/scenario_tree.hpp"
-#include "sim/engine/shocks.hpp"
 
 namespace alchemy {
 
@@ -41,7 +41,8 @@ LoadedScenario scenario_from_tree(const ConfigNode& tree) {
 LoadedScenario load_scenario(const std::filesystem::path& file,
                              const std::vector<std::string>& overrides) {
   ConfigNode tree = load_scenario_tree(file);
-  for (const std::string& o : overrides) apply_scenario_override(tree, o);
+  for (const std::string& o : overrides)
+    apply_scenario_override(tree, o);
   return scenario_from_tree(tree);
 }
 
@@ -49,7 +50,8 @@ namespace {
 
 std::string cell(std::string_view t) {
   std::string out;
-  for (char c : t) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  for (char c : t)
+    out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
 }
 
@@ -89,15 +91,16 @@ std::string scenario_reference_markdown() {
            cell(k.meaning) + " |\n";
   }
 
-  out += "\n### Rule conditions\n\nA rule's `when` compares observables with numbers and combines "
-         "the comparisons with `and`, `or`, `not` and parentheses, e.g. "
-         "`runway_months < 9 and sentiment > 0.8` or `drawdown > 30% or distress(openai)`. "
-         "Some observables also take a firm id, `distress(openai)`, to observe another firm.\n\n"
-         "| observable | unit | meaning |\n|---|---|---|\n";
+  out +=
+      "\n### Rule conditions\n\nA rule's `when` compares observables with numbers and combines "
+      "the comparisons with `and`, `or`, `not` and parentheses, e.g. "
+      "`runway_months < 9 and sentiment > 0.8` or `drawdown > 30% or distress(openai)`. "
+      "Some observables also take a firm id, `distress(openai)`, to observe another firm.\n\n"
+      "| observable | unit | meaning |\n|---|---|---|\n";
   for (const Observable& o : observables()) {
     const std::string name(o.name);
-    out += "| `" + name + (o.takes_firm ? "`, `" + name + "(firm_id)" : "") + "` | " + cell(o.unit) +
-           " | " + cell(o.meaning) + " |\n";
+    out += "| `" + name + (o.takes_firm ? "`, `" + name + "(firm_id)" : "") + "` | " +
+           cell(o.unit) + " | " + cell(o.meaning) + " |\n";
   }
   out += "\n### Rule actions\n\n| action | parameters | meaning |\n|---|---|---|\n";
   for (const ActionInfo& a : actions()) {

@@ -75,8 +75,7 @@ class Resolver {
   void in_run(Date d, const ConfigNode& node, const std::string& path) const {
     if (d < s_.start) {
       throw ConfigError(node.where, path,
-                        "date " + d.iso() + " is before the run's start (" + s_.start.iso() +
-                            ")");
+                        "date " + d.iso() + " is before the run's start (" + s_.start.iso() + ")");
     }
   }
 
@@ -165,8 +164,7 @@ class Resolver {
     if (f.price * f.shares > kMaxAmountUsd) {
       const char* key = item.find("price") ? "price" : "shares";
       throw ConfigError(at(item, key).where, path + "." + key,
-                        "price × shares (" + number_text(f.price) + " × " +
-                            number_text(f.shares) +
+                        "price × shares (" + number_text(f.price) + " × " + number_text(f.shares) +
                             ") must be at most 1000T (10^15 USD, the largest amount a run "
                             "represents)");
     }
@@ -425,20 +423,29 @@ class Resolver {
                           const std::string& kind) {
     double lo = -50, hi = 50;
     switch (sh.kind) {
-      case ShockKind::revenue_growth: lo = -10, hi = 10; break;
+      case ShockKind::revenue_growth:
+        lo = -10, hi = 10;
+        break;
       case ShockKind::revenue_level:
-      case ShockKind::gpu_index: lo = 0, hi = 1e6; break;
-      case ShockKind::risk_free: lo = -1, hi = 1; break;
-      case ShockKind::asset_write_off: lo = 0, hi = 1; break;
+      case ShockKind::gpu_index:
+        lo = 0, hi = 1e6;
+        break;
+      case ShockKind::risk_free:
+        lo = -1, hi = 1;
+        break;
+      case ShockKind::asset_write_off:
+        lo = 0, hi = 1;
+        break;
       case ShockKind::sentiment:
       case ShockKind::price:
       case ShockKind::cancel_contract:
-      case ShockKind::block_tranches: break;
+      case ShockKind::block_tranches:
+        break;
     }
     if (!(sh.value >= lo && sh.value <= hi)) {
       throw ConfigError(node.where, path,
-                        "expected " + number_text(lo) + " to " + number_text(hi) + " for " +
-                            kind + ", got '" + node.text + "'");
+                        "expected " + number_text(lo) + " to " + number_text(hi) + " for " + kind +
+                            ", got '" + node.text + "'");
     }
   }
 

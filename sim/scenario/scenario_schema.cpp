@@ -440,8 +440,8 @@ struct Schema {
     sentiment.number("mean", &SentimentSpec::mean, "long-run level the index reverts to", kLevel);
     sentiment.number("reversion", &SentimentSpec::reversion,
                      "annual speed of reversion to the mean", Range::between(0, 1e6));
-    sentiment.fraction("volatility", &SentimentSpec::volatility, "annual volatility of the log index",
-                       kVolatility);
+    sentiment.fraction("volatility", &SentimentSpec::volatility,
+                       "annual volatility of the log index", kVolatility);
     sentiment.number("return_weight", &SentimentSpec::return_weight,
                      "response to the network's value-weighted daily return",
                      Range::between(-100, 100));
@@ -449,8 +449,8 @@ struct Schema {
                      kLogChange);
     sentiment.number("failed_raise_hit", &SentimentSpec::failed_raise_hit,
                      "log drop on a failed raise", kLogChange);
-    sentiment.number("deal_lift", &SentimentSpec::deal_lift,
-                     "log rise per announced deal of 100 B", kLogChange);
+    sentiment.number("deal_lift", &SentimentSpec::deal_lift, "log rise per announced deal of 100 B",
+                     kLogChange);
     sentiment.number("floor", &SentimentSpec::floor, "lowest level", kLevel);
     sentiment.number("cap", &SentimentSpec::cap, "highest level", kLevel);
 
@@ -540,8 +540,8 @@ struct Schema {
                      "annual volatility of the demand level (log random walk)", kVolatility);
     revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kCount);
     revenue.fraction("paying_share", &RevenueSpec::paying_share, "share of users who pay", kShare);
-    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly,
-                   "USD per paying user per month", Range::between(0, 1e15));
+    revenue.number("arpu_monthly", &RevenueSpec::arpu_monthly, "USD per paying user per month",
+                   Range::between(0, 1e15));
     revenue.money("enterprise_annual", &RevenueSpec::enterprise_annual,
                   "enterprise and API revenue on top of users (labs)");
 

@@ -15,7 +15,9 @@
 namespace alchemy {
 
 // The location of --set overrides.
-inline SourceLocation command_line_location() { return SourceLocation{"<command line>", 0, 0}; }
+inline SourceLocation command_line_location() {
+  return SourceLocation{"<command line>", 0, 0};
+}
 
 // Reads a scenario file and merges its `base:` chain. No schema checks yet.
 ConfigNode load_scenario_tree(const std::filesystem::path& file);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/world/scenario_spec.hpp"
 #include "sim/output/text_output.hpp"
+#include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
@@ -26,7 +26,9 @@ constexpr FirmColumn kFirmColumns[] = {
     {"final_market_value", Kind::number},
 };
 
-std::string date_cell(Date d) { return d == Date{} ? std::string() : d.iso(); }
+std::string date_cell(Date d) {
+  return d == Date{} ? std::string() : d.iso();
+}
 
 }  // namespace
 
@@ -39,12 +41,9 @@ std::string metric_number(double v) {
 
 std::vector<MetricColumn> metric_columns(const std::vector<std::string>& reported_firms) {
   std::vector<MetricColumn> out{
-      {"defaults", Kind::number, ""},
-      {"first_default_date", Kind::text, ""},
-      {"first_default_firm", Kind::text, ""},
-      {"largest_cascade", Kind::number, ""},
-      {"final_sentiment", Kind::number, ""},
-      {"peak_rho", Kind::number, ""},
+      {"defaults", Kind::number, ""},         {"first_default_date", Kind::text, ""},
+      {"first_default_firm", Kind::text, ""}, {"largest_cascade", Kind::number, ""},
+      {"final_sentiment", Kind::number, ""},  {"peak_rho", Kind::number, ""},
   };
   for (const FirmColumn& c : kFirmColumns) {
     for (const std::string& f : reported_firms) {
@@ -126,11 +125,16 @@ std::vector<std::string> RunMetrics::cells() const {
   out.push_back(metric_number(largest_cascade_));
   out.push_back(metric_number(final_sentiment_));
   out.push_back(saw_rho_ ? metric_number(peak_rho_) : std::string());
-  for (const Firm& f : firms_) out.push_back(f.defaulted ? "1" : "0");
-  for (const Firm& f : firms_) out.push_back(date_cell(f.default_date));
-  for (const Firm& f : firms_) out.push_back(metric_number(f.drawdown));
-  for (const Firm& f : firms_) out.push_back(metric_number(f.final_price));
-  for (const Firm& f : firms_) out.push_back(metric_number(f.final_market_value));
+  for (const Firm& f : firms_)
+    out.push_back(f.defaulted ? "1" : "0");
+  for (const Firm& f : firms_)
+    out.push_back(date_cell(f.default_date));
+  for (const Firm& f : firms_)
+    out.push_back(metric_number(f.drawdown));
+  for (const Firm& f : firms_)
+    out.push_back(metric_number(f.final_price));
+  for (const Firm& f : firms_)
+    out.push_back(metric_number(f.final_market_value));
   return out;
 }
 

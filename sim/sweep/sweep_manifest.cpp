@@ -6,9 +6,9 @@
 
 #include "sim/cli/cli_command.hpp"
 #include "sim/output/manifest.hpp"
-#include "sim/sweep/sweep_folder.hpp"
 #include "sim/output/text_output.hpp"
 #include "sim/output/version.hpp"
+#include "sim/sweep/sweep_folder.hpp"
 
 namespace alchemy {
 

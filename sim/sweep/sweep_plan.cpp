@@ -8,10 +8,10 @@
 #include <numeric>
 
 #include "market/rng.hpp"
+#include "sim/output/sha256.hpp"
 #include "sim/scenario/config_suggest.hpp"
 #include "sim/scenario/config_values.hpp"
 #include "sim/scenario/scenario_tree.hpp"
-#include "sim/output/sha256.hpp"
 
 namespace alchemy {
 
@@ -37,10 +37,10 @@ std::vector<ConfigNode> listed_values(const SweepParameter& p) {
   if (p.kind != SweepParameter::Kind::grid) return out;
   for (std::int64_t i = 0; i < p.steps; ++i) {
     // from + (to − from)·i/(steps − 1), with both ends exact.
-    const double v = i == 0                ? p.from
-                     : i + 1 == p.steps    ? p.to
-                                           : p.from + (p.to - p.from) * static_cast<double>(i) /
-                                                          static_cast<double>(p.steps - 1);
+    const double v = i == 0             ? p.from
+                     : i + 1 == p.steps ? p.to
+                                        : p.from + (p.to - p.from) * static_cast<double>(i) /
+                                                       static_cast<double>(p.steps - 1);
     out.push_back(ConfigNode::scalar_at(number_text(tidy(v)), p.key_where));
   }
   return out;
@@ -48,18 +48,20 @@ std::vector<ConfigNode> listed_values(const SweepParameter& p) {
 
 std::vector<std::string> firm_ids(const ScenarioSpec& s) {
   std::vector<std::string> ids;
-  for (const FirmSpec& f : s.firms) ids.push_back(f.id);
+  for (const FirmSpec& f : s.firms)
+    ids.push_back(f.id);
   return ids;
 }
 
 std::string shell_word(const std::string& s) {
   const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./=%:+,").find(c) !=
-                                                              std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-_./=%:+,").find(c) != std::string_view::npos;
   });
   if (plain) return s;
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 
@@ -80,7 +82,8 @@ std::vector<std::vector<double>> unit_samples(Sampling sampling, std::size_t sam
         u[k][d] = (static_cast<double>(stratum[k]) + rng.uniform()) / static_cast<double>(samples);
       }
     } else {
-      for (std::size_t k = 0; k < samples; ++k) u[k][d] = rng.uniform();
+      for (std::size_t k = 0; k < samples; ++k)
+        u[k][d] = rng.uniform();
     }
   }
   return u;
@@ -124,8 +127,9 @@ SweepPlan SweepPlan::load(const fs::path& sweep_file) {
     const SweepParameter& p = spec.parameters[i];
     plan.keys_.push_back(p.key);
     choices.push_back(listed_values(p));
-    ConfigNode probe = choices.back().empty() ? ConfigNode::scalar_at(number_text(p.from), p.key_where)
-                                              : choices.back().front();
+    ConfigNode probe = choices.back().empty()
+                           ? ConfigNode::scalar_at(number_text(p.from), p.key_where)
+                           : choices.back().front();
     probe.relocate(p.key_where);
     ConfigNode scratch = plan.base_tree_;
     set_scenario_value(scratch, p.key, probe);
@@ -160,10 +164,12 @@ SweepPlan SweepPlan::load(const fs::path& sweep_file) {
       for (std::size_t d = 0; d < dims; ++d) {
         const SweepParameter& p = spec.parameters[d];
         if (p.kind == SweepParameter::Kind::range) {
-          point[d] = ConfigNode::scalar_at(number_text(p.from + (p.to - p.from) * row[d]), p.key_where);
+          point[d] =
+              ConfigNode::scalar_at(number_text(p.from + (p.to - p.from) * row[d]), p.key_where);
         } else {
           const auto n = choices[d].size();
-          point[d] = choices[d][std::min(n - 1, static_cast<std::size_t>(row[d] * static_cast<double>(n)))];
+          point[d] = choices[d][std::min(
+              n - 1, static_cast<std::size_t>(row[d] * static_cast<double>(n)))];
         }
       }
       plan.points_.push_back(std::move(point));
@@ -178,20 +184,25 @@ SweepPlan SweepPlan::load(const fs::path& sweep_file) {
   std::string digest = "alchemy sweep v1\nbase_seed " + std::to_string(plan.base_seed_) +
                        "\nseeds " + std::to_string(spec.seeds) + "\nbase " + plan.base_sha256_ +
                        "\nkeys";
-  for (const auto& k : plan.keys_) digest += "\t" + k;
+  for (const auto& k : plan.keys_)
+    digest += "\t" + k;
   digest += "\ncolumns";
-  for (const auto& c : plan.columns_) digest += "\t" + c.name;
+  for (const auto& c : plan.columns_)
+    digest += "\t" + c.name;
   digest += "\n";
   for (std::size_t n = 0; n < plan.points_.size(); ++n) {
     std::vector<std::string> texts;
-    for (const ConfigNode& v : plan.points_[n]) texts.push_back(v.text);
+    for (const ConfigNode& v : plan.points_[n])
+      texts.push_back(v.text);
     const LoadedScenario s = plan.scenario(n);
     if (firm_ids(s.spec) != ids) {
       throw ConfigError(spec.parameters.front().key_where, "parameters",
-                        "point " + std::to_string(n) + " changes the scenario's firms; a sweep "
-                        "must keep the same firms in every point");
+                        "point " + std::to_string(n) +
+                            " changes the scenario's firms; a sweep "
+                            "must keep the same firms in every point");
     }
-    for (const auto& t : texts) digest += t + "\t";
+    for (const auto& t : texts)
+      digest += t + "\t";
     digest += "\n";
     plan.texts_.push_back(std::move(texts));
   }
@@ -199,7 +210,9 @@ SweepPlan SweepPlan::load(const fs::path& sweep_file) {
   return plan;
 }
 
-std::uint64_t SweepPlan::seed_of(std::size_t run) const { return derive_seed(base_seed_, run); }
+std::uint64_t SweepPlan::seed_of(std::size_t run) const {
+  return derive_seed(base_seed_, run);
+}
 
 const std::vector<std::string>& SweepPlan::point_values(std::size_t point) const {
   return texts_.at(point);
@@ -208,13 +221,14 @@ const std::vector<std::string>& SweepPlan::point_values(std::size_t point) const
 LoadedScenario SweepPlan::scenario(std::size_t point) const {
   ConfigNode tree = base_tree_;
   const auto& values = points_.at(point);
-  for (std::size_t d = 0; d < values.size(); ++d) set_scenario_value(tree, keys_[d], values[d]);
+  for (std::size_t d = 0; d < values.size(); ++d)
+    set_scenario_value(tree, keys_[d], values[d]);
   return scenario_from_tree(tree);
 }
 
 std::string SweepPlan::reproduce_command(std::size_t run) const {
-  std::string cmd = "alchemy run " + shell_word(spec_.base.string()) + " --seed " +
-                    std::to_string(seed_of(run));
+  std::string cmd =
+      "alchemy run " + shell_word(spec_.base.string()) + " --seed " + std::to_string(seed_of(run));
   const auto& values = points_.at(point_of(run));
   for (std::size_t d = 0; d < values.size(); ++d) {
     cmd += " --set " + shell_word(keys_[d] + "=" + values[d].text);

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "sim/scenario/config_tree.hpp"
-#include "sim/sweep/run_metrics.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/sweep/run_metrics.hpp"
 #include "sim/sweep/sweep_spec.hpp"
 
 namespace alchemy {

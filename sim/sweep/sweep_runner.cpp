@@ -4,8 +4,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "sim/engine/engine.hpp"
-#include "sim/sweep/run_metrics.hpp"
 #include "sim/output/sha256.hpp"
+#include "sim/sweep/run_metrics.hpp"
 
 namespace alchemy {
 

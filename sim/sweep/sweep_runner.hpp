@@ -17,7 +17,8 @@
 namespace alchemy {
 
 // Where and how a run's records are kept (--keep-logs): root/<run>/ in `formats`, written as
-// `alchemy run --format` writes them (sim/output/run_outputs.hpp); run.sqlite's `run` is the run index.
+// `alchemy run --format` writes them (sim/output/run_outputs.hpp); run.sqlite's `run` is the run
+// index.
 struct RunLogs {
   std::filesystem::path root;
   OutputFormats formats;

@@ -1,6 +1,6 @@
-// run_sweep_over_mpi when alchemy is built without MPI (ALCHEMY_WITH_MPI=OFF; CMakeLists.txt builds this file
-// instead of sweep_mpi.cpp). A launcher that started several copies of this binary would have
-// each run the whole sweep into the same folder, so that is refused with a clear message.
+// run_sweep_over_mpi when alchemy is built without MPI (ALCHEMY_WITH_MPI=OFF; CMakeLists.txt builds
+// this file instead of sweep_mpi.cpp). A launcher that started several copies of this binary would
+// have each run the whole sweep into the same folder, so that is refused with a clear message.
 
 #include <cstdio>
 #include <cstdlib>

@@ -26,47 +26,54 @@ double read_bound(const ConfigNode& n, const std::string& path) {
   if (f.ok()) return f.value();
   const Parsed<Money> m = parse_money(t, Negative::allowed);
   if (m.ok()) return m.value().dollars();
-  throw ConfigError(n.where, path,
-                    "expected a number (0.25), a percentage (24%) or an amount (4.3B), got '" + t +
-                        "'");
+  throw ConfigError(
+      n.where, path,
+      "expected a number (0.25), a percentage (24%) or an amount (4.3B), got '" + t + "'");
 }
 
 const std::vector<std::string> kSamplingNames{"grid", "random", "latin_hypercube"};
 constexpr std::size_t kRandom = 1, kLatin = 2;
 
 struct Schema {
-  Section<SweepSpec> top{"",
+  Section<SweepSpec> top{
+      "",
       "A sweep file runs one scenario many times: every point of a parameter grid (or a random "
       "or Latin hypercube sample of a box), each with `seeds` seeds. Parameter keys are the "
       "scenario's `--set` paths."};
-  Section<SweepParameter> parameter{"parameters[]",
+  Section<SweepParameter> parameter{
+      "parameters[]",
       "One varied key. Give exactly one of `values`, `grid` or `range`. With `sampling: grid` "
       "the points are all combinations of the parameters' values (the first parameter varies "
       "slowest); with `random` or `latin_hypercube`, `samples` points are drawn: a `range` "
       "uniformly between its bounds, a `values` or `grid` list by picking one of its values."};
   Section<Bounds> grid{"parameters[].grid",
-      "`steps` evenly spaced values from `from` to `to`, both included."};
+                       "`steps` evenly spaced values from `from` to `to`, both included."};
   Section<Bounds> range{"parameters[].range",
-      "A continuous interval, for `random` and `latin_hypercube` sampling."};
+                        "A continuous interval, for `random` and `latin_hypercube` sampling."};
 
   Schema() {
     for (Section<Bounds>* s : {&grid, &range}) {
-      s->custom("from", "number, % or money", "lower bound", "required",
-                [](Bounds& b, const ConfigNode& n, const std::string& p) { b.from = read_bound(n, p); })
+      s->custom(
+           "from", "number, % or money", "lower bound", "required",
+           [](Bounds& b, const ConfigNode& n, const std::string& p) { b.from = read_bound(n, p); })
           .required();
-      s->custom("to", "number, % or money", "upper bound", "required",
-                [](Bounds& b, const ConfigNode& n, const std::string& p) { b.to = read_bound(n, p); })
+      s->custom(
+           "to", "number, % or money", "upper bound", "required",
+           [](Bounds& b, const ConfigNode& n, const std::string& p) { b.to = read_bound(n, p); })
           .required();
     }
     grid.integer("steps", &Bounds::steps, "number of values (1 gives `from` only)", 1, 1'000'000)
         .required();
 
-    parameter.custom("key", "key path", "the scenario key to vary, as for `--set` "
-                     "(`firms.openai.revenue.growth`)", "required",
-                     [](SweepParameter& p, const ConfigNode& n, const std::string& path) {
-                       p.key = read_scalar(n, path, "a scenario key path");
-                       p.key_where = n.where;
-                     })
+    parameter
+        .custom("key", "key path",
+                "the scenario key to vary, as for `--set` "
+                "(`firms.openai.revenue.growth`)",
+                "required",
+                [](SweepParameter& p, const ConfigNode& n, const std::string& path) {
+                  p.key = read_scalar(n, path, "a scenario key path");
+                  p.key_where = n.where;
+                })
         .required();
     parameter.custom("values", "list of values", "the values, written as in a scenario file", "—",
                      [](SweepParameter& p, const ConfigNode& n, const std::string& path) {
@@ -79,28 +86,30 @@ struct Schema {
                        p.kind = SweepParameter::Kind::values;
                        p.values = n.items;
                      });
-    parameter.custom("grid", "map (see `parameters[].grid`)", "evenly spaced values", "—",
-                     [this](SweepParameter& p, const ConfigNode& n, const std::string& path) {
-                       Bounds b;
-                       grid.read(b, n, path);
-                       p.kind = SweepParameter::Kind::grid;
-                       p.from = b.from;
-                       p.to = b.to;
-                       p.steps = b.steps;
-                     },
-                     &grid);
-    parameter.custom("range", "map (see `parameters[].range`)", "an interval to sample", "—",
-                     [this](SweepParameter& p, const ConfigNode& n, const std::string& path) {
-                       Bounds b;
-                       range.read(b, n, path);
-                       if (!(b.from < b.to)) {
-                         throw ConfigError(n.where, path, "`from` must be below `to`");
-                       }
-                       p.kind = SweepParameter::Kind::range;
-                       p.from = b.from;
-                       p.to = b.to;
-                     },
-                     &range);
+    parameter.custom(
+        "grid", "map (see `parameters[].grid`)", "evenly spaced values", "—",
+        [this](SweepParameter& p, const ConfigNode& n, const std::string& path) {
+          Bounds b;
+          grid.read(b, n, path);
+          p.kind = SweepParameter::Kind::grid;
+          p.from = b.from;
+          p.to = b.to;
+          p.steps = b.steps;
+        },
+        &grid);
+    parameter.custom(
+        "range", "map (see `parameters[].range`)", "an interval to sample", "—",
+        [this](SweepParameter& p, const ConfigNode& n, const std::string& path) {
+          Bounds b;
+          range.read(b, n, path);
+          if (!(b.from < b.to)) {
+            throw ConfigError(n.where, path, "`from` must be below `to`");
+          }
+          p.kind = SweepParameter::Kind::range;
+          p.from = b.from;
+          p.to = b.to;
+        },
+        &range);
 
     top.custom("base", "path", "the scenario file, relative to this file", "required",
                [](SweepSpec& s, const ConfigNode& n, const std::string& path) {
@@ -148,17 +157,17 @@ struct Schema {
                return p;
              })
         .required();
-    top.custom("outcomes", "list of firm ids", "firms reported per run", "all firms",
-               [](SweepSpec& s, const ConfigNode& n, const std::string& path) {
-                 expect_sequence(n, path, "a list of firm ids");
-                 s.outcomes.clear();
-                 s.outcomes_where.clear();
-                 for (std::size_t i = 0; i < n.items.size(); ++i) {
-                   s.outcomes.push_back(
-                       read_identifier(n.items[i], path + "[" + std::to_string(i) + "]"));
-                   s.outcomes_where.push_back(n.items[i].where);
-                 }
-               });
+    top.custom(
+        "outcomes", "list of firm ids", "firms reported per run", "all firms",
+        [](SweepSpec& s, const ConfigNode& n, const std::string& path) {
+          expect_sequence(n, path, "a list of firm ids");
+          s.outcomes.clear();
+          s.outcomes_where.clear();
+          for (std::size_t i = 0; i < n.items.size(); ++i) {
+            s.outcomes.push_back(read_identifier(n.items[i], path + "[" + std::to_string(i) + "]"));
+            s.outcomes_where.push_back(n.items[i].where);
+          }
+        });
   }
 };
 
@@ -221,6 +230,8 @@ SweepSpec load_sweep_spec(const std::filesystem::path& file) {
   return s;
 }
 
-std::string sweep_reference_markdown() { return sections_markdown(schema().top, 3); }
+std::string sweep_reference_markdown() {
+  return sections_markdown(schema().top, 3);
+}
 
 }  // namespace alchemy

@@ -36,7 +36,7 @@ struct SweepParameter {
   std::vector<ConfigNode> values;  // values: single values as written, each with its location
   double from = 0.0;               // grid, range
   double to = 0.0;
-  std::int64_t steps = 0;          // grid: values from `from` to `to` inclusive, evenly spaced
+  std::int64_t steps = 0;  // grid: values from `from` to `to` inclusive, evenly spaced
 };
 
 struct SweepSpec {

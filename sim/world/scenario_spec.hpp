@@ -1,6 +1,6 @@
 #pragma once
-// The whole scenario as plain, validated data. The loader (sim/scenario/scenario_loader.hpp) builds it
-// from YAML; tests build it in code; the engine takes it `const` and never changes it.
+// The whole scenario as plain, validated data. The loader (sim/scenario/scenario_loader.hpp) builds
+// it from YAML; tests build it in code; the engine takes it `const` and never changes it.
 
 #include <cstdint>
 #include <optional>

@@ -56,7 +56,8 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
   w.seed = seed;
   w.date = spec.start;
   w.previous_date = spec.start;
-  for (const auto& f : spec.firms) w.firms.push_back(initial_firm(f, seed, spec.start));
+  for (const auto& f : spec.firms)
+    w.firms.push_back(initial_firm(f, seed, spec.start));
   // Stakes held at the start, booked at the issuer's starting price (or last round's price).
   for (std::size_t i = 0; i < spec.firms.size(); ++i) {
     for (const auto& st : spec.firms[i].stakes) {
@@ -74,8 +75,9 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
     for (std::size_t k = 0; k < spec.firms[i].debt.size(); ++k) {
       const std::string& lender = spec.firms[i].debt[k].lender;
       if (lender.empty()) continue;
-      const auto it = std::lower_bound(spec.firms.begin(), spec.firms.end(), lender,
-                                       [](const FirmSpec& f, const std::string& id) { return f.id < id; });
+      const auto it =
+          std::lower_bound(spec.firms.begin(), spec.firms.end(), lender,
+                           [](const FirmSpec& f, const std::string& id) { return f.id < id; });
       if (it == spec.firms.end() || it->id != lender) continue;  // the loader rejects unknown ids
       const auto j = static_cast<std::size_t>(it - spec.firms.begin());
       w.firms[i].debt[k].lender = static_cast<std::int32_t>(j);

@@ -47,14 +47,14 @@ struct Claim {
 struct ContractState {
   bool signed_ = false;
   bool cancelled = false;
-  bool blocked = false;      // undrawn tranches will not arrive (contingent funding failed)
-  Money remaining;           // undelivered / undrawn / unpaid value still committed
-  Money delivered;           // delivered / drawn / paid so far
+  bool blocked = false;  // undrawn tranches will not arrive (contingent funding failed)
+  Money remaining;       // undelivered / undrawn / unpaid value still committed
+  Money delivered;       // delivered / drawn / paid so far
   std::int32_t tranches_done = 0;
-  std::uint32_t vested_mask = 0;   // warrants: tranches vested
-  std::uint32_t lapsed_mask = 0;   // warrants: tranches lapsed
-  double cut_factor = 1.0;         // supply: share of the original schedule still to deliver
-  Money paid_back_to_investor;     // investments: the investee's payments to the investor since
+  std::uint32_t vested_mask = 0;  // warrants: tranches vested
+  std::uint32_t lapsed_mask = 0;  // warrants: tranches lapsed
+  double cut_factor = 1.0;        // supply: share of the original schedule still to deliver
+  Money paid_back_to_investor;    // investments: the investee's payments to the investor since
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 
@@ -62,7 +62,7 @@ struct MarketState {
   double sentiment = 1.0;
   double gpu_index = 1.0;
   double risk_free = 0.04;
-  Money funding_left;          // outside capital still available this quarter
+  Money funding_left;  // outside capital still available this quarter
   double last_network_return = 0.0;
   // News since the last sentiment update (counted as events are emitted).
   std::int32_t recent_defaults = 0;
@@ -74,9 +74,9 @@ struct MarketState {
 struct World {
   std::uint64_t seed = 0;  // the run's seed (every stream below was derived from it)
   Date date;
-  std::int32_t tick = -1;  // index of the current tick; -1 before the first
-  Date previous_date;      // the previous tick's date (accruals run over [previous, date))
-  std::vector<FirmState> firms;          // in the scenario's firm order (sorted by id)
+  std::int32_t tick = -1;        // index of the current tick; -1 before the first
+  Date previous_date;            // the previous tick's date (accruals run over [previous, date))
+  std::vector<FirmState> firms;  // in the scenario's firm order (sorted by id)
   std::vector<ContractState> contracts;  // in the scenario's contract order
   std::vector<Claim> claims;
   std::array<Money, kChannelCount> rest_of_world{};
@@ -85,7 +85,8 @@ struct World {
   Rng market_rng;
   Rng decision_rng;
   std::uint64_t next_event_seq = 1;
-  std::vector<double> pending_jump;  // per firm: log-price jump to apply in this tick's market phase
+  std::vector<double>
+      pending_jump;  // per firm: log-price jump to apply in this tick's market phase
   std::vector<std::uint64_t> jump_cause;  // per firm: the event behind the pending jump
   // Loop tracking: the circuits (firm sequences) whose per-edge gain is above the ignition level,
   // and whether ρ(W) is; an event fires when either crosses the level, either way.
@@ -94,8 +95,10 @@ struct World {
 
   Money total_cash() const {
     Money c;
-    for (const auto& f : firms) c += f.cash;
-    for (const auto& r : rest_of_world) c += r;
+    for (const auto& f : firms)
+      c += f.cash;
+    for (const auto& r : rest_of_world)
+      c += r;
     return c;
   }
   friend bool operator==(const World&, const World&) = default;

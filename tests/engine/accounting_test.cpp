@@ -43,7 +43,8 @@ struct LawChecker {
     ++checks;
     const std::string where = w.date.iso() + " after " + to_string(phase);
     if (w.total_cash() != total_cash) {
-      failure = where + ": total cash changed by " + std::to_string((w.total_cash() - total_cash).in_cents()) + " cents";
+      failure = where + ": total cash changed by " +
+                std::to_string((w.total_cash() - total_cash).in_cents()) + " cents";
       return;
     }
     std::vector<Money> receivable(w.firms.size()), payable(w.firms.size()), lent(w.firms.size());
@@ -60,15 +61,17 @@ struct LawChecker {
       const FirmState& f = w.firms[i];
       const std::string who = where + ", firm " + std::to_string(i);
       if (f.cash.is_negative()) failure = who + ": negative cash";
-      if (f.receivables != receivable[i]) failure = who + ": receivables differ from the claims on others";
+      if (f.receivables != receivable[i])
+        failure = who + ": receivables differ from the claims on others";
       if (f.payables != payable[i]) failure = who + ": payables differ from the claims of others";
       if (f.loans_held != lent[i]) failure = who + ": loans held differ from the borrowers' debt";
       const EquityFlows& a = flows0[i];
-      const Money explained = (f.flows.net_income - a.net_income) + (f.flows.revaluations - a.revaluations) +
-                              (f.flows.capital_issued - a.capital_issued) -
-                              (f.flows.distributions - a.distributions);
+      const Money explained =
+          (f.flows.net_income - a.net_income) + (f.flows.revaluations - a.revaluations) +
+          (f.flows.capital_issued - a.capital_issued) - (f.flows.distributions - a.distributions);
       if (f.book_equity() - equity0[i] != explained) {
-        failure = who + ": equity moved by " + std::to_string((f.book_equity() - equity0[i]).in_cents()) +
+        failure = who + ": equity moved by " +
+                  std::to_string((f.book_equity() - equity0[i]).in_cents()) +
                   " cents, flows explain " + std::to_string(explained.in_cents());
       }
       if (!failure.empty()) return;

@@ -10,10 +10,13 @@
 using namespace alchemy;
 
 namespace {
-Date d(int y, unsigned m, unsigned day) { return Date::from_ymd(y, m, day); }
+Date d(int y, unsigned m, unsigned day) {
+  return Date::from_ymd(y, m, day);
+}
 std::vector<std::string> iso(const std::vector<Date>& ds) {
   std::vector<std::string> out;
-  for (auto x : ds) out.push_back(x.iso());
+  for (auto x : ds)
+    out.push_back(x.iso());
   return out;
 }
 }  // namespace
@@ -38,8 +41,9 @@ TEST_CASE("dates: ISO parsing is strict and round-trips") {
 // no rule produces: scenarios add such days under `calendar.holidays`.
 TEST_CASE("NYSE holiday rules reproduce the 2025 and 2027 closures") {
   CHECK(iso(nyse_holidays(2025, 2025)) ==
-        std::vector<std::string>{"2025-01-01", "2025-01-20", "2025-02-17", "2025-04-18", "2025-05-26",
-                                 "2025-06-19", "2025-07-04", "2025-09-01", "2025-11-27", "2025-12-25"});
+        std::vector<std::string>{"2025-01-01", "2025-01-20", "2025-02-17", "2025-04-18",
+                                 "2025-05-26", "2025-06-19", "2025-07-04", "2025-09-01",
+                                 "2025-11-27", "2025-12-25"});
   // 2027: Juneteenth and Independence Day fall on a Saturday and a Sunday (observed Friday 18 June
   // and Monday 5 July); Christmas on a Saturday is observed Friday 24 December.
   const auto y2027 = iso(nyse_holidays(2027, 2027));
@@ -60,8 +64,9 @@ TEST_CASE("trading days, weekly and monthly steps") {
   // counts the one-off closure of 9 January).
   CHECK(cal.tick_dates(d(2025, 1, 1), d(2025, 12, 31), StepUnit::day).size() == 251);
   const auto weekly = cal.tick_dates(d(2025, 1, 1), d(2025, 1, 31), StepUnit::week);
-  CHECK(iso(weekly) == std::vector<std::string>{"2025-01-02", "2025-01-08", "2025-01-15", "2025-01-22", "2025-01-29"});
+  CHECK(iso(weekly) == std::vector<std::string>{"2025-01-02", "2025-01-08", "2025-01-15",
+                                                "2025-01-22", "2025-01-29"});
   const auto monthly = cal.tick_dates(d(2025, 1, 1), d(2025, 6, 30), StepUnit::month);
-  CHECK(iso(monthly) ==
-        std::vector<std::string>{"2025-01-02", "2025-02-03", "2025-03-03", "2025-04-01", "2025-05-01", "2025-06-02"});
+  CHECK(iso(monthly) == std::vector<std::string>{"2025-01-02", "2025-02-03", "2025-03-03",
+                                                 "2025-04-01", "2025-05-01", "2025-06-02"});
 }

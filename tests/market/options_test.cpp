@@ -9,9 +9,12 @@ using namespace alchemy;
 // Haug, "The Complete Guide to Option Pricing Formulas" (2nd ed.), Table 4-13 ("Standard barrier
 // options"): S = 100, T = 0.5, r = 0.08, b = 0.04, rebate 3, sigma = 0.25, barrier H = 105.
 TEST_CASE("up-and-in call reproduces Haug's table of standard barrier options") {
-  CHECK(up_and_in_call(100, 90, 105, 0.5, 0.08, 0.04, 0.25, 3.0) == doctest::Approx(14.1112).epsilon(1e-4));
-  CHECK(up_and_in_call(100, 100, 105, 0.5, 0.08, 0.04, 0.25, 3.0) == doctest::Approx(8.4482).epsilon(1e-4));
-  CHECK(up_and_in_call(100, 110, 105, 0.5, 0.08, 0.04, 0.25, 3.0) == doctest::Approx(4.5910).epsilon(1e-4));
+  CHECK(up_and_in_call(100, 90, 105, 0.5, 0.08, 0.04, 0.25, 3.0) ==
+        doctest::Approx(14.1112).epsilon(1e-4));
+  CHECK(up_and_in_call(100, 100, 105, 0.5, 0.08, 0.04, 0.25, 3.0) ==
+        doctest::Approx(8.4482).epsilon(1e-4));
+  CHECK(up_and_in_call(100, 110, 105, 0.5, 0.08, 0.04, 0.25, 3.0) ==
+        doctest::Approx(4.5910).epsilon(1e-4));
 }
 
 TEST_CASE("Black-Scholes call: Hull's textbook example") {
@@ -31,7 +34,8 @@ TEST_CASE("in-out parity and limits of the barrier call") {
     }
   }
   // Spot at or above the barrier: the barrier has been hit, the value is the plain call.
-  CHECK(up_and_in_call(120, 50, 110, 1.0, 0.04, 0.04, 0.3) == doctest::Approx(bsm_call(120, 50, 1.0, 0.04, 0.04, 0.3)));
+  CHECK(up_and_in_call(120, 50, 110, 1.0, 0.04, 0.04, 0.3) ==
+        doctest::Approx(bsm_call(120, 50, 1.0, 0.04, 0.04, 0.3)));
   // A barrier far above spot is almost never reached.
   CHECK(up_and_in_call(100, 0.01, 1e6, 1.0, 0.04, 0.04, 0.3) < 1e-9);
 }

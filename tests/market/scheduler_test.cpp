@@ -19,12 +19,12 @@ ScheduledItem item(Date d, Phase p, int firm, int contract, ItemKind k = ItemKin
 TEST_CASE("scheduler orders by date, phase, firm, contract, then insertion") {
   const Date d1 = Date::from_ymd(2025, 3, 3), d2 = Date::from_ymd(2025, 3, 4);
   Scheduler s;
-  s.add(item(d2, Phase::calendar, 0, 0));                          // seq 1
-  s.add(item(d1, Phase::settlement, 0, 0));                        // seq 2
-  s.add(item(d1, Phase::calendar, 2, 0));                          // seq 3
-  s.add(item(d1, Phase::calendar, 1, 5));                          // seq 4
-  s.add(item(d1, Phase::calendar, 1, 3));                          // seq 5
-  s.add(item(d1, Phase::calendar, 1, 3, ItemKind::lease_payment)); // seq 6: same key as 5
+  s.add(item(d2, Phase::calendar, 0, 0));                           // seq 1
+  s.add(item(d1, Phase::settlement, 0, 0));                         // seq 2
+  s.add(item(d1, Phase::calendar, 2, 0));                           // seq 3
+  s.add(item(d1, Phase::calendar, 1, 5));                           // seq 4
+  s.add(item(d1, Phase::calendar, 1, 3));                           // seq 5
+  s.add(item(d1, Phase::calendar, 1, 3, ItemKind::lease_payment));  // seq 6: same key as 5
   const auto pending = s.pending();
   REQUIRE(pending.size() == 6);
   CHECK(pending[0].seq == 5);

@@ -16,8 +16,8 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/loop_tracker.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/engine/tick_context.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
 
 using namespace alchemy;
@@ -30,7 +30,8 @@ struct Analysed {
 };
 
 Analysed baseline_loops() {
-  const LoadedScenario s = load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
+  const LoadedScenario s =
+      load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
   World world = make_world(s.spec, s.spec.seed);
   MemorySink sink;
   RunOptions opt;
@@ -39,7 +40,8 @@ Analysed baseline_loops() {
   const CompiledScenario rules = compile_scenario(s.spec);
   TickContext ctx{s.spec, world, sink, rules};
   Analysed out;
-  for (const auto& f : s.spec.firms) out.ids.push_back(f.id);
+  for (const auto& f : s.spec.firms)
+    out.ids.push_back(f.id);
   out.circuits = analyse_loops(ctx).circuits;
   return out;
 }

@@ -18,7 +18,8 @@ using namespace alchemy;
 namespace {
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(ALCHEMY_SOURCE_DIR) + "/tests/data/config/" + name, std::ios::binary);
+  std::ifstream in(std::string(ALCHEMY_SOURCE_DIR) + "/tests/data/config/" + name,
+                   std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -31,16 +32,26 @@ std::string mutate(std::string text, std::mt19937_64& rng) {
   for (int i = 0; i < edits && !text.empty(); ++i) {
     const std::size_t at = pick(text.size());
     switch (pick(5)) {
-      case 0: text[at] = kBytes[pick(kBytes.size())]; break;
-      case 1: text.erase(at, 1 + pick(4)); break;
-      case 2: text.insert(at, 1, kBytes[pick(kBytes.size())]); break;
+      case 0:
+        text[at] = kBytes[pick(kBytes.size())];
+        break;
+      case 1:
+        text.erase(at, 1 + pick(4));
+        break;
+      case 2:
+        text.insert(at, 1, kBytes[pick(kBytes.size())]);
+        break;
       case 3: {  // duplicate a line
-        const std::size_t from = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+        const std::size_t from =
+            text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
         const std::size_t to = text.find('\n', at);
-        text.insert(from, text.substr(from, to == std::string::npos ? std::string::npos : to - from + 1));
+        text.insert(from,
+                    text.substr(from, to == std::string::npos ? std::string::npos : to - from + 1));
         break;
       }
-      default: text[at] = static_cast<char>(pick(256)); break;
+      default:
+        text[at] = static_cast<char>(pick(256));
+        break;
     }
   }
   return text;

@@ -38,15 +38,32 @@ TEST_CASE("README's scenario reference is up to date") {
 
 TEST_CASE("the reference documents every section and the value syntaxes") {
   const std::string md = alchemy::scenario_reference_markdown();
-  for (const char* heading :
-       {"### `top level`", "### `calendar`", "### `market`", "### `market.risk_free[]`",
-        "### `market.sentiment`", "### `market.gpu`", "### `market.funding`", "### `contagion`",
-        "### `loops`", "### `record`",
-        "### `firms[]`", "### `firms[].debt[]`", "### `firms[].revenue`",
-        "### `firms[].revenue.growth_path[]`", "### `firms[].costs`", "### `firms[].compute`",
-        "### `firms[].valuation`", "### `firms[].rules[]`", "### `contracts[]`",
-        "### `contracts[].milestones[]`", "### `shocks[]`", "### `network`", "### Values",
-        "### Shock kinds", "### Rule conditions", "### Rule actions"}) {
+  for (const char* heading : {"### `top level`",
+                              "### `calendar`",
+                              "### `market`",
+                              "### `market.risk_free[]`",
+                              "### `market.sentiment`",
+                              "### `market.gpu`",
+                              "### `market.funding`",
+                              "### `contagion`",
+                              "### `loops`",
+                              "### `record`",
+                              "### `firms[]`",
+                              "### `firms[].debt[]`",
+                              "### `firms[].revenue`",
+                              "### `firms[].revenue.growth_path[]`",
+                              "### `firms[].costs`",
+                              "### `firms[].compute`",
+                              "### `firms[].valuation`",
+                              "### `firms[].rules[]`",
+                              "### `contracts[]`",
+                              "### `contracts[].milestones[]`",
+                              "### `shocks[]`",
+                              "### `network`",
+                              "### Values",
+                              "### Shock kinds",
+                              "### Rule conditions",
+                              "### Rule actions"}) {
     CAPTURE(heading);
     CHECK(md.find(std::string(heading) + "\n") != std::string::npos);
   }

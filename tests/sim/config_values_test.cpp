@@ -46,9 +46,9 @@ TEST_CASE("money: suffixes, separators and decimals are exact") {
 }
 
 TEST_CASE("money: garbage is rejected with what was expected") {
-  for (const char* bad : {"abc", "1.2.3", "5X", "nan", "NaN", "inf", "-inf", "", "-", "$", "B",
-                          "1e3B", "1_", "_1", "1__0", ".5", "5.", "4.3 bn", "4.3  B", "1,000",
-                          "0x10", "1e", "--1", "5 M M"}) {
+  for (const char* bad : {"abc", "1.2.3",  "5X",     "nan",   "NaN",  "inf", "-inf", "",
+                          "-",   "$",      "B",      "1e3B",  "1_",   "_1",  "1__0", ".5",
+                          "5.",  "4.3 bn", "4.3  B", "1,000", "0x10", "1e",  "--1",  "5 M M"}) {
     CAPTURE(bad);
     CHECK(money_problem(bad).find("expected a money amount") != std::string::npos);
   }
@@ -77,8 +77,16 @@ TEST_CASE("money_text is short and reads back exactly") {
   CHECK(money_text(Money::zero()) == "0");
   CHECK(money_text(Money::cents(150'000'000LL)) == "1.5M");
   CHECK(money_text(Money::cents(12'000'000LL)) == "120k");
-  const std::vector<std::int64_t> samples{1, 99, 100, 123'456'789, 150'000'000'000'000, INT64_MAX,
-                                          -INT64_MAX, INT64_MIN, 100'000'000'000'000'000, 120'000};
+  const std::vector<std::int64_t> samples{1,
+                                          99,
+                                          100,
+                                          123'456'789,
+                                          150'000'000'000'000,
+                                          INT64_MAX,
+                                          -INT64_MAX,
+                                          INT64_MIN,
+                                          100'000'000'000'000'000,
+                                          120'000};
   for (std::int64_t c : samples) {
     CAPTURE(c);
     CHECK(cents(money_text(Money::cents(c)), Negative::allowed) == c);
@@ -106,8 +114,8 @@ TEST_CASE("numbers and fractions") {
   CHECK(parse_number("1e-4").value() == 1e-4);
   CHECK(parse_number("1_000").value() == 1000.0);
   CHECK(parse_number("800e6").value() == 800e6);
-  for (const char* bad : {"abc", "1.2.3", "nan", "inf", ".inf", "24%", "5B", "", "1e", "0x1p3",
-                          "1_", "- 1"}) {
+  for (const char* bad :
+       {"abc", "1.2.3", "nan", "inf", ".inf", "24%", "5B", "", "1e", "0x1p3", "1_", "- 1"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_number(bad).ok());
   }
@@ -162,7 +170,8 @@ TEST_CASE("durations are whole units and add to dates exactly") {
   CHECK(parse_duration("1w").value() == Duration{1, DurationUnit::week});
   const Date jan31 = Date::from_ymd(2025, 1, 31);
   CHECK(parse_duration("1m").value().after(jan31) == Date::from_ymd(2025, 2, 28));
-  CHECK(parse_duration("1y").value().after(Date::from_ymd(2024, 2, 29)) == Date::from_ymd(2025, 2, 28));
+  CHECK(parse_duration("1y").value().after(Date::from_ymd(2024, 2, 29)) ==
+        Date::from_ymd(2025, 2, 28));
   CHECK(parse_duration("2w").value().after(jan31) == Date::from_ymd(2025, 2, 14));
   CHECK(parse_duration("90d").value().str() == "90d");
 

@@ -1,8 +1,8 @@
-// The exposure network DebtRank reads from a simulated world (sim/analysis/exposure_network.hpp) and the
-// systemic impact computed on it (sim/analysis/systemic_impact.hpp): every kind of exposure checked entry
-// by entry on small_web() with hand-set balance sheets, and DebtRank on a three-firm chain against
-// its closed form (Battiston et al. 2012; Bardoscia et al. 2015: on a chain below the cap both
-// variants propagate h_i = Λ_ij h_j exactly once per link).
+// The exposure network DebtRank reads from a simulated world (sim/analysis/exposure_network.hpp)
+// and the systemic impact computed on it (sim/analysis/systemic_impact.hpp): every kind of exposure
+// checked entry by entry on small_web() with hand-set balance sheets, and DebtRank on a three-firm
+// chain against its closed form (Battiston et al. 2012; Bardoscia et al. 2015: on a chain below the
+// cap both variants propagate h_i = Λ_ij h_j exactly once per link).
 #include <doctest/doctest.h>
 
 #include <algorithm>

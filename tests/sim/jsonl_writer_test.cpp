@@ -105,8 +105,10 @@ std::vector<Event> golden_events() {
   e.firm = 3;
   e.contract = 2;
   e.amount = Money::cents(std::numeric_limits<std::int64_t>::max());
-  e.with("liabilities", 1e300).with("recovery", 5e-324).with("tiny", -0.0).with(
-      "nan", std::nan(""));
+  e.with("liabilities", 1e300)
+      .with("recovery", 5e-324)
+      .with("tiny", -0.0)
+      .with("nan", std::nan(""));
   ev.push_back(e);
 
   e = Event{};
@@ -139,7 +141,8 @@ TEST_CASE("events.jsonl matches the golden file byte for byte") {
   {
     JsonlWriter w(dir / "events.jsonl");
     w.begin(header());
-    for (const auto& e : golden_events()) w.event(e);
+    for (const auto& e : golden_events())
+      w.event(e);
     w.finish(true);
     w.close();
     CHECK(w.events_written() == golden_events().size());
@@ -155,17 +158,20 @@ TEST_CASE("every events.jsonl line is JSON with the fixed fields first, in order
     CHECK(line.find('\n') == line.size() - 1);
     const auto j = nlohmann::ordered_json::parse(line);
     std::vector<std::string> keys;
-    for (const auto& [k, v] : j.items()) keys.push_back(k);
+    for (const auto& [k, v] : j.items())
+      keys.push_back(k);
     CHECK(keys == std::vector<std::string>{"v", "seq", "date", "tick", "type", "firm",
                                            "counterparty", "contract", "amount", "cause", "data"});
     CHECK(j["v"] == kEventSchemaVersion);
     CHECK(j["seq"] == e.seq);
     CHECK(j["date"] == e.date.iso());
     CHECK(j["type"] == std::string(to_string(e.type)));
-    CHECK(j["firm"] == (e.firm < 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(h.firm_ids[e.firm])));
+    CHECK(j["firm"] ==
+          (e.firm < 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(h.firm_ids[e.firm])));
     CHECK(j["contract"] == (e.contract < 0 ? nlohmann::ordered_json()
                                            : nlohmann::ordered_json(h.contract_ids[e.contract])));
-    CHECK(j["cause"] == (e.cause == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(e.cause)));
+    CHECK(j["cause"] ==
+          (e.cause == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(e.cause)));
     REQUIRE(j["data"].is_object());
     CHECK(j["data"].size() == e.field_count);
     for (int i = 0; i < e.field_count; ++i) {

@@ -1,5 +1,5 @@
-// The run summary's "systemic impact at the end" block (sim/output/run_summary.cpp): the live firms by
-// original DebtRank on the final state, those whose distress reaches nobody left out, and no
+// The run summary's "systemic impact at the end" block (sim/output/run_summary.cpp): the live firms
+// by original DebtRank on the final state, those whose distress reaches nobody left out, and no
 // block at all when the final state has no interfirm exposure.
 #include <doctest/doctest.h>
 

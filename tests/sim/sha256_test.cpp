@@ -23,17 +23,20 @@ TEST_CASE("sha256 gives the same digest however the input is split") {
   // Lengths around the 55/56/64-byte padding boundaries, fed in odd-sized pieces.
   for (std::size_t len : {55u, 56u, 57u, 63u, 64u, 65u, 119u, 120u, 1000u}) {
     std::string msg;
-    for (std::size_t i = 0; i < len; ++i) msg += static_cast<char>('a' + i % 26);
+    for (std::size_t i = 0; i < len; ++i)
+      msg += static_cast<char>('a' + i % 26);
     for (std::size_t piece : {1u, 3u, 63u, 64u, 65u}) {
       Sha256 h;
-      for (std::size_t at = 0; at < msg.size(); at += piece) h.update(msg.substr(at, piece));
+      for (std::size_t at = 0; at < msg.size(); at += piece)
+        h.update(msg.substr(at, piece));
       CHECK(alchemy::to_hex(h.finish()) == sha256_hex(msg));
     }
   }
   // 896-bit message of FIPS 180-4 (two blocks before padding).
-  CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
-                   "klmnopqrlmnopqrsmnopqrstnopqrstu") ==
-        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  CHECK(
+      sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+                 "klmnopqrlmnopqrsmnopqrstnopqrstu") ==
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
 TEST_CASE("sha256 of a file equals sha256 of its bytes") {
@@ -41,7 +44,8 @@ TEST_CASE("sha256 of a file equals sha256 of its bytes") {
   std::filesystem::create_directories(dir);
   const auto file = dir / "data.bin";
   std::string bytes(3 << 20, '\0');  // spans several read blocks
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7919 % 251);
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>(i * 7919 % 251);
   std::ofstream(file, std::ios::binary) << bytes;
   CHECK(alchemy::sha256_file_hex(file) == sha256_hex(bytes));
   CHECK_THROWS_AS(alchemy::sha256_file_hex(dir / "missing"), std::system_error);

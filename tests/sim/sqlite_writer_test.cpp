@@ -1,5 +1,5 @@
-// run.sqlite (sim/output/sqlite_writer.hpp) holds what events.jsonl and series.csv hold: the same events
-// in the same order with the same amounts and payloads, the same series rows; and a database
+// run.sqlite (sim/output/sqlite_writer.hpp) holds what events.jsonl and series.csv hold: the same
+// events in the same order with the same amounts and payloads, the same series rows; and a database
 // continued from a checkpoint equals one written in one go.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -37,7 +37,8 @@ std::vector<std::string> rows(const fs::path& db, const std::string& sql) {
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  REQUIRE_MESSAGE(sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK, sqlite3_errmsg(h));
+  REQUIRE_MESSAGE(sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK,
+                  sqlite3_errmsg(h));
   std::vector<std::string> out;
   while (sqlite3_step(s) == SQLITE_ROW) {
     std::string row;
@@ -64,7 +65,8 @@ SqliteRunInfo info_for(const ScenarioSpec& spec) {
 std::vector<nlohmann::json> jsonl(const fs::path& p) {
   std::ifstream in(p);
   std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  for (std::string line; std::getline(in, line);)
+    out.push_back(nlohmann::json::parse(line));
   return out;
 }
 
@@ -99,8 +101,8 @@ TEST_CASE("sqlite: the events table holds the JSONL's events, in order, with the
     };
     const auto cents = std::llround(e["amount"].get<double>() * 100.0);
     const std::string expected = str(e["seq"]) + "|" + str(e["date"]) + "|" + str(e["tick"]) + "|" +
-                                 str(e["type"]) + "|" + str(e["firm"]) + "|" + str(e["counterparty"]) +
-                                 "|" + str(e["contract"]);
+                                 str(e["type"]) + "|" + str(e["firm"]) + "|" +
+                                 str(e["counterparty"]) + "|" + str(e["contract"]);
     const std::string& row = table[i];
     CAPTURE(i);
     CAPTURE(row);
@@ -123,11 +125,14 @@ TEST_CASE("sqlite: the events table holds the JSONL's events, in order, with the
   // The run and its tables.
   CHECK(rows(dir / "run.sqlite", "SELECT scenario, seed, status FROM runs") ==
         std::vector<std::string>{"small web|7|complete"});
-  CHECK(rows(dir / "run.sqlite", "SELECT idx, id, kind, listed FROM firms ORDER BY idx").size() == 5);
+  CHECK(rows(dir / "run.sqlite", "SELECT idx, id, kind, listed FROM firms ORDER BY idx").size() ==
+        5);
   CHECK(rows(dir / "run.sqlite", "SELECT id FROM contracts").size() == spec.contracts.size());
   CHECK(rows(dir / "run.sqlite", "SELECT count(*) FROM series")[0] != "0");
   CHECK(rows(dir / "run.sqlite", "SELECT count(*) FROM market")[0] != "0");
-  CHECK(rows(dir / "run.sqlite", "SELECT name FROM sqlite_master WHERE type='index' AND name='events_type'").size() == 1);
+  CHECK(rows(dir / "run.sqlite",
+             "SELECT name FROM sqlite_master WHERE type='index' AND name='events_type'")
+            .size() == 1);
   // The journal is back to a plain file: no -wal beside it.
   CHECK(rows(dir / "run.sqlite", "PRAGMA journal_mode") == std::vector<std::string>{"delete"});
   CHECK(!fs::exists(dir / "run.sqlite-wal"));
@@ -139,10 +144,12 @@ TEST_CASE("sqlite: a database continued from a checkpoint equals one written in 
   const SqliteRunInfo info = info_for(spec);
   const auto everything = [&](const fs::path& db) {
     std::vector<std::string> all;
-    for (const char* q : {"SELECT * FROM events ORDER BY seq", "SELECT * FROM series ORDER BY rowid",
-                          "SELECT * FROM market ORDER BY rowid", "SELECT * FROM firms ORDER BY idx",
-                          "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM runs"}) {
-      for (auto& r : rows(db, q)) all.push_back(std::move(r));
+    for (const char* q :
+         {"SELECT * FROM events ORDER BY seq", "SELECT * FROM series ORDER BY rowid",
+          "SELECT * FROM market ORDER BY rowid", "SELECT * FROM firms ORDER BY idx",
+          "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM runs"}) {
+      for (auto& r : rows(db, q))
+        all.push_back(std::move(r));
     }
     return all;
   };

@@ -13,15 +13,15 @@
 #include <string>
 
 #include "market/rng.hpp"
-#include "sim/scenario/config_error.hpp"
 #include "sim/output/output_dir.hpp"
+#include "sim/scenario/config_error.hpp"
 #include "sim/sweep/run_metrics.hpp"
-#include "sim/world/scenario_spec.hpp"
 #include "sim/sweep/sweep_folder.hpp"
 #include "sim/sweep/sweep_journal.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 #include "sim/sweep/sweep_tables.hpp"
+#include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
 namespace fs = std::filesystem;

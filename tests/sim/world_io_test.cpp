@@ -13,8 +13,8 @@
 #include "sim/output/jsonl_writer.hpp"
 #include "sim/output/sha256.hpp"
 #include "sim/output/version.hpp"
-#include "sim/world/world.hpp"
 #include "sim/run/world_io.hpp"
+#include "sim/world/world.hpp"
 
 using namespace alchemy;
 using namespace alchemy::testing;
@@ -57,7 +57,9 @@ std::string read_bytes(const fs::path& p) {
   return s.str();
 }
 
-void write_bytes(const fs::path& p, const std::string& b) { std::ofstream(p, std::ios::binary) << b; }
+void write_bytes(const fs::path& p, const std::string& b) {
+  std::ofstream(p, std::ios::binary) << b;
+}
 
 // Replaces the closing checksum so that a deliberately edited file passes the integrity check.
 std::string reseal(std::string bytes) {
@@ -79,7 +81,9 @@ std::string error_of(const fs::path& p) {
 class Transcript final : public OutputSink {
  public:
   void begin(const RunHeader& h) override { header = h; }
-  void event(const Event& e) override { text += format_event_line(e, header.firm_ids, header.contract_ids); }
+  void event(const Event& e) override {
+    text += format_event_line(e, header.firm_ids, header.contract_ids);
+  }
   void series(const SeriesRow& r) override {
     text += r.date.iso() + " " + std::to_string(r.firm) + " " + std::to_string(r.cash.in_cents()) +
             " " + std::to_string(r.price) + " " + std::to_string(r.net_income.in_cents()) + "\n";
@@ -112,7 +116,8 @@ TEST_CASE("world_io: a world in mid-run survives save and load exactly") {
   CHECK(encode_checkpoint(back, version()) == read_bytes(file));
   // No temporary file is left next to it.
   std::size_t files = 0;
-  for (const auto& e : fs::directory_iterator(file.parent_path())) files += e.path().filename() == "mid_run.ckpt";
+  for (const auto& e : fs::directory_iterator(file.parent_path()))
+    files += e.path().filename() == "mid_run.ckpt";
   CHECK(files == 1);
 }
 

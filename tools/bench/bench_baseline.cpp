@@ -11,8 +11,8 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/output/jsonl_writer.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/output/series_csv_writer.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 

@@ -18,8 +18,8 @@ using namespace alchemy;
 
 RunHeader header() {
   RunHeader h;
-  h.firm_ids = {"microsoft", "openai", "nvidia", "oracle", "amd", "coreweave", "anthropic",
-                "alphabet", "amazon", "meta", "softbank", "xai"};
+  h.firm_ids = {"microsoft", "openai",   "nvidia", "oracle", "amd",      "coreweave",
+                "anthropic", "alphabet", "amazon", "meta",   "softbank", "xai"};
   for (const auto& a : h.firm_ids) {
     for (const auto& b : h.firm_ids) {
       if (a != b) h.contract_ids.push_back(a + "-" + b + "-compute-supply-agreement-2025");
@@ -68,7 +68,9 @@ void write_events(benchmark::State& state, const char* path) {
       static_cast<double>(w.bytes_written()) / static_cast<double>(state.iterations());
 }
 
-void BM_JsonlWriter_DevNull(benchmark::State& state) { write_events(state, "/dev/null"); }
+void BM_JsonlWriter_DevNull(benchmark::State& state) {
+  write_events(state, "/dev/null");
+}
 BENCHMARK(BM_JsonlWriter_DevNull);
 
 void BM_JsonlWriter_TmpFile(benchmark::State& state) {

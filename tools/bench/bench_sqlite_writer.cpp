@@ -1,8 +1,8 @@
-// Throughput of run.sqlite (sim/output/sqlite_writer.hpp) against the text writers on the same records
-// and the same file system (/tmp): events (12 columns with a JSON payload) against events.jsonl,
-// and series rows (21 columns) against series.csv. Each iteration creates the file, writes the
-// rows and closes it (for SQLite: the batched transactions and the index builds at close).
-// Aims (issue 6): >= 500 000 rows/s, and SQLite costing < 2x the text writer.
+// Throughput of run.sqlite (sim/output/sqlite_writer.hpp) against the text writers on the same
+// records and the same file system (/tmp): events (12 columns with a JSON payload) against
+// events.jsonl, and series rows (21 columns) against series.csv. Each iteration creates the file,
+// writes the rows and closes it (for SQLite: the batched transactions and the index builds at
+// close). Aims (issue 6): >= 500 000 rows/s, and SQLite costing < 2x the text writer.
 // items_per_second is by CPU time (the process's own work); on a busy machine the wall-clock
 // "Time" column also holds waiting for the CPU.
 //   build/tools/bench/bench_sqlite_writer --benchmark_counters_tabular=true
