@@ -15,7 +15,7 @@ template <class Keys>
 void declare_keys(Keys& k, LeaseTerms*) {
   k.number("gw", &LeaseTerms::gw,
            "capacity leased, or for a supply of GPUs, capacity delivered (GW)",
-           Keys::Range::at_least(0));
+           Keys::Range::between(0, 1e6));
 }
 
 extern const ContractKind lease_kind;

@@ -21,7 +21,7 @@ void declare_keys(Keys& k, LoanTerms*) {
   k.flag("amortising", &LoanTerms::amortising, "repaid linearly each month, else at end");
   k.flag("gpu_collateral", &LoanTerms::gpu_collateral, "secured on the borrower's GPU fleet");
   k.fraction("max_ltv", &LoanTerms::max_ltv, "loan-to-value limit on the collateral's market value",
-             Keys::Range::above(0));
+             typename Keys::Range{0, 1e6, true});
   k.days("cure_days", &LoanTerms::cure_days,
          "days to cure a margin call before the collateral is seized");
 }

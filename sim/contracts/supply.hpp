@@ -34,7 +34,7 @@ void declare_keys(Keys& k, SupplyTerms*) {
   k.days("payment_days", &SupplyTerms::payment_days, "days between delivery and payment");
   k.number("gw", &SupplyTerms::gw,
            "capacity leased, or for a supply of GPUs, capacity delivered (GW)",
-           Keys::Range::at_least(0));
+           Keys::Range::between(0, 1e6));
 }
 
 extern const ContractKind supply_kind;

@@ -25,8 +25,9 @@ template <class Keys>
 void declare_keys(Keys& k, WarrantTerms*) {
   declare_tranche_keys<WarrantTerms>(k);
   k.number("shares", &WarrantTerms::shares,
-           "total shares of the issuer (`from`) granted to the holder", Keys::Range::at_least(0));
-  k.number("strike", &WarrantTerms::strike, "USD per share", Keys::Range::at_least(0));
+           "total shares of the issuer (`from`) granted to the holder",
+           Keys::Range::between(0, 1e15));
+  k.number("strike", &WarrantTerms::strike, "USD per share", Keys::Range::between(0, 1e15));
 }
 
 extern const ContractKind warrant_kind;

@@ -69,7 +69,10 @@ bool Range::contains(double x) const {
 
 std::string Range::text() const {
   const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-  if (has_lo && has_hi) return number_text(lo) + " to " + number_text(hi);
+  if (has_lo && has_hi) {
+    if (lo_open) return "> " + number_text(lo) + ", ≤ " + number_text(hi);  // 0 itself refused
+    return number_text(lo) + " to " + number_text(hi);
+  }
   if (has_lo) return (lo_open ? "> " : "≥ ") + number_text(lo);
   if (has_hi) return "≤ " + number_text(hi);
   return "";

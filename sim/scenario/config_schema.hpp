@@ -70,7 +70,7 @@ struct Range {
   static Range above(double lo) { return {lo, std::numeric_limits<double>::infinity(), true}; }
   static Range between(double lo, double hi) { return {lo, hi, false}; }
   bool contains(double x) const;
-  std::string text() const;  // "", "≥ 0", "> 0", "0 to 1"
+  std::string text() const;  // "", "≥ 0", "> 0", "0 to 1", "> 0, ≤ 1e6"
 };
 
 template <class T>

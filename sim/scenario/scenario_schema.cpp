@@ -642,9 +642,10 @@ struct Schema {
     milestone.date("not_before", &Milestone::not_before,
                    "the tranche cannot vest or be drawn before this date");
     milestone.number("min_gw", &Milestone::min_gw_deployed,
-                     "the counterparty's deployed capacity (GW) must reach this", kNonNegative);
+                     "the counterparty's deployed capacity (GW) must reach this",
+                     Range::between(0, 1e6));
     milestone.number("min_price", &Milestone::min_issuer_price,
-                     "the issuer's share price (USD) must reach this", kNonNegative);
+                     "the issuer's share price (USD) must reach this", kCount);
   }
 
   void declare_shock_and_network() {
