@@ -130,7 +130,9 @@ class Resolver {
 
   void firms() {
     if (s_.firms.empty() && !s_.network) {
-      throw ConfigError(at(root_, "firms").where, "firms",
+      // Where `firms` was emptied (a null from --set is at <command line>), else the file's top.
+      const ConfigNode* given = root_.is_map() ? root_.find("firms") : nullptr;
+      throw ConfigError(given ? given->where : root_.where, "firms",
                         "a scenario needs at least one firm under firms:, or a network: generator");
     }
     std::map<std::string, SourceLocation> seen;
