@@ -4,7 +4,7 @@
 //                          [--outputs-from DIR | --no-prefix]`
 //
 // Both continue a run from a checkpoint (sim/run/world_io.hpp) into a new output folder, written as
-// `alchemy run` writes one (a transaction: sim/output/output_dir.hpp; the same files and formats as
+// `alchemy run` writes one (a transaction: sim/folder/output_dir.hpp; the same files and formats as
 // the run the checkpoint came from, and its --checkpoint-every). `fork` first adds the shocks of
 // SHOCKS.yaml (sim/run/checkpoint_scenario.hpp).
 //
@@ -41,7 +41,7 @@
 
 #include "sim/cli/cli_command.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/run/checkpoint_scenario.hpp"
 #include "sim/run/recorded_run.hpp"
 #include "sim/run/world_io.hpp"

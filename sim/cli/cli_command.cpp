@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "sim/engine/representable.hpp"
-#include "sim/output/environment_error.hpp"
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/environment_error.hpp"
+#include "sim/folder/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
 
 namespace alchemy {

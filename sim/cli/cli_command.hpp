@@ -37,7 +37,7 @@ class UsageError : public std::runtime_error {
 
 // Runs a command's body and turns what it throws into the exit codes above: a ConfigError,
 // UsageError or OutputDirError (the input is wrong) prints "error: …" and gives 2; an
-// environment failure (sim/output/environment_error.hpp) prints "error: …" and gives 3; any other
+// environment failure (sim/folder/environment_error.hpp) prints "error: …" and gives 3; any other
 // exception prints "internal error: …" and gives 1.
 int exit_code_of(const std::function<int()>& body);
 

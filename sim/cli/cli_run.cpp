@@ -5,7 +5,7 @@
 // Order matters for what a failure may touch:
 //   1. load and check the scenario and the flags: any bad input exits 2 before anything is
 //      created on disk;
-//   2. open the output transaction (sim/output/output_dir.hpp): an existing --out without --force
+//   2. open the output transaction (sim/folder/output_dir.hpp): an existing --out without --force
 //      exits 2, and nothing is touched;
 //   3. run into the hidden partial folder: the record files of --format and the checkpoints of
 //      --checkpoint-every (sim/run/run_recorders.hpp);
@@ -28,7 +28,7 @@
 
 #include "sim/cli/cli_command.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/run/recorded_run.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"

@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/output_dir.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/sweep/log_size_estimate.hpp"

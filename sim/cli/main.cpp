@@ -8,8 +8,8 @@
 #include <string>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/output/environment_error.hpp"
-#include "sim/output/version.hpp"
+#include "sim/folder/environment_error.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/scenario/config_error.hpp"
 
 int main(int argc, char** argv) {

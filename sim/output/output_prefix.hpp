@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 
 namespace alchemy {
 

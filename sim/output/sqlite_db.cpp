@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <mutex>
 
-#include "sim/output/environment_error.hpp"
+#include "sim/folder/environment_error.hpp"
 
 namespace alchemy {
 

@@ -5,8 +5,8 @@
 
 #include "agents/firm_spec.hpp"
 #include "sim/contracts/contract_spec.hpp"
-#include "sim/output/sha256.hpp"
-#include "sim/output/version.hpp"
+#include "sim/folder/sha256.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/world/event.hpp"
 #include "sim/world/scenario_spec.hpp"
 

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_dir.hpp"
+#include "sim/folder/sha256.hpp"
 
 namespace alchemy {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "sim/engine/representable.hpp"
-#include "sim/output/environment_error.hpp"
+#include "sim/folder/environment_error.hpp"
 #include "sim/output/progress_bar.hpp"
 #include "sim/output/run_summary.hpp"
 #include "sim/output/summary_file.hpp"

@@ -5,7 +5,7 @@
 // <out>.incomplete, print its name or what went wrong, and give the exit code.
 //
 // Exit codes: 0 complete; 2 when the run stopped on bad input (a ConfigError); 3 when the
-// environment failed it (disk full, no permission: sim/output/environment_error.hpp); 4 when the
+// environment failed it (disk full, no permission: sim/folder/environment_error.hpp); 4 when the
 // model left its representable range (sim/engine/representable.hpp: an `overflow` event, the
 // folder kept as incomplete); 1 internal error; 128 + signal when interrupted by SIGINT (130) or
 // SIGTERM (143).
@@ -15,8 +15,8 @@
 #include <optional>
 
 #include "sim/engine/engine.hpp"
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_dir.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/run/run_recorders.hpp"
 

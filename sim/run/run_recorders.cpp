@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/scenario/config_error.hpp"
 
 namespace alchemy {

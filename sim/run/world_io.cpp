@@ -12,8 +12,8 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "sim/output/sha256.hpp"
-#include "sim/output/version.hpp"
+#include "sim/folder/sha256.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/run/json_int.hpp"
 
 namespace alchemy {

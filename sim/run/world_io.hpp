@@ -5,7 +5,7 @@
 // Layout (format 1). A text header, the body, and a closing checksum line:
 //
 //   alchemy-checkpoint 1                  magic and format version
-//   alchemy-version 0.1.0                 the release that wrote it (sim/output/version.hpp)
+//   alchemy-version 0.1.0                 the release that wrote it (sim/folder/version.hpp)
 //   scenario-sha256 <64 hex digits>       SHA-256 of the resolved scenario YAML below
 //   scenario-bytes <n>                    length of the YAML
 //   <empty line>

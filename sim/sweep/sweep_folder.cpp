@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
-#include "sim/output/version.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_dir.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/sweep/sweep_tables.hpp"
 
 namespace alchemy {

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/cli_command.hpp"
-#include "sim/output/manifest.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/output/text_output.hpp"
-#include "sim/output/version.hpp"
 #include "sim/sweep/sweep_folder.hpp"
 
 namespace alchemy {

@@ -1,6 +1,6 @@
 #pragma once
 // manifest.json of a sweep folder: what the sweep was and what it wrote. Pretty-printed JSON,
-// keys sorted, like a run's manifest (sim/output/manifest.hpp), whose conventions it shares:
+// keys sorted, like a run's manifest (sim/folder/manifest.hpp), whose conventions it shares:
 //
 //   alchemy_version, git_revision   the build
 //   sweep_file, sweep_sha256        the sweep file as given; the plan hash (sweep_plan.hpp)

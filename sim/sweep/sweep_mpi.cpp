@@ -27,7 +27,7 @@
 #include <optional>
 #include <thread>
 
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/sweep/sweep_command.hpp"
 #include "sim/sweep/sweep_progress.hpp"

@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "market/rng.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/scenario/config_suggest.hpp"
 #include "sim/scenario/config_values.hpp"
 #include "sim/scenario/scenario_tree.hpp"

@@ -4,7 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "sim/engine/engine.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/sweep/run_metrics.hpp"
 
 namespace alchemy {

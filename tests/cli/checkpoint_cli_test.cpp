@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,5 +1,5 @@
 // Which failures are the environment's (exit 3) and what their messages say
-// (sim/output/environment_error.hpp). A full disk cannot be made on demand in a test, but
+// (sim/folder/environment_error.hpp). A full disk cannot be made on demand in a test, but
 // /dev/full fails every write with ENOSPC, which is what a full disk gives.
 
 #include <doctest/doctest.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <system_error>
 
-#include "sim/output/environment_error.hpp"
+#include "sim/folder/environment_error.hpp"
 #include "sim/output/text_output.hpp"
 
 namespace fs = std::filesystem;

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <string>
 
-#include "sim/output/environment_error.hpp"
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/environment_error.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

@@ -1,4 +1,4 @@
-// --force's rule (sim/output/output_ownership.hpp): only a folder alchemy wrote itself, of the same
+// --force's rule (sim/folder/output_ownership.hpp): only a folder alchemy wrote itself, of the same
 // kind, holding nothing its manifest does not list, may be replaced.
 
 #include <doctest/doctest.h>
@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_ownership.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_ownership.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

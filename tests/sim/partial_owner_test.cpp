@@ -1,4 +1,4 @@
-// The stale-partial rule (sim/output/partial_owner.hpp): a partial folder is removed only when its
+// The stale-partial rule (sim/folder/partial_owner.hpp): a partial folder is removed only when its
 // owner is provably gone — same host, same boot, no such process, lock free — and kept otherwise.
 
 #include <doctest/doctest.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "sim/output/partial_owner.hpp"
+#include "sim/folder/partial_owner.hpp"
 
 namespace fs = std::filesystem;
 using namespace alchemy;

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string>
 
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 
 using alchemy::Sha256;
 using alchemy::sha256_hex;

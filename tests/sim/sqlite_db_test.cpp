@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "sim/output/environment_error.hpp"
+#include "sim/folder/environment_error.hpp"
 #include "sim/output/sqlite_db.hpp"
 #include "sim/output/sqlite_writer.hpp"
 

@@ -14,8 +14,8 @@
 
 #include "engine/scenario_fixtures.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/output/jsonl_writer.hpp"
-#include "sim/output/sha256.hpp"
 #include "sim/output/sqlite_writer.hpp"
 #include "sim/world/world.hpp"
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "market/rng.hpp"
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/sweep/run_metrics.hpp"
 #include "sim/sweep/sweep_folder.hpp"

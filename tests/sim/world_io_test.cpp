@@ -10,9 +10,9 @@
 
 #include "engine/scenario_fixtures.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/folder/sha256.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/output/jsonl_writer.hpp"
-#include "sim/output/sha256.hpp"
-#include "sim/output/version.hpp"
 #include "sim/run/world_io.hpp"
 #include "sim/world/world.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "sim/analysis/network_file.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 #include "sim/run/checkpoint_scenario.hpp"
 #include "sim/run/run_checkpointer.hpp"
 #include "sim/run/world_io.hpp"

@@ -1,4 +1,4 @@
-#include "sim/output/sha256.hpp"
+#include "sim/folder/sha256.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "sim/output/output_ownership.hpp"
+#include "sim/folder/output_ownership.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/output/manifest.hpp"
+#include "sim/folder/manifest.hpp"
 
 namespace alchemy {
 

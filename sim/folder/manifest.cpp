@@ -1,14 +1,14 @@
-#include "sim/output/manifest.hpp"
+#include "sim/folder/manifest.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 
-#include "sim/output/partial_owner.hpp"
-#include "sim/output/sha256.hpp"
+#include "sim/folder/partial_owner.hpp"
+#include "sim/folder/sha256.hpp"
+#include "sim/folder/version.hpp"
 #include "sim/output/text_output.hpp"
-#include "sim/output/version.hpp"
 #include "sim/world/event.hpp"
 
 namespace alchemy {

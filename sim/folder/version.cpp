@@ -1,4 +1,4 @@
-#include "sim/output/version.hpp"
+#include "sim/folder/version.hpp"
 
 namespace alchemy {
 std::string_view version() {

@@ -1,5 +1,5 @@
 #pragma once
-// Who owns a hidden partial folder `.<name>.partial-<pid>` (sim/output/output_dir.hpp), so that
+// Who owns a hidden partial folder `.<name>.partial-<pid>` (sim/folder/output_dir.hpp), so that
 // one left by a killed process can be removed by a later run, and one still being written never
 // is. The owner file `.alchemy-owner` inside it says
 //

@@ -1,4 +1,4 @@
-#include "sim/output/environment_error.hpp"
+#include "sim/folder/environment_error.hpp"
 
 #include <cerrno>
 #include <filesystem>

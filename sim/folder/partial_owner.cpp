@@ -1,4 +1,4 @@
-#include "sim/output/partial_owner.hpp"
+#include "sim/folder/partial_owner.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -16,10 +16,10 @@
 //   run, e.g. a refused resume, or could not write its manifest) removes its partial folder.
 //   A process killed outright (SIGKILL, a second Ctrl-C) leaves `.<name>.partial-<pid>` behind;
 //   the next run into the same parent removes it once its owner is provably gone (same host and
-//   boot, no such process, its lock free: sim/output/partial_owner.hpp).
+//   boot, no such process, its lock free: sim/folder/partial_owner.hpp).
 //
 // Safety: with force, `<name>` is replaced only when alchemy wrote it: empty, or a run folder
-// whose manifest lists everything in it (sim/output/output_ownership.hpp); otherwise exit 2
+// whose manifest lists everything in it (sim/folder/output_ownership.hpp); otherwise exit 2
 // naming the first foreign file. An --out that is a file, or under one, is an EnvironmentError.
 
 #include <cstdio>
@@ -28,8 +28,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/output/output_ownership.hpp"
-#include "sim/output/partial_owner.hpp"
+#include "sim/folder/output_ownership.hpp"
+#include "sim/folder/partial_owner.hpp"
 
 namespace alchemy {
 

@@ -1,4 +1,4 @@
-#include "sim/output/output_dir.hpp"
+#include "sim/folder/output_dir.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,10 +9,10 @@
 #include <string_view>
 #include <system_error>
 
-#include "sim/output/environment_error.hpp"
-#include "sim/output/manifest.hpp"
-#include "sim/output/output_ownership.hpp"
-#include "sim/output/partial_owner.hpp"
+#include "sim/folder/environment_error.hpp"
+#include "sim/folder/manifest.hpp"
+#include "sim/folder/output_ownership.hpp"
+#include "sim/folder/partial_owner.hpp"
 
 namespace alchemy {
 
