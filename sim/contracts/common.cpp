@@ -138,6 +138,18 @@ void purchase_on_default(TickContext& ctx, std::int32_t c, std::int32_t defaulte
   st.cancelled = true;
 }
 
+void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
+                      const std::vector<double>& multiple,
+                      std::vector<MarketChannels::Entry>& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const double flow =
+      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
+  if (flow > 0.0) {
+    out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from), kind,
+                   multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
+  }
+}
+
 void remaining_edge(const TickContext& ctx, std::int32_t c, EdgeKind kind, Network& net) {
   const ContractSpec& cs = ctx.contract_spec(c);
   const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];

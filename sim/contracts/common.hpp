@@ -79,6 +79,12 @@ Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64
 void end_on_default(TickContext& ctx, std::int32_t c, std::int32_t defaulter);
 void purchase_on_default(TickContext& ctx, std::int32_t c, std::int32_t defaulter);
 
+// ContractKind::channels for purchases (supply, lease): the seller's value depends on the buyer's,
+// b = multiple_seller × the seller's revenue from the buyer over the next 365 days
+// (market_channels.hpp), with the supply elasticity.
+void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
+                      const std::vector<double>& multiple, std::vector<MarketChannels::Entry>& out);
+
 // ContractKind::network_edge for commitments: an edge from `from` to `to` of `kind` carrying what
 // remains, while anything does.
 void remaining_edge(const TickContext& ctx, std::int32_t c, EdgeKind kind, Network& net);

@@ -69,13 +69,7 @@ void settle(TickContext& ctx, const ScheduledItem& it) {
 // As supply: the lessor's value depends on the lessee's through the lessor's revenue from it.
 void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>& multiple,
               std::vector<MarketChannels::Entry>& out) {
-  const ContractSpec& cs = ctx.contract_spec(c);
-  const double flow =
-      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
-  if (flow > 0.0) {
-    out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
-                   EdgeKind::lease, multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
-  }
+  purchase_channel(ctx, c, EdgeKind::lease, multiple, out);
 }
 
 void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {

@@ -60,13 +60,7 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
 // buyer over the next 365 days (market_channels.hpp).
 void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>& multiple,
               std::vector<MarketChannels::Entry>& out) {
-  const ContractSpec& cs = ctx.contract_spec(c);
-  const double flow =
-      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
-  if (flow > 0.0) {
-    out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
-                   EdgeKind::supply, multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
-  }
+  purchase_channel(ctx, c, EdgeKind::supply, multiple, out);
 }
 
 void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
