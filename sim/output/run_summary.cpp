@@ -73,6 +73,14 @@ void RunSummary::series(const SeriesRow& r) {
 
 void RunSummary::end_state(const World& w) {
   const ScenarioSpec& spec = *header_.scenario;
+  // A firm that defaulted before this process's first tick (a run resumed or forked from a
+  // checkpoint) sent no default event here; the world still knows it is gone.
+  for (std::size_t i = 0; i < firms_.size() && i < w.firms.size(); ++i) {
+    if (w.firms[i].defaulted && !firms_[i].defaulted) {
+      firms_[i].defaulted = true;
+      firms_[i].default_date = first_date_.empty() ? "before" : "before " + first_date_;
+    }
+  }
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
     if (!kind_of(cs).investment || !w.contracts[c].delivered.is_positive()) continue;

@@ -67,3 +67,19 @@ TEST_CASE("run summary: defaulted firms are skipped, and no exposure means no bl
   b = block(summary_text(c));
   CHECK(b.empty());
 }
+
+TEST_CASE("run summary: a firm that defaulted before the summary began is shown as defaulted") {
+  // As in a run resumed from a checkpoint after c's default: no default event reaches this
+  // summary, but the world it ends on says c is gone. Before, its row read "default -".
+  Chain c = chain();
+  c.world.firms[2].defaulted = true;
+  const std::string text = summary_text(c);
+  const auto row = text.find("\nc ");
+  REQUIRE(row != std::string::npos);
+  const std::string line = text.substr(row + 1, text.find('\n', row + 1) - row - 1);
+  CHECK(line.find("before") != std::string::npos);
+  const auto row_a = text.find("\na ");
+  REQUIRE(row_a != std::string::npos);
+  CHECK(text.substr(row_a + 1, text.find('\n', row_a + 1) - row_a - 1).find("before") ==
+        std::string::npos);
+}
