@@ -31,14 +31,7 @@ ScenarioSpec contingent(double p, Date end = day(2025, 1, 31)) {
   s.market.sentiment.volatility = 0;
   s.market.gpu.volatility = 0;
   for (const char* id : {"lab", "vc"}) {
-    FirmSpec f = kind_defaults(FirmKind::cloud);
-    f.id = id;
-    f.shares = 1e9;
-    f.price = 100;
-    f.cash = usd(50e9);
-    f.rules.clear();
-    f.valuation.volatility = 0;
-    s.firms.push_back(f);
+    s.firms.push_back(quiet_firm(id));
   }
   ContractSpec c;
   c.id = "vc-lab-maybe";

@@ -24,13 +24,7 @@ ScenarioSpec pair_scenario() {
   s.market.sentiment.volatility = 0;
   s.market.gpu.volatility = 0;
   for (const char* id : {"buyer", "seller"}) {
-    FirmSpec f = kind_defaults(FirmKind::cloud);
-    f.id = id;
-    f.shares = 1e9;
-    f.price = 100;
-    f.cash = usd(50e9);
-    f.rules.clear();
-    f.valuation.volatility = 0;
+    FirmSpec f = quiet_firm(id);
     f.costs.cost_of_revenue = 0;
     f.compute.power_per_gw_year = Money::zero();
     s.firms.push_back(f);

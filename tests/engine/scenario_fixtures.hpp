@@ -22,6 +22,19 @@ inline Date day(int y, unsigned m, unsigned d) {
 // Firm indices of small_web() (firms sorted by id).
 enum : std::size_t { kBank = 0, kChips = 1, kCloud = 2, kLab = 3, kVc = 4 };
 
+// A firm whose path is set by its contracts alone: cloud defaults, 1e9 shares at 100 USD, 50 B
+// USD of cash, no rules and no price noise (the contract-by-contract tests' building block).
+inline FirmSpec quiet_firm(const char* id) {
+  FirmSpec f = kind_defaults(FirmKind::cloud);
+  f.id = id;
+  f.shares = 1e9;
+  f.price = 100;
+  f.cash = usd(50e9);
+  f.rules.clear();
+  f.valuation.volatility = 0;
+  return f;
+}
+
 inline ScenarioSpec small_web() {
   ScenarioSpec s;
   s.name = "small web";
