@@ -96,7 +96,13 @@ struct FirmSpec {
   double shares = 1e9;  // shares outstanding at the start
   double price = 1.0;   // public: share price; private: price per share of last round
   Money cash;
-  Money other_assets;  // non-compute, non-financial assets at book
+  Money other_assets;  // non-compute financial assets at book (investments, loans to outsiders)
+  // Operating assets at book that the revenue multiple already values (goodwill, intangibles,
+  // inventories, deferred tax, right-of-use and other): on the balance sheet, not in the value.
+  Money operating_assets;
+  // Non-debt liabilities at book (trade payables to outsiders, accrued, deferred revenue, taxes,
+  // lease liabilities, other): owed to outside creditors; kept constant until a default.
+  Money other_liabilities;
   std::vector<DebtSpec> debt;
   std::vector<StakeSpec> stakes;
   RevenueSpec revenue;

@@ -55,11 +55,13 @@ struct FirmState {
   Money fleet_gross;  // cost of the fleet still depreciating (straight line)
   Money loans_held;   // principal lent to network firms
   Money other_assets;
+  Money operating_assets;
   std::vector<StakeState> stakes;
   Money warrants_booked;  // warrants held, at the last mark
   // Liabilities
   std::vector<DebtState> debt;
-  Money payables;  // owed to others (trade payables, overdue amounts)
+  Money payables;           // owed to others (trade payables, overdue amounts)
+  Money other_liabilities;  // non-debt liabilities to outsiders at book (FirmSpec)
 
   // Capacity
   double gw_owned = 0.0;
@@ -107,10 +109,10 @@ struct FirmState {
     return s;
   }
   Money total_assets() const {
-    return cash + receivables + fleet_book + loans_held + other_assets + stakes_booked() +
-           warrants_booked;
+    return cash + receivables + fleet_book + loans_held + other_assets + operating_assets +
+           stakes_booked() + warrants_booked;
   }
-  Money total_liabilities() const { return total_debt() + payables; }
+  Money total_liabilities() const { return total_debt() + payables + other_liabilities; }
   Money book_equity() const { return total_assets() - total_liabilities(); }
   double gw() const { return gw_owned + gw_leased; }
 

@@ -118,11 +118,13 @@ void liquidate(TickContext& ctx, std::int32_t d, CascadeTally& tally) {
   }
   f.flows.revaluations -= f.warrants_booked;
   f.warrants_booked = Money::zero();
-  if (f.other_assets.is_positive()) {
-    const Money proceeds = f.other_assets.times(cg.alpha);
+  // Financial and operating assets alike fetch alpha of their book from outside buyers.
+  for (Money* held : {&f.other_assets, &f.operating_assets}) {
+    if (!held->is_positive()) continue;
+    const Money proceeds = held->times(cg.alpha);
     receive_from_outside(w, d, proceeds, Channel::outside_investors);
-    f.book_income(proceeds - f.other_assets);
-    f.other_assets = Money::zero();
+    f.book_income(proceeds - *held);
+    *held = Money::zero();
   }
   // Claims on other firms (trade receivables, loans) are sold to outside investors at β; the
   // debtors then owe the outside.
@@ -202,6 +204,9 @@ bool resolve_defaults(TickContext& ctx) {
         if (debt.principal.is_positive())
           exposures[static_cast<std::size_t>(d)].push_back({debt.lender, debt.principal});
       }
+      // Non-debt liabilities (deferred revenue, accrued, taxes, leases) are outside creditors'.
+      const Money other = ctx.firm(d).other_liabilities;
+      if (other.is_positive()) exposures[static_cast<std::size_t>(d)].push_back({-1, other});
     }
 
     // Clearing over all firms: only the defaulting ones owe anything in this problem; solvent
@@ -270,6 +275,7 @@ bool resolve_defaults(TickContext& ctx) {
         if (debt.lender >= 0) ctx.firm(debt.lender).loans_held -= debt.principal;
         debt.principal = Money::zero();
       }
+      f.other_liabilities = Money::zero();
       f.book_income(due - pay);
       f.price *= 1e-6;  // equity holders are wiped out; the price stays at the floor
       f.mark = f.price;

@@ -48,8 +48,10 @@ void send_series_rows(TickContext& ctx) {
     r.warrants = f.warrants_booked;
     r.receivables = f.receivables + f.loans_held;
     r.other_assets = f.other_assets;
+    r.operating_assets = f.operating_assets;
     r.debt = f.total_debt();
     r.payables = f.payables;
+    r.other_liabilities = f.other_liabilities;
     r.equity = f.book_equity();
     r.revenue = f.period_revenue;
     r.net_income = f.period_net_income;

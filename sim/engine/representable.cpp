@@ -52,6 +52,8 @@ RangeBreach explain_overflow(const World& w, double thrown_dollars) {
              {"stakes", f.stakes_booked().dollars()},
              {"warrants", f.warrants_booked.dollars()},
              {"other_assets", f.other_assets.dollars()},
+             {"operating_assets", f.operating_assets.dollars()},
+             {"other_liabilities", f.other_liabilities.dollars()},
              {"loans_held", f.loans_held.dollars()},
              {"debt", f.total_debt().dollars()},
              {"payables", f.payables.dollars()},

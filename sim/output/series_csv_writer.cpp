@@ -9,7 +9,7 @@ namespace alchemy {
 
 namespace {
 
-constexpr std::size_t kSeriesRowBytes = 64 + 5 * kMaxDoubleChars + 12 * (kMaxCentsChars + 1);
+constexpr std::size_t kSeriesRowBytes = 64 + 5 * kMaxDoubleChars + 14 * (kMaxCentsChars + 1);
 constexpr std::size_t kMarketRowBytes = 16 + 3 * (kMaxDoubleChars + 1);
 
 char* put_double(char* out, double v) {
@@ -64,7 +64,8 @@ void SeriesCsvWriter::series(const SeriesRow& r) {
   p = std::isfinite(r.shares) ? repeated.shares.write(p, r.shares) : p;
   std::size_t column = 0;
   for (const Money m : {r.market_value, r.cash, r.fleet, r.stakes, r.warrants, r.receivables,
-                        r.other_assets, r.debt, r.payables, r.equity, r.revenue, r.net_income}) {
+                        r.other_assets, r.operating_assets, r.debt, r.payables, r.other_liabilities,
+                        r.equity, r.revenue, r.net_income}) {
     *p++ = ',';
     p = repeated.money[column++].write(p, m.in_cents());
   }

@@ -3,8 +3,8 @@
 // them. RFC 4180 with LF line ends, a header line, no index column, no locale:
 //
 //   series.csv  date,firm,listed,defaulted,price,shadow_price,shares,market_value,cash,fleet,
-//               stakes,warrants,receivables,other_assets,debt,payables,equity,revenue,
-//               net_income,gw
+//               stakes,warrants,receivables,other_assets,operating_assets,debt,payables,
+//               other_liabilities,equity,revenue,net_income,gw
 //   market.csv  date,sentiment,gpu_index,risk_free
 //
 //   date             YYYY-MM-DD;  firm: the firm id (quoted only if it holds , " CR or LF)
@@ -25,7 +25,8 @@ namespace alchemy {
 
 inline constexpr const char* kSeriesCsvHeader =
     "date,firm,listed,defaulted,price,shadow_price,shares,market_value,cash,fleet,stakes,"
-    "warrants,receivables,other_assets,debt,payables,equity,revenue,net_income,gw\n";
+    "warrants,receivables,other_assets,operating_assets,debt,payables,other_liabilities,equity,"
+    "revenue,net_income,gw\n";
 inline constexpr const char* kMarketCsvHeader = "date,sentiment,gpu_index,risk_free\n";
 
 // Writes both files; each gets its header line at construction, so even a run stopped before
@@ -51,7 +52,7 @@ class SeriesCsvWriter final : public OutputSink {
   std::vector<std::string> firms_;  // CSV-ready ids
   struct FirmColumns {              // the numbers that repeat from row to row, per firm
     RepeatedDouble shares, gw;
-    std::array<RepeatedCents, 12> money;  // market_value … net_income
+    std::array<RepeatedCents, 14> money;  // market_value … net_income
   };
   std::vector<FirmColumns> repeated_;
   std::size_t longest_firm_ = 0;

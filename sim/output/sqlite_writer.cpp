@@ -35,8 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS series (
   run INTEGER, date TEXT, firm TEXT, listed INTEGER, defaulted INTEGER, price REAL,
   shadow_price REAL, shares REAL, market_value REAL, cash REAL, fleet REAL, stakes REAL,
-  warrants REAL, receivables REAL, other_assets REAL, debt REAL, payables REAL, equity REAL,
-  revenue REAL, net_income REAL, gw REAL);
+  warrants REAL, receivables REAL, other_assets REAL, operating_assets REAL, debt REAL,
+  payables REAL, other_liabilities REAL, equity REAL, revenue REAL, net_income REAL, gw REAL);
 CREATE TABLE IF NOT EXISTS market (
   run INTEGER, date TEXT, sentiment REAL, gpu_index REAL, risk_free REAL);
 CREATE TABLE IF NOT EXISTS loops (
@@ -187,7 +187,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     }
   }
   events_ = prepare_table("events", 12);
-  series_ = prepare_table("series", 21);
+  series_ = prepare_table("series", 23);
   market_ = prepare_table("market", 5);
   loops_ = prepare_table("loops", 9);
   for (std::string& d : data_)
@@ -352,12 +352,12 @@ void SqliteWriter::bind_series(sqlite3_stmt* s, int at, const SeriesRow& r, std:
   bind_real(s, at + 7, r.shadow_price);
   bind_real(s, at + 8, r.shares);
   int col = at + 9;
-  for (const Money* m :
-       {&r.market_value, &r.cash, &r.fleet, &r.stakes, &r.warrants, &r.receivables, &r.other_assets,
-        &r.debt, &r.payables, &r.equity, &r.revenue, &r.net_income}) {
+  for (const Money* m : {&r.market_value, &r.cash, &r.fleet, &r.stakes, &r.warrants, &r.receivables,
+                         &r.other_assets, &r.operating_assets, &r.debt, &r.payables,
+                         &r.other_liabilities, &r.equity, &r.revenue, &r.net_income}) {
     bind_money(s, col++, *m);
   }
-  bind_real(s, at + 21, r.gw);
+  bind_real(s, at + 23, r.gw);
 }
 
 void SqliteWriter::bind_market(sqlite3_stmt* s, int at, const MarketRow& r, std::size_t slot) {

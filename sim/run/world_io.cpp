@@ -175,10 +175,12 @@ json firm_json(const FirmState& f) {
       {"fleet_gross", money(f.fleet_gross)},
       {"loans_held", money(f.loans_held)},
       {"other_assets", money(f.other_assets)},
+      {"operating_assets", money(f.operating_assets)},
       {"stakes", list(f.stakes, stake_json)},
       {"warrants_booked", money(f.warrants_booked)},
       {"debt", list(f.debt, debt_json)},
       {"payables", money(f.payables)},
+      {"other_liabilities", money(f.other_liabilities)},
       {"gw_owned", dbl(f.gw_owned)},
       {"gw_leased", dbl(f.gw_leased)},
       {"shares", dbl(f.shares)},
@@ -216,10 +218,12 @@ FirmState firm_from(const json& j) {
   f.fleet_gross = get_money(j.at("fleet_gross"));
   f.loans_held = get_money(j.at("loans_held"));
   f.other_assets = get_money(j.at("other_assets"));
+  f.operating_assets = get_money(j.at("operating_assets"));
   each(j, "stakes", [&](const json& s) { f.stakes.push_back(stake_from(s)); });
   f.warrants_booked = get_money(j.at("warrants_booked"));
   each(j, "debt", [&](const json& d) { f.debt.push_back(debt_from(d)); });
   f.payables = get_money(j.at("payables"));
+  f.other_liabilities = get_money(j.at("other_liabilities"));
   f.gw_owned = get_dbl(j.at("gw_owned"));
   f.gw_leased = get_dbl(j.at("gw_leased"));
   f.shares = get_dbl(j.at("shares"));

@@ -502,7 +502,14 @@ struct Schema {
                 Range{0, 1e15, true});
     firm.money("cash", &FirmSpec::cash, "cash at the start");
     firm.money("other_assets", &FirmSpec::other_assets,
-               "non-compute, non-financial assets at book");
+               "non-compute financial assets at book (investments, loans to outsiders): in the "
+               "firm's value, sold at the recovery rate alpha in a default");
+    firm.money("operating_assets", &FirmSpec::operating_assets,
+               "operating assets at book the revenue multiple already values (goodwill, "
+               "intangibles, inventories, deferred tax, other): in book equity, not in the value");
+    firm.money("other_liabilities", &FirmSpec::other_liabilities,
+               "non-debt liabilities at book (payables to outsiders, accrued, deferred revenue, "
+               "taxes, leases): owed to outside creditors, constant until a default");
     firm.list("debt", &FirmSpec::debt, debt, "debt outstanding at the start");
     firm.list("stakes", &FirmSpec::stakes, stake, "shares of other firms held at the start");
     firm.nested("revenue", &FirmSpec::revenue, revenue, "external demand");

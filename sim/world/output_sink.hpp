@@ -42,8 +42,10 @@ struct SeriesRow {
   Money warrants;  // warrants held, marked
   Money receivables;
   Money other_assets;
+  Money operating_assets;
   Money debt;
   Money payables;
+  Money other_liabilities;
   Money equity;      // book: assets − liabilities
   Money revenue;     // over the period
   Money net_income;  // over the period

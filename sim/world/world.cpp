@@ -19,6 +19,8 @@ FirmState initial_firm(const FirmSpec& f, std::uint64_t seed, Date spec_start) {
   FirmState s;
   s.cash = f.cash;
   s.other_assets = f.other_assets;
+  s.operating_assets = f.operating_assets;
+  s.other_liabilities = f.other_liabilities;
   s.fleet_book = f.compute.fleet_book;
   s.fleet_gross = f.compute.fleet_book;
   s.gw_owned = f.compute.gw;

@@ -56,8 +56,10 @@ SeriesRow row(Date d, int firm) {
   r.warrants = Money::cents(-1);
   r.receivables = Money::cents(99);
   r.other_assets = Money::cents(100);
+  r.operating_assets = Money::cents(101);
   r.debt = Money::cents(-250000000000);
   r.payables = Money::cents(5);
+  r.other_liabilities = Money::cents(6);
   r.equity = Money::cents(std::numeric_limits<std::int64_t>::max());
   r.revenue = Money::cents(7);
   r.net_income = Money::cents(-12345);
@@ -169,16 +171,16 @@ TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly f
     for (std::string x; std::getline(fields, x, ',');)
       f.push_back(x);
     if (line.back() == ',') f.emplace_back();
-    REQUIRE(f.size() == 20);
+    REQUIRE(f.size() == 22);
     CHECK(f[4] == fresh(r.price));
     CHECK(f[5] == fresh(r.shadow_price));
     CHECK(f[6] == fresh(r.shares));
-    CHECK(f[19] == fresh(r.gw));
+    CHECK(f[21] == fresh(r.gw));
     const auto cents = [](Money m) {
       char buf[kMaxCentsChars];
       return std::string(buf, write_cents(buf, m.in_cents()));
     };
     CHECK(f[8] == cents(r.cash));
-    CHECK(f[14] == cents(r.debt));
+    CHECK(f[15] == cents(r.debt));
   }
 }
