@@ -2,6 +2,17 @@
 
 namespace alchemy {
 
+namespace {
+
+// Assumption: no firm of the default kinds borrows above 15 % a year (deep high-yield territory:
+// a lender asking more is pricing a likely default); MODEL.md §7.
+constexpr double kDefaultMaxRate = 0.15;
+// Assumption: a chipmaker's buyback leaves at least 5 B of cash (about a quarter of AMD's
+// operating costs, a tenth of NVIDIA's); MODEL.md §7.
+const Money kDefaultBuybackFloor = Money::from_dollars(5e9);
+
+}  // namespace
+
 // Defaults are rounded, public-order-of-magnitude figures for each kind of firm in the AI-compute
 // web; each is an assumption a scenario can override (MODEL.md, "Initialisation").
 FirmSpec kind_defaults(FirmKind kind) {
@@ -31,19 +42,28 @@ FirmSpec kind_defaults(FirmKind kind) {
            .amount = Money::from_dollars(10e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = 1.0,
+           .deliberate = ""},
           {.when = "runway_months < 6 and leverage < 0.5",
            .action = "raise_debt",
            .amount = Money::from_dollars(5e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = kDefaultMaxRate,
+           .deliberate = ""},
           {.when = "runway_months < 3",
            .action = "cut_commitment",
            .amount = Money::zero(),
            .share = 0.25,
            .target = "*",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = 1.0,
+           .deliberate = ""},
       };
       break;
     case FirmKind::chipmaker:
@@ -64,7 +84,10 @@ FirmSpec kind_defaults(FirmKind kind) {
            .amount = Money::from_dollars(10e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 180},
+           .cooldown_days = 180,
+           .min_cash = kDefaultBuybackFloor,
+           .max_rate = 1.0,
+           .deliberate = ""},
       };
       break;
     case FirmKind::cloud:
@@ -87,13 +110,19 @@ FirmSpec kind_defaults(FirmKind kind) {
            .amount = Money::from_dollars(5e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = kDefaultMaxRate,
+           .deliberate = ""},
           {.when = "runway_months < 6",
            .action = "raise_equity",
            .amount = Money::from_dollars(5e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = 1.0,
+           .deliberate = ""},
       };
       break;
     case FirmKind::investor:
@@ -113,7 +142,10 @@ FirmSpec kind_defaults(FirmKind kind) {
            .amount = Money::from_dollars(5e9),
            .share = 0.0,
            .target = "",
-           .cooldown_days = 90},
+           .cooldown_days = 90,
+           .min_cash = Money::zero(),
+           .max_rate = kDefaultMaxRate,
+           .deliberate = ""},
       };
       break;
     case FirmKind::lender:

@@ -80,6 +80,12 @@ struct RuleSpec {
   double share = 0.0;      // action's share where it takes one (of a commitment, of a stake)
   std::string target;      // counterparty or contract id where the action names one
   int cooldown_days = 90;  // a rule fires at most once per cooldown
+  // Guards, so that no rule can drain the firm: a cash-spending action (buyback, buy_compute,
+  // vendor_invest) spends at most cash − min_cash; raise_debt refuses a rate above max_rate.
+  // The loader requires them on such rules (min_cash > 0, max_rate < 100 %) unless `deliberate`.
+  Money min_cash;
+  double max_rate = 1.0;
+  std::string deliberate;  // why a guard is deliberately absent (listed in the README)
 };
 
 // Shares of another firm held at the start (e.g. Microsoft's earlier investment in OpenAI).
@@ -114,6 +120,9 @@ struct FirmSpec {
   // a regulator, and the default criterion of Gai & Kapadia (2010). Otherwise a firm defaults
   // only when it cannot pay (overdue beyond the grace period, or distressed and insolvent).
   bool default_when_insolvent = false;
+  // Why a load-time consistency check (negative starting book equity, a starting price far
+  // from the firm's own model value) deliberately does not apply; empty: every check applies.
+  std::string deliberate;
 };
 
 }  // namespace alchemy

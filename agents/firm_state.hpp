@@ -27,6 +27,12 @@ struct DebtState {
   std::int32_t contract = -1;  // loan contract index, -1 = not a contract
   bool gpu_collateral = false;
   double max_ltv = 0.0;
+  // GPUs pledged to this debt alone (a loan that `finances` a GPU supply is secured by the GPUs
+  // each draw paid for): their cost, their depreciated book value, and their GW. Zero: a
+  // gpu_collateral debt is secured on the firm's unpledged fleet.
+  Money pledged_cost;
+  Money pledged_book;
+  double pledged_gw = 0.0;
   std::int32_t margin_call_day = INT32_MIN;  // Date::days of an open margin call, else INT32_MIN
   friend bool operator==(const DebtState&, const DebtState&) = default;
 };

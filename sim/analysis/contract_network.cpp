@@ -1,5 +1,9 @@
 #include "sim/analysis/contract_network.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
 
@@ -22,17 +26,38 @@ Network contract_network(const TickContext& ctx) {
     // Loans: from the borrowers' debt below (what is actually outstanding).
     if (const auto edge = kind_of(cs).network_edge) edge(ctx, static_cast<std::int32_t>(c), net);
   }
+  // A loan drawn in parts (one debt per draw) is one edge: its outstanding principal in all, and
+  // for collateral the GPUs pledged to its draws, or the whole fleet for a loan secured on it.
+  struct LoanEdge {
+    std::string contract;
+    std::size_t lender;
+    double principal = 0.0;
+    bool secured = false;
+    double collateral = 0.0;
+  };
   for (std::size_t b = 0; b < w.firms.size(); ++b) {
+    std::vector<LoanEdge> loans;
     for (const auto& d : w.firms[b].debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
       const std::string contract =
           d.contract >= 0 ? spec.contracts[static_cast<std::size_t>(d.contract)].id : d.id;
-      net.add_edge(id(static_cast<std::size_t>(d.lender)), id(b), EdgeKind::loan, contract,
-                   d.principal.dollars());
-      if (d.gpu_collateral) {
-        net.add_edge(id(b), id(static_cast<std::size_t>(d.lender)), EdgeKind::collateral, contract,
-                     w.firms[b].fleet_book.dollars() * w.market.gpu_index);
+      auto it = std::find_if(loans.begin(), loans.end(),
+                             [&](const LoanEdge& e) { return e.contract == contract; });
+      if (it == loans.end()) {
+        loans.push_back({contract, static_cast<std::size_t>(d.lender)});
+        it = loans.end() - 1;
       }
+      it->principal += d.principal.dollars();
+      if (!d.gpu_collateral) continue;
+      it->collateral = d.pledged_cost.is_positive()
+                           ? it->collateral + d.pledged_book.dollars() * w.market.gpu_index
+                           : w.firms[b].fleet_book.dollars() * w.market.gpu_index;
+      it->secured = true;
+    }
+    for (const LoanEdge& e : loans) {
+      net.add_edge(id(e.lender), id(b), EdgeKind::loan, e.contract, e.principal);
+      if (e.secured)
+        net.add_edge(id(b), id(e.lender), EdgeKind::collateral, e.contract, e.collateral);
     }
   }
   for (std::size_t h = 0; h < w.firms.size(); ++h) {

@@ -44,7 +44,8 @@ bool milestone_met(const TickContext& ctx, const std::vector<Milestone>& ms, std
   if (tranche >= ms.size()) return true;
   const Milestone& m = ms[tranche];
   if (m.not_before && ctx.world.date < *m.not_before) return false;
-  if (m.min_gw_deployed > 0.0 && gw_deployed() + 1e-12 < m.min_gw_deployed) return false;
+  // Relative tolerance: GW delivered is summed from cent-rounded monthly parts.
+  if (m.min_gw_deployed > 0.0 && gw_deployed() < m.min_gw_deployed * (1.0 - 1e-9)) return false;
   if (m.min_issuer_price > 0.0 &&
       ctx.world.firms[static_cast<std::size_t>(issuer)].price < m.min_issuer_price) {
     return false;

@@ -53,6 +53,10 @@ struct ContractSpec {
   Date end;              // last delivery / maturity
   Money amount;          // total value: supply value, investment, loan principal, lease total
   std::string note;      // free text carried into events (e.g. "facts: NVIDIA-OpenAI 100 B")
+  // Why a load-time consistency check (a milestone that cannot be met in the contract's life, a
+  // loan over its margin limit when drawn, a GW milestone counting other suppliers' capacity)
+  // deliberately does not apply; empty: every check applies.
+  std::string deliberate;
 
   ContractType type() const { return static_cast<ContractType>(terms.index()); }
   void set_type(ContractType t) { terms = default_terms(t); }

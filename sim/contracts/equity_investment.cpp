@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/contracts/common.hpp"
+#include "sim/contracts/supply.hpp"
 
 namespace alchemy {
 
@@ -12,12 +13,18 @@ const TrancheTerms& tranches_of(const ContractSpec& cs) {
   return cs.as<EquityTerms>().tranche;
 }
 
-// A tranche's GW gate reads the investee's fleet.
+// A tranche's GW gate reads the GPUs the investor delivered to the investee, or (gw_source:
+// all) the investee's whole capacity.
 bool met(const TickContext& ctx, const ContractSpec& cs, std::size_t tranche) {
-  const auto investee = as_index(cs.to);
+  const auto investor = as_index(cs.from), investee = as_index(cs.to);
+  const bool own = cs.as<EquityTerms>().gw_source == GwSource::counterparty;
   return milestone_met(
       ctx, tranches_of(cs).milestones, tranche,
-      [&] { return ctx.world.firms[static_cast<std::size_t>(investee)].gw(); }, investee);
+      [&] {
+        return own ? gw_delivered(ctx, investor, investee)
+                   : ctx.world.firms[static_cast<std::size_t>(investee)].gw();
+      },
+      investee);
 }
 
 void sign(TickContext& ctx, std::int32_t c, Date start) {
@@ -30,8 +37,17 @@ void sign(TickContext& ctx, std::int32_t c, Date start) {
   for (int k = 0; k < n; ++k) {
     const auto ku = static_cast<std::size_t>(k);
     Date due = start.plus_days(span * k / n);
-    if (ku < t.milestones.size() && t.milestones[ku].not_before) {
-      due = std::max(due, *t.milestones[ku].not_before);
+    if (ku < t.milestones.size()) {
+      const Milestone& m = t.milestones[ku];
+      // Paid per GW deployed: a tranche gated on the investor's GPUs falls due on the delivery
+      // that is scheduled to reach its GW, not on a date spread over the contract.
+      if (m.min_gw_deployed > 0.0 && cs.as<EquityTerms>().gw_source == GwSource::counterparty) {
+        if (const auto reached =
+                date_gw_scheduled(ctx.spec.contracts, cs.from, cs.to, m.min_gw_deployed)) {
+          due = std::max(start, *reached);
+        }
+      }
+      if (m.not_before) due = std::max(due, *m.not_before);
     }
     schedule(ctx, due, ItemKind::tranche_due, as_index(cs.from), c, k, parts[ku]);
   }

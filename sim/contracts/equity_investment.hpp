@@ -5,6 +5,8 @@
 // for a year after the end, then lapses. A `draw_tranche` rule may draw the next one early.
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "sim/contracts/tranche_terms.hpp"
 
@@ -12,13 +14,24 @@ namespace alchemy {
 
 struct ContractKind;
 
+// Whose GW a tranche's min_gw counts: the GPUs the investor itself has delivered to the
+// investee (vendor financing paid per GW of the vendor's systems deployed, as NVIDIA's 10 B per
+// GW), or every GW the investee runs, whoever supplied it (the loader asks for `deliberate`).
+enum class GwSource { counterparty, all };
+
 struct EquityTerms {
   TrancheTerms tranche;
+  GwSource gw_source = GwSource::counterparty;
 };
 
 template <class Keys>
 void declare_keys(Keys& k, EquityTerms*) {
   declare_tranche_keys<EquityTerms>(k);
+  k.choice("gw_source", &EquityTerms::gw_source,
+           "whose GW a milestone's min_gw counts: GPUs the investor delivered to the investee "
+           "(counterparty), or all the investee's capacity (all: needs `deliberate`)",
+           std::vector<GwSource>{GwSource::counterparty, GwSource::all},
+           std::vector<std::string>{"counterparty", "all"});
 }
 
 extern const ContractKind equity_investment_kind;

@@ -1,29 +1,36 @@
 #include "sim/contracts/loan.hpp"
 
+#include <algorithm>
+
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/debt.hpp"
+#include "sim/engine/compiled_scenario.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
 
 namespace {
 
-// What remains is set when the loan is drawn.
+// A loan that finances a supply is drawn by its deliveries (draw_financing); any other is drawn
+// in full on its start.
 void sign(TickContext& ctx, std::int32_t c, Date start) {
   const ContractSpec& cs = ctx.contract_spec(c);
   ctx.contract(c).remaining = cs.amount;
+  if (cs.as<LoanTerms>().financed >= 0) return;
   schedule(ctx, start, ItemKind::loan_draw, as_index(cs.from), c, 0, cs.amount);
 }
 
-// The lender lends what it can of the amount; the drawn principal becomes the borrower's debt.
-void settle_draw(TickContext& ctx, const ScheduledItem& it) {
-  const ContractSpec& cs = ctx.contract_spec(it.contract);
+// The lender lends what it can of `wanted`; the drawn principal becomes a debt of the borrower,
+// secured by `pledged` (the GPUs this draw paid for: cost and GW), or by the whole fleet when
+// nothing is pledged.
+void draw(TickContext& ctx, std::int32_t c, Money wanted, Money pledged_cost, double pledged_gw) {
+  const ContractSpec& cs = ctx.contract_spec(c);
   const LoanTerms& terms = cs.as<LoanTerms>();
-  ContractState& st = ctx.contract(it.contract);
+  ContractState& st = ctx.contract(c);
   const auto lender = as_index(cs.from), borrower = as_index(cs.to);
   if (st.cancelled || ctx.firm(lender).defaulted || ctx.firm(borrower).defaulted) return;
   FirmState& l = ctx.firm(lender);
-  const Money principal = min(cs.amount, max(l.cash, Money::zero()));
+  const Money principal = min(min(wanted, st.remaining), max(l.cash, Money::zero()));
   if (!principal.is_positive()) return;
   transfer(ctx.world, lender, borrower, principal);
   l.loans_held += principal;
@@ -34,26 +41,38 @@ void settle_draw(TickContext& ctx, const ScheduledItem& it) {
   d.maturity = cs.end;
   d.amortising = terms.amortising;
   d.lender = lender;
-  d.contract = it.contract;
+  d.contract = c;
   d.gpu_collateral = terms.gpu_collateral;
   d.max_ltv = terms.max_ltv;
+  if (terms.gpu_collateral) {
+    d.pledged_cost = pledged_cost;
+    d.pledged_book = pledged_cost;
+    d.pledged_gw = pledged_gw;
+  }
   FirmState& b = ctx.firm(borrower);
   b.debt.push_back(d);
-  st.remaining = Money::zero();
-  st.delivered = principal;
+  // A loan drawn in full is done with; a financing loan keeps the rest for later deliveries.
+  st.remaining = terms.financed >= 0 ? st.remaining - principal : Money::zero();
+  st.delivered += principal;
   const auto debt_index = as_index(b.debt.size() - 1);
-  if (terms.amortising) {
-    const auto dates = monthly_dates(cs.start.plus_months(1), cs.end);
+  const Date drawn_on = terms.financed >= 0 ? ctx.world.date : cs.start;
+  const auto dates = monthly_dates(drawn_on.plus_months(1), cs.end);
+  if (terms.amortising && !dates.empty()) {
     const auto parts = equal_parts(principal, dates.size());
     for (std::size_t k = 0; k < dates.size(); ++k) {
-      schedule(ctx, dates[k], ItemKind::loan_amortise, borrower, it.contract, debt_index, parts[k]);
+      schedule(ctx, dates[k], ItemKind::loan_amortise, borrower, c, debt_index, parts[k]);
     }
   } else {
-    schedule(ctx, cs.end, ItemKind::debt_maturity, borrower, it.contract, debt_index,
-             Money::zero());
+    schedule(ctx, std::max(cs.end, ctx.world.date), ItemKind::debt_maturity, borrower, c,
+             debt_index, Money::zero());
   }
-  ctx.emit(contract_event(EventType::loan_drawn, cs, it.contract, principal, 0)
-               .with("rate", terms.rate));
+  Event e = contract_event(EventType::loan_drawn, cs, c, principal, 0).with("rate", terms.rate);
+  if (pledged_cost.is_positive()) e = e.with("pledged", pledged_cost.dollars());
+  ctx.emit(e);
+}
+
+void settle_draw(TickContext& ctx, const ScheduledItem& it) {
+  draw(ctx, it.contract, ctx.contract_spec(it.contract).amount, Money::zero(), 0.0);
 }
 
 void settle(TickContext& ctx, const ScheduledItem& it) {
@@ -71,6 +90,18 @@ void settle(TickContext& ctx, const ScheduledItem& it) {
 }
 
 }  // namespace
+
+void draw_financing(TickContext& ctx, std::int32_t supply, Money value, double gw) {
+  const ContractSpec& sc = ctx.contract_spec(supply);
+  if (!sc.amount.is_positive()) return;
+  for (const std::int32_t c : ctx.compiled.financing_loans[static_cast<std::size_t>(supply)]) {
+    const ContractSpec& cs = ctx.contract_spec(c);
+    if (ctx.world.date < cs.start || cs.end < ctx.world.date) continue;
+    const Money wanted =
+        Money::from_dollars(cs.amount.dollars() * value.dollars() / sc.amount.dollars());
+    draw(ctx, c, wanted, value, gw);
+  }
+}
 
 // Once drawn, a loan's price channel, network edge and exposure are those of the borrower's
 // debt (what is actually outstanding), read from the firms' debt, not from the contract.

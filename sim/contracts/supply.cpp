@@ -1,6 +1,10 @@
 #include "sim/contracts/supply.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "sim/contracts/common.hpp"
+#include "sim/contracts/loan.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -17,6 +21,16 @@ void sign(TickContext& ctx, std::int32_t c, Date start) {
   }
 }
 
+// What `buyer` owes `seller` and failed to pay when due: claims due by the previous tick, whose
+// settlement has run since (deliveries come in the calendar phase, before today's settlement).
+Money overdue_to(const World& w, std::int32_t buyer, std::int32_t seller) {
+  Money overdue;
+  for (const Claim& c : w.claims) {
+    if (c.debtor == buyer && c.creditor == seller && c.due <= w.previous_date) overdue += c.amount;
+  }
+  return overdue;
+}
+
 void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
   const ContractSpec& cs = ctx.contract_spec(it.contract);
   const SupplyTerms& terms = cs.as<SupplyTerms>();
@@ -25,6 +39,17 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
   if (st.cancelled || ctx.firm(buyer).defaulted || ctx.firm(seller).defaulted) return;
   const Money value = min(it.amount.times(st.cut_factor), st.remaining);
   if (!value.is_positive()) return;
+  if (terms.suspend_when_overdue) {
+    if (const Money overdue = overdue_to(ctx.world, buyer, seller); overdue.is_positive()) {
+      const Date retry = ctx.world.date.plus_months(1);
+      if (retry <= cs.end.plus_days(365)) {
+        schedule(ctx, retry, ItemKind::supply_delivery, buyer, it.contract, it.index, it.amount);
+      }
+      ctx.emit(contract_event(EventType::delivery_suspended, cs, it.contract, value, 0)
+                   .with("overdue", overdue.dollars()));
+      return;
+    }
+  }
   st.remaining -= value;
   st.delivered += value;
 
@@ -50,6 +75,7 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
   pay_or_owe(ctx.world, seller, -1, cogs, Channel::suppliers, -1);
   add_claim(ctx.world, Claim{buyer, seller, it.contract, value,
                              ctx.world.date.plus_days(terms.payment_days), Channel::suppliers});
+  if (terms.delivery == Delivery::gpus) draw_financing(ctx, it.contract, value, gw);
   if (ctx.verbose || it.index == 0) {
     Event e = contract_event(EventType::delivery, cs, it.contract, value, 0);
     ctx.emit(e.with("gw", gw));
@@ -84,12 +110,54 @@ const ContractKind supply_kind{
     .cancel_penalty = cancel_penalty,
 };
 
+namespace {
+
+// Calls visit(date, gw) for every scheduled GPU delivery of GW from `seller` to `buyer`.
+template <class Visit>
+void scheduled_deliveries(const std::vector<ContractSpec>& contracts, std::size_t seller,
+                          std::size_t buyer, Visit visit) {
+  for (const ContractSpec& cs : contracts) {
+    if (cs.type() != ContractType::supply || cs.from != buyer || cs.to != seller) continue;
+    const SupplyTerms& t = cs.as<SupplyTerms>();
+    if (t.delivery != Delivery::gpus || t.gw <= 0.0) continue;
+    const auto dates = monthly_dates(cs.start, cs.end);
+    for (const Date d : dates)
+      visit(d, t.gw / static_cast<double>(dates.size()));
+  }
+}
+
+}  // namespace
+
+double gw_scheduled_by(const std::vector<ContractSpec>& contracts, std::size_t seller,
+                       std::size_t buyer, Date date) {
+  double gw = 0.0;
+  scheduled_deliveries(contracts, seller, buyer, [&](Date d, double part) {
+    if (d <= date) gw += part;
+  });
+  return gw;
+}
+
+std::optional<Date> date_gw_scheduled(const std::vector<ContractSpec>& contracts,
+                                      std::size_t seller, std::size_t buyer, double gw) {
+  std::vector<std::pair<Date, double>> parts;
+  scheduled_deliveries(contracts, seller, buyer,
+                       [&](Date d, double part) { parts.emplace_back(d, part); });
+  std::sort(parts.begin(), parts.end());
+  double total = 0.0;
+  for (const auto& [d, part] : parts) {
+    total += part;
+    // A relative tolerance: ten monthly parts of 0.1 GW sum to 0.9999999999999999.
+    if (total >= gw * (1.0 - 1e-9)) return d;
+  }
+  return std::nullopt;
+}
+
 double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t buyer) {
   double gw = 0.0;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     if (cs.type() != ContractType::supply || as_index(cs.from) != buyer ||
-        as_index(cs.to) != seller)
+        as_index(cs.to) != seller || cs.as<SupplyTerms>().delivery != Delivery::gpus)
       continue;
     const double terms_gw = cs.as<SupplyTerms>().gw;
     if (cs.amount.is_positive() && terms_gw > 0.0) {

@@ -6,12 +6,16 @@
 // undelivered value), and a buyer's default leaves the seller a claim for that penalty.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "market/date.hpp"
 
 namespace alchemy {
 
 struct ContractKind;
+struct ContractSpec;
 struct TickContext;
 
 enum class Delivery { gpus, services };
@@ -21,6 +25,9 @@ struct SupplyTerms {
   double cancel_penalty = 0.10;  // share of the undelivered value paid by a buyer who cancels
   int payment_days = 30;         // days between delivery and payment (receivable / payable)
   double gw = 0.0;               // for GPUs: capacity delivered over the contract (0: at cost)
+  // The seller holds a month's delivery while the buyer owes it overdue invoices (payment
+  // default); the part is retried a month later, for up to a year after the contract's end.
+  bool suspend_when_overdue = true;
 };
 
 template <class Keys>
@@ -32,6 +39,8 @@ void declare_keys(Keys& k, SupplyTerms*) {
   k.fraction("cancel_penalty", &SupplyTerms::cancel_penalty,
              "share of the undelivered value a cancelling buyer pays", Keys::Range::between(0, 1));
   k.days("payment_days", &SupplyTerms::payment_days, "days between delivery and payment");
+  k.flag("suspend_when_overdue", &SupplyTerms::suspend_when_overdue,
+         "the seller holds deliveries while the buyer owes it overdue invoices");
   k.number("gw", &SupplyTerms::gw,
            "capacity leased, or for a supply of GPUs, capacity delivered (GW)",
            Keys::Range::between(0, 1e6));
@@ -42,5 +51,14 @@ extern const ContractKind supply_kind;
 // GW delivered to `buyer` so far by supply contracts from `seller` (warrant milestones count the
 // holder's deployment of the issuer's chips).
 double gw_delivered(const TickContext& ctx, std::int32_t seller, std::int32_t buyer);
+
+// The GW that supply contracts from `seller` to `buyer` deliver on or before `date` if every
+// monthly delivery happens as signed (no cut, no suspension): the schedule a milestone is
+// written against.
+double gw_scheduled_by(const std::vector<ContractSpec>& contracts, std::size_t seller,
+                       std::size_t buyer, Date date);
+// The first scheduled delivery date on which that GW reaches `gw`, if any.
+std::optional<Date> date_gw_scheduled(const std::vector<ContractSpec>& contracts,
+                                      std::size_t seller, std::size_t buyer, double gw);
 
 }  // namespace alchemy

@@ -38,19 +38,49 @@ void prepay(TickContext& ctx, std::int32_t borrower, DebtState& d, Money amount)
 
 }  // namespace
 
+namespace {
+
+// The debts secured on a firm's fleet share what is not pledged to one debt alone.
+struct FleetPool {
+  Money unpledged_book;  // fleet at book, less every debt's pledged GPUs
+  Money secured;         // principal of the gpu_collateral debts without pledged GPUs
+};
+
+FleetPool fleet_pool(const FirmState& f) {
+  FleetPool p;
+  Money pledged;
+  for (const auto& d : f.debt) {
+    pledged += d.pledged_book;
+    if (d.gpu_collateral && !d.pledged_cost.is_positive()) p.secured += d.principal;
+  }
+  p.unpledged_book = max(f.fleet_book - pledged, Money::zero());
+  return p;
+}
+
+bool pledged(const DebtState& d) {
+  return d.pledged_cost.is_positive();
+}
+
+// A debt whose collateral is gone is unsecured from here on: nothing left to call or seize.
+bool has_collateral(const FirmState& f, const DebtState& d, const FleetPool& pool) {
+  if (!d.gpu_collateral || !d.principal.is_positive()) return false;
+  return pledged(d) ? d.pledged_book.is_positive()
+                    : pool.secured.is_positive() && f.fleet_book.is_positive();
+}
+
+}  // namespace
+
 bool margin_calls_pending(const TickContext& ctx) {
   for (const FirmState& f : ctx.world.firms) {
-    if (f.defaulted || !f.fleet_book.is_positive()) continue;
-    Money secured;
+    if (f.defaulted) continue;
+    const FleetPool pool = fleet_pool(f);
     for (const auto& d : f.debt) {
-      if (d.gpu_collateral) secured += d.principal;
-    }
-    if (!secured.is_positive()) continue;
-    for (const auto& d : f.debt) {
-      if (!d.gpu_collateral || !d.principal.is_positive()) continue;
+      if (!has_collateral(f, d, pool)) continue;
       if (d.margin_call_day != INT32_MIN) return true;
-      const double collateral = f.fleet_book.dollars() * ctx.world.market.gpu_index *
-                                d.principal.dollars() / secured.dollars();
+      const double index = ctx.world.market.gpu_index;
+      const double collateral = pledged(d) ? d.pledged_book.dollars() * index
+                                           : pool.unpledged_book.dollars() * index *
+                                                 d.principal.dollars() / pool.secured.dollars();
       if (!(d.principal.dollars() <= d.max_ltv * collateral)) return true;
     }
   }
@@ -63,18 +93,15 @@ bool process_margin_calls(TickContext& ctx) {
   for (std::size_t b = 0; b < w.firms.size(); ++b) {
     FirmState& f = w.firms[b];
     if (f.defaulted) continue;
-    Money secured;
-    for (const auto& d : f.debt) {
-      if (d.gpu_collateral) secured += d.principal;
-    }
-    // Without a fleet there is nothing left to seize: the loan is unsecured from here on.
-    if (!secured.is_positive() || !f.fleet_book.is_positive()) continue;
+    const FleetPool pool = fleet_pool(f);
     const auto borrower = static_cast<std::int32_t>(b);
     for (std::size_t k = 0; k < f.debt.size(); ++k) {
       DebtState& d = f.debt[k];
-      if (!d.gpu_collateral || !d.principal.is_positive()) continue;
-      const double share = d.principal.dollars() / secured.dollars();
-      const double collateral = f.fleet_book.dollars() * w.market.gpu_index * share;
+      if (!has_collateral(f, d, pool)) continue;
+      const double share = pledged(d) ? 0.0 : d.principal.dollars() / pool.secured.dollars();
+      const double collateral = pledged(d)
+                                    ? d.pledged_book.dollars() * w.market.gpu_index
+                                    : pool.unpledged_book.dollars() * w.market.gpu_index * share;
       const double ltv = collateral > 0.0 ? d.principal.dollars() / collateral : INFINITY;
       if (ltv <= d.max_ltv) {
         if (d.margin_call_day != INT32_MIN) {
@@ -101,12 +128,23 @@ bool process_margin_calls(TickContext& ctx) {
       if (w.date.days() - d.margin_call_day < cure_days(ctx, d)) continue;
 
       // Seizure: the lender takes the collateral and sells it to outside buyers.
-      const Money seized_book = f.fleet_book.times(share);
+      Money seized_book;
+      double gw = 0.0;
+      if (pledged(d)) {
+        seized_book = min(d.pledged_book, f.fleet_book);
+        gw = std::min(d.pledged_gw, f.gw_owned);
+        f.fleet_gross -= min(f.fleet_gross, d.pledged_cost);
+        d.pledged_cost = d.pledged_book = Money::zero();
+        d.pledged_gw = 0.0;
+        d.gpu_collateral = false;  // what the sale does not cover is unsecured
+      } else {
+        seized_book = pool.unpledged_book.times(share);
+        gw = f.fleet_book.is_positive()
+                 ? f.gw_owned * seized_book.dollars() / f.fleet_book.dollars()
+                 : 0.0;
+        f.fleet_gross -= min(f.fleet_gross, f.fleet_gross.times(share));
+      }
       const Money proceeds = min(seized_book.times(w.market.gpu_index), d.principal);
-      const double gw = f.fleet_book.is_positive()
-                            ? f.gw_owned * seized_book.dollars() / f.fleet_book.dollars()
-                            : 0.0;
-      f.fleet_gross -= min(f.fleet_gross, f.fleet_gross.times(share));
       f.fleet_book -= seized_book;
       f.gw_owned -= gw;
       d.principal -= proceeds;

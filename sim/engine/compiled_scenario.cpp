@@ -4,6 +4,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "sim/contracts/loan.hpp"
+
 namespace alchemy {
 
 namespace {
@@ -60,6 +62,15 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
   const IdIndex firms = index_firms(spec);
   const IdIndex contracts = index_contracts(spec);
   CompiledScenario out;
+  out.financing_loans.resize(spec.contracts.size());
+  for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
+    const ContractSpec& cs = spec.contracts[c];
+    if (cs.type() != ContractType::loan) continue;
+    const std::int32_t financed = cs.as<LoanTerms>().financed;
+    if (financed >= 0)
+      out.financing_loans.at(static_cast<std::size_t>(financed))
+          .push_back(static_cast<std::int32_t>(c));
+  }
   for (const auto& f : spec.firms) {
     auto& conds = out.conditions.emplace_back();
     auto& acts = out.actions.emplace_back();

@@ -23,6 +23,8 @@ struct CompiledScenario {
   // vendor_invest, cut and cancel; kAllTargets for "*") the rule names; −1 for none.
   std::vector<std::vector<std::int32_t>> targets;
   std::vector<std::int32_t> shock_targets;  // [shock]: firm or contract index; −1 for none
+  // [contract]: the loans that finance it (LoanTerms::financed), drawn on its deliveries.
+  std::vector<std::vector<std::int32_t>> financing_loans;
   // Observables some condition reads: the decisions phase computes only these.
   std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
 };

@@ -107,9 +107,14 @@ void sell_stake(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::
   }
 }
 
+// What a cash-spending rule may spend: its amount, leaving at least the rule's min_cash.
+Money spendable(const FirmState& f, const RuleSpec& rule, Money wanted) {
+  return min(wanted, max(f.cash - rule.min_cash, Money::zero()));
+}
+
 void buy_compute(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t supplier) {
   FirmState& f = ctx.firm(firm);
-  const Money amount = min(rule.amount, max(f.cash, Money::zero()));
+  const Money amount = spendable(f, rule, rule.amount);
   const Money per_gw = ctx.firm_spec(firm).compute.hardware_per_gw;
   if (!amount.is_positive() || !per_gw.is_positive()) return;
   if (supplier >= 0 && !ctx.firm(supplier).defaulted) {
@@ -139,7 +144,7 @@ void vendor_invest(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, st
   FirmState& f = ctx.firm(firm);
   FirmState& cust = ctx.firm(customer);
   if (cust.defaulted) return;
-  const Money amount = min(ctx.contract(c).remaining.times(rule.share), max(f.cash, Money::zero()));
+  const Money amount = spendable(f, rule, ctx.contract(c).remaining.times(rule.share));
   if (!amount.is_positive()) return;
   const double shares = amount.dollars() / cust.price;
   transfer(ctx.world, firm, customer, amount);
@@ -167,7 +172,7 @@ void vendor_invest(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, st
 
 void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
   FirmState& f = ctx.firm(firm);
-  const Money amount = min(rule.amount, max(f.cash, Money::zero()));
+  const Money amount = spendable(f, rule, rule.amount);
   if (!amount.is_positive() || f.price <= 0.0) return;
   const double shares = std::min(f.shares * 0.5, amount.dollars() / f.price);
   const Money paid = Money::from_dollars(shares * f.price);
@@ -229,10 +234,21 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
                    .with("discount", discount));
     } else {
       const double leverage = f.total_debt().dollars() / mv;
+      const double rate = debt_rate(m, fs, leverage);
+      if (rate > r.max_rate) {
+        // The firm's own guard: it will not borrow at this price; the capital stays on offer.
+        m.funding_left += got;
+        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount)
+                     .with("equity", 0)
+                     .with("supply", supply.dollars())
+                     .with("rate", rate)
+                     .with("max_rate", r.max_rate));
+        continue;
+      }
       DebtState d;
       d.id = "raised-" + ctx.world.date.iso();
       d.principal = got;
-      d.rate = debt_rate(m, fs, leverage);
+      d.rate = rate;
       d.maturity = ctx.world.date.plus_months(60);
       receive_from_outside(ctx.world, r.firm, got, Channel::outside_lenders);
       f.debt.push_back(d);
@@ -282,7 +298,7 @@ void run_decisions_phase(TickContext& ctx) {
           raises.push_back({i, true, rule.amount});
           break;
         case ActionId::raise_debt:
-          raises.push_back({i, false, rule.amount});
+          raises.push_back({i, false, rule.amount, rule.max_rate});
           break;
         case ActionId::draw_tranche:
           if (target >= 0) {

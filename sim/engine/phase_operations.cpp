@@ -74,6 +74,13 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
     f.fleet_book -= dep;
     f.book_income(-dep);
     if (f.fleet_book.is_zero()) f.fleet_gross = Money::zero();
+    // GPUs pledged to one loan lose value on the same schedule (they are part of the fleet).
+    for (auto& d : f.debt) {
+      if (!d.pledged_book.is_positive()) continue;
+      d.pledged_book -=
+          min(d.pledged_book, d.pledged_cost.times(dt / spec.compute.depreciation_years));
+      d.pledged_book = min(d.pledged_book, f.fleet_book);
+    }
   }
 
   // Interest accrues daily and is paid as it accrues (to a network lender or outside lenders).

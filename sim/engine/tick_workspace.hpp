@@ -89,6 +89,7 @@ struct RaiseRequest {
   std::int32_t firm;
   bool equity;  // else debt
   Money amount;
+  double max_rate = 1.0;  // debt: refused when priced above this (the rule's guard)
 };
 
 struct DecisionWorkspace {

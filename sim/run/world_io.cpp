@@ -136,6 +136,9 @@ json debt_json(const DebtState& d) {
           {"contract", d.contract},
           {"gpu_collateral", d.gpu_collateral},
           {"max_ltv", dbl(d.max_ltv)},
+          {"pledged_cost", money(d.pledged_cost)},
+          {"pledged_book", money(d.pledged_book)},
+          {"pledged_gw", dbl(d.pledged_gw)},
           {"margin_call_day", d.margin_call_day}};
 }
 
@@ -151,6 +154,9 @@ DebtState debt_from(const json& j) {
   d.contract = json_int<std::int32_t>(j.at("contract"));
   d.gpu_collateral = j.at("gpu_collateral").get<bool>();
   d.max_ltv = get_dbl(j.at("max_ltv"));
+  d.pledged_cost = get_money(j.at("pledged_cost"));
+  d.pledged_book = get_money(j.at("pledged_book"));
+  d.pledged_gw = get_dbl(j.at("pledged_gw"));
   d.margin_call_day = json_int<std::int32_t>(j.at("margin_call_day"));
   return d;
 }

@@ -2,6 +2,7 @@
 
 #include "agents/strategy.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/scenario/scenario_consistency.hpp"
 #include "sim/scenario/scenario_detect.hpp"
 #include "sim/scenario/scenario_resolve.hpp"
 #include "sim/scenario/scenario_schema.hpp"
@@ -32,6 +33,7 @@ LoadedScenario scenario_from_tree(const ConfigNode& tree) {
   scenario_schema().read(draft, tree, "");
   LoadedScenario out;
   out.spec = resolve_scenario(std::move(draft), tree);
+  check_consistency(out.spec, tree);
   ConfigNode canonical = tree;
   canonicalize_config(canonical, scenario_schema());
   out.resolved_yaml = emit_config_yaml(canonical);

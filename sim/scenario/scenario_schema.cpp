@@ -152,6 +152,10 @@ class KindKeys {
     declare(key, get, [&](auto acc) { return s_.choice(key, acc, meaning, values, names); });
   }
   template <class G>
+  void identifier(const std::string& key, G get, std::string meaning) {
+    declare(key, get, [&](auto acc) { return s_.identifier(key, acc, meaning); });
+  }
+  template <class G>
   void milestones(const std::string& key, G get, std::string meaning) {
     declare(key, get, [&](auto acc) { return s_.list(key, acc, milestone_, meaning); });
   }
@@ -520,6 +524,9 @@ struct Schema {
     firm.flag("default_when_insolvent", &FirmSpec::default_when_insolvent,
               "default as soon as book equity is negative (a regulated bank), not only when "
               "unable to pay");
+    firm.text("deliberate", &FirmSpec::deliberate,
+              "why the firm deliberately starts with negative book equity, or at a price less "
+              "than half or more than double its own model value");
     firm.id_key = "id";
 
     debt.identifier("id", &DebtSpec::id, "unique within the firm").required();
@@ -608,6 +615,15 @@ struct Schema {
               "the counterparty (firm id) or contract id where the action names one; * for all");
     rule.days("cooldown", &RuleSpec::cooldown_days,
               "the rule fires at most once per this many days");
+    rule.money("min_cash", &RuleSpec::min_cash,
+               "buyback, buy_compute, vendor_invest: the cash the action must leave (required, "
+               "> 0, unless `deliberate`)");
+    rule.fraction("max_rate", &RuleSpec::max_rate,
+                  "raise_debt: refuse debt priced above this annual rate (required, < 100 %, "
+                  "unless `deliberate`)",
+                  Range{0, 1, true});
+    rule.text("deliberate", &RuleSpec::deliberate,
+              "why this rule deliberately has no guard (min_cash, max_rate)");
   }
 
   void declare_contract() {
@@ -636,6 +652,9 @@ struct Schema {
             "warrant");
     c.text("note", contract(&ContractSpec::note),
            "free text carried into events (e.g. the source of the facts)");
+    c.text("deliberate", contract(&ContractSpec::deliberate),
+           "why a consistency check deliberately does not apply to this contract (an "
+           "unreachable milestone, a loan over its margin limit at draw, gw_source: all)");
     // Each kind's own keys, kind by kind in registry order.
     std::map<std::string, std::shared_ptr<void>> targets;
 #define ALCHEMY_DECLARE_KIND_KEYS(name, Terms)                       \

@@ -21,44 +21,45 @@ namespace alchemy {
 
 inline constexpr int kEventSchemaVersion = 1;
 
-#define ALCHEMY_EVENT_TYPES(X)                                                              \
-  X(deal_signed)          /* a contract enters the network; fields: mv_jump_from/to */      \
-  X(announcement)         /* price jump of a party on a deal; fields: return, mv_change */  \
-  X(shock)                /* a scenario shock applied; fields: value */                     \
-  X(delivery)             /* supply delivered; fields: gw */                                \
-  X(payment)              /* a contractual payment made */                                  \
-  X(payment_missed)       /* a payment that could not be made in full; fields: shortfall */ \
-  X(tranche_drawn)        /* an investment tranche paid in; fields: shares, price */        \
-  X(tranche_blocked)      /* a tranche due but its milestone unmet; fields: tranche */      \
-  X(warrant_vested)       /* fields: shares, tranche */                                     \
-  X(warrant_exercised)    /* fields: shares, price */                                       \
-  X(warrant_lapsed)       /* a tranche's milestone can no longer be met */                  \
-  X(loan_drawn)           /* fields: rate */                                                \
-  X(loan_repaid)          /* principal repaid at maturity or amortised */                   \
-  X(equity_raised)        /* fields: shares, price, discount */                             \
-  X(raise_failed)         /* no buyer: fields: wanted, supply */                            \
-  X(debt_raised)          /* fields: rate */                                                \
-  X(commitment_cut)       /* fields: share, penalty */                                      \
-  X(commitment_cancelled) /* fields: penalty */                                             \
-  X(stake_sold)           /* fields: shares, price */                                       \
-  X(compute_bought)       /* fields: gw */                                                  \
-  X(vendor_investment)    /* fields: shares, price */                                       \
-  X(buyback)              /* fields: shares, price */                                       \
-  X(mark_impaired)        /* private mark cut to the shadow value; fields: old, new */      \
-  X(large_move)           /* |daily return| above the threshold; fields: return */          \
-  X(price_not_converged)  /* fields: residual, iterations, diverged */                      \
-  X(distress)             /* a firm cannot meet what is due; fields: shortfall */           \
-  X(margin_call)          /* fields: ltv, limit */                                          \
-  X(margin_cured)                                                                           \
-  X(collateral_seized) /* fields: gw */                                                     \
-  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */            \
-  X(default_)          /* fields: liabilities, recovery */                                  \
-  X(cascade)           /* fields: size, depth, rounds, loss_* */                            \
-  X(loop_ignited)      /* fields: gain, per_edge_gain */                                    \
-  X(loop_broken)       /* fields: gain, per_edge_gain */                                    \
-  X(revenue)           /* verbose only: daily accruals */                                   \
-  X(cost)              /* verbose only */                                                   \
-  X(interest)          /* verbose only */                                                   \
+#define ALCHEMY_EVENT_TYPES(X)                                                               \
+  X(deal_signed)          /* a contract enters the network; fields: mv_jump_from/to */       \
+  X(announcement)         /* price jump of a party on a deal; fields: return, mv_change */   \
+  X(shock)                /* a scenario shock applied; fields: value */                      \
+  X(delivery)             /* supply delivered; fields: gw */                                 \
+  X(delivery_suspended)   /* buyer owes the seller overdue invoices; fields: overdue */      \
+  X(payment)              /* a contractual payment made */                                   \
+  X(payment_missed)       /* a payment that could not be made in full; fields: shortfall */  \
+  X(tranche_drawn)        /* an investment tranche paid in; fields: shares, price */         \
+  X(tranche_blocked)      /* a tranche due but its milestone unmet; fields: tranche */       \
+  X(warrant_vested)       /* fields: shares, tranche */                                      \
+  X(warrant_exercised)    /* fields: shares, price */                                        \
+  X(warrant_lapsed)       /* a tranche's milestone can no longer be met */                   \
+  X(loan_drawn)           /* fields: rate */                                                 \
+  X(loan_repaid)          /* principal repaid at maturity or amortised */                    \
+  X(equity_raised)        /* fields: shares, price, discount */                              \
+  X(raise_failed)         /* no buyer, or over max_rate: equity, supply[, rate, max_rate] */ \
+  X(debt_raised)          /* fields: rate */                                                 \
+  X(commitment_cut)       /* fields: share, penalty */                                       \
+  X(commitment_cancelled) /* fields: penalty */                                              \
+  X(stake_sold)           /* fields: shares, price */                                        \
+  X(compute_bought)       /* fields: gw */                                                   \
+  X(vendor_investment)    /* fields: shares, price */                                        \
+  X(buyback)              /* fields: shares, price */                                        \
+  X(mark_impaired)        /* private mark cut to the shadow value; fields: old, new */       \
+  X(large_move)           /* |daily return| above the threshold; fields: return */           \
+  X(price_not_converged)  /* fields: residual, iterations, diverged */                       \
+  X(distress)             /* a firm cannot meet what is due; fields: shortfall */            \
+  X(margin_call)          /* fields: ltv, limit */                                           \
+  X(margin_cured)                                                                            \
+  X(collateral_seized) /* fields: gw */                                                      \
+  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */             \
+  X(default_)          /* fields: liabilities, recovery */                                   \
+  X(cascade)           /* fields: size, depth, rounds, loss_* */                             \
+  X(loop_ignited)      /* fields: gain, per_edge_gain */                                     \
+  X(loop_broken)       /* fields: gain, per_edge_gain */                                     \
+  X(revenue)           /* verbose only: daily accruals */                                    \
+  X(cost)              /* verbose only */                                                    \
+  X(interest)          /* verbose only */                                                    \
   X(overflow)          /* run stopped out of range; fields: variable (name), value, limit */
 
 enum class EventType : std::uint8_t {

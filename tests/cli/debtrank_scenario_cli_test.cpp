@@ -63,7 +63,7 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   const Run r = run("debtrank " + kBaseline + " --at 2025-12-31 --format csv");
   REQUIRE(r.code == 0);
   const auto rows = csv_rows(r.out);
-  REQUIRE(rows.size() == 10);  // every firm of the scenario
+  REQUIRE(rows.size() == 11);  // every firm of the scenario
   // Why OpenAI must rank first. At the end of 2025 Microsoft's, NVIDIA's, SoftBank's and the
   // venture investors' stakes in OpenAI are booked at its mark: most of the network's interfirm
   // exposure points at OpenAI (largest `exposed_to`, more than half of all). Its default wipes

@@ -210,7 +210,10 @@ TEST_CASE("a raise with no outside capital fails, and says so") {
                        .amount = usd(5e9),
                        .share = 0,
                        .target = "",
-                       .cooldown_days = 400}};
+                       .cooldown_days = 400,
+                       .min_cash = Money::zero(),
+                       .max_rate = 1.0,
+                       .deliberate = ""}};
   const Run r = run(s, false);
   const auto failed = of_type(r.sink, EventType::raise_failed);
   REQUIRE(failed.size() == 1);
@@ -228,7 +231,10 @@ TEST_CASE("oversubscribed raises are filled pro rata") {
                         .amount = usd(3e9),
                         .share = 0,
                         .target = "",
-                        .cooldown_days = 400};
+                        .cooldown_days = 400,
+                        .min_cash = Money::zero(),
+                        .max_rate = 1.0,
+                        .deliberate = ""};
   RuleSpec raise9 = raise3;
   raise9.amount = usd(9e9);
   s.firms[0].rules = {raise3};
@@ -254,7 +260,10 @@ TEST_CASE("a cancelled commitment pays the contract's penalty on what was undeli
                        .amount = Money::zero(),
                        .share = 0,
                        .target = "deal",
-                       .cooldown_days = 400}};
+                       .cooldown_days = 400,
+                       .min_cash = Money::zero(),
+                       .max_rate = 1.0,
+                       .deliberate = ""}};
   const Run r = run(s);
   const auto cancelled = of_type(r.sink, EventType::commitment_cancelled);
   REQUIRE(cancelled.size() == 1);

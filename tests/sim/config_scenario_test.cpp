@@ -211,6 +211,12 @@ TEST_CASE("every key of the reference reaches the spec") {
   CHECK(z.rules[0].share == 0.1);
   CHECK(z.rules[0].target == "alpha");
   CHECK(z.rules[0].cooldown_days == 90);
+  CHECK(z.rules[0].min_cash == Money::from_dollars(2e9));
+  CHECK(z.rules[0].max_rate == doctest::Approx(0.12));
+  CHECK(z.rules[0].deliberate == "a fixture: every rule key");
+  CHECK(z.operating_assets == Money::from_dollars(1.25e9));
+  CHECK(z.other_liabilities == Money::from_dollars(750e6));
+  CHECK(z.deliberate == "a fixture: every firm key");
 
   // Contracts sorted by (signed, id): supply and equity share 2025-03-03.
   REQUIRE(s.contracts.size() == 5);
@@ -221,6 +227,8 @@ TEST_CASE("every key of the reference reaches the spec") {
   CHECK(sup.as<EquityTerms>().tranche.milestones[0].min_gw_deployed == 1);
   CHECK(sup.as<EquityTerms>().tranche.milestones[0].min_issuer_price == 100);
   CHECK(sup.as<EquityTerms>().tranche.milestones[1].min_gw_deployed == 2);
+  CHECK(sup.as<EquityTerms>().gw_source == GwSource::all);
+  CHECK(sup.deliberate == "a fixture: counts every supplier's GW");
   const ContractSpec& c = s.contracts[1];
   CHECK(c.id == "c-supply");
   CHECK(c.type() == ContractType::supply);
