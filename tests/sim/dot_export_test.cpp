@@ -143,7 +143,7 @@ TEST_CASE("DOT: the loop's arrows are marked, the others not") {
   CHECK(has(arrow(text, "d", "b"), "loop=\"false\""));
 }
 
-TEST_CASE("DOT: a defaulted firm is filled grey with a dashed border; a living one is not") {
+TEST_CASE("DOT: a defaulted firm is filled grey with a dashed border, a living one is not") {
   const std::string text = dot_text();
   CHECK(node(text, "d") ==
         "  \"d\" [label=\"Dead Co\\n(defaulted)\", name=\"Dead Co\", kind=\"cloud\", "
