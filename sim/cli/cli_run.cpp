@@ -100,8 +100,10 @@ int run_command(const RunArgs& a) {
   const std::uint64_t seed = seed_of(a, spec);
   const RecordPlan record = parse_record_flags(a.record);
   if (a.report && !(record.formats.jsonl && record.formats.csv))
-    throw UsageError("--report needs the record files events.jsonl and the CSV files: --format "
-                     "with jsonl and csv (it has '" + record.formats.str() + "')");
+    throw UsageError(
+        "--report needs the record files events.jsonl and the CSV files: --format "
+        "with jsonl and csv (it has '" +
+        record.formats.str() + "')");
   const fs::path out =
       a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
 
@@ -123,7 +125,7 @@ int run_command(const RunArgs& a) {
   m.command_line = command_line();
   RunRecorders recorders(tx.work_dir(), record, loaded, seed, options.until, a.verbose_events,
                          a.scenario);
-  RecordedRun run{tx, recorders, interrupt, a.quiet, std::nullopt};
+  RecordedRun run{tx, recorders, interrupt, a.quiet, std::nullopt, nullptr, {}};
   // --report: the rows the writers get, kept in memory, and the page written from them into the
   // folder after its manifest; the same bytes `alchemy report` writes from the files.
   RunData report_data;

@@ -2,13 +2,13 @@
 
 #include <cerrno>
 #include <charconv>
-#include <system_error>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <system_error>
 
 #include "sim/folder/manifest.hpp"
 #include "sim/folder/output_dir.hpp"
@@ -50,8 +50,7 @@ nlohmann::json read_manifest(const fs::path& dir) {
 // A file of the run, checked against the manifest's size and SHA-256.
 std::string checked_file(const fs::path& dir, const nlohmann::json& files, const char* name,
                          const char* how) {
-  if (!files.contains(name))
-    refuse(dir.string() + ": the run wrote no " + name + " (" + how + ")");
+  if (!files.contains(name)) refuse(dir.string() + ": the run wrote no " + name + " (" + how + ")");
   std::string text = slurp(dir / name);
   const auto& listed = files[name];
   if (!listed.is_object() || listed.value("bytes", std::uint64_t{0}) != text.size() ||
@@ -73,8 +72,8 @@ std::optional<std::int64_t> parse_cents(std::string_view f) {
   std::uint64_t whole = 0;
   const auto [p, ec] = std::from_chars(f.data(), f.data() + dot, whole);
   if (ec != std::errc() || p != f.data() + dot) return std::nullopt;
-  const std::uint64_t cents = whole * 100 + static_cast<std::uint64_t>((f[dot + 1] - '0') * 10 +
-                                                                        (f[dot + 2] - '0'));
+  const std::uint64_t cents =
+      whole * 100 + static_cast<std::uint64_t>((f[dot + 1] - '0') * 10 + (f[dot + 2] - '0'));
   const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
   if (whole > limit / 100 || cents > limit) return std::nullopt;
   return negative ? static_cast<std::int64_t>(0 - cents) : static_cast<std::int64_t>(cents);
@@ -203,7 +202,8 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
     auto it = index.find(id);
     if (it == index.end()) {
       // Every recorded date lists every firm, so the first date gives the firm table in order.
-      if (r.date != *first) csv.fail(csv.line(), 12, "firm '" + id + "' missing from the first date");
+      if (r.date != *first)
+        csv.fail(csv.line(), 12, "firm '" + id + "' missing from the first date");
       it = index.emplace(id, static_cast<std::int32_t>(d.firm_ids.size())).first;
       d.firm_ids.push_back(id);
     }
@@ -213,12 +213,11 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
     r.price = csv.number(4, "price");
     r.shadow_price = csv.number(5, "shadow_price");
     r.shares = csv.number(6, "shares");
-    Money* money[] = {&r.market_value, &r.cash,     &r.fleet,    &r.stakes,
-                      &r.warrants,     &r.receivables, &r.other_assets, &r.debt,
-                      &r.payables,     &r.equity,   &r.revenue,  &r.net_income};
-    static const char* names[] = {"market_value", "cash",         "fleet", "stakes",
-                                  "warrants",     "receivables",  "other_assets", "debt",
-                                  "payables",     "equity",       "revenue", "net_income"};
+    Money* money[] = {&r.market_value, &r.cash, &r.fleet,    &r.stakes, &r.warrants, &r.receivables,
+                      &r.other_assets, &r.debt, &r.payables, &r.equity, &r.revenue,  &r.net_income};
+    static const char* names[] = {"market_value", "cash",        "fleet",        "stakes",
+                                  "warrants",     "receivables", "other_assets", "debt",
+                                  "payables",     "equity",      "revenue",      "net_income"};
     for (std::size_t k = 0; k < 12; ++k)
       *money[k] = csv.money(7 + k, names[k]);
     r.gw = csv.number(19, "gw");
@@ -286,8 +285,7 @@ void read_events(const fs::path& file, const std::string& text, RunData& d) {
     // ordered_json: the payload's keys keep the order the engine gave them.
     const nlohmann::ordered_json j = nlohmann::ordered_json::parse(
         text.begin() + static_cast<std::ptrdiff_t>(pos),
-                                                   text.begin() + static_cast<std::ptrdiff_t>(end),
-                                                   nullptr, false);
+        text.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
     pos = end + 1;
     if (j.is_discarded() || !j.is_object()) fail("not a JSON object");
     try {
@@ -304,8 +302,8 @@ void read_events(const fs::path& file, const std::string& text, RunData& d) {
         const auto& v = j.at(key);
         if (v.is_null()) return -1;
         const auto it = firms.find(v.get<std::string>());
-        if (it == firms.end()) fail(std::string(key) + ": firm '" + v.get<std::string>() +
-                                    "' is not in series.csv");
+        if (it == firms.end())
+          fail(std::string(key) + ": firm '" + v.get<std::string>() + "' is not in series.csv");
         return it->second;
       };
       e.firm = firm("firm");
@@ -334,8 +332,8 @@ void read_events(const fs::path& file, const std::string& text, RunData& d) {
         if (value.is_string()) {
           e.with_text(intern_event_key(key), intern_event_key(value.get<std::string>()));
         } else {
-          e.with(intern_event_key(key), value.is_null() ? std::numeric_limits<double>::quiet_NaN()
-                                                        : value.get<double>());
+          e.with(intern_event_key(key),
+                 value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>());
         }
       }
       d.events.push_back(e);
@@ -360,8 +358,9 @@ RunIdentity run_identity(const Manifest& m) {
 
 std::string read_text_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad() || !in.eof())
+  std::string text;
+  if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (!in)
     throw std::system_error(errno ? errno : EIO, std::generic_category(),
                             "cannot read " + file.string());
   return text;

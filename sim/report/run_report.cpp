@@ -1,10 +1,10 @@
 #include "sim/report/run_report.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <unistd.h>
 
 #include "sim/folder/output_dir.hpp"
 #include "sim/report/html_page.hpp"
@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The page's containers; the page script (page/run_report.js) fills them from the data block.
-constexpr const char* kBody = R"html(<header id="run-header"><h1>alchemy run report</h1><p class="meta" id="run-meta"></p></header>
+constexpr const char* kBody =
+    R"html(<header id="run-header"><h1>alchemy run report</h1><p class="meta" id="run-meta"></p></header>
 <h2>Market value and price per firm</h2>
 <p class="meta">Log scale; defaults (×) and scenario shocks (dashed lines) are marked.</p>
 <div id="chart-mv" class="chart"></div>
@@ -47,8 +48,8 @@ constexpr const char* kBody = R"html(<header id="run-header"><h1>alchemy run rep
 
 std::string run_report_html(const RunData& data) {
   HtmlPage page;
-  page.title = "alchemy report: " + data.run.scenario_name + " (seed " +
-               std::to_string(data.run.seed) + ")";
+  page.title =
+      "alchemy report: " + data.run.scenario_name + " (seed " + std::to_string(data.run.seed) + ")";
   page.libraries = {"echarts.min.js"};
   page.data_json = run_report_json(data);
   page.page_script = "run_report.js";

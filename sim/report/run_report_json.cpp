@@ -222,9 +222,8 @@ void write_events(JsonOut& j, const RunData& d) {
   for (const Event& e : d.events) {
     type.push_back(types.of(static_cast<int>(e.type)));
     date.push_back(dates.of(e.date.days()));
-    contract.push_back(e.contract < 0 ? -1
-                                      : contracts.of(d.contract_ids[static_cast<std::size_t>(
-                                            e.contract)]));
+    contract.push_back(
+        e.contract < 0 ? -1 : contracts.of(d.contract_ids[static_cast<std::size_t>(e.contract)]));
   }
   j.key("events");
   j.open('{');

@@ -80,7 +80,9 @@ json data_block(const std::string& html) {
 
 }  // namespace
 
-TEST_CASE("report: run --report and run-then-report give the same bytes; the data block is the run's files") {
+TEST_CASE(
+    "report: run --report and run-then-report give the same bytes; the data block is the run's "
+    "files") {
   const fs::path t = fresh_dir("golden");
   const auto a = run_alchemy("run " + kRun + " --out " + q(t / "a") + " --report", t);
   REQUIRE_MESSAGE(a.code == 0, a.err);
@@ -137,11 +139,9 @@ TEST_CASE("report: run --report and run-then-report give the same bytes; the dat
   }
   REQUIRE(bs["at"].size() == month_ends.size());
   CHECK(month_ends.size() == 13);  // 2025-01 … 2026-01 (one year from 2025-01-02)
-  const std::pair<const char*, int> columns[] = {{"cash", 8},     {"fleet", 9},
-                                                 {"stakes", 10},  {"warrants", 11},
-                                                 {"receivables", 12}, {"other_assets", 13},
-                                                 {"debt", 14},    {"payables", 15},
-                                                 {"equity", 16}};
+  const std::pair<const char*, int> columns[] = {
+      {"cash", 8},          {"fleet", 9}, {"stakes", 10},   {"warrants", 11}, {"receivables", 12},
+      {"other_assets", 13}, {"debt", 14}, {"payables", 15}, {"equity", 16}};
   for (std::size_t m = 0; m < month_ends.size(); ++m) {
     CHECK(bs["at"][m] == month_ends[m]);
     for (std::size_t f = 0; f < rows_of.size(); ++f)
@@ -208,13 +208,12 @@ TEST_CASE("report: run --report and run-then-report give the same bytes; the dat
   CHECK(d["summary"] == slurp(run / "summary.txt"));
 }
 
-TEST_CASE("report: --out, never overwriting a file alchemy did not write; run --force keeps working") {
+TEST_CASE(
+    "report: --out, never overwriting a file alchemy did not write; run --force keeps working") {
   const fs::path t = fresh_dir("owner");
   REQUIRE(run_alchemy("run " + kRun + " --out " + q(t / "r") + " --report", t).code == 0);
   // The user's file: refused, kept.
-  {
-    std::ofstream(t / "mine.html") << "<html>my notes</html>\n";
-  }
+  { std::ofstream(t / "mine.html") << "<html>my notes</html>\n"; }
   const auto refused = run_alchemy("report " + q(t / "r") + " --out " + q(t / "mine.html"), t);
   CHECK(refused.code == 2);
   CHECK(refused.err.find("mine.html: exists and is not a report alchemy wrote") !=
@@ -231,9 +230,7 @@ TEST_CASE("report: --out, never overwriting a file alchemy did not write; run --
   CHECK_MESSAGE(forced.code == 0, forced.err);
   CHECK_FALSE(fs::exists(t / "r" / "report.html"));
   // A user's file named report.html is not.
-  {
-    std::ofstream(t / "r" / "report.html") << "mine\n";
-  }
+  { std::ofstream(t / "r" / "report.html") << "mine\n"; }
   const auto kept = run_alchemy("run " + kRun + " --out " + q(t / "r") + " --force", t);
   CHECK(kept.code == 2);
   CHECK(slurp(t / "r" / "report.html") == "mine\n");
@@ -242,9 +239,7 @@ TEST_CASE("report: --out, never overwriting a file alchemy did not write; run --
 TEST_CASE("report: a run's file edited since the run wrote it is refused") {
   const fs::path t = fresh_dir("edited");
   REQUIRE(run_alchemy("run " + kRun + " --out " + q(t / "r"), t).code == 0);
-  {
-    std::ofstream(t / "r" / "market.csv", std::ios::app) << "2030-01-01,1,1,0\n";
-  }
+  { std::ofstream(t / "r" / "market.csv", std::ios::app) << "2030-01-01,1,1,0\n"; }
   const auto r = run_alchemy("report " + q(t / "r"), t);
   CHECK(r.code == 2);
   CHECK(r.err.find("market.csv: differs from what the run wrote") != std::string::npos);
