@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <charconv>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -27,10 +26,22 @@ namespace {
   throw OutputDirError(what);
 }
 
+// A whole file in one read (an istreambuf_iterator went byte by byte: an eighth of the report's
+// time on the baseline).
+std::optional<std::string> read_whole(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return std::nullopt;
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) return std::nullopt;
+  return text;
+}
+
 std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) refuse(file.string() + ": listed in manifest.json but missing or unreadable");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = read_whole(file);
+  if (!text) refuse(file.string() + ": listed in manifest.json but missing or unreadable");
+  return std::move(*text);
 }
 
 nlohmann::json read_manifest(const fs::path& dir) {
@@ -357,13 +368,11 @@ RunIdentity run_identity(const Manifest& m) {
 }
 
 std::string read_text_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::string text;
-  if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (!in)
+  auto text = read_whole(file);
+  if (!text)
     throw std::system_error(errno ? errno : EIO, std::generic_category(),
                             "cannot read " + file.string());
-  return text;
+  return std::move(*text);
 }
 
 bool is_sweep_folder(const fs::path& dir) {
