@@ -29,7 +29,7 @@ constexpr const char* kBody =
 <div id="chart-market" class="chart"></div>
 <h2>Defaults</h2>
 <p class="meta">Each default with the chain of events that led to it (the events' <code>cause</code> links).</p>
-<div id="chart-defaults" class="chart short"></div>
+<div id="chart-defaults" class="chart"></div>
 <div id="defaults-table"></div>
 <h2>Feedback: ρ(W) and the strongest loops</h2>
 <p class="meta">ρ(W), the spectral radius of the linearised price feedback (dashed: ρ = 1), and the per-edge gain |g|<sup>1/k</sup> of the loops with the largest gain over the run.</p>

@@ -81,8 +81,8 @@ json data_block(const std::string& html) {
 }  // namespace
 
 TEST_CASE(
-    "report: run --report and run-then-report give the same bytes; the data block is the run's "
-    "files") {
+    "report: run --report and run-then-report give the same bytes, and the data block is the "
+    "run's files") {
   const fs::path t = fresh_dir("golden");
   const auto a = run_alchemy("run " + kRun + " --out " + q(t / "a") + " --report", t);
   REQUIRE_MESSAGE(a.code == 0, a.err);
@@ -211,7 +211,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "report: --out, never overwriting a file alchemy did not write; run --force keeps working") {
+    "report: --out never overwrites a file alchemy did not write, and run --force keeps working") {
   const fs::path t = fresh_dir("owner");
   REQUIRE(run_alchemy("run " + kRun + " --out " + q(t / "r") + " --report", t).code == 0);
   // The user's file: refused, kept.

@@ -181,20 +181,27 @@
   } else {
     var table = el('table', { 'class': 'defaults' });
     var head = el('tr');
-    ['date', 'firm', 'liabilities', 'recovery', 'cause (root first)'].forEach(function (h) {
-      head.appendChild(el('th', { 'class': h === 'cause (root first)' || h === 'firm' ? 'text' : '' }, h));
+    var headings = ['date', 'firm', 'liabilities', 'round', 'led to', 'caused by (root first)'];
+    headings.forEach(function (h, k) {
+      head.appendChild(el('th', { 'class': k === 1 || k >= 4 ? 'text' : '' }, h));
     });
     table.appendChild(head);
+    var led = {};  // seq of a default → the events it caused directly (a cascade, ...)
+    for (var j = 0; j < E.seq.length; j++) if (E.cause[j]) (led[E.cause[j]] = led[E.cause[j]] || []).push(j);
     defaults.forEach(function (i) {
       var e = ev(i), f = E.fields[e.seq] || {}, tr = el('tr');
       tr.appendChild(el('td', {}, e.date));
       tr.appendChild(el('td', { 'class': 'text' }, firmName(e.firm)));
       tr.appendChild(el('td', {}, money(f.liabilities === undefined ? null : f.liabilities)));
-      tr.appendChild(el('td', {}, f.recovery === undefined || f.recovery === null ? 'n/a' : (100 * f.recovery).toFixed(1) + '%'));
+      tr.appendChild(el('td', {}, f.round === undefined || f.round === null ? 'n/a' : String(f.round)));
+      tr.appendChild(el('td', { 'class': 'text' }, (led[e.seq] || []).map(function (j) {
+        var c = ev(j), g = E.fields[c.seq] || {};
+        return describe(c) + (c.type === 'cascade' && g.size !== undefined ? ' (size ' + g.size + ', depth ' + g.depth + ')' : '');
+      }).join('; ') || '—'));
       var chain = chainOf(i).slice(0, -1);
       tr.appendChild(el('td', { 'class': 'text' }, chain.length ? chain.map(function (j) {
         var c = ev(j); return c.date + ' ' + describe(c);
-      }).join(' → ') : 'none recorded'));
+      }).join(' → ') : 'no recorded cause'));
       table.appendChild(tr);
     });
     holder.appendChild(table);
