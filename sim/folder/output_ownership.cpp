@@ -68,6 +68,15 @@ Listing read_listing(const fs::path& manifest, OutputKind kind) {
 
 }  // namespace
 
+bool is_alchemy_report(const fs::path& file) {
+  if (!fs::is_regular_file(fs::symlink_status(file))) return false;
+  std::ifstream in(file, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head.find(kReportGeneratorMeta) != std::string::npos;
+}
+
 std::optional<std::string> not_replaceable_because(const fs::path& dir, OutputKind kind) {
   const fs::file_status st = fs::symlink_status(dir);
   if (fs::is_symlink(st)) return dir.string() + " is a symbolic link, not a folder alchemy wrote";
@@ -95,6 +104,7 @@ std::optional<std::string> not_replaceable_because(const fs::path& dir, OutputKi
     if (fs::is_directory(s)) continue;  // judged by what it holds; an empty one holds nothing
     const std::string rel = p.lexically_relative(dir).generic_string();
     if (rel == kManifestFileName) continue;
+    if (rel == kReportFileName && listing.problem.empty() && is_alchemy_report(p)) continue;
     if (!listing.problem.empty()) {
       return p.string() + " is not a file alchemy wrote (" + listing.problem + ")";
     }

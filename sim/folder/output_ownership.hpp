@@ -7,7 +7,9 @@
 //   - every file under it is manifest.json or listed in the manifest's `files` with the size
 //     written there (sim/folder/manifest.hpp, sim/sweep/sweep_manifest.hpp); folders that hold
 //     nothing else are fine, anything else (a file of the user, a symlink, a file changed since)
-//     is foreign.
+//     is foreign. One exception: a top-level `report.html` that carries alchemy's report marker
+//     (kReportGeneratorMeta) is alchemy's too — `alchemy report` and `--report` write it into a
+//     finished folder after its manifest, so the manifest cannot list it.
 // The answer names the first foreign thing, in sorted path order, so the message can say which.
 
 #include <filesystem>
@@ -15,6 +17,16 @@
 #include <string>
 
 namespace alchemy {
+
+// The marker every HTML report carries in its <head> (sim/report/html_page.cpp), and by which
+// alchemy recognises a report file it wrote: `alchemy report` overwrites only such a file, and
+// `--force` replaces a folder holding one.
+inline constexpr const char* kReportGeneratorMeta =
+    "<meta name=\"generator\" content=\"alchemy report\">";
+inline constexpr const char* kReportFileName = "report.html";
+
+// Whether `file` is a regular file (not a symlink) whose first 4 KiB hold kReportGeneratorMeta.
+bool is_alchemy_report(const std::filesystem::path& file);
 
 enum class OutputKind { run, sweep };
 const char* to_string(OutputKind k);
