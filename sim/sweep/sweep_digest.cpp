@@ -36,7 +36,7 @@ std::string sweep_digest(const Table& summary, std::size_t parameters) {
   std::vector<std::size_t> order(summary.rows.size());
   std::iota(order.begin(), order.end(), 0);
   std::string intro =
-      "default probability per point (share of its runs in which each firm defaulted):\n"; summary.csv has every digit):\n";
+      "default probability per point (share of its runs in which each firm defaulted):\n";
   std::size_t left_out = 0;
   if (order.size() > kDigestAllPoints) {
     auto mean_pd = [&](std::size_t row) {
