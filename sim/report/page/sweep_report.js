@@ -20,11 +20,15 @@
     parent.appendChild(e);
     return e;
   }
+  // Numbers for labels: four significant digits, large amounts with K/M/B/T as in scenarios.
   function fmt(v) {
     if (v === null || v === undefined) return '';
     if (typeof v !== 'number') return String(v);
-    return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3)
-                                                                  : String(+v.toPrecision(4));
+    var a = Math.abs(v), units = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+    for (var i = 0; i < units.length; ++i) {
+      if (a >= units[i][0]) return String(+(v / units[i][0]).toPrecision(4)) + units[i][1];
+    }
+    return v !== 0 && a < 1e-3 ? v.toExponential(3) : String(+v.toPrecision(4));
   }
   function chart(id, kind, option) {
     var div = element('div', root, null, 'chart');
@@ -47,10 +51,13 @@
     var lo = Math.min.apply(null, axis.positions), hi = Math.max.apply(null, axis.positions);
     var pad = hi > lo ? (hi - lo) * 0.04 : 0.5;
     var a = {type: 'value', name: name, nameLocation: 'middle', nameGap: 28, scale: true,
-             min: lo - pad, max: hi + pad, axisLabel: {formatter: fmt}};
+             min: lo - pad, max: hi + pad,
+             axisLabel: {formatter: fmt, showMinLabel: false, showMaxLabel: false}};
     if (!axis.numeric) {
       a.minInterval = 1;
-      a.axisLabel = {formatter: function (v) { return axis.labels[v] !== undefined ? axis.labels[v] : ''; }};
+      a.axisLabel = {showMinLabel: false, showMaxLabel: false, formatter: function (v) {
+        return axis.labels[v] !== undefined ? axis.labels[v] : '';
+      }};
     }
     return a;
   }
@@ -81,7 +88,7 @@
         grid: {left: 90, right: 90, top: 40, bottom: 60},
         xAxis: {type: 'category', data: x.labels, name: x.key, nameLocation: 'middle', nameGap: 32},
         yAxis: {type: 'category', data: y.labels, name: y.key, nameLocation: 'middle', nameGap: 70},
-        visualMap: {min: 0, max: 1, calculable: true, orient: 'vertical', right: 0, top: 'middle',
+        visualMap: {min: 0, max: 1, dimension: 2, calculable: true, orient: 'vertical', right: 0, top: 'middle',
                     inRange: {color: ['#f7fbff', '#fdae61', '#a50026']}},
         series: [{type: 'heatmap', name: 'pd.' + f.firm, data: f.cells,
                   label: {show: !bigGrid, formatter: function (p) {
@@ -131,6 +138,10 @@
                   color: palette[index % palette.length], lineStyle: {width: 2.5, opacity: 1},
                   data: f.tipping.map(function (s) { return {coords: [[s[0], s[1]], [s[2], s[3]]]}; })});
     });
+    if (lines.length === 0) {
+      element('p', root, 'No firm\'s default probability crosses 0.5 between neighbouring cells ' +
+              'of this sweep, so the map is empty.', 'meta');
+    }
     chart('tipping', 'tipping', {
       legend: {top: 0},
       tooltip: {},
@@ -158,8 +169,8 @@
         return labels[i] + '<br>p05 ' + fmt(m.p05[i]) + '<br>median ' + fmt(m.p50[i]) +
                '<br>p95 ' + fmt(m.p95[i]) + '<br>mean ' + fmt(m.mean[i]);
       }},
-      legend: {top: 24, data: ['p05–p95', 'median', 'mean']},
-      grid: {left: 80, right: 30, top: 60, bottom: 90},
+      legend: {top: 0, right: 10, data: ['p05–p95', 'median', 'mean']},
+      grid: {left: 80, right: 30, top: 40, bottom: 90},
       xAxis: {type: 'category', data: labels, name: data.sweep.parameters.join(' / '),
               nameLocation: 'middle', nameGap: 70, axisLabel: {rotate: 40, fontSize: 10}},
       yAxis: {type: 'value', scale: true, axisLabel: {formatter: fmt}},
