@@ -107,7 +107,7 @@
         series: [
           {type: 'line', name: 'pd.' + f.firm, color: color,
            data: f.cells.map(function (c) { return [xs(c), c[1], c[4]]; }),
-           markLine: {symbol: 'none', silent: true, label: {formatter: 'pd = 0.5 at {c}'},
+           markLine: {symbol: 'none', silent: true, label: {formatter: function (p) { return 'pd = 0.5 at ' + fmt(p.value); }},
                       data: f.tipping.map(function (t) { return {xAxis: t}; })}},
           {type: 'custom', name: '95 % interval', color: color,
            data: f.cells.map(function (c) { return [xs(c), c[2], c[3]]; }),
