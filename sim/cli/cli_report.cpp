@@ -32,7 +32,7 @@ int report_command(const ReportArgs& a) {
                          ": a sweep's folder; `alchemy report` writes reports of runs only "
                          "(give it one run's folder)");
   const RunData data = read_run_folder(dir);
-  const fs::path out = a.out.empty() ? dir / kRunReportFileName : fs::path(a.out);
+  const fs::path out = a.out.empty() ? dir / kReportFileName : fs::path(a.out);
   write_run_report(data, out);
   std::printf("%s\n", out.string().c_str());
   return 0;

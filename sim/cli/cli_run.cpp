@@ -135,7 +135,7 @@ int run_command(const RunArgs& a) {
     run.before_commit = [&](const fs::path& work, const Manifest& done) {
       report_data.run = run_identity(done);
       report_data.summary = read_text_file(work / kSummaryFileName);
-      write_run_report(report_data, work / kRunReportFileName);
+      write_run_report(report_data, work / kReportFileName);
     };
   }
   return run.record(m, options, [&](OutputSink& sink, const RunOptions& o) {

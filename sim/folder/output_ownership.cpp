@@ -96,11 +96,9 @@ std::optional<std::string> not_replaceable_because(const fs::path& dir, OutputKi
     if (fs::is_directory(s)) continue;  // judged by what it holds; an empty one holds nothing
     const std::string rel = p.lexically_relative(dir).generic_string();
     if (rel == kManifestFileName) continue;
-    // The report `alchemy report` (or `run --report`) wrote beside the run's files, after its
-    // manifest: alchemy's too, recognised by its generator mark.
-    if (kind == OutputKind::run && rel == kRunReportFileName && listing.problem.empty() &&
-        is_alchemy_report(p))
-      continue;
+    // The report `alchemy report` (or `run --report`, `sweep --report`) wrote beside the files,
+    // after the manifest: alchemy's too, recognised by its generator mark.
+    if (rel == kReportFileName && listing.problem.empty() && is_alchemy_report(p)) continue;
     if (!listing.problem.empty()) {
       return p.string() + " is not a file alchemy wrote (" + listing.problem + ")";
     }

@@ -8,8 +8,8 @@
 
 namespace alchemy {
 
-// The report's name in a run folder (`alchemy report`'s default, `run --report`'s file).
-inline constexpr const char* kRunReportFileName = "report.html";
+// The report's name in a run or sweep folder (`alchemy report`'s default, `--report`'s file).
+inline constexpr const char* kReportFileName = "report.html";
 
 inline constexpr std::string_view kReportGeneratorMeta =
     "<meta name=\"generator\" content=\"alchemy report\">";

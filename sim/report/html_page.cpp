@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "sim/folder/report_mark.hpp"
 #include "sim/report/report_assets.hpp"
 
 namespace alchemy {
