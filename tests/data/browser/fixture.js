@@ -2,7 +2,9 @@
 // hooks as alchemy's report pages (sim/report/html_page.cpp): #js-errors, filled by an onerror hook
 // installed before any other script, and #alchemy-check, holding JSON with each chart's rectangle
 // once data-rendered="1" is set. The "charts" are plain canvases filled with crisp rectangles, so
-// the share of drawn pixels in each is known exactly: prices 25 %, volumes 50 %, network 12.5 %.
+// the share of drawn pixels in each is known exactly. render-report counts each canvas 2 px in
+// from its edges: prices 596 x 296 px, 149 x 296 filled, 25 %; volumes 298 x 296 filled, 50 %;
+// network 396 x 196 px, 99 x 98 filled, 12.5 %.
 window.alchemyErrors = [];
 (function () {
   function note(text) {
@@ -19,7 +21,7 @@ window.alchemyErrors = [];
 // Drawing waits for a timer, as a real page waits for its libraries, so the harness must let
 // virtual time run for the page to finish.
 function renderFixture(options) {
-  var fills = { prices: [0, 0, 150, 300], volumes: [0, 0, 300, 300], network: [50, 50, 100, 100] };
+  var fills = { prices: [2, 2, 149, 296], volumes: [2, 2, 298, 296], network: [50, 50, 99, 98] };
   setTimeout(function () {
     var charts = [];
     var network = null;
