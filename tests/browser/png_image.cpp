@@ -21,6 +21,23 @@ std::uint32_t be32(const std::uint8_t* p) {
          std::uint32_t{p[3]};
 }
 
+// A chunk's type for a message: its four letters, or \xNN for any byte that is not a letter (a
+// corrupt file's bytes are not text).
+std::string chunk_name(const std::string& type) {
+  std::string name;
+  for (unsigned char c : type) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      name += static_cast<char>(c);
+    } else {
+      constexpr char kHex[] = "0123456789abcdef";
+      name += "\\x";
+      name += kHex[c >> 4];
+      name += kHex[c & 15];
+    }
+  }
+  return name;
+}
+
 // The whole zlib stream must inflate to exactly `expected` bytes: shorter or longer means the
 // header and the data disagree.
 std::vector<std::uint8_t> inflate_exact(const std::vector<std::uint8_t>& compressed,
@@ -113,11 +130,12 @@ RgbImage decode_png(std::string_view bytes) {
     if (length > n - at - 12)
       throw PngError("chunk at byte " + std::to_string(at) + " runs past the end of the file");
     const std::string type(reinterpret_cast<const char*>(p + at + 4), 4);
+    const std::string name = chunk_name(type);
     const std::uint8_t* body = p + at + 8;
     const std::uint32_t crc = be32(body + length);
     if (crc32(crc32(0, p + at + 4, 4), body, length) != crc)
-      throw PngError("chunk " + type + " at byte " + std::to_string(at) + " fails its CRC");
-    if (!seen_header && type != "IHDR") throw PngError("the first chunk is " + type + ", not IHDR");
+      throw PngError("chunk " + name + " at byte " + std::to_string(at) + " fails its CRC");
+    if (!seen_header && type != "IHDR") throw PngError("the first chunk is " + name + ", not IHDR");
     if (type == "IHDR") {
       if (seen_header) throw PngError("a second IHDR chunk");
       if (length != 13) throw PngError("IHDR is " + std::to_string(length) + " bytes, not 13");
@@ -148,9 +166,12 @@ RgbImage decode_png(std::string_view bytes) {
       compressed.insert(compressed.end(), body, body + length);
     } else if (type == "IEND") {
       seen_end = true;
+    } else if (type == "PLTE") {
+      // In an RGB or RGBA image a palette is only a suggestion for displays with few colours.
     } else if ((type[0] & 0x20) == 0) {
-      // Upper-case first letter: a critical chunk (PLTE here) that a reader must understand.
-      throw PngError("critical chunk " + type + " is not supported");
+      // Upper-case first letter: a critical chunk, which a reader must understand; ancillary
+      // chunks (text, gamma, physical size) do not change the pixels' values and are skipped.
+      throw PngError("critical chunk " + name + " is not supported");
     }
     at += std::size_t{length} + 12;
   }

@@ -40,9 +40,10 @@ struct Header {
 };
 
 // A PNG file around `scanlines` (each row: its filter byte, then the filtered bytes), deflated and
-// cut into `idat_chunks` IDAT chunks of about equal size.
+// cut into `idat_chunks` IDAT chunks of about equal size; `extra_type` names a chunk (with an
+// empty body) put between IHDR and the first IDAT.
 std::string make_png(const Header& h, const std::vector<std::uint8_t>& scanlines,
-                     int idat_chunks = 1) {
+                     int idat_chunks = 1, const std::string& extra_type = "") {
   std::string png("\x89PNG\r\n\x1a\n", 8);
   std::string ihdr;
   put32(ihdr, h.width);
@@ -52,6 +53,7 @@ std::string make_png(const Header& h, const std::vector<std::uint8_t>& scanlines
   ihdr += std::string(2, '\0');  // compression, filter method
   ihdr += static_cast<char>(h.interlace);
   chunk(png, "IHDR", ihdr);
+  if (!extra_type.empty()) chunk(png, extra_type, "");
   uLongf size = compressBound(scanlines.size());
   std::string z(size, '\0');
   REQUIRE(compress2(reinterpret_cast<Bytef*>(z.data()), &size, scanlines.data(), scanlines.size(),
@@ -161,6 +163,15 @@ TEST_CASE("random RGB and RGBA images round-trip through every filter and split 
   }
 }
 
+TEST_CASE("ancillary chunks and an RGB image's suggested palette are skipped") {
+  const std::vector<std::uint8_t> one_pixel = {0, 1, 2, 3};
+  const std::vector<int> expected = {1, 2, 3};
+  for (const char* type : {"tEXt", "gAMA", "PLTE"}) {
+    const RgbImage im = decode_png(make_png({1, 1, 8, 2, 0}, one_pixel, 1, type));
+    CHECK_MESSAGE(pixel(im, 0, 0) == expected, type);
+  }
+}
+
 TEST_CASE("RGBA is composited over white") {
   // (0,0,0) at alpha 0 is background; at alpha 255 black; (100,200,50) at alpha 128:
   // round((c·128 + 255·127)/255) = round(177.2, 227.4, 152.1) = (177, 227, 152).
@@ -189,6 +200,12 @@ TEST_CASE("files it cannot read are refused, saying why") {
                        "the image data holds more than 4 bytes, the header says 4", PngError);
   CHECK_THROWS_WITH_AS(decode_png(make_png({1, 1, 8, 2, 0}, {5, 1, 2, 3})),
                        "scanline 0 has filter type 5 (0-4 exist)", PngError);
+  CHECK_THROWS_WITH_AS(decode_png(make_png({1, 1, 8, 2, 0}, one_pixel, 1, "ZZZZ")),
+                       "critical chunk ZZZZ is not supported", PngError);
+  std::string foreign_first("\x89PNG\r\n\x1a\n", 8);
+  chunk(foreign_first, std::string("\x01\xff", 2) + "AB", "");
+  CHECK_THROWS_WITH_AS(decode_png(foreign_first), "the first chunk is \\x01\\xffAB, not IHDR",
+                       PngError);
   std::string bad_crc = good;
   bad_crc[8 + 8 + 3] ^= 1;  // a byte of IHDR's width
   CHECK_THROWS_WITH_AS(decode_png(bad_crc), "chunk IHDR at byte 8 fails its CRC", PngError);
