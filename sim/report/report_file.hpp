@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string_view>
 
-#include "sim/folder/output_ownership.hpp"
+#include "sim/folder/report_mark.hpp"
 
 namespace alchemy {
 

@@ -205,7 +205,7 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
   std::map<std::string, std::int32_t, std::less<>> index;
   std::optional<Date> first;
   while (csv.next()) {
-    csv.expect_fields(20);
+    csv.expect_fields(22);
     SeriesRow r;
     r.date = csv.date(0);
     if (!first) first = r.date;
@@ -224,14 +224,37 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
     r.price = csv.number(4, "price");
     r.shadow_price = csv.number(5, "shadow_price");
     r.shares = csv.number(6, "shares");
-    Money* money[] = {&r.market_value, &r.cash, &r.fleet,    &r.stakes, &r.warrants, &r.receivables,
-                      &r.other_assets, &r.debt, &r.payables, &r.equity, &r.revenue,  &r.net_income};
-    static const char* names[] = {"market_value", "cash",        "fleet",        "stakes",
-                                  "warrants",     "receivables", "other_assets", "debt",
-                                  "payables",     "equity",      "revenue",      "net_income"};
-    for (std::size_t k = 0; k < 12; ++k)
+    Money* money[] = {&r.market_value,
+                      &r.cash,
+                      &r.fleet,
+                      &r.stakes,
+                      &r.warrants,
+                      &r.receivables,
+                      &r.other_assets,
+                      &r.operating_assets,
+                      &r.debt,
+                      &r.payables,
+                      &r.other_liabilities,
+                      &r.equity,
+                      &r.revenue,
+                      &r.net_income};
+    static const char* names[] = {"market_value",
+                                  "cash",
+                                  "fleet",
+                                  "stakes",
+                                  "warrants",
+                                  "receivables",
+                                  "other_assets",
+                                  "operating_assets",
+                                  "debt",
+                                  "payables",
+                                  "other_liabilities",
+                                  "equity",
+                                  "revenue",
+                                  "net_income"};
+    for (std::size_t k = 0; k < 14; ++k)
       *money[k] = csv.money(7 + k, names[k]);
-    r.gw = csv.number(19, "gw");
+    r.gw = csv.number(21, "gw");
     d.series.push_back(r);
   }
 }

@@ -3,8 +3,8 @@
 //   firms    firm ids;  listed: 1/0 per firm
 //   dates    the recorded dates of series.csv;  price[f][t], mv[f][t] (market value, USD)
 //   bs       balance sheets at month ends: at[k] (index into dates, the last recorded date of each
-//            month), and cash, fleet, stakes, warrants, receivables, other_assets, debt, payables,
-//            equity, each [f][k] in USD
+//            month), and cash, fleet, stakes, warrants, receivables, other_assets,
+//            operating_assets, debt, payables, other_liabilities, equity, each [f][k] in USD
 //   market   dates (of market.csv), sentiment, gpu_index, risk_free
 //   loops    names, classes, kinds, lengths (per distinct loop, in order of first row); dates
 //            (distinct); rows: date (index), loop (index), gain, per_edge_gain
@@ -149,8 +149,10 @@ void write_series(JsonOut& j, const RunData& d) {
       {"warrants", &SeriesRow::warrants},
       {"receivables", &SeriesRow::receivables},
       {"other_assets", &SeriesRow::other_assets},
+      {"operating_assets", &SeriesRow::operating_assets},
       {"debt", &SeriesRow::debt},
       {"payables", &SeriesRow::payables},
+      {"other_liabilities", &SeriesRow::other_liabilities},
       {"equity", &SeriesRow::equity}};
   for (const auto& [name, member] : columns) {
     j.key(name);

@@ -116,7 +116,7 @@ TEST_CASE(
   std::vector<std::vector<std::vector<std::string>>> rows_of(firm.size());
   std::size_t checked = 0;
   for (const auto& row : series) {
-    REQUIRE(row.size() == 20);
+    REQUIRE(row.size() == 22);
     REQUIRE(firm.count(row[1]) == 1);
     const std::size_t f = firm[row[1]];
     const std::size_t k = at[row[1]]++;
@@ -141,9 +141,17 @@ TEST_CASE(
   // 2025-01 … 2025-12: the year from 2025-01-02 ends on 2026-01-01, a holiday, so the last
   // recorded date is 2025-12-31.
   CHECK(month_ends.size() == 12);
-  const std::pair<const char*, int> columns[] = {
-      {"cash", 8},          {"fleet", 9}, {"stakes", 10},   {"warrants", 11}, {"receivables", 12},
-      {"other_assets", 13}, {"debt", 14}, {"payables", 15}, {"equity", 16}};
+  const std::pair<const char*, int> columns[] = {{"cash", 8},
+                                                 {"fleet", 9},
+                                                 {"stakes", 10},
+                                                 {"warrants", 11},
+                                                 {"receivables", 12},
+                                                 {"other_assets", 13},
+                                                 {"operating_assets", 14},
+                                                 {"debt", 15},
+                                                 {"payables", 16},
+                                                 {"other_liabilities", 17},
+                                                 {"equity", 18}};
   for (std::size_t m = 0; m < month_ends.size(); ++m) {
     CHECK(bs["at"][m] == month_ends[m]);
     for (std::size_t f = 0; f < rows_of.size(); ++f)

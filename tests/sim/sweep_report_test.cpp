@@ -173,7 +173,8 @@ TEST_CASE("sweep report: a report file replaces only a report alchemy wrote") {
   const fs::path dir = fs::path(ALCHEMY_TEST_TMP) / "sweep_report_file";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string page = std::string("<html><head>") + kReportGeneratorMeta + "</head></html>\n";
+  const std::string page =
+      std::string("<html><head>") + std::string(kReportGeneratorMeta) + "</head></html>\n";
   write_report_file(dir / "r.html", page);
   CHECK(read_text(dir / "r.html") == page);
   write_report_file(dir / "r.html", page + "2");  // its own: replaced

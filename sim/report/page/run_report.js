@@ -112,8 +112,9 @@
   var select = document.getElementById('bs-firm');
   D.firms.forEach(function (id, f) { select.appendChild(el('option', { value: f }, id)); });
   var bsDates = D.bs.at.map(function (t) { return D.dates[t]; });
-  var assets = ['cash', 'fleet', 'stakes', 'warrants', 'receivables', 'other_assets'];
-  var liabilities = ['debt', 'payables'];
+  var assets = ['cash', 'fleet', 'stakes', 'warrants', 'receivables', 'other_assets',
+    'operating_assets'];
+  var liabilities = ['debt', 'payables', 'other_liabilities'];
   var bsChart = null;
   function drawBalanceSheet(f) {
     var series = [];
