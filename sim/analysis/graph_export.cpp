@@ -1,48 +1,17 @@
 #include "sim/analysis/graph_export.hpp"
 
-#include <array>
-#include <charconv>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "sim/analysis/graph_text.hpp"
 
 namespace alchemy {
 
 namespace {
 
-// Shortest representation that reads back to the same double (std::to_chars' guarantee).
-std::string number(double x) {
-  std::array<char, 32> buf{};
-  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  (void)ec;  // 32 characters always suffice for a double
-  return std::string(buf.data(), end);
-}
-
 bool is_control(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u < 0x20 || u == 0x7f;
-}
-
-// DOT quoted string: backslash and double quote escaped, newlines as \n, and any other control
-// character (a name may hold any valid UTF-8) written as the visible text \xHH, so the file always
-// parses and the label shows what was there.
-std::string dot_quote(std::string_view s) {
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      q += '\\';
-      q += c;
-    } else if (c == '\n') {
-      q += "\\n";
-    } else if (is_control(c)) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\\\x%02X", static_cast<unsigned char>(c));
-      q += buf;
-    } else {
-      q += c;
-    }
-  }
-  return q + '"';
 }
 
 // XML text or attribute value. XML 1.0 cannot hold most control characters, not even as
@@ -118,22 +87,6 @@ std::optional<GraphFormat> graph_format_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-void write_dot(const Network& network, std::ostream& out) {
-  out << "digraph alchemy {\n";
-  for (const std::string& id : network.firm_ids()) {
-    const FirmProps& f = network.firm(network.index_of(id));
-    out << "  " << dot_quote(id) << " [label=" << dot_quote(f.name.empty() ? id : f.name)
-        << ", kind=" << dot_quote(f.kind) << ", active=" << boolean(f.active) << "];\n";
-  }
-  for (const EdgeRecord& e : network.edges()) {
-    out << "  " << dot_quote(e.from) << " -> " << dot_quote(e.to)
-        << " [label=" << dot_quote(to_string(e.kind)) << ", kind=" << dot_quote(to_string(e.kind))
-        << ", contract=" << dot_quote(e.contract_id) << ", amount=" << number(e.amount)
-        << ", active=" << boolean(e.active) << "];\n";
-  }
-  out << "}\n";
-}
-
 void write_graphml(const Network& network, std::ostream& out) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
@@ -162,7 +115,7 @@ void write_graphml(const Network& network, std::ostream& out) {
         << xml_escape(e.from) << "\" target=\"" << xml_escape(e.to) << "\">\n"
         << "      <data key=\"kind\">" << kind << "</data>\n"
         << "      <data key=\"contract\">" << xml_escape(e.contract_id) << "</data>\n"
-        << "      <data key=\"amount\">" << number(e.amount) << "</data>\n"
+        << "      <data key=\"amount\">" << shortest_number(e.amount) << "</data>\n"
         << "      <data key=\"active\">" << boolean(e.active) << "</data>\n"
         << "    </edge>\n";
   }
@@ -192,10 +145,11 @@ void write_json(const Network& network, std::ostream& out) {
   out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
-void write_graph(const Network& network, GraphFormat format, std::ostream& out) {
+void write_graph(const Network& network, GraphFormat format, std::ostream& out,
+                 const DotOptions& dot) {
   switch (format) {
     case GraphFormat::dot:
-      write_dot(network, out);
+      write_dot(network, out, dot);
       break;
     case GraphFormat::graphml:
       write_graphml(network, out);

@@ -6,13 +6,15 @@
 //
 // Attributes: firms carry id, name, kind and active; edges carry kind, contract, amount (dollars)
 // and active. Deactivated edges and inactive firms are written too (flagged), since the graph is
-// also a record of what defaulted or ended.
+// also a record of what defaulted or ended. DOT is the styled picture of sim/analysis/dot_export
+// (parallel contracts merged into one arrow, their data kept as attributes).
 
 #include <optional>
 #include <ostream>
 #include <string_view>
 
 #include "market/network.hpp"
+#include "sim/analysis/dot_export.hpp"
 
 namespace alchemy {
 
@@ -21,8 +23,6 @@ std::string_view to_string(GraphFormat f);
 std::optional<GraphFormat> graph_format_from_string(
     std::string_view s);  // "dot", "graphml", "json"
 
-// digraph with quoted ids; node label = name (id when empty); edge label = kind.
-void write_dot(const Network& network, std::ostream& out);
 // GraphML 1.0 with typed <key> declarations (string, double, boolean); edge ids are
 // "<contract>:<kind>", unique by construction.
 void write_graphml(const Network& network, std::ostream& out);
@@ -30,6 +30,8 @@ void write_graphml(const Network& network, std::ostream& out);
 // active}...]}
 void write_json(const Network& network, std::ostream& out);
 
-void write_graph(const Network& network, GraphFormat format, std::ostream& out);
+// `dot` styles the DOT (title, loop marking); the other formats ignore it.
+void write_graph(const Network& network, GraphFormat format, std::ostream& out,
+                 const DotOptions& dot = {});
 
 }  // namespace alchemy

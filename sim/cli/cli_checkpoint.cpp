@@ -277,7 +277,7 @@ int continue_command(const ContinueArgs& a, bool fork) {
   // 3. The run, its manifest and folder.
   const RunBefore before{after, static_cast<std::size_t>(ckpt.world.tick + 1), info.events,
                          with_prefix};
-  RecordedRun run{tx, *recorders, interrupt, a.quiet, before};
+  RecordedRun run{tx, *recorders, interrupt, a.quiet, before, nullptr, {}};
   return run.record(m, options, [&](OutputSink& sink, const RunOptions& o) {
     return continue_run(spec, world, sink, o);
   });

@@ -28,6 +28,7 @@ void register_sweep_command(CLI::App& app, int& exit_code);     // sim/cli/cli_s
 void register_resume_command(CLI::App& app, int& exit_code);    // sim/cli/cli_checkpoint.cpp
 void register_fork_command(CLI::App& app, int& exit_code);      // sim/cli/cli_checkpoint.cpp
 void register_summary_command(CLI::App& app, int& exit_code);   // sim/cli/cli_summary.cpp
+void register_report_command(CLI::App& app, int& exit_code);    // sim/cli/cli_report.cpp
 
 // A bad flag value found after parsing (exit 2).
 class UsageError : public std::runtime_error {

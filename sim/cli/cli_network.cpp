@@ -1,17 +1,22 @@
 // `alchemy loops SCENARIO.yaml [--at DATE]` and `alchemy graph SCENARIO.yaml --format
-// dot|graphml|json [--at DATE]`: run the scenario up to DATE (default: the end of its first
-// year), then print the loops of the influence graph, strongest first, or export the contract
-// network (GraphML for Gephi, networkx and igraph).
+// dot|graphml|json|svg|png [--at DATE]`: run the scenario up to DATE (default: the end of its
+// first year), then print the loops of the influence graph, strongest first, or export the
+// contract network (GraphML for Gephi, networkx and igraph; DOT styled with the loops marked, and
+// rendered to SVG or PNG by Graphviz).
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "sim/analysis/contract_network.hpp"
 #include "sim/analysis/graph_export.hpp"
+#include "sim/analysis/loop_edges.hpp"
 #include "sim/cli/cli_command.hpp"
+#include "sim/cli/graphviz_render.hpp"
 #include "sim/engine/loop_tracker.hpp"
 #include "sim/run/simulate_to.hpp"
 
@@ -69,19 +74,44 @@ void register_graph_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<AtOptions>();
   auto format = std::make_shared<std::string>("graphml");
   auto* cmd = app.add_subcommand(
-      "graph", "export the contract network at a date (dot, graphml or json) to stdout");
+      "graph", "export the contract network at a date (dot, graphml, json, svg or png) to stdout");
   add_common(cmd, *o);
-  cmd->add_option("--format", *format, "dot | graphml | json")
-      ->check(CLI::IsMember({"dot", "graphml", "json"}));
+  cmd->add_option("--format", *format,
+                  "dot | graphml | json, or svg | png (DOT rendered by Graphviz's dot)")
+      ->check(CLI::IsMember({"dot", "graphml", "json", "svg", "png"}));
   cmd->callback([o, format, &exit_code] {
-    const auto s = simulate_to(*o);
-    const CompiledScenario rules = compile_scenario(s->loaded.spec);
-    MemorySink sink;
-    TickContext ctx{s->loaded.spec, s->world, sink, rules};
-    const Network net = contract_network(ctx);
-    write_graph(net, *graph_format_from_string(*format), std::cout);
-    std::cout.flush();
-    exit_code = 0;
+    exit_code = exit_code_of([&] {
+      const bool image = *format == "svg" || *format == "png";
+      // Checked before the simulation, which takes seconds: a PNG's bytes would garble a terminal.
+      if (*format == "png" && ::isatty(STDOUT_FILENO) == 1) {
+        throw UsageError(
+            "--format png writes binary data, and standard output is a terminal: redirect it to "
+            "a file (> network.png) or a program");
+      }
+      const auto s = simulate_to(*o);
+      const CompiledScenario rules = compile_scenario(s->loaded.spec);
+      MemorySink sink;
+      TickContext ctx{s->loaded.spec, s->world, sink, rules};
+      const Network net = contract_network(ctx);
+      DotOptions dot;
+      if (*format == "dot" || image) {
+        std::vector<std::string> ids;
+        for (const auto& f : s->loaded.spec.firms)
+          ids.push_back(f.id);
+        dot.loop_edges = loop_edges(analyse_loops(ctx).circuits, ids);
+        dot.title = s->loaded.spec.name + ": contract network on " + s->world.date.iso();
+      }
+      if (image) {
+        std::ostringstream text;
+        write_dot(net, text, dot);
+        const std::string picture = render_with_graphviz(text.str(), *format);
+        std::cout.write(picture.data(), static_cast<std::streamsize>(picture.size()));
+      } else {
+        write_graph(net, *graph_format_from_string(*format), std::cout, dot);
+      }
+      std::cout.flush();
+      return 0;
+    });
   });
 }
 

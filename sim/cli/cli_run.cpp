@@ -1,6 +1,6 @@
 // `alchemy run SCENARIO.yaml [--seed N] [--out DIR] [--until DATE | --horizon 5y] [--quiet]
 //  [--force] [--verbose-events] [--set key.path=value ...] [--format jsonl,csv,sqlite]
-//  [--checkpoint-every 1y]`
+//  [--checkpoint-every 1y] [--report]`
 //
 // Order matters for what a failure may touch:
 //   1. load and check the scenario and the flags: any bad input exits 2 before anything is
@@ -29,6 +29,9 @@
 #include "sim/cli/cli_command.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/folder/sha256.hpp"
+#include "sim/output/summary_file.hpp"
+#include "sim/report/run_folder_reader.hpp"
+#include "sim/report/run_report.hpp"
 #include "sim/run/recorded_run.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -49,6 +52,7 @@ struct RunArgs {
   bool quiet = false;
   bool force = false;
   bool verbose_events = false;
+  bool report = false;
   RecordFlags record;  // --format, --checkpoint-every
 };
 
@@ -95,6 +99,11 @@ int run_command(const RunArgs& a) {
   options.verbose_events = a.verbose_events;
   const std::uint64_t seed = seed_of(a, spec);
   const RecordPlan record = parse_record_flags(a.record);
+  if (a.report && !(record.formats.jsonl && record.formats.csv))
+    throw UsageError(
+        "--report needs the record files events.jsonl and the CSV files: --format "
+        "with jsonl and csv (it has '" +
+        record.formats.str() + "')");
   const fs::path out =
       a.out.empty() ? fs::path("out") / fs::path(a.scenario).stem() : fs::path(a.out);
 
@@ -116,7 +125,19 @@ int run_command(const RunArgs& a) {
   m.command_line = command_line();
   RunRecorders recorders(tx.work_dir(), record, loaded, seed, options.until, a.verbose_events,
                          a.scenario);
-  RecordedRun run{tx, recorders, interrupt, a.quiet, std::nullopt};
+  RecordedRun run{tx, recorders, interrupt, a.quiet, std::nullopt, nullptr, {}};
+  // --report: the rows the writers get, kept in memory, and the page written from them into the
+  // folder after its manifest; the same bytes `alchemy report` writes from the files.
+  RunData report_data;
+  RunDataSink report_sink(report_data);
+  if (a.report) {
+    run.also = &report_sink;
+    run.before_commit = [&](const fs::path& work, const Manifest& done) {
+      report_data.run = run_identity(done);
+      report_data.summary = read_text_file(work / kSummaryFileName);
+      write_run_report(report_data, work / kReportFileName);
+    };
+  }
   return run.record(m, options, [&](OutputSink& sink, const RunOptions& o) {
     return run_scenario(spec, seed, sink, o);
   });
@@ -153,6 +174,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--force", a->force,
                 "replace an existing output folder (only once the new run is complete)");
   cmd->add_flag("--verbose-events", a->verbose_events, "also log daily accrual events");
+  cmd->add_flag("--report", a->report,
+                "also write report.html into the output folder (as `alchemy report` would)");
   add_record_flags(*cmd, a->record);
   cmd->callback([a, &exit_code] { exit_code = run_command_safely(*a); });
 }

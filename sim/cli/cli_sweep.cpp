@@ -7,7 +7,8 @@
 //   2. open <out>.incomplete (sweep_folder.hpp): resume its journal, or start one;
 //   3. run what is not done yet on a thread pool (or over MPI ranks under mpirun), journaling
 //      each run as it finishes;
-//   4. all done: runs.csv, summary.csv, manifest.json, rename to <out>, print <out>.
+//   4. all done: runs.csv, summary.csv, manifest.json, rename to <out>; with --report write
+//      <out>/report.html; print pd per point (not with --quiet), the report's path and <out>.
 //      Stopped (Ctrl-C, a failed run): the tables so far in <out>.incomplete; the same command
 //      continues.
 // Exit codes: 0 complete; 2 bad input; 1 a run failed or an internal error; 130/143 interrupted.
@@ -20,15 +21,18 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "sim/cli/cli_command.hpp"
 #include "sim/folder/output_dir.hpp"
+#include "sim/report/sweep_report.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/sweep/log_size_estimate.hpp"
 #include "sim/sweep/sweep_command.hpp"
+#include "sim/sweep/sweep_digest.hpp"
 #include "sim/sweep/sweep_progress.hpp"
 #include "sim/sweep/sweep_runner.hpp"
 
@@ -111,6 +115,14 @@ int conclude_sweep(SweepFolder& folder, const SweepPlan& plan, const SweepArgs& 
     folder.drop_merged_logs(args.outputs.sqlite);
     write_sweep_manifest(folder.work_dir(), plan, session);
     const fs::path done = folder.commit();
+    std::optional<fs::path> report;
+    // After the commit: the report reads the finished folder, as `alchemy report` does.
+    if (args.report) report = write_sweep_report(done, SweepReportOptions{});
+    if (!args.quiet) {
+      const std::string digest = sweep_digest(folder.summary(), plan.parameter_keys().size());
+      std::fwrite(digest.data(), 1, digest.size(), stdout);
+      if (report) std::printf("report: %s\n", report->string().c_str());
+    }
     std::printf("%s\n", done.string().c_str());
     return 0;
   }
@@ -187,7 +199,13 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--force", a->force,
                 "replace an existing output folder, and discard partial results of a different "
                 "sweep (partial results of the same sweep are always resumed)");
-  cmd->add_flag("--quiet", a->quiet, "no progress bar or notes; only the folder is printed");
+  cmd->add_flag("--quiet", a->quiet,
+                "no progress bar, notes or table of default probabilities; only the folder is "
+                "printed");
+  cmd->add_flag("--report", a->report,
+                "when the sweep is complete, also write <out>/report.html: heatmaps of each "
+                "firm's default probability over the first two parameters, the tipping-point "
+                "map, outcome bands per point (`alchemy report` chooses axes and bins)");
   cmd->add_flag("--keep-logs", *keep_logs,
                 "also keep each run's records in runs/<run>/ (events.jsonl, series.csv, "
                 "market.csv, loops.csv; with sqlite, merged into sweep.sqlite)");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/folder/manifest.hpp"
+#include "sim/folder/report_mark.hpp"
 
 namespace alchemy {
 
@@ -95,6 +96,9 @@ std::optional<std::string> not_replaceable_because(const fs::path& dir, OutputKi
     if (fs::is_directory(s)) continue;  // judged by what it holds; an empty one holds nothing
     const std::string rel = p.lexically_relative(dir).generic_string();
     if (rel == kManifestFileName) continue;
+    // The report `alchemy report` (or `run --report`, `sweep --report`) wrote beside the files,
+    // after the manifest: alchemy's too, recognised by its generator mark.
+    if (rel == kReportFileName && listing.problem.empty() && is_alchemy_report(p)) continue;
     if (!listing.problem.empty()) {
       return p.string() + " is not a file alchemy wrote (" + listing.problem + ")";
     }

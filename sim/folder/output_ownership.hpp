@@ -5,9 +5,12 @@
 //   - its manifest.json is an alchemy manifest of the same kind (a run's: alchemy_version,
 //     scenario_sha256 and files; a sweep's: alchemy_version, sweep_sha256 and files), and
 //   - every file under it is manifest.json or listed in the manifest's `files` with the size
-//     written there (sim/folder/manifest.hpp, sim/sweep/sweep_manifest.hpp); folders that hold
+//     written there (sim/folder/manifest.hpp, sim/sweep/sweep_manifest.hpp), or, in a run's
+//     folder, the report.html alchemy wrote after the manifest (report_mark.hpp); folders that hold
 //     nothing else are fine, anything else (a file of the user, a symlink, a file changed since)
-//     is foreign.
+//     is foreign. One exception: a top-level `report.html` that carries alchemy's report marker
+//     (kReportGeneratorMeta) is alchemy's too — `alchemy report` and `--report` write it into a
+//     finished folder after its manifest, so the manifest cannot list it.
 // The answer names the first foreign thing, in sorted path order, so the message can say which.
 
 #include <filesystem>

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "sim/folder/report_mark.hpp"
 #include "sim/report/report_assets.hpp"
 
 namespace alchemy {
@@ -62,6 +63,7 @@ std::string html_text(std::string_view s) {
 
 void write_html_page(const HtmlPage& page, std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << kReportGeneratorMeta << "\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << html_text(page.title) << "</title>\n"
       << "<script>" << kErrorHook << "</script>\n"

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/folder/report_mark.hpp"
+
 namespace alchemy {
 
 struct HtmlPage {

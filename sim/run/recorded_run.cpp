@@ -88,6 +88,7 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
     FanoutSink sink;
     sink.add(&tracker);
     recorders.attach(sink, options);
+    if (also) sink.add(also);
     sink.add(&bar);
     sink.add(&summary);
     try {
@@ -146,6 +147,7 @@ int RecordedRun::record(Manifest& m, RunOptions& options, const Simulate& simula
   }
 
   if (m.status == RunStatus::complete) {
+    if (before_commit) before_commit(folder.work_dir(), m);
     const fs::path done = folder.commit();
     std::printf("%s\n", done.string().c_str());  // the last line on stdout: the folder
     return 0;

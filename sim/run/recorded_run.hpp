@@ -39,6 +39,11 @@ struct RecordedRun {
   const InterruptHandler& interrupt;
   bool quiet = false;
   std::optional<RunBefore> before;  // set for resume and fork
+  // Optional: one more sink of the run (after the recorders), and what to do with a complete
+  // run's folder after its manifest is written and before it is committed (`run --report`
+  // writes report.html there, so it is not among the manifest's files).
+  OutputSink* also = nullptr;
+  std::function<void(const std::filesystem::path& work, const Manifest&)> before_commit;
 
   // Runs `simulate` and finishes `manifest` (the caller filled the run's identity).
   int record(Manifest& manifest, RunOptions& options, const Simulate& simulate);

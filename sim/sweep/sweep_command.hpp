@@ -39,6 +39,7 @@ struct SweepArgs {
   std::size_t threads = 0;  // 0: all cores (one per rank under MPI)
   bool force = false;
   bool quiet = false;
+  bool report = false;  // --report: SWEEP_DIR/report.html once the sweep is complete
   SweepOutputs outputs;
 };
 
@@ -58,7 +59,9 @@ struct SweepEnd {
 std::string describe_failure(const SweepPlan& plan, std::size_t run, const std::string& what);
 
 // After the runs (rank 0 under MPI): when every run is done, writes the tables and manifest,
-// commits the folder and prints it as the last line on stdout (exit 0). Otherwise writes the
+// commits the folder, writes its report (--report), prints the digest of pd per point
+// (sweep_digest.hpp; not with --quiet) and the report's path, and the folder as the last line
+// on stdout (exit 0). Otherwise writes the
 // tables of the runs done so far into <out>.incomplete, says how to continue, and returns 1
 // (a run failed) or 128 + signal (interrupted).
 int conclude_sweep(SweepFolder& folder, const SweepPlan& plan, const SweepArgs& args,

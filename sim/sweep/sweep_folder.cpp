@@ -200,6 +200,11 @@ void SweepFolder::write_tables(bool csv, bool sqlite) const {
   write_sqlite({{"runs", &runs}, {"summary", &summary}}, run_databases, work_ / "sweep.sqlite");
 }
 
+Table SweepFolder::summary() const {
+  std::lock_guard lock(mutex_);
+  return summary_table(plan_, records_);
+}
+
 void SweepFolder::drop_merged_logs(bool sqlite_written) {
   if (!sqlite_written || !logs_ || !logs_->sqlite) return;
   std::lock_guard lock(mutex_);

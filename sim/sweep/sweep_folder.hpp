@@ -24,6 +24,7 @@
 #include "sim/sweep/sweep_journal.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 #include "sim/sweep/sweep_runner.hpp"
+#include "sim/sweep/sweep_tables.hpp"
 
 namespace alchemy {
 
@@ -55,6 +56,8 @@ class SweepFolder {
   // runs.csv and summary.csv (and sweep.sqlite) from the journal, into the work folder. With
   // sqlite logs, sweep.sqlite also gets the record tables of every journaled run, in run order.
   void write_tables(bool csv, bool sqlite) const;
+  // summary.csv's table of the runs journaled so far (for what the sweep prints at the end).
+  Table summary() const;
   // When the sweep is complete and sweep.sqlite was written: removes the runs' own run.sqlite
   // files, merged into it (and run folders left empty). Until then they are what resuming and
   // the partial sweep.sqlite of an interrupted sweep read.

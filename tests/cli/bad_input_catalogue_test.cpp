@@ -140,3 +140,7 @@ TEST_CASE("bad inputs: values") {
 TEST_CASE("bad inputs: checkpoints") {
   check_catalogue("checkpoints");
 }
+
+TEST_CASE("bad inputs: reports") {
+  check_catalogue("reports");
+}

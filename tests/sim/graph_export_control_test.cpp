@@ -50,7 +50,8 @@ bool only_line_breaks(const std::string& s, bool del_ok = false) {
 }  // namespace
 
 TEST_CASE("graph export: control characters in names keep every format well-formed") {
-  const std::string dot = render(alchemy::write_dot);
+  const std::string dot =
+      render([](const Network& n, std::ostream& out) { alchemy::write_dot(n, out); });
   CHECK(only_line_breaks(dot));
   CHECK(dot.find("label=\"a\\\\x01b\\\\x09c\\nd\\\\x0De\\\\x7Ff\xef\xbf\xbfg\\\\h\\\"i\"") !=
         std::string::npos);

@@ -43,19 +43,37 @@ TEST_CASE("graph formats have names") {
   CHECK_FALSE(alchemy::graph_format_from_string("gexf").has_value());
 }
 
-TEST_CASE("DOT export is canonical and escaped") {
+TEST_CASE("DOT export is canonical, escaped and quoted") {
+  std::ostringstream out;
+  alchemy::write_dot(small(), out);
+  const std::string text = out.str();
+  REQUIRE(text.rfind("digraph \"alchemy\" {\n", 0) == 0);
+  // After the legend: firms by id, then arrows by (from, to), the living before the ended. Widths:
+  // 1 + 1.5 log10(250) = 4.597, 1 + 1.5 log10(900) = 5.431, 1 below 100 M.
   const std::string want =
-      "digraph alchemy {\n"
-      "  \"amd\" [label=\"AMD & Co <x>\", kind=\"chipmaker\", active=false];\n"
-      "  \"openai\" [label=\"Open \\\"AI\\\"\", kind=\"lab\", active=true];\n"
-      "  \"amd\" -> \"openai\" [label=\"warrant\", kind=\"warrant\", contract=\"c1\", "
-      "amount=2.5e+10, active=true];\n"
-      "  \"openai\" -> \"amd\" [label=\"supply\", kind=\"supply\", contract=\"c2\", "
-      "amount=9e+10, active=true];\n"
-      "  \"openai\" -> \"amd\" [label=\"funding\", kind=\"funding\", contract=\"c0\", "
-      "amount=0.1, active=false];\n"
+      "  }\n"
+      "  \"amd\" [label=\"AMD & Co <x>\\n(defaulted)\", name=\"AMD & Co <x>\", "
+      "kind=\"chipmaker\", active=\"false\", style=\"rounded,filled,dashed\", "
+      "fillcolor=\"#E0E0E0\", color=\"#9E9E9E\", fontcolor=\"#616161\"];\n"
+      "  \"openai\" [label=\"Open \\\"AI\\\"\", name=\"Open \\\"AI\\\"\", kind=\"lab\", "
+      "active=\"true\"];\n"
+      "  \"amd\" -> \"openai\" [label=\"warrant $25 B\", kinds=\"warrant\", contracts=\"c1\", "
+      "amounts=\"2.5e+10\", amount=\"2.5e+10\", active=\"true\", loops=\"false\", "
+      "loop=\"false\", color=\"#9467BD\", penwidth=\"4.6\", tooltip=\"c1: warrant $25 B\"];\n"
+      "  \"openai\" -> \"amd\" [label=\"supply $90 B\", kinds=\"supply\", contracts=\"c2\", "
+      "amounts=\"9e+10\", amount=\"9e+10\", active=\"true\", loops=\"false\", loop=\"false\", "
+      "color=\"#2CA02C\", penwidth=\"5.43\", tooltip=\"c2: supply $90 B\"];\n"
+      "  \"openai\" -> \"amd\" [label=\"funding $0.1\", kinds=\"funding\", contracts=\"c0\", "
+      "amounts=\"0.1\", amount=\"0.1\", active=\"false\", loops=\"false\", loop=\"false\", "
+      "color=\"#9E9E9E\", penwidth=\"1\", tooltip=\"c0: funding $0.1\", style=\"dashed\", "
+      "fontcolor=\"#9E9E9E\"];\n"
       "}\n";
-  CHECK(render(alchemy::write_dot) == want);
+  const auto legend_end = text.find("  }\n");
+  REQUIRE(legend_end != std::string::npos);
+  CHECK(text.substr(legend_end) == want);
+  std::ostringstream via_switch;
+  alchemy::write_graph(small(), alchemy::GraphFormat::dot, via_switch);
+  CHECK(via_switch.str() == text);
 }
 
 TEST_CASE("GraphML export is well-formed, declares its keys and matches the golden text") {

@@ -1,0 +1,90 @@
+#include "sim/report/run_report.hpp"
+
+#include <unistd.h>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "sim/folder/output_dir.hpp"
+#include "sim/report/html_page.hpp"
+
+namespace alchemy {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The page's containers; the page script (page/run_report.js) fills them from the data block.
+constexpr const char* kBody =
+    R"html(<header id="run-header"><h1>alchemy run report</h1><p class="meta" id="run-meta"></p></header>
+<h2>Market value and price per firm</h2>
+<p class="meta">Log scale; defaults (×) and scenario shocks (dashed lines) are marked.</p>
+<div id="chart-mv" class="chart"></div>
+<div id="chart-price" class="chart"></div>
+<h2>Balance sheets</h2>
+<p class="meta">Month-end samples (the last recorded date of each month), USD: assets above zero, liabilities below, book equity as a line. Firm: <select id="bs-firm"></select></p>
+<div id="chart-bs" class="chart"></div>
+<h2>Sentiment, GPU index, risk-free rate</h2>
+<div id="chart-market" class="chart"></div>
+<h2>Defaults</h2>
+<p class="meta">Each default with the chain of events that led to it (the events' <code>cause</code> links).</p>
+<div id="chart-defaults" class="chart"></div>
+<div id="defaults-table"></div>
+<h2>Feedback: ρ(W) and the strongest loops</h2>
+<p class="meta">ρ(W), the spectral radius of the linearised price feedback (dashed: ρ = 1), and the per-edge gain |g|<sup>1/k</sup> of the loops with the largest gain over the run.</p>
+<div id="chart-loops" class="chart"></div>
+<h2>Cascades</h2>
+<p class="meta">Trees of events linked by <code>cause</code> that contain a default, largest first.</p>
+<div id="cascades"></div>
+<h2>Summary</h2>
+<div id="summary"></div>)html";
+
+[[noreturn]] void refuse(const std::string& what) {
+  throw OutputDirError(what);
+}
+
+}  // namespace
+
+std::string run_report_html(const RunData& data) {
+  HtmlPage page;
+  page.title =
+      "alchemy report: " + data.run.scenario_name + " (seed " + std::to_string(data.run.seed) + ")";
+  page.libraries = {"echarts.min.js"};
+  page.data_json = run_report_json(data);
+  page.page_script = "run_report.js";
+  page.body_html = kBody;
+  std::ostringstream out;
+  write_html_page(page, out);
+  return std::move(out).str();
+}
+
+void write_run_report(const RunData& data, const fs::path& out) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(out, ec);
+  if (fs::exists(st)) {
+    if (fs::is_directory(st)) refuse(out.string() + ": is a folder, not a report file");
+    if (!is_alchemy_report(out))
+      refuse(out.string() +
+             ": exists and is not a report alchemy wrote; not overwriting it (choose another "
+             "--out, or remove it)");
+  }
+  const std::string html = run_report_html(data);
+  // A temporary file beside the target and a rename: a reader never sees half a report, and a
+  // failure leaves the old one in place.
+  const fs::path tmp =
+      out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(html.data(), static_cast<std::streamsize>(html.size()));
+    f.close();
+    if (!f) {
+      const int err = errno ? errno : EIO;
+      fs::remove(tmp, ec);
+      throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
+    }
+  }
+  fs::rename(tmp, out);
+}
+
+}  // namespace alchemy
