@@ -125,6 +125,10 @@ TEST_CASE("bad inputs: networks") {
   check_catalogue("networks");
 }
 
+TEST_CASE("bad inputs: deals and balance sheets that cannot work") {
+  check_catalogue("consistency");
+}
+
 TEST_CASE("bad inputs: sweeps") {
   check_catalogue("sweeps");
 }
