@@ -33,6 +33,7 @@ struct DebtState {
   Money pledged_cost;
   Money pledged_book;
   double pledged_gw = 0.0;
+  double pledged_index = 1.0;  // the GPU index when they were bought: their value moves from it
   std::int32_t margin_call_day = INT32_MIN;  // Date::days of an open margin call, else INT32_MIN
   friend bool operator==(const DebtState&, const DebtState&) = default;
 };

@@ -48,6 +48,7 @@ void draw(TickContext& ctx, std::int32_t c, Money wanted, Money pledged_cost, do
     d.pledged_cost = pledged_cost;
     d.pledged_book = pledged_cost;
     d.pledged_gw = pledged_gw;
+    d.pledged_index = ctx.world.market.gpu_index;
   }
   FirmState& b = ctx.firm(borrower);
   b.debt.push_back(d);

@@ -61,6 +61,13 @@ bool pledged(const DebtState& d) {
   return d.pledged_cost.is_positive();
 }
 
+// Pledged GPUs were bought at cost when the index stood at pledged_index: their market value is
+// their book value moved by the index since then (new GPUs are not priced at the used fleet's
+// discount on the day they arrive).
+double pledged_value(const DebtState& d, double index) {
+  return d.pledged_book.dollars() * index / std::max(d.pledged_index, 1e-9);
+}
+
 // A debt whose collateral is gone is unsecured from here on: nothing left to call or seize.
 bool has_collateral(const FirmState& f, const DebtState& d, const FleetPool& pool) {
   if (!d.gpu_collateral || !d.principal.is_positive()) return false;
@@ -78,7 +85,7 @@ bool margin_calls_pending(const TickContext& ctx) {
       if (!has_collateral(f, d, pool)) continue;
       if (d.margin_call_day != INT32_MIN) return true;
       const double index = ctx.world.market.gpu_index;
-      const double collateral = pledged(d) ? d.pledged_book.dollars() * index
+      const double collateral = pledged(d) ? pledged_value(d, index)
                                            : pool.unpledged_book.dollars() * index *
                                                  d.principal.dollars() / pool.secured.dollars();
       if (!(d.principal.dollars() <= d.max_ltv * collateral)) return true;
@@ -100,7 +107,7 @@ bool process_margin_calls(TickContext& ctx) {
       if (!has_collateral(f, d, pool)) continue;
       const double share = pledged(d) ? 0.0 : d.principal.dollars() / pool.secured.dollars();
       const double collateral = pledged(d)
-                                    ? d.pledged_book.dollars() * w.market.gpu_index
+                                    ? pledged_value(d, w.market.gpu_index)
                                     : pool.unpledged_book.dollars() * w.market.gpu_index * share;
       const double ltv = collateral > 0.0 ? d.principal.dollars() / collateral : INFINITY;
       if (ltv <= d.max_ltv) {
@@ -117,8 +124,10 @@ bool process_margin_calls(TickContext& ctx) {
                      .with("ltv", ltv)
                      .with("limit", d.max_ltv));
       }
-      // Cure from cash: repay down to the limit.
-      const Money excess = d.principal - Money::from_dollars(d.max_ltv * collateral);
+      // Cure from cash: repay down to the limit, with 2 % of it to spare so that rounding and the
+      // next tick's depreciation do not call the loan again the next day (assumption).
+      const double cure_to = pledged(d) ? 0.98 * d.max_ltv : d.max_ltv;
+      const Money excess = d.principal - Money::from_dollars(cure_to * collateral);
       if (f.cash >= excess) {
         prepay(ctx, borrower, d, excess);
         d.margin_call_day = INT32_MIN;
@@ -130,8 +139,10 @@ bool process_margin_calls(TickContext& ctx) {
       // Seizure: the lender takes the collateral and sells it to outside buyers.
       Money seized_book;
       double gw = 0.0;
+      double price = w.market.gpu_index;  // what the buyers pay per dollar of book
       if (pledged(d)) {
         seized_book = min(d.pledged_book, f.fleet_book);
+        price = w.market.gpu_index / std::max(d.pledged_index, 1e-9);
         gw = std::min(d.pledged_gw, f.gw_owned);
         f.fleet_gross -= min(f.fleet_gross, d.pledged_cost);
         d.pledged_cost = d.pledged_book = Money::zero();
@@ -144,7 +155,7 @@ bool process_margin_calls(TickContext& ctx) {
                  : 0.0;
         f.fleet_gross -= min(f.fleet_gross, f.fleet_gross.times(share));
       }
-      const Money proceeds = min(seized_book.times(w.market.gpu_index), d.principal);
+      const Money proceeds = min(seized_book.times(price), d.principal);
       f.fleet_book -= seized_book;
       f.gw_owned -= gw;
       d.principal -= proceeds;

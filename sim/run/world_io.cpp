@@ -139,6 +139,7 @@ json debt_json(const DebtState& d) {
           {"pledged_cost", money(d.pledged_cost)},
           {"pledged_book", money(d.pledged_book)},
           {"pledged_gw", dbl(d.pledged_gw)},
+          {"pledged_index", dbl(d.pledged_index)},
           {"margin_call_day", d.margin_call_day}};
 }
 
@@ -157,6 +158,7 @@ DebtState debt_from(const json& j) {
   d.pledged_cost = get_money(j.at("pledged_cost"));
   d.pledged_book = get_money(j.at("pledged_book"));
   d.pledged_gw = get_dbl(j.at("pledged_gw"));
+  d.pledged_index = get_dbl(j.at("pledged_index"));
   d.margin_call_day = json_int<std::int32_t>(j.at("margin_call_day"));
   return d;
 }

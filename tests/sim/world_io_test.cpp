@@ -213,7 +213,7 @@ TEST_CASE("world_io: a corrupt, truncated or foreign file is refused, naming the
 TEST_CASE("world_io: every field of the world is saved (update world_io.cpp when these fail)") {
   CHECK(sizeof(World) == 384);
   CHECK(sizeof(FirmState) == 352);
-  CHECK(sizeof(DebtState) == 112);
+  CHECK(sizeof(DebtState) == 120);
   CHECK(sizeof(StakeState) == 24);
   CHECK(sizeof(EquityFlows) == 32);
   CHECK(sizeof(ContractState) == 56);
