@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario_consistency.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "sim/contracts/loan.hpp"
 #include "sim/contracts/supply.hpp"
 #include "sim/contracts/warrant.hpp"
+#include "sim/engine/model_value.hpp"
 #include "sim/scenario/config_error.hpp"
 
 namespace alchemy {
@@ -38,6 +40,7 @@ class Checker {
       starting_equity(i);
       rule_guards(i);
     }
+    starting_prices();
     for (std::size_t c = 0; c < s_.contracts.size(); ++c) {
       const ContractSpec& cs = s_.contracts[c];
       if (cs.type() == ContractType::warrant || cs.type() == ContractType::equity_investment)
@@ -128,6 +131,29 @@ class Checker {
              billions(assets) + ", liabilities " + billions(liabilities) +
              "): give the balance sheet's other lines (operating_assets: goodwill, intangibles, "
              "inventories, …), or say why it is negative with deliberate: \"reason\"");
+  }
+
+  // A starting price more than a factor two from the firm's own model value would make the first
+  // weeks of a run a convergence of the price to the value, not a response to any event.
+  void starting_prices() const {
+    if (s_.firms.empty()) return;
+    const std::vector<double> model = model_prices_at_start(s_);
+    for (std::size_t i = 0; i < s_.firms.size(); ++i) {
+      const FirmSpec& f = s_.firms[i];
+      if (!f.deliberate.empty() || f.price <= 0.0) continue;
+      const double ratio = model[i] / f.price;
+      if (ratio >= 0.5 && ratio <= 2.0) continue;
+      const auto [node, path] = item("firms", f.id);
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "the starting price %.4g USD is %.2f× the firm's own model value per share "
+                    "(%.4g USD)",
+                    f.price, f.price / std::max(model[i], 1e-300), model[i]);
+      fail(at(*node, "price"), path + ".price",
+           std::string(text) +
+               ": the balance sheet, revenue or valuation keys disagree with the price; fix "
+               "them, or say why with deliberate: \"reason\"");
+    }
   }
 
   void rule_guards(std::size_t i) const {

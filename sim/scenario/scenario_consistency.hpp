@@ -3,7 +3,8 @@
 // resolved scenario (final firm and contract indices) with its located tree for messages. Each
 // failure is a ConfigError (exit 2) at the key to change, unless the firm, contract or rule
 // carries `deliberate: "reason"`:
-//   - a firm's book equity at the start is negative;
+//   - a firm's book equity at the start is negative, or its starting price is less than half or
+//     more than double its own model value per share (sim/engine/model_value.hpp);
 //   - a rule that spends cash (buyback, buy_compute, vendor_invest) has no min_cash, or a
 //     raise_debt rule no max_rate below 100 %;
 //   - a milestone's min_gw cannot be reached by the scheduled GPU deliveries of the contract's
