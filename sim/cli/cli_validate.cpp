@@ -15,6 +15,7 @@
 #include "sim/engine/network_generator.hpp"
 #include "sim/engine/shocks.hpp"
 #include "sim/scenario/config_error.hpp"
+#include "sim/scenario/scenario_consistency.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace alchemy {
@@ -107,6 +108,12 @@ int run_validate(const ValidateOptions& o) {
     const LoadedScenario loaded = load_scenario(o.scenario, o.overrides);
     const std::string text = summary(loaded.spec, o.scenario);
     std::fwrite(text.data(), 1, text.size(), stdout);
+    for (const std::string& w : starting_price_warnings(loaded.spec))
+      std::fprintf(stderr,
+                   "warning: %s: the first weeks will move the price toward the value; "
+                   "check the balance sheet, revenue and valuation keys, or say why with "
+                   "deliberate: \"reason\"\n",
+                   w.c_str());
     return 0;
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

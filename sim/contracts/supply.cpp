@@ -41,7 +41,10 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
   if (!value.is_positive()) return;
   if (terms.suspend_when_overdue) {
     if (const Money overdue = overdue_to(ctx.world, buyer, seller); overdue.is_positive()) {
-      const Date retry = ctx.world.date.plus_months(1);
+      // The held part moves to the end of the schedule (a month after the last part, or after
+      // the parts held before it), so the months after a cure deliver as signed rather than
+      // twice; it lapses if that falls more than a year after the end.
+      const Date retry = cs.end.plus_months(++st.parts_deferred);
       if (retry <= cs.end.plus_days(365)) {
         schedule(ctx, retry, ItemKind::supply_delivery, buyer, it.contract, it.index, it.amount);
       }

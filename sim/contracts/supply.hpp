@@ -26,7 +26,7 @@ struct SupplyTerms {
   int payment_days = 30;         // days between delivery and payment (receivable / payable)
   double gw = 0.0;               // for GPUs: capacity delivered over the contract (0: at cost)
   // The seller holds a month's delivery while the buyer owes it overdue invoices (payment
-  // default); the part is retried a month later, for up to a year after the contract's end.
+  // default); the part moves to after the contract's end (up to a year after it, else lapses).
   bool suspend_when_overdue = true;
 };
 

@@ -270,6 +270,7 @@ json contract_json(const ContractState& c) {
           {"tranches_done", c.tranches_done},
           {"vested_mask", c.vested_mask},
           {"lapsed_mask", c.lapsed_mask},
+          {"parts_deferred", c.parts_deferred},
           {"cut_factor", dbl(c.cut_factor)},
           {"paid_back_to_investor", money(c.paid_back_to_investor)}};
 }
@@ -284,6 +285,7 @@ ContractState contract_from(const json& j) {
   c.tranches_done = json_int<std::int32_t>(j.at("tranches_done"));
   c.vested_mask = json_int<std::uint32_t>(j.at("vested_mask"));
   c.lapsed_mask = json_int<std::uint32_t>(j.at("lapsed_mask"));
+  c.parts_deferred = json_int<std::int32_t>(j.at("parts_deferred"));
   c.cut_factor = get_dbl(j.at("cut_factor"));
   c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   return c;

@@ -40,7 +40,6 @@ class Checker {
       starting_equity(i);
       rule_guards(i);
     }
-    starting_prices();
     for (std::size_t c = 0; c < s_.contracts.size(); ++c) {
       const ContractSpec& cs = s_.contracts[c];
       if (cs.type() == ContractType::warrant || cs.type() == ContractType::equity_investment)
@@ -131,29 +130,6 @@ class Checker {
              billions(assets) + ", liabilities " + billions(liabilities) +
              "): give the balance sheet's other lines (operating_assets: goodwill, intangibles, "
              "inventories, …), or say why it is negative with deliberate: \"reason\"");
-  }
-
-  // A starting price more than a factor two from the firm's own model value would make the first
-  // weeks of a run a convergence of the price to the value, not a response to any event.
-  void starting_prices() const {
-    if (s_.firms.empty()) return;
-    const std::vector<double> model = model_prices_at_start(s_);
-    for (std::size_t i = 0; i < s_.firms.size(); ++i) {
-      const FirmSpec& f = s_.firms[i];
-      if (!f.deliberate.empty() || f.price <= 0.0) continue;
-      const double ratio = model[i] / f.price;
-      if (ratio >= 0.5 && ratio <= 2.0) continue;
-      const auto [node, path] = item("firms", f.id);
-      char text[160];
-      std::snprintf(text, sizeof text,
-                    "the starting price %.4g USD is %.2f× the firm's own model value per share "
-                    "(%.4g USD)",
-                    f.price, f.price / std::max(model[i], 1e-300), model[i]);
-      fail(at(*node, "price"), path + ".price",
-           std::string(text) +
-               ": the balance sheet, revenue or valuation keys disagree with the price; fix "
-               "them, or say why with deliberate: \"reason\"");
-    }
   }
 
   void rule_guards(std::size_t i) const {
@@ -289,6 +265,25 @@ class Checker {
 
 void check_consistency(ScenarioSpec& spec, const ConfigNode& tree) {
   Checker(spec, tree).run();
+}
+
+std::vector<std::string> starting_price_warnings(const ScenarioSpec& spec) {
+  std::vector<std::string> out;
+  if (spec.firms.empty()) return out;
+  const std::vector<double> model = model_prices_at_start(spec);
+  for (std::size_t i = 0; i < spec.firms.size(); ++i) {
+    const FirmSpec& f = spec.firms[i];
+    if (!f.deliberate.empty() || f.price <= 0.0) continue;
+    const double ratio = f.price / std::max(model[i], 1e-300);
+    if (ratio >= 0.5 && ratio <= 2.0) continue;
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "firms.%s.price: the starting price %.4g USD is %.2f× the firm's own model "
+                  "value per share (%.4g USD)",
+                  f.id.c_str(), f.price, ratio, model[i]);
+    out.emplace_back(text);
+  }
+  return out;
 }
 
 }  // namespace alchemy

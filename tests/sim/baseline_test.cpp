@@ -91,8 +91,8 @@ TEST_CASE("baseline 2025 reproduces the facts it is calibrated on, as the median
   CHECK(median(march) == doctest::Approx(300e9).epsilon(0.25));
   CHECK(median(october) == doctest::Approx(500e9).epsilon(0.25));
   MESSAGE("medians: revenue " << median(revenue) << ", March " << median(march) << ", October "
-                             << median(october) << ", AMD move " << median(amd_move)
-                             << ", Oracle move " << median(oracle_move));
+                              << median(october) << ", AMD move " << median(amd_move)
+                              << ", Oracle move " << median(oracle_move));
   // Announcements: AMD +~63 B on 2025-10-06, Oracle +~244 B on 2025-09-10 (within 25 %).
   CHECK(median(amd_move) == doctest::Approx(63e9).epsilon(0.25));
   CHECK(median(oracle_move) == doctest::Approx(244e9).epsilon(0.25));
