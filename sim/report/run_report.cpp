@@ -1,13 +1,9 @@
 #include "sim/report/run_report.hpp"
 
-#include <unistd.h>
-#include <cstdio>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
-#include "sim/folder/output_dir.hpp"
 #include "sim/report/html_page.hpp"
+#include "sim/report/report_file.hpp"
 
 namespace alchemy {
 
@@ -40,10 +36,6 @@ constexpr const char* kBody =
 <h2>Summary</h2>
 <div id="summary"></div>)html";
 
-[[noreturn]] void refuse(const std::string& what) {
-  throw OutputDirError(what);
-}
-
 }  // namespace
 
 std::string run_report_html(const RunData& data) {
@@ -60,31 +52,7 @@ std::string run_report_html(const RunData& data) {
 }
 
 void write_run_report(const RunData& data, const fs::path& out) {
-  std::error_code ec;
-  const fs::file_status st = fs::symlink_status(out, ec);
-  if (fs::exists(st)) {
-    if (fs::is_directory(st)) refuse(out.string() + ": is a folder, not a report file");
-    if (!is_alchemy_report(out))
-      refuse(out.string() +
-             ": exists and is not a report alchemy wrote; not overwriting it (choose another "
-             "--out, or remove it)");
-  }
-  const std::string html = run_report_html(data);
-  // A temporary file beside the target and a rename: a reader never sees half a report, and a
-  // failure leaves the old one in place.
-  const fs::path tmp =
-      out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(html.data(), static_cast<std::streamsize>(html.size()));
-    f.close();
-    if (!f) {
-      const int err = errno ? errno : EIO;
-      fs::remove(tmp, ec);
-      throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
-    }
-  }
-  fs::rename(tmp, out);
+  write_report_file(out, run_report_html(data));
 }
 
 }  // namespace alchemy
