@@ -356,14 +356,17 @@ TEST_CASE("checkpoint: a fork follows its parent up to the fork date and differs
   // network.csv: the parent's month ends before the fork date, then the fork's own.
   const auto parent_net = lines(read_text(dir / "base" / "network.csv"));
   const auto fork_net = lines(read_text(dir / "base-fork-crash" / "network.csv"));
+  REQUIRE(!parent_net.empty());
+  REQUIRE(!fork_net.empty());
+  CHECK(parent_net[0] == fork_net[0]);  // the header
   std::size_t net_before = 0;
-  for (std::size_t i = 0; i < parent_net.size() && parent_net[i].substr(0, 10) < "2025-08-01";
+  for (std::size_t i = 1; i < parent_net.size() && parent_net[i].substr(0, 10) < "2025-08-01";
        ++i) {
     REQUIRE(i < fork_net.size());
     CHECK(parent_net[i] == fork_net[i]);
     ++net_before;
   }
-  CHECK(net_before > 5);  // the header and the month ends of January to July
+  CHECK(net_before > 5);  // the rows of the month ends of January to July
   CHECK(fork_net != parent_net);
   // The shocks are events of the fork, on their date.
   const std::string events = read_text(dir / "base-fork-crash" / "events.jsonl");
