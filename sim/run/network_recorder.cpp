@@ -42,6 +42,7 @@ void NetworkRecorder::after_tick(const World& w) {
   ctx.own_buffers = workspace_;
   for (const NetworkRow& r : network_snapshot(ctx)) {
     if (file_) file_->row(r);
+    if (sqlite_) sqlite_->network_row(r);
     if (also_) also_->push_back(r);
   }
 }

@@ -17,6 +17,7 @@
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/output/network_csv_writer.hpp"
+#include "sim/output/sqlite_writer.hpp"
 #include "sim/world/output_sink.hpp"
 
 namespace alchemy {
@@ -25,11 +26,11 @@ struct TickWorkspace;
 
 class NetworkRecorder final : public OutputSink {
  public:
-  // `file`: where the rows go (may be null: then only to `also_to`).
-  explicit NetworkRecorder(NetworkCsvWriter* file) : file_(file) {}
+  // Where the rows go: network.csv and run.sqlite's network table (either may be null).
+  NetworkRecorder(NetworkCsvWriter* file, SqliteWriter* sqlite) : file_(file), sqlite_(sqlite) {}
   // The rows also go to `rows` (run --report keeps them in memory).
   void also_to(std::vector<NetworkRow>* rows) { also_ = rows; }
-  bool wanted() const { return file_ != nullptr || also_ != nullptr; }
+  bool wanted() const { return file_ != nullptr || sqlite_ != nullptr || also_ != nullptr; }
 
   // Installs the per-tick hook before the hook `options` has (the checkpointer's), remembering
   // the run's --until for its calendar.
@@ -43,6 +44,7 @@ class NetworkRecorder final : public OutputSink {
   void after_tick(const World& w);
 
   NetworkCsvWriter* file_ = nullptr;
+  SqliteWriter* sqlite_ = nullptr;
   std::vector<NetworkRow>* also_ = nullptr;
   std::optional<Date> until_;
   const ScenarioSpec* spec_ = nullptr;

@@ -69,14 +69,14 @@ RunRecorders::RunRecorders(const fs::path& work, const RecordPlan& plan, const L
     : outputs_(work, plan.formats, fresh_sqlite(s, seed, until), nullptr, true),
       checkpointer_(work, s.spec.start, s.resolved_yaml,
                     fresh_info(plan, s, seed, until, verbose_events, scenario_file), outputs_),
-      network_(outputs_.network_csv()) {}
+      network_(outputs_.network_csv(), outputs_.sqlite()) {}
 
 RunRecorders::RunRecorders(const fs::path& work, const LoadedScenario& s, Date after,
                            CheckpointRunInfo info, SqliteRunInfo sqlite,
                            const OutputContinuation* continuation)
     : outputs_(work, info.formats, std::move(sqlite), continuation, true),
       checkpointer_(work, s.spec.start, s.resolved_yaml, std::move(info), outputs_),
-      network_(outputs_.network_csv()) {
+      network_(outputs_.network_csv(), outputs_.sqlite()) {
   checkpointer_.start_after(after);
 }
 

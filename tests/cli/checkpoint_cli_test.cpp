@@ -155,7 +155,7 @@ std::vector<std::string> sqlite_contents(const fs::path& db) {
        {"SELECT * FROM runs", "SELECT * FROM firms ORDER BY idx",
         "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM events ORDER BY seq",
         "SELECT * FROM series ORDER BY rowid", "SELECT * FROM market ORDER BY rowid",
-        "SELECT * FROM loops ORDER BY rowid"}) {
+        "SELECT * FROM loops ORDER BY rowid", "SELECT * FROM network ORDER BY rowid"}) {
     for (auto& r : sql_rows(db, q))
       all.push_back(q + std::string(": ") + r);
   }

@@ -2,11 +2,14 @@
 // at a month end must hold exactly what `alchemy graph SCENARIO --at DATE` exports for that date:
 // its JSON's contracts merged here into arrows (contracts counted, amounts summed, the kind with
 // the largest amount), its DOT's loop marks, and its defaulted firms. On the baseline at
-// 2025-12-31 (loops) and on the small fixture with labco defaulting (defaulted firms).
+// 2025-12-31 (loops) and on the small fixture with labco defaulting (defaulted firms). run.sqlite's
+// network table holds the same rows as network.csv.
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <array>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -132,6 +135,35 @@ void check_same(const Snapshot& run, const Snapshot& graph) {
   }
 }
 
+// The network table's rows in the order written, as network.csv's lines (amounts as doubles
+// compared below, so the text form of a REAL does not matter).
+std::vector<std::vector<std::string>> sql_network(const fs::path& db) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h,
+                             "SELECT date, from_firm, coalesce(to_firm, ''), kind, contracts, "
+                             "amount, active, loop FROM network ORDER BY rowid",
+                             -1, &s, nullptr) == SQLITE_OK);
+  std::vector<std::vector<std::string>> out;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < 8; ++i) {
+      if (i == 5) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(s, i));
+        row.emplace_back(buf);
+      } else {
+        row.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, i)));
+      }
+    }
+    out.push_back(row);
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return out;
+}
+
 std::string q(const fs::path& p) {
   return "'" + p.string() + "'";
 }
@@ -159,7 +191,8 @@ TEST_CASE("network.csv at a month end is what `alchemy graph --at` exports: defa
       q(fs::path(ALCHEMY_SOURCE_DIR) / "tests" / "data" / "run" / "small.yaml") +
       " --set firms.labco.cash=10M";
   fs::remove_all(kDir / "small");
-  const auto r = run_alchemy("run " + scenario + " --quiet --out " + q(kDir / "small"), kDir);
+  const auto r = run_alchemy(
+      "run " + scenario + " --quiet --format jsonl,csv,sqlite --out " + q(kDir / "small"), kDir);
   REQUIRE_MESSAGE(r.code == 0, r.err);
   // The last snapshot, after labco's default.
   std::istringstream in(slurp(kDir / "small" / "network.csv"));
@@ -169,4 +202,21 @@ TEST_CASE("network.csv at a month end is what `alchemy graph --at` exports: defa
   const Snapshot run = from_csv(kDir / "small" / "network.csv", last);
   CHECK(run.defaulted == std::vector<std::string>{"labco"});
   check_same(run, from_graph(scenario, last));
+
+  // run.sqlite: row for row.
+  const auto sql = sql_network(kDir / "small" / "run.sqlite");
+  std::istringstream csv(slurp(kDir / "small" / "network.csv"));
+  std::getline(csv, line);  // header
+  std::size_t n = 0;
+  while (std::getline(csv, line)) {
+    REQUIRE(n < sql.size());
+    auto f = split(line);
+    CAPTURE(line);
+    CHECK(std::stod(sql[n][5]) == std::stod(f[5]));
+    f[5] = sql[n][5];
+    CHECK(sql[n] == f);
+    ++n;
+  }
+  CHECK(n == sql.size());
+  CHECK(n > 10);
 }
