@@ -220,3 +220,32 @@ TEST_CASE("network.csv at a month end is what `alchemy graph --at` exports: defa
   CHECK(n == sql.size());
   CHECK(n > 10);
 }
+
+TEST_CASE("graph and network.csv name each loan of a generated network apart") {
+  // A generated network's interbank debts all carry the id "ib-<lender>"; each borrower's loan is
+  // its own edge, qualified with the borrower ("ib-syn002:syn017") when the lender lends to
+  // several, and a run records the network.
+  const std::string scenario =
+      q(fs::path(ALCHEMY_SOURCE_DIR) / "tests" / "data" / "config" / "full.yaml");
+  const auto j = run_alchemy("graph " + scenario + " --format json", kDir);
+  REQUIRE_MESSAGE(j.code == 0, j.err);
+  const auto doc = nlohmann::json::parse(j.out);
+  std::map<std::pair<std::string, std::string>, int> names;
+  std::size_t qualified = 0;
+  for (const auto& e : doc["edges"]) {
+    const std::string contract = e["contract"];
+    CHECK(++names[{contract, e["kind"].get<std::string>()}] == 1);
+    if (contract.rfind("ib-", 0) == 0) {
+      // "ib-<lender>" (the edge's `from`), qualified with the borrower (`to`) when the lender
+      // lends to several.
+      const std::string plain = "ib-" + e["from"].get<std::string>();
+      CHECK((contract == plain || contract == plain + ":" + e["to"].get<std::string>()));
+      qualified += contract != plain;
+    }
+  }
+  CHECK(qualified > 100);
+  fs::remove_all(kDir / "full");
+  const auto r = run_alchemy("run " + scenario + " --quiet --out " + q(kDir / "full"), kDir);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(slurp(kDir / "full" / "network.csv").size() > 1000);
+}
