@@ -261,8 +261,8 @@
     });
     shownDate = N.dates[k];
     var loops = cy.edges('.loop').length;
-    dateLabel.textContent = shownDate + ': ' + edges.length + ' arrows, ' + loops + ' on feedback loops, ' +
-      N.defaulted[k].length + ' defaulted firms';
+    dateLabel.textContent = shownDate + ' — arrows: ' + edges.length + ', on feedback loops: ' + loops +
+      ', defaulted firms: ' + N.defaulted[k].length;
   }
   if (N.dates.length) {
     var n = D.firms.length, radius = 60 * Math.max(3, n) / Math.PI;
@@ -274,6 +274,7 @@
     cy = cytoscape({
       container: netHolder, elements: nodes, layout: { name: 'preset' },
       userZoomingEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
+      maxZoom: 1.5,  // a network of a few firms is not blown up to fill the box
       style: [
         { selector: 'node', style: { 'shape': 'round-rectangle', 'background-color': '#ffffff',
           'border-width': 1, 'border-color': '#1d2330', 'label': 'data(label)', 'text-valign': 'center',
