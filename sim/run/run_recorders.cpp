@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 void add_record_flags(CLI::App& cmd, RecordFlags& flags) {
   cmd.add_option("--format", flags.formats,
                  "record files, a comma list of jsonl (events.jsonl), csv (series.csv, "
-                 "market.csv, loops.csv) and sqlite (run.sqlite)")
+                 "market.csv, loops.csv, network.csv) and sqlite (run.sqlite)")
       ->default_str("jsonl,csv");
   cmd.add_option("--checkpoint-every", flags.checkpoint_every,
                  "save the world to checkpoints/<date>.ckpt in the output folder at the first tick "
