@@ -1,5 +1,8 @@
 #include "sim/analysis/contract_network.hpp"
 
+#include <map>
+#include <string>
+
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
 
@@ -22,11 +25,22 @@ Network contract_network(const TickContext& ctx) {
     // Loans: from the borrowers' debt below (what is actually outstanding).
     if (const auto edge = kind_of(cs).network_edge) edge(ctx, static_cast<std::int32_t>(c), net);
   }
+  // A debt without a contract is named by its id, which its borrower gives it: a
+  // generated network's interbank debts are all "ib-<lender>". Such an id, when several
+  // borrowers' debts carry it, is qualified with the borrower ("ib-syn002:syn017"; ids have no
+  // ':'), so every loan edge keeps its own name.
+  const auto lent = [](const auto& d) { return d.lender >= 0 && d.principal.is_positive(); };
+  std::map<std::string, int, std::less<>> uses;
+  for (const auto& f : w.firms)
+    for (const auto& d : f.debt)
+      if (lent(d) && d.contract < 0) ++uses[d.id];
   for (std::size_t b = 0; b < w.firms.size(); ++b) {
     for (const auto& d : w.firms[b].debt) {
-      if (d.lender < 0 || !d.principal.is_positive()) continue;
-      const std::string contract =
-          d.contract >= 0 ? spec.contracts[static_cast<std::size_t>(d.contract)].id : d.id;
+      if (!lent(d)) continue;
+      const std::string contract = d.contract >= 0
+                                       ? spec.contracts[static_cast<std::size_t>(d.contract)].id
+                                   : uses[d.id] > 1 ? d.id + ":" + id(b)
+                                                    : d.id;
       net.add_edge(id(static_cast<std::size_t>(d.lender)), id(b), EdgeKind::loan, contract,
                    d.principal.dollars());
       if (d.gpu_collateral) {

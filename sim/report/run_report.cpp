@@ -30,6 +30,11 @@ constexpr const char* kBody =
 <h2>Feedback: ρ(W) and the strongest loops</h2>
 <p class="meta">ρ(W), the spectral radius of the linearised price feedback (dashed: ρ = 1), and the per-edge gain |g|<sup>1/k</sup> of the loops with the largest gain over the run.</p>
 <div id="chart-loops" class="chart"></div>
+<h2>Contract network</h2>
+<p class="meta">The contracts between firms at a month end, as <code>alchemy graph --at DATE</code> draws them: an arrow per pair of firms in the direction of cash, coloured by its largest kind, its width by the amount. Month end: <input type="range" id="network-date" min="0" max="0" step="1" value="0"> <span id="network-date-label"></span></p>
+<div id="network" class="network"></div>
+<p class="meta" id="network-tip"></p>
+<p class="legend" id="network-legend"></p>
 <h2>Cascades</h2>
 <p class="meta">Trees of events linked by <code>cause</code> that contain a default, largest first.</p>
 <div id="cascades"></div>
@@ -42,7 +47,7 @@ std::string run_report_html(const RunData& data) {
   HtmlPage page;
   page.title =
       "alchemy report: " + data.run.scenario_name + " (seed " + std::to_string(data.run.seed) + ")";
-  page.libraries = {"echarts.min.js"};
+  page.libraries = {"echarts.min.js", "cytoscape.min.js"};
   page.data_json = run_report_json(data);
   page.page_script = "run_report.js";
   page.body_html = kBody;
