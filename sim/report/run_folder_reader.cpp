@@ -435,15 +435,6 @@ std::string read_text_file(const fs::path& file) {
   return std::move(*text);
 }
 
-bool is_sweep_folder(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return false;
-  std::ifstream in(dir / kManifestFileName, std::ios::binary);
-  if (!in) return false;
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  return j.is_object() && j.contains("sweep_sha256");
-}
-
 RunData read_run_folder(const fs::path& dir) {
   const nlohmann::json m = read_manifest(dir);
   if (!m.contains("scenario_sha256") || !m.contains("event_schema_version") ||
