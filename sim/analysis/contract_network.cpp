@@ -1,6 +1,7 @@
 #include "sim/analysis/contract_network.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,23 @@ Network contract_network(const TickContext& ctx) {
     bool secured = false;
     double collateral = 0.0;
   };
+  // A debt without a contract is named by its id, which its borrower gives it: a
+  // generated network's interbank debts are all "ib-<lender>". Such an id, when several
+  // borrowers' debts carry it, is qualified with the borrower ("ib-syn002:syn017"; ids have no
+  // ':'), so every loan edge keeps its own name.
+  const auto lent = [](const auto& d) { return d.lender >= 0 && d.principal.is_positive(); };
+  std::map<std::string, int, std::less<>> uses;
+  for (const auto& f : w.firms)
+    for (const auto& d : f.debt)
+      if (lent(d) && d.contract < 0) ++uses[d.id];
   for (std::size_t b = 0; b < w.firms.size(); ++b) {
     std::vector<LoanEdge> loans;
     for (const auto& d : w.firms[b].debt) {
-      if (d.lender < 0 || !d.principal.is_positive()) continue;
-      const std::string contract =
-          d.contract >= 0 ? spec.contracts[static_cast<std::size_t>(d.contract)].id : d.id;
+      if (!lent(d)) continue;
+      const std::string contract = d.contract >= 0
+                                       ? spec.contracts[static_cast<std::size_t>(d.contract)].id
+                                   : uses[d.id] > 1 ? d.id + ":" + id(b)
+                                                    : d.id;
       auto it = std::find_if(loans.begin(), loans.end(),
                              [&](const LoanEdge& e) { return e.contract == contract; });
       if (it == loans.end()) {
@@ -50,7 +62,8 @@ Network contract_network(const TickContext& ctx) {
       it->principal += d.principal.dollars();
       if (!d.gpu_collateral) continue;
       it->collateral = d.pledged_cost.is_positive()
-                           ? it->collateral + d.pledged_book.dollars() * w.market.gpu_index
+                           ? it->collateral + d.pledged_book.dollars() * w.market.gpu_index /
+                                                  std::max(d.pledged_index, 1e-9)
                            : w.firms[b].fleet_book.dollars() * w.market.gpu_index;
       it->secured = true;
     }

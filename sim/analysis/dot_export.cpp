@@ -4,22 +4,15 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <map>
-#include <tuple>
 #include <vector>
 
 #include "sim/analysis/graph_text.hpp"
 #include "sim/analysis/kind_palette.hpp"
+#include "sim/analysis/network_arrows.hpp"
 
 namespace alchemy {
 
 namespace {
-
-// One arrow: the contracts from one firm to another that are all alive or all ended.
-struct Arrow {
-  std::vector<EdgeRecord> edges;  // canonical order
-  std::vector<bool> on_loop;      // per edge
-};
 
 // `name="value"` pairs of one statement, joined with ", ".
 class Attributes {
@@ -70,39 +63,34 @@ void write_firm(const std::string& id, const FirmProps& f, std::ostream& out) {
   out << "  " << dot_quote(id) << " [" << a.text() << "];\n";
 }
 
-void write_arrow(const Arrow& arrow, std::ostream& out) {
+void write_arrow(const NetworkArrow& arrow, std::ostream& out) {
   const EdgeRecord& first = arrow.edges.front();
-  const bool active = first.active;
-  double total = 0.0;
+  const bool active = arrow.active;
+  const bool loop = arrow.loop;
   std::array<double, edge_kind_count> by_kind{};
   std::array<int, edge_kind_count> count{};
   std::vector<std::string> kinds, contracts, amounts, loops, tooltip;
-  bool loop = false;
   for (std::size_t k = 0; k < arrow.edges.size(); ++k) {
     const EdgeRecord& e = arrow.edges[k];
-    total += e.amount;
     by_kind[static_cast<std::size_t>(e.kind)] += e.amount;
     ++count[static_cast<std::size_t>(e.kind)];
     kinds.emplace_back(to_string(e.kind));
     contracts.push_back(e.contract_id);
     amounts.push_back(shortest_number(e.amount));
     loops.emplace_back(boolean(arrow.on_loop[k]));
-    loop = loop || arrow.on_loop[k];
     tooltip.push_back(e.contract_id + ": " + std::string(to_string(e.kind)) + " " +
                       money_label(e.amount) + (arrow.on_loop[k] ? " (on a loop)" : ""));
   }
-  // The label: one line per kind present, in kind order; the colour: the kind with the largest
-  // amount (the first in kind order on a tie).
+  // The label: one line per kind present, in kind order; the colour: the arrow's kind (the one
+  // with the largest amount, sim/analysis/network_arrows.hpp).
   std::vector<std::string> lines;
-  std::size_t dominant = edge_kind_count;
   for (std::size_t k = 0; k < edge_kind_count; ++k) {
     if (count[k] == 0) continue;
     const std::string name(to_string(all_edge_kinds[k]));
     lines.push_back(name + (count[k] > 1 ? " ×" + std::to_string(count[k]) : "") + " " +
                     money_label(by_kind[k]));
-    if (dominant == edge_kind_count || by_kind[k] > by_kind[dominant]) dominant = k;
   }
-  const std::string kind_colour_text(kind_colour(all_edge_kinds[dominant]));
+  const std::string kind_colour_text(kind_colour(arrow.kind));
   std::string colour = active ? kind_colour_text : std::string(kInactiveColour);
   if (loop) colour = std::string(kLoopColour) + ":" + colour + ":" + std::string(kLoopColour);
 
@@ -111,12 +99,12 @@ void write_arrow(const Arrow& arrow, std::ostream& out) {
       .add("kinds", joined(kinds, ","))
       .add("contracts", joined(contracts, ","))
       .add("amounts", joined(amounts, ","))
-      .add("amount", shortest_number(total))
+      .add("amount", shortest_number(arrow.amount))
       .add("active", boolean(active))
       .add("loops", joined(loops, ","))
       .add("loop", boolean(loop))
       .add("color", colour)
-      .add("penwidth", pen_width_text(total))
+      .add("penwidth", pen_width_text(arrow.amount))
       .add("tooltip", joined(tooltip, "\n"));
   if (loop) a.add("fontcolor", kLoopColour);
   if (!active) a.add("style", "dashed").add("fontcolor", kInactiveColour);
@@ -205,15 +193,7 @@ void write_dot(const Network& network, std::ostream& out, const DotOptions& opti
   for (const std::string& id : network.firm_ids())
     write_firm(id, network.firm(network.index_of(id)), out);
 
-  // Arrows keyed by (from, to, ended): canonical order of the pair, the living arrow first.
-  std::map<std::tuple<std::string, std::string, bool>, Arrow> arrows;
-  for (const EdgeRecord& e : network.edges()) {
-    Arrow& a = arrows[{e.from, e.to, !e.active}];
-    // A loop runs through live channels only; an ended contract of the same kind is not on it.
-    a.on_loop.push_back(e.active && options.loop_edges.contains({e.from, e.to, e.kind}));
-    a.edges.push_back(e);
-  }
-  for (const auto& [key, arrow] : arrows)
+  for (const NetworkArrow& arrow : network_arrows(network, options.loop_edges))
     write_arrow(arrow, out);
   out << "}\n";
 }

@@ -132,6 +132,7 @@ int run_command(const RunArgs& a) {
   RunDataSink report_sink(report_data);
   if (a.report) {
     run.also = &report_sink;
+    recorders.also_network_to(&report_data.network);
     run.before_commit = [&](const fs::path& work, const Manifest& done) {
       report_data.run = run_identity(done);
       report_data.summary = read_text_file(work / kSummaryFileName);

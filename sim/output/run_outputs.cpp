@@ -43,7 +43,7 @@ OutputFormats parse_output_formats(std::string_view list) {
 }
 
 RunOutputs::RunOutputs(const fs::path& dir, OutputFormats formats, SqliteRunInfo sqlite_info,
-                       const OutputContinuation* cont)
+                       const OutputContinuation* cont, bool network)
     : dir_(dir), formats_(formats) {
   std::vector<std::string> names;
   if (formats.jsonl) names.emplace_back("events.jsonl");
@@ -51,6 +51,7 @@ RunOutputs::RunOutputs(const fs::path& dir, OutputFormats formats, SqliteRunInfo
     names.emplace_back("series.csv");
     names.emplace_back("market.csv");
     names.emplace_back("loops.csv");
+    if (network) names.emplace_back("network.csv");
   }
   for (const std::string& name : names) {
     TextFile f{name, dir / name, 0, Sha256(), 0, false};
@@ -67,6 +68,7 @@ RunOutputs::RunOutputs(const fs::path& dir, OutputFormats formats, SqliteRunInfo
       if (name == "series.csv") f.skip = std::strlen(kSeriesCsvHeader);
       if (name == "market.csv") f.skip = std::strlen(kMarketCsvHeader);
       if (name == "loops.csv") f.skip = std::strlen(kLoopsCsvHeader);
+      if (name == "network.csv") f.skip = std::strlen(kNetworkCsvHeader);
     }
     files_.push_back(std::move(f));
   }
@@ -80,6 +82,7 @@ RunOutputs::RunOutputs(const fs::path& dir, OutputFormats formats, SqliteRunInfo
   if (formats.csv) {
     csv_.emplace(written("series.csv"), written("market.csv"));
     loops_.emplace(written("loops.csv"));
+    if (network) network_.emplace(written("network.csv"));
   }
   if (formats.sqlite) {
     const fs::path db = dir / kSqliteFileName;
@@ -108,6 +111,7 @@ void RunOutputs::flush() {
   if (jsonl_) jsonl_->finish(true);  // JsonlWriter::finish only flushes
   if (csv_) csv_->finish(true);      // likewise
   if (loops_) loops_->finish(true);  // likewise
+  if (network_) network_->flush();
   if (sqlite_) sqlite_->flush();
 }
 
@@ -117,6 +121,7 @@ void RunOutputs::close() {
   if (jsonl_) jsonl_->close();
   if (csv_) csv_->close();
   if (loops_) loops_->close();
+  if (network_) network_->close();
   if (sqlite_) sqlite_->close();
   for (const TextFile& f : files_) {
     if (f.continued) append_file(f.written, f.skip, dir_ / f.name);

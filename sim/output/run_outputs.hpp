@@ -3,6 +3,8 @@
 //   jsonl   events.jsonl                 (sim/output/jsonl_writer.hpp)
 //   csv     series.csv and market.csv    (sim/output/series_csv_writer.hpp)
 //           and loops.csv                (sim/output/loops_csv_writer.hpp)
+//           and, for a run's folder, network.csv (sim/output/network_csv_writer.hpp; its rows
+//           come from sim/run/network_recorder.hpp, not from the engine's sink)
 //   sqlite  run.sqlite                   (sim/output/sqlite_writer.hpp)
 //
 // A run that continues another from a checkpoint (resume, fork) first copies the parent's files
@@ -18,6 +20,7 @@
 
 #include "sim/output/jsonl_writer.hpp"
 #include "sim/output/loops_csv_writer.hpp"
+#include "sim/output/network_csv_writer.hpp"
 #include "sim/output/output_prefix.hpp"
 #include "sim/output/series_csv_writer.hpp"
 #include "sim/output/sqlite_writer.hpp"
@@ -46,9 +49,10 @@ struct OutputContinuation {
 class RunOutputs {
  public:
   // Opens the writers in `dir`. With a continuation, copies the parent's prefixes first (throws
-  // PrefixError when they are missing or differ; the parent's run.sqlite likewise).
+  // PrefixError when they are missing or differ; the parent's run.sqlite likewise). `network`:
+  // also network.csv when the formats include csv (runs, resumes and forks; not a sweep's logs).
   RunOutputs(const std::filesystem::path& dir, OutputFormats formats, SqliteRunInfo sqlite_info,
-             const OutputContinuation* continuation = nullptr);
+             const OutputContinuation* continuation = nullptr, bool network = false);
 
   void add_to(FanoutSink& sink);
   // Everything written so far reaches the files (for checkpoints).
@@ -59,6 +63,7 @@ class RunOutputs {
   // The text files as they will read when closed, followed from what the writers wrote.
   std::vector<FollowedFile> followed_files() const;
   SqliteWriter* sqlite() { return sqlite_ ? &*sqlite_ : nullptr; }
+  NetworkCsvWriter* network_csv() { return network_ ? &*network_ : nullptr; }
   const OutputFormats& formats() const { return formats_; }
 
  private:
@@ -76,6 +81,7 @@ class RunOutputs {
   std::optional<JsonlWriter> jsonl_;
   std::optional<SeriesCsvWriter> csv_;
   std::optional<LoopsCsvWriter> loops_;
+  std::optional<NetworkCsvWriter> network_;
   std::optional<SqliteWriter> sqlite_;
   bool closed_ = false;
 };

@@ -44,6 +44,13 @@ CREATE TABLE IF NOT EXISTS loops (
   gain REAL, per_edge_gain REAL);
 )sql";
 
+// Not among the record tables sweep.sqlite merges: a sweep's runs record no network.
+constexpr const char* kNetworkSchema = R"sql(
+CREATE TABLE IF NOT EXISTS network (
+  run INTEGER, date TEXT, from_firm TEXT, to_firm TEXT, kind TEXT, contracts INTEGER,
+  amount REAL, active INTEGER, loop INTEGER);
+)sql";
+
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS events_run_date ON events (run, date);
 CREATE INDEX IF NOT EXISTS events_type ON events (type);
@@ -164,6 +171,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   db_.exec("PRAGMA cache_spill=OFF");    // never write a transaction's pages before its commit
   db_.exec(kRunsSchema);
   db_.exec(kRecordSchema);
+  db_.exec(kNetworkSchema);
   begin_tx();
   if (continuation) {
     // Keep exactly what the parent run had written at the checkpoint, under this run's id.
@@ -173,7 +181,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     const std::string last_seq = std::to_string(continuation->last_seq);
     if (continuation->parent_run == info_.run && !info_.parent_run) keep_lineage();
     db_.exec("DELETE FROM events WHERE run=" + parent + " AND seq>" + last_seq);
-    for (const char* t : {"series", "market", "loops"}) {
+    for (const char* t : {"series", "market", "loops", "network"}) {
       db_.exec("DELETE FROM " + std::string(t) + " WHERE run=" + parent + " AND date>'" +
                last_date + "'");
     }
@@ -181,7 +189,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
       db_.exec("DELETE FROM " + std::string(t) + " WHERE run IN (" + parent + "," + run + ")");
     }
     if (parent != run) {
-      for (const char* t : {"events", "series", "market", "loops"}) {
+      for (const char* t : {"events", "series", "market", "loops", "network"}) {
         db_.exec("UPDATE " + std::string(t) + " SET run=" + run + " WHERE run=" + parent);
       }
     }
@@ -190,6 +198,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
   series_ = prepare_table("series", 23);
   market_ = prepare_table("market", 5);
   loops_ = prepare_table("loops", 9);
+  network_ = db_.prepare("INSERT INTO network VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", true);
   for (std::string& d : data_)
     d.reserve(256);
 }
@@ -402,6 +411,26 @@ void SqliteWriter::add_loop_row(const LoopRow& r) {
   if (pending_loops_.count == kRowsPerInsert) insert_loops();
 }
 
+void SqliteWriter::network_row(const NetworkRow& r) {
+  sqlite3_stmt* s = network_.get();
+  sqlite3_bind_int64(s, 1, info_.run);
+  const std::string date = r.date.iso();
+  sqlite3_bind_text(s, 2, date.c_str(), static_cast<int>(date.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 3, r.from.c_str(), static_cast<int>(r.from.size()), SQLITE_TRANSIENT);
+  if (r.is_firm()) {
+    sqlite3_bind_null(s, 4);
+  } else {
+    sqlite3_bind_text(s, 4, r.to.c_str(), static_cast<int>(r.to.size()), SQLITE_TRANSIENT);
+  }
+  sqlite3_bind_text(s, 5, r.kind.c_str(), static_cast<int>(r.kind.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s, 6, r.contracts);
+  bind_real(s, 7, r.amount);
+  sqlite3_bind_int(s, 8, r.active ? 1 : 0);
+  sqlite3_bind_int(s, 9, r.loop ? 1 : 0);
+  step(s);
+  rows_done(1);
+}
+
 void SqliteWriter::insert_events() {
   insert_rows(events_, pending_events_,
               [this](sqlite3_stmt* s, int at, const Event& e, std::size_t slot) {
@@ -466,6 +495,7 @@ void SqliteWriter::close() {
     t->one = SqliteStmt();
     t->many = SqliteStmt();
   }
+  network_ = SqliteStmt();
   if (info_.indexes) db_.exec(kIndexes);
   db_.close();
 }

@@ -16,6 +16,10 @@
 //   market     run, date, sentiment, gpu_index, risk_free
 //   loops      run, date, tick, loop, class, kinds, length, gain, per_edge_gain  (as loops.csv:
 //              one row per tracked circuit and one 'rho' row per loop step)
+//   network    run, date, from_firm, to_firm, kind, contracts, amount, active, loop  (as
+//              network.csv: the contract network at month ends; a defaulted firm's row has
+//              to_firm NULL and kind 'defaulted'. Written by runs, resumes and forks, not by a
+//              sweep's runs, and not merged into sweep.sqlite)
 //
 // Dates are ISO text (sorts and compares as dates; date(), strftime('%Y', date) work). Indexes
 // on (run, date) of every dated table and on events(type) are built when the run finishes,
@@ -34,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/output/network_csv_writer.hpp"
 #include "sim/output/sqlite_db.hpp"
 #include "sim/output/text_output.hpp"
 #include "sim/world/output_sink.hpp"
@@ -69,7 +74,8 @@ const char* sqlite_record_indexes_sql();
 struct SqliteContinuation {
   std::int64_t parent_run = 0;
   std::uint64_t last_seq = 0;  // events with seq above this are removed
-  Date last_date;              // series, market and loop rows after this date are removed
+  Date last_date;              // series, market, loop and network rows after this date are
+                               // removed
 };
 
 // Why a copy of a parent's run.sqlite cannot be continued (damaged, e.g. by a process killed
@@ -94,6 +100,8 @@ class SqliteWriter final : public OutputSink {
   void finish(bool complete) override;  // the run's status, and commit
 
   void add_loop_row(const LoopRow& r);
+  // A row of the network table (sim/run/network_recorder.hpp; not a row of the engine's sink).
+  void network_row(const NetworkRow& r);
   // Commits what was written so far (a checkpoint needs it on disk).
   void flush();
   // Builds the indexes, leaves WAL and closes (a run that never finished is marked 'failed').
@@ -139,6 +147,7 @@ class SqliteWriter final : public OutputSink {
   SqliteRunInfo info_;
   SqliteDb db_;  // before the statements, which must go first
   Table events_, series_, market_, loops_;
+  SqliteStmt network_;  // one row at a time: a few rows a month
   Pending<Event> pending_events_;
   Pending<SeriesRow> pending_series_;
   Pending<MarketRow> pending_market_;

@@ -23,8 +23,10 @@ namespace {
 
 void write_report_file(const fs::path& path, std::string_view page) {
   const fs::file_status st = fs::symlink_status(path);
+  if (fs::is_directory(st))
+    throw OutputDirError(path.string() + ": is a folder, not a report file");
   if (fs::exists(st) && !is_alchemy_report(path)) {
-    throw OutputDirError(path.string() + " exists and is not a report alchemy wrote (it has no " +
+    throw OutputDirError(path.string() + ": exists and is not a report alchemy wrote (it has no " +
                          std::string(kReportGeneratorMeta) +
                          "); move it away or write elsewhere with --out");
   }

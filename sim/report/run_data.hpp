@@ -1,14 +1,16 @@
 #pragma once
 // What a run report shows, as the rows the run's sinks wrote: series, market and loop rows and
-// events (sim/world/output_sink.hpp), the firm and contract tables they index, the summary text
-// and the manifest's identity of the run. Filled either by reading a finished run's folder back
-// (run_folder_reader.hpp) or, for `alchemy run --report`, by RunDataSink during the run itself;
-// both give the same RunData, so the same report bytes.
+// events (sim/world/output_sink.hpp), the network snapshots (sim/run/network_recorder.hpp), the
+// firm and contract tables they index, the summary text and the manifest's identity of the run.
+// Filled either by reading a finished run's folder back (run_folder_reader.hpp) or, for `alchemy
+// run --report`, by RunDataSink during the run itself; both give the same RunData, so the same
+// report bytes.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sim/output/network_csv_writer.hpp"
 #include "sim/world/output_sink.hpp"
 
 namespace alchemy {
@@ -29,7 +31,8 @@ struct RunData {
   std::vector<MarketRow> market;
   std::vector<LoopRow> loops;
   std::vector<Event> events;
-  std::string summary;  // summary.txt
+  std::vector<NetworkRow> network;  // network.csv: month-end snapshots of the contract network
+  std::string summary;              // summary.txt
 };
 
 // Event field names are string literals in the engine; a reader interns the names it reads here

@@ -9,10 +9,12 @@
 #include <optional>
 #include <system_error>
 
+#include "market/edge_kind.hpp"
 #include "sim/folder/manifest.hpp"
 #include "sim/folder/output_dir.hpp"
 #include "sim/folder/sha256.hpp"
 #include "sim/output/loops_csv_writer.hpp"
+#include "sim/output/network_csv_writer.hpp"
 #include "sim/output/series_csv_writer.hpp"
 #include "sim/output/summary_file.hpp"
 
@@ -290,6 +292,41 @@ void read_loops(const fs::path& file, const std::string& text, RunData& d) {
   }
 }
 
+void read_network(const fs::path& file, const std::string& text, RunData& d) {
+  CsvReader csv(file.string(), text);
+  csv.expect_header(kNetworkCsvHeader);
+  std::map<std::string, bool, std::less<>> firms;
+  for (const std::string& id : d.firm_ids)
+    firms.emplace(id, true);
+  const auto firm = [&](std::size_t i, const char* column) {
+    if (!firms.contains(csv.field(i))) csv.bad(i, column, "a firm of series.csv");
+  };
+  std::optional<Date> last;
+  while (csv.next()) {
+    csv.expect_fields(8);
+    NetworkRow r;
+    r.date = csv.date(0);
+    if (last && r.date < *last) csv.bad(0, "date", "dates in order (not before the row above)");
+    last = r.date;
+    r.from = csv.field(1);
+    firm(1, "from");
+    r.to = csv.field(2);
+    r.kind = csv.field(3);
+    r.contracts = static_cast<std::uint32_t>(csv.unsigned_int(4, "contracts"));
+    r.amount = csv.number(5, "amount");
+    r.active = csv.flag(6, "active");
+    r.loop = csv.flag(7, "loop");
+    if (r.to.empty()) {
+      if (r.kind != kDefaultedKind) csv.bad(3, "kind", "'defaulted' on a firm's row (empty to)");
+    } else {
+      firm(2, "to");
+      if (!edge_kind_from_string(r.kind)) csv.bad(3, "kind", "a contract kind");
+      if (r.contracts == 0) csv.bad(4, "contracts", "at least 1 on an arrow");
+    }
+    d.network.push_back(std::move(r));
+  }
+}
+
 EventType event_type_named(std::string_view name, bool& ok) {
   for (int t = 0; t < kEventTypeCount; ++t) {
     if (to_string(static_cast<EventType>(t)) == name) {
@@ -398,15 +435,6 @@ std::string read_text_file(const fs::path& file) {
   return std::move(*text);
 }
 
-bool is_sweep_folder(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return false;
-  std::ifstream in(dir / kManifestFileName, std::ios::binary);
-  if (!in) return false;
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  return j.is_object() && j.contains("sweep_sha256");
-}
-
 RunData read_run_folder(const fs::path& dir) {
   const nlohmann::json m = read_manifest(dir);
   if (!m.contains("scenario_sha256") || !m.contains("event_schema_version") ||
@@ -432,12 +460,15 @@ RunData read_run_folder(const fs::path& dir) {
   const std::string series = checked_file(dir, files, "series.csv", csv);
   const std::string market = checked_file(dir, files, "market.csv", csv);
   const std::string loops = checked_file(dir, files, "loops.csv", csv);
+  const std::string network = checked_file(
+      dir, files, "network.csv", "the report needs --format with csv, from this version on");
   const std::string events =
       checked_file(dir, files, "events.jsonl", "the report needs --format with jsonl");
   d.summary = checked_file(dir, files, kSummaryFileName, "run it again to get one");
   read_series(dir / "series.csv", series, d);
   read_market(dir / "market.csv", market, d);
   read_loops(dir / "loops.csv", loops, d);
+  read_network(dir / "network.csv", network, d);
   read_events(dir / "events.jsonl", events, d);
   return d;
 }

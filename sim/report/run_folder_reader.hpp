@@ -14,9 +14,6 @@
 
 namespace alchemy {
 
-// Whether `dir`'s manifest.json is a sweep's (so `alchemy report` gives it the sweep page).
-bool is_sweep_folder(const std::filesystem::path& dir);
-
 RunData read_run_folder(const std::filesystem::path& dir);
 
 // The report's identity of a run, as its manifest gives it (also for `run --report`, which has

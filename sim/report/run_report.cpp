@@ -1,13 +1,9 @@
 #include "sim/report/run_report.hpp"
 
-#include <unistd.h>
-#include <cstdio>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
-#include "sim/folder/output_dir.hpp"
 #include "sim/report/html_page.hpp"
+#include "sim/report/report_file.hpp"
 
 namespace alchemy {
 
@@ -34,15 +30,16 @@ constexpr const char* kBody =
 <h2>Feedback: ρ(W) and the strongest loops</h2>
 <p class="meta">ρ(W), the spectral radius of the linearised price feedback (dashed: ρ = 1), and the per-edge gain |g|<sup>1/k</sup> of the loops with the largest gain over the run.</p>
 <div id="chart-loops" class="chart"></div>
+<h2>Contract network</h2>
+<p class="meta">The contracts between firms at a month end, as <code>alchemy graph --at DATE</code> draws them: an arrow per pair of firms in the direction of cash, coloured by its largest kind, its width by the amount. Month end: <input type="range" id="network-date" min="0" max="0" step="1" value="0"> <span id="network-date-label"></span></p>
+<div id="network" class="network"></div>
+<p class="meta" id="network-tip"></p>
+<p class="legend" id="network-legend"></p>
 <h2>Cascades</h2>
 <p class="meta">Trees of events linked by <code>cause</code> that contain a default, largest first.</p>
 <div id="cascades"></div>
 <h2>Summary</h2>
 <div id="summary"></div>)html";
-
-[[noreturn]] void refuse(const std::string& what) {
-  throw OutputDirError(what);
-}
 
 }  // namespace
 
@@ -50,7 +47,7 @@ std::string run_report_html(const RunData& data) {
   HtmlPage page;
   page.title =
       "alchemy report: " + data.run.scenario_name + " (seed " + std::to_string(data.run.seed) + ")";
-  page.libraries = {"echarts.min.js"};
+  page.libraries = {"echarts.min.js", "cytoscape.min.js"};
   page.data_json = run_report_json(data);
   page.page_script = "run_report.js";
   page.body_html = kBody;
@@ -60,31 +57,7 @@ std::string run_report_html(const RunData& data) {
 }
 
 void write_run_report(const RunData& data, const fs::path& out) {
-  std::error_code ec;
-  const fs::file_status st = fs::symlink_status(out, ec);
-  if (fs::exists(st)) {
-    if (fs::is_directory(st)) refuse(out.string() + ": is a folder, not a report file");
-    if (!is_alchemy_report(out))
-      refuse(out.string() +
-             ": exists and is not a report alchemy wrote; not overwriting it (choose another "
-             "--out, or remove it)");
-  }
-  const std::string html = run_report_html(data);
-  // A temporary file beside the target and a rename: a reader never sees half a report, and a
-  // failure leaves the old one in place.
-  const fs::path tmp =
-      out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(html.data(), static_cast<std::streamsize>(html.size()));
-    f.close();
-    if (!f) {
-      const int err = errno ? errno : EIO;
-      fs::remove(tmp, ec);
-      throw std::system_error(err, std::generic_category(), "cannot write " + tmp.string());
-    }
-  }
-  fs::rename(tmp, out);
+  write_report_file(out, run_report_html(data));
 }
 
 }  // namespace alchemy

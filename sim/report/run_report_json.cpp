@@ -11,12 +11,19 @@
 //   events   types (names), contracts (ids, in order of first use), dates (distinct); rows: seq,
 //            date, type, firm, counterparty, contract (indices, -1 for none), amount (USD), cause
 //            (seq, 0 for none); fields: {seq: {key: value}} for default and cascade events
+//   network  the contract network at month ends (network.csv): kinds (names, in kind order),
+//            colours (per kind, sim/analysis/kind_palette.hpp), loop_colour, inactive_colour,
+//            inactive_fill; dates (the snapshots' dates); per date k: defaulted[k] (firm indices),
+//            and per arrow i of it from[k][i], to[k][i] (firm indices), kind[k][i] (index into
+//            kinds), contracts, amount (USD), width (the DOT pen width), active, loop (1/0)
 //   summary  summary.txt
 // Non-finite numbers are null (as in events.jsonl).
 
 #include <cmath>
 #include <map>
 
+#include "sim/analysis/dot_export.hpp"
+#include "sim/analysis/kind_palette.hpp"
 #include "sim/output/text_output.hpp"
 #include "sim/report/run_report.hpp"
 
@@ -272,6 +279,68 @@ void write_events(JsonOut& j, const RunData& d) {
   j.close('}');
 }
 
+void write_network(JsonOut& j, const RunData& d) {
+  std::map<std::string, std::int64_t, std::less<>> firm;
+  for (std::size_t f = 0; f < d.firm_ids.size(); ++f)
+    firm.emplace(d.firm_ids[f], static_cast<std::int64_t>(f));
+  const auto index_of_firm = [&](const std::string& id) {
+    const auto it = firm.find(id);
+    return it == firm.end() ? std::int64_t{-1} : it->second;
+  };
+  const auto index_of_kind = [](const std::string& name) {
+    const auto k = edge_kind_from_string(name);
+    return k ? static_cast<std::int64_t>(*k) : std::int64_t{-1};
+  };
+  // The rows of each date, in file order.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) per date
+  for (std::size_t i = 0; i < d.network.size(); ++i) {
+    if (spans.empty() || d.network[spans.back().first].date != d.network[i].date)
+      spans.emplace_back(i, i);
+    spans.back().second = i + 1;
+  }
+  j.key("network");
+  j.open('{');
+  j.key("kinds");
+  array(j, std::vector<EdgeKind>(all_edge_kinds.begin(), all_edge_kinds.end()),
+        [&](EdgeKind k) { j.string(to_string(k)); });
+  j.key("colours");
+  array(j, std::vector<EdgeKind>(all_edge_kinds.begin(), all_edge_kinds.end()),
+        [&](EdgeKind k) { j.string(kind_colour(k)); });
+  j.key("loop_colour");
+  j.string(kLoopColour);
+  j.key("inactive_colour");
+  j.string(kInactiveColour);
+  j.key("inactive_fill");
+  j.string(kInactiveFill);
+  j.key("dates");
+  array(j, spans, [&](const auto& s) { j.string(d.network[s.first].date.iso()); });
+  // One array per date of `value` over its arrow rows (or firm rows, with `firms`).
+  const auto per_date = [&](const char* name, bool firms, auto value) {
+    j.key(name);
+    j.open('[');
+    for (const auto& [b, e] : spans) {
+      j.open('[');
+      for (std::size_t i = b; i < e; ++i)
+        if (d.network[i].is_firm() == firms) value(d.network[i]);
+      j.close(']');
+    }
+    j.close(']');
+  };
+  per_date("defaulted", true, [&](const NetworkRow& r) { j.integer(index_of_firm(r.from)); });
+  per_date("from", false, [&](const NetworkRow& r) { j.integer(index_of_firm(r.from)); });
+  per_date("to", false, [&](const NetworkRow& r) { j.integer(index_of_firm(r.to)); });
+  per_date("kind", false, [&](const NetworkRow& r) { j.integer(index_of_kind(r.kind)); });
+  per_date("contracts", false, [&](const NetworkRow& r) { j.integer(r.contracts); });
+  per_date("amount", false, [&](const NetworkRow& r) { j.number(r.amount); });
+  // Rounded to hundredths as the DOT export writes it.
+  per_date("width", false, [&](const NetworkRow& r) {
+    j.number(std::round(dot_pen_width(r.amount) * 100.0) / 100.0);
+  });
+  per_date("active", false, [&](const NetworkRow& r) { j.integer(r.active ? 1 : 0); });
+  per_date("loop", false, [&](const NetworkRow& r) { j.integer(r.loop ? 1 : 0); });
+  j.close('}');
+}
+
 }  // namespace
 
 std::string run_report_json(const RunData& d) {
@@ -298,6 +367,7 @@ std::string run_report_json(const RunData& d) {
   write_market(j, d);
   write_loops(j, d);
   write_events(j, d);
+  write_network(j, d);
   j.key("summary");
   j.string(d.summary);
   j.close('}');

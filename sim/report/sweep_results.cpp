@@ -53,6 +53,19 @@ nlohmann::json read_manifest(const fs::path& dir) {
   return j;
 }
 
+}  // namespace
+
+bool is_sweep_folder(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  std::ifstream in(dir / kManifestFileName, std::ios::binary);
+  if (!in) return false;
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  return j.is_object() && j.contains("sweep_sha256");
+}
+
+namespace {
+
 template <class T>
 T field(const nlohmann::json& j, const char* key, const fs::path& dir) {
   try {

@@ -32,6 +32,10 @@ struct SweepResults {
   static double number(const CsvFile& file, const CsvRow& row, std::size_t col);
 };
 
+// Whether `dir`'s manifest.json is a sweep's (so `alchemy report` gives it the sweep page, and
+// read_sweep_results the checks above).
+bool is_sweep_folder(const std::filesystem::path& dir);
+
 SweepResults read_sweep_results(const std::filesystem::path& dir);
 
 }  // namespace alchemy

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 void add_record_flags(CLI::App& cmd, RecordFlags& flags) {
   cmd.add_option("--format", flags.formats,
                  "record files, a comma list of jsonl (events.jsonl), csv (series.csv, "
-                 "market.csv, loops.csv) and sqlite (run.sqlite)")
+                 "market.csv, loops.csv, network.csv) and sqlite (run.sqlite)")
       ->default_str("jsonl,csv");
   cmd.add_option("--checkpoint-every", flags.checkpoint_every,
                  "save the world to checkpoints/<date>.ckpt in the output folder at the first tick "
@@ -66,22 +66,26 @@ SqliteRunInfo fresh_sqlite(const LoadedScenario& s, std::uint64_t seed, std::opt
 RunRecorders::RunRecorders(const fs::path& work, const RecordPlan& plan, const LoadedScenario& s,
                            std::uint64_t seed, std::optional<Date> until, bool verbose_events,
                            const std::string& scenario_file)
-    : outputs_(work, plan.formats, fresh_sqlite(s, seed, until)),
+    : outputs_(work, plan.formats, fresh_sqlite(s, seed, until), nullptr, true),
       checkpointer_(work, s.spec.start, s.resolved_yaml,
-                    fresh_info(plan, s, seed, until, verbose_events, scenario_file), outputs_) {}
+                    fresh_info(plan, s, seed, until, verbose_events, scenario_file), outputs_),
+      network_(outputs_.network_csv(), outputs_.sqlite()) {}
 
 RunRecorders::RunRecorders(const fs::path& work, const LoadedScenario& s, Date after,
                            CheckpointRunInfo info, SqliteRunInfo sqlite,
                            const OutputContinuation* continuation)
-    : outputs_(work, info.formats, std::move(sqlite), continuation),
-      checkpointer_(work, s.spec.start, s.resolved_yaml, std::move(info), outputs_) {
+    : outputs_(work, info.formats, std::move(sqlite), continuation, true),
+      checkpointer_(work, s.spec.start, s.resolved_yaml, std::move(info), outputs_),
+      network_(outputs_.network_csv(), outputs_.sqlite()) {
   checkpointer_.start_after(after);
 }
 
 void RunRecorders::attach(FanoutSink& sink, RunOptions& options) {
   outputs_.add_to(sink);
   sink.add(&checkpointer_);
+  sink.add(&network_);
   checkpointer_.attach(options);
+  network_.attach(options);  // runs before the checkpointer's hook, which it wraps
 }
 
 }  // namespace alchemy

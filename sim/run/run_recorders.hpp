@@ -9,6 +9,7 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/output/run_outputs.hpp"
+#include "sim/run/network_recorder.hpp"
 #include "sim/run/run_checkpointer.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -47,8 +48,11 @@ class RunRecorders {
                const OutputContinuation* continuation);
 
   // Adds the writers, then the checkpointer, to `sink` (in that order: a checkpoint flushes
-  // what the writers hold), and the per-tick hook to `options`.
+  // what the writers hold), and the per-tick hooks to `options` (the network snapshot's, then
+  // the checkpointer's).
   void attach(FanoutSink& sink, RunOptions& options);
+  // The network snapshots' rows also go to `rows` (run --report).
+  void also_network_to(std::vector<NetworkRow>* rows) { network_.also_to(rows); }
   // Closes the files (throws on I/O errors). Call before listing the folder in the manifest.
   void close() { outputs_.close(); }
   const std::vector<std::filesystem::path>& checkpoints() const { return checkpointer_.written(); }
@@ -56,6 +60,7 @@ class RunRecorders {
  private:
   RunOutputs outputs_;
   RunCheckpointer checkpointer_;
+  NetworkRecorder network_;
 };
 
 }  // namespace alchemy

@@ -155,7 +155,7 @@ std::vector<std::string> sqlite_contents(const fs::path& db) {
        {"SELECT * FROM runs", "SELECT * FROM firms ORDER BY idx",
         "SELECT * FROM contracts ORDER BY idx", "SELECT * FROM events ORDER BY seq",
         "SELECT * FROM series ORDER BY rowid", "SELECT * FROM market ORDER BY rowid",
-        "SELECT * FROM loops ORDER BY rowid"}) {
+        "SELECT * FROM loops ORDER BY rowid", "SELECT * FROM network ORDER BY rowid"}) {
     for (auto& r : sql_rows(db, q))
       all.push_back(q + std::string(": ") + r);
   }
@@ -205,6 +205,10 @@ TEST_CASE("checkpoint: a resumed run writes exactly the files of a run that neve
   const auto a = files_of(dir / "full");
   const auto b = files_of(dir / "resumed");
   CHECK(names(a) == names(b));
+  // network.csv too, with snapshots on both sides of the checkpoint (June and July month ends).
+  REQUIRE(a.count("network.csv") == 1);
+  CHECK(a.at("network.csv").find("\n2025-06-30,") != std::string::npos);
+  CHECK(a.at("network.csv").find("\n2025-07-31,") != std::string::npos);
   for (const auto& [name, bytes] : a) {
     CAPTURE(name);
     CHECK(bytes.size() > 0);
@@ -349,6 +353,21 @@ TEST_CASE("checkpoint: a fork follows its parent up to the fork date and differs
   CHECK(before > 100);
   CHECK(same_before == before);
   CHECK(differ_after > 100);
+  // network.csv: the parent's month ends before the fork date, then the fork's own.
+  const auto parent_net = lines(read_text(dir / "base" / "network.csv"));
+  const auto fork_net = lines(read_text(dir / "base-fork-crash" / "network.csv"));
+  REQUIRE(!parent_net.empty());
+  REQUIRE(!fork_net.empty());
+  CHECK(parent_net[0] == fork_net[0]);  // the header
+  std::size_t net_before = 0;
+  for (std::size_t i = 1; i < parent_net.size() && parent_net[i].substr(0, 10) < "2025-08-01";
+       ++i) {
+    REQUIRE(i < fork_net.size());
+    CHECK(parent_net[i] == fork_net[i]);
+    ++net_before;
+  }
+  CHECK(net_before > 5);  // the rows of the month ends of January to July
+  CHECK(fork_net != parent_net);
   // The shocks are events of the fork, on their date.
   const std::string events = read_text(dir / "base-fork-crash" / "events.jsonl");
   CHECK(events.find("\"date\":\"2025-08-01\",\"tick\"") != std::string::npos);

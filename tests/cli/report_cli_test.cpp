@@ -3,7 +3,8 @@
 //     wrote, in memory or read back from the files);
 //   - golden: the data block embedded in report.html equals the run's files, re-read here
 //     independently (every series price and market value, every market row, every loop row,
-//     every event), and the month-end balance sheets are the rows of the last date of each month;
+//     every event, every network.csv row), the month-end balance sheets are the rows of the last
+//     date of each month, and network.csv has a snapshot at each of those dates;
 //   - an existing file alchemy did not write is never overwritten; a report beside a run does
 //     not stop `run --force` from replacing it;
 //   - a run's file edited since the run wrote it is refused (exit 2).
@@ -215,6 +216,60 @@ TEST_CASE(
   CHECK(n == E["seq"].size());
   CHECK(n == manifest["events"]);
   CHECK(defaults >= 1);  // labco, with 10M of cash
+
+  // network.csv: per date, its defaulted firms and its arrows, in file order.
+  const auto network = csv_rows(run / "network.csv");
+  const json& N = d["network"];
+  REQUIRE(!network.empty());
+  std::vector<std::string> network_dates;
+  for (const auto& row : network)
+    if (network_dates.empty() || network_dates.back() != row[0]) network_dates.push_back(row[0]);
+  REQUIRE(N["dates"].size() == network_dates.size());
+  std::size_t row_at = 0, arrows = 0, dead_rows = 0;
+  for (std::size_t k = 0; k < network_dates.size(); ++k) {
+    CHECK(N["dates"][k] == network_dates[k]);
+    std::size_t a = 0, f = 0;
+    for (; row_at < network.size() && network[row_at][0] == network_dates[k]; ++row_at) {
+      const auto& row = network[row_at];
+      REQUIRE(row.size() == 8);
+      if (row[2].empty()) {  // a defaulted firm
+        CHECK(row[3] == "defaulted");
+        CHECK(d["firms"][N["defaulted"][k][f++].get<std::size_t>()] == row[1]);
+        ++dead_rows;
+        continue;
+      }
+      CHECK(d["firms"][N["from"][k][a].get<std::size_t>()] == row[1]);
+      CHECK(d["firms"][N["to"][k][a].get<std::size_t>()] == row[2]);
+      CHECK(N["kinds"][N["kind"][k][a].get<std::size_t>()] == row[3]);
+      CHECK(N["contracts"][k][a] == std::stoul(row[4]));
+      CHECK(N["amount"][k][a] == number_of(row[5]));
+      CHECK(N["active"][k][a] == std::stoi(row[6]));
+      CHECK(N["loop"][k][a] == std::stoi(row[7]));
+      ++a;
+    }
+    CHECK(N["from"][k].size() == a);
+    CHECK(N["defaulted"][k].size() == f);
+    arrows += a;
+  }
+  CHECK(row_at == network.size());
+  CHECK(arrows > 0);
+  CHECK(dead_rows > 0);  // labco, from its default on
+  // One snapshot per month end of series.csv (the last recorded date of each month).
+  std::vector<std::string> month_end_days;
+  for (std::size_t t = 0; t < d["dates"].size(); ++t) {
+    const std::string day = d["dates"][t];
+    const bool last = t + 1 == d["dates"].size() ||
+                      d["dates"][t + 1].get<std::string>().substr(0, 7) != day.substr(0, 7);
+    if (last) month_end_days.push_back(day);
+  }
+  // A month end whose network is empty (no contract signed yet, nobody defaulted) has no rows.
+  std::size_t m = 0;
+  for (const std::string& day : network_dates) {
+    while (m < month_end_days.size() && month_end_days[m] != day)
+      ++m;
+    CHECK(m < month_end_days.size());  // every snapshot is a month end, in order
+  }
+  CHECK(network_dates.back() == month_end_days.back());
   CHECK(d["summary"] == slurp(run / "summary.txt"));
 }
 

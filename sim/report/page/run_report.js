@@ -232,6 +232,95 @@
     series: loopSeries
   });
 
+  // The contract network at a month end (network.csv): firms on a circle in firm order (fixed,
+  // so every date draws each firm in the same place), an arrow per merged set of contracts as
+  // `alchemy graph` draws it: colour by kind, width by amount, loops outlined red, defaulted
+  // firms grey and dashed, ended contracts grey and dashed. A slider picks the date.
+  var N = D.network, cy = null, shownDate = null;
+  var netHolder = document.getElementById('network');
+  var slider = document.getElementById('network-date');
+  var dateLabel = document.getElementById('network-date-label');
+  function drawNetwork(k) {
+    var dead = {}, edges = [];
+    N.defaulted[k].forEach(function (f) { dead[f] = true; });
+    for (var a = 0; a < N.from[k].length; a++) {
+      var kind = N.kinds[N.kind[k][a]];
+      edges.push({ group: 'edges', classes: (N.loop[k][a] ? 'loop' : '') + (N.active[k][a] ? '' : ' ended'),
+        data: { id: 'e' + a, source: 'f' + N.from[k][a], target: 'f' + N.to[k][a],
+          colour: N.colours[N.kind[k][a]], width: N.width[k][a],
+          tip: D.firms[N.from[k][a]] + ' → ' + D.firms[N.to[k][a]] + ': ' + kind +
+            (N.contracts[k][a] > 1 ? ' (' + N.contracts[k][a] + ' contracts)' : '') + ', ' +
+            money(N.amount[k][a]) + (N.loop[k][a] ? ', on a feedback loop' : '') } });
+    }
+    cy.batch(function () {
+      cy.edges().remove();
+      cy.nodes().forEach(function (n) {
+        if (dead[n.data('index')]) { n.addClass('defaulted'); } else { n.removeClass('defaulted'); }
+      });
+      cy.add(edges);
+    });
+    shownDate = N.dates[k];
+    var loops = cy.edges('.loop').length;
+    dateLabel.textContent = shownDate + ' — arrows: ' + edges.length + ', on feedback loops: ' + loops +
+      ', defaulted firms: ' + N.defaulted[k].length;
+  }
+  if (N.dates.length) {
+    var n = D.firms.length, radius = 60 * Math.max(3, n) / Math.PI;
+    var nodes = D.firms.map(function (id, f) {
+      var angle = 2 * Math.PI * f / n - Math.PI / 2;
+      return { group: 'nodes', data: { id: 'f' + f, index: f, label: id },
+        position: { x: radius * Math.cos(angle), y: radius * Math.sin(angle) } };
+    });
+    cy = cytoscape({
+      container: netHolder, elements: nodes, layout: { name: 'preset' },
+      userZoomingEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
+      maxZoom: 1.5,  // a network of a few firms is not blown up to fill the box
+      style: [
+        { selector: 'node', style: { 'shape': 'round-rectangle', 'background-color': '#ffffff',
+          'border-width': 1, 'border-color': '#1d2330', 'label': 'data(label)', 'text-valign': 'center',
+          'font-size': 11, 'width': 'label', 'height': 22, 'padding': '6px', 'color': '#1d2330' } },
+        { selector: 'node.defaulted', style: { 'background-color': N.inactive_fill,
+          'border-color': N.inactive_colour, 'border-style': 'dashed', 'color': '#616161' } },
+        { selector: 'edge', style: { 'curve-style': 'bezier', 'line-color': 'data(colour)',
+          'target-arrow-color': 'data(colour)', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
+          'width': 'data(width)' } },
+        { selector: 'edge.loop', style: { 'line-outline-color': N.loop_colour, 'line-outline-width': 2,
+          'underlay-color': N.loop_colour, 'underlay-padding': 4, 'underlay-opacity': 0.3,
+          'target-arrow-color': N.loop_colour } },
+        { selector: 'edge.ended', style: { 'line-color': N.inactive_colour, 'target-arrow-color': N.inactive_colour,
+          'line-style': 'dashed' } }
+      ]
+    });
+    var start = N.dates.length - 1;
+    if (N.dates[0] <= '2025-12-31' && '2025-12-31' <= N.dates[start]) {
+      while (start > 0 && N.dates[start] > '2025-12-31') start--;
+    }
+    slider.min = 0;
+    slider.max = N.dates.length - 1;
+    slider.value = start;
+    slider.addEventListener('input', function () { drawNetwork(Number(slider.value)); });
+    drawNetwork(start);
+    cy.fit(undefined, 30);
+    var tipBox = document.getElementById('network-tip');
+    cy.on('mouseover', 'edge', function (e) { tipBox.textContent = e.target.data('tip'); });
+    cy.on('mouseout', 'edge', function () { tipBox.textContent = ''; });
+  } else {
+    slider.disabled = true;
+    dateLabel.textContent = 'no snapshots: the run recorded no month end';
+  }
+  var legend = document.getElementById('network-legend');
+  N.kinds.forEach(function (kind, k) {
+    legend.appendChild(el('span', { 'class': 'key', style: 'border-bottom: 4px solid ' + N.colours[k] }, kind));
+  });
+  legend.appendChild(el('span', { 'class': 'key', style: 'border-bottom: 4px double ' + N.loop_colour + '; color: ' + N.loop_colour },
+    'on a feedback loop'));
+  legend.appendChild(el('span', { 'class': 'key', style: 'border-bottom: 2px dashed ' + N.inactive_colour + '; color: ' + N.inactive_colour },
+    'ended contract'));
+  legend.appendChild(el('span', { 'class': 'key', style: 'background: ' + N.inactive_fill + '; border: 1px dashed ' + N.inactive_colour },
+    'defaulted firm'));
+  legend.appendChild(el('span', { 'class': 'meta' },
+    'line width: 1 + 1.5 × log10(amount / $100 M), from 1 to 8 ($1 B 2.5, $1 T 7)'));
+
   // Cascade trees: events linked by cause, each tree with a default in it, largest first.
   var children = {}, roots = [];
   for (i = 0; i < E.seq.length; i++) {
@@ -292,7 +381,9 @@
     return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];
   }
   var check = { page: 'run', errors: window.alchemyErrors.length,
-    height: document.documentElement.scrollHeight, charts: [], network: null,
+    height: document.documentElement.scrollHeight, charts: [],
+    network: cy ? { nodes: cy.nodes().length, edges: cy.edges().length,
+      defaulted: cy.nodes('.defaulted').length, date: shownDate, rect: rectOf(netHolder) } : null,
     defaults: 0, cascades: cascadesDrawn, tables: tablesShown };
   charts.forEach(function (c) {
     var series = c.chart.getOption().series || [], points = 0;
