@@ -68,7 +68,8 @@ void draw(TickContext& ctx, std::int32_t c, Money wanted, Money pledged_cost, do
              debt_index, Money::zero());
   }
   Event e = contract_event(EventType::loan_drawn, cs, c, principal, 0).with("rate", terms.rate);
-  if (pledged_cost.is_positive()) e = e.with("pledged", pledged_cost.dollars());
+  if (pledged_cost.is_positive())
+    e = e.with("pledged", pledged_cost.dollars()).with("index", ctx.world.market.gpu_index);
   ctx.emit(e);
 }
 

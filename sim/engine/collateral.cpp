@@ -120,9 +120,13 @@ bool process_margin_calls(TickContext& ctx) {
       }
       if (d.margin_call_day == INT32_MIN) {
         d.margin_call_day = w.date.days();
-        ctx.emit(debt_event(EventType::margin_call, borrower, d, d.principal)
-                     .with("ltv", ltv)
-                     .with("limit", d.max_ltv));
+        Event call = debt_event(EventType::margin_call, borrower, d, d.principal)
+                         .with("ltv", ltv)
+                         .with("limit", d.max_ltv)
+                         .with("index", w.market.gpu_index);
+        // A draw's own GPUs: the index they were bought at says how far prices fell since.
+        if (pledged(d)) call = call.with("index_at_draw", d.pledged_index);
+        ctx.emit(call);
       }
       // Cure from cash: repay down to the limit, with 2 % of it to spare so that rounding and the
       // next tick's depreciation do not call the loan again the next day (assumption).

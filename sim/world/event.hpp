@@ -34,7 +34,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(warrant_vested)       /* fields: shares, tranche */                                      \
   X(warrant_exercised)    /* fields: shares, price */                                        \
   X(warrant_lapsed)       /* a tranche's milestone can no longer be met */                   \
-  X(loan_drawn)           /* fields: rate */                                                 \
+  X(loan_drawn)           /* fields: rate; a financing draw: pledged, index */               \
   X(loan_repaid)          /* principal repaid at maturity or amortised */                    \
   X(equity_raised)        /* fields: shares, price, discount */                              \
   X(raise_failed)         /* no buyer, or over max_rate: equity, supply[, rate, max_rate] */ \
@@ -49,7 +49,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(large_move)           /* |daily return| above the threshold; fields: return */           \
   X(price_not_converged)  /* fields: residual, iterations, diverged */                       \
   X(distress)             /* a firm cannot meet what is due; fields: shortfall */            \
-  X(margin_call)          /* fields: ltv, limit */                                           \
+  X(margin_call)          /* fields: ltv, limit, index; a pledged draw: index_at_draw */     \
   X(margin_cured)                                                                            \
   X(collateral_seized) /* fields: gw */                                                      \
   X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */             \

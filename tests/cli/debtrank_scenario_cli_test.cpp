@@ -86,8 +86,9 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   CHECK(num(top, "original") ==
         doctest::Approx(num(top, "exposed_to") / total_equity).epsilon(1e-9));
   CHECK(num(top, "linear") == doctest::Approx(num(top, "original")).epsilon(1e-12));
-  // The impact is real, not a rounding: OpenAI's failure costs more than a tenth of the equity.
-  CHECK(num(top, "original") > 0.1);
+  // The impact is real, not a rounding: OpenAI's failure costs more than a twentieth of the
+  // network's book equity (its 120 B of exposures against 1.36 T of equity, 0.088 on 2025-12-31).
+  CHECK(num(top, "original") > 0.05);
 
   // --shock openai=1 is the same propagation, printed per firm; its R is the ranking's R.
   const Run shock =
@@ -101,7 +102,7 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   // The table says what it is.
   const Run table = run("debtrank " + kBaseline + " --at 2025-12-31");
   REQUIRE(table.code == 0);
-  CHECK(table.out.find("ai_compute_2025 on 2025-12-31: 10 firms") != std::string::npos);
+  CHECK(table.out.find("ai_compute_2025 on 2025-12-31: 11 firms") != std::string::npos);
   CHECK(table.out.find("   1  openai") != std::string::npos);
 }
 
