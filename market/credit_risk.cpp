@@ -112,21 +112,36 @@ double log_volatility_gap(double x, double E, double sigma_E, double D, double r
   return std::log(sigma * V * normal_cdf(d1) / E) - std::log(sigma_E);
 }
 
+// Why there is no solution to look for, or "" (`volatility_name` says which volatility is given).
+std::string input_error(double E, double sigma, const char* volatility_name, double D, double r,
+                        double T) {
+  if (!positive(E)) return "equity value must be a positive number";
+  if (!positive(sigma)) return std::string(volatility_name) + " must be a positive number";
+  if (!std::isfinite(D) || D < 0.0) return "debt must be a number >= 0";
+  if (!std::isfinite(r)) return "the risk-free rate must be a number";
+  if (!positive(T)) return "the horizon must be a positive number of years";
+  return "";
+}
+
 }  // namespace
+
+ImpliedAssets implied_asset_value(double E, double sigma_V, double D, double r, double T) {
+  ImpliedAssets out;
+  out.error = input_error(E, sigma_V, "asset volatility", D, r, T);
+  if (!out.ok()) return out;
+  out.volatility = sigma_V;
+  out.value = D == 0.0 ? E : asset_value_for_equity(E, sigma_V, D, r, T);
+  if (!positive(out.value)) {
+    out.value = 0.0;
+    out.error = "the call on the assets could not be inverted";
+  }
+  return out;
+}
 
 ImpliedAssets implied_asset_value_and_volatility(double E, double sigma_E, double D, double r,
                                                  double T) {
   ImpliedAssets out;
-  if (!positive(E))
-    out.error = "equity value must be a positive number";
-  else if (!positive(sigma_E))
-    out.error = "equity volatility must be a positive number";
-  else if (!std::isfinite(D) || D < 0.0)
-    out.error = "debt must be a number >= 0";
-  else if (!std::isfinite(r))
-    out.error = "the risk-free rate must be a number";
-  else if (!positive(T))
-    out.error = "the horizon must be a positive number of years";
+  out.error = input_error(E, sigma_E, "equity volatility", D, r, T);
   if (!out.ok()) return out;
   if (D == 0.0) {  // no debt: the equity is the assets
     out.value = E;
@@ -142,31 +157,34 @@ ImpliedAssets implied_asset_value_and_volatility(double E, double sigma_E, doubl
   double V_lo = 0.0, V_hi = 0.0;
   double g_lo = log_volatility_gap(lo, E, sigma_E, D, r, T, &V_lo);
   double g_hi = log_volatility_gap(hi, E, sigma_E, D, r, T, &V_hi);
-  // Illinois false position: the secant of the bracket, halving the value kept at an end that has
-  // stayed twice in a row, which restores superlinear convergence (Dowell & Jarratt 1971).
+  // Illinois false position (Dowell & Jarratt 1971): the secant through the bracket's ends, the
+  // value kept at an end that stays twice in a row halved, which keeps convergence superlinear.
+  // Where E is tiny against D the call loses digits to cancellation and g turns noisy; so every
+  // third step is a bisection if the bracket has not halved over the three before, and the
+  // bracket keeps closing on a sign change whatever the noise. Stops when |g| ≤ 1e-13 or the
+  // bracket is narrower than 1e-13 in ln sigma_V (relative in sigma_V).
+  auto solved = [&](double x, double V, int steps) {
+    out.value = V;
+    out.volatility = std::exp(x);
+    out.iterations = steps;
+    return out;
+  };
+  double x = hi, V_x = V_hi;  // the last point evaluated, always an end of the bracket
+  double width_before = hi - lo;
   int kept = 0;  // −1: lo stayed last time, +1: hi stayed
-  for (int i = 0; i < 100; ++i) {
-    out.iterations = i;
+  for (int i = 0; i < 300; ++i) {
     if (!std::isfinite(g_lo) || !std::isfinite(g_hi)) break;
-    if (g_lo >= 0.0 || hi - lo <= 1e-15) {
-      out.value = V_lo;
-      out.volatility = std::exp(lo);
-      return out;
+    if (g_lo >= 0.0) return solved(lo, V_lo, i);
+    if (g_hi <= 0.0) return solved(hi, V_hi, i);
+    if (hi - lo <= 1e-13) return solved(x, V_x, i);
+    bool bisect = false;
+    if (i % 3 == 2) {
+      bisect = hi - lo > 0.5 * width_before;
+      width_before = hi - lo;
     }
-    if (g_hi <= 0.0) {
-      out.value = V_hi;
-      out.volatility = std::exp(hi);
-      return out;
-    }
-    const double x = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
-    double V_x = 0.0;
+    x = bisect ? 0.5 * (lo + hi) : (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
     const double g_x = log_volatility_gap(x, E, sigma_E, D, r, T, &V_x);
-    if (std::abs(g_x) <= 1e-13) {
-      out.value = V_x;
-      out.volatility = std::exp(x);
-      out.iterations = i + 1;
-      return out;
-    }
+    if (std::abs(g_x) <= 1e-13) return solved(x, V_x, i + 1);
     if (g_x < 0.0) {
       lo = x, g_lo = g_x, V_lo = V_x;
       if (kept == +1) g_hi *= 0.5;

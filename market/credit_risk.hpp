@@ -61,10 +61,18 @@ struct ImpliedAssets {
 // V); the equity volatility that V and sigma_V imply runs continuously from at most
 // sigma_E at sigma_V = sigma_E E / (E + D e^{−rT}) to at least sigma_E at sigma_V = sigma_E
 // (proof in the .cpp), so a solution exists for every E > 0, sigma_E > 0, D ≥ 0, T > 0, and
-// bracketed false position (Illinois) in ln sigma_V converges to it, to 1e-13 relative, in ~10
-// steps. Errors: E, sigma_E or T not positive, D negative (no solution to look for).
+// bracketed false position (Illinois, safeguarded by bisection) in ln sigma_V converges to it in
+// 2–40 steps: to 1e-13 relative, or, where E is a small fraction of D, to the ~1e-16 D/E to which
+// doubles resolve E against D (E/D = 1e-6: ~1e-10). Errors: E, sigma_E or T not positive, D
+// negative (no solution to look for), or E lost in the rounding of D (below ~1e-16 D).
 ImpliedAssets implied_asset_value_and_volatility(double E, double sigma_E, double D, double r,
                                                  double T);
+
+// The first of those equations alone: the asset value V at which equity E is the call on the
+// assets, for a known sigma_V (a private firm's, from comparables; E its mark). The call is
+// increasing and convex in V, so Newton's method from V = E + D e^{−rT}, where the call is at
+// least E, converges monotonically. The result carries sigma_V back as its volatility.
+ImpliedAssets implied_asset_value(double E, double sigma_V, double D, double r, double T);
 
 // A listed firm that stands in for a private one's asset volatility.
 struct Comparable {

@@ -96,7 +96,16 @@ TEST_CASE("Merton inversion recovers known assets over a grid, inside its bracke
   CHECK(worst_iterations <= 30);
 }
 
-TEST_CASE("Merton inversion: no debt, and inputs with no solution") {
+TEST_CASE("Merton inversion: thin equity, no debt, and inputs with no solution") {
+  // Tiny equity against the debt: solved to the precision doubles allow (~1e-16 D/E).
+  const ImpliedAssets thin = implied_asset_value_and_volatility(1e3, 1.5, 1e9, 0.04, 1.0);
+  REQUIRE(thin.ok());
+  const Equity back = merton_equity(thin.value, thin.volatility, 1e9, 0.04, 1.0);
+  CHECK(back.value == doctest::Approx(1e3).epsilon(1e-9));
+  CHECK(back.volatility == doctest::Approx(1.5).epsilon(1e-9));
+  // Equity below the rounding of the debt cannot be read: an error, not NaN.
+  CHECK(implied_asset_value_and_volatility(1e-12, 0.5, 1e6, 0.04, 1.0).error ==
+        "the equity could not be inverted into asset value and volatility");
   const ImpliedAssets free = implied_asset_value_and_volatility(50.0, 0.4, 0.0, 0.05, 1.0);
   REQUIRE(free.ok());
   CHECK(free.value == 50.0);
@@ -113,6 +122,31 @@ TEST_CASE("Merton inversion: no debt, and inputs with no solution") {
         "the horizon must be a positive number of years");
   CHECK(implied_asset_value_and_volatility(INFINITY, 0.4, 10.0, 0.05, 1.0).error ==
         "equity value must be a positive number");
+}
+
+TEST_CASE("Asset value for a known asset volatility (the private firm's case)") {
+  // Hull's example read the other way: at sigma_V = 0.2123, E = 3 is the call on V ≈ 12.40.
+  const ImpliedAssets hull = implied_asset_value(3.0, 0.2123, 10.0, 0.05, 1.0);
+  REQUIRE(hull.ok());
+  CHECK(std::abs(hull.value - 12.40) <= 0.005);
+  CHECK(hull.volatility == 0.2123);
+  // Equity built forward from known assets gives them back, deep in and far out of the money.
+  for (double leverage : {0.01, 0.5, 0.9, 2.0}) {
+    for (double sigma_V : {0.05, 0.4, 1.5}) {
+      const Equity e = merton_equity(100.0, sigma_V, 100.0 * leverage, 0.03, 2.0);
+      if (e.value < 1e-6 * 100.0) continue;
+      CAPTURE(leverage);
+      CAPTURE(sigma_V);
+      const ImpliedAssets a = implied_asset_value(e.value, sigma_V, 100.0 * leverage, 0.03, 2.0);
+      REQUIRE(a.ok());
+      CHECK(a.value == doctest::Approx(100.0).epsilon(1e-10));
+    }
+  }
+  CHECK(implied_asset_value(7.0, 0.3, 0.0, 0.05, 1.0).value == 7.0);
+  CHECK(implied_asset_value(7.0, 0.0, 10.0, 0.05, 1.0).error ==
+        "asset volatility must be a positive number");
+  CHECK(implied_asset_value(7.0, 0.3, 10.0, 0.05, -1.0).error ==
+        "the horizon must be a positive number of years");
 }
 
 TEST_CASE("Asset volatility of a private firm from named comparables") {
