@@ -2,7 +2,7 @@
 // Structural credit risk: a firm defaults when the value of its assets falls short of what it
 // owes. Merton (1974) looks once, at the horizon; Black & Cox (1976) at every instant (the first
 // passage of the asset value through a barrier). Lenders price and ration credit with these
-// (MODEL.md §7, "Credit pricing").
+// (MODEL.md §7, "Credit pricing", drafted in docs/drafts/credit-pricing.md).
 //
 // Notation: V asset value, sigma its annual volatility, D the default point (what is due by the
 // horizon), K a barrier, r the continuously compounded risk-free rate, T years. The assets follow

@@ -261,7 +261,7 @@ namespace {
 // that end a step at or below the barrier (a discretely monitored barrier). `bridge`: each path
 // scores the probability that it touched the barrier anywhere, given its step ends, from the
 // Brownian bridge's crossing probability exp(−2 (y0 − b)(y1 − b)/(sigma² dt)) (Glasserman,
-// "Monte Carlo Methods in Financial Engineering", §6.4): an unbiased estimate of the continuous
+// "Monte Carlo Methods in Financial Engineering", 2004): an unbiased estimate of the continuous
 // first-passage probability. Each comes with its standard error.
 struct FirstPassageMc {
   double discrete, discrete_se, bridge, bridge_se;
