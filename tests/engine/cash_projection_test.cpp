@@ -205,7 +205,7 @@ TEST_CASE("a loan's interest month by month and its maturity, for borrower and l
 }
 
 TEST_CASE(
-    "an investor's tranches are committed outflows; the investee counts only unconditional "
+    "an investor's tranches are committed outflows: the investee counts only unconditional "
     "ones, and contingent funding stays out of the cash path") {
   ScenarioSpec s = quiet_scenario();
   // Two tranches of 2 B: 03-03 (no gate) and 03-03 + ⌊184 / 2⌋ days = 06-03 (a GW gate).
