@@ -141,22 +141,32 @@ void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
   if (ctx.world.firms[cs.to].defaulted || ctx.world.firms[static_cast<std::size_t>(firm)].defaulted)
     return;
   const bool as_borrower = firm == borrower;
-  const auto& items = index.items_of[static_cast<std::size_t>(c)];
   const auto& debts = ctx.world.firms[cs.to].debt;
+  // The contract's repayment items grouped by the debt they repay, each group in date order (a
+  // loan that finances deliveries has a debt per draw, each with its monthly repayments).
+  std::vector<const ScheduledItem*> due;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    if (it.kind == ItemKind::loan_amortise || it.kind == ItemKind::debt_maturity)
+      due.push_back(&it);
+  }
+  std::stable_sort(due.begin(), due.end(), [](const ScheduledItem* a, const ScheduledItem* b) {
+    return a->index < b->index;
+  });
   std::vector<Repayment> repayments;
+  auto next = due.begin();
   for (std::size_t k = 0; k < debts.size(); ++k) {
+    while (next != due.end() && (*next)->index < as_index(k))
+      ++next;
     const DebtState& d = debts[k];
     if (d.contract != c || !d.principal.is_positive() || (!as_borrower && d.lender != firm))
       continue;
     repayments.clear();
     Money left = d.principal;
-    for (const ScheduledItem& it : items) {
-      if (it.index != as_index(k)) continue;
-      if (it.kind == ItemKind::loan_amortise || it.kind == ItemKind::debt_maturity) {
-        const Money part = it.kind == ItemKind::loan_amortise ? min(it.amount, left) : left;
-        repayments.push_back({it.date, part});
-        left -= part;
-      }
+    for (; next != due.end() && (*next)->index == as_index(k); ++next) {
+      const ScheduledItem& it = **next;
+      const Money part = it.kind == ItemKind::loan_amortise ? min(it.amount, left) : left;
+      repayments.push_back({it.date, part});
+      left -= part;
     }
     project_debt(d, repayments, as_borrower, out);
   }

@@ -104,13 +104,22 @@ void project_own_debts(const TickContext& ctx, const ProjectionIndex& index, std
 
 }  // namespace
 
+void CashProjection::reset(Date t, Money cash, int horizon) {
+  today = t;
+  start_cash = cash;
+  const auto n = static_cast<std::size_t>(std::max(1, horizon));
+  months.assign(n, ProjectedMonth{});
+  bounds.resize(n + 1);
+  for (std::size_t k = 0; k <= n; ++k)
+    bounds[k] = t.plus_months(static_cast<int>(k));
+}
+
 int CashProjection::month_of(Date d) const {
-  if (d < today) return months.empty() ? -1 : 0;
-  // Months are a calendar step apart: a first guess from the day count, then corrected.
-  int k = std::max(0, (d.days() - today.days()) / 31);
-  while (month_start(k + 1) <= d)
-    ++k;
-  return k < static_cast<int>(months.size()) ? k : -1;
+  if (months.empty() || d >= bounds.back()) return -1;
+  if (d < today) return 0;
+  // The first bound after d closes d's month.
+  const auto after = std::upper_bound(bounds.begin(), bounds.end(), d);
+  return static_cast<int>(after - bounds.begin()) - 1;
 }
 
 Money CashProjection::cash_at_end(int k) const {
@@ -158,15 +167,23 @@ void index_for_projection(const TickContext& ctx, int horizon_months, Projection
   const World& w = ctx.world;
   index.until = w.date.plus_months(horizon_months);
   index.items_of.resize(ctx.spec.contracts.size());
-  for (auto& items : index.items_of)
-    items.clear();
+  for (const std::int32_t c : index.touched)
+    index.items_of[static_cast<std::size_t>(c)].clear();
+  index.touched.clear();
   for (const ScheduledItem& it : w.scheduler.unordered()) {
-    if (it.contract >= 0 && it.date < index.until)
-      index.items_of[static_cast<std::size_t>(it.contract)].push_back(it);
+    if (it.contract < 0 || !(it.date < index.until)) continue;
+    auto& items = index.items_of[static_cast<std::size_t>(it.contract)];
+    if (items.empty()) index.touched.push_back(it.contract);
+    items.push_back(it);
   }
-  // In settlement order: what remains of a contract is used up by its earlier items first.
-  for (auto& items : index.items_of)
-    std::sort(items.begin(), items.end(), comes_before);
+  // In settlement order: what remains of a contract is used up by its earlier items first. Within
+  // one contract every item is of the calendar phase, so (date, seq) is the scheduler's order.
+  for (const std::int32_t c : index.touched) {
+    auto& items = index.items_of[static_cast<std::size_t>(c)];
+    std::sort(items.begin(), items.end(), [](const ScheduledItem& a, const ScheduledItem& b) {
+      return a.date != b.date ? a.date < b.date : a.seq < b.seq;
+    });
+  }
 
   index.claims_of.resize(w.firms.size());
   index.lent_by.resize(w.firms.size());
@@ -217,9 +234,7 @@ void project_debt(const DebtState& d, std::span<const Repayment> repayments, boo
 void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
                   int horizon_months, CashProjection& out) {
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
-  out.today = ctx.world.date;
-  out.start_cash = f.cash;
-  out.months.assign(static_cast<std::size_t>(std::max(1, horizon_months)), ProjectedMonth{});
+  out.reset(ctx.world.date, f.cash, horizon_months);
   for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
     if (!ctx.world.contracts[static_cast<std::size_t>(c)].signed_) continue;
     if (const auto project = kind_of(ctx.contract_spec(c)).project)

@@ -48,11 +48,15 @@ struct CashProjection {
   Date today;
   Money start_cash;
   std::vector<ProjectedMonth> months;
+  std::vector<Date> bounds;  // today + k months, k = 0..months.size(): the months' first days
+
+  // Starts an empty projection of `horizon` months from `today`.
+  void reset(Date today, Money cash, int horizon);
 
   // The month a flow dated `d` falls in: 0 for today or earlier, −1 beyond the horizon.
   int month_of(Date d) const;
   // The first day of month k (today + k months).
-  Date month_start(int k) const { return today.plus_months(k); }
+  Date month_start(int k) const { return bounds[static_cast<std::size_t>(k)]; }
   // Projected cash at the end of month k, on committed flows only.
   Money cash_at_end(int k) const;
   // The first month whose end cash is below `floor`, if any within the horizon.
@@ -71,6 +75,7 @@ struct CashProjection {
 struct ProjectionIndex {
   Date until;                                        // items dated on or after are left out
   std::vector<std::vector<ScheduledItem>> items_of;  // [contract]
+  std::vector<std::int32_t> touched;                 // the contracts with items in items_of
   std::vector<std::vector<std::int32_t>> claims_of;  // [firm]: indices into world.claims
   struct Lent {
     std::int32_t borrower;
