@@ -10,6 +10,9 @@ constexpr double kDefaultMaxRate = 0.15;
 // Assumption: a chipmaker's buyback leaves at least 5 B of cash (about a quarter of AMD's
 // operating costs, a tenth of NVIDIA's); MODEL.md §7.
 const Money kDefaultBuybackFloor = Money::from_dollars(5e9);
+// Assumption: every kind's treasury looks a year ahead (issue 17; the horizon of a firm's annual
+// budget and of the market's one-year channels), MODEL.md §7.18.
+constexpr int kDefaultHorizonMonths = 12;
 
 }  // namespace
 
@@ -18,6 +21,7 @@ const Money kDefaultBuybackFloor = Money::from_dollars(5e9);
 FirmSpec kind_defaults(FirmKind kind) {
   FirmSpec f;
   f.kind = kind;
+  f.treasury.horizon_months = kDefaultHorizonMonths;
   switch (kind) {
     case FirmKind::lab:
       // Private, cash-burning, valued on growth; revenue needs compute.

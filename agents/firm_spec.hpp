@@ -73,6 +73,12 @@ struct ValuationSpec {
   double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
 };
 
+// How the firm's treasury looks ahead (MODEL.md §7.18): the cash projection behind
+// `runway_months`, `projected_gap` and `months_to_gap`.
+struct TreasurySpec {
+  int horizon_months = 12;  // months projected, from today
+};
+
 struct RuleSpec {
   std::string when;        // condition expression, e.g. "runway_months < 9 and sentiment > 0.8"
   std::string action;      // action name, e.g. "raise_equity"
@@ -115,6 +121,7 @@ struct FirmSpec {
   CostSpec costs;
   ComputeSpec compute;
   ValuationSpec valuation;
+  TreasurySpec treasury;
   std::vector<RuleSpec> rules;
   // Default as soon as book equity is negative, even with cash to pay what is due: a bank under
   // a regulator, and the default criterion of Gai & Kapadia (2010). Otherwise a firm defaults

@@ -14,8 +14,14 @@ namespace {
 
 constexpr Observable kObservables[] = {
     {"cash", "USD", "cash on hand", false},
-    {"runway_months", "months", "cash / monthly cash burn (999 when the firm does not burn cash)",
+    {"runway_months", "months",
+     "months until the treasury's projected cash falls below 0 (999 if not within its horizon)",
      false},
+    {"projected_gap", "USD",
+     "the largest shortfall of projected cash below 0 within the treasury's horizon (0: none)",
+     false},
+    {"months_to_gap", "months",
+     "the first projected month (0 = the coming one) whose end cash is below 0 (999: none)", false},
     {"leverage", "ratio", "debt / market value (or mark) of equity", false},
     {"drawdown", "fraction", "1 − price / highest price so far", false},
     {"price", "USD/share", "share price (private firms: shadow price)", false},

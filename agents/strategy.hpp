@@ -23,6 +23,8 @@ namespace alchemy {
 enum class ObservableId : std::uint8_t {
   cash,
   runway_months,
+  projected_gap,
+  months_to_gap,
   leverage,
   drawdown,
   price,

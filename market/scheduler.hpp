@@ -67,6 +67,9 @@ class Scheduler {
   std::vector<ScheduledItem> take_due(Date date, Phase phase);
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
+  // The pending items in no particular order, without copying (readers that bucket them, such as
+  // the cash projection's index).
+  const std::vector<ScheduledItem>& unordered() const { return heap_; }
   // The pending items in order (for checkpoints and tests).
   std::vector<ScheduledItem> pending() const;
   std::uint64_t next_seq() const { return next_seq_; }

@@ -2,6 +2,7 @@
 
 #include "market/rng.hpp"
 #include "sim/contracts/common.hpp"
+#include "sim/engine/cash_projection.hpp"
 
 namespace alchemy {
 
@@ -72,6 +73,24 @@ void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>&
   }
 }
 
+// The funding on its date: for the funder a committed outflow of the whole amount (it may have to
+// pay); for the recipient contingent, at its odds (probability × amount), never in its cash path.
+void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+             const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  if (st.cancelled || st.blocked || !st.remaining.is_positive() ||
+      ctx.world.firms[cs.from].defaulted || ctx.world.firms[cs.to].defaulted)
+    return;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    const int m = out.month_of(it.date);
+    if (it.kind != ItemKind::contract_due || m < 0) continue;
+    ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
+    if (firm == as_index(cs.from)) pm.investments_out += st.remaining;
+    if (firm == as_index(cs.to)) pm.contingent_in += st.remaining.times(probability_of(cs));
+  }
+}
+
 void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
   if (!ctx.world.contracts[static_cast<std::size_t>(c)].blocked)
     remaining_edge(ctx, c, EdgeKind::funding, net);
@@ -88,6 +107,7 @@ const ContractKind contingent_funding_kind{
     .network_edge = network_edge,
     .on_default = end_on_default,
     .investment = true,
+    .project = project,
 };
 
 }  // namespace alchemy

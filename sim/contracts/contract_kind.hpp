@@ -19,6 +19,8 @@
 namespace alchemy {
 
 struct TickContext;
+struct CashProjection;   // sim/engine/cash_projection.hpp
+struct ProjectionIndex;  // sim/engine/cash_projection.hpp
 
 // A problem a kind's scenario check finds: the contract item's key to point at (or, with `item`,
 // the key `item_key` of that item of the list `key`), and the message.
@@ -70,6 +72,13 @@ struct ContractKind {
   bool (*draw_early)(TickContext& ctx, std::int32_t c, std::uint64_t cause) = nullptr;
   // Equity funding of `to` by `from`: payments back from `to` count as a round trip.
   bool investment = false;
+
+  // ---- the treasury (sim/engine/cash_projection.hpp): adds to `out` what the signed contract `c`
+  // will pay `firm` (one of its parties) or cost it within the projection's horizon, reading the
+  // contract's pending items from `index`. Null: no cash flows (a warrant's strike is not
+  // projected: it is paid only when a milestone is met, at the holder's choice).
+  void (*project)(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+                  const ProjectionIndex& index, CashProjection& out) = nullptr;
 };
 
 const ContractKind& kind_of(ContractType t);

@@ -4,6 +4,7 @@
 
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/supply.hpp"
+#include "sim/engine/cash_projection.hpp"
 
 namespace alchemy {
 
@@ -132,6 +133,35 @@ void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
     remaining_edge(ctx, c, EdgeKind::funding, net);
 }
 
+// Whether tranche `t` is owed on its date alone: no milestone, or only a `not_before` date (its
+// item is already scheduled on or after it). A GW or price gate depends on what others do.
+bool unconditional(const ContractSpec& cs, std::size_t t) {
+  const auto& ms = tranches_of(cs).milestones;
+  return t >= ms.size() || (ms[t].min_gw_deployed <= 0.0 && ms[t].min_issuer_price <= 0.0);
+}
+
+// Each undrawn tranche on its due date: a committed outflow of the investor, whatever its gate
+// (a treasury provides for what it may have to pay); for the investee, committed financing when
+// the tranche is owed on its date alone, else contingent (shown, not in its cash path).
+void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+             const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  if (st.cancelled || st.blocked || ctx.world.firms[cs.from].defaulted ||
+      ctx.world.firms[cs.to].defaulted)
+    return;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    if (it.kind != ItemKind::tranche_due || ((st.vested_mask >> it.index) & 1u)) continue;
+    const int m = out.month_of(it.date);
+    if (m < 0) continue;
+    ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
+    if (firm == as_index(cs.from)) pm.investments_out += it.amount;
+    if (firm == as_index(cs.to))
+      (unconditional(cs, static_cast<std::size_t>(it.index)) ? pm.financing_in
+                                                             : pm.contingent_in) += it.amount;
+  }
+}
+
 std::optional<KindProblem> check(const ContractSpec& cs, Date first, Date last) {
   if (auto p = check_amount_positive(cs)) return p;
   return check_tranches(tranches_of(cs), first, last);
@@ -149,6 +179,7 @@ const ContractKind equity_investment_kind{
     .on_default = end_on_default,
     .draw_early = draw_early,
     .investment = true,
+    .project = project,
 };
 
 }  // namespace alchemy

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/contracts/common.hpp"
+#include "sim/engine/cash_projection.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -76,6 +77,40 @@ void network_edge(const TickContext& ctx, std::int32_t c, Network& net) {
   remaining_edge(ctx, c, EdgeKind::lease, net);
 }
 
+// Each pending payment at the pace settle_payment applies (the part times the cut factor, up to
+// what remains), paid on its date: the lessee's purchase, the lessor's sale, and the lessor's cost
+// of revenue. The first payment brings the lessee its capacity; the lease's end takes it back.
+void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+             const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  const auto lessee = as_index(cs.from), lessor = as_index(cs.to);
+  if (st.cancelled || ctx.world.firms[cs.from].defaulted || ctx.world.firms[cs.to].defaulted)
+    return;
+  const double gw = cs.as<LeaseTerms>().gw * st.cut_factor;
+  bool started = st.delivered.is_positive();
+  Money remaining = st.remaining;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    const int m = out.month_of(it.date);
+    if (m < 0) continue;
+    ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
+    if (it.kind == ItemKind::lease_end) {
+      if (started && firm == lessee) pm.gw_leased -= gw;
+      continue;
+    }
+    if (it.index == 0 && firm == lessee) pm.gw_leased += gw;
+    started = true;
+    const Money value = min(it.amount.times(st.cut_factor), remaining);
+    if (!value.is_positive()) continue;
+    remaining -= value;
+    if (firm == lessee) pm.purchases_out += value;
+    if (firm == lessor) {
+      pm.sales_in += value;
+      pm.operating_out += value.times(ctx.firm_spec(lessor).costs.cost_of_revenue);
+    }
+  }
+}
+
 }  // namespace
 
 const ContractKind lease_kind{
@@ -87,6 +122,7 @@ const ContractKind lease_kind{
     .network_edge = network_edge,
     .on_default = purchase_on_default,
     .cancel_penalty = [](const ContractSpec&) { return kLeaseCancelPenalty; },
+    .project = project,
 };
 
 }  // namespace alchemy

@@ -4,6 +4,8 @@
 
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/debt.hpp"
+#include "sim/contracts/supply.hpp"
+#include "sim/engine/cash_projection.hpp"
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/world/ledger.hpp"
 
@@ -91,6 +93,89 @@ void settle(TickContext& ctx, const ScheduledItem& it) {
   }
 }
 
+// The draws still to come: on the start for a plain loan; for a loan that finances a GPU supply,
+// on each pending delivery of it within the loan's dates, in proportion to the delivery, as
+// draw_financing draws them. Financing of the borrower, an investment of the lender.
+void project_draws(const TickContext& ctx, std::int32_t c, bool as_borrower,
+                   const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const LoanTerms& terms = cs.as<LoanTerms>();
+  Money remaining = ctx.world.contracts[static_cast<std::size_t>(c)].remaining;
+  const auto draw_at = [&](Date d, Money wanted) {
+    const Money drawn = min(wanted, remaining);
+    remaining -= drawn;
+    const int m = out.month_of(d);
+    if (m < 0 || !drawn.is_positive()) return;
+    ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
+    (as_borrower ? pm.financing_in : pm.investments_out) += drawn;
+  };
+  if (terms.financed < 0) {
+    for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+      if (it.kind == ItemKind::loan_draw) draw_at(it.date, it.amount);
+    }
+    return;
+  }
+  const ContractSpec& sc = ctx.contract_spec(terms.financed);
+  const ContractState& sst = ctx.world.contracts[static_cast<std::size_t>(terms.financed)];
+  if (sst.cancelled || !sc.amount.is_positive() || sc.as<SupplyTerms>().delivery != Delivery::gpus)
+    return;
+  Money supply_left = sst.remaining;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(terms.financed)]) {
+    if (it.kind != ItemKind::supply_delivery) continue;
+    const Money value = min(it.amount.times(sst.cut_factor), supply_left);
+    if (!value.is_positive()) continue;
+    supply_left -= value;
+    if (it.date < cs.start || cs.end < it.date) continue;
+    draw_at(it.date,
+            Money::from_dollars(cs.amount.dollars() * value.dollars() / sc.amount.dollars()));
+  }
+}
+
+// What is drawn: each of the borrower's debts under the contract, its interest month by month and
+// its scheduled repayments (the monthly parts of an amortising loan, the rest at maturity) — debt
+// service of the borrower, financing received by the lender. What is not drawn yet: its draws
+// (project_draws); interest on a draw made within the horizon is not projected (it starts small).
+void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+             const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const auto borrower = as_index(cs.to);
+  if (ctx.world.firms[cs.to].defaulted || ctx.world.firms[static_cast<std::size_t>(firm)].defaulted)
+    return;
+  const bool as_borrower = firm == borrower;
+  const auto& debts = ctx.world.firms[cs.to].debt;
+  // The contract's repayment items grouped by the debt they repay, each group in date order (a
+  // loan that finances deliveries has a debt per draw, each with its monthly repayments).
+  std::vector<const ScheduledItem*> due;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    if (it.kind == ItemKind::loan_amortise || it.kind == ItemKind::debt_maturity)
+      due.push_back(&it);
+  }
+  std::stable_sort(due.begin(), due.end(), [](const ScheduledItem* a, const ScheduledItem* b) {
+    return a->index < b->index;
+  });
+  std::vector<Repayment> repayments;
+  auto next = due.begin();
+  for (std::size_t k = 0; k < debts.size(); ++k) {
+    while (next != due.end() && (*next)->index < as_index(k))
+      ++next;
+    const DebtState& d = debts[k];
+    if (d.contract != c || !d.principal.is_positive() || (!as_borrower && d.lender != firm))
+      continue;
+    repayments.clear();
+    Money left = d.principal;
+    for (; next != due.end() && (*next)->index == as_index(k); ++next) {
+      const ScheduledItem& it = **next;
+      const Money part = it.kind == ItemKind::loan_amortise ? min(it.amount, left) : left;
+      repayments.push_back({it.date, part});
+      left -= part;
+    }
+    project_debt(d, repayments, as_borrower, out);
+  }
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  if (!st.cancelled && st.remaining.is_positive() && !ctx.world.firms[cs.from].defaulted)
+    project_draws(ctx, c, as_borrower, index, out);
+}
+
 }  // namespace
 
 void draw_financing(TickContext& ctx, std::int32_t supply, Money value, double gw) {
@@ -113,6 +198,7 @@ const ContractKind loan_kind{
     .sign = sign,
     .settle = settle,
     .on_default = end_on_default,
+    .project = project,
 };
 
 }  // namespace alchemy

@@ -5,6 +5,7 @@
 
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/loan.hpp"
+#include "sim/engine/cash_projection.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -100,6 +101,45 @@ double cancel_penalty(const ContractSpec& cs) {
   return cs.as<SupplyTerms>().cancel_penalty;
 }
 
+// Each pending delivery (held ones included: they are rescheduled after the end) at the pace
+// settle_delivery applies — the part times the cut factor, up to what remains — is an invoice paid
+// `payment_days` after it: the buyer's purchase, the seller's sale; the seller pays the cost of the
+// goods on the day it delivers (operating), and delivered GPUs add to the buyer's capacity. The
+// projection assumes each delivery is made: a buyer in arrears expects to cure them.
+void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
+             const ProjectionIndex& index, CashProjection& out) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const SupplyTerms& terms = cs.as<SupplyTerms>();
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  const auto buyer = as_index(cs.from), seller = as_index(cs.to);
+  if (st.cancelled || ctx.world.firms[cs.from].defaulted || ctx.world.firms[cs.to].defaulted)
+    return;
+  Money remaining = st.remaining;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    if (it.kind != ItemKind::supply_delivery) continue;
+    const Money value = min(it.amount.times(st.cut_factor), remaining);
+    if (!value.is_positive()) continue;
+    remaining -= value;
+    const int delivered = out.month_of(it.date);
+    const int paid = out.month_of(it.date.plus_days(terms.payment_days));
+    if (firm == buyer) {
+      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].purchases_out += value;
+      if (terms.delivery == Delivery::gpus && delivered >= 0) {
+        const Money per_gw = ctx.firm_spec(buyer).compute.hardware_per_gw;
+        out.months[static_cast<std::size_t>(delivered)].gw_bought +=
+            terms.gw > 0.0 ? terms.gw * value.dollars() / cs.amount.dollars()
+                           : (per_gw.is_positive() ? value.dollars() / per_gw.dollars() : 0.0);
+      }
+    }
+    if (firm == seller) {
+      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].sales_in += value;
+      if (delivered >= 0)
+        out.months[static_cast<std::size_t>(delivered)].operating_out +=
+            value.times(ctx.firm_spec(seller).costs.cost_of_revenue);
+    }
+  }
+}
+
 }  // namespace
 
 const ContractKind supply_kind{
@@ -111,6 +151,7 @@ const ContractKind supply_kind{
     .network_edge = network_edge,
     .on_default = purchase_on_default,
     .cancel_penalty = cancel_penalty,
+    .project = project,
 };
 
 namespace {

@@ -75,7 +75,33 @@ bool has_collateral(const FirmState& f, const DebtState& d, const FleetPool& poo
                     : pool.secured.is_positive() && f.fleet_book.is_positive();
 }
 
+// What debt `d` is secured on at GPU index `index`; `share` is its part of the unpledged pool.
+double collateral_value(const DebtState& d, const FleetPool& pool, double share, double index) {
+  return pledged(d) ? pledged_value(d, index) : pool.unpledged_book.dollars() * index * share;
+}
+
+// A margin call is cured from cash by repaying down to the limit, with 2 % of it to spare for
+// pledged GPUs so that rounding and the next tick's depreciation do not call the loan again the
+// next day (assumption).
+Money cure_amount(const DebtState& d, double collateral) {
+  const double cure_to = pledged(d) ? 0.98 * d.max_ltv : d.max_ltv;
+  return d.principal - Money::from_dollars(cure_to * collateral);
+}
+
 }  // namespace
+
+Money margin_needed(const FirmState& f, double index) {
+  const FleetPool pool = fleet_pool(f);
+  Money needed;
+  for (const auto& d : f.debt) {
+    if (!has_collateral(f, d, pool)) continue;
+    const double share = pledged(d) ? 0.0 : d.principal.dollars() / pool.secured.dollars();
+    const double collateral = collateral_value(d, pool, share, index);
+    const double ltv = collateral > 0.0 ? d.principal.dollars() / collateral : INFINITY;
+    if (!(ltv <= d.max_ltv)) needed += max(cure_amount(d, collateral), Money::zero());
+  }
+  return needed;
+}
 
 bool margin_calls_pending(const TickContext& ctx) {
   for (const FirmState& f : ctx.world.firms) {
@@ -106,9 +132,7 @@ bool process_margin_calls(TickContext& ctx) {
       DebtState& d = f.debt[k];
       if (!has_collateral(f, d, pool)) continue;
       const double share = pledged(d) ? 0.0 : d.principal.dollars() / pool.secured.dollars();
-      const double collateral = pledged(d)
-                                    ? pledged_value(d, w.market.gpu_index)
-                                    : pool.unpledged_book.dollars() * w.market.gpu_index * share;
+      const double collateral = collateral_value(d, pool, share, w.market.gpu_index);
       const double ltv = collateral > 0.0 ? d.principal.dollars() / collateral : INFINITY;
       if (ltv <= d.max_ltv) {
         if (d.margin_call_day != INT32_MIN) {
@@ -128,10 +152,7 @@ bool process_margin_calls(TickContext& ctx) {
         if (pledged(d)) call = call.with("index_at_draw", d.pledged_index);
         ctx.emit(call);
       }
-      // Cure from cash: repay down to the limit, with 2 % of it to spare so that rounding and the
-      // next tick's depreciation do not call the loan again the next day (assumption).
-      const double cure_to = pledged(d) ? 0.98 * d.max_ltv : d.max_ltv;
-      const Money excess = d.principal - Money::from_dollars(cure_to * collateral);
+      const Money excess = cure_amount(d, collateral);
       if (f.cash >= excess) {
         prepay(ctx, borrower, d, excess);
         d.margin_call_day = INT32_MIN;

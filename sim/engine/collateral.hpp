@@ -12,6 +12,10 @@
 
 namespace alchemy {
 
+// What the firm's secured debts would call from it at GPU index `index`: for each loan over its
+// limit, the repayment that cures its margin call (the arithmetic process_margin_calls applies).
+Money margin_needed(const FirmState& f, double index);
+
 // One pass over every secured loan; returns whether anything was seized.
 bool process_margin_calls(TickContext& ctx);
 

@@ -71,6 +71,12 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
       out.financing_loans.at(static_cast<std::size_t>(financed))
           .push_back(static_cast<std::int32_t>(c));
   }
+  out.contracts_of.resize(spec.firms.size());
+  for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
+    const ContractSpec& cs = spec.contracts[c];
+    out.contracts_of.at(cs.from).push_back(static_cast<std::int32_t>(c));
+    if (cs.to != cs.from) out.contracts_of.at(cs.to).push_back(static_cast<std::int32_t>(c));
+  }
   for (const auto& f : spec.firms) {
     auto& conds = out.conditions.emplace_back();
     auto& acts = out.actions.emplace_back();

@@ -25,6 +25,9 @@ struct CompiledScenario {
   std::vector<std::int32_t> shock_targets;  // [shock]: firm or contract index; −1 for none
   // [contract]: the loans that finance it (LoanTerms::financed), drawn on its deliveries.
   std::vector<std::vector<std::int32_t>> financing_loans;
+  // [firm]: the contracts the firm is a party of (as `from` or `to`), in index order, so that a
+  // firm's cash projection reads its own contracts without scanning every contract.
+  std::vector<std::vector<std::int32_t>> contracts_of;
   // Observables some condition reads: the decisions phase computes only these.
   std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
 };

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "sim/contracts/common.hpp"
+#include "sim/engine/cash_projection.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -21,11 +22,26 @@ double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
 }
 
+bool reads(const TickContext& ctx, ObservableId id) {
+  return ctx.compiled.observed[static_cast<std::size_t>(id)];
+}
+
 // Only the observables some rule reads (rules.observed): the divisions of the others would be
 // most of this phase's time. The rest of the table is left as it was; no condition reads it.
-void observe(const TickContext& ctx, ObservationTable& t) {
+void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   const World& w = ctx.world;
+  ObservationTable& t = ws.observations;
   t.values.resize(w.firms.size());
+  // The treasury's projection (MODEL.md §7.18), only when a rule reads one of its observables.
+  const bool project = reads(ctx, ObservableId::runway_months) ||
+                       reads(ctx, ObservableId::projected_gap) ||
+                       reads(ctx, ObservableId::months_to_gap);
+  if (project) {
+    int horizon = 1;
+    for (const FirmSpec& s : ctx.spec.firms)
+      horizon = std::max(horizon, s.treasury.horizon_months);
+    index_for_projection(ctx, horizon, ws.projection_index);
+  }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& s = ctx.spec.firms[i];
@@ -37,12 +53,18 @@ void observe(const TickContext& ctx, ObservationTable& t) {
     };
     const double mv = market_value(f);
     set(ObservableId::cash, [&] { return f.cash.dollars(); });
-    // One division each (cents over dollars × 100): chained divisions stalled this phase.
-    set(ObservableId::runway_months, [&] {
-      const auto cash_cents = static_cast<double>(f.cash.in_cents());
-      return f.burn_trailing > 0.0 ? std::min(999.0, cash_cents * 12.0 / (f.burn_trailing * 100.0))
-                                   : 999.0;
-    });
+    if (project && !f.defaulted) {
+      CashProjection& p = ws.projection;
+      project_cash(ctx, ws.projection_index, static_cast<std::int32_t>(i),
+                   s.treasury.horizon_months, p);
+      set(ObservableId::runway_months, [&] { return p.runway_months(); });
+      set(ObservableId::projected_gap,
+          [&] { return std::max(0.0, -static_cast<double>(p.min_cash().in_cents()) * 0.01); });
+      set(ObservableId::months_to_gap, [&] {
+        const auto k = p.first_gap_month(Money::zero());
+        return k ? static_cast<double>(*k) : 999.0;
+      });
+    }
     set(ObservableId::leverage, [&] {
       return mv > 0.0 ? static_cast<double>(f.total_debt().in_cents()) / (mv * 100.0) : 999.0;
     });
@@ -269,7 +291,7 @@ void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
   DecisionWorkspace& ws = ctx.buffers().decisions;
   const ObservationTable& table = ws.observations;
-  observe(ctx, ws.observations);
+  observe(ctx, ws);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
   std::vector<std::int32_t>& order = ws.order;

@@ -18,6 +18,7 @@
 #include "market/feedback.hpp"
 #include "market/loops.hpp"
 #include "market/money.hpp"
+#include "sim/engine/cash_projection.hpp"
 #include "sim/engine/market_channels.hpp"
 #include "sim/engine/tick_context.hpp"
 
@@ -94,6 +95,8 @@ struct RaiseRequest {
 
 struct DecisionWorkspace {
   ObservationTable observations;
+  ProjectionIndex projection_index;  // the treasury's view of the books, once per tick
+  CashProjection projection;         // one firm's, reused firm after firm
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
   std::vector<double> raise_weights;

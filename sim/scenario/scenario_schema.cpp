@@ -277,6 +277,12 @@ struct Schema {
       "How the market values the firm: a multiple of forward revenue that moves with growth, "
       "rates and sentiment; listed prices move toward it with noise.",
       by_kind(&FirmSpec::valuation)};
+  Section<TreasurySpec> treasury{
+      "firms[].treasury",
+      "How the firm's treasury looks ahead: its cash is projected month by month from its "
+      "operations and everything on its books (MODEL.md §7.18); `runway_months`, "
+      "`projected_gap` and `months_to_gap` read the projection.",
+      by_kind(&FirmSpec::treasury)};
   Section<RuleSpec> rule{
       "firms[].rules[]",
       "Strategy rules, checked every tick in the decisions phase: when the condition holds "
@@ -520,6 +526,7 @@ struct Schema {
     firm.nested("costs", &FirmSpec::costs, costs, "operating costs");
     firm.nested("compute", &FirmSpec::compute, compute, "owned compute");
     firm.nested("valuation", &FirmSpec::valuation, valuation, "market valuation");
+    firm.nested("treasury", &FirmSpec::treasury, treasury, "the cash projection");
     firm.list("rules", &FirmSpec::rules, rule, "strategy rules");
     firm.flag("default_when_insolvent", &FirmSpec::default_when_insolvent,
               "default as soon as book equity is negative (a regulated bank), not only when "
@@ -604,6 +611,9 @@ struct Schema {
                        "private firms: the mark is impaired when the shadow value falls below "
                        "mark × (1 − this)",
                        kShare);
+
+    treasury.integer("horizon_months", &TreasurySpec::horizon_months,
+                     "months of cash the firm projects ahead", 1, 120);
 
     rule.text("when", &RuleSpec::when, "the condition, e.g. runway_months < 9 and sentiment > 0.8")
         .required();

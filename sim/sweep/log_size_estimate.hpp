@@ -6,14 +6,17 @@
 //
 //   format  per series row  per tick (market, loops, events)
 //   csv     187 B           59 B  (market.csv 54 B, loops.csv 4 B a tick)
-//   jsonl   —               31 B  (events at default verbosity), 2,420 B with verbose_events
-//   sqlite  136 B           55 B, and 1,200 B more a tick with verbose_events
+//   jsonl   —               180 B (events at default verbosity), 2,420 B with verbose_events
+//   sqlite  136 B           350 B, and 1,200 B more a tick with verbose_events
 //
 // Measured on the baseline (`alchemy run configs/ai_compute_2025.yaml --format jsonl,csv`:
 // 2,510 ticks, 25,100 series rows; series.csv 4.69 MB, market.csv 137 kB, loops.csv 11 kB,
 // events.jsonl 78 kB; with --verbose-events events.jsonl 6.08 MB) and, for sqlite, on what a
 // sweep keeps: the runs' rows merged into sweep.sqlite (4 baseline runs: 14.2 MB, 3.5 MB a run;
-// a lone run.sqlite is 4.85 MB, its per-run indexes). On the example sweep with
+// a lone run.sqlite is 4.85 MB, its per-run indexes). Events per tick measured again once firms
+// projected their cash (issue 17; they live longer, and their loans repay month after month):
+// tests/data/sweep/keep_logs_baseline.yaml's runs write 400–485 kB of events.jsonl each and
+// 4.64 MB of sweep.sqlite each, of which 3.75 MB are series rows. On the example sweep with
 // `--format csv,sqlite` this gives 1.7 GB (1.6 GB measured). Events depend on what happens
 // (1,000 defaults write 180 kB of events in a month) and synthetic firms' rows are shorter (the
 // Gai–Kapadia degree sweep: 271 MB estimated, 218 MB written), so the estimate is a size to

@@ -189,7 +189,7 @@ TEST_CASE("network.csv at a month end is what `alchemy graph --at` exports: the 
 TEST_CASE("network.csv at a month end is what `alchemy graph --at` exports: defaulted firms") {
   const std::string scenario =
       q(fs::path(ALCHEMY_SOURCE_DIR) / "tests" / "data" / "run" / "small.yaml") +
-      " --set firms.labco.cash=10M";
+      " --set firms.labco.cash=10M --set market.funding.quarterly_supply=0";
   fs::remove_all(kDir / "small");
   const auto r = run_alchemy(
       "run " + scenario + " --quiet --format jsonl,csv,sqlite --out " + q(kDir / "small"), kDir);

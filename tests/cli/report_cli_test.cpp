@@ -31,7 +31,8 @@ namespace {
 // The small fixture, with labco's cash cut so that it defaults: the timeline, the cascade trees
 // and the default payload are exercised too.
 const std::string kRun = "'" + std::string(ALCHEMY_SOURCE_DIR) +
-                         "/tests/data/run/small.yaml' --quiet --set firms.labco.cash=10M";
+                         "/tests/data/run/small.yaml' --quiet --set firms.labco.cash=10M "
+                         "--set market.funding.quarterly_supply=0";
 
 fs::path fresh_dir(const char* name) {
   const auto dir = fs::path(ALCHEMY_TEST_TMP) / "report_cli" / name;

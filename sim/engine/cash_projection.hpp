@@ -1,0 +1,108 @@
+#pragma once
+// The treasury's cash projection (issue 17, MODEL.md §7.18): a firm's cash month by month over
+// its horizon, from its operations at today's run-rate and growth and from everything on its
+// books — what its contracts schedule (each kind answers for its own flows,
+// ContractKind::project), the debts it owes and holds, the trade claims open today, and the
+// margin its secured loans would call at today's GPU index. Inflows that depend on a condition or
+// on someone else's decision are shown apart (`contingent_in`) and kept out of the cash path.
+//
+// Month k covers [today + k months, today + k + 1 months); amounts already due (overdue claims,
+// margin needed now) fall in month 0.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "market/date.hpp"
+#include "market/money.hpp"
+#include "market/scheduler.hpp"
+#include "sim/world/world.hpp"
+
+namespace alchemy {
+
+struct TickContext;
+
+struct ProjectedMonth {
+  Money operating_in;      // revenue from outside customers at run-rate × growth, capacity-capped
+  Money operating_out;     // operating costs: cost of revenue, fixed costs, power
+  Money sales_in;          // committed receipts from customers (supply, lease), open receivables
+  Money financing_in;      // committed financing: loan draws, interest and principal received,
+                           // unconditional tranches due to the firm
+  Money purchases_out;     // supply invoices and lease payments the firm owes, open trade payables
+  Money investments_out;   // tranches, loans and funding it has committed to pay as investor
+  Money debt_service_out;  // interest and principal falling due, other payables due
+  Money margin_out;        // margin its secured loans call at today's GPU index (month 0 only)
+  Money contingent_in;     // inflows on a condition or another's decision: NOT in the cash path
+  double gw_bought = 0.0;  // owned capacity the firm's scheduled GPU deliveries add this month
+  double gw_leased = 0.0;  // leased capacity starting (+) or ending (−) this month
+
+  // The month's committed net flow: everything but contingent_in.
+  Money net() const {
+    return operating_in + sales_in + financing_in - operating_out - purchases_out -
+           investments_out - debt_service_out - margin_out;
+  }
+};
+
+struct CashProjection {
+  Date today;
+  Money start_cash;
+  std::vector<ProjectedMonth> months;
+  std::vector<Date> bounds;  // today + k months, k = 0..months.size(): the months' first days
+
+  // Starts an empty projection of `horizon` months from `today`.
+  void reset(Date today, Money cash, int horizon);
+
+  // The month a flow dated `d` falls in: 0 for today or earlier, −1 beyond the horizon.
+  int month_of(Date d) const;
+  // The first day of month k (today + k months).
+  Date month_start(int k) const { return bounds[static_cast<std::size_t>(k)]; }
+  // Projected cash at the end of month k, on committed flows only.
+  Money cash_at_end(int k) const;
+  // The first month whose end cash is below `floor`, if any within the horizon.
+  std::optional<int> first_gap_month(Money floor) const;
+  // The lowest projected month-end cash (start cash when there are no months).
+  Money min_cash() const;
+  // Months until projected cash falls below 0, linear within the month it does: k + c / (c − e)
+  // with c the cash at the start of month k and e at its end; 999 if never within the horizon.
+  double runway_months() const;
+};
+
+// What a projection reads besides the firm: the scheduler's pending items bucketed by contract
+// (those dated before `until`), the open claims by party and the debts each firm holds as a
+// network lender. Built once per tick (index_for_projection) and shared by every firm's
+// projection, so that no firm's projection scans the whole world.
+struct ProjectionIndex {
+  Date until;                                        // items dated on or after are left out
+  std::vector<std::vector<ScheduledItem>> items_of;  // [contract]
+  std::vector<std::int32_t> touched;                 // the contracts with items in items_of
+  std::vector<std::vector<std::int32_t>> claims_of;  // [firm]: indices into world.claims
+  struct Lent {
+    std::int32_t borrower;
+    std::int32_t debt;  // index into the borrower's debts
+  };
+  std::vector<std::vector<Lent>> lent_by;  // [firm]: its loans to network firms
+};
+
+// Builds the index for projections of up to `horizon_months` from today.
+void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index);
+
+// `firm`'s projection over `horizon_months` (≥ 1) from today into `out` (its buffers reused), on
+// an index built this tick with at least that horizon.
+void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
+                  int horizon_months, CashProjection& out);
+// The same with an index of its own (tests, one-off analyses).
+CashProjection project_cash(const TickContext& ctx, std::int32_t firm, int horizon_months);
+
+// What a kind's project hook and the firm-level parts share.
+// Adds a debt's interest (accrued on the outstanding principal day by day, as the operations
+// phase pays it) and its scheduled principal repayments `repayments` (dated amounts, in date
+// order) to `out`: to debt_service_out when `as_borrower`, else to financing_in.
+struct Repayment {
+  Date date;
+  Money amount;
+};
+void project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,
+                  CashProjection& out);
+
+}  // namespace alchemy
