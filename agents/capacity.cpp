@@ -17,7 +17,9 @@ double served_demand(const FirmSpec& spec, const FirmState& f) {
 }
 
 double unmet_demand(const FirmSpec& spec, const FirmState& f) {
-  return has_capacity_limit(spec) ? std::max(0.0, f.demand - revenue_capacity(spec, f)) : 0.0;
+  // A defaulted firm serves no one: its demand is frozen at default, not turned away by compute.
+  if (f.defaulted || !has_capacity_limit(spec)) return 0.0;
+  return std::max(0.0, f.demand - revenue_capacity(spec, f));
 }
 
 }  // namespace alchemy

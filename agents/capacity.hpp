@@ -17,7 +17,7 @@ bool has_capacity_limit(const FirmSpec& spec);
 double served_demand(const FirmSpec& spec, const FirmState& f);
 
 // Demand the deployed compute cannot serve (USD/year): max(0, demand − capacity); 0 for a firm
-// whose revenue needs no compute.
+// whose revenue needs no compute, and for a defaulted firm (it no longer operates).
 double unmet_demand(const FirmSpec& spec, const FirmState& f);
 
 }  // namespace alchemy
