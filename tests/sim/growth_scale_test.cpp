@@ -219,6 +219,15 @@ TEST_CASE("growth_scale: ranged at file:line:column, and a sweep key") {
       CHECK(e.key_path() == "firms.solo.revenue.growth_scale");
     }
   }
+  try {
+    load_scenario(kData / "err_growth_scale.yaml");
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(e.where().file == (kData / "err_growth_scale.yaml").string());
+    CHECK(e.where().line == 5);
+    CHECK(e.where().column == 21);
+    CHECK(e.problem().find("> 0, ≤ 10") != std::string::npos);
+  }
   CHECK(
       firm(load_scenario(kData / "growth_scale.yaml", {"firms.solo.revenue.growth_scale=10"}).spec,
            "solo")
