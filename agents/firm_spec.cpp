@@ -29,4 +29,13 @@ std::optional<FirmKind> firm_kind_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+Date growth_scale_from() {
+  static const Date from = Date::from_ymd(2026, 1, 1);
+  return from;
+}
+
+double step_growth(const RevenueSpec& revenue, const GrowthStep& step) {
+  return step.from >= growth_scale_from() ? step.growth * revenue.growth_scale : step.growth;
+}
+
 }  // namespace alchemy

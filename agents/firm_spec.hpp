@@ -37,7 +37,10 @@ struct RevenueSpec {
   Money annual;                         // run-rate of external revenue at the start (USD/year)
   double growth = 0.0;                  // annual growth of demand, continuously compounded
   std::vector<GrowthStep> growth_path;  // overrides `growth` from each date on
-  double volatility = 0.0;              // annual volatility of the demand level (log random walk)
+  // Multiplies the rate of every growth_path step from kGrowthScaleFrom on (step_growth): a
+  // sweep can move the years after the calibrated one without rewriting the path.
+  double growth_scale = 1.0;
+  double volatility = 0.0;  // annual volatility of the demand level (log random walk)
   // Labs: demand = users × paying_share × arpu_monthly × 12 + enterprise (used when users > 0;
   // users and enterprise grow at the growth rate).
   double users = 0.0;
@@ -45,6 +48,14 @@ struct RevenueSpec {
   double arpu_monthly = 0.0;
   Money enterprise_annual;
 };
+
+// The first day growth_scale acts on: the baseline's 2025 is calibrated against sourced figures
+// (MODEL.md §6), so the scale leaves it alone and moves only the projected years.
+Date growth_scale_from();
+
+// The annual growth a step of the path sets: its rate, times growth_scale if the step begins on
+// or after growth_scale_from() (MODEL.md §7.1).
+double step_growth(const RevenueSpec& revenue, const GrowthStep& step);
 
 struct CostSpec {
   double cost_of_revenue = 0.3;  // share of revenue (excl. compute) spent to earn it

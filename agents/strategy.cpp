@@ -30,6 +30,8 @@ constexpr Observable kObservables[] = {
     {"net_income", "USD/year", "net income over the last 365 days", false},
     {"gw", "GW", "compute capacity deployed (owned + leased)", false},
     {"utilisation", "fraction", "revenue demand / revenue capacity of deployed compute", false},
+    {"unmet_demand", "USD/year",
+     "demand the deployed compute cannot serve: max(0, demand − revenue capacity)", false},
     {"sentiment", "index", "the market-wide AI sentiment index (1 = neutral)", false},
     {"risk_free", "annual rate", "the risk-free rate", false},
     {"year", "year", "calendar year of the tick", false},

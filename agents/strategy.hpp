@@ -33,6 +33,7 @@ enum class ObservableId : std::uint8_t {
   net_income,
   gw,
   utilisation,
+  unmet_demand,
   sentiment,
   risk_free,
   year,

@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 
+#include "agents/capacity.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
 #include "sim/engine/tick_context.hpp"
@@ -76,9 +77,10 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     set(ObservableId::net_income, [&] { return f.net_income_trailing; });
     set(ObservableId::gw, [&] { return f.gw(); });
     set(ObservableId::utilisation, [&] {
-      const double capacity = s.compute.revenue_per_gw_year.dollars() * f.gw();
+      const double capacity = revenue_capacity(s, f);
       return capacity > 0.0 ? f.demand / capacity : 0.0;
     });
+    set(ObservableId::unmet_demand, [&] { return unmet_demand(s, f); });
     set(ObservableId::sentiment, [&] { return w.market.sentiment; });
     set(ObservableId::risk_free, [&] { return w.market.risk_free; });
     set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/capacity.hpp"
 #include "market/exp_kernel.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
@@ -16,19 +17,13 @@ namespace alchemy {
 namespace {
 
 // A dated growth path sets the growth when each step begins (so a later `revenue_growth` shock
-// is not undone by an earlier step on the next tick).
+// is not undone by an earlier step on the next tick), scaled from 2026 by growth_scale.
 double growth_now(const FirmSpec& spec, const FirmState& f, Date previous, Date today) {
   double g = f.growth;
   for (const auto& step : spec.revenue.growth_path) {
-    if (previous < step.from && step.from <= today) g = step.growth;
+    if (previous < step.from && step.from <= today) g = step_growth(spec.revenue, step);
   }
   return g;
-}
-
-// The annual rate of revenue the firm can serve: its demand, capped by deployed compute.
-double served_rate(const FirmSpec& spec, const FirmState& f) {
-  const double capacity = spec.compute.revenue_per_gw_year.dollars() * f.gw();
-  return spec.compute.revenue_per_gw_year.is_positive() ? std::min(f.demand, capacity) : f.demand;
 }
 
 // What every firm's operations share in one tick, computed once per tick rather than per firm.
@@ -53,7 +48,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   f.demand *= exp_any((g - 0.5 * sigma * sigma) * dt + shock);
   f.growth = g;
 
-  const Money revenue = Money::from_dollars(served_rate(spec, f) * dt);
+  const Money revenue = Money::from_dollars(served_demand(spec, f) * dt);
   f.book_revenue(revenue);
   receive_from_outside(ctx.world, i, revenue, Channel::customers);
 

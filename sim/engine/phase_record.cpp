@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/capacity.hpp"
 #include "sim/engine/loop_tracker.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
@@ -56,6 +57,7 @@ void send_series_rows(TickContext& ctx) {
     r.revenue = f.period_revenue;
     r.net_income = f.period_net_income;
     r.gw = f.gw();
+    r.unmet_demand = unmet_demand(ctx.spec.firms[i], f);
     ctx.sink.series(r);
   }
 }

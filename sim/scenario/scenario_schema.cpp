@@ -557,6 +557,10 @@ struct Schema {
                      "annual growth of demand, continuously compounded", Range::between(-10, 10));
     revenue.list("growth_path", &RevenueSpec::growth_path, growth_step,
                  "later changes of the growth rate");
+    revenue.number("growth_scale", &RevenueSpec::growth_scale,
+                   "multiplies the growth of every growth_path step from 2026-01-01 on (2025 "
+                   "stays as calibrated)",
+                   Range{0, 10, true});
     revenue.fraction("volatility", &RevenueSpec::volatility,
                      "annual volatility of the demand level (log random walk)", kVolatility);
     revenue.number("users", &RevenueSpec::users, "users at the start (labs)", kCount);

@@ -50,6 +50,9 @@ struct SeriesRow {
   Money revenue;     // over the period
   Money net_income;  // over the period
   double gw = 0.0;   // capacity deployed (owned + leased)
+  // Demand (USD/year) the deployed compute cannot serve at the end of the tick; a double, not
+  // Money: demand compounds without bound where revenue stays capped by capacity.
+  double unmet_demand = 0.0;
 };
 
 struct MarketRow {

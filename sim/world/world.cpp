@@ -43,7 +43,7 @@ FirmState initial_firm(const FirmSpec& f, std::uint64_t seed, Date spec_start) {
   s.demand = initial_demand(f.revenue);
   s.growth = f.revenue.growth;
   for (const auto& step : f.revenue.growth_path) {
-    if (step.from <= spec_start) s.growth = step.growth;
+    if (step.from <= spec_start) s.growth = step_growth(f.revenue, step);
   }
   s.fixed_costs = f.costs.fixed_annual.dollars();
   s.rule_last_fired.assign(f.rules.size(), INT32_MIN);

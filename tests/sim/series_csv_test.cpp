@@ -64,6 +64,7 @@ SeriesRow row(Date d, int firm) {
   r.revenue = Money::cents(7);
   r.net_income = Money::cents(-12345);
   r.gw = 0.75;
+  r.unmet_demand = 2.5e9;
   return r;
 }
 
@@ -85,6 +86,7 @@ TEST_CASE("series.csv and market.csv match the golden files byte for byte") {
   r.shadow_price = std::nan("");
   r.shares = 0.1 + 0.2;
   r.gw = std::numeric_limits<double>::infinity();
+  r.unmet_demand = 1.0 / 7.0;
   r.net_income = Money::cents(std::numeric_limits<std::int64_t>::min());
   w.series(r);
   w.series(row(d0.plus_days(1), 0));
@@ -128,9 +130,12 @@ TEST_CASE("a series row of a firm outside the table is an error") {
   CHECK_THROWS_AS(w.series(row(Date::from_ymd(2025, 1, 2), 1)), std::out_of_range);
 }
 
-// The writer formats a firm's shares, GW and money columns once while they repeat, and copies a
+// The writer formats a firm's shares, GW, unmet demand and money columns once while they repeat,
+// and copies a
 // listed firm's price into shadow_price; every field must still read as if formatted afresh.
-TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly formatted values") {
+TEST_CASE(
+    "repeated shares, GW, unmet demand, money and shadow prices are written as freshly formatted "
+    "values") {
   const auto dir = test_dir("csv_repeated");
   RunHeader h;
   h.firm_ids = {"a", "b"};
@@ -146,6 +151,7 @@ TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly f
       SeriesRow r = row(Date::from_ymd(2025, 1, 2).plus_days(k), firm);
       r.shares = shares[(k + firm) % 7];  // the two firms interleave different sequences
       r.gw = gw[(k + 3 * firm) % 7];
+      r.unmet_demand = gw[(k + 5 * firm) % 7] * 1e10;
       r.price = 164.25;
       r.shadow_price = shadow[k];
       r.cash = Money::cents(cash[(k + 2 * firm) % 7]);
@@ -171,11 +177,12 @@ TEST_CASE("repeated shares, GW, money and shadow prices are written as freshly f
     for (std::string x; std::getline(fields, x, ',');)
       f.push_back(x);
     if (line.back() == ',') f.emplace_back();
-    REQUIRE(f.size() == 22);
+    REQUIRE(f.size() == 23);
     CHECK(f[4] == fresh(r.price));
     CHECK(f[5] == fresh(r.shadow_price));
     CHECK(f[6] == fresh(r.shares));
     CHECK(f[21] == fresh(r.gw));
+    CHECK(f[22] == fresh(r.unmet_demand));
     const auto cents = [](Money m) {
       char buf[kMaxCentsChars];
       return std::string(buf, write_cents(buf, m.in_cents()));
