@@ -13,6 +13,22 @@ const Money kDefaultBuybackFloor = Money::from_dollars(5e9);
 // Assumption: every kind's treasury looks a year ahead (issue 17; the horizon of a firm's annual
 // budget and of the market's one-year channels), MODEL.md §7.18.
 constexpr int kDefaultHorizonMonths = 12;
+// Assumption: a treasury keeps three months of its projected committed outflows in cash (a
+// quarter's bills: what a firm must pay before the next quarter's funding can arrive),
+// MODEL.md §7.19; swept in configs/sweeps/treasury_buffer.yaml.
+constexpr double kDefaultBufferMonths = 3.0;
+
+using A = TreasuryAction;
+
+// The liquidity policy of a kind: the buffer and the order of actions.
+TreasurySpec treasury(std::vector<TreasuryAction> actions) {
+  TreasurySpec t;
+  t.horizon_months = kDefaultHorizonMonths;
+  t.buffer_months = actions.empty() ? 0.0 : kDefaultBufferMonths;
+  t.actions = std::move(actions);
+  t.max_rate = kDefaultMaxRate;
+  return t;
+}
 
 }  // namespace
 
@@ -21,7 +37,6 @@ constexpr int kDefaultHorizonMonths = 12;
 FirmSpec kind_defaults(FirmKind kind) {
   FirmSpec f;
   f.kind = kind;
-  f.treasury.horizon_months = kDefaultHorizonMonths;
   switch (kind) {
     case FirmKind::lab:
       // Private, cash-burning, valued on growth; revenue needs compute.
@@ -40,35 +55,9 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.05,
                      .impairment_threshold = 0.25};
-      f.rules = {
-          {.when = "runway_months < 12",
-           .action = "raise_equity",
-           .amount = Money::from_dollars(10e9),
-           .share = 0.0,
-           .target = "",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = 1.0,
-           .deliberate = ""},
-          {.when = "runway_months < 6 and leverage < 0.5",
-           .action = "raise_debt",
-           .amount = Money::from_dollars(5e9),
-           .share = 0.0,
-           .target = "",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = kDefaultMaxRate,
-           .deliberate = ""},
-          {.when = "runway_months < 3",
-           .action = "cut_commitment",
-           .amount = Money::zero(),
-           .share = 0.25,
-           .target = "*",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = 1.0,
-           .deliberate = ""},
-      };
+      // A private lab funds itself by selling equity first (its rounds), then borrows, sells what
+      // it holds, and last cuts what it has ordered.
+      f.treasury = treasury({A::raise_equity, A::raise_debt, A::sell_stakes, A::cut_purchases});
       break;
     case FirmKind::chipmaker:
       f.costs.cost_of_revenue = 0.30;
@@ -93,6 +82,9 @@ FirmSpec kind_defaults(FirmKind kind) {
            .max_rate = 1.0,
            .deliberate = ""},
       };
+      // Listed firms with investment-grade access borrow first (the pecking order, Myers & Majluf
+      // 1984), then issue shares.
+      f.treasury = treasury({A::raise_debt, A::raise_equity, A::sell_stakes, A::cut_purchases});
       break;
     case FirmKind::cloud:
       f.costs.cost_of_revenue = 0.45;
@@ -108,26 +100,7 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.5,
                      .impairment_threshold = 0.25};
-      f.rules = {
-          {.when = "runway_months < 12 and leverage < 1",
-           .action = "raise_debt",
-           .amount = Money::from_dollars(5e9),
-           .share = 0.0,
-           .target = "",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = kDefaultMaxRate,
-           .deliberate = ""},
-          {.when = "runway_months < 6",
-           .action = "raise_equity",
-           .amount = Money::from_dollars(5e9),
-           .share = 0.0,
-           .target = "",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = 1.0,
-           .deliberate = ""},
-      };
+      f.treasury = treasury({A::raise_debt, A::raise_equity, A::sell_stakes, A::cut_purchases});
       break;
     case FirmKind::investor:
       f.costs.cost_of_revenue = 0.0;
@@ -140,17 +113,8 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.1,
                      .impairment_threshold = 0.25};
-      f.rules = {
-          {.when = "runway_months < 6",
-           .action = "raise_debt",
-           .amount = Money::from_dollars(5e9),
-           .share = 0.0,
-           .target = "",
-           .cooldown_days = 90,
-           .min_cash = Money::zero(),
-           .max_rate = kDefaultMaxRate,
-           .deliberate = ""},
-      };
+      // An investor sells holdings before it borrows against them.
+      f.treasury = treasury({A::sell_stakes, A::raise_debt});
       break;
     case FirmKind::lender:
       f.costs.cost_of_revenue = 0.0;
@@ -163,6 +127,7 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.0,
                      .impairment_threshold = 0.25};
+      f.treasury = treasury({});  // a bank's liquidity is outside the model
       break;
   }
   return f;

@@ -3,6 +3,7 @@
 // its P&L, valuation parameters and strategy rules. Plain data with defaults per kind
 // (kind_defaults in firm_kinds.hpp); a scenario overrides any field per firm.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,10 +85,18 @@ struct ValuationSpec {
   double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
 };
 
+// What a treasury does when its projected cash falls below its buffer (MODEL.md §7.19).
+enum class TreasuryAction : std::uint8_t { raise_equity, raise_debt, sell_stakes, cut_purchases };
+
 // How the firm's treasury looks ahead (MODEL.md §7.18): the cash projection behind
-// `runway_months`, `projected_gap` and `months_to_gap`.
+// `runway_months`, `projected_gap` and `months_to_gap`; and its liquidity policy (§7.19): the
+// buffer it keeps and the actions it takes, in this order, when the projection falls below it.
 struct TreasurySpec {
-  int horizon_months = 12;  // months projected, from today
+  int horizon_months = 12;     // months projected, from today
+  double buffer_months = 0.0;  // cash kept: months of the projection's average committed outflow
+  std::vector<TreasuryAction> actions;  // tried in order, one a day; none: no policy
+  int review_days = 30;   // after the last action of the order, days before it starts again
+  double max_rate = 1.0;  // raise_debt: refuses debt priced above this annual rate
 };
 
 struct RuleSpec {

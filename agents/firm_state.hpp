@@ -92,6 +92,12 @@ struct FirmState {
   bool defaulted = false;
   std::int32_t overdue_days = 0;  // consecutive days with an overdue payable
 
+  // Treasury (MODEL.md §7.19): the open episode of a projected gap and where the firm is in its
+  // order of actions.
+  std::uint64_t treasury_gap_event = 0;          // seq of the episode's treasury_gap event; 0: none
+  std::int32_t treasury_step = 0;                // the next action of the order to try
+  std::int32_t treasury_wait_until = INT32_MIN;  // Date::days before which it takes no action
+
   // Period flows (since the last recorded series row) and trailing figures
   Money period_revenue;
   Money period_net_income;

@@ -13,6 +13,7 @@
 #include "sim/engine/cash_projection.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -21,6 +22,25 @@ namespace {
 
 double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
+}
+
+// This tick's index of the books for the firms' projections (MODEL.md §7.18), built once.
+void index_projections(const TickContext& ctx, DecisionWorkspace& ws) {
+  if (ws.indexed_on == ctx.world.date) return;
+  int horizon = 1;
+  for (const FirmSpec& s : ctx.spec.firms)
+    horizon = std::max(horizon, s.treasury.horizon_months);
+  index_for_projection(ctx, horizon, ws.projection_index);
+  ws.indexed_on = ctx.world.date;
+}
+
+// The firm's projection as its books stand now, on this tick's index.
+const CashProjection& projection_of(const TickContext& ctx, DecisionWorkspace& ws,
+                                    std::int32_t firm) {
+  index_projections(ctx, ws);
+  project_cash(ctx, ws.projection_index, firm, ctx.firm_spec(firm).treasury.horizon_months,
+               ws.projection);
+  return ws.projection;
 }
 
 bool reads(const TickContext& ctx, ObservableId id) {
@@ -37,12 +57,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   const bool project = reads(ctx, ObservableId::runway_months) ||
                        reads(ctx, ObservableId::projected_gap) ||
                        reads(ctx, ObservableId::months_to_gap);
-  if (project) {
-    int horizon = 1;
-    for (const FirmSpec& s : ctx.spec.firms)
-      horizon = std::max(horizon, s.treasury.horizon_months);
-    index_for_projection(ctx, horizon, ws.projection_index);
-  }
+  if (project) index_projections(ctx, ws);
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& s = ctx.spec.firms[i];
@@ -89,8 +104,9 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   }
 }
 
-Event firm_event(EventType type, std::int32_t firm, Money amount) {
+Event firm_event(EventType type, std::int32_t firm, Money amount, std::uint64_t cause = 0) {
   Event e;
+  e.cause = cause;
   e.type = type;
   e.firm = firm;
   e.amount = amount;
@@ -108,27 +124,6 @@ std::vector<std::int32_t> commitments_of(const TickContext& ctx, std::int32_t fi
     if (target == kAllTargets || target == as_index(c)) out.push_back(as_index(c));
   }
   return out;
-}
-
-void sell_stake(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t issuer) {
-  FirmState& f = ctx.firm(firm);
-  for (auto& s : f.stakes) {
-    if (s.issuer != issuer || s.shares <= 0.0) continue;
-    const FirmState& is = ctx.firm(issuer);
-    const double price =
-        ctx.spec.firms[static_cast<std::size_t>(issuer)].listed ? is.price : is.mark;
-    const double shares = s.shares * rule.share;
-    const Money proceeds = Money::from_dollars(shares * price);
-    const Money booked_part = s.booked.times(rule.share);
-    s.shares -= shares;
-    s.booked -= booked_part;
-    receive_from_outside(ctx.world, firm, proceeds, Channel::outside_investors);
-    f.book_income(proceeds - booked_part);  // realised gain or loss on the sale
-    Event e = firm_event(EventType::stake_sold, firm, proceeds);
-    e.counterparty = issuer;
-    ctx.emit(e.with("shares", shares).with("price", price));
-    return;
-  }
 }
 
 // What a cash-spending rule may spend: its amount, leaving at least the rule's min_cash.
@@ -232,9 +227,10 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
     FirmState& f = ctx.firm(r.firm);
     const Money got = fills[k];
     if (!got.is_positive()) {
-      ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount)
+      ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
                    .with("equity", r.equity ? 1 : 0)
-                   .with("supply", supply.dollars()));
+                   .with("supply", supply.dollars())
+                   .with_text("reason", "supply"));
       continue;
     }
     const double mv = std::max(1.0, market_value(f));
@@ -244,6 +240,22 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
           std::min(0.9, fs.base_discount + fs.size_discount * got.dollars() / mv);
       const double price = f.price * (1.0 - discount);
       const double shares = got.dollars() / price;
+      // The investors' participation constraint (Myers 1977): what they buy is worth, after the
+      // issue, the firm's value less the commitments nothing yet pays for, per diluted share;
+      // they pay no more than that. Refused, the capital stays on offer.
+      const double diluted = std::max(f.diluted_shares, f.shares);
+      const double value_net =
+          (f.price * diluted - r.uncovered.dollars() + got.dollars()) / (diluted + shares);
+      if (value_net < price) {
+        m.funding_left += got;
+        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
+                     .with("equity", 1)
+                     .with("supply", supply.dollars())
+                     .with("price", price)
+                     .with("value_net", value_net)
+                     .with_text("reason", "participation"));
+        continue;
+      }
       receive_from_outside(ctx.world, r.firm, got, Channel::outside_investors);
       f.shares += shares;
       f.diluted_shares += shares;
@@ -252,21 +264,23 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
         f.last_round_price = price;
         f.mark = price;
       }
-      ctx.emit(firm_event(EventType::equity_raised, r.firm, got)
+      ctx.emit(firm_event(EventType::equity_raised, r.firm, got, r.cause)
                    .with("shares", shares)
                    .with("price", price)
-                   .with("discount", discount));
+                   .with("discount", discount)
+                   .with("value_net", value_net));
     } else {
       const double leverage = f.total_debt().dollars() / mv;
       const double rate = debt_rate(m, fs, leverage);
       if (rate > r.max_rate) {
         // The firm's own guard: it will not borrow at this price; the capital stays on offer.
         m.funding_left += got;
-        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount)
+        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
                      .with("equity", 0)
                      .with("supply", supply.dollars())
                      .with("rate", rate)
-                     .with("max_rate", r.max_rate));
+                     .with("max_rate", r.max_rate)
+                     .with_text("reason", "rate"));
         continue;
       }
       DebtState d;
@@ -282,7 +296,7 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
       it.kind = ItemKind::debt_maturity;
       it.index = as_index(f.debt.size() - 1);
       ctx.world.scheduler.add(it);
-      ctx.emit(firm_event(EventType::debt_raised, r.firm, got).with("rate", d.rate));
+      ctx.emit(firm_event(EventType::debt_raised, r.firm, got, r.cause).with("rate", d.rate));
     }
   }
 }
@@ -319,10 +333,11 @@ void run_decisions_phase(TickContext& ctx) {
       const std::int32_t target = ctx.compiled.targets[static_cast<std::size_t>(i)][r];
       switch (ctx.compiled.actions[static_cast<std::size_t>(i)][r]) {
         case ActionId::raise_equity:
-          raises.push_back({i, true, rule.amount});
+          raises.push_back({i, true, rule.amount, 1.0,
+                            liquidity_gap(projection_of(ctx, ws, i), 0.0).uncovered, 0});
           break;
         case ActionId::raise_debt:
-          raises.push_back({i, false, rule.amount, rule.max_rate});
+          raises.push_back({i, false, rule.amount, rule.max_rate, Money::zero(), 0});
           break;
         case ActionId::draw_tranche:
           if (target >= 0) {
@@ -341,7 +356,7 @@ void run_decisions_phase(TickContext& ctx) {
           break;
         }
         case ActionId::sell_stake:
-          sell_stake(ctx, i, rule, target);
+          sell_stake_share(ctx, i, target, rule.share, 0);
           break;
         case ActionId::buy_compute:
           buy_compute(ctx, i, rule, target);
@@ -354,6 +369,9 @@ void run_decisions_phase(TickContext& ctx) {
           break;
       }
     }
+    // Then its treasury, on its books as the rules left them (MODEL.md §7.19).
+    if (!spec.treasury.actions.empty() && !f.defaulted)
+      run_treasury(ctx, i, projection_of(ctx, ws, i), ws.projection_index, raises);
   }
   fill_raises(ctx, raises, ws.raise_weights);
 }

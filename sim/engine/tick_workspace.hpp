@@ -90,12 +90,17 @@ struct RaiseRequest {
   std::int32_t firm;
   bool equity;  // else debt
   Money amount;
-  double max_rate = 1.0;  // debt: refused when priced above this (the rule's guard)
+  double max_rate = 1.0;  // debt: refused when priced above this (the rule's or treasury's guard)
+  // Equity: the firm's committed payments over its horizon not covered by its cash and projected
+  // inflows (MODEL.md §7.19), which investors net from its value (the participation constraint).
+  Money uncovered;
+  std::uint64_t cause = 0;  // the treasury_gap event the raise answers, if any
 };
 
 struct DecisionWorkspace {
   ObservationTable observations;
   ProjectionIndex projection_index;  // the treasury's view of the books, once per tick
+  std::optional<Date> indexed_on;    // the tick projection_index was built for
   CashProjection projection;         // one firm's, reused firm after firm
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;

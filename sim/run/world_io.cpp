@@ -203,6 +203,9 @@ json firm_json(const FirmState& f) {
       {"distressed", f.distressed},
       {"defaulted", f.defaulted},
       {"overdue_days", f.overdue_days},
+      {"treasury_gap_event", f.treasury_gap_event},
+      {"treasury_step", f.treasury_step},
+      {"treasury_wait_until", f.treasury_wait_until},
       {"period_revenue", money(f.period_revenue)},
       {"period_net_income", money(f.period_net_income)},
       {"net_income_trailing", dbl(f.net_income_trailing)},
@@ -246,6 +249,9 @@ FirmState firm_from(const json& j) {
   f.distressed = j.at("distressed").get<bool>();
   f.defaulted = j.at("defaulted").get<bool>();
   f.overdue_days = json_int<std::int32_t>(j.at("overdue_days"));
+  f.treasury_gap_event = json_int<std::uint64_t>(j.at("treasury_gap_event"));
+  f.treasury_step = json_int<std::int32_t>(j.at("treasury_step"));
+  f.treasury_wait_until = json_int<std::int32_t>(j.at("treasury_wait_until"));
   f.period_revenue = get_money(j.at("period_revenue"));
   f.period_net_income = get_money(j.at("period_net_income"));
   f.net_income_trailing = get_dbl(j.at("net_income_trailing"));

@@ -279,6 +279,32 @@ class Section : public SectionInfo {
           return std::string("—");
         });
   }
+  // A list of enum values in a given order, e.g. [raise_debt, raise_equity]; `values[i]` is
+  // written `names[i]`. An empty list is allowed (none).
+  template <class G, class E>
+  Ref choices(std::string key, G get, std::string meaning, std::vector<E> values,
+              std::vector<std::string> names) {
+    const auto show = [values, names](const std::vector<E>& list) {
+      if (list.empty()) return std::string("none");
+      std::string out;
+      for (const E& v : list) {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          if (values[i] == v) out += (out.empty() ? "" : ", ") + names[i];
+        }
+      }
+      return "[" + out + "]";
+    };
+    return add(
+        std::move(key), "list of " + join_names(names), std::move(meaning), get,
+        [values, names](const ConfigNode& n, const std::string& p) {
+          expect_sequence(n, p, "a list of " + join_names(names));
+          std::vector<E> out;
+          for (std::size_t i = 0; i < n.items.size(); ++i)
+            out.push_back(values[read_choice(n.items[i], key_path_item(p, i, n.items[i]), names)]);
+          return out;
+        },
+        show);
+  }
   // A nested map read by `child` into the member `get` returns.
   template <class G, class T>
   Ref nested(std::string key, G get, const Section<T>& child, std::string meaning) {

@@ -618,6 +618,23 @@ struct Schema {
 
     treasury.integer("horizon_months", &TreasurySpec::horizon_months,
                      "months of cash the firm projects ahead", 1, 120);
+    treasury.number("buffer_months", &TreasurySpec::buffer_months,
+                    "cash the firm keeps: this many months of the projection's average committed "
+                    "outflow; it acts when projected cash falls below it",
+                    Range::between(0, 60));
+    treasury.choices(
+        "actions", &TreasurySpec::actions,
+        "what the firm does when its projected cash falls below its buffer, tried "
+        "in this order one a day ([] : no treasury policy, rules only)",
+        std::vector<TreasuryAction>{TreasuryAction::raise_equity, TreasuryAction::raise_debt,
+                                    TreasuryAction::sell_stakes, TreasuryAction::cut_purchases},
+        {"raise_equity", "raise_debt", "sell_stakes", "cut_purchases"});
+    treasury.days(
+        "review_days", &TreasurySpec::review_days,
+        "after the last action of its order, days before the firm starts the order again");
+    treasury.fraction("max_rate", &TreasurySpec::max_rate,
+                      "raise_debt: the firm refuses debt priced above this annual rate",
+                      Range{0, 1, true});
 
     rule.text("when", &RuleSpec::when, "the condition, e.g. runway_months < 9 and sentiment > 0.8")
         .required();

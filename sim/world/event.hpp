@@ -21,45 +21,47 @@ namespace alchemy {
 
 inline constexpr int kEventSchemaVersion = 1;
 
-#define ALCHEMY_EVENT_TYPES(X)                                                               \
-  X(deal_signed)          /* a contract enters the network; fields: mv_jump_from/to */       \
-  X(announcement)         /* price jump of a party on a deal; fields: return, mv_change */   \
-  X(shock)                /* a scenario shock applied; fields: value */                      \
-  X(delivery)             /* supply delivered; fields: gw */                                 \
-  X(delivery_suspended)   /* buyer owes the seller overdue invoices; fields: overdue */      \
-  X(payment)              /* a contractual payment made */                                   \
-  X(payment_missed)       /* a payment that could not be made in full; fields: shortfall */  \
-  X(tranche_drawn)        /* an investment tranche paid in; fields: shares, price */         \
-  X(tranche_blocked)      /* a tranche due but its milestone unmet; fields: tranche */       \
-  X(warrant_vested)       /* fields: shares, tranche */                                      \
-  X(warrant_exercised)    /* fields: shares, price */                                        \
-  X(warrant_lapsed)       /* a tranche's milestone can no longer be met */                   \
-  X(loan_drawn)           /* fields: rate; a financing draw: pledged, index */               \
-  X(loan_repaid)          /* principal repaid at maturity or amortised */                    \
-  X(equity_raised)        /* fields: shares, price, discount */                              \
-  X(raise_failed)         /* no buyer, or over max_rate: equity, supply[, rate, max_rate] */ \
-  X(debt_raised)          /* fields: rate */                                                 \
-  X(commitment_cut)       /* fields: share, penalty */                                       \
-  X(commitment_cancelled) /* fields: penalty */                                              \
-  X(stake_sold)           /* fields: shares, price */                                        \
-  X(compute_bought)       /* fields: gw */                                                   \
-  X(vendor_investment)    /* fields: shares, price */                                        \
-  X(buyback)              /* fields: shares, price */                                        \
-  X(mark_impaired)        /* private mark cut to the shadow value; fields: old, new */       \
-  X(large_move)           /* |daily return| above the threshold; fields: return */           \
-  X(price_not_converged)  /* fields: residual, iterations, diverged */                       \
-  X(distress)             /* a firm cannot meet what is due; fields: shortfall */            \
-  X(margin_call)          /* fields: ltv, limit, index; a pledged draw: index_at_draw */     \
-  X(margin_cured)                                                                            \
-  X(collateral_seized) /* fields: gw */                                                      \
-  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */             \
-  X(default_)          /* fields: liabilities, recovery */                                   \
-  X(cascade)           /* fields: size, depth, rounds, loss_* */                             \
-  X(loop_ignited)      /* fields: gain, per_edge_gain */                                     \
-  X(loop_broken)       /* fields: gain, per_edge_gain */                                     \
-  X(revenue)           /* verbose only: daily accruals */                                    \
-  X(cost)              /* verbose only */                                                    \
-  X(interest)          /* verbose only */                                                    \
+#define ALCHEMY_EVENT_TYPES(X)                                                                    \
+  X(deal_signed)            /* a contract enters the network; fields: mv_jump_from/to */          \
+  X(announcement)           /* price jump of a party on a deal; fields: return, mv_change */      \
+  X(shock)                  /* a scenario shock applied; fields: value */                         \
+  X(delivery)               /* supply delivered; fields: gw */                                    \
+  X(delivery_suspended)     /* buyer owes the seller overdue invoices; fields: overdue */         \
+  X(payment)                /* a contractual payment made */                                      \
+  X(payment_missed)         /* a payment that could not be made in full; fields: shortfall */     \
+  X(tranche_drawn)          /* an investment tranche paid in; fields: shares, price */            \
+  X(tranche_blocked)        /* a tranche due but its milestone unmet; fields: tranche */          \
+  X(warrant_vested)         /* fields: shares, tranche */                                         \
+  X(warrant_exercised)      /* fields: shares, price */                                           \
+  X(warrant_lapsed)         /* a tranche's milestone can no longer be met */                      \
+  X(loan_drawn)             /* fields: rate; a financing draw: pledged, index */                  \
+  X(loan_repaid)            /* principal repaid at maturity or amortised */                       \
+  X(treasury_gap)           /* projected cash below the buffer; fields: opens_in, floor, low */   \
+  X(treasury_action_failed) /* nothing to sell or cut; fields: action, reason */                  \
+  X(equity_raised)          /* fields: shares, price, discount, value_net */                      \
+  X(raise_failed)           /* no buyer, over max_rate, or below value: equity, supply, reason */ \
+  X(debt_raised)            /* fields: rate */                                                    \
+  X(commitment_cut)         /* fields: share, penalty */                                          \
+  X(commitment_cancelled)   /* fields: penalty */                                                 \
+  X(stake_sold)             /* fields: shares, price */                                           \
+  X(compute_bought)         /* fields: gw */                                                      \
+  X(vendor_investment)      /* fields: shares, price */                                           \
+  X(buyback)                /* fields: shares, price */                                           \
+  X(mark_impaired)          /* private mark cut to the shadow value; fields: old, new */          \
+  X(large_move)             /* |daily return| above the threshold; fields: return */              \
+  X(price_not_converged)    /* fields: residual, iterations, diverged */                          \
+  X(distress)               /* a firm cannot meet what is due; fields: shortfall */               \
+  X(margin_call)            /* fields: ltv, limit, index; a pledged draw: index_at_draw */        \
+  X(margin_cured)                                                                                 \
+  X(collateral_seized) /* fields: gw */                                                           \
+  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */                  \
+  X(default_)          /* fields: liabilities, recovery */                                        \
+  X(cascade)           /* fields: size, depth, rounds, loss_* */                                  \
+  X(loop_ignited)      /* fields: gain, per_edge_gain */                                          \
+  X(loop_broken)       /* fields: gain, per_edge_gain */                                          \
+  X(revenue)           /* verbose only: daily accruals */                                         \
+  X(cost)              /* verbose only */                                                         \
+  X(interest)          /* verbose only */                                                         \
   X(overflow)          /* run stopped out of range; fields: variable (name), value, limit */
 
 enum class EventType : std::uint8_t {
@@ -76,7 +78,7 @@ inline constexpr int kEventTypeCount = 0
 #undef ALCHEMY_COUNT_ITEM
     ;
 
-inline constexpr int kMaxEventFields = 4;
+inline constexpr int kMaxEventFields = 6;
 
 struct EventField {
   const char* key = nullptr;  // a string literal; static storage

@@ -1,0 +1,183 @@
+#include "sim/engine/treasury.hpp"
+
+#include <algorithm>
+
+#include "sim/contracts/common.hpp"
+#include "sim/engine/cash_projection.hpp"
+#include "sim/engine/tick_context.hpp"
+#include "sim/engine/tick_workspace.hpp"
+#include "sim/world/ledger.hpp"
+
+namespace alchemy {
+
+namespace {
+
+Money committed_outflow(const ProjectedMonth& m) {
+  return m.operating_out + m.purchases_out + m.investments_out + m.debt_service_out + m.margin_out;
+}
+
+Event treasury_event(EventType type, std::int32_t firm, Money amount, std::uint64_t cause) {
+  Event e;
+  e.type = type;
+  e.firm = firm;
+  e.amount = amount;
+  e.cause = cause;
+  return e;
+}
+
+double stake_price(const TickContext& ctx, std::int32_t issuer) {
+  const FirmState& is = ctx.world.firms[static_cast<std::size_t>(issuer)];
+  return ctx.spec.firms[static_cast<std::size_t>(issuer)].listed ? is.price : is.mark;
+}
+
+// Sells the same share of every stake, enough to raise `needed` (all of them if that is short).
+bool sell_stakes(TickContext& ctx, std::int32_t firm, Money needed, std::uint64_t cause) {
+  const FirmState& f = ctx.firm(firm);
+  double value = 0.0;
+  for (const StakeState& s : f.stakes) {
+    if (s.shares > 0.0 && !ctx.firm(s.issuer).defaulted)
+      value += s.shares * stake_price(ctx, s.issuer);
+  }
+  if (value <= 0.0) return false;
+  const double share = std::min(1.0, needed.dollars() / value);
+  std::vector<std::int32_t> issuers;
+  for (const StakeState& s : f.stakes) {
+    if (s.shares > 0.0 && !ctx.firm(s.issuer).defaulted) issuers.push_back(s.issuer);
+  }
+  for (const std::int32_t issuer : issuers)
+    sell_stake_share(ctx, firm, issuer, share, cause);
+  return true;
+}
+
+// Cuts the same share of every purchase commitment whose cut frees cash within the horizon (its
+// payments in the projection exceed the penalty on what is cut), enough to free `needed`.
+bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const CashProjection& p,
+                   const ProjectionIndex& index, std::uint64_t cause) {
+  struct Relief {
+    std::int32_t contract;
+    double per_share;  // cash freed within the horizon by cutting all of it
+  };
+  std::vector<Relief> reliefs;
+  double total = 0.0;
+  CashProjection one;
+  for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
+    const ContractSpec& cs = ctx.contract_spec(c);
+    const ContractKind& kind = kind_of(cs);
+    const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+    if (!kind.cancel_penalty || !kind.project || as_index(cs.from) != firm || !st.signed_ ||
+        st.cancelled || !st.remaining.is_positive())
+      continue;
+    one.reset(p.today, Money::zero(), static_cast<int>(p.months.size()));
+    kind.project(ctx, c, firm, index, one);
+    Money payments;
+    for (const ProjectedMonth& m : one.months)
+      payments += m.purchases_out;
+    const double relief = payments.dollars() - kind.cancel_penalty(cs) * st.remaining.dollars();
+    if (relief <= 0.0) continue;
+    reliefs.push_back({c, relief});
+    total += relief;
+  }
+  if (total <= 0.0) return false;
+  const double share = std::min(1.0, needed.dollars() / total);
+  for (const Relief& r : reliefs)
+    cut_commitment(ctx, r.contract, share, cause);
+  return true;
+}
+
+}  // namespace
+
+LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
+  LiquidityGap g;
+  Money outflow;
+  for (const ProjectedMonth& m : p.months)
+    outflow += committed_outflow(m);
+  const double months = static_cast<double>(std::max<std::size_t>(1, p.months.size()));
+  g.floor = Money::from_dollars(outflow.dollars() / months * buffer_months);
+  g.lowest = p.min_cash();
+  g.gap = g.floor - g.lowest;
+  if (const auto k = p.first_gap_month(g.floor)) g.opens_in = *k;
+  g.uncovered = max(-g.lowest, Money::zero());
+  return g;
+}
+
+Money sell_stake_share(TickContext& ctx, std::int32_t firm, std::int32_t issuer, double share,
+                       std::uint64_t cause) {
+  FirmState& f = ctx.firm(firm);
+  for (auto& s : f.stakes) {
+    if (s.issuer != issuer || s.shares <= 0.0) continue;
+    const double price = stake_price(ctx, issuer);
+    const double shares = s.shares * share;
+    const Money proceeds = Money::from_dollars(shares * price);
+    const Money booked_part = s.booked.times(share);
+    s.shares -= shares;
+    s.booked -= booked_part;
+    receive_from_outside(ctx.world, firm, proceeds, Channel::outside_investors);
+    f.book_income(proceeds - booked_part);  // realised gain or loss on the sale
+    Event e = treasury_event(EventType::stake_sold, firm, proceeds, cause);
+    e.counterparty = issuer;
+    ctx.emit(e.with("shares", shares).with("price", price));
+    return proceeds;
+  }
+  return Money::zero();
+}
+
+void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
+                  const ProjectionIndex& index, std::vector<RaiseRequest>& raises) {
+  const TreasurySpec& t = ctx.firm_spec(firm).treasury;
+  FirmState& f = ctx.firm(firm);
+  if (t.actions.empty() || f.defaulted) return;
+  const LiquidityGap g = liquidity_gap(p, t.buffer_months);
+  if (!g.gap.is_positive()) {
+    // The episode is over: the buffer holds over the whole horizon.
+    f.treasury_gap_event = 0;
+    f.treasury_step = 0;
+    return;
+  }
+  const Date today = ctx.world.date;
+  if (today.days() < f.treasury_wait_until) return;
+  if (f.treasury_gap_event == 0) {
+    f.treasury_gap_event = ctx.emit(treasury_event(EventType::treasury_gap, firm, g.gap, 0)
+                                        .with("opens_in", g.opens_in)
+                                        .with("floor", g.floor.dollars())
+                                        .with("low", g.lowest.dollars()));
+  }
+  const std::uint64_t cause = f.treasury_gap_event;
+  // An issue restores the buffer twice over, so that a firm raises every few months rather than
+  // every day (assumption; MODEL.md §7.19).
+  const Money issue = g.gap + g.floor;
+  const auto step = static_cast<std::size_t>(f.treasury_step) % t.actions.size();
+  const TreasuryAction action = t.actions[step];
+  switch (action) {
+    case TreasuryAction::raise_equity:
+      raises.push_back({firm, true, issue, 1.0, g.uncovered, cause});
+      break;
+    case TreasuryAction::raise_debt:
+      raises.push_back({firm, false, issue, t.max_rate, Money::zero(), cause});
+      break;
+    case TreasuryAction::sell_stakes:
+      if (!sell_stakes(ctx, firm, g.gap, cause)) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", "sell_stakes")
+                     .with_text("reason", "no stakes to sell"));
+      }
+      break;
+    case TreasuryAction::cut_purchases:
+      // Orders are cut only to avoid running out of cash, not to keep the buffer: a cut costs
+      // its penalty and the capacity it would have bought.
+      if (!g.uncovered.is_positive()) break;
+      if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", "cut_purchases")
+                     .with_text("reason", "no purchase whose cut frees cash within the horizon"));
+      }
+      break;
+  }
+  // One action a day, in order; after the last, the firm waits before starting over.
+  f.treasury_step = static_cast<std::int32_t>(step + 1);
+  if (step + 1 == t.actions.size()) {
+    f.treasury_step = 0;
+    f.treasury_wait_until = today.plus_days(t.review_days).days();
+  }
+}
+
+}  // namespace alchemy

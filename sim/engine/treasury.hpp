@@ -1,0 +1,41 @@
+#pragma once
+// The treasury's liquidity policy (issue 17, MODEL.md §7.19): each tick a firm with a policy
+// compares its projected cash (cash_projection.hpp) with the buffer it keeps and, when the
+// projection falls below it, takes the next action of its order — raise equity, raise debt, sell
+// stakes, cut purchases — one a day, each answering the same `treasury_gap` event (its cause), so
+// that the event log shows when a gap was first seen and everything tried against it.
+
+#include <cstdint>
+#include <vector>
+
+#include "market/money.hpp"
+
+namespace alchemy {
+
+struct TickContext;
+struct CashProjection;
+struct ProjectionIndex;
+struct RaiseRequest;
+
+// A projection read against a buffer of `buffer_months` of its average monthly committed outflow.
+struct LiquidityGap {
+  Money floor;        // the buffer
+  Money lowest;       // the lowest projected month-end cash
+  Money gap;          // floor − lowest: the firm acts when it is positive
+  int opens_in = -1;  // the first month whose end cash is below the floor; −1: none
+  Money uncovered;    // max(0, −lowest): committed payments neither cash nor inflows cover
+};
+LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months);
+
+// Takes `firm`'s next treasury action if its projection `p` (made this tick, with `index`) falls
+// below its buffer. Raises are appended to `raises` (filled at the end of the decisions phase);
+// sales and cuts happen at once.
+void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
+                  const ProjectionIndex& index, std::vector<RaiseRequest>& raises);
+
+// Sells `share` of the firm's stake in `issuer` to outside investors at the issuer's price (a
+// private issuer: its mark); the event's cause is `cause`. Returns the proceeds.
+Money sell_stake_share(TickContext& ctx, std::int32_t firm, std::int32_t issuer, double share,
+                       std::uint64_t cause);
+
+}  // namespace alchemy
