@@ -23,7 +23,8 @@ inline Date day(int y, unsigned m, unsigned d) {
 enum : std::size_t { kBank = 0, kChips = 1, kCloud = 2, kLab = 3, kVc = 4 };
 
 // A firm whose path is set by its contracts alone: cloud defaults, 1e9 shares at 100 USD, 50 B
-// USD of cash, no rules and no price noise (the contract-by-contract tests' building block).
+// USD of cash, no rules, no treasury policy and no price noise (the contract-by-contract tests'
+// building block).
 inline FirmSpec quiet_firm(const char* id) {
   FirmSpec f = kind_defaults(FirmKind::cloud);
   f.id = id;
@@ -31,6 +32,7 @@ inline FirmSpec quiet_firm(const char* id) {
   f.price = 100;
   f.cash = usd(50e9);
   f.rules.clear();
+  f.treasury.actions.clear();
   f.valuation.volatility = 0;
   return f;
 }

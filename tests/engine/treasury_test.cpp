@@ -1,0 +1,179 @@
+// The treasury's policy (sim/engine/treasury.hpp, MODEL.md §7.19) on small scenarios worked out by
+// hand: when a gap is first seen (as soon as the horizon reaches the invoice that makes cash
+// negative), the order of actions one a day, each answering the gap's event, the share of a cut,
+// the wait after the order; and the investors' participation constraint on both sides of it.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "scenario_fixtures.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/world/world.hpp"
+
+using namespace alchemy;
+using namespace alchemy::testing;
+
+namespace {
+
+enum : std::int32_t { kBuyer = 0, kSeller = 1 };
+
+// A buyer with `cash` and nothing else to pay but `amount` of GPUs in `parts` monthly deliveries
+// from `start`, each invoiced on 30-day terms; weekdays only, no holidays.
+ScenarioSpec wall(double cash, double amount, Date start, Date end, int horizon,
+                  std::vector<TreasuryAction> actions, double quarterly_supply) {
+  ScenarioSpec s;
+  s.name = "treasury";
+  s.start = day(2025, 1, 2);  // the signing day: the first decisions see the starting price
+  s.end = day(2026, 12, 31);
+  s.nyse_holidays = false;
+  s.market.sentiment.volatility = 0;
+  s.market.gpu.volatility = 0;
+  s.market.funding.quarterly_supply = usd(quarterly_supply);
+  FirmSpec buyer = quiet_firm("buyer");
+  buyer.cash = usd(cash);
+  buyer.compute.power_per_gw_year = Money::zero();
+  buyer.treasury.horizon_months = horizon;
+  buyer.treasury.buffer_months = 0;
+  buyer.treasury.actions = std::move(actions);
+  buyer.treasury.max_rate = 1.0;
+  buyer.valuation.announcement_beta = 0;  // the price stays at 100 on the signing day
+  FirmSpec seller = quiet_firm("seller");
+  s.firms = {buyer, seller};
+  ContractSpec c;
+  c.id = "gpus";
+  c.set_type(ContractType::supply);
+  c.from = kBuyer;
+  c.to = kSeller;
+  c.signed_on = day(2025, 1, 2);
+  c.start = start;
+  c.end = end;
+  c.amount = usd(amount);
+  s.contracts = {c};
+  return s;
+}
+
+MemorySink run_until(const ScenarioSpec& s, Date until) {
+  MemorySink sink;
+  RunOptions opt;
+  opt.until = until;
+  run_scenario(s, 1, sink, opt);
+  return sink;
+}
+
+double field(const Event& e, const char* key) {
+  for (std::size_t k = 0; k < e.field_count; ++k) {
+    if (std::strcmp(e.fields[k].key, key) == 0) return e.fields[k].value;
+  }
+  FAIL("event has no field " << key);
+  return 0.0;
+}
+
+std::string text(const Event& e, const char* key) {
+  for (std::size_t k = 0; k < e.field_count; ++k) {
+    if (std::strcmp(e.fields[k].key, key) == 0 && e.fields[k].text) return e.fields[k].text;
+  }
+  return "";
+}
+
+// The buyer's treasury events: its gap, raises, sales and cuts.
+std::vector<Event> treasury_events(const MemorySink& sink) {
+  std::vector<Event> out;
+  for (const Event& e : sink.events) {
+    if (e.firm != kBuyer && e.type != EventType::commitment_cut) continue;
+    switch (e.type) {
+      case EventType::treasury_gap:
+      case EventType::treasury_action_failed:
+      case EventType::raise_failed:
+      case EventType::equity_raised:
+      case EventType::debt_raised:
+      case EventType::commitment_cut:
+        out.push_back(e);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// 12 B in six parts of 2 B from 2025-09-01, 5 B of cash, a 3-month horizon. The projection dates
+// an invoice from its scheduled delivery: 09-01 → 10-01, 10-01 → 10-31, 11-01 → 12-01. The third
+// makes cash negative (5 − 6 = −1 B) and enters the horizon [today, today + 3 months) on the first
+// tick after 09-01: 09-02, in month 2 ([11-02, 12-02)). With no outside capital, the order is
+// tried one a weekday: equity 09-02, debt 09-03, stakes 09-04 (none), the cut 09-05. The cut frees,
+// per share cut, the contract's invoices within the horizon (10-31 and 12-01: 4 B) less the
+// penalty on what remains (10 % of 10 B): 3 B; the uncovered 1 B needs a third.
+TEST_CASE("treasury: a gap is seen a horizon ahead and the order is tried one action a day") {
+  const ScenarioSpec s = wall(5e9, 12e9, day(2025, 9, 1), day(2026, 2, 1), 3,
+                              {TreasuryAction::raise_equity, TreasuryAction::raise_debt,
+                               TreasuryAction::sell_stakes, TreasuryAction::cut_purchases},
+                              0.0);
+  const MemorySink sink = run_until(s, day(2025, 10, 3));
+  const std::vector<Event> ev = treasury_events(sink);
+  REQUIRE(ev.size() == 5);
+  const Event& gap = ev[0];
+  CHECK(gap.type == EventType::treasury_gap);
+  CHECK(gap.date == day(2025, 9, 2));
+  CHECK(gap.amount == usd(1e9));
+  CHECK(field(gap, "opens_in") == 2);
+  CHECK(field(gap, "floor") == 0.0);
+  CHECK(field(gap, "low") == -1e9);
+
+  CHECK(ev[1].type == EventType::raise_failed);
+  CHECK(ev[1].date == day(2025, 9, 2));
+  CHECK(field(ev[1], "equity") == 1);
+  CHECK(text(ev[1], "reason") == "supply");
+  CHECK(ev[2].type == EventType::raise_failed);
+  CHECK(ev[2].date == day(2025, 9, 3));
+  CHECK(field(ev[2], "equity") == 0);
+  CHECK(ev[3].type == EventType::treasury_action_failed);
+  CHECK(ev[3].date == day(2025, 9, 4));
+  CHECK(text(ev[3], "action") == "sell_stakes");
+  CHECK(ev[4].type == EventType::commitment_cut);
+  CHECK(ev[4].date == day(2025, 9, 5));
+  CHECK(field(ev[4], "share") == doctest::Approx(1.0 / 3.0).epsilon(1e-9));
+  CHECK(ev[4].amount.dollars() == doctest::Approx(10e9 / 3.0).epsilon(1e-9));
+  for (const Event& e : ev) {
+    if (&e != &gap) CHECK(e.cause == gap.seq);  // everything tried answers the one gap
+  }
+  // The cut closes the gap exactly (cash 5 − 1/3 B of penalty against 2 + 2 × 4/3 B of invoices):
+  // nothing more until the end of the 30-day wait, 10-05.
+  CHECK(ev.back().date < day(2025, 10, 3));
+}
+
+// 100 B of value (1e9 shares at 100 USD). The gap is the uncovered part U = invoices − cash, and
+// the issue asks for it; its discount is 5 % + 50 % × U / 100 B and investors pay at most the
+// value net of U per diluted share after the issue, i.e. they buy iff 100 B × discount ≥ U.
+TEST_CASE("treasury: equity is sold only to investors who get what they pay for") {
+  const std::vector<TreasuryAction> equity_only{TreasuryAction::raise_equity};
+  SUBCASE("U = 25 B: discount 17.5 %, 17.5 B < 25 B: refused") {
+    const ScenarioSpec s =
+        wall(5e9, 30e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9);
+    const std::vector<Event> ev = treasury_events(run_until(s, day(2025, 1, 2)));
+    REQUIRE(ev.size() == 2);
+    CHECK(ev[0].amount == usd(25e9));
+    CHECK(ev[1].type == EventType::raise_failed);
+    CHECK(text(ev[1], "reason") == "participation");
+    CHECK(field(ev[1], "price") == doctest::Approx(82.5).epsilon(1e-12));
+    // (100 B − 25 B + 25 B) / (1e9 + 25 B / 82.5)
+    CHECK(field(ev[1], "value_net") == doctest::Approx(100e9 / (1e9 + 25e9 / 82.5)).epsilon(1e-12));
+  }
+  SUBCASE("U = 8 B: discount 9 %, 9 B ≥ 8 B: sold at 91") {
+    const ScenarioSpec s =
+        wall(5e9, 13e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9);
+    const std::vector<Event> ev = treasury_events(run_until(s, day(2025, 1, 2)));
+    REQUIRE(ev.size() == 2);
+    CHECK(ev[1].type == EventType::equity_raised);
+    CHECK(ev[1].amount == usd(8e9));
+    CHECK(field(ev[1], "price") == doctest::Approx(91.0).epsilon(1e-12));
+    CHECK(field(ev[1], "shares") == doctest::Approx(8e9 / 91.0).epsilon(1e-12));
+    CHECK(field(ev[1], "value_net") == doctest::Approx(100e9 / (1e9 + 8e9 / 91.0)).epsilon(1e-12));
+    CHECK(field(ev[1], "value_net") >= field(ev[1], "price"));
+    CHECK(ev[1].cause == ev[0].seq);
+  }
+}
