@@ -11,20 +11,11 @@ namespace alchemy {
 
 namespace {
 
-// ∫ g dt from `today` to `d` (years): the firm's growth now, replaced by each step of its growth
-// path from the step's date on, as the operations phase will apply them.
-double growth_integral(const FirmSpec& spec, const FirmState& f, Date today, Date d) {
-  double total = 0.0;
-  double g = f.growth;
-  Date from = today;
-  for (const auto& step : spec.revenue.growth_path) {
-    if (step.from <= today) continue;
-    if (step.from >= d) break;
-    total += g * year_fraction(from, step.from);
-    g = step.growth;
-    from = step.from;
-  }
-  return total + g * year_fraction(from, d);
+// ∫ g dt from `today` to `d` (years) at the firm's growth now. The treasury plans on today's
+// run-rate and growth (issue 17): it does not foresee the steps of its growth path, which are the
+// scenario's account of what will happen, not the firm's forecast (a restated path is a surprise).
+double growth_integral(const FirmState& f, Date today, Date d) {
+  return f.growth * year_fraction(today, d);
 }
 
 // Operating flows month by month, after the contracts have said what capacity arrives: demand at
@@ -43,7 +34,7 @@ void project_operations(const FirmSpec& spec, const FirmState& f, CashProjection
     const double t_mid = year_fraction(out.today, mid);
     const double gw_owned = f.gw_owned + bought + 0.5 * m.gw_bought;
     const double gw = gw_owned + f.gw_leased + leased + 0.5 * m.gw_leased;
-    const double demand = f.demand * std::exp(growth_integral(spec, f, out.today, mid));
+    const double demand = f.demand * std::exp(growth_integral(f, out.today, mid));
     const double per_gw = spec.compute.revenue_per_gw_year.dollars();
     const double served = per_gw > 0.0 ? std::min(demand, per_gw * std::max(gw, 0.0)) : demand;
     const Money revenue = Money::from_dollars(served * years);
