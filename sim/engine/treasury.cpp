@@ -164,8 +164,13 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
     case TreasuryAction::cut_purchases:
       // Orders are cut only to avoid running out of cash, not to keep the buffer: a cut costs
       // its penalty and the capacity it would have bought.
-      if (!g.uncovered.is_positive()) break;
-      if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
+      if (!g.uncovered.is_positive()) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", "cut_purchases")
+                     .with_text("reason",
+                                "cash lasts the horizon: orders are cut only to avoid "
+                                "running out"));
+      } else if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
                      .with_text("action", "cut_purchases")
                      .with_text("reason", "no purchase whose cut frees cash within the horizon"));
