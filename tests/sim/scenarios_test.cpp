@@ -273,7 +273,8 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   REQUIRE(tb.size() > 240);
 
   // Demand: 0.6 × the baseline's on every tick of 2026 (same demand shocks in both runs), and
-  // the revenue served is min(demand, capacity): predicted from the baseline's demand and GW.
+  // the revenue served is min(demand, capacity): predicted from the baseline's demand and the
+  // scenario's GW.
   REQUIRE(miss.shocks.size() == 1);
   const double level = miss.shocks[0].value;  // 0.6
   double predicted = 0.0, worst_ratio_error = 0.0;
@@ -281,7 +282,8 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
     REQUIRE(!tb[t].defaulted);
     REQUIRE(!ts[t].defaulted);
     worst_ratio_error = std::max(worst_ratio_error, std::abs(ts[t].demand / tb[t].demand - level));
-    predicted += std::min(level * tb[t].demand, per_gw * tb[t].gw) * tb[t].dt;
+    // Capacity from the scenario's own run: its treasury may cut different orders.
+    predicted += std::min(level * tb[t].demand, per_gw * ts[t].gw) * tb[t].dt;
   }
   CHECK(worst_ratio_error < 1e-9);
   double revenue_b = 0.0, revenue_s = 0.0;
@@ -410,57 +412,69 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
   const Date shock = collapse.shocks[0].on;
   const double factor = collapse.shocks[0].value;
 
-  // The baseline's GPU loans just before the contagion phase of the shock day: their LTV there,
-  // times 1 / factor, is what the scenario's margin calls must see.
-  struct Loan {
-    std::int32_t borrower;
-    std::int32_t contract;
+  // The baseline's GPU-secured debts just before the contagion phase of the shock day: their LTV
+  // there, times 1 / factor, is what the scenario's margin calls must see. A draw of a loan that
+  // finances GPUs is secured by those GPUs (book × index / index at the draw); any other by its
+  // share of the unpledged fleet (MODEL.md §7.14).
+  struct Draw {
     double principal, ltv, max_ltv;
   };
-  std::vector<Loan> loans;
+  std::map<std::int32_t, std::vector<Draw>> draws;  // by loan contract
   const MemorySink b = run(base, [&](Phase p, const World& w) {
     if (p != Phase::market || w.date != shock) return;
-    for (std::size_t i = 0; i < w.firms.size(); ++i) {
-      const FirmState& f = w.firms[i];
-      double secured = 0.0;
-      for (const auto& d : f.debt)
-        secured += d.gpu_collateral ? d.principal.dollars() : 0.0;
+    for (const FirmState& f : w.firms) {
+      double secured = 0.0, pledged_book = 0.0;
+      for (const auto& d : f.debt) {
+        pledged_book += d.pledged_book.dollars();
+        if (d.gpu_collateral && !d.pledged_cost.is_positive()) secured += d.principal.dollars();
+      }
       for (const auto& d : f.debt) {
         if (!d.gpu_collateral || !d.principal.is_positive()) continue;
+        const double index = w.market.gpu_index;
         const double collateral =
-            f.fleet_book.dollars() * w.market.gpu_index * d.principal.dollars() / secured;
-        loans.push_back({static_cast<std::int32_t>(i), d.contract, d.principal.dollars(),
-                         d.principal.dollars() / collateral, d.max_ltv});
+            d.pledged_cost.is_positive()
+                ? d.pledged_book.dollars() * index / d.pledged_index
+                : (f.fleet_book.dollars() - pledged_book) * index * d.principal.dollars() / secured;
+        draws[d.contract].push_back(
+            {d.principal.dollars(), d.principal.dollars() / collateral, d.max_ltv});
       }
     }
   });
   const MemorySink s = run(collapse);
-  REQUIRE(!loans.empty());
+  REQUIRE(!draws.empty());
 
   CHECK(market_at(s, shock).gpu_index ==
         doctest::Approx(factor * market_at(b, shock).gpu_index).epsilon(1e-12));
   for (const auto* e : events_of(b, EventType::margin_call))
     CHECK(e->date != shock);
   std::size_t calls = 0;
-  for (const Loan& l : loans) {
-    const double ltv = l.ltv / factor;
-    const Event* call = nullptr;
-    const Event* cure = nullptr;
-    for (const auto& e : s.events) {
-      if (e.date != shock || e.contract != l.contract) continue;
-      if (e.type == EventType::margin_call && !call) call = &e;
-      if (e.type == EventType::margin_cured && call && !cure) cure = &e;
+  for (const auto& [loan, ds] : draws) {
+    CAPTURE(base.contracts[static_cast<std::size_t>(loan)].id);
+    // The draws the halving breaches, by their LTV after it, and what curing each from cash
+    // repays: down to 98 % of the limit, L (1 − 0.98 max_ltv / LTV).
+    std::vector<double> breached, repaid;
+    for (const Draw& d : ds) {
+      CHECK(d.ltv <= d.max_ltv);  // fine in the baseline
+      const double ltv = d.ltv / factor;
+      if (ltv <= d.max_ltv) continue;
+      breached.push_back(ltv);
+      repaid.push_back(d.principal * (1.0 - 0.98 * d.max_ltv / ltv));
     }
-    CAPTURE(base.contracts[static_cast<std::size_t>(l.contract)].id);
-    CHECK(l.ltv <= l.max_ltv);                      // fine in the baseline
-    CHECK((call != nullptr) == (ltv > l.max_ltv));  // called exactly when the halving breaches
-    if (!call) continue;
-    ++calls;
-    CHECK(field(*call, "ltv") == doctest::Approx(ltv).epsilon(1e-9));
-    // Cured from cash the same day by repaying down to the limit: L (1 − max_ltv / LTV).
-    REQUIRE(cure != nullptr);
-    CHECK(cure->amount.dollars() ==
-          doctest::Approx(l.principal * (1.0 - l.max_ltv / ltv)).epsilon(1e-6));
+    std::vector<double> called, cured;
+    for (const auto& e : s.events) {
+      if (e.date != shock || e.contract != loan) continue;
+      if (e.type == EventType::margin_call) called.push_back(field(e, "ltv"));
+      if (e.type == EventType::margin_cured) cured.push_back(e.amount.dollars());
+    }
+    for (auto* v : {&breached, &repaid, &called, &cured})
+      std::sort(v->begin(), v->end());
+    REQUIRE(called.size() == breached.size());  // called exactly when the halving breaches
+    REQUIRE(cured.size() == repaid.size());     // and each cured from cash the same day
+    for (std::size_t k = 0; k < called.size(); ++k) {
+      CHECK(called[k] == doctest::Approx(breached[k]).epsilon(1e-9));
+      CHECK(cured[k] == doctest::Approx(repaid[k]).epsilon(1e-6));
+    }
+    calls += called.size();
   }
   CHECK(calls > 0);
 
