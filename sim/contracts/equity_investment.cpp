@@ -1,6 +1,7 @@
 #include "sim/contracts/equity_investment.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/supply.hpp"
@@ -77,13 +78,23 @@ void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cau
     }
     return;
   }
-  const EquityIssue issued = issue_equity(ctx, investor, investee, it.amount);
-  st.remaining -= it.amount;
-  st.delivered += it.amount;
+  // The investor's discretion (MODEL.md §7.3): what its own price says it can afford to fund.
+  const FirmState& inv = ctx.firm(investor);
+  const double elasticity = cs.as<EquityTerms>().price_elasticity;
+  const double share = elasticity > 0.0 && inv.peak_price > 0.0
+                           ? std::pow(std::min(1.0, inv.price / inv.peak_price), elasticity)
+                           : 1.0;
+  const Money paid = share < 1.0 ? it.amount.times(share) : it.amount;
+  const EquityIssue issued = issue_equity(ctx, investor, investee, paid);
+  st.remaining -= it.amount;  // what is not paid lapses
+  st.delivered += paid;
   ++st.tranches_done;
   st.vested_mask |= 1u << it.index;  // for investments: the tranches drawn
-  Event e = contract_event(EventType::tranche_drawn, cs, it.contract, it.amount, cause);
-  ctx.emit(e.with("tranche", it.index).with("shares", issued.shares).with("price", issued.price));
+  Event e = contract_event(EventType::tranche_drawn, cs, it.contract, paid, cause);
+  ctx.emit(e.with("tranche", it.index)
+               .with("shares", issued.shares)
+               .with("price", issued.price)
+               .with("share", share));
 }
 
 void settle(TickContext& ctx, const ScheduledItem& it) {

@@ -22,6 +22,10 @@ enum class GwSource { counterparty, all };
 struct EquityTerms {
   TrancheTerms tranche;
   GwSource gw_source = GwSource::counterparty;
+  // The investor's discretion (vendor financing "up to" an amount): each tranche is paid in the
+  // share (investor's price / its highest price so far)^price_elasticity of its amount and the
+  // rest lapses, so a vendor whose shares have fallen funds its customers less. 0: committed.
+  double price_elasticity = 0.0;
 };
 
 template <class Keys>
@@ -32,6 +36,10 @@ void declare_keys(Keys& k, EquityTerms*) {
            "(counterparty), or all the investee's capacity (all: needs `deliberate`)",
            std::vector<GwSource>{GwSource::counterparty, GwSource::all},
            std::vector<std::string>{"counterparty", "all"});
+  k.number("price_elasticity", &EquityTerms::price_elasticity,
+           "the investor's discretion: each tranche is paid in the share (investor's price / its "
+           "peak price)^this of its amount, the rest lapses (0: committed, paid in full)",
+           Keys::Range::between(0, 10));
 }
 
 extern const ContractKind equity_investment_kind;
