@@ -23,25 +23,20 @@ double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
 }
 
-bool reads(const TickContext& ctx, ObservableId id) {
-  return ctx.compiled.observed[static_cast<std::size_t>(id)];
-}
-
 // Only the observables some rule reads (rules.observed): the divisions of the others would be
 // most of this phase's time. The rest of the table is left as it was; no condition reads it.
 void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   const World& w = ctx.world;
   ObservationTable& t = ws.observations;
   t.values.resize(w.firms.size());
-  // The treasury's projection (MODEL.md §7.18), only when a rule reads one of its observables.
-  const bool project = reads(ctx, ObservableId::runway_months) ||
-                       reads(ctx, ObservableId::projected_gap) ||
-                       reads(ctx, ObservableId::months_to_gap);
+  // The treasury's projection (MODEL.md §7.18), only when something reads it.
+  const bool project = projections_needed(ctx);
   if (project) {
     int horizon = 1;
     for (const FirmSpec& s : ctx.spec.firms)
       horizon = std::max(horizon, s.treasury.horizon_months);
     index_for_projection(ctx, horizon, ws.projection_index);
+    ws.projections.resize(w.firms.size());
   }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
@@ -55,7 +50,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     const double mv = market_value(f);
     set(ObservableId::cash, [&] { return f.cash.dollars(); });
     if (project && !f.defaulted) {
-      CashProjection& p = ws.projection;
+      CashProjection& p = ws.projections[i];
       project_cash(ctx, ws.projection_index, static_cast<std::int32_t>(i),
                    s.treasury.horizon_months, p);
       set(ObservableId::runway_months, [&] { return p.runway_months(); });
