@@ -143,28 +143,24 @@ void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
     return;
   const bool as_borrower = firm == borrower;
   const auto& debts = ctx.world.firms[cs.to].debt;
-  // The contract's repayment items grouped by the debt they repay, each group in date order (a
-  // loan that finances deliveries has a debt per draw, each with its monthly repayments).
-  std::vector<const ScheduledItem*> due;
-  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
-    if (it.kind == ItemKind::loan_amortise || it.kind == ItemKind::debt_maturity)
-      due.push_back(&it);
-  }
-  std::stable_sort(due.begin(), due.end(), [](const ScheduledItem* a, const ScheduledItem* b) {
-    return a->index < b->index;
-  });
+  // The contract's repayment items grouped by the debt they repay (the index groups them).
+  const auto& items = index.items_of[static_cast<std::size_t>(c)];
+  const auto& due = index.repayments_of[static_cast<std::size_t>(c)];
+  const auto item = [&](auto at) -> const ScheduledItem& {
+    return items[static_cast<std::size_t>(*at)];
+  };
   std::vector<Repayment> repayments;
   auto next = due.begin();
   for (std::size_t k = 0; k < debts.size(); ++k) {
-    while (next != due.end() && (*next)->index < as_index(k))
+    while (next != due.end() && item(next).index < as_index(k))
       ++next;
     const DebtState& d = debts[k];
     if (d.contract != c || !d.principal.is_positive() || (!as_borrower && d.lender != firm))
       continue;
     repayments.clear();
     Money left = d.principal;
-    for (; next != due.end() && (*next)->index == as_index(k); ++next) {
-      const ScheduledItem& it = **next;
+    for (; next != due.end() && item(next).index == as_index(k); ++next) {
+      const ScheduledItem& it = item(next);
       const Money part = it.kind == ItemKind::loan_amortise ? min(it.amount, left) : left;
       repayments.push_back({it.date, part});
       left -= part;

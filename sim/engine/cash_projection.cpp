@@ -5,6 +5,7 @@
 
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/collateral.hpp"
+#include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/tick_context.hpp"
 
 namespace alchemy {
@@ -95,6 +96,14 @@ void project_own_debts(const TickContext& ctx, const ProjectionIndex& index, std
 
 }  // namespace
 
+bool projections_needed(const TickContext& ctx) {
+  const auto reads = [&](ObservableId id) {
+    return ctx.compiled.observed[static_cast<std::size_t>(id)];
+  };
+  return ctx.compiled.projects || reads(ObservableId::runway_months) ||
+         reads(ObservableId::projected_gap) || reads(ObservableId::months_to_gap);
+}
+
 void CashProjection::reset(Date t, Money cash, int horizon) {
   today = t;
   start_cash = cash;
@@ -103,6 +112,13 @@ void CashProjection::reset(Date t, Money cash, int horizon) {
   bounds.resize(n + 1);
   for (std::size_t k = 0; k <= n; ++k)
     bounds[k] = t.plus_months(static_cast<int>(k));
+}
+
+void CashProjection::reset(Money cash, std::span<const Date> first_days) {
+  today = first_days.front();
+  start_cash = cash;
+  months.assign(first_days.size() - 1, ProjectedMonth{});
+  bounds.assign(first_days.begin(), first_days.end());
 }
 
 int CashProjection::month_of(Date d) const {
@@ -154,27 +170,85 @@ double CashProjection::runway_months() const {
   return 999.0;
 }
 
-void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index) {
-  const World& w = ctx.world;
-  index.until = w.date.plus_months(horizon_months);
+namespace {
+
+// Buckets the scheduler's items dated before `until` by contract, each contract's in settlement
+// order (what remains of a contract is used up by its earlier items first; within one contract
+// every item is of the calendar phase, so (date, seq) is the scheduler's order), and groups each
+// contract's principal repayments by debt.
+void bucket_items(const TickContext& ctx, Date until, ProjectionIndex& index) {
+  const Scheduler& scheduler = ctx.world.scheduler;
+  index.until = until;
   index.items_of.resize(ctx.spec.contracts.size());
-  for (const std::int32_t c : index.touched)
+  index.repayments_of.resize(ctx.spec.contracts.size());
+  for (const std::int32_t c : index.touched) {
     index.items_of[static_cast<std::size_t>(c)].clear();
+    index.repayments_of[static_cast<std::size_t>(c)].clear();
+  }
   index.touched.clear();
-  for (const ScheduledItem& it : w.scheduler.unordered()) {
-    if (it.contract < 0 || !(it.date < index.until)) continue;
+  for (const ScheduledItem& it : scheduler.unordered()) {
+    if (it.contract < 0 || !(it.date < until)) continue;
     auto& items = index.items_of[static_cast<std::size_t>(it.contract)];
     if (items.empty()) index.touched.push_back(it.contract);
     items.push_back(it);
   }
-  // In settlement order: what remains of a contract is used up by its earlier items first. Within
-  // one contract every item is of the calendar phase, so (date, seq) is the scheduler's order.
   for (const std::int32_t c : index.touched) {
     auto& items = index.items_of[static_cast<std::size_t>(c)];
     std::sort(items.begin(), items.end(), [](const ScheduledItem& a, const ScheduledItem& b) {
       return a.date != b.date ? a.date < b.date : a.seq < b.seq;
     });
+    auto& repayments = index.repayments_of[static_cast<std::size_t>(c)];
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      if (items[k].kind == ItemKind::loan_amortise || items[k].kind == ItemKind::debt_maturity)
+        repayments.push_back(static_cast<std::int32_t>(k));
+    }
+    // Stable: each debt's repayments stay in the items' date order.
+    std::stable_sort(repayments.begin(), repayments.end(), [&](std::int32_t a, std::int32_t b) {
+      return items[static_cast<std::size_t>(a)].index < items[static_cast<std::size_t>(b)].index;
+    });
   }
+  index.items_built = true;
+  index.scheduler_size = scheduler.size();
+  index.scheduler_seq = scheduler.next_seq();
+}
+
+// The index as bucket_items would make it now, when nothing was added to the scheduler since it
+// was made (the same next sequence number), only taken: the calendar phase takes every calendar
+// item dated on or before today (until none is due) and no other, and every contract's items are
+// calendar items, so what left is each contract's items dated on or before today, at the front of
+// its list. The repayments' grouping keeps its order; the positions move down by what was dropped.
+void drop_settled(const TickContext& ctx, ProjectionIndex& index) {
+  const Date today = ctx.world.date;
+  std::erase_if(index.touched, [&](std::int32_t c) {
+    auto& items = index.items_of[static_cast<std::size_t>(c)];
+    const auto settled = std::partition_point(
+        items.begin(), items.end(), [&](const ScheduledItem& it) { return !(today < it.date); });
+    const auto dropped = static_cast<std::int32_t>(settled - items.begin());
+    if (dropped == 0) return false;
+    items.erase(items.begin(), settled);
+    auto& repayments = index.repayments_of[static_cast<std::size_t>(c)];
+    std::erase_if(repayments, [&](std::int32_t k) { return k < dropped; });
+    for (std::int32_t& k : repayments)
+      k -= dropped;
+    return items.empty();
+  });
+  index.scheduler_size = ctx.world.scheduler.size();
+}
+
+}  // namespace
+
+void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index) {
+  const World& w = ctx.world;
+  const int horizon = std::max(1, horizon_months);
+  index.bounds.resize(static_cast<std::size_t>(horizon) + 1);
+  for (std::size_t k = 0; k < index.bounds.size(); ++k)
+    index.bounds[k] = w.date.plus_months(static_cast<int>(k));
+  const bool nothing_added = index.items_built && index.scheduler_seq == w.scheduler.next_seq() &&
+                             !(index.until < index.bounds.back());
+  if (!nothing_added)
+    bucket_items(ctx, w.date.plus_months(horizon + 1), index);
+  else if (index.scheduler_size != w.scheduler.size())
+    drop_settled(ctx, index);
 
   index.claims_of.resize(w.firms.size());
   index.lent_by.resize(w.firms.size());
@@ -225,7 +299,8 @@ void project_debt(const DebtState& d, std::span<const Repayment> repayments, boo
 void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
                   int horizon_months, CashProjection& out) {
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
-  out.reset(ctx.world.date, f.cash, horizon_months);
+  const auto months = static_cast<std::size_t>(std::max(1, horizon_months));
+  out.reset(f.cash, std::span(index.bounds).first(months + 1));
   for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
     if (!ctx.world.contracts[static_cast<std::size_t>(c)].signed_) continue;
     if (const auto project = kind_of(ctx.contract_spec(c)).project)

@@ -52,6 +52,8 @@ struct CashProjection {
 
   // Starts an empty projection of `horizon` months from `today`.
   void reset(Date today, Money cash, int horizon);
+  // The same with the months' first days given (`bounds`: today + k months, k = 0..horizon).
+  void reset(Money cash, std::span<const Date> bounds);
 
   // The month a flow dated `d` falls in: 0 for today or earlier, −1 beyond the horizon.
   int month_of(Date d) const;
@@ -70,11 +72,23 @@ struct CashProjection {
 
 // What a projection reads besides the firm: the scheduler's pending items bucketed by contract
 // (those dated before `until`), the open claims by party and the debts each firm holds as a
-// network lender. Built once per tick (index_for_projection) and shared by every firm's
-// projection, so that no firm's projection scans the whole world.
+// network lender. Shared by every firm's projection, so that no firm's projection scans the whole
+// world.
+//
+// The items are the costly part (hundreds a tick in the baseline, bucketed and sorted), and the
+// scheduler gains items on about one tick in thirty, so they are kept from tick to tick: bucketed
+// again only when something was added or the horizon passed `until`, else what the calendar took
+// is dropped from the front of each contract's list. They are bucketed one month beyond the
+// horizon; a projection reads a contract's items only up to its own horizon (items past it come
+// last in each contract's order, so what it adds up before them is the same). Claims and loans
+// held are few and are gathered again every tick.
 struct ProjectionIndex {
   Date until;                                        // items dated on or after are left out
-  std::vector<std::vector<ScheduledItem>> items_of;  // [contract]
+  std::vector<std::vector<ScheduledItem>> items_of;  // [contract], in (date, seq) order
+  // [contract]: the positions in items_of of its principal repayments (loan_amortise,
+  // debt_maturity) grouped by the debt they repay (ScheduledItem::index), each group in date
+  // order: a loan that finances deliveries has a debt per draw, each with its monthly repayments.
+  std::vector<std::vector<std::int32_t>> repayments_of;
   std::vector<std::int32_t> touched;                 // the contracts with items in items_of
   std::vector<std::vector<std::int32_t>> claims_of;  // [firm]: indices into world.claims
   struct Lent {
@@ -82,13 +96,29 @@ struct ProjectionIndex {
     std::int32_t debt;  // index into the borrower's debts
   };
   std::vector<std::vector<Lent>> lent_by;  // [firm]: its loans to network firms
+  // today + k months, k = 0..the horizon: every projection's months, computed once per tick
+  std::vector<Date> bounds;
+
+  // The scheduler the items were taken from, by its size and next sequence number: it changes
+  // only by add (which takes a new number) and take_due (which shrinks it).
+  bool items_built = false;
+  std::size_t scheduler_size = 0;
+  std::uint64_t scheduler_seq = 0;
 };
 
-// Builds the index for projections of up to `horizon_months` from today.
+// Whether the decisions phase projects this tick (every firm not in default): when some firm has
+// a treasury policy or a rule raising equity, or some rule reads runway_months, projected_gap or
+// months_to_gap. The one place that decides.
+bool projections_needed(const TickContext& ctx);
+
+// Makes `index` good for projections of up to `horizon_months` from today: the items bucketed
+// again when the scheduler gained items or the horizon passed `until`, else the settled ones
+// dropped (a reused index must be the same run's, and today's calendar phase done); the claims,
+// loans held and months' first days every call.
 void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index);
 
 // `firm`'s projection over `horizon_months` (≥ 1) from today into `out` (its buffers reused), on
-// an index built this tick with at least that horizon.
+// an index made good this tick for at least that horizon.
 void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
                   int horizon_months, CashProjection& out);
 // The same with an index of its own (tests, one-off analyses).

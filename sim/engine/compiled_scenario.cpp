@@ -78,6 +78,7 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
     if (cs.to != cs.from) out.contracts_of.at(cs.to).push_back(static_cast<std::int32_t>(c));
   }
   for (const auto& f : spec.firms) {
+    out.projects |= !f.treasury.actions.empty();
     auto& conds = out.conditions.emplace_back();
     auto& acts = out.actions.emplace_back();
     auto& targets = out.targets.emplace_back();
@@ -89,6 +90,7 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
       parsed.condition->mark_observables(out.observed);
       conds.push_back(std::move(*parsed.condition));
       const ActionId action = *action_from_string(r.action);
+      out.projects |= action == ActionId::raise_equity;
       acts.push_back(action);
       targets.push_back(rule_target(action, r.target, firms, contracts));
     }

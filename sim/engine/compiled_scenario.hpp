@@ -30,6 +30,9 @@ struct CompiledScenario {
   std::vector<std::vector<std::int32_t>> contracts_of;
   // Observables some condition reads: the decisions phase computes only these.
   std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
+  // Some firm has a treasury policy or a rule that raises equity (whose investors net its
+  // uncovered commitments): the decisions phase projects every firm's cash each tick.
+  bool projects = false;
 };
 
 // Throws std::logic_error when the scenario did not pass validation (a rule that does not parse,

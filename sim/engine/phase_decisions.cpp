@@ -24,27 +24,10 @@ double market_value(const FirmState& f) {
   return f.price * std::max(f.diluted_shares, f.shares);
 }
 
-// This tick's index of the books for the firms' projections (MODEL.md §7.18), built once.
-void index_projections(const TickContext& ctx, DecisionWorkspace& ws) {
-  if (ws.indexed_on == ctx.world.date) return;
-  int horizon = 1;
-  for (const FirmSpec& s : ctx.spec.firms)
-    horizon = std::max(horizon, s.treasury.horizon_months);
-  index_for_projection(ctx, horizon, ws.projection_index);
-  ws.indexed_on = ctx.world.date;
-}
-
-// The firm's projection as its books stand now, on this tick's index.
-const CashProjection& projection_of(const TickContext& ctx, DecisionWorkspace& ws,
-                                    std::int32_t firm) {
-  index_projections(ctx, ws);
-  project_cash(ctx, ws.projection_index, firm, ctx.firm_spec(firm).treasury.horizon_months,
-               ws.projection);
-  return ws.projection;
-}
-
-bool reads(const TickContext& ctx, ObservableId id) {
-  return ctx.compiled.observed[static_cast<std::size_t>(id)];
+// The firm's projection made at the start of this decisions phase (observe), for the treasury
+// and the participation constraint; every firm not in default has one when projections_needed.
+const CashProjection& projection_of(const DecisionWorkspace& ws, std::int32_t firm) {
+  return ws.projections[static_cast<std::size_t>(firm)];
 }
 
 // Only the observables some rule reads (rules.observed): the divisions of the others would be
@@ -53,11 +36,15 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   const World& w = ctx.world;
   ObservationTable& t = ws.observations;
   t.values.resize(w.firms.size());
-  // The treasury's projection (MODEL.md §7.18), only when a rule reads one of its observables.
-  const bool project = reads(ctx, ObservableId::runway_months) ||
-                       reads(ctx, ObservableId::projected_gap) ||
-                       reads(ctx, ObservableId::months_to_gap);
-  if (project) index_projections(ctx, ws);
+  // The treasury's projection (MODEL.md §7.18), only when something reads it.
+  const bool project = projections_needed(ctx);
+  if (project) {
+    int horizon = 1;
+    for (const FirmSpec& s : ctx.spec.firms)
+      horizon = std::max(horizon, s.treasury.horizon_months);
+    index_for_projection(ctx, horizon, ws.projection_index);
+    ws.projections.resize(w.firms.size());
+  }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& s = ctx.spec.firms[i];
@@ -70,7 +57,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     const double mv = market_value(f);
     set(ObservableId::cash, [&] { return f.cash.dollars(); });
     if (project && !f.defaulted) {
-      CashProjection& p = ws.projection;
+      CashProjection& p = ws.projections[i];
       project_cash(ctx, ws.projection_index, static_cast<std::int32_t>(i),
                    s.treasury.horizon_months, p);
       set(ObservableId::runway_months, [&] { return p.runway_months(); });
@@ -333,8 +320,8 @@ void run_decisions_phase(TickContext& ctx) {
       const std::int32_t target = ctx.compiled.targets[static_cast<std::size_t>(i)][r];
       switch (ctx.compiled.actions[static_cast<std::size_t>(i)][r]) {
         case ActionId::raise_equity:
-          raises.push_back({i, true, rule.amount, 1.0,
-                            liquidity_gap(projection_of(ctx, ws, i), 0.0).uncovered, 0});
+          raises.push_back(
+              {i, true, rule.amount, 1.0, liquidity_gap(projection_of(ws, i), 0.0).uncovered, 0});
           break;
         case ActionId::raise_debt:
           raises.push_back({i, false, rule.amount, rule.max_rate, Money::zero(), 0});
@@ -369,9 +356,9 @@ void run_decisions_phase(TickContext& ctx) {
           break;
       }
     }
-    // Then its treasury, on its books as the rules left them (MODEL.md §7.19).
+    // Then its treasury, on the projection made at the start of the phase (MODEL.md §7.19).
     if (!spec.treasury.actions.empty() && !f.defaulted)
-      run_treasury(ctx, i, projection_of(ctx, ws, i), ws.projection_index, raises);
+      run_treasury(ctx, i, projection_of(ws, i), ws.projection_index, raises);
   }
   fill_raises(ctx, raises, ws.raise_weights);
 }

@@ -99,9 +99,9 @@ struct RaiseRequest {
 
 struct DecisionWorkspace {
   ObservationTable observations;
-  ProjectionIndex projection_index;  // the treasury's view of the books, once per tick
-  std::optional<Date> indexed_on;    // the tick projection_index was built for
-  CashProjection projection;         // one firm's, reused firm after firm
+  ProjectionIndex projection_index;  // the treasury's view of the books (cash_projection.hpp)
+  // [firm]: this tick's projection, for every firm not in default, when projections_needed
+  std::vector<CashProjection> projections;
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
   std::vector<double> raise_weights;
