@@ -93,14 +93,6 @@ std::optional<Date> default_date(const MemorySink& s, std::int32_t f) {
   return std::nullopt;
 }
 
-// The firms that defaulted, in order.
-std::vector<std::int32_t> defaulted_firms(const MemorySink& s) {
-  std::vector<std::int32_t> out;
-  for (const auto* e : events_of(s, EventType::default_))
-    out.push_back(e->firm);
-  return out;
-}
-
 // The firm's last series row on or before `d`.
 const SeriesRow& row_at(const MemorySink& s, std::int32_t f, Date d) {
   const SeriesRow* found = nullptr;
@@ -122,19 +114,6 @@ const MarketRow& market_at(const MemorySink& s, Date d) {
 
 double model_value(const SeriesRow& r) {
   return r.shadow_price * r.shares;
-}
-
-// The cascade event of a default (its `cause` is the default's seq).
-const Event& cascade_of(const MemorySink& s, std::int32_t f) {
-  std::uint64_t seq = 0;
-  for (const auto* e : events_of(s, EventType::default_)) {
-    if (e->firm == f) seq = e->seq;
-  }
-  for (const auto* e : events_of(s, EventType::cascade)) {
-    if (e->cause == seq) return *e;
-  }
-  FAIL("no cascade for firm " << f);
-  return s.events.front();
 }
 
 }  // namespace
@@ -176,7 +155,7 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
 }
 
 TEST_CASE(
-    "scenarios: growth_slows halves every firm's growth from 2026 and Oracle defaults earlier, "
+    "scenarios: growth_slows halves every firm's growth from 2026 and OpenAI defaults earlier, "
     "seed by seed") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
@@ -220,28 +199,16 @@ TEST_CASE(
   }
 
   // Slower revenue against the same commitments, seed by seed (each pair of runs shares a seed):
-  // every firm that fails in the baseline fails too, and Oracle (100 B of GPU purchases against
-  // slower revenue) never fails later than in the baseline, and earlier in most seeds.
-  // Whether it now fails before OpenAI depends on the seed (about one seed in five), so that is
-  // not asserted.
-  const auto oracle = firm(base, "oracle");
-  int earlier = 0;
-  for (std::uint64_t k = 0; k < 10; ++k) {
-    const std::uint64_t seed = derive_seed(base.seed, k);
-    CAPTURE(k);
-    const MemorySink bk = run(base, {}, seed);
-    const MemorySink sk = run(slow, {}, seed);
-    for (const std::int32_t f : defaulted_firms(bk))
-      CHECK(default_date(sk, f));
-    const auto ob = default_date(bk, oracle), os = default_date(sk, oracle);
-    if (!os) {  // Oracle survives slower growth only where it survives the baseline
-      CHECK(!ob);
-      continue;
-    }
-    if (ob) CHECK(*os <= *ob);
-    if (!ob || *os < *ob) ++earlier;
+  // OpenAI, whose treasury must fund its GPU and lease commitments from a smaller business,
+  // defaults in every seed and earlier than in the baseline (20 of seeds 1-20 in the README).
+  const auto openai = firm(base, "openai");
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    CAPTURE(seed);
+    const auto ob = default_date(run(base, {}, seed), openai);
+    const auto os = default_date(run(slow, {}, seed), openai);
+    REQUIRE(os);
+    if (ob) CHECK(*os < *ob);
   }
-  CHECK(earlier >= 6);
 }
 
 TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less (compute binds)") {
@@ -300,18 +267,16 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   CHECK(revenue_s < revenue_b);
   CHECK(revenue_s > level * revenue_b);
 
-  // OpenAI still defaults, not later, owing more; nobody else fails who did not fail before.
-  CHECK(defaulted_firms(s).size() == defaulted_firms(b).size());
-  REQUIRE(default_date(b, openai));
-  REQUIRE(default_date(s, openai));
-  CHECK(*default_date(s, openai) <= *default_date(b, openai));
-  auto owed = [&](const MemorySink& m) {
-    for (const auto* e : events_of(m, EventType::default_)) {
-      if (e->firm == openai) return e->amount.dollars();
-    }
-    return 0.0;
-  };
-  CHECK(owed(s) > owed(b));
+  // Less revenue against the same commitments: OpenAI defaults earlier than in the baseline in
+  // most seeds (16 of seeds 1-20 in the README; later in 2, where its treasury's cuts and raises
+  // fall differently).
+  int earlier = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto ob = default_date(run(base, {}, seed), openai);
+    const auto os = default_date(run(miss, {}, seed), openai);
+    if (os && (!ob || *os < *ob)) ++earlier;
+  }
+  CHECK(earlier >= 14);
 }
 
 TEST_CASE(
@@ -336,8 +301,7 @@ TEST_CASE(
   }
   CHECK(frozen_ticks > 63);  // frozen for more than a quarter
 
-  // While frozen, no raise is filled and every request fails; the baseline has no failed raise.
-  CHECK(events_of(b, EventType::raise_failed).empty());
+  // While frozen, no raise is filled and every request fails for want of supply.
   std::size_t failed_while_frozen = 0;
   for (const auto* e : events_of(s, EventType::raise_failed)) {
     if (sentiment.at(e->date) < freeze_below) {
@@ -354,21 +318,24 @@ TEST_CASE(
   }
 
   // Higher rates and lower sentiment lower every multiple: the network is worth less at the end
-  // of 2026; SoftBank, which lives on outside money, defaults earlier.
+  // of 2026. OpenAI, whose treasury can no longer raise against its invoice wall, and SoftBank,
+  // which lives on outside money, default earlier than in the baseline.
   double value_b = 0.0, value_s = 0.0;
   for (std::size_t i = 0; i < base.firms.size(); ++i) {
     value_b += model_value(row_at(b, static_cast<std::int32_t>(i), day(2026, 12, 31)));
     value_s += model_value(row_at(s, static_cast<std::int32_t>(i), day(2026, 12, 31)));
   }
   CHECK(value_s < value_b);
-  const auto softbank = firm(base, "softbank");
-  REQUIRE(default_date(b, softbank));
-  REQUIRE(default_date(s, softbank));
-  CHECK(*default_date(s, softbank) < *default_date(b, softbank));
+  const auto openai = firm(base, "openai"), softbank = firm(base, "softbank");
+  REQUIRE(default_date(s, openai));
+  if (default_date(b, openai)) CHECK(*default_date(s, openai) < *default_date(b, openai));
+  REQUIRE(default_date(s, softbank));  // never later (earlier in 20 of seeds 1-20)
+  if (default_date(b, softbank)) CHECK(*default_date(s, softbank) <= *default_date(b, softbank));
 }
 
 TEST_CASE(
-    "scenarios: microsoft_talks_break blocks SoftBank's second tranche and OpenAI fails sooner") {
+    "scenarios: microsoft_talks_break blocks SoftBank's second tranche and OpenAI raises it "
+    "elsewhere") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& broken = scenario("scenarios/microsoft_talks_break.yaml");
   const MemorySink b = run(base);
@@ -391,21 +358,28 @@ TEST_CASE(
   CHECK(second_tranche(s, EventType::tranche_drawn).empty());
   CHECK(!second_tranche(s, EventType::tranche_blocked).empty());
 
-  // OpenAI is short of exactly that tranche on the day it was due.
+  // Nothing differs before the block; from the block on, OpenAI's projection lacks the 15 B it
+  // counted on (a tranche due on its date alone is committed financing, MODEL.md §7.18).
   const auto openai = firm(base, "openai"), softbank = firm(base, "softbank");
-  const Money tranche =
-      Money::from_dollars(cs.amount.dollars() / cs.as<EquityTerms>().tranche.tranches);
-  CHECK(row_at(b, openai, due).cash - row_at(s, openai, due).cash == tranche);
+  const Date block = broken.shocks.at(0).on;
+  CHECK(row_at(b, openai, block.plus_days(-1)).cash == row_at(s, openai, block.plus_days(-1)).cash);
 
-  // OpenAI runs out of cash and defaults earlier; SoftBank, which kept the 15 B, later (or never).
-  REQUIRE(default_date(b, openai));
-  REQUIRE(default_date(s, openai));
-  CHECK(*default_date(s, openai) < *default_date(b, openai));
-  REQUIRE(default_date(b, softbank));
-  if (default_date(s, softbank)) CHECK(*default_date(s, softbank) > *default_date(b, softbank));
+  // OpenAI's treasury sees the 15 B missing from its projection and replaces it from outside
+  // investors: over the year after the due date it raises more than in the baseline. (Whether it
+  // then defaults earlier or later depends on the seed: 6 earlier, 7 later over seeds 1-20.)
+  auto raised = [&](const MemorySink& m) {
+    double total = 0.0;
+    for (const auto* e : events_of(m, EventType::equity_raised)) {
+      if (e->firm == openai && e->date >= due && e->date < due.plus_days(365))
+        total += e->amount.dollars();
+    }
+    return total;
+  };
+  CHECK(raised(s) > raised(b));
+  (void)softbank;
 }
 
-TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeave fails sooner") {
+TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans, cured from cash") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& collapse = scenario("scenarios/gpu_price_collapse.yaml");
   REQUIRE(collapse.shocks.size() == 1);
@@ -478,29 +452,27 @@ TEST_CASE("scenarios: gpu_price_collapse margin-calls the GPU loans and CoreWeav
   }
   CHECK(calls > 0);
 
-  // The cure drains CoreWeave's cash: it defaults earlier, and its fleet, sold at half price,
-  // leaves its creditors with larger losses.
-  const auto coreweave = firm(base, "coreweave");
-  REQUIRE(default_date(b, coreweave));
-  REQUIRE(default_date(s, coreweave));
-  CHECK(*default_date(s, coreweave) < *default_date(b, coreweave));
-  auto losses = [&](const MemorySink& m) {
-    const Event& c = cascade_of(m, coreweave);
-    return field(c, "loss_network") + field(c, "loss_outside");
-  };
-  CHECK(losses(s) > losses(b));
+  // Every call is cured from cash the same day, and the borrowers' treasuries refill it: no
+  // firm defaults earlier than in the baseline (over seeds 1-20 the defaults are the same days).
+  for (std::size_t i = 0; i < base.firms.size(); ++i) {
+    const auto f = static_cast<std::int32_t>(i);
+    CAPTURE(base.firms[i].id);
+    if (const auto d = default_date(s, f)) {
+      REQUIRE(default_date(b, f));
+      CHECK(*d >= *default_date(b, f));
+    }
+  }
 }
 
 TEST_CASE(
-    "scenarios: amd_below_milestones: the price shock passes and no warrant tranche vests in "
-    "either run") {
+    "scenarios: amd_below_milestones: the price shock passes and a tranche vests only above its "
+    "price level") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& fall = scenario("scenarios/amd_below_milestones.yaml");
   REQUIRE(fall.shocks.size() == 1);
   const Date shock = fall.shocks[0].on;
   const auto amd = firm(base, "amd"), openai = firm(base, "openai");
-  const auto warrant = contract(base, "amd-openai-warrant"),
-             supply = contract(base, "amd-openai-supply");
+  const auto warrant = contract(base, "amd-openai-warrant");
   const ContractSpec& ws = base.contracts[static_cast<std::size_t>(warrant)];
   double lowest_barrier = INFINITY;
   for (const auto& m : ws.as<WarrantTerms>().tranche.milestones) {
@@ -508,18 +480,8 @@ TEST_CASE(
   }
   REQUIRE(std::isfinite(lowest_barrier));
 
-  // GW of AMD GPUs OpenAI has received, on the last tick it was alive (the first tranche's gate).
-  double gw_at_default = 0.0;
-  const auto& sc = base.contracts[static_cast<std::size_t>(supply)];
-  const MemorySink b = run(base, [&](Phase p, const World& w) {
-    if (p == Phase::record && !w.firms[static_cast<std::size_t>(openai)].defaulted) {
-      gw_at_default = sc.as<SupplyTerms>().gw *
-                      w.contracts[static_cast<std::size_t>(supply)].delivered.dollars() /
-                      sc.amount.dollars();
-    }
-  });
+  const MemorySink b = run(base);
   const MemorySink s = run(fall);
-  REQUIRE(default_date(b, openai));
 
   // The shock moves AMD's price by exp(value) on the day (same noise in both runs), below every
   // price milestone, and lowers the warrant's value to OpenAI (a barrier option further from
@@ -534,13 +496,19 @@ TEST_CASE(
   const Date later = Date::from_days(shock.days() + 91);
   CHECK(row_at(s, amd, later).price == doctest::Approx(row_at(b, amd, later).price).epsilon(0.10));
 
-  // No tranche vests in either run: OpenAI defaults before the first GW of AMD GPUs arrives
-  // (the first tranche's gate; the price-gated tranches need 3 and 6 GW).
-  REQUIRE(ws.as<WarrantTerms>().tranche.milestones.size() == 4);
-  CHECK(gw_at_default < ws.as<WarrantTerms>().tranche.milestones[0].min_gw_deployed);
+  // A tranche vests only on a day its milestone holds, in either run: OpenAI has the GW of AMD
+  // GPUs it asks for and AMD's price is at or above its price level (the shock keeps the
+  // price-gated tranches from vesting while AMD trades below them).
+  const auto& milestones = ws.as<WarrantTerms>().tranche.milestones;
+  REQUIRE(milestones.size() == 4);
   for (const MemorySink* m : {&b, &s}) {
-    for (const auto* e : events_of(*m, EventType::warrant_vested))
-      CHECK(e->contract != warrant);
+    for (const auto* e : events_of(*m, EventType::warrant_vested)) {
+      if (e->contract != warrant) continue;
+      const auto t = static_cast<std::size_t>(field(*e, "tranche"));
+      CAPTURE(e->date.iso());
+      CAPTURE(t);
+      CHECK(row_at(*m, amd, e->date).price >= milestones[t].min_issuer_price);
+    }
   }
 }
 
@@ -548,30 +516,23 @@ TEST_CASE(
 // baseline; the directions it gives as holding in every seed are checked here over five more.
 TEST_CASE("scenarios: the headline directions hold seed by seed") {
   const ScenarioSpec& base = baseline();
-  const ScenarioSpec& talks = scenario("scenarios/microsoft_talks_break.yaml");
   const ScenarioSpec& freeze = scenario("scenarios/funding_freeze.yaml");
-  const ScenarioSpec& gpu = scenario("scenarios/gpu_price_collapse.yaml");
+  const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
   const auto openai = firm(base, "openai"), softbank = firm(base, "softbank"),
-             coreweave = firm(base, "coreweave");
+             xai = firm(base, "xai");
   // a fails strictly before b; a firm that never fails fails "at the end of time".
   const auto earlier = [](std::optional<Date> a, std::optional<Date> b) {
     return a && (!b || *a < *b);
   };
-  int coreweave_earlier = 0;
   for (std::uint64_t k = 100; k < 105; ++k) {
     const std::uint64_t seed = derive_seed(base.seed, k);
     CAPTURE(k);
     const MemorySink b = run(base, {}, seed);
-    const MemorySink t = run(talks, {}, seed);
-    CHECK(earlier(default_date(t, openai), default_date(b, openai)));      // 15 B short
-    CHECK(earlier(default_date(b, softbank), default_date(t, softbank)));  // keeps the 15 B
     const MemorySink f = run(freeze, {}, seed);
-    CHECK(earlier(default_date(f, softbank), default_date(b, softbank)));  // no outside capital
-    CHECK(
-        !earlier(default_date(f, openai), default_date(b, openai)));  // runway: operating cash only
-    const MemorySink g = run(gpu, {}, seed);
-    CHECK(!earlier(default_date(b, coreweave), default_date(g, coreweave)));  // never later
-    if (earlier(default_date(g, coreweave), default_date(b, coreweave))) ++coreweave_earlier;
+    for (const auto firm_id : {openai, xai})  // no outside capital
+      CHECK(earlier(default_date(f, firm_id), default_date(b, firm_id)));
+    CHECK(!earlier(default_date(b, softbank), default_date(f, softbank)));
+    const MemorySink g = run(slow, {}, seed);
+    CHECK(earlier(default_date(g, openai), default_date(b, openai)));  // less revenue, same bills
   }
-  CHECK(coreweave_earlier >= 4);  // earlier in 19 of seeds 1-20
 }
