@@ -67,18 +67,18 @@ std::int64_t cents(double usd) {
   return std::llround(usd * 100.0);
 }
 
-// One column of sweep.sqlite's runs table, by run, as written (NULL as "").
-std::map<std::int64_t, std::string> sqlite_column(const fs::path& db_file, const std::string& col) {
+// One REAL column of sweep.sqlite's runs table, by run (NULL as NaN).
+std::map<std::int64_t, double> sqlite_column(const fs::path& db_file, const std::string& col) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(db_file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
   const std::string sql = "SELECT run, \"" + col + "\" FROM runs";
   INFO(sql << ": " << sqlite3_errmsg(db));
   REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  std::map<std::int64_t, std::string> out;
+  std::map<std::int64_t, double> out;
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const auto* t = sqlite3_column_text(st, 1);
-    out[sqlite3_column_int64(st, 0)] = t ? reinterpret_cast<const char*>(t) : "";
+    out[sqlite3_column_int64(st, 0)] =
+        sqlite3_column_type(st, 1) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(st, 1);
   }
   sqlite3_finalize(st);
   sqlite3_close(db);
@@ -102,7 +102,7 @@ TEST_CASE("sweep: creditor_loss.<firm> is the sum of its default_settled amounts
 
   const Csv runs = read_csv(out / "runs.csv");
   REQUIRE(runs.rows.size() == 4);  // 2 points × 2 seeds
-  std::map<std::string, std::map<std::int64_t, std::string>> in_sqlite;
+  std::map<std::string, std::map<std::int64_t, double>> in_sqlite;
   for (const auto& f : kFirms)
     in_sqlite[f] = sqlite_column(out / "sweep.sqlite", "creditor_loss." + f);
 
@@ -152,7 +152,12 @@ TEST_CASE("sweep: creditor_loss.<firm> is the sum of its default_settled amounts
       REQUIRE_FALSE(cell.empty());
       CHECK(cents(std::stod(cell)) == settled_cents[f]);
       if (runs.at(row, "defaulted." + f) == "0") CHECK(cell == "0");
-      CHECK(in_sqlite[f][std::stoll(run)] == cell);
+      CHECK(in_sqlite[f][std::stoll(run)] == std::stod(cell));  // REAL: the same double
+    }
+    // By hand, with 10 M of cash: labco cancels its 20 B lease at the 10 % penalty (2 B owed to
+    // cloudco), pays the 10 M it has and defaults on the rest, with nothing left to liquidate.
+    if (runs.at(row, "firms.labco.cash") == "10M") {
+      CHECK(runs.at(row, "creditor_loss.labco") == "1.99e+09");  // shortest round trip
     }
     total_loss += settled_total;
   }
