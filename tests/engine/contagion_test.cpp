@@ -165,7 +165,7 @@ TEST_CASE("in default, senior outside creditors are paid before network creditor
 }
 
 TEST_CASE(
-    "each default's settlement event carries its own creditors' loss; the cascade sums them") {
+    "each default's settlement event carries its own creditors' loss and the cascade sums them") {
   ScenarioSpec spec = three_firms();
   spec.contagion.external_senior = false;
   spec.firms[1].default_when_insolvent = true;
