@@ -72,6 +72,32 @@ std::vector<Money> split_payment(Money pay, const std::vector<Exposure>& ex, boo
   return parts;
 }
 
+// What one defaulted firm's creditors did not recover, by class.
+struct CreditorLoss {
+  Money network;  // written down by the firms it owed
+  Money outside;  // not recovered by outside creditors
+};
+
+// The settlement of one defaulted firm, after clearing: what it owed (claims, accelerated debt,
+// other liabilities — after its contracts' termination penalties, so it can exceed the default
+// event's `liabilities`), what it paid, and its creditors' loss (due − paid, split by class).
+// One per default event (its cause), so a sweep can attribute the cascade's losses to each firm.
+void emit_settled(TickContext& ctx, std::int32_t d, std::uint64_t default_event, Money due,
+                  Money paid, const CreditorLoss& lost) {
+  Event e;
+  e.type = EventType::default_settled;
+  e.firm = d;
+  e.cause = default_event;
+  e.amount = lost.network + lost.outside;
+  // Nothing owed, nothing lost: a recovery of 1 rather than 0/0.
+  const double recovery = due.is_positive() ? paid.dollars() / due.dollars() : 1.0;
+  ctx.emit(e.with("due", due.dollars())
+               .with("paid", paid.dollars())
+               .with("recovery", recovery)
+               .with("loss_network", lost.network.dollars())
+               .with("loss_outside", lost.outside.dollars()));
+}
+
 // Ends the defaulted firm's contracts as their kinds say (ContractKind::on_default): sellers to
 // it gain a claim for the penalty on what was left undelivered.
 void terminate_contracts(TickContext& ctx, std::int32_t d) {
@@ -238,7 +264,11 @@ bool resolve_defaults(TickContext& ctx) {
     for (const std::int32_t d : defaulting) {
       FirmState& f = ctx.firm(d);
       const auto& ex = exposures[static_cast<std::size_t>(d)];
-      if (ex.empty()) continue;
+      const std::uint64_t default_event = default_seq[static_cast<std::size_t>(d)];
+      if (ex.empty()) {
+        emit_settled(ctx, d, default_event, Money::zero(), Money::zero(), {});
+        continue;
+      }
       Money due;
       for (const auto& x : ex)
         due += x.amount;
@@ -246,6 +276,7 @@ bool resolve_defaults(TickContext& ctx) {
                                      Money::cents(static_cast<std::int64_t>(std::floor(
                                          cleared.payments[static_cast<std::size_t>(d)] * 100.0)))));
       const auto parts = split_payment(pay, ex, ctx.spec.contagion.external_senior);
+      CreditorLoss lost;
       for (std::size_t k = 0; k < ex.size(); ++k) {
         const Exposure& x = ex[k];
         const Money loss = x.amount - parts[k];
@@ -253,6 +284,7 @@ bool resolve_defaults(TickContext& ctx) {
           transfer(w, d, x.creditor, parts[k]);
           FirmState& cr = ctx.firm(x.creditor);
           cr.book_income(-loss);
+          lost.network += loss;
           tally.loss_network += loss;
           if (loss > worst_loss[static_cast<std::size_t>(x.creditor)]) {
             worst_loss[static_cast<std::size_t>(x.creditor)] = loss;
@@ -260,9 +292,11 @@ bool resolve_defaults(TickContext& ctx) {
           }
         } else {
           pay_to_outside(w, d, parts[k], Channel::outside_lenders);
+          lost.outside += loss;
           tally.loss_outside += loss;
         }
       }
+      emit_settled(ctx, d, default_event, due, pay, lost);
       // The creditors' books: claims on d leave receivables and loans; d's liabilities are gone,
       // and d books the part it did not pay as a gain on extinguishment.
       for (auto& c : w.claims) {

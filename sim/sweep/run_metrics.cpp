@@ -19,11 +19,9 @@ struct FirmColumn {
   Kind kind;
 };
 constexpr FirmColumn kFirmColumns[] = {
-    {"defaulted", Kind::flag},
-    {"default_date", Kind::text},
-    {"peak_drawdown", Kind::number},
-    {"final_price", Kind::number},
-    {"final_market_value", Kind::number},
+    {"defaulted", Kind::flag},       {"default_date", Kind::text},
+    {"creditor_loss", Kind::number}, {"peak_drawdown", Kind::number},
+    {"final_price", Kind::number},   {"final_market_value", Kind::number},
 };
 
 std::string date_cell(Date d) {
@@ -78,6 +76,11 @@ void RunMetrics::event(const Event& e) {
       firms_[static_cast<std::size_t>(s)].defaulted = true;
       firms_[static_cast<std::size_t>(s)].default_date = e.date;
     }
+  } else if (e.type == EventType::default_settled && e.firm >= 0) {
+    // The engine settles each default once; summed all the same, so the column reads as "all
+    // its creditors lost on it" whatever the engine's rounds do.
+    const std::int32_t s = slot_[static_cast<std::size_t>(e.firm)];
+    if (s >= 0) firms_[static_cast<std::size_t>(s)].creditor_loss += e.amount;
   } else if (e.type == EventType::cascade) {
     for (std::uint8_t i = 0; i < e.field_count; ++i) {
       if (std::string_view(e.fields[i].key) == "size") {
@@ -129,6 +132,8 @@ std::vector<std::string> RunMetrics::cells() const {
     out.push_back(f.defaulted ? "1" : "0");
   for (const Firm& f : firms_)
     out.push_back(date_cell(f.default_date));
+  for (const Firm& f : firms_)
+    out.push_back(metric_number(f.creditor_loss.dollars()));
   for (const Firm& f : firms_)
     out.push_back(metric_number(f.drawdown));
   for (const Firm& f : firms_)

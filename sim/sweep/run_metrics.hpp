@@ -11,6 +11,10 @@
 //                          (the loop tracker's "rho" rows); empty when the run recorded none
 //   defaulted.<firm>       1 or 0
 //   default_date.<firm>    date of its default (empty if none)
+//   creditor_loss.<firm>   what its creditors, network firms and outside creditors together,
+//                          did not recover of its liabilities when it defaulted: the `amount` of
+//                          its `default_settled` event (due − paid after clearing), USD; 0 if it
+//                          did not default
 //   peak_drawdown.<firm>   largest fall from a running peak of its price (or private mark), as a
 //                          fraction, over the series rows (the scenario's record.series_every)
 //   final_price.<firm>     price (listed) or accounting mark per share (private), last tick
@@ -64,6 +68,7 @@ class RunMetrics final : public OutputSink {
   struct Firm {
     bool defaulted = false;
     Date default_date;
+    Money creditor_loss;  // summed in cents, as events.jsonl writes each amount
     double peak = 0.0;
     double drawdown = 0.0;
     double final_price = 0.0;

@@ -55,8 +55,9 @@ inline constexpr int kEventSchemaVersion = 1;
   X(margin_cured)                                                                                 \
   X(collateral_seized) /* fields: gw */                                                           \
   X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */                  \
-  X(default_)          /* fields: liabilities, recovery */                                        \
-  X(cascade)           /* fields: size, depth, rounds, loss_* */                                  \
+  X(default_)          /* fields: liabilities (on its books at the default), round */             \
+  X(default_settled)   /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */     \
+  X(cascade)           /* fields: size, depth, loss_network, loss_outside */                      \
   X(loop_ignited)      /* fields: gain, per_edge_gain */                                          \
   X(loop_broken)       /* fields: gain, per_edge_gain */                                          \
   X(revenue)           /* verbose only: daily accruals */                                         \

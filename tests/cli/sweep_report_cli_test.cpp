@@ -164,7 +164,9 @@ TEST_CASE("sweep report: --report's data block is the sweep's summary.csv, cell 
     }
   }
   CHECK(metrics == d["metrics"].size());
-  CHECK(metrics == 4 + 3 * 3);  // defaults, largest_cascade, final_sentiment, peak_rho; 3 per firm
+  // defaults, largest_cascade, final_sentiment, peak_rho; per firm creditor_loss, peak_drawdown,
+  // final_price, final_market_value
+  CHECK(metrics == 4 + 3 * 4);
 
   // The points table: summary.csv's point, parameters, runs and pd columns as written.
   for (std::size_t p = 0; p < summary.rows.size(); ++p) {

@@ -163,3 +163,70 @@ TEST_CASE("in default, senior outside creditors are paid before network creditor
     CHECK(cascade[0].amount == usd(50e6));  // losses: 40 + 10 (senior) or 20 + 30 (pari passu)
   }
 }
+
+TEST_CASE(
+    "each default's settlement event carries its own creditors' loss and the cascade sums them") {
+  ScenarioSpec spec = three_firms();
+  spec.contagion.external_senior = false;
+  spec.firms[1].default_when_insolvent = true;
+  spec.firms[2].default_when_insolvent = true;
+  Harness h(spec);
+  DebtState bonds;
+  bonds.id = "bonds";
+  bonds.maturity = day(2030, 1, 1);
+  // cloud1: 50 M cash against 60 M of bonds and 40 M owed to the bank: pays 50 % of 100 M.
+  FirmState& c1 = h.world.firms[1];
+  c1.cash = usd(50e6);
+  bonds.principal = usd(60e6);
+  c1.debt.push_back(bonds);
+  DebtState loan = bonds;
+  loan.id = "bank-loan";
+  loan.principal = usd(40e6);
+  loan.lender = 0;
+  c1.debt.push_back(loan);
+  h.world.firms[0].loans_held += usd(40e6);
+  // cloud2: 10 M cash against 30 M of bonds: pays a third.
+  FirmState& c2 = h.world.firms[2];
+  c2.cash = usd(10e6);
+  bonds.principal = usd(30e6);
+  c2.debt.push_back(bonds);
+  h.run_contagion();
+
+  const auto defaults = h.of(EventType::default_);
+  const auto settled = h.of(EventType::default_settled);
+  REQUIRE(defaults.size() == 2);
+  REQUIRE(settled.size() == 2);
+  auto field = [](const Event& e, std::string_view key) {
+    for (std::uint8_t i = 0; i < e.field_count; ++i) {
+      if (key == e.fields[i].key) return e.fields[i].value;
+    }
+    FAIL("no field " << key);
+    return 0.0;
+  };
+  for (std::size_t k = 0; k < 2; ++k) {
+    CAPTURE(k);
+    CHECK(settled[k].firm == defaults[k].firm);
+    CHECK(settled[k].cause == defaults[k].seq);  // the default it settles
+  }
+  const Event& s1 = settled[0].firm == 1 ? settled[0] : settled[1];
+  const Event& s2 = settled[0].firm == 1 ? settled[1] : settled[0];
+  // cloud1, pari passu at 50 %: the bank loses 20 M, the bondholders 30 M.
+  CHECK(s1.amount == usd(50e6));
+  CHECK(field(s1, "due") == 100e6);
+  CHECK(field(s1, "paid") == 50e6);
+  CHECK(field(s1, "recovery") == 0.5);
+  CHECK(field(s1, "loss_network") == 20e6);
+  CHECK(field(s1, "loss_outside") == 30e6);
+  // cloud2: the bondholders recover 10 M of 30 M.
+  CHECK(s2.amount == usd(20e6));
+  CHECK(field(s2, "due") == 30e6);
+  CHECK(field(s2, "paid") == 10e6);
+  CHECK(field(s2, "recovery") == doctest::Approx(1.0 / 3.0));
+  CHECK(field(s2, "loss_network") == 0.0);
+  CHECK(field(s2, "loss_outside") == 20e6);
+  const auto cascade = h.of(EventType::cascade);
+  REQUIRE(cascade.size() == 1);
+  CHECK(cascade[0].amount == s1.amount + s2.amount);
+  CHECK(field(cascade[0], "loss_network") == 20e6);
+  CHECK(field(cascade[0], "loss_outside") == 50e6);
+}

@@ -237,7 +237,7 @@ TEST_CASE("outcomes choose the firms with columns, in the order listed") {
   CHECK(std::string(e.what()).find("did you mean 'cloudco'") != std::string::npos);
 }
 
-TEST_CASE("run metrics: defaults, cascades, drawdowns, rho and final values") {
+TEST_CASE("run metrics: defaults, creditor losses, cascades, drawdowns, rho and final values") {
   ScenarioSpec spec;
   spec.firms.resize(3);
   spec.firms[0].id = "a";
@@ -270,6 +270,17 @@ TEST_CASE("run metrics: defaults, cascades, drawdowns, rho and final values") {
   def.firm = 1;
   def.date = d2;
   m.event(def);
+  // b's creditors lose 1 234.56 + 0.44 USD (summed in cents); c is not reported.
+  Event settled;
+  settled.type = EventType::default_settled;
+  settled.firm = 1;
+  settled.amount = Money::cents(123456);
+  m.event(settled);
+  settled.amount = Money::cents(44);
+  m.event(settled);
+  settled.firm = 2;
+  settled.amount = Money::cents(999);
+  m.event(settled);
   Event cascade;
   cascade.type = EventType::cascade;
   cascade.with("size", 2).with("depth", 1);
@@ -310,6 +321,8 @@ TEST_CASE("run metrics: defaults, cascades, drawdowns, rho and final values") {
   CHECK(cell("defaulted.b") == "1");
   CHECK(cell("default_date.a") == "");
   CHECK(cell("default_date.b") == "2025-04-01");
+  CHECK(cell("creditor_loss.a") == "0");
+  CHECK(cell("creditor_loss.b") == "1235");
   CHECK(cell("peak_drawdown.a") == "0.5");
   CHECK(cell("peak_drawdown.b") == "0.19999999999999996");  // 1 − 4/5 in doubles
   CHECK(cell("final_price.a") == "11");
