@@ -242,7 +242,8 @@ TEST_CASE("growth_scale: ranged at file:line:column, and a sweep key") {
   CHECK(plan.seeds() == 5);
   const double want[] = {0.5, 0.75, 1.0, 1.25, 1.5};
   for (std::size_t p = 0; p < plan.points(); ++p) {
-    const FirmSpec& openai = firm(plan.scenario(p).spec, "openai");
+    const auto scenario = plan.scenario(p);  // held: the firm below is a reference into it
+    const FirmSpec& openai = firm(scenario.spec, "openai");
     CAPTURE(p);
     CHECK(openai.revenue.growth_scale == doctest::Approx(want[p]));
     CHECK(openai.revenue.growth == doctest::Approx(1.2));
