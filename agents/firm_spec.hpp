@@ -87,6 +87,23 @@ struct ValuationSpec {
 
 // What a treasury does when its projected cash falls below its buffer (MODEL.md §7.19).
 enum class TreasuryAction : std::uint8_t { raise_equity, raise_debt, sell_stakes, cut_purchases };
+inline constexpr TreasuryAction kTreasuryActions[] = {
+    TreasuryAction::raise_equity, TreasuryAction::raise_debt, TreasuryAction::sell_stakes,
+    TreasuryAction::cut_purchases};
+// The action's name in a scenario's `treasury.actions` and in events' `action` field.
+constexpr const char* to_string(TreasuryAction a) {
+  switch (a) {
+    case TreasuryAction::raise_equity:
+      return "raise_equity";
+    case TreasuryAction::raise_debt:
+      return "raise_debt";
+    case TreasuryAction::sell_stakes:
+      return "sell_stakes";
+    case TreasuryAction::cut_purchases:
+      return "cut_purchases";
+  }
+  return "";
+}
 
 // How the firm's treasury looks ahead (MODEL.md §7.18): the cash projection behind
 // `runway_months`, `projected_gap` and `months_to_gap`; and its liquidity policy (§7.19): the

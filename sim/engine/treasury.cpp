@@ -157,7 +157,7 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
     case TreasuryAction::sell_stakes:
       if (!sell_stakes(ctx, firm, g.gap, cause)) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", "sell_stakes")
+                     .with_text("action", to_string(TreasuryAction::sell_stakes))
                      .with_text("reason", "no stakes to sell"));
       }
       break;
@@ -166,13 +166,13 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
       // its penalty and the capacity it would have bought.
       if (!g.uncovered.is_positive()) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", "cut_purchases")
+                     .with_text("action", to_string(TreasuryAction::cut_purchases))
                      .with_text("reason",
                                 "cash lasts the horizon: orders are cut only to avoid "
                                 "running out"));
       } else if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", "cut_purchases")
+                     .with_text("action", to_string(TreasuryAction::cut_purchases))
                      .with_text("reason", "no purchase whose cut frees cash within the horizon"));
       }
       break;

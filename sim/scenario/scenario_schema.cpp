@@ -626,9 +626,12 @@ struct Schema {
         "actions", &TreasurySpec::actions,
         "what the firm does when its projected cash falls below its buffer, tried "
         "in this order one a day ([] : no treasury policy, rules only)",
-        std::vector<TreasuryAction>{TreasuryAction::raise_equity, TreasuryAction::raise_debt,
-                                    TreasuryAction::sell_stakes, TreasuryAction::cut_purchases},
-        {"raise_equity", "raise_debt", "sell_stakes", "cut_purchases"});
+        std::vector<TreasuryAction>(std::begin(kTreasuryActions), std::end(kTreasuryActions)), [] {
+          std::vector<std::string> names;
+          for (const TreasuryAction a : kTreasuryActions)
+            names.emplace_back(to_string(a));
+          return names;
+        }());
     treasury.days(
         "review_days", &TreasurySpec::review_days,
         "after the last action of its order, days before the firm starts the order again");

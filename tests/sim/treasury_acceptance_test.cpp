@@ -54,20 +54,6 @@ std::string attempt_of(const Event& e) {
   }
 }
 
-std::string name_of(TreasuryAction a) {
-  switch (a) {
-    case TreasuryAction::raise_equity:
-      return "raise_equity";
-    case TreasuryAction::raise_debt:
-      return "raise_debt";
-    case TreasuryAction::sell_stakes:
-      return "sell_stakes";
-    case TreasuryAction::cut_purchases:
-      return "cut_purchases";
-  }
-  return "";
-}
-
 struct Tally {
   int defaults = 0, foreseen = 0, after_shock = 0, issues = 0;
 };
@@ -110,7 +96,7 @@ void check_run(const ScenarioSpec& spec, std::uint64_t seed, Tally& tally) {
       if (a.cause == gap->seq && a.firm == e.firm) tried.insert(attempt_of(a));
     }
     for (const TreasuryAction a : f.treasury.actions)
-      CHECK(tried.count(name_of(a)) == 1);
+      CHECK(tried.count(to_string(a)) == 1);
   }
 }
 
