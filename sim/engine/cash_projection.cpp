@@ -97,11 +97,12 @@ void project_own_debts(const TickContext& ctx, const ProjectionIndex& index, std
 }  // namespace
 
 bool projections_needed(const TickContext& ctx) {
-  const auto reads = [&](ObservableId id) {
-    return ctx.compiled.observed[static_cast<std::size_t>(id)];
-  };
-  return ctx.compiled.projects || reads(ObservableId::runway_months) ||
-         reads(ObservableId::projected_gap) || reads(ObservableId::months_to_gap);
+  return ctx.compiled.projects;
+}
+
+bool projection_needed(const TickContext& ctx, std::int32_t firm) {
+  return ctx.compiled.projected[static_cast<std::size_t>(firm)] != 0 &&
+         !ctx.world.firms[static_cast<std::size_t>(firm)].defaulted;
 }
 
 void CashProjection::reset(Date t, Money cash, int horizon) {

@@ -106,10 +106,13 @@ struct ProjectionIndex {
   std::uint64_t scheduler_seq = 0;
 };
 
-// Whether the decisions phase projects this tick (every firm not in default): when some firm has
-// a treasury policy or a rule raising equity, or some rule reads runway_months, projected_gap or
-// months_to_gap. The one place that decides.
+// Whether the decisions phase projects this tick: when some firm reads its projection (a treasury
+// policy, a rule raising equity, or a rule reading runway_months, projected_gap or months_to_gap;
+// CompiledScenario::projected).
 bool projections_needed(const TickContext& ctx);
+// Whether it projects `firm`: the firm reads its projection and is not in default. The one place
+// that decides; no other firm's projection is made.
+bool projection_needed(const TickContext& ctx, std::int32_t firm);
 
 // Makes `index` good for projections of up to `horizon_months` from today: the items bucketed
 // again when the scheduler gained items or the horizon passed `until`, else the settled ones

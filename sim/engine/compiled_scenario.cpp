@@ -1,5 +1,6 @@
 #include "sim/engine/compiled_scenario.hpp"
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -78,7 +79,8 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
     if (cs.to != cs.from) out.contracts_of.at(cs.to).push_back(static_cast<std::int32_t>(c));
   }
   for (const auto& f : spec.firms) {
-    out.projects |= !f.treasury.actions.empty();
+    bool projected = !f.treasury.actions.empty();
+    std::array<bool, static_cast<std::size_t>(ObservableId::count_)> reads{};
     auto& conds = out.conditions.emplace_back();
     auto& acts = out.actions.emplace_back();
     auto& targets = out.targets.emplace_back();
@@ -88,12 +90,18 @@ CompiledScenario compile_scenario(const ScenarioSpec& spec) {
         throw std::logic_error("rule of " + f.id + " did not pass validation: " + r.when);
       }
       parsed.condition->mark_observables(out.observed);
+      parsed.condition->mark_observables(reads);
       conds.push_back(std::move(*parsed.condition));
       const ActionId action = *action_from_string(r.action);
-      out.projects |= action == ActionId::raise_equity;
+      projected |= action == ActionId::raise_equity;
       acts.push_back(action);
       targets.push_back(rule_target(action, r.target, firms, contracts));
     }
+    const auto read = [&](ObservableId id) { return reads[static_cast<std::size_t>(id)]; };
+    projected |= read(ObservableId::runway_months) || read(ObservableId::projected_gap) ||
+                 read(ObservableId::months_to_gap);
+    out.projected.push_back(projected ? 1 : 0);
+    out.projects |= projected;
   }
   for (const ShockSpec& s : spec.shocks) {
     std::int32_t target = -1;

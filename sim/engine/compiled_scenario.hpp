@@ -30,9 +30,13 @@ struct CompiledScenario {
   std::vector<std::vector<std::int32_t>> contracts_of;
   // Observables some condition reads: the decisions phase computes only these.
   std::array<bool, static_cast<std::size_t>(ObservableId::count_)> observed{};
-  // Some firm has a treasury policy or a rule that raises equity (whose investors net its
-  // uncovered commitments): the decisions phase projects every firm's cash each tick.
-  bool projects = false;
+  // [firm]: the decisions phase projects the firm's cash each tick (MODEL.md §7.18), because the
+  // firm reads its projection: it has a treasury policy, a rule that raises equity (whose
+  // investors net its uncovered commitments), or a rule whose condition reads runway_months,
+  // projected_gap or months_to_gap (a firm's own: they take no firm name). Nothing else reads a
+  // projection, so the others' would be work without a reader.
+  std::vector<std::uint8_t> projected;
+  bool projects = false;  // some firm is projected
 };
 
 // Throws std::logic_error when the scenario did not pass validation (a rule that does not parse,

@@ -25,7 +25,7 @@ double market_value(const FirmState& f) {
 }
 
 // The firm's projection made at the start of this decisions phase (observe), for the treasury
-// and the participation constraint; every firm not in default has one when projections_needed.
+// and the participation constraint; made for the firms projection_needed names.
 const CashProjection& projection_of(const DecisionWorkspace& ws, std::int32_t firm) {
   return ws.projections[static_cast<std::size_t>(firm)];
 }
@@ -56,7 +56,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     };
     const double mv = market_value(f);
     set(ObservableId::cash, [&] { return f.cash.dollars(); });
-    if (project && !f.defaulted) {
+    if (project && projection_needed(ctx, static_cast<std::int32_t>(i))) {
       CashProjection& p = ws.projections[i];
       project_cash(ctx, ws.projection_index, static_cast<std::int32_t>(i),
                    s.treasury.horizon_months, p);

@@ -100,7 +100,7 @@ struct RaiseRequest {
 struct DecisionWorkspace {
   ObservationTable observations;
   ProjectionIndex projection_index;  // the treasury's view of the books (cash_projection.hpp)
-  // [firm]: this tick's projection, for every firm not in default, when projections_needed
+  // [firm]: this tick's projection, for the firms projection_needed names
   std::vector<CashProjection> projections;
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
