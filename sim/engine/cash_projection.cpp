@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/collateral.hpp"
@@ -12,37 +13,31 @@ namespace alchemy {
 
 namespace {
 
-// ∫ g dt from `today` to `d` (years) at the firm's growth now. The treasury plans on today's
-// run-rate and growth (issue 17): it does not foresee the steps of its growth path, which are the
-// scenario's account of what will happen, not the firm's forecast (a restated path is a surprise).
-double growth_integral(const FirmState& f, Date today, Date d) {
-  return f.growth * year_fraction(today, d);
-}
-
 // Operating flows month by month, after the contracts have said what capacity arrives: demand at
-// the month's midpoint (today's level grown at the path's rate, no noise), capped by the capacity
+// the month's midpoint (today's level grown at today's growth, no noise), capped by the capacity
 // then in place — today's, plus what arrived in earlier months and half of what arrives in this
 // one — as operate_firm caps it; its cost of revenue, the fixed costs at their growth, and power
-// on owned capacity. Depreciation is not cash; interest is debt service.
-void project_operations(const FirmSpec& spec, const FirmState& f, CashProjection& out) {
+// on owned capacity. Depreciation is not cash; interest is debt service. The treasury plans on
+// today's run-rate and growth (issue 17): it does not foresee the steps of its growth path, which
+// are the scenario's account of what will happen, not the firm's forecast (a restated path is a
+// surprise). The months' lengths and growth factors come from the index (month_tables).
+void project_operations(const FirmSpec& spec, const FirmState& f, const ProjectionIndex& index,
+                        std::int32_t firm, CashProjection& out) {
+  const auto& demand_growth = index.demand_growth[static_cast<std::size_t>(firm)];
+  const auto& cost_growth = index.cost_growth[static_cast<std::size_t>(firm)];
+  const double per_gw = spec.compute.revenue_per_gw_year.dollars();
   double bought = 0.0, leased = 0.0;  // capacity arrived in the months before this one
   for (std::size_t k = 0; k < out.months.size(); ++k) {
     ProjectedMonth& m = out.months[k];
-    const Date start = out.month_start(static_cast<int>(k));
-    const Date end = out.month_start(static_cast<int>(k) + 1);
-    const double years = year_fraction(start, end);
-    const Date mid = start.plus_days((end.days() - start.days()) / 2);
-    const double t_mid = year_fraction(out.today, mid);
+    const double years = index.years[k];
     const double gw_owned = f.gw_owned + bought + 0.5 * m.gw_bought;
     const double gw = gw_owned + f.gw_leased + leased + 0.5 * m.gw_leased;
-    const double demand = f.demand * std::exp(growth_integral(f, out.today, mid));
-    const double per_gw = spec.compute.revenue_per_gw_year.dollars();
+    const double demand = f.demand * demand_growth[k];
     const double served = per_gw > 0.0 ? std::min(demand, per_gw * std::max(gw, 0.0)) : demand;
     const Money revenue = Money::from_dollars(served * years);
     m.operating_in += revenue;
     m.operating_out += revenue.times(spec.costs.cost_of_revenue);
-    m.operating_out +=
-        Money::from_dollars(f.fixed_costs * std::exp(spec.costs.fixed_growth * t_mid) * years);
+    m.operating_out += Money::from_dollars(f.fixed_costs * cost_growth[k] * years);
     m.operating_out += spec.compute.power_per_gw_year.times(gw_owned * years);
     bought += m.gw_bought;
     leased += m.gw_leased;
@@ -125,9 +120,13 @@ void CashProjection::reset(Money cash, std::span<const Date> first_days) {
 int CashProjection::month_of(Date d) const {
   if (months.empty() || d >= bounds.back()) return -1;
   if (d < today) return 0;
-  // The first bound after d closes d's month.
-  const auto after = std::upper_bound(bounds.begin(), bounds.end(), d);
-  return static_cast<int>(after - bounds.begin()) - 1;
+  // No month is longer than 31 days, so d's month is at least (d − today) / 31: from there, step
+  // to the month the first bound after d closes (one or two steps within a few years, where a
+  // binary search over the bounds took four unpredictable branches).
+  auto k = static_cast<std::size_t>((d.days() - today.days()) / 31);
+  while (bounds[k + 1] <= d)
+    ++k;
+  return static_cast<int>(k);
 }
 
 Money CashProjection::cash_at_end(int k) const {
@@ -238,12 +237,53 @@ void drop_settled(const TickContext& ctx, ProjectionIndex& index) {
 
 }  // namespace
 
+namespace {
+
+// The months' lengths and midpoints in years from `index.bounds`, and each firm's growth factors
+// at the midpoints, computed again only when the midpoints or the firm's growth changed.
+void month_tables(const TickContext& ctx, ProjectionIndex& index) {
+  const std::size_t n = index.bounds.size() - 1;
+  const Date today = index.bounds.front();
+  bool same = index.mid_years.size() == n;
+  index.years.resize(n);
+  index.mid_years.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Date start = index.bounds[k], end = index.bounds[k + 1];
+    const Date mid = start.plus_days((end.days() - start.days()) / 2);
+    const double t_mid = year_fraction(today, mid);
+    same = same && index.mid_years[k] == t_mid;
+    index.years[k] = year_fraction(start, end);
+    index.mid_years[k] = t_mid;
+  }
+  const std::size_t firms = ctx.world.firms.size();
+  constexpr double unknown = std::numeric_limits<double>::quiet_NaN();  // equal to nothing
+  index.demand_growth.resize(firms);
+  index.cost_growth.resize(firms);
+  index.growth_at.resize(firms, unknown);
+  index.fixed_growth_at.resize(firms, unknown);
+  for (std::size_t i = 0; i < firms; ++i) {
+    const double g = ctx.world.firms[i].growth, fixed = ctx.spec.firms[i].costs.fixed_growth;
+    if (same && index.growth_at[i] == g && index.fixed_growth_at[i] == fixed) continue;
+    index.demand_growth[i].resize(n);
+    index.cost_growth[i].resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      index.demand_growth[i][k] = std::exp(g * index.mid_years[k]);
+      index.cost_growth[i][k] = std::exp(fixed * index.mid_years[k]);
+    }
+    index.growth_at[i] = g;
+    index.fixed_growth_at[i] = fixed;
+  }
+}
+
+}  // namespace
+
 void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index) {
   const World& w = ctx.world;
   const int horizon = std::max(1, horizon_months);
   index.bounds.resize(static_cast<std::size_t>(horizon) + 1);
   for (std::size_t k = 0; k < index.bounds.size(); ++k)
     index.bounds[k] = w.date.plus_months(static_cast<int>(k));
+  month_tables(ctx, index);
   const bool nothing_added = index.items_built && index.scheduler_seq == w.scheduler.next_seq() &&
                              !(index.until < index.bounds.back());
   if (!nothing_added)
@@ -310,7 +350,7 @@ void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int
   project_claims(ctx, index, firm, out);
   project_own_debts(ctx, index, firm, out);
   out.months[0].margin_out += margin_needed(f, ctx.world.market.gpu_index);
-  project_operations(ctx.firm_spec(firm), f, out);
+  project_operations(ctx.firm_spec(firm), f, index, firm, out);
 }
 
 CashProjection project_cash(const TickContext& ctx, std::int32_t firm, int horizon_months) {

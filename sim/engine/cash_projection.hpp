@@ -98,6 +98,16 @@ struct ProjectionIndex {
   std::vector<std::vector<Lent>> lent_by;  // [firm]: its loans to network firms
   // today + k months, k = 0..the horizon: every projection's months, computed once per tick
   std::vector<Date> bounds;
+  // Per month k of `bounds`, what every firm's operations read: its length in years and the years
+  // from today to its midpoint (where demand and fixed costs are read).
+  std::vector<double> years, mid_years;
+  // [firm]: exp(growth · mid_years[k]) and exp(fixed_growth · mid_years[k]) by month, for the
+  // growth in `growth_at`. The months' lengths repeat from day to day (today + k months has the
+  // same month lengths ahead from the 1st to the 28th of a month) and a firm's growth changes at
+  // the steps of its path, so these are computed again only when mid_years or the growth changed:
+  // the same expressions on the same numbers, so the same bits.
+  std::vector<std::vector<double>> demand_growth, cost_growth;
+  std::vector<double> growth_at, fixed_growth_at;  // [firm]: NaN when mid_years changed
 
   // The scheduler the items were taken from, by its size and next sequence number: it changes
   // only by add (which takes a new number) and take_due (which shrinks it).
