@@ -3,8 +3,8 @@
 // right months, a lease, a loan's interest and maturity, an investor's tranches, a contingent
 // commitment kept out of the cash path, the runway of a cash-positive firm facing an invoice wall,
 // conservation between two firms trading only with each other, the projected first month
-// against what the ledger then actually paid, and the index kept from tick to tick against a
-// fresh one.
+// against what the ledger then actually paid, the index kept from tick to tick (its items and
+// its growth factors) against a fresh one, and which firms are projected at all.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -399,4 +399,104 @@ TEST_CASE("an index kept from tick to tick gives every firm the projection a fre
   CHECK(dropped >= 12);
   CHECK(kept_as_is >= 100);
   MESSAGE("ticks ", ticks, ": bucketed ", bucketed, ", dropped ", dropped, ", kept ", kept_as_is);
+}
+
+TEST_CASE("growth factors kept from tick to tick are those a fresh index computes") {
+  // Operating firms whose demand and fixed costs grow, one of them stepping to a new growth rate
+  // on 2025-07-01 (a path step): the kept index reuses each firm's
+  // factors while the months' midpoints and its growth stay, and computes them again when either
+  // changes. Every tick, every firm's projection from it must be the fresh index's, bit for bit.
+  ScenarioSpec s = quiet_scenario();
+  s.end = day(2026, 3, 31);
+  for (FirmSpec& f : s.firms) {
+    f.revenue.annual = usd(12e9);
+    f.revenue.growth = 0.4;
+    f.costs.fixed_annual = usd(3e9);
+    f.costs.fixed_growth = 0.1;
+    f.compute.power_per_gw_year = usd(1e9);
+    f.compute.revenue_per_gw_year = usd(8e9);
+    f.compute.gw = 1.0;
+  }
+  s.firms[kBuyer].revenue.growth_path = {{day(2025, 7, 1), -0.2}};
+  s.firms[kSeller].treasury.horizon_months = 24;
+  int horizon = 1;
+  for (const FirmSpec& f : s.firms)
+    horizon = std::max(horizon, f.treasury.horizon_months);
+
+  World world = make_world(s, 1);
+  MemorySink sink;
+  const CompiledScenario compiled = compile_scenario(s);
+  ProjectionIndex kept;
+  int ticks = 0, differ = 0, same_months = 0, growth_changed = 0;
+  std::vector<double> mid_years;
+  double buyer_growth = 0.0;
+  RunOptions opt;
+  opt.after_phase = [&](Phase phase, const World&) {
+    if (phase != Phase::decisions) return;
+    TickContext ctx{s, world, sink, compiled};
+    index_for_projection(ctx, horizon, kept);
+    if (kept.mid_years == mid_years) ++same_months;
+    mid_years = kept.mid_years;
+    if (ticks > 0 && world.firms[kBuyer].growth != buyer_growth) ++growth_changed;
+    buyer_growth = world.firms[kBuyer].growth;
+    ++ticks;
+    for (std::int32_t i = 0; i < 4; ++i) {
+      const int months = s.firms[static_cast<std::size_t>(i)].treasury.horizon_months;
+      CashProjection from_kept;
+      project_cash(ctx, kept, i, months, from_kept);
+      const CashProjection fresh = project_cash(ctx, i, months);
+      CHECK(fresh.months[0].operating_in.is_positive());  // the operations are projected
+      if (!same(from_kept, fresh)) {
+        ++differ;
+        CAPTURE(world.date.iso());
+        CAPTURE(i);
+        CHECK(same(from_kept, fresh));
+      }
+    }
+  };
+  continue_run(s, world, sink, opt);
+  CHECK(ticks > 250);
+  CHECK(differ == 0);
+  // Both ways were taken: the midpoints repeat on most days (months ahead of the same lengths)
+  // and change on others; the buyer's growth stepped once.
+  CHECK(same_months > ticks / 2);
+  CHECK(same_months < ticks - 12);
+  CHECK(growth_changed == 1);
+  MESSAGE("ticks ", ticks, ": months as the day before ", same_months);
+}
+
+TEST_CASE("only the firms that read their projection are projected") {
+  // A firm reads its projection through a treasury policy, a rule raising equity (its investors
+  // net its uncovered commitments) or a condition on runway_months, projected_gap or
+  // months_to_gap, which name no other firm; a firm with none of them is not projected.
+  ScenarioSpec s;
+  s.name = "readers";
+  s.start = day(2025, 1, 1);
+  s.end = day(2025, 3, 31);
+  const auto rule = [](const char* when, const char* action) {
+    RuleSpec r;
+    r.when = when;
+    r.action = action;
+    r.amount = usd(1e9);
+    return r;
+  };
+  FirmSpec treasury = quiet_firm("a-treasury");
+  treasury.treasury.actions = {TreasuryAction::raise_debt};
+  FirmSpec equity = quiet_firm("b-equity");
+  equity.rules = {rule("cash < 1B", "raise_equity")};
+  FirmSpec runway = quiet_firm("c-runway");
+  runway.rules = {rule("runway_months < 6", "raise_debt")};
+  FirmSpec gap = quiet_firm("d-gap");
+  gap.rules = {rule("cash < 1B or projected_gap > 0", "buyback")};
+  FirmSpec months = quiet_firm("e-months");
+  months.rules = {rule("months_to_gap < 3", "raise_debt")};
+  FirmSpec other = quiet_firm("f-other");  // rules on other observables only, no treasury
+  other.rules = {rule("cash < 1B and distress(g-none)", "raise_debt")};
+  FirmSpec none = quiet_firm("g-none");
+  s.firms = {treasury, equity, runway, gap, months, other, none};
+  const CompiledScenario compiled = compile_scenario(s);
+  CHECK(compiled.projected == std::vector<std::uint8_t>{1, 1, 1, 1, 1, 0, 0});
+  CHECK(compiled.projects);
+  s.firms = {other, none};
+  CHECK_FALSE(compile_scenario(s).projects);
 }
