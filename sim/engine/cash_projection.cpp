@@ -172,10 +172,29 @@ double CashProjection::runway_months() const {
 
 namespace {
 
+// A contract's principal repayments (loan_amortise, debt_maturity), as positions in its items,
+// grouped by the debt they repay, each group in the items' date order.
+void group_repayments(const std::vector<ScheduledItem>& items, std::vector<std::int32_t>& out) {
+  out.clear();
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k].kind == ItemKind::loan_amortise || items[k].kind == ItemKind::debt_maturity)
+      out.push_back(static_cast<std::int32_t>(k));
+  }
+  // Stable: each debt's repayments stay in the items' date order.
+  std::stable_sort(out.begin(), out.end(), [&](std::int32_t a, std::int32_t b) {
+    return items[static_cast<std::size_t>(a)].index < items[static_cast<std::size_t>(b)].index;
+  });
+}
+
+// Settlement order within one contract: what remains of a contract is used up by its earlier
+// items first, and every item of a contract is of the calendar phase, so (date, seq) is the
+// scheduler's order.
+bool settles_before(const ScheduledItem& a, const ScheduledItem& b) {
+  return a.date != b.date ? a.date < b.date : a.seq < b.seq;
+}
+
 // Buckets the scheduler's items dated before `until` by contract, each contract's in settlement
-// order (what remains of a contract is used up by its earlier items first; within one contract
-// every item is of the calendar phase, so (date, seq) is the scheduler's order), and groups each
-// contract's principal repayments by debt.
+// order, and groups each contract's principal repayments by debt.
 void bucket_items(const TickContext& ctx, Date until, ProjectionIndex& index) {
   const Scheduler& scheduler = ctx.world.scheduler;
   index.until = until;
@@ -194,29 +213,19 @@ void bucket_items(const TickContext& ctx, Date until, ProjectionIndex& index) {
   }
   for (const std::int32_t c : index.touched) {
     auto& items = index.items_of[static_cast<std::size_t>(c)];
-    std::sort(items.begin(), items.end(), [](const ScheduledItem& a, const ScheduledItem& b) {
-      return a.date != b.date ? a.date < b.date : a.seq < b.seq;
-    });
-    auto& repayments = index.repayments_of[static_cast<std::size_t>(c)];
-    for (std::size_t k = 0; k < items.size(); ++k) {
-      if (items[k].kind == ItemKind::loan_amortise || items[k].kind == ItemKind::debt_maturity)
-        repayments.push_back(static_cast<std::int32_t>(k));
-    }
-    // Stable: each debt's repayments stay in the items' date order.
-    std::stable_sort(repayments.begin(), repayments.end(), [&](std::int32_t a, std::int32_t b) {
-      return items[static_cast<std::size_t>(a)].index < items[static_cast<std::size_t>(b)].index;
-    });
+    std::sort(items.begin(), items.end(), settles_before);
+    group_repayments(items, index.repayments_of[static_cast<std::size_t>(c)]);
   }
   index.items_built = true;
   index.scheduler_size = scheduler.size();
   index.scheduler_seq = scheduler.next_seq();
 }
 
-// The index as bucket_items would make it now, when nothing was added to the scheduler since it
-// was made (the same next sequence number), only taken: the calendar phase takes every calendar
-// item dated on or before today (until none is due) and no other, and every contract's items are
-// calendar items, so what left is each contract's items dated on or before today, at the front of
-// its list. The repayments' grouping keeps its order; the positions move down by what was dropped.
+// Drops what the calendar took since the index was made: the calendar phase takes every calendar
+// item dated on or before today (until none is due) and no other, every contract's items are
+// calendar items, and the index held only items the scheduler held then, so what was taken is
+// each contract's items dated on or before today, at the front of its list. The repayments'
+// grouping keeps its order; the positions move down by what was dropped.
 void drop_settled(const TickContext& ctx, ProjectionIndex& index) {
   const Date today = ctx.world.date;
   std::erase_if(index.touched, [&](std::int32_t c) {
@@ -233,6 +242,36 @@ void drop_settled(const TickContext& ctx, ProjectionIndex& index) {
     return items.empty();
   });
   index.scheduler_size = ctx.world.scheduler.size();
+}
+
+// The index as bucket_items would make it for `until` (not before the index's), after
+// drop_settled: what is missing are the items the scheduler gained since (a sequence number not
+// below the index's) and those the later `until` takes in (dated from the old one on), each put
+// at its place in its contract's settlement order; the contracts that gained any are grouped
+// again. Items are added on about one tick in thirty and `until` moves once a month, and a
+// scheduler holds years of items, so this takes a few insertions where bucketing sorted them all.
+void add_new_items(const TickContext& ctx, Date until, ProjectionIndex& index) {
+  const Scheduler& scheduler = ctx.world.scheduler;
+  const Date old_until = index.until;
+  const std::uint64_t old_seq = index.scheduler_seq;
+  index.regroup.clear();
+  for (const ScheduledItem& it : scheduler.unordered()) {
+    if (it.contract < 0 || !(it.date < until)) continue;
+    if (it.seq < old_seq && it.date < old_until) continue;  // held already
+    auto& items = index.items_of[static_cast<std::size_t>(it.contract)];
+    if (items.empty()) index.touched.push_back(it.contract);
+    items.insert(std::upper_bound(items.begin(), items.end(), it, settles_before), it);
+    if (index.regroup.empty() || index.regroup.back() != it.contract)
+      index.regroup.push_back(it.contract);
+  }
+  std::sort(index.regroup.begin(), index.regroup.end());
+  index.regroup.erase(std::unique(index.regroup.begin(), index.regroup.end()), index.regroup.end());
+  for (const std::int32_t c : index.regroup)
+    group_repayments(index.items_of[static_cast<std::size_t>(c)],
+                     index.repayments_of[static_cast<std::size_t>(c)]);
+  index.until = until;
+  index.scheduler_size = scheduler.size();
+  index.scheduler_seq = scheduler.next_seq();
 }
 
 }  // namespace
@@ -284,12 +323,14 @@ void index_for_projection(const TickContext& ctx, int horizon_months, Projection
   for (std::size_t k = 0; k < index.bounds.size(); ++k)
     index.bounds[k] = w.date.plus_months(static_cast<int>(k));
   month_tables(ctx, index);
-  const bool nothing_added = index.items_built && index.scheduler_seq == w.scheduler.next_seq() &&
-                             !(index.until < index.bounds.back());
-  if (!nothing_added)
+  if (!index.items_built) {
     bucket_items(ctx, w.date.plus_months(horizon + 1), index);
-  else if (index.scheduler_size != w.scheduler.size())
-    drop_settled(ctx, index);
+  } else {
+    if (index.scheduler_size != w.scheduler.size() || index.scheduler_seq != w.scheduler.next_seq())
+      drop_settled(ctx, index);
+    if (index.scheduler_seq != w.scheduler.next_seq() || index.until < index.bounds.back())
+      add_new_items(ctx, std::max(index.until, w.date.plus_months(horizon + 1)), index);
+  }
 
   index.claims_of.resize(w.firms.size());
   index.lent_by.resize(w.firms.size());

@@ -77,11 +77,12 @@ struct CashProjection {
 //
 // The items are the costly part (hundreds a tick in the baseline, bucketed and sorted), and the
 // scheduler gains items on about one tick in thirty, so they are kept from tick to tick: bucketed
-// again only when something was added or the horizon passed `until`, else what the calendar took
-// is dropped from the front of each contract's list. They are bucketed one month beyond the
-// horizon; a projection reads a contract's items only up to its own horizon (items past it come
-// last in each contract's order, so what it adds up before them is the same). Claims and loans
-// held are few and are gathered again every tick.
+// once, then what the calendar took is dropped from the front of each contract's list and what
+// the scheduler gained, or the horizon moving past `until` takes in, is put in its place. They
+// are held to one month beyond the horizon, so `until` moves once a month; a projection reads a
+// contract's items only up to its own horizon (items past it come last in each contract's order,
+// so what it adds up before them is the same). Claims and loans held are few and are gathered
+// again every tick.
 struct ProjectionIndex {
   Date until;                                        // items dated on or after are left out
   std::vector<std::vector<ScheduledItem>> items_of;  // [contract], in (date, seq) order
@@ -89,7 +90,8 @@ struct ProjectionIndex {
   // debt_maturity) grouped by the debt they repay (ScheduledItem::index), each group in date
   // order: a loan that finances deliveries has a debt per draw, each with its monthly repayments.
   std::vector<std::vector<std::int32_t>> repayments_of;
-  std::vector<std::int32_t> touched;                 // the contracts with items in items_of
+  std::vector<std::int32_t> touched;  // the contracts with items in items_of
+  std::vector<std::int32_t> regroup;  // the contracts that gained items (a buffer, kept)
   std::vector<std::vector<std::int32_t>> claims_of;  // [firm]: indices into world.claims
   struct Lent {
     std::int32_t borrower;
@@ -124,10 +126,10 @@ bool projections_needed(const TickContext& ctx);
 // that decides; no other firm's projection is made.
 bool projection_needed(const TickContext& ctx, std::int32_t firm);
 
-// Makes `index` good for projections of up to `horizon_months` from today: the items bucketed
-// again when the scheduler gained items or the horizon passed `until`, else the settled ones
-// dropped (a reused index must be the same run's, and today's calendar phase done); the claims,
-// loans held and months' first days every call.
+// Makes `index` good for projections of up to `horizon_months` from today: the items bucketed on
+// the first call, then the settled ones dropped and the new ones (gained by the scheduler, or
+// taken in as `until` moves) added (a reused index must be the same run's, and today's calendar
+// phase done); the claims, loans held and months' first days every call.
 void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index);
 
 // `firm`'s projection over `horizon_months` (≥ 1) from today into `out` (its buffers reused), on

@@ -361,23 +361,26 @@ TEST_CASE("an index kept from tick to tick gives every firm the projection a fre
   MemorySink sink;
   const CompiledScenario compiled = compile_scenario(s);
   ProjectionIndex kept;
-  int ticks = 0, differ = 0, bucketed = 0, dropped = 0, kept_as_is = 0;
+  int ticks = 0, differ = 0, bucketed = 0, dropped = 0, kept_as_is = 0, added = 0;
   std::size_t pending = 0;
+  std::uint64_t seq = 0;
   RunOptions opt;
   opt.after_phase = [&](Phase phase, const World&) {
     if (phase != Phase::decisions) return;
     TickContext ctx{s, world, sink, compiled};
     const Date until = kept.until;
     index_for_projection(ctx, horizon, kept);
-    // Which way the index was made good: bucketed again (a new `until`), the settled items
-    // dropped (the scheduler shrank), or kept as it was.
+    // Which way the index was made good: items taken in as `until` moved, the settled items
+    // dropped (the scheduler shrank), or kept as it was; and whether the scheduler gained items.
     if (!(kept.until == until))
       ++bucketed;
     else if (world.scheduler.size() != pending)
       ++dropped;
     else
       ++kept_as_is;
+    if (ticks > 0 && world.scheduler.next_seq() != seq) ++added;
     pending = world.scheduler.size();
+    seq = world.scheduler.next_seq();
     ++ticks;
     for (std::int32_t i = 0; i < 4; ++i) {
       const int months = s.firms[static_cast<std::size_t>(i)].treasury.horizon_months;
@@ -398,7 +401,9 @@ TEST_CASE("an index kept from tick to tick gives every firm the projection a fre
   CHECK(bucketed >= 12);
   CHECK(dropped >= 12);
   CHECK(kept_as_is >= 100);
-  MESSAGE("ticks ", ticks, ": bucketed ", bucketed, ", dropped ", dropped, ", kept ", kept_as_is);
+  CHECK(added >= 12);
+  MESSAGE("ticks ", ticks, ": bucketed ", bucketed, ", dropped ", dropped, ", kept ", kept_as_is,
+          "; items added on ", added);
 }
 
 TEST_CASE("growth factors kept from tick to tick are those a fresh index computes") {
