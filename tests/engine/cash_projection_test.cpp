@@ -408,13 +408,14 @@ TEST_CASE("an index kept from tick to tick gives every firm the projection a fre
 
 TEST_CASE("growth factors kept from tick to tick are those a fresh index computes") {
   // Operating firms whose demand and fixed costs grow, one of them stepping to a new growth rate
-  // on 2025-07-01 (a path step): the kept index reuses each firm's
-  // factors while the months' midpoints and its growth stay, and computes them again when either
-  // changes. Every tick, every firm's projection from it must be the fresh index's, bit for bit.
+  // on 2025-07-15 (a path step, mid-month, where the months ahead keep their lengths): the kept
+  // index reuses each firm's factors while the months' midpoints and its growth stay, and computes
+  // them again when either changes. Every tick, every firm's projection from it must be the fresh
+  // index's, bit for bit.
   ScenarioSpec s = quiet_scenario();
   s.end = day(2026, 3, 31);
   for (FirmSpec& f : s.firms) {
-    f.revenue.annual = usd(12e9);
+    f.revenue.annual = usd(3e9);  // below the capacity (8 B a year), so growth shows
     f.revenue.growth = 0.4;
     f.costs.fixed_annual = usd(3e9);
     f.costs.fixed_growth = 0.1;
@@ -422,7 +423,7 @@ TEST_CASE("growth factors kept from tick to tick are those a fresh index compute
     f.compute.revenue_per_gw_year = usd(8e9);
     f.compute.gw = 1.0;
   }
-  s.firms[kBuyer].revenue.growth_path = {{day(2025, 7, 1), -0.2}};
+  s.firms[kBuyer].revenue.growth_path = {{day(2025, 7, 15), -0.2}};
   s.firms[kSeller].treasury.horizon_months = 24;
   int horizon = 1;
   for (const FirmSpec& f : s.firms)
