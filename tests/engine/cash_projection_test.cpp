@@ -336,8 +336,9 @@ bool same(const CashProjection& a, const CashProjection& b) {
 TEST_CASE("an index kept from tick to tick gives every firm the projection a fresh one gives") {
   // Items come and go all through the run: each of twelve monthly GPU deliveries draws a loan
   // that schedules its own monthly repayments (items added), while deliveries, lease payments and
-  // repayments are settled (items taken); the firms look 6, 12 and 24 months ahead, so the kept
-  // index (bucketed to 25 months) holds items past the shorter horizons.
+  // repayments are settled (items taken); the firms look 3, 6 and 12 months ahead, so the kept
+  // index (held to 13 months) holds items past the shorter horizons, and takes in the contracts'
+  // later items (up to 2026-06-30) as its horizon moves.
   ScenarioSpec s = quiet_scenario();
   s.end = day(2026, 9, 30);
   ContractSpec gpus = contract("gpus", ContractType::supply, kBuyer, kSeller, day(2025, 2, 1),
@@ -352,7 +353,7 @@ TEST_CASE("an index kept from tick to tick gives every firm the projection a fre
   dc.as<LeaseTerms>().gw = 0.2;
   s.contracts = {gpus, loan, dc};
   s.firms[kBuyer].treasury.horizon_months = 6;
-  s.firms[kLender].treasury.horizon_months = 24;
+  s.firms[kLender].treasury.horizon_months = 3;
   int horizon = 1;
   for (const FirmSpec& f : s.firms)
     horizon = std::max(horizon, f.treasury.horizon_months);
