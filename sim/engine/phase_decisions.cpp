@@ -11,6 +11,7 @@
 #include "agents/capacity.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/default_outlook.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/engine/treasury.hpp"
@@ -83,11 +84,27 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
       return capacity > 0.0 ? f.demand / capacity : 0.0;
     });
     set(ObservableId::unmet_demand, [&] { return unmet_demand(s, f); });
+    set(ObservableId::default_probability, [&] { return f.default_probability; });
     set(ObservableId::sentiment, [&] { return w.market.sentiment; });
     set(ObservableId::risk_free, [&] { return w.market.risk_free; });
     set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });
     set(ObservableId::distress, [&] { return f.distressed ? 1.0 : 0.0; });
     set(ObservableId::defaulted, [&] { return f.defaulted ? 1.0 : 0.0; });
+  }
+}
+
+// Each firm's probability of default over its horizon (MODEL.md §7.20), from the projection just
+// made: what its equity holders, lenders and the funding market read this tick. Without
+// projections (no treasury anywhere) nobody looks ahead and it stays 0; a defaulted firm's is 1.
+void assess_default_risk(TickContext& ctx, const DecisionWorkspace& ws) {
+  const bool projected = ws.projections.size() == ctx.world.firms.size();
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    FirmState& f = ctx.world.firms[i];
+    if (f.defaulted)
+      f.default_probability = 1.0;
+    else if (projected && projections_needed(ctx))
+      f.default_probability =
+          default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i]).default_probability;
   }
 }
 
@@ -257,8 +274,17 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
                    .with("discount", discount)
                    .with("value_net", value_net));
     } else {
-      const double leverage = f.total_debt().dollars() / mv;
-      const double rate = debt_rate(m, fs, leverage);
+      // Lenders ration before they price (MODEL.md §7.20): above the cut-off no rate is offered.
+      if (f.default_probability > fs.max_default_probability) {
+        m.funding_left += got;
+        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
+                     .with("equity", 0)
+                     .with("supply", supply.dollars())
+                     .with("default_probability", f.default_probability)
+                     .with_text("reason", "default_probability"));
+        continue;
+      }
+      const double rate = debt_rate(m, fs, f.default_probability);
       if (rate > r.max_rate) {
         // The firm's own guard: it will not borrow at this price; the capital stays on offer.
         m.funding_left += got;
@@ -295,6 +321,7 @@ void run_decisions_phase(TickContext& ctx) {
   DecisionWorkspace& ws = ctx.buffers().decisions;
   const ObservationTable& table = ws.observations;
   observe(ctx, ws);
+  assess_default_risk(ctx, ws);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
   std::vector<std::int32_t>& order = ws.order;
