@@ -39,21 +39,32 @@ Money expected_supply(const TickContext& ctx, Date until) {
 
 }  // namespace
 
-DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p) {
+Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index,
+                            std::int32_t firm, int months, CashProjection& scratch) {
+  project_cash(ctx, index, firm, months, scratch);
+  return max(Money::zero(), -scratch.min_cash());
+}
+
+EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount, Money uncovered) {
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  const FundingSpec& fs = ctx.spec.market.funding;
+  const double diluted = std::max(f.diluted_shares, f.shares);
+  const double mv = std::max(1.0, f.price * diluted);
+  EquityOffer e;
+  e.discount = std::min(0.9, fs.base_discount + fs.size_discount * amount.dollars() / mv);
+  e.price = f.price * (1.0 - e.discount);
+  e.shares = e.price > 0.0 ? amount.dollars() / e.price : 0.0;
+  e.value_net = (f.price * diluted - uncovered.dollars() + amount.dollars()) / (diluted + e.shares);
+  e.accepted = e.price > 0.0 && e.value_net >= e.price;
+  return e;
+}
+
+DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p,
+                               const ProjectionIndex& index, CashProjection& scratch) {
   DefaultOutlook out;
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
   if (p.months.empty()) return out;
-
-  // Liquidity: the uncovered need and the supply expected before it falls due.
-  const Money lowest = p.min_cash();
-  if (lowest.is_negative()) {
-    out.need = -lowest;
-    out.need_month = p.first_gap_month(Money::zero()).value_or(0);
-    out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));
-    out.liquidity_survival =
-        std::min(1.0, out.expected_funding.dollars() / std::max(1.0, out.need.dollars()));
-  }
 
   // Solvency: Black–Cox first passage of V = stand-alone value + debt through K.
   const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
@@ -68,6 +79,26 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const double sigma_V = V > 0.0 ? spec.valuation.volatility * equity / V : 0.0;
     out.solvency_pd =
         black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
+  }
+
+  // Liquidity: the uncovered need, whether any funder would take the firm, and the supply
+  // expected before the need falls due.
+  const Money lowest = p.min_cash();
+  if (lowest.is_negative()) {
+    const FundingSpec& fs = ctx.spec.market.funding;
+    out.need = -lowest;
+    out.need_month = p.first_gap_month(Money::zero()).value_or(0);
+    const Money uncovered =
+        uncovered_commitments(ctx, index, firm, fs.participation_months, scratch);
+    out.equity_access = equity_offer(ctx, firm, out.need, uncovered).accepted;
+    out.debt_access = out.solvency_pd <= fs.max_default_probability;
+    if (out.equity_access || out.debt_access) {
+      out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));
+      out.liquidity_survival =
+          std::min(1.0, out.expected_funding.dollars() / std::max(1.0, out.need.dollars()));
+    } else {
+      out.liquidity_survival = 0.0;
+    }
   }
   out.default_probability = 1.0 - out.liquidity_survival * (1.0 - out.solvency_pd);
   return out;

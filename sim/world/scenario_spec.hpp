@@ -53,8 +53,12 @@ struct FundingSpec {
   double debt_spread = 0.03;          // over the risk-free rate at neutral sentiment, beyond the
                                       // expected loss (MODEL.md §7.20)
   double loss_given_default = 0.6;    // share of a defaulted loan lost: the expected-loss spread
-  double max_default_probability =
-      0.10;  // lenders refuse a firm whose default probability is above
+  // Lenders refuse a firm whose default probability is above this (MODEL.md §7.20).
+  double max_default_probability = 0.10;
+  // Equity investors net the commitments uncovered over this many months from the firm's value
+  // (their participation constraint, MODEL.md §7.19–7.20); an assumption, swept in
+  // configs/sweeps/participation_horizon.yaml.
+  int participation_months = 12;
 };
 
 struct MarketSpec {
