@@ -97,13 +97,15 @@ struct FirmState {
   std::uint64_t treasury_gap_event = 0;          // seq of the episode's treasury_gap event; 0: none
   std::int32_t treasury_step = 0;                // the next action of the order to try
   std::int32_t treasury_wait_until = INT32_MIN;  // Date::days before which it takes no action
+  // Its probability of default over the treasury horizon (MODEL.md §7.20), set each tick in the
+  // decisions phase: read by its equity value, its lenders and the funding market.
+  double default_probability = 0.0;
 
   // Period flows (since the last recorded series row) and trailing figures
   Money period_revenue;
   Money period_net_income;
   double net_income_trailing = 0.0;  // exponentially smoothed annual rate (USD/year)
   Money income_at_last_tick;         // flows.net_income at the end of the previous tick
-  double burn_trailing = 0.0;        // smoothed annual cash burn (USD/year, > 0 when burning)
 
   EquityFlows flows;
   std::vector<std::int32_t> rule_last_fired;  // days (Date::days) per rule, or INT32_MIN

@@ -32,6 +32,8 @@ constexpr Observable kObservables[] = {
     {"utilisation", "fraction", "revenue demand / revenue capacity of deployed compute", false},
     {"unmet_demand", "USD/year",
      "demand the deployed compute cannot serve: max(0, demand − revenue capacity)", false},
+    {"default_probability", "fraction",
+     "probability of default over the treasury horizon (MODEL.md §7.20), as of yesterday", false},
     {"sentiment", "index", "the market-wide AI sentiment index (1 = neutral)", false},
     {"risk_free", "annual rate", "the risk-free rate", false},
     {"year", "year", "calendar year of the tick", false},

@@ -34,6 +34,7 @@ enum class ObservableId : std::uint8_t {
   gw,
   utilisation,
   unmet_demand,
+  default_probability,
   sentiment,
   risk_free,
   year,

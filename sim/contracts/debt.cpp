@@ -32,12 +32,12 @@ void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
   DebtState& d = f.debt[static_cast<std::size_t>(it.index)];
   if (!d.principal.is_positive()) return;
   const FundingSpec& fs = ctx.spec.market.funding;
-  // Outside debt rolls over for five years when the funding market is open and the firm is not
-  // in distress: the debt wall is refinanced, at today's rate plus the firm's spread.
-  if (d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below) {
-    const double mv = std::max(1.0, f.price * f.diluted_shares);
-    const double leverage = f.total_debt().dollars() / mv;
-    d.rate = debt_rate(ctx.world.market, fs, leverage);
+  // Outside debt rolls over for five years when the funding market is open, the firm is not in
+  // distress and its lenders still lend to it (default probability at most the cut-off, as of
+  // yesterday's decisions phase): the debt wall is refinanced at today's rate for its risk.
+  if (d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below &&
+      f.default_probability <= fs.max_default_probability) {
+    d.rate = debt_rate(ctx.world.market, fs, f.default_probability);
     d.maturity = d.maturity.plus_months(60);
     schedule(ctx, d.maturity, ItemKind::debt_maturity, it.firm, -1, it.index, Money::zero());
     Event e;

@@ -116,6 +116,14 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]) +
                net_financial_assets(f, network_loans[i]);
   }
+  // Equity is the going-concern value times the probability of surviving the horizon (MODEL.md
+  // §7.20): the firm's own part a_i and every channel of its row carry the factor.
+  std::vector<double>& survival = out.survival;
+  survival.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    survival[i] = 1.0 - w.firms[i].default_probability;
+    out.a[i] *= survival[i];
+  }
 
   // The CSR order of the entries (by row, col and kind, stably) depends on their keys only, and
   // from tick to tick they mostly stay: then last tick's order is reused and only the values are
@@ -155,10 +163,10 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   for (const std::uint32_t k : out.order) {
     const Entry& e = entries[k];
     if (e.row == e.col) {
-      out.a[e.row] += e.b;
+      out.a[e.row] += survival[e.row] * e.b;
       continue;
     }
-    ch.b[q] = e.b;
+    ch.b[q] = survival[e.row] * e.b;
     ch.elasticity[q] = e.e;
     ++q;
   }

@@ -12,6 +12,8 @@
 //   loan     i has lent to j:                b = principal;  e = min(1, debt_j / MV_j) (a claim
 //                                            on a highly levered borrower moves like its
 //                                            equity; Merton 1974)
+// Row i (a_i and every b_ij) is then multiplied by i's survival probability 1 − PD_i (MODEL.md
+// §7.20): equity holders get the going-concern value only if the firm survives the horizon.
 
 #include <cstdint>
 #include <vector>
@@ -46,7 +48,7 @@ struct MarketChannels {
   std::size_t keyed_firms = static_cast<std::size_t>(-1);  // the firm count of `keys` (none yet)
   std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
-  std::vector<double> multiple, network_loans;
+  std::vector<double> multiple, network_loans, survival;
   // exp(growth) per firm (growth_factor), recomputed only when the firm's growth has changed.
   std::vector<double> growth, growth_factor;
 };

@@ -11,6 +11,7 @@
 #include "agents/capacity.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/default_outlook.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/engine/treasury.hpp"
@@ -39,7 +40,8 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   // The treasury's projection (MODEL.md §7.18), only when something reads it.
   const bool project = projections_needed(ctx);
   if (project) {
-    int horizon = 1;
+    // Long enough for every firm's horizon and for what equity investors look at (§7.20).
+    int horizon = ctx.spec.market.funding.participation_months;
     for (const FirmSpec& s : ctx.spec.firms)
       horizon = std::max(horizon, s.treasury.horizon_months);
     index_for_projection(ctx, horizon, ws.projection_index);
@@ -83,11 +85,28 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
       return capacity > 0.0 ? f.demand / capacity : 0.0;
     });
     set(ObservableId::unmet_demand, [&] { return unmet_demand(s, f); });
+    set(ObservableId::default_probability, [&] { return f.default_probability; });
     set(ObservableId::sentiment, [&] { return w.market.sentiment; });
     set(ObservableId::risk_free, [&] { return w.market.risk_free; });
     set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });
     set(ObservableId::distress, [&] { return f.distressed ? 1.0 : 0.0; });
     set(ObservableId::defaulted, [&] { return f.defaulted ? 1.0 : 0.0; });
+  }
+}
+
+// Each firm's probability of default over its horizon (MODEL.md §7.20), from the projection just
+// made: what its equity holders, lenders and the funding market read this tick. Without
+// projections (no treasury anywhere) nobody looks ahead and it stays 0; a defaulted firm's is 1.
+void assess_default_risk(TickContext& ctx, DecisionWorkspace& ws) {
+  const bool projected = ws.projections.size() == ctx.world.firms.size();
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    FirmState& f = ctx.world.firms[i];
+    if (f.defaulted)
+      f.default_probability = 1.0;
+    else if (projected && projections_needed(ctx))
+      f.default_probability = default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i],
+                                              ws.projection_index, ws.scratch_projection)
+                                  .default_probability;
   }
 }
 
@@ -193,7 +212,8 @@ void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
 // Fills this tick's raises from the quarter's outside capital: all of them when supply
 // suffices, else each pro rata (largest remainder); nothing when the market is frozen.
 void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
-                 std::vector<double>& weights) {
+                 DecisionWorkspace& ws) {
+  std::vector<double>& weights = ws.raise_weights;
   if (requests.empty()) return;
   MarketState& m = ctx.world.market;
   const FundingSpec& fs = ctx.spec.market.funding;
@@ -220,20 +240,18 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
                    .with_text("reason", "supply"));
       continue;
     }
-    const double mv = std::max(1.0, market_value(f));
     if (r.equity) {
-      // The discount grows with the raise's size relative to market value.
-      const double discount =
-          std::min(0.9, fs.base_discount + fs.size_discount * got.dollars() / mv);
-      const double price = f.price * (1.0 - discount);
-      const double shares = got.dollars() / price;
-      // The investors' participation constraint (Myers 1977): what they buy is worth, after the
-      // issue, the firm's value less the commitments nothing yet pays for, per diluted share;
-      // they pay no more than that. Refused, the capital stays on offer.
-      const double diluted = std::max(f.diluted_shares, f.shares);
-      const double value_net =
-          (f.price * diluted - r.uncovered.dollars() + got.dollars()) / (diluted + shares);
-      if (value_net < price) {
+      // The investors net the commitments nothing yet pays for over participation_months from
+      // the firm's value (Myers 1977; MODEL.md §7.19); refused, the capital stays on offer.
+      const Money uncovered =
+          ws.projections.size() == ctx.world.firms.size()
+              ? uncovered_commitments(ctx, ws.projection_index, r.firm,
+                                      fs.participation_months, ws.scratch_projection)
+              : Money::zero();
+      const EquityOffer issue = equity_offer(ctx, r.firm, got, uncovered);
+      const double discount = issue.discount, price = issue.price, shares = issue.shares,
+                   value_net = issue.value_net;
+      if (!issue.accepted) {
         m.funding_left += got;
         ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
                      .with("equity", 1)
@@ -257,8 +275,17 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
                    .with("discount", discount)
                    .with("value_net", value_net));
     } else {
-      const double leverage = f.total_debt().dollars() / mv;
-      const double rate = debt_rate(m, fs, leverage);
+      // Lenders ration before they price (MODEL.md §7.20): above the cut-off no rate is offered.
+      if (f.default_probability > fs.max_default_probability) {
+        m.funding_left += got;
+        ctx.emit(firm_event(EventType::raise_failed, r.firm, r.amount, r.cause)
+                     .with("equity", 0)
+                     .with("supply", supply.dollars())
+                     .with("default_probability", f.default_probability)
+                     .with_text("reason", "default_probability"));
+        continue;
+      }
+      const double rate = debt_rate(m, fs, f.default_probability);
       if (rate > r.max_rate) {
         // The firm's own guard: it will not borrow at this price; the capital stays on offer.
         m.funding_left += got;
@@ -295,6 +322,7 @@ void run_decisions_phase(TickContext& ctx) {
   DecisionWorkspace& ws = ctx.buffers().decisions;
   const ObservationTable& table = ws.observations;
   observe(ctx, ws);
+  assess_default_risk(ctx, ws);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
   std::vector<std::int32_t>& order = ws.order;
@@ -320,11 +348,10 @@ void run_decisions_phase(TickContext& ctx) {
       const std::int32_t target = ctx.compiled.targets[static_cast<std::size_t>(i)][r];
       switch (ctx.compiled.actions[static_cast<std::size_t>(i)][r]) {
         case ActionId::raise_equity:
-          raises.push_back(
-              {i, true, rule.amount, 1.0, liquidity_gap(projection_of(ws, i), 0.0).uncovered, 0});
+          raises.push_back({i, true, rule.amount, 1.0, 0});
           break;
         case ActionId::raise_debt:
-          raises.push_back({i, false, rule.amount, rule.max_rate, Money::zero(), 0});
+          raises.push_back({i, false, rule.amount, rule.max_rate, 0});
           break;
         case ActionId::draw_tranche:
           if (target >= 0) {
@@ -360,7 +387,7 @@ void run_decisions_phase(TickContext& ctx) {
     if (!spec.treasury.actions.empty() && !f.defaulted)
       run_treasury(ctx, i, projection_of(ws, i), ws.projection_index, raises);
   }
-  fill_raises(ctx, raises, ws.raise_weights);
+  fill_raises(ctx, raises, ws);
 }
 
 }  // namespace alchemy

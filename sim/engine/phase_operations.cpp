@@ -30,8 +30,6 @@ double growth_now(const FirmSpec& spec, const FirmState& f, Date previous, Date 
 struct TickFactors {
   double dt;
   double sqrt_dt;
-  double smoothing;  // weight of this tick in the 90-day exponential averages
-  double per_year;   // 1 / dt (0 when dt = 0); cents this tick × per_year / 100 = USD a year
   const std::vector<double>& fixed_cost_growth;  // per firm: exp(fixed_growth · dt)
 };
 
@@ -39,7 +37,6 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   const FirmSpec& spec = ctx.firm_spec(i);
   FirmState& f = ctx.firm(i);
   const double dt = tf.dt;
-  const Money cash_before = f.cash;
 
   // Demand: a geometric random walk with drift g (annual) and volatility sigma.
   const double g = growth_now(spec, f, ctx.world.previous_date, ctx.world.date);
@@ -87,11 +84,6 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
     pay_or_owe(ctx.world, i, d.lender, interest, Channel::interest, d.contract);
   }
 
-  // Smoothed annual cash burn and net income (90-day exponential memory) for rule observables.
-  const double burn_rate =
-      -static_cast<double>((f.cash - cash_before).in_cents()) * tf.per_year * 0.01;
-  f.burn_trailing += tf.smoothing * (burn_rate - f.burn_trailing);
-
   if (ctx.verbose) {
     Event e;
     e.type = EventType::revenue;
@@ -112,8 +104,7 @@ void run_operations_phase(TickContext& ctx) {
     const double g = ctx.spec.firms[i].costs.fixed_growth;
     return g != 0.0 ? std::exp(g * ctx.dt) : 1.0;
   });
-  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), smoothing_weight(ctx.dt, ws.smoothing),
-                       ctx.dt > 0.0 ? 1.0 / ctx.dt : 0.0, growth};
+  const TickFactors tf{ctx.dt, std::sqrt(ctx.dt), growth};
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     if (!ctx.world.firms[i].defaulted) operate_firm(ctx, static_cast<std::int32_t>(i), tf);
   }

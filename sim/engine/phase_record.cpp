@@ -58,6 +58,7 @@ void send_series_rows(TickContext& ctx) {
     r.net_income = f.period_net_income;
     r.gw = f.gw();
     r.unmet_demand = unmet_demand(ctx.spec.firms[i], f);
+    r.default_probability = f.default_probability;
     ctx.sink.series(r);
   }
 }

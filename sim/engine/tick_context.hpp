@@ -61,12 +61,13 @@ struct TickContext {
   ContractState& contract(std::int32_t c) { return world.contracts[static_cast<std::size_t>(c)]; }
 };
 
-// The rate outside lenders charge: risk-free + spread / sentiment + leverage spread × debt/MV,
-// capped at 40 % a year (beyond that no lender prices debt; the firm is in distress anyway).
-inline double debt_rate(const MarketState& m, const FundingSpec& fs, double leverage) {
-  const double r =
-      m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.leverage_spread * leverage;
-  return std::min(r, 0.40);
+// The rate outside lenders charge a firm with probability of default `pd` over the coming year
+// (MODEL.md §7.20): risk-free + a premium structural models leave unexplained (debt_spread, scaled
+// by 1 / sentiment; Huang & Huang 2012) + the expected loss pd × loss given default (the "credit
+// triangle", Hull, Options, Futures and Other Derivatives, ch. "Credit risk"). Lenders lend only
+// up to max_default_probability, so the expected-loss part stays bounded.
+inline double debt_rate(const MarketState& m, const FundingSpec& fs, double pd) {
+  return m.risk_free + fs.debt_spread / std::max(0.2, m.sentiment) + fs.loss_given_default * pd;
 }
 
 // The seven phases (DESIGN.md "One tick").

@@ -91,9 +91,6 @@ struct RaiseRequest {
   bool equity;  // else debt
   Money amount;
   double max_rate = 1.0;  // debt: refused when priced above this (the rule's or treasury's guard)
-  // Equity: the firm's committed payments over its horizon not covered by its cash and projected
-  // inflows (MODEL.md §7.19), which investors net from its value (the participation constraint).
-  Money uncovered;
   std::uint64_t cause = 0;  // the treasury_gap event the raise answers, if any
 };
 
@@ -102,6 +99,7 @@ struct DecisionWorkspace {
   ProjectionIndex projection_index;  // the treasury's view of the books (cash_projection.hpp)
   // [firm]: this tick's projection, for the firms projection_needed names
   std::vector<CashProjection> projections;
+  CashProjection scratch_projection;  // the longer look of equity investors (§7.20)
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
   std::vector<double> raise_weights;

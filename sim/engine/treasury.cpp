@@ -149,10 +149,10 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
   const TreasuryAction action = t.actions[step];
   switch (action) {
     case TreasuryAction::raise_equity:
-      raises.push_back({firm, true, issue, 1.0, g.uncovered, cause});
+      raises.push_back({firm, true, issue, 1.0, cause});
       break;
     case TreasuryAction::raise_debt:
-      raises.push_back({firm, false, issue, t.max_rate, Money::zero(), cause});
+      raises.push_back({firm, false, issue, t.max_rate, cause});
       break;
     case TreasuryAction::sell_stakes:
       if (!sell_stakes(ctx, firm, g.gap, cause)) {

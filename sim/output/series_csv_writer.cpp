@@ -9,7 +9,7 @@ namespace alchemy {
 
 namespace {
 
-constexpr std::size_t kSeriesRowBytes = 64 + 6 * kMaxDoubleChars + 14 * (kMaxCentsChars + 1);
+constexpr std::size_t kSeriesRowBytes = 64 + 7 * kMaxDoubleChars + 14 * (kMaxCentsChars + 1);
 constexpr std::size_t kMarketRowBytes = 16 + 3 * (kMaxDoubleChars + 1);
 
 char* put_double(char* out, double v) {
@@ -73,6 +73,10 @@ void SeriesCsvWriter::series(const SeriesRow& r) {
   p = std::isfinite(r.gw) ? repeated.gw.write(p, r.gw) : p;
   *p++ = ',';
   p = std::isfinite(r.unmet_demand) ? repeated.unmet_demand.write(p, r.unmet_demand) : p;
+  *p++ = ',';
+  p = std::isfinite(r.default_probability)
+          ? repeated.default_probability.write(p, r.default_probability)
+          : p;
   *p++ = '\n';
   series_.commit(p);
   ++series_rows_;

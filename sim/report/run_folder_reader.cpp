@@ -207,7 +207,7 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
   std::map<std::string, std::int32_t, std::less<>> index;
   std::optional<Date> first;
   while (csv.next()) {
-    csv.expect_fields(23);
+    csv.expect_fields(24);
     SeriesRow r;
     r.date = csv.date(0);
     if (!first) first = r.date;
@@ -258,6 +258,7 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
       *money[k] = csv.money(7 + k, names[k]);
     r.gw = csv.number(21, "gw");
     r.unmet_demand = csv.number(22, "unmet_demand");
+    r.default_probability = csv.number(23, "default_probability");
     d.series.push_back(r);
   }
 }

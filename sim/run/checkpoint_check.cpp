@@ -118,7 +118,7 @@ void WorldCheck::firm_state(std::size_t i) const {
                                 {f.growth, "growth"},
                                 {f.fixed_costs, "fixed_costs"},
                                 {f.net_income_trailing, "net_income_trailing"},
-                                {f.burn_trailing, "burn_trailing"}}) {
+                                {f.default_probability, "default_probability"}}) {
     finite(x, field(name));
   }
   if (f.overdue_days < 0) fail(field("overdue_days")(), "negative");

@@ -206,11 +206,11 @@ json firm_json(const FirmState& f) {
       {"treasury_gap_event", f.treasury_gap_event},
       {"treasury_step", f.treasury_step},
       {"treasury_wait_until", f.treasury_wait_until},
+      {"default_probability", dbl(f.default_probability)},
       {"period_revenue", money(f.period_revenue)},
       {"period_net_income", money(f.period_net_income)},
       {"net_income_trailing", dbl(f.net_income_trailing)},
       {"income_at_last_tick", money(f.income_at_last_tick)},
-      {"burn_trailing", dbl(f.burn_trailing)},
       {"flows",
        {{"net_income", money(f.flows.net_income)},
         {"revaluations", money(f.flows.revaluations)},
@@ -252,11 +252,11 @@ FirmState firm_from(const json& j) {
   f.treasury_gap_event = json_int<std::uint64_t>(j.at("treasury_gap_event"));
   f.treasury_step = json_int<std::int32_t>(j.at("treasury_step"));
   f.treasury_wait_until = json_int<std::int32_t>(j.at("treasury_wait_until"));
+  f.default_probability = get_dbl(j.at("default_probability"));
   f.period_revenue = get_money(j.at("period_revenue"));
   f.period_net_income = get_money(j.at("period_net_income"));
   f.net_income_trailing = get_dbl(j.at("net_income_trailing"));
   f.income_at_last_tick = get_money(j.at("income_at_last_tick"));
-  f.burn_trailing = get_dbl(j.at("burn_trailing"));
   const json& flows = j.at("flows");
   f.flows.net_income = get_money(flows.at("net_income"));
   f.flows.revaluations = get_money(flows.at("revaluations"));

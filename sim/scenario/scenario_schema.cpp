@@ -488,10 +488,17 @@ struct Schema {
     funding.number("size_discount", &FundingSpec::size_discount,
                    "extra discount per unit of raise / market value", Range::between(0, 1e6));
     funding.fraction("debt_spread", &FundingSpec::debt_spread,
-                     "over the risk-free rate, at neutral sentiment and no leverage",
+                     "over the risk-free rate at neutral sentiment, beyond the expected loss",
                      Range::between(0, 100));
-    funding.fraction("leverage_spread", &FundingSpec::leverage_spread,
-                     "extra spread per unit of debt / market value", Range::between(0, 100));
+    funding.fraction("loss_given_default", &FundingSpec::loss_given_default,
+                     "share of a defaulted loan lost: spread += this × default probability",
+                     kShare);
+    funding.fraction("max_default_probability", &FundingSpec::max_default_probability,
+                     "lenders refuse (new debt and rollovers) above this default probability",
+                     kShare);
+    funding.integer("participation_months", &FundingSpec::participation_months,
+                    "months of uncovered commitments equity investors net from a firm's value",
+                    1, 120);
   }
 
   void declare_firm() {

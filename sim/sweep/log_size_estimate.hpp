@@ -5,9 +5,9 @@
 // and a measured size per record and format:
 //
 //   format  per series row  per tick (market, loops, events)
-//   csv     187 B           59 B  (market.csv 54 B, loops.csv 4 B a tick)
-//   jsonl   —               180 B (events at default verbosity), 2,420 B with verbose_events
-//   sqlite  136 B           350 B, and 1,200 B more a tick with verbose_events
+//   csv     236 B           59 B  (market.csv 54 B, loops.csv 4 B a tick)
+//   jsonl   —               207 B (events at default verbosity), 2,420 B with verbose_events
+//   sqlite  151 B           350 B, and 1,200 B more a tick with verbose_events
 //
 // Measured on the baseline (`alchemy run configs/ai_compute_2025.yaml --format jsonl,csv`:
 // 2,510 ticks, 25,100 series rows; series.csv 4.69 MB, market.csv 137 kB, loops.csv 11 kB,
@@ -21,7 +21,9 @@
 // (1,000 defaults write 180 kB of events in a month) and synthetic firms' rows are shorter (the
 // Gai–Kapadia degree sweep: 271 MB estimated, 218 MB written), so the estimate is a size to
 // expect, not a bound: tests/sim/log_size_estimate_test.cpp holds it within 20 % of a small
-// baseline sweep's real size.
+// baseline sweep's real size. Measured again with the default_probability column (issue 17,
+// §7.20): that sweep's runs write 6.5 MB of series.csv (236 B a row: firms that live longer carry
+// more non-zero figures), 520 kB of events.jsonl and 5.06 MB of sweep.sqlite each.
 
 #include <cstdint>
 #include <string>

@@ -53,6 +53,9 @@ struct SeriesRow {
   // Demand (USD/year) the deployed compute cannot serve at the end of the tick; a double, not
   // Money: demand compounds without bound where revenue stays capped by capacity.
   double unmet_demand = 0.0;
+  // Its probability of default over the treasury horizon (MODEL.md §7.20), as the decisions
+  // phase set it this tick.
+  double default_probability = 0.0;
 };
 
 struct MarketRow {

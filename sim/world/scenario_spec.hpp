@@ -50,8 +50,15 @@ struct FundingSpec {
   double freeze_below = 0.5;          // sentiment below which no outside capital is supplied
   double base_discount = 0.05;        // discount of a raise to the current price or value
   double size_discount = 0.5;         // extra discount per unit of raise / market value
-  double debt_spread = 0.03;          // over the risk-free rate, at neutral sentiment, no leverage
-  double leverage_spread = 0.05;      // extra spread per unit of debt / market value
+  double debt_spread = 0.03;          // over the risk-free rate at neutral sentiment, beyond the
+                                      // expected loss (MODEL.md §7.20)
+  double loss_given_default = 0.6;    // share of a defaulted loan lost: the expected-loss spread
+  // Lenders refuse a firm whose default probability is above this (MODEL.md §7.20).
+  double max_default_probability = 0.10;
+  // Equity investors net the commitments uncovered over this many months from the firm's value
+  // (their participation constraint, MODEL.md §7.19–7.20); an assumption, swept in
+  // configs/sweeps/participation_horizon.yaml.
+  int participation_months = 12;
 };
 
 struct MarketSpec {

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -176,12 +177,14 @@ TEST_CASE("series.csv and run.sqlite carry the same unmet_demand") {
   std::string line;
   std::getline(in, line);
   const auto header = split(line);
-  REQUIRE(header.back() == "unmet_demand");
+  const auto column = static_cast<std::size_t>(
+      std::find(header.begin(), header.end(), "unmet_demand") - header.begin());
+  REQUIRE(column < header.size());
   std::vector<std::pair<std::string, std::string>> from_csv;  // (date|firm, unmet_demand)
   while (std::getline(in, line)) {
     const auto cells = split(line);
     REQUIRE(cells.size() == header.size());
-    from_csv.emplace_back(cells[0] + "|" + cells[1], cells.back());
+    from_csv.emplace_back(cells[0] + "|" + cells[1], cells[column]);
   }
 
   sqlite3* h = nullptr;

@@ -65,6 +65,7 @@ SeriesRow row(Date d, int firm) {
   r.net_income = Money::cents(-12345);
   r.gw = 0.75;
   r.unmet_demand = 2.5e9;
+  r.default_probability = 0.125;
   return r;
 }
 
@@ -87,6 +88,7 @@ TEST_CASE("series.csv and market.csv match the golden files byte for byte") {
   r.shares = 0.1 + 0.2;
   r.gw = std::numeric_limits<double>::infinity();
   r.unmet_demand = 1.0 / 7.0;
+  r.default_probability = 1.0;
   r.net_income = Money::cents(std::numeric_limits<std::int64_t>::min());
   w.series(r);
   w.series(row(d0.plus_days(1), 0));
@@ -152,6 +154,7 @@ TEST_CASE(
       r.shares = shares[(k + firm) % 7];  // the two firms interleave different sequences
       r.gw = gw[(k + 3 * firm) % 7];
       r.unmet_demand = gw[(k + 5 * firm) % 7] * 1e10;
+      r.default_probability = shadow[(k + firm) % 7] / 200.0;
       r.price = 164.25;
       r.shadow_price = shadow[k];
       r.cash = Money::cents(cash[(k + 2 * firm) % 7]);
@@ -177,12 +180,13 @@ TEST_CASE(
     for (std::string x; std::getline(fields, x, ',');)
       f.push_back(x);
     if (line.back() == ',') f.emplace_back();
-    REQUIRE(f.size() == 23);
+    REQUIRE(f.size() == 24);
     CHECK(f[4] == fresh(r.price));
     CHECK(f[5] == fresh(r.shadow_price));
     CHECK(f[6] == fresh(r.shares));
     CHECK(f[21] == fresh(r.gw));
     CHECK(f[22] == fresh(r.unmet_demand));
+    CHECK(f[23] == fresh(r.default_probability));
     const auto cents = [](Money m) {
       char buf[kMaxCentsChars];
       return std::string(buf, write_cents(buf, m.in_cents()));

@@ -127,7 +127,7 @@ TEST_CASE("world_io: doubles, large integers and non-finite values round-trip bi
   w.firms[0].mark = 1e-310;  // subnormal
   w.firms[0].demand = -0.0;
   w.firms[1].growth = std::numeric_limits<double>::infinity();
-  w.firms[1].burn_trailing = -std::numeric_limits<double>::infinity();
+  w.firms[1].default_probability = -std::numeric_limits<double>::infinity();
   w.firms[0].cash = Money::cents(std::numeric_limits<std::int64_t>::max());
   w.seed = std::numeric_limits<std::uint64_t>::max();
   w.firms[2].rule_last_fired = {INT32_MIN, 0, 20000};

@@ -1,0 +1,107 @@
+#include "sim/engine/default_outlook.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "agents/valuation.hpp"
+#include "market/credit_risk.hpp"
+#include "market/funding_outlook.hpp"
+#include "sim/engine/cash_projection.hpp"
+#include "sim/engine/tick_context.hpp"
+
+namespace alchemy {
+
+namespace {
+
+// The first day of the calendar quarter after `d`.
+Date next_quarter_start(Date d) {
+  const unsigned first_month = ((d.month() - 1) / 3) * 3 + 1;
+  return Date::from_ymd(d.year(), first_month, 1).plus_months(3);
+}
+
+// What the outside market is expected to supply from today until (not including) `until`.
+Money expected_supply(const TickContext& ctx, Date until) {
+  const MarketState& m = ctx.world.market;
+  const SentimentSpec& s = ctx.spec.market.sentiment;
+  const FundingSpec& f = ctx.spec.market.funding;
+  double total = m.sentiment < f.freeze_below ? 0.0 : std::max(0.0, m.funding_left.dollars());
+  const double rate_factor = std::exp(-f.rate_sensitivity * (m.risk_free - 0.04));
+  const double base = f.quarterly_supply.dollars() * rate_factor;
+  const Date today = ctx.world.date;
+  for (Date q = next_quarter_start(today); q < until; q = q.plus_months(3)) {
+    const double years = (q.days() - today.days()) / 365.0;
+    const LogNormalMoments x = sentiment_outlook(std::log(m.sentiment), std::log(s.mean),
+                                                 s.reversion, s.volatility, years);
+    total += base * expected_supply_factor(x, f.sentiment_elasticity, f.freeze_below);
+  }
+  return Money::from_dollars(total);
+}
+
+}  // namespace
+
+Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index,
+                            std::int32_t firm, int months, CashProjection& scratch) {
+  project_cash(ctx, index, firm, months, scratch);
+  return max(Money::zero(), -scratch.min_cash());
+}
+
+EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount, Money uncovered) {
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  const FundingSpec& fs = ctx.spec.market.funding;
+  const double diluted = std::max(f.diluted_shares, f.shares);
+  const double mv = std::max(1.0, f.price * diluted);
+  EquityOffer e;
+  e.discount = std::min(0.9, fs.base_discount + fs.size_discount * amount.dollars() / mv);
+  e.price = f.price * (1.0 - e.discount);
+  e.shares = e.price > 0.0 ? amount.dollars() / e.price : 0.0;
+  e.value_net = (f.price * diluted - uncovered.dollars() + amount.dollars()) / (diluted + e.shares);
+  e.accepted = e.price > 0.0 && e.value_net >= e.price;
+  return e;
+}
+
+DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p,
+                               const ProjectionIndex& index, CashProjection& scratch) {
+  DefaultOutlook out;
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
+  if (p.months.empty()) return out;
+
+  // Solvency: Black–Cox first passage of V = stand-alone value + debt through K.
+  const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
+  const Money committed_net = p.cash_at_end(static_cast<int>(p.months.size()) - 1) - p.start_cash;
+  const double K = std::max(0.0, -committed_net.dollars());
+  if (K > 0.0) {
+    const double multiple = revenue_multiple(spec.valuation, f.growth, ctx.world.market.sentiment,
+                                             ctx.world.market.risk_free);
+    const double equity =
+        std::max(0.0, multiple * forward_external_revenue(spec, f) + net_financial_assets(f, 0.0));
+    const double V = equity + f.total_debt().dollars();
+    const double sigma_V = V > 0.0 ? spec.valuation.volatility * equity / V : 0.0;
+    out.solvency_pd =
+        black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
+  }
+
+  // Liquidity: the uncovered need, whether any funder would take the firm, and the supply
+  // expected before the need falls due.
+  const Money lowest = p.min_cash();
+  if (lowest.is_negative()) {
+    const FundingSpec& fs = ctx.spec.market.funding;
+    out.need = -lowest;
+    out.need_month = p.first_gap_month(Money::zero()).value_or(0);
+    const Money uncovered =
+        uncovered_commitments(ctx, index, firm, fs.participation_months, scratch);
+    out.equity_access = equity_offer(ctx, firm, out.need, uncovered).accepted;
+    out.debt_access = out.solvency_pd <= fs.max_default_probability;
+    if (out.equity_access || out.debt_access) {
+      out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));
+      out.liquidity_survival =
+          std::min(1.0, out.expected_funding.dollars() / std::max(1.0, out.need.dollars()));
+    } else {
+      out.liquidity_survival = 0.0;
+    }
+  }
+  out.default_probability = 1.0 - out.liquidity_survival * (1.0 - out.solvency_pd);
+  return out;
+}
+
+}  // namespace alchemy

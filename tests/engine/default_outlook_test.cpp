@@ -1,0 +1,118 @@
+// The default probability of MODEL.md §7.20 on projections written by hand, against values
+// computed by hand from its closed forms (Python's statistics.NormalDist for N).
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "scenario_fixtures.hpp"
+#include "sim/engine/cash_projection.hpp"
+#include "sim/engine/compiled_scenario.hpp"
+#include "sim/engine/default_outlook.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/tick_context.hpp"
+#include "sim/world/world.hpp"
+
+using namespace alchemy;
+using namespace alchemy::testing;
+
+namespace {
+
+// One quiet firm with no operations (forward revenue 0, so its stand-alone equity is its net
+// financial assets), 100 B of cash, 20 B of outside debt, price volatility 0.5; today 2025-02-10;
+// the funding market: 100 B a quarter at neutral sentiment, elasticity 2, r = 4 % (the rate
+// factor is 1), sentiment reverting to 1 at 0.5 a year with volatility 12 %, frozen below 0.55.
+struct Fixture {
+  ScenarioSpec spec;
+  World world;
+  MemorySink sink;
+  CompiledScenario compiled;
+  Fixture() : spec(make_spec()), world(make_world(spec, 1)), compiled(compile_scenario(spec)) {
+    world.date = day(2025, 2, 10);
+    world.market.risk_free = 0.04;
+  }
+  static ScenarioSpec make_spec() {
+    ScenarioSpec s;
+    s.name = "outlook";
+    s.start = day(2025, 1, 1);
+    s.end = day(2025, 12, 31);
+    s.market.risk_free = {{day(2025, 1, 1), 0.04}};
+    s.market.sentiment.mean = 1.0;
+    s.market.sentiment.reversion = 0.5;
+    s.market.sentiment.volatility = 0.12;
+    s.market.funding.quarterly_supply = usd(100e9);
+    s.market.funding.sentiment_elasticity = 2.0;
+    s.market.funding.freeze_below = 0.55;
+    FirmSpec f = quiet_firm("firm");
+    f.cash = usd(100e9);
+    f.debt = {{"bonds", usd(20e9), 0.05, day(2030, 1, 1)}};
+    f.valuation.volatility = 0.5;
+    s.firms = {f};
+    return s;
+  }
+  // A 12-month projection from today with `outflow` of purchases a month and `cash` to start.
+  CashProjection projection(double cash, double outflow) const {
+    CashProjection p;
+    p.reset(world.date, usd(cash), 12);
+    for (auto& m : p.months)
+      m.purchases_out = usd(outflow);
+    return p;
+  }
+  DefaultOutlook outlook(const CashProjection& p) {
+    TickContext ctx{spec, world, sink, compiled};
+    return default_outlook(ctx, 0, p);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("liquidity: the need against the supply expected before it falls due") {
+  Fixture fx;
+  fx.world.firms[0].cash = usd(10e9);
+  // 10 B of cash, 5 B of purchases a month: the end cash is 5, 0, −5, ... −50 B; the first month
+  // below 0 is month 2, the need 50 B, due by the start of month 3 (2025-05-10).
+  fx.world.market.sentiment = 0.5;  // frozen today: this quarter's supply left is not on offer
+  fx.world.market.funding_left = usd(50e9);
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
+  CHECK(o.need == usd(50e9));
+  CHECK(o.need_month == 2);
+  // One quarter starts before the need (2025-04-01, 50 days ahead): 100 B × E[s² 1{s ≥ 0.55}]
+  // with ln s ~ N(ln 0.5 · e^{−0.5 t}, 0.0144 (1 − e^{−t})), t = 50/365: factor 0.0394360953.
+  CHECK(o.expected_funding.dollars() == doctest::Approx(100e9 * 0.03943609530499164).epsilon(1e-9));
+  CHECK(o.liquidity_survival == doctest::Approx(0.07887219060998328).epsilon(1e-9));
+  // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation.
+  fx.world.market.sentiment = 1.0;
+  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9));
+  CHECK(open.liquidity_survival == 1.0);
+  CHECK(open.expected_funding.dollars() > 50e9);
+}
+
+TEST_CASE("solvency: Black–Cox first passage through the committed outflows") {
+  Fixture fx;
+  // 100 B of cash and 5 B a month of purchases: never short of cash (liquidity survival 1), but
+  // 60 B over the year is the default point K. V = equity 80 B (100 cash − 20 debt) + 20 B debt
+  // = 100 B; σ_V = 0.5 × 80 / 100 = 0.4; drift r = 4 %; T = 1 year:
+  //   PD = N((−a − νT)/σ√T) + (K/V)^{2ν/σ²} N((−a + νT)/σ√T), a = ln(100/60), ν = 0.04 − 0.08.
+  const DefaultOutlook o = fx.outlook(fx.projection(100e9, 5e9));
+  CHECK(o.need == Money::zero());
+  CHECK(o.liquidity_survival == 1.0);
+  CHECK(o.solvency_pd == doctest::Approx(0.22834637391355267).epsilon(1e-9));
+  CHECK(o.default_probability == doctest::Approx(0.22834637391355267).epsilon(1e-9));
+  // No committed net outflow: no default point, no default.
+  const DefaultOutlook none = fx.outlook(fx.projection(100e9, 0.0));
+  CHECK(none.solvency_pd == 0.0);
+  CHECK(none.default_probability == 0.0);
+}
+
+TEST_CASE("the two ways to fail combine as independent survivals") {
+  Fixture fx;
+  fx.world.firms[0].cash = usd(10e9);
+  fx.world.firms[0].other_assets = usd(200e9);  // V = 190 B equity + 20 B debt > K = 60 B
+  fx.world.market.sentiment = 0.5;
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
+  REQUIRE(o.solvency_pd > 0.0);
+  REQUIRE(o.solvency_pd < 0.1);
+  REQUIRE(o.liquidity_survival < 1.0);
+  CHECK(o.default_probability ==
+        doctest::Approx(1.0 - o.liquidity_survival * (1.0 - o.solvency_pd)).epsilon(1e-15));
+}
