@@ -95,15 +95,16 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
 }
 
 // Each firm's probability of default over its horizon (MODEL.md §7.20), from the projection just
-// made: what its equity holders, lenders and the funding market read this tick. Without
-// projections (no treasury anywhere) nobody looks ahead and it stays 0; a defaulted firm's is 1.
+// made: what its equity holders, lenders and the funding market read this tick. A firm that is
+// not projected (nothing reads its projection: no treasury, no rule on it — the banks aggregate,
+// or every firm of a scenario without treasuries) is not assessed and its PD stays 0; a
+// defaulted firm's is 1.
 void assess_default_risk(TickContext& ctx, DecisionWorkspace& ws) {
-  const bool projected = ws.projections.size() == ctx.world.firms.size();
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
     FirmState& f = ctx.world.firms[i];
     if (f.defaulted)
       f.default_probability = 1.0;
-    else if (projected && projections_needed(ctx))
+    else if (projection_needed(ctx, static_cast<std::int32_t>(i)))
       f.default_probability = default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i],
                                               ws.projection_index, ws.scratch_projection)
                                   .default_probability;
@@ -244,7 +245,7 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
       // The investors net the commitments nothing yet pays for over participation_months from
       // the firm's value (Myers 1977; MODEL.md §7.19); refused, the capital stays on offer.
       const Money uncovered =
-          ws.projections.size() == ctx.world.firms.size()
+          projection_needed(ctx, r.firm)
               ? uncovered_commitments(ctx, ws.projection_index, r.firm,
                                       fs.participation_months, ws.scratch_projection)
               : Money::zero();

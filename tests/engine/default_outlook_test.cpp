@@ -45,7 +45,11 @@ struct Fixture {
     s.market.funding.freeze_below = 0.55;
     FirmSpec f = quiet_firm("firm");
     f.cash = usd(100e9);
-    f.debt = {{"bonds", usd(20e9), 0.05, day(2030, 1, 1)}};
+    DebtSpec bonds;
+    bonds.id = "bonds";
+    bonds.principal = usd(20e9);
+    bonds.maturity = day(2030, 1, 1);
+    f.debt = {bonds};
     f.valuation.volatility = 0.5;
     s.firms = {f};
     return s;
@@ -58,9 +62,13 @@ struct Fixture {
       m.purchases_out = usd(outflow);
     return p;
   }
+  // The firm has no contracts, so investors see no uncovered commitments: equity would come.
   DefaultOutlook outlook(const CashProjection& p) {
     TickContext ctx{spec, world, sink, compiled};
-    return default_outlook(ctx, 0, p);
+    ProjectionIndex index;
+    index_for_projection(ctx, spec.market.funding.participation_months, index);
+    CashProjection scratch;
+    return default_outlook(ctx, 0, p, index, scratch);
   }
 };
 
@@ -76,6 +84,7 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
   CHECK(o.need == usd(50e9));
   CHECK(o.need_month == 2);
+  CHECK(o.equity_access);
   // One quarter starts before the need (2025-04-01, 50 days ahead): 100 B × E[s² 1{s ≥ 0.55}]
   // with ln s ~ N(ln 0.5 · e^{−0.5 t}, 0.0144 (1 − e^{−t})), t = 50/365: factor 0.0394360953.
   CHECK(o.expected_funding.dollars() == doctest::Approx(100e9 * 0.03943609530499164).epsilon(1e-9));
