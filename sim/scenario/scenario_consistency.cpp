@@ -39,6 +39,7 @@ class Checker {
     for (std::size_t i = 0; i < s_.firms.size(); ++i) {
       starting_equity(i);
       rule_guards(i);
+      credit_line_order(i);
     }
     for (std::size_t c = 0; c < s_.contracts.size(); ++c) {
       const ContractSpec& cs = s_.contracts[c];
@@ -157,6 +158,28 @@ class Checker {
            "highest annual rate the firm accepts, below 100 %), or say why not with deliberate: "
            "\"reason\"");
     }
+  }
+
+  // draw_credit_line needs a facility: a kind's default order leads with it, and a firm that
+  // borrows on no credit_line contract has it dropped (it could only fail); an order the scenario
+  // writes out naming it for such a firm is a mistake.
+  void credit_line_order(std::size_t i) {
+    TreasurySpec& t = s_.firms[i].treasury;
+    if (std::find(t.actions.begin(), t.actions.end(), TreasuryAction::draw_credit_line) ==
+        t.actions.end())
+      return;
+    for (const ContractSpec& cs : s_.contracts) {
+      if (cs.type() == ContractType::credit_line && cs.to == i) return;
+    }
+    const auto [node, path] = item("firms", s_.firms[i].id);
+    const ConfigNode& treasury = at(*node, "treasury");
+    if (&treasury != node && treasury.is_map() && treasury.find("actions")) {
+      fail(at(treasury, "actions"), path + ".treasury.actions",
+           "draw_credit_line: " + s_.firms[i].id +
+               " borrows on no credit_line contract (add one with to: " + s_.firms[i].id +
+               ", or drop the action)");
+    }
+    std::erase(t.actions, TreasuryAction::draw_credit_line);
   }
 
   // The last date a tranche of `cs` can still vest or be drawn.
