@@ -93,12 +93,14 @@ enum class TreasuryAction : std::uint8_t {
   sell_stakes,
   cut_purchases,
   draw_credit_line,
-  sell_assets
+  sell_assets,
+  defer_purchases
 };
 // Every action, in the order a kind's default order would take them.
 inline constexpr TreasuryAction kTreasuryActions[] = {
     TreasuryAction::draw_credit_line, TreasuryAction::raise_equity, TreasuryAction::raise_debt,
-    TreasuryAction::sell_stakes,      TreasuryAction::sell_assets,  TreasuryAction::cut_purchases};
+    TreasuryAction::sell_stakes,      TreasuryAction::sell_assets,  TreasuryAction::defer_purchases,
+    TreasuryAction::cut_purchases};
 // The action's name in a scenario's `treasury.actions` and in events' `action` field.
 constexpr const char* to_string(TreasuryAction a) {
   switch (a) {
@@ -114,6 +116,8 @@ constexpr const char* to_string(TreasuryAction a) {
       return "draw_credit_line";
     case TreasuryAction::sell_assets:
       return "sell_assets";
+    case TreasuryAction::defer_purchases:
+      return "defer_purchases";
   }
   return "";
 }

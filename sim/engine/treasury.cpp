@@ -6,6 +6,7 @@
 #include "sim/contracts/credit_line.hpp"
 #include "sim/engine/asset_sales.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/purchase_deferral.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -181,6 +182,13 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
                      .with_text("action", to_string(TreasuryAction::sell_assets))
                      .with_text("reason", "no other assets to sell"));
+      }
+      break;
+    case TreasuryAction::defer_purchases:
+      if (defer_purchases(ctx, firm, g.gap, p, index, cause) <= 0.0) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", to_string(TreasuryAction::defer_purchases))
+                     .with_text("reason", "no deferral that frees cash within the horizon"));
       }
       break;
     case TreasuryAction::cut_purchases:

@@ -44,6 +44,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(debt_raised)            /* fields: rate */                                                    \
   X(commitment_cut)         /* fields: share, penalty */                                          \
   X(commitment_cancelled)   /* fields: penalty */                                                 \
+  X(commitment_deferred)    /* a supply's deliveries pushed back; fields: months, penalty */      \
   X(stake_sold)             /* fields: shares, price */                                           \
   X(assets_sold)            /* other assets sold at a haircut; fields: book, haircut */           \
   X(compute_bought)         /* fields: gw */                                                      \
