@@ -625,7 +625,9 @@ struct Schema {
     treasury.choices(
         "actions", &TreasurySpec::actions,
         "what the firm does when its projected cash falls below its buffer, tried "
-        "in this order one a day ([] : no treasury policy, rules only)",
+        "in this order one a day ([] : no treasury policy, rules only); a kind's order drops "
+        "draw_credit_line for a firm with no credit_line, defer_purchases for one with no "
+        "deferrable supply",
         std::vector<TreasuryAction>(std::begin(kTreasuryActions), std::end(kTreasuryActions)), [] {
           std::vector<std::string> names;
           for (const TreasuryAction a : kTreasuryActions)

@@ -246,7 +246,7 @@ TEST_CASE("credit line: drawn first against the gap, repaid once cash is above t
 // D the buyer's book assets and debt when it draws: with L = 1/21 and D = 0, x = A / 20 (about
 // 0.35 B on the 7 B of cash and GPUs delivered), below the 1 B gap. A line fully used is a
 // failure with its reason.
-TEST_CASE("credit line: the covenant caps the draw; a used-up line fails with its reason") {
+TEST_CASE("credit line: the covenant caps the draw, a used-up line fails with its reason") {
   ScenarioSpec s = quiet(5e9, {TreasuryAction::draw_credit_line});
   ContractSpec l = line();
   l.as<CreditLineTerms>().max_leverage = 1.0 / 21.0;
