@@ -21,6 +21,9 @@ constexpr double kDefaultBufferMonths = 3.0;
 using A = TreasuryAction;
 
 // The liquidity policy of a kind: the buffer and the order of actions.
+// draw_credit_line leads every order and defer_purchases comes before cut_purchases: a firm
+// without a committed facility, or without a deferrable purchase, has the action dropped when the
+// scenario is loaded (scenario_consistency.cpp), so it costs such a firm nothing.
 TreasurySpec treasury(std::vector<TreasuryAction> actions) {
   TreasurySpec t;
   t.horizon_months = kDefaultHorizonMonths;
@@ -55,9 +58,11 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.05,
                      .impairment_threshold = 0.25};
-      // A private lab funds itself by selling equity first (its rounds), then borrows, sells what
-      // it holds, and last cuts what it has ordered.
-      f.treasury = treasury({A::raise_equity, A::raise_debt, A::sell_stakes, A::cut_purchases});
+      // A private lab draws its committed credit lines first (cash already promised), then sells
+      // equity (its rounds), borrows, sells what it holds, and last defers, then cuts, what it
+      // has ordered.
+      f.treasury = treasury({A::draw_credit_line, A::raise_equity, A::raise_debt, A::sell_stakes,
+                             A::sell_assets, A::defer_purchases, A::cut_purchases});
       break;
     case FirmKind::chipmaker:
       f.costs.cost_of_revenue = 0.30;
@@ -82,9 +87,10 @@ FirmSpec kind_defaults(FirmKind kind) {
            .max_rate = 1.0,
            .deliberate = ""},
       };
-      // Listed firms with investment-grade access borrow first (the pecking order, Myers & Majluf
-      // 1984), then issue shares.
-      f.treasury = treasury({A::raise_debt, A::raise_equity, A::sell_stakes, A::cut_purchases});
+      // Listed firms with investment-grade access draw their credit lines, then borrow (the
+      // pecking order, Myers & Majluf 1984), then issue shares.
+      f.treasury = treasury({A::draw_credit_line, A::raise_debt, A::raise_equity, A::sell_stakes,
+                             A::sell_assets, A::defer_purchases, A::cut_purchases});
       break;
     case FirmKind::cloud:
       f.costs.cost_of_revenue = 0.45;
@@ -100,7 +106,8 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .jump_size = 0.0,
                      .announcement_beta = 0.5,
                      .impairment_threshold = 0.25};
-      f.treasury = treasury({A::raise_debt, A::raise_equity, A::sell_stakes, A::cut_purchases});
+      f.treasury = treasury({A::draw_credit_line, A::raise_debt, A::raise_equity, A::sell_stakes,
+                             A::sell_assets, A::defer_purchases, A::cut_purchases});
       break;
     case FirmKind::investor:
       f.costs.cost_of_revenue = 0.0;
@@ -114,7 +121,7 @@ FirmSpec kind_defaults(FirmKind kind) {
                      .announcement_beta = 0.1,
                      .impairment_threshold = 0.25};
       // An investor sells holdings before it borrows against them.
-      f.treasury = treasury({A::sell_stakes, A::raise_debt});
+      f.treasury = treasury({A::draw_credit_line, A::sell_stakes, A::sell_assets, A::raise_debt});
       break;
     case FirmKind::lender:
       f.costs.cost_of_revenue = 0.0;

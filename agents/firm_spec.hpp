@@ -85,10 +85,21 @@ struct ValuationSpec {
   double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
 };
 
-// What a treasury does when its projected cash falls below its buffer (MODEL.md §7.19).
-enum class TreasuryAction : std::uint8_t { raise_equity, raise_debt, sell_stakes, cut_purchases };
+// What a treasury does when its projected cash falls below its buffer (MODEL.md §7.19). New
+// actions take the next values, so that the existing ones keep theirs.
+enum class TreasuryAction : std::uint8_t {
+  raise_equity,
+  raise_debt,
+  sell_stakes,
+  cut_purchases,
+  draw_credit_line,
+  sell_assets,
+  defer_purchases
+};
+// Every action, in the order a kind's default order would take them.
 inline constexpr TreasuryAction kTreasuryActions[] = {
-    TreasuryAction::raise_equity, TreasuryAction::raise_debt, TreasuryAction::sell_stakes,
+    TreasuryAction::draw_credit_line, TreasuryAction::raise_equity, TreasuryAction::raise_debt,
+    TreasuryAction::sell_stakes,      TreasuryAction::sell_assets,  TreasuryAction::defer_purchases,
     TreasuryAction::cut_purchases};
 // The action's name in a scenario's `treasury.actions` and in events' `action` field.
 constexpr const char* to_string(TreasuryAction a) {
@@ -101,6 +112,12 @@ constexpr const char* to_string(TreasuryAction a) {
       return "sell_stakes";
     case TreasuryAction::cut_purchases:
       return "cut_purchases";
+    case TreasuryAction::draw_credit_line:
+      return "draw_credit_line";
+    case TreasuryAction::sell_assets:
+      return "sell_assets";
+    case TreasuryAction::defer_purchases:
+      return "defer_purchases";
   }
   return "";
 }
@@ -114,6 +131,11 @@ struct TreasurySpec {
   std::vector<TreasuryAction> actions;  // tried in order, one a day; none: no policy
   int review_days = 30;   // after the last action of the order, days before it starts again
   double max_rate = 1.0;  // raise_debt: refuses debt priced above this annual rate
+  // sell_assets: outside buyers pay (1 − this) of the book value of other_assets. Assumption:
+  // a seller in need of cash sells at a discount (Shleifer & Vishny 1992, 2011); measured
+  // discounts of forced sales run from ~14 % (aircraft, Pulvino 1998) to ~27 % (foreclosed
+  // houses, Campbell, Giglio & Pathak 2011); MODEL.md §7.19.
+  double asset_haircut = 0.2;
 };
 
 struct RuleSpec {

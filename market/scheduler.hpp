@@ -4,6 +4,7 @@
 // of the saved World. Ties break deterministically on (date, phase, firm, contract, sequence):
 // the sequence number is assigned at insertion, so two identical items keep insertion order.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -67,6 +68,23 @@ class Scheduler {
   std::vector<ScheduledItem> take_due(Date date, Phase phase);
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
+  // Removes and returns, in order, every pending item for which `pred` holds (a contract whose
+  // schedule moves takes its items out and adds them again, under new sequence numbers, so that
+  // readers keyed on next_seq() see the change).
+  template <class Pred>
+  std::vector<ScheduledItem> take_if(Pred pred) {
+    std::vector<ScheduledItem> taken;
+    std::erase_if(heap_, [&](const ScheduledItem& it) {
+      if (!pred(it)) return false;
+      taken.push_back(it);
+      return true;
+    });
+    std::make_heap(heap_.begin(), heap_.end(), [](const ScheduledItem& a, const ScheduledItem& b) {
+      return comes_before(b, a);
+    });
+    std::sort(taken.begin(), taken.end(), comes_before);
+    return taken;
+  }
   // The pending items in no particular order, without copying (readers that bucket them, such as
   // the cash projection's index).
   const std::vector<ScheduledItem>& unordered() const { return heap_; }

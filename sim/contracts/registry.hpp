@@ -8,6 +8,7 @@
 // Adding a kind: see sim/contracts/README.md.
 
 #include "sim/contracts/contingent_funding.hpp"
+#include "sim/contracts/credit_line.hpp"
 #include "sim/contracts/equity_investment.hpp"
 #include "sim/contracts/lease.hpp"
 #include "sim/contracts/loan.hpp"
@@ -15,10 +16,11 @@
 #include "sim/contracts/warrant.hpp"
 
 // X(name, terms struct)
-#define ALCHEMY_CONTRACT_KINDS(X)   \
-  X(supply, SupplyTerms)            \
-  X(equity_investment, EquityTerms) \
-  X(warrant, WarrantTerms)          \
-  X(lease, LeaseTerms)              \
-  X(loan, LoanTerms)                \
-  X(contingent_funding, ContingentFundingTerms)
+#define ALCHEMY_CONTRACT_KINDS(X)               \
+  X(supply, SupplyTerms)                        \
+  X(equity_investment, EquityTerms)             \
+  X(warrant, WarrantTerms)                      \
+  X(lease, LeaseTerms)                          \
+  X(loan, LoanTerms)                            \
+  X(contingent_funding, ContingentFundingTerms) \
+  X(credit_line, CreditLineTerms)

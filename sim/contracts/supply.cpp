@@ -44,9 +44,11 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
     if (const Money overdue = overdue_to(ctx.world, buyer, seller); overdue.is_positive()) {
       // The held part moves to the end of the schedule (a month after the last part, or after
       // the parts held before it), so the months after a cure deliver as signed rather than
-      // twice; it lapses if that falls more than a year after the end.
-      const Date retry = cs.end.plus_months(++st.parts_deferred);
-      if (retry <= cs.end.plus_days(365)) {
+      // twice; it lapses if that falls more than a year after the end. A deferred schedule ends
+      // its months_deferred later.
+      const Date end = cs.end.plus_months(st.months_deferred);
+      const Date retry = end.plus_months(++st.parts_deferred);
+      if (retry <= end.plus_days(365)) {
         schedule(ctx, retry, ItemKind::supply_delivery, buyer, it.contract, it.index, it.amount);
       }
       ctx.emit(contract_event(EventType::delivery_suspended, cs, it.contract, value, 0)
@@ -141,6 +143,60 @@ void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
 }
 
 }  // namespace
+
+bool deferrable(const TickContext& ctx, std::int32_t c) {
+  const ContractSpec& cs = ctx.contract_spec(c);
+  if (cs.type() != ContractType::supply) return false;
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  return cs.as<SupplyTerms>().deferral_months > 0 && st.signed_ && !st.cancelled &&
+         st.months_deferred == 0 && st.remaining.is_positive();
+}
+
+double deferral_relief(const TickContext& ctx, std::int32_t c, const ProjectionIndex& index,
+                       const CashProjection& p) {
+  if (!deferrable(ctx, c)) return 0.0;
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const SupplyTerms& terms = cs.as<SupplyTerms>();
+  const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
+  // The index holds the items up to a month beyond the horizon; any later one is paid beyond the
+  // horizon before the deferral and after it (a deferral only moves dates later), so it adds to
+  // neither sum.
+  Money remaining = st.remaining;
+  double before = 0.0, after = 0.0;
+  for (const ScheduledItem& it : index.items_of[static_cast<std::size_t>(c)]) {
+    if (it.kind != ItemKind::supply_delivery) continue;
+    const Money value = min(it.amount.times(st.cut_factor), remaining);
+    if (!value.is_positive()) continue;
+    remaining -= value;
+    if (p.month_of(it.date.plus_days(terms.payment_days)) >= 0) before += value.dollars();
+    if (p.month_of(it.date.plus_months(terms.deferral_months).plus_days(terms.payment_days)) >= 0)
+      after += value.dollars();
+  }
+  return before - after - terms.deferral_penalty * st.remaining.dollars();
+}
+
+Money defer_supply(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
+  if (!deferrable(ctx, c)) return Money::zero();
+  const ContractSpec& cs = ctx.contract_spec(c);
+  const SupplyTerms& terms = cs.as<SupplyTerms>();
+  ContractState& st = ctx.contract(c);
+  const auto buyer = as_index(cs.from), seller = as_index(cs.to);
+  const auto moved = ctx.world.scheduler.take_if([&](const ScheduledItem& it) {
+    return it.contract == c && it.kind == ItemKind::supply_delivery;
+  });
+  for (const ScheduledItem& it : moved) {
+    schedule(ctx, it.date.plus_months(terms.deferral_months), ItemKind::supply_delivery, buyer, c,
+             it.index, it.amount);
+  }
+  st.months_deferred = terms.deferral_months;
+  const Money penalty = st.remaining.times(terms.deferral_penalty);
+  ctx.firm(buyer).book_income(-penalty);
+  ctx.firm(seller).book_revenue(penalty);
+  pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
+  Event e = contract_event(EventType::commitment_deferred, cs, c, st.remaining, cause);
+  ctx.emit(e.with("months", terms.deferral_months).with("penalty", penalty.dollars()));
+  return penalty;
+}
 
 const ContractKind supply_kind{
     .name = "supply",

@@ -11,10 +11,13 @@
 #include <vector>
 
 #include "market/date.hpp"
+#include "market/money.hpp"
 
 namespace alchemy {
 
 struct ContractKind;
+struct CashProjection;
+struct ProjectionIndex;
 struct ContractSpec;
 struct TickContext;
 
@@ -28,6 +31,11 @@ struct SupplyTerms {
   // The seller holds a month's delivery while the buyer owes it overdue invoices (payment
   // default); the part moves to after the contract's end (up to a year after it, else lapses).
   bool suspend_when_overdue = true;
+  // The buyer may push its remaining deliveries (and so its invoices) back by this many months,
+  // once, paying the seller deferral_penalty × the value deferred (the treasury's
+  // defer_purchases, MODEL.md §7.19). 0: not deferrable.
+  int deferral_months = 0;
+  double deferral_penalty = 0.0;
 };
 
 template <class Keys>
@@ -41,12 +49,33 @@ void declare_keys(Keys& k, SupplyTerms*) {
   k.days("payment_days", &SupplyTerms::payment_days, "days between delivery and payment");
   k.flag("suspend_when_overdue", &SupplyTerms::suspend_when_overdue,
          "the seller holds deliveries while the buyer owes it overdue invoices");
+  k.integer("deferral_months", &SupplyTerms::deferral_months,
+            "months by which the buyer may push its remaining deliveries and invoices back, once "
+            "(0: not deferrable)",
+            0, 60);
+  k.fraction("deferral_penalty", &SupplyTerms::deferral_penalty,
+             "share of the deferred value the buyer pays the seller when it defers",
+             Keys::Range::between(0, 1));
   k.number("gw", &SupplyTerms::gw,
            "capacity leased, or for a supply of GPUs, capacity delivered (GW)",
            Keys::Range::between(0, 1e6));
 }
 
 extern const ContractKind supply_kind;
+
+// Whether supply `c` may be deferred now: signed, open, something left, deferral_months > 0 and
+// not deferred before.
+bool deferrable(const TickContext& ctx, std::int32_t c);
+// The cash that deferring supply `c` frees its buyer within the horizon of `p` (a projection of
+// the buyer with `index`): its invoices paid within the horizon as scheduled, less those still
+// paid within it once every pending delivery is deferral_months later, less the penalty.
+double deferral_relief(const TickContext& ctx, std::int32_t c, const ProjectionIndex& index,
+                       const CashProjection& p);
+// Pushes every pending delivery of supply `c` back by its deferral_months (its invoices follow,
+// and with them the seller's receipts, revenue and next-year flow); the buyer pays the seller
+// deferral_penalty × what remains, as a claim due today; a `commitment_deferred` event (buyer,
+// seller, the value deferred; `months`, `penalty`) whose cause is `cause`. Returns the penalty.
+Money defer_supply(TickContext& ctx, std::int32_t c, std::uint64_t cause);
 
 // GW delivered to `buyer` so far by supply contracts from `seller` (warrant milestones count the
 // holder's deployment of the issuer's chips).

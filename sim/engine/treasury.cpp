@@ -3,7 +3,10 @@
 #include <algorithm>
 
 #include "sim/contracts/common.hpp"
+#include "sim/contracts/credit_line.hpp"
+#include "sim/engine/asset_sales.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/purchase_deferral.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -131,6 +134,10 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
     // The episode is over: the buffer holds over the whole horizon.
     f.treasury_gap_event = 0;
     f.treasury_step = 0;
+    // Drawn credit lines are repaid from cash beyond twice the buffer (what a draw restores,
+    // below), so that a line drawn today is not repaid tomorrow (MODEL.md §7.19).
+    const Money surplus = g.lowest - g.floor - g.floor;
+    if (surplus.is_positive()) repay_credit_lines(ctx, firm, surplus);
     return;
   }
   const Date today = ctx.world.date;
@@ -159,6 +166,29 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
                      .with_text("action", to_string(TreasuryAction::sell_stakes))
                      .with_text("reason", "no stakes to sell"));
+      }
+      break;
+    case TreasuryAction::draw_credit_line: {
+      const char* reason = "";
+      if (!draw_credit_lines(ctx, firm, issue, cause, reason).is_positive()) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", to_string(TreasuryAction::draw_credit_line))
+                     .with_text("reason", reason));
+      }
+      break;
+    }
+    case TreasuryAction::sell_assets:
+      if (!sell_other_assets(ctx, firm, g.gap, cause).is_positive()) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", to_string(TreasuryAction::sell_assets))
+                     .with_text("reason", "no other assets to sell"));
+      }
+      break;
+    case TreasuryAction::defer_purchases:
+      if (defer_purchases(ctx, firm, g.gap, p, index, cause) <= 0.0) {
+        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                     .with_text("action", to_string(TreasuryAction::defer_purchases))
+                     .with_text("reason", "no deferral that frees cash within the horizon"));
       }
       break;
     case TreasuryAction::cut_purchases:

@@ -277,6 +277,7 @@ json contract_json(const ContractState& c) {
           {"vested_mask", c.vested_mask},
           {"lapsed_mask", c.lapsed_mask},
           {"parts_deferred", c.parts_deferred},
+          {"months_deferred", c.months_deferred},
           {"cut_factor", dbl(c.cut_factor)},
           {"paid_back_to_investor", money(c.paid_back_to_investor)}};
 }
@@ -292,6 +293,9 @@ ContractState contract_from(const json& j) {
   c.vested_mask = json_int<std::uint32_t>(j.at("vested_mask"));
   c.lapsed_mask = json_int<std::uint32_t>(j.at("lapsed_mask"));
   c.parts_deferred = json_int<std::int32_t>(j.at("parts_deferred"));
+  // Absent from checkpoints written before purchases could be deferred.
+  c.months_deferred =
+      j.contains("months_deferred") ? json_int<std::int32_t>(j.at("months_deferred")) : 0;
   c.cut_factor = get_dbl(j.at("cut_factor"));
   c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   return c;

@@ -39,6 +39,7 @@ class Checker {
     for (std::size_t i = 0; i < s_.firms.size(); ++i) {
       starting_equity(i);
       rule_guards(i);
+      applicable_actions(i);
     }
     for (std::size_t c = 0; c < s_.contracts.size(); ++c) {
       const ContractSpec& cs = s_.contracts[c];
@@ -157,6 +158,41 @@ class Checker {
            "highest annual rate the firm accepts, below 100 %), or say why not with deliberate: "
            "\"reason\"");
     }
+  }
+
+  // Two actions need a contract to act on: draw_credit_line a credit line the firm borrows on,
+  // defer_purchases a supply it buys with deferral_months > 0. A kind's default order holds both;
+  // a firm without such a contract has the action dropped (it could only fail), and an order the
+  // scenario writes out naming it for such a firm is a mistake.
+  void applicable_actions(std::size_t i) {
+    const auto has = [&](auto pred) {
+      return std::any_of(s_.contracts.begin(), s_.contracts.end(), pred);
+    };
+    const bool line = has([&](const ContractSpec& cs) {
+      return cs.type() == ContractType::credit_line && cs.to == i;
+    });
+    const bool deferrable = has([&](const ContractSpec& cs) {
+      return cs.type() == ContractType::supply && cs.from == i &&
+             cs.as<SupplyTerms>().deferral_months > 0;
+    });
+    needs_contract(i, TreasuryAction::draw_credit_line, line,
+                   "borrows on no credit_line contract (add one with to: " + s_.firms[i].id +
+                       ", or drop the action)");
+    needs_contract(i, TreasuryAction::defer_purchases, deferrable,
+                   "buys on no supply contract with deferral_months > 0 (give one, or drop the "
+                   "action)");
+  }
+  void needs_contract(std::size_t i, TreasuryAction action, bool has_one,
+                      const std::string& missing) {
+    std::vector<TreasuryAction>& actions = s_.firms[i].treasury.actions;
+    if (has_one || std::find(actions.begin(), actions.end(), action) == actions.end()) return;
+    const auto [node, path] = item("firms", s_.firms[i].id);
+    const ConfigNode& treasury = at(*node, "treasury");
+    if (&treasury != node && treasury.is_map() && treasury.find("actions")) {
+      fail(at(treasury, "actions"), path + ".treasury.actions",
+           std::string(to_string(action)) + ": " + s_.firms[i].id + " " + missing);
+    }
+    std::erase(actions, action);
   }
 
   // The last date a tranche of `cs` can still vest or be drawn.

@@ -632,7 +632,9 @@ struct Schema {
     treasury.choices(
         "actions", &TreasurySpec::actions,
         "what the firm does when its projected cash falls below its buffer, tried "
-        "in this order one a day ([] : no treasury policy, rules only)",
+        "in this order one a day ([] : no treasury policy, rules only); a kind's order drops "
+        "draw_credit_line for a firm with no credit_line, defer_purchases for one with no "
+        "deferrable supply",
         std::vector<TreasuryAction>(std::begin(kTreasuryActions), std::end(kTreasuryActions)), [] {
           std::vector<std::string> names;
           for (const TreasuryAction a : kTreasuryActions)
@@ -645,6 +647,11 @@ struct Schema {
     treasury.fraction("max_rate", &TreasurySpec::max_rate,
                       "raise_debt: the firm refuses debt priced above this annual rate",
                       Range{0, 1, true});
+    treasury.fraction("asset_haircut", &TreasurySpec::asset_haircut,
+                      "sell_assets: the discount on book at which outside buyers take the firm's "
+                      "other_assets (assumption: forced sales fetch 14-27 % below value, "
+                      "MODEL.md §7.19; below 1, so that a sale raises cash)",
+                      Range::between(0, 0.99));
 
     rule.text("when", &RuleSpec::when, "the condition, e.g. runway_months < 9 and sentiment > 0.8")
         .required();

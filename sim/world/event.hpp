@@ -36,6 +36,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(warrant_lapsed)         /* a tranche's milestone can no longer be met */                      \
   X(loan_drawn)             /* fields: rate; a financing draw: pledged, index */                  \
   X(loan_repaid)            /* principal repaid at maturity or amortised */                       \
+  X(credit_line_drawn)      /* the treasury drew a credit line; fields: rate, undrawn */          \
   X(treasury_gap)           /* projected cash below the buffer; fields: opens_in, floor, low */   \
   X(treasury_action_failed) /* nothing to sell or cut; fields: action, reason */                  \
   X(equity_raised)          /* fields: shares, price, discount, value_net */                      \
@@ -43,7 +44,9 @@ inline constexpr int kEventSchemaVersion = 1;
   X(debt_raised)            /* fields: rate */                                                    \
   X(commitment_cut)         /* fields: share, penalty */                                          \
   X(commitment_cancelled)   /* fields: penalty */                                                 \
+  X(commitment_deferred)    /* a supply's deliveries pushed back; fields: months, penalty */      \
   X(stake_sold)             /* fields: shares, price */                                           \
+  X(assets_sold)            /* other assets sold at a haircut; fields: book, haircut */           \
   X(compute_bought)         /* fields: gw */                                                      \
   X(vendor_investment)      /* fields: shares, price */                                           \
   X(buyback)                /* fields: shares, price */                                           \

@@ -51,11 +51,12 @@ struct ContractState {
   Money remaining;       // undelivered / undrawn / unpaid value still committed
   Money delivered;       // delivered / drawn / paid so far
   std::int32_t tranches_done = 0;
-  std::uint32_t vested_mask = 0;    // warrants: tranches vested
-  std::uint32_t lapsed_mask = 0;    // warrants: tranches lapsed
-  std::int32_t parts_deferred = 0;  // supply: monthly parts held back, delivered after the end
-  double cut_factor = 1.0;          // supply: share of the original schedule still to deliver
-  Money paid_back_to_investor;      // investments: the investee's payments to the investor since
+  std::uint32_t vested_mask = 0;     // warrants: tranches vested
+  std::uint32_t lapsed_mask = 0;     // warrants: tranches lapsed
+  std::int32_t parts_deferred = 0;   // supply: monthly parts held back, delivered after the end
+  std::int32_t months_deferred = 0;  // supply: months the buyer pushed its schedule back (once)
+  double cut_factor = 1.0;           // supply: share of the original schedule still to deliver
+  Money paid_back_to_investor;       // investments: the investee's payments to the investor since
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 

@@ -268,7 +268,7 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   CHECK(revenue_s > level * revenue_b);
 
   // Less revenue against the same commitments: OpenAI defaults earlier than in the baseline in
-  // most seeds (16 of seeds 1-20 in the README; later in 2, where its treasury's cuts and raises
+  // most seeds (16 of seeds 1-20 in the README; later in 1, where its treasury's cuts and raises
   // fall differently).
   int earlier = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {

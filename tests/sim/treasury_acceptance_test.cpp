@@ -44,6 +44,10 @@ std::string attempt_of(const Event& e) {
       return find(e, "equity") && find(e, "equity")->value == 1.0 ? "raise_equity" : "raise_debt";
     case EventType::stake_sold:
       return "sell_stakes";
+    case EventType::assets_sold:
+      return "sell_assets";
+    case EventType::credit_line_drawn:
+      return "draw_credit_line";
     case EventType::commitment_cut:
     case EventType::commitment_cancelled:
       return "cut_purchases";

@@ -216,7 +216,7 @@ TEST_CASE("world_io: every field of the world is saved (update world_io.cpp when
   CHECK(sizeof(DebtState) == 120);
   CHECK(sizeof(StakeState) == 24);
   CHECK(sizeof(EquityFlows) == 32);
-  CHECK(sizeof(ContractState) == 56);
+  CHECK(sizeof(ContractState) == 64);
   CHECK(sizeof(Claim) == 32);
   CHECK(sizeof(MarketState) == 56);
   CHECK(sizeof(ScheduledItem) == 40);
