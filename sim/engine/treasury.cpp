@@ -49,16 +49,21 @@ bool sell_stakes(TickContext& ctx, std::int32_t firm, Money needed, std::uint64_
   return true;
 }
 
-// Cuts the same share of every purchase commitment whose cut frees cash within the horizon (its
-// payments in the projection exceed the penalty on what is cut), enough to free `needed`.
+// Cuts purchase commitments until the cash they free by the trough month `trough` (the month of
+// the lowest projected cash) covers `needed`. A full cut of commitment c frees by then
+//   r_c = its projected payments in months 0..trough − cancel_penalty_c × remaining_c
+// (the penalty is paid now, before the trough). The commitments with the most relief per dollar of
+// penalty are cut first, each in full, the last in part; all of those with r_c > 0 if that is
+// short. This is the optimum of the fractional knapsack min Σ s_c P_c subject to Σ s_c r_c ≥
+// needed, 0 ≤ s_c ≤ 1 (Dantzig 1957): the least penalty for the relief.
 bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const CashProjection& p,
-                   const ProjectionIndex& index, std::uint64_t cause) {
+                   int trough, const ProjectionIndex& index, std::uint64_t cause) {
   struct Relief {
     std::int32_t contract;
-    double per_share;  // cash freed within the horizon by cutting all of it
+    double relief;   // r_c: cash freed by the trough month by cutting all of it
+    double penalty;  // what cutting all of it costs now
   };
   std::vector<Relief> reliefs;
-  double total = 0.0;
   CashProjection one;
   for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
     const ContractSpec& cs = ctx.contract_spec(c);
@@ -70,18 +75,40 @@ bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const Cash
     one.reset(p.today, Money::zero(), static_cast<int>(p.months.size()));
     kind.project(ctx, c, firm, index, one);
     Money payments;
-    for (const ProjectedMonth& m : one.months)
-      payments += m.purchases_out;
-    const double relief = payments.dollars() - kind.cancel_penalty(cs) * st.remaining.dollars();
-    if (relief <= 0.0) continue;
-    reliefs.push_back({c, relief});
-    total += relief;
+    for (int k = 0; k <= trough; ++k)
+      payments += one.months[static_cast<std::size_t>(k)].purchases_out;
+    const double penalty = kind.cancel_penalty(cs) * st.remaining.dollars();
+    const double relief = payments.dollars() - penalty;
+    if (relief > 0.0) reliefs.push_back({c, relief, penalty});
   }
-  if (total <= 0.0) return false;
-  const double share = std::min(1.0, needed.dollars() / total);
-  for (const Relief& r : reliefs)
+  if (reliefs.empty()) return false;
+  // Best relief per penalty first (r_a / P_a > r_b / P_b, multiplied out so that a commitment
+  // without penalty comes first); ties keep the contracts' order.
+  std::stable_sort(reliefs.begin(), reliefs.end(), [](const Relief& a, const Relief& b) {
+    return a.relief * b.penalty > b.relief * a.penalty;
+  });
+  double left = needed.dollars();
+  for (const Relief& r : reliefs) {
+    if (left <= 0.0) break;
+    const double share = std::min(1.0, left / r.relief);
     cut_commitment(ctx, r.contract, share, cause);
+    left -= share * r.relief;
+  }
   return true;
+}
+
+// The first month in which the projection reaches its lowest cash.
+int trough_month(const CashProjection& p) {
+  int trough = 0;
+  Money cash = p.start_cash, lowest;
+  for (std::size_t k = 0; k < p.months.size(); ++k) {
+    cash += p.months[k].net();
+    if (k == 0 || cash < lowest) {
+      lowest = cash;
+      trough = static_cast<int>(k);
+    }
+  }
+  return trough;
 }
 
 }  // namespace
@@ -170,10 +197,10 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
                      .with_text("reason",
                                 "cash lasts the horizon: orders are cut only to avoid "
                                 "running out"));
-      } else if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
+      } else if (!cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause)) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
                      .with_text("action", to_string(TreasuryAction::cut_purchases))
-                     .with_text("reason", "no purchase whose cut frees cash within the horizon"));
+                     .with_text("reason", "no purchase whose cut frees cash by the lowest month"));
       }
       break;
   }

@@ -4,13 +4,17 @@
 // the wait after the order; and the investors' participation constraint on both sides of it.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "scenario_fixtures.hpp"
+#include "sim/engine/cash_projection.hpp"
+#include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/engine/tick_context.hpp"
 #include "sim/world/world.hpp"
 
 using namespace alchemy;
@@ -176,4 +180,73 @@ TEST_CASE("treasury: equity is sold only to investors who get what they pay for"
     CHECK(field(ev[1], "value_net") >= field(ev[1], "price"));
     CHECK(ev[1].cause == ev[0].seq);
   }
+}
+
+// Two purchase commitments and a receipt after the trough (MODEL.md §7.19, cut_purchases). From
+// 2025-01-02 the months start 01-02, 02-02, 03-02, 04-02, 05-02, … Cash 1.5 B, a 12-month horizon.
+//   A: 6 B of GPUs, deliveries 02-10 and 03-10 of 3 B, invoices 03-12 (month 2) and 04-09 (3);
+//      penalty 10 % of 6 B = 0.6 B.
+//   B: 10 B of GPUs, ten monthly deliveries of 1 B from 02-10, invoices in months 2 to 11;
+//      penalty 5 % of 10 B = 0.5 B.
+//   C: the buyer sells 20 B of services delivered 04-10, paid 05-10 (month 4).
+// Cash by month: 1.5, 1.5, −2.5, −6.5 (the trough, k* = 3), 12.5, …: U = 6.5 B.
+// Relief by the trough: A 3 + 3 − 0.6 = 5.4 B (9 per dollar of penalty), B 1 + 1 − 0.5 = 1.5 B
+// (3 per dollar). Greedy: A in full (5.4 B), then B by (6.5 − 5.4) / 1.5 = 11/15, so that cash at
+// the trough is 0.
+// (A uniform share over twelve months' relief, 6.5 / (5.4 + 9.5) of each, would free only
+// 0.436 × 6.9 = 3.0 B by the trough.)
+TEST_CASE("treasury: a cut frees the uncovered cash by the trough, best relief per penalty first") {
+  ScenarioSpec s = wall(1.5e9, 6e9, day(2025, 2, 10), day(2025, 3, 10), 12,
+                        {TreasuryAction::cut_purchases}, 0.0);
+  s.firms[kBuyer].costs.cost_of_revenue = 0.0;
+  s.firms.push_back(quiet_firm("customer"));
+  ContractSpec b = s.contracts[0];
+  b.id = "gpus-b";
+  b.end = day(2025, 11, 10);
+  b.amount = usd(10e9);
+  b.as<SupplyTerms>().cancel_penalty = 0.05;
+  ContractSpec sale = s.contracts[0];
+  sale.id = "services";
+  sale.from = 2;  // the customer
+  sale.to = kBuyer;
+  sale.start = day(2025, 4, 10);
+  sale.end = day(2025, 4, 10);
+  sale.amount = usd(20e9);
+  sale.as<SupplyTerms>().delivery = Delivery::services;
+  s.contracts.push_back(b);
+  s.contracts.push_back(sale);
+  World world = make_world(s, 1);
+  MemorySink sink;
+  RunOptions opt;
+  opt.until = day(2025, 1, 2);
+  continue_run(s, world, sink, opt);
+  const std::vector<Event> ev = treasury_events(sink);
+  const Event* cancel_a = nullptr;
+  for (const Event& e : sink.events) {
+    if (e.type == EventType::commitment_cancelled) cancel_a = &e;
+  }
+  REQUIRE(ev.size() == 2);  // the gap, B's cut (A's is a cancellation)
+  CHECK(ev[0].type == EventType::treasury_gap);
+  CHECK(ev[0].amount == usd(6.5e9));
+  CHECK(field(ev[0], "low") == -6.5e9);
+  REQUIRE(cancel_a != nullptr);
+  CHECK(cancel_a->contract == 0);
+  CHECK(cancel_a->amount == usd(6e9));
+  CHECK(field(*cancel_a, "penalty") == doctest::Approx(0.6e9).epsilon(1e-12));
+  CHECK(cancel_a->cause == ev[0].seq);
+  const Event& cut_b = ev[1];
+  CHECK(cut_b.type == EventType::commitment_cut);
+  CHECK(cut_b.contract == 1);
+  CHECK(field(cut_b, "share") == doctest::Approx(11.0 / 15.0).epsilon(1e-9));
+  CHECK(field(cut_b, "penalty") == doctest::Approx(11.0 / 15.0 * 0.5e9).epsilon(1e-9));
+  CHECK(cut_b.cause == ev[0].seq);
+  // The projection after the cuts: cash 1.5 − 0.6 − 11/30 (the penalties) = 8/15 B in months 0
+  // and 1; B's invoices of 4/15 B in months 2 and 3 bring it to 0 at the trough (to the cent).
+  const CompiledScenario compiled = compile_scenario(s);
+  TickContext ctx{s, world, sink, compiled};
+  const CashProjection p = project_cash(ctx, kBuyer, 12);
+  CHECK(p.cash_at_end(1).dollars() == doctest::Approx(8.0 / 15.0 * 1e9).epsilon(1e-9));
+  CHECK(p.cash_at_end(2).dollars() == doctest::Approx(4.0 / 15.0 * 1e9).epsilon(1e-9));
+  CHECK(std::abs(p.cash_at_end(3).dollars()) < 0.05);
+  CHECK(std::abs(p.min_cash().dollars()) < 0.05);
 }
