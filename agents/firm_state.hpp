@@ -97,6 +97,11 @@ struct FirmState {
   std::uint64_t treasury_gap_event = 0;          // seq of the episode's treasury_gap event; 0: none
   std::int32_t treasury_step = 0;                // the next action of the order to try
   std::int32_t treasury_wait_until = INT32_MIN;  // Date::days before which it takes no action
+  // The latest event that hit the firm unforeseen by its projection (a margin call, a seizure, a
+  // shock naming it or the whole market) and its Date::days: the cause of a gap it opens, or of
+  // a missed payment or default it brings about (MODEL.md §7.19).
+  std::uint64_t surprise_event = 0;
+  std::int32_t surprise_day = INT32_MIN;
 
   // Period flows (since the last recorded series row) and trailing figures
   Money period_revenue;

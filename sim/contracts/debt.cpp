@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/contracts/common.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -22,7 +23,10 @@ void repay_principal(TickContext& ctx, std::int32_t firm, std::int32_t debt_inde
   e.counterparty = d.lender;
   e.contract = d.contract;
   e.amount = amount;
-  if (shortfall.is_positive()) e.with("shortfall", shortfall.dollars());
+  if (shortfall.is_positive()) {
+    e.cause = shortfall_cause(ctx, firm);
+    e.with("shortfall", shortfall.dollars());
+  }
   ctx.emit(e);
 }
 

@@ -127,6 +127,19 @@ LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
   return g;
 }
 
+void note_surprise(TickContext& ctx, std::int32_t firm, std::uint64_t seq) {
+  FirmState& f = ctx.firm(firm);
+  f.surprise_event = seq;
+  f.surprise_day = ctx.world.date.days();
+}
+
+std::uint64_t shortfall_cause(const TickContext& ctx, std::int32_t firm) {
+  if (ctx.firm_spec(firm).treasury.actions.empty()) return 0;
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  // Event numbers grow with time: whichever came last is what the firm knew least about.
+  return std::max(f.treasury_gap_event, f.surprise_event);
+}
+
 Money sell_stake_share(TickContext& ctx, std::int32_t firm, std::int32_t issuer, double share,
                        std::uint64_t cause) {
   FirmState& f = ctx.firm(firm);
@@ -161,13 +174,23 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
     return;
   }
   const Date today = ctx.world.date;
-  if (today.days() < f.treasury_wait_until) return;
-  if (f.treasury_gap_event == 0) {
-    f.treasury_gap_event = ctx.emit(treasury_event(EventType::treasury_gap, firm, g.gap, 0)
+  const bool waiting = today.days() < f.treasury_wait_until;
+  // An episode is stated when first projected, even while the firm waits to act, so that the log
+  // dates it; its cause is what the projection did not foresee, if that came since the previous
+  // tick. It is stated again, with today's figures, at the start of each round of the order (each
+  // review), each statement caused by the previous one: the chain of an episode runs back to the
+  // day it was first projected, and every action cites the latest statement.
+  const bool restate = f.treasury_gap_event != 0 && !waiting && f.treasury_step == 0;
+  if (f.treasury_gap_event == 0 || restate) {
+    const std::uint64_t by =
+        restate ? f.treasury_gap_event
+                : (f.surprise_day >= ctx.world.previous_date.days() ? f.surprise_event : 0);
+    f.treasury_gap_event = ctx.emit(treasury_event(EventType::treasury_gap, firm, g.gap, by)
                                         .with("opens_in", g.opens_in)
                                         .with("floor", g.floor.dollars())
                                         .with("low", g.lowest.dollars()));
   }
+  if (waiting) return;
   const std::uint64_t cause = f.treasury_gap_event;
   // An issue restores the buffer twice over, so that a firm raises every few months rather than
   // every day (assumption; MODEL.md §7.19).

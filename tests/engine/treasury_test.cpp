@@ -119,7 +119,7 @@ TEST_CASE("treasury: a gap is seen a horizon ahead and the order is tried one ac
                               0.0);
   const MemorySink sink = run_until(s, day(2025, 10, 3));
   const std::vector<Event> ev = treasury_events(sink);
-  REQUIRE(ev.size() == 5);
+  REQUIRE(ev.size() == 6);
   const Event& gap = ev[0];
   CHECK(gap.type == EventType::treasury_gap);
   CHECK(gap.date == day(2025, 9, 2));
@@ -142,12 +142,19 @@ TEST_CASE("treasury: a gap is seen a horizon ahead and the order is tried one ac
   CHECK(ev[4].date == day(2025, 9, 5));
   CHECK(field(ev[4], "share") == doctest::Approx(1.0 / 3.0).epsilon(1e-9));
   CHECK(ev[4].amount.dollars() == doctest::Approx(10e9 / 3.0).epsilon(1e-9));
-  for (const Event& e : ev) {
-    if (&e != &gap) CHECK(e.cause == gap.seq);  // everything tried answers the one gap
-  }
-  // The cut closes the gap exactly (cash 5 − 1/3 B of penalty against 2 + 2 × 4/3 B of invoices):
-  // nothing more until the end of the 30-day wait, 10-05.
-  CHECK(ev.back().date < day(2025, 10, 3));
+  for (std::size_t k = 1; k < 5; ++k)
+    CHECK(ev[k].cause == gap.seq);  // everything tried answers the one gap
+  // The cut closes the gap exactly (cash 5 − 1/3 B of penalty against 2 + 2 × 4/3 B of invoices),
+  // and the episode ends. On 10-01 the horizon reaches the 12-31 invoice: cash 5 − 1/3 − 2 = 8/3 B
+  // after the 10-01 invoice, less 4/3 B (10-31, month 0) and 2 × 4/3 B (12-01 and 12-31, month 2)
+  // is −4/3 B. The new episode is stated the day it is first projected, caused by nothing the
+  // projection missed; its actions wait for the end of the 30-day wait, 10-05.
+  const Event& next = ev[5];
+  CHECK(next.type == EventType::treasury_gap);
+  CHECK(next.date == day(2025, 10, 1));
+  CHECK(next.cause == 0);
+  CHECK(next.amount.dollars() == doctest::Approx(4e9 / 3.0).epsilon(1e-9));
+  CHECK(field(next, "opens_in") == 2);
 }
 
 // 100 B of value (1e9 shares at 100 USD). The gap is the uncovered part U = invoices − cash, and
@@ -249,4 +256,123 @@ TEST_CASE("treasury: a cut frees the uncovered cash by the trough, best relief p
   CHECK(p.cash_at_end(2).dollars() == doctest::Approx(4.0 / 15.0 * 1e9).epsilon(1e-9));
   CHECK(std::abs(p.cash_at_end(3).dollars()) < 0.05);
   CHECK(std::abs(p.min_cash().dollars()) < 0.05);
+}
+
+namespace {
+
+// A buyer owing 10 B to outside lenders at 0 % on 2025-03-31 (a Monday), with 5 B of cash and
+// only `raise_debt` to try, in a frozen funding market (sentiment 1 below freeze_below 2: no raise
+// is filled and the debt cannot roll over). With `sale`, a customer pays it 6 B on 03-12 for
+// services delivered 02-10, which covers the maturity until a shock cancels the sale on 02-05.
+ScenarioSpec maturity_wall(bool sale) {
+  ScenarioSpec s =
+      wall(5e9, 1e9, day(2025, 12, 1), day(2025, 12, 1), 12, {TreasuryAction::raise_debt}, 100e9);
+  s.contracts.clear();
+  s.market.funding.freeze_below = 2.0;
+  s.firms[kBuyer].debt = {{"notes", usd(10e9), 0.0, day(2025, 3, 31), false, 1, ""}};
+  s.firms[kBuyer].costs.cost_of_revenue = 0.0;
+  if (sale) {
+    s.firms.push_back(quiet_firm("customer"));
+    ContractSpec c;
+    c.id = "services";
+    c.set_type(ContractType::supply);
+    c.as<SupplyTerms>().delivery = Delivery::services;
+    c.from = 2;
+    c.to = kBuyer;
+    c.signed_on = day(2025, 1, 2);
+    c.start = day(2025, 2, 10);
+    c.end = day(2025, 2, 10);
+    c.amount = usd(6e9);
+    s.contracts = {c};
+    s.shocks = {{day(2025, 2, 5), ShockKind::cancel_contract, "services", 0.0}};
+  }
+  return s;
+}
+
+const Event& by_seq(const MemorySink& sink, std::uint64_t seq) {
+  REQUIRE(seq >= 1);
+  const Event& e = sink.events[static_cast<std::size_t>(seq - 1)];
+  REQUIRE(e.seq == seq);
+  return e;
+}
+
+// The buyer's gap statements, in order.
+std::vector<Event> gaps(const MemorySink& sink) {
+  std::vector<Event> out;
+  for (const Event& e : sink.events) {
+    if (e.type == EventType::treasury_gap && e.firm == kBuyer) out.push_back(e);
+  }
+  return out;
+}
+
+const Event& first_of(const MemorySink& sink, EventType t) {
+  for (const Event& e : sink.events) {
+    if (e.type == t && e.firm == kBuyer) return e;
+  }
+  FAIL("no such event");
+  return sink.events.front();
+}
+
+}  // namespace
+
+// From 01-02 the projection holds the 10 B maturity against 5 B of cash: an episode, gap 5 B, low
+// −5 B, opening in month 2 ([03-02, 04-02)). Its one action fails each round, and after each 30-day
+// wait it is stated again with the day's figures, each statement caused by the one before:
+// 01-02, 02-03 (02-01 is a Saturday), 03-05. The maturity is missed on 03-31 (5 B short), and the
+// firm, in distress with 5 B owed and nothing left, defaults that day (insolvent at book): both
+// name the latest statement, of 03-05, whose chain runs back to 01-02, 88 days before.
+TEST_CASE("treasury: an open episode is stated again each round, and its default names it") {
+  const MemorySink sink = run_until(maturity_wall(false), day(2025, 6, 30));
+  const std::vector<Event> g = gaps(sink);
+  REQUIRE(g.size() == 3);
+  const Date dates[] = {day(2025, 1, 2), day(2025, 2, 3), day(2025, 3, 5)};
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(g[k].date == dates[k]);
+    CHECK(g[k].cause == (k == 0 ? 0 : g[k - 1].seq));
+  }
+  CHECK(g[0].amount == usd(5e9));
+  CHECK(field(g[0], "low") == -5e9);
+  CHECK(field(g[0], "opens_in") == 2);
+  // 03-05: the maturity is in month 0 ([03-05, 04-05)).
+  CHECK(field(g[2], "opens_in") == 0);
+  // Every raise cites the statement of its round.
+  for (const Event& e : sink.events) {
+    if (e.type != EventType::raise_failed) continue;
+    const Event& stated = by_seq(sink, e.cause);
+    CHECK(stated.type == EventType::treasury_gap);
+    CHECK(stated.date == e.date);
+  }
+  const Event& missed = first_of(sink, EventType::payment_missed);
+  CHECK(missed.date == day(2025, 3, 31));
+  CHECK(field(missed, "shortfall") == 5e9);
+  CHECK(missed.cause == g[2].seq);
+  const Event& def = first_of(sink, EventType::default_);
+  CHECK(def.date == day(2025, 3, 31));
+  CHECK(def.cause == g[2].seq);
+}
+
+// The customer's 6 B (03-12) covers the maturity (5 + 6 − 10 = 1 B): no gap until the shock of
+// 02-05 cancels the sale. That day's projection opens an episode whose cause is the shock (no
+// projection foresaw it); the missed maturity and the default name the episode, whose chain runs
+// back to the shock, less than 90 days before the default.
+TEST_CASE("treasury: a gap opened by a shock names it, and so does the default's chain") {
+  const MemorySink sink = run_until(maturity_wall(true), day(2025, 6, 30));
+  const std::vector<Event> g = gaps(sink);
+  REQUIRE(g.size() >= 2);
+  CHECK(g[0].date == day(2025, 2, 5));
+  const Event& shock = by_seq(sink, g[0].cause);
+  CHECK(shock.type == EventType::shock);
+  CHECK(shock.date == day(2025, 2, 5));
+  CHECK(g[1].date == day(2025, 3, 7));
+  CHECK(g[1].cause == g[0].seq);
+  const Event& missed = first_of(sink, EventType::payment_missed);
+  CHECK(missed.date == day(2025, 3, 31));
+  CHECK(missed.cause == g[1].seq);
+  const Event& def = first_of(sink, EventType::default_);
+  const Event* root = &by_seq(sink, def.cause);
+  CHECK(root->type == EventType::treasury_gap);
+  while (root->type == EventType::treasury_gap)
+    root = &by_seq(sink, root->cause);
+  CHECK(root->seq == shock.seq);
+  CHECK(def.date.days() - g[0].date.days() < 90);
 }
