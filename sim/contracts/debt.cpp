@@ -30,6 +30,11 @@ void repay_principal(TickContext& ctx, std::int32_t firm, std::int32_t debt_inde
   ctx.emit(e);
 }
 
+bool rolls_over(const TickContext& ctx, std::int32_t firm, const DebtState& d) {
+  return d.lender < 0 && !ctx.world.firms[static_cast<std::size_t>(firm)].distressed &&
+         ctx.world.market.sentiment >= ctx.spec.market.funding.freeze_below;
+}
+
 void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
   FirmState& f = ctx.firm(it.firm);
   if (f.defaulted) return;
@@ -38,7 +43,7 @@ void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
   const FundingSpec& fs = ctx.spec.market.funding;
   // Outside debt rolls over for five years when the funding market is open and the firm is not
   // in distress: the debt wall is refinanced, at today's rate plus the firm's spread.
-  if (d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below) {
+  if (rolls_over(ctx, it.firm, d)) {
     const double mv = std::max(1.0, f.price * f.diluted_shares);
     const double leverage = f.total_debt().dollars() / mv;
     d.rate = debt_rate(ctx.world.market, fs, leverage);
