@@ -12,8 +12,12 @@ namespace alchemy {
 
 namespace {
 
-Money committed_outflow(const ProjectedMonth& m) {
-  return m.operating_out + m.purchases_out + m.investments_out + m.debt_service_out + m.margin_out;
+// What the buffer is counted in (MODEL.md §7.19): the month's operating outflows and what its
+// lenders are owed (debt service, margin). Purchase commitments and investments are not buffered:
+// the projection already holds each against the cash that must meet it, so a buffer in months of
+// them would pre-fund a year of orders again on top (and grow with every order signed).
+Money buffered_outflow(const ProjectedMonth& m) {
+  return m.operating_out + m.debt_service_out + m.margin_out;
 }
 
 Event treasury_event(EventType type, std::int32_t firm, Money amount, std::uint64_t cause) {
@@ -117,7 +121,7 @@ LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
   LiquidityGap g;
   Money outflow;
   for (const ProjectedMonth& m : p.months)
-    outflow += committed_outflow(m);
+    outflow += buffered_outflow(m);
   const double months = static_cast<double>(std::max<std::size_t>(1, p.months.size()));
   g.floor = Money::from_dollars(outflow.dollars() / months * buffer_months);
   g.lowest = p.min_cash();

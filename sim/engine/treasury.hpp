@@ -17,7 +17,8 @@ struct CashProjection;
 struct ProjectionIndex;
 struct RaiseRequest;
 
-// A projection read against a buffer of `buffer_months` of its average monthly committed outflow.
+// A projection read against a buffer of `buffer_months` of its average monthly operating outflow
+// and debt service (operating_out + debt_service_out + margin_out).
 struct LiquidityGap {
   Money floor;        // the buffer
   Money lowest;       // the lowest projected month-end cash

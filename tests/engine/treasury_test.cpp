@@ -1,7 +1,10 @@
 // The treasury's policy (sim/engine/treasury.hpp, MODEL.md §7.19) on small scenarios worked out by
 // hand: when a gap is first seen (as soon as the horizon reaches the invoice that makes cash
-// negative), the order of actions one a day, each answering the gap's event, the share of a cut,
-// the wait after the order; and the investors' participation constraint on both sides of it.
+// negative), the order of actions one a day, each answering the gap's event, the wait after the
+// order; the cut that frees the shortfall by the trough, best relief per penalty first; the
+// episode restated each round and the default that names it, or the shock or market freeze that
+// opened it; the buffer in months of operating outflows and debt service; and the investors'
+// participation constraint on both sides of it.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -15,6 +18,7 @@
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/tick_context.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/world.hpp"
 
 using namespace alchemy;
@@ -375,4 +379,60 @@ TEST_CASE("treasury: a gap opened by a shock names it, and so does the default's
     root = &by_seq(sink, root->cause);
   CHECK(root->seq == shock.seq);
   CHECK(def.date.days() - g[0].date.days() < 90);
+}
+
+// The same buyer in an open market whose sentiment drifts down without noise (from 0.502 towards
+// 0.3, crossing freeze_below 0.5 in the first days). While the market is open the 10 B maturity is
+// projected to roll over: no gap. The market phase that takes sentiment below 0.5 emits
+// `funding_frozen`, news to every firm; the next day's projection has the principal due on 03-31
+// against 5 B of cash (gap 5 B, low −5 B), and the episode names the freeze as its cause.
+TEST_CASE("treasury: the funding market closing is a surprise that opens the debt wall's gap") {
+  ScenarioSpec s = maturity_wall(false);
+  s.market.funding.freeze_below = 0.5;
+  SentimentSpec& m = s.market.sentiment;
+  m.initial = 0.502;
+  m.mean = 0.3;
+  m.reversion = 2.0;
+  m.volatility = 0.0;
+  m.return_weight = 0.0;
+  m.default_hit = m.failed_raise_hit = m.deal_lift = 0.0;
+  const MemorySink sink = run_until(s, day(2025, 2, 28));
+  std::vector<Event> frozen;
+  for (const Event& e : sink.events) {
+    if (e.type == EventType::funding_frozen) frozen.push_back(e);
+    CHECK(e.type != EventType::funding_reopened);
+  }
+  REQUIRE(frozen.size() == 1);
+  CHECK(field(frozen[0], "sentiment") < 0.5);
+  CHECK(field(frozen[0], "freeze_below") == 0.5);
+  const std::vector<Event> g = gaps(sink);
+  REQUIRE(!g.empty());
+  CHECK(g[0].date > frozen[0].date);
+  CHECK(g[0].date.days() - frozen[0].date.days() <= 3);  // the next weekday
+  CHECK(g[0].cause == frozen[0].seq);
+  CHECK(g[0].amount == usd(5e9));
+  CHECK(field(g[0], "low") == -5e9);
+}
+
+// The buffer counts operating outflows and what lenders are owed, not orders (MODEL.md §7.19,
+// "What the buffer counts"). Four months from 20 B: operating costs 1 B a month, 0.4 B of margin
+// in month 0, 0.2 B of debt service in month 2, 5 B of investments in month 1 and 10 B of
+// invoices in month 3. Floor = 3 × (4 + 0.4 + 0.2) / 4 = 3.45 B (the orders would have made it
+// 3 × 19.6 / 4 = 14.7 B). Cash: 18.6, 12.6, 11.4, 0.4: the gap is 3.45 − 0.4 = 3.05 B, opening in
+// month 3; nothing is uncovered.
+TEST_CASE("treasury: the buffer is months of operating outflows and debt service") {
+  CashProjection p;
+  p.reset(day(2025, 1, 2), usd(20e9), 4);
+  for (ProjectedMonth& m : p.months)
+    m.operating_out = usd(1e9);
+  p.months[0].margin_out = usd(0.4e9);
+  p.months[1].investments_out = usd(5e9);
+  p.months[2].debt_service_out = usd(0.2e9);
+  p.months[3].purchases_out = usd(10e9);
+  const LiquidityGap g = liquidity_gap(p, 3.0);
+  CHECK(g.floor == usd(3.45e9));
+  CHECK(g.lowest == usd(0.4e9));
+  CHECK(g.gap == usd(3.05e9));
+  CHECK(g.opens_in == 3);
+  CHECK(g.uncovered == Money::zero());
 }

@@ -2,11 +2,11 @@
 // that defaults on its own saw it coming — its default names the gap episode open at it, whose
 // chain of statements (each review's, caused by the one before, the latest fresh) runs back to a
 // first projection at least 90 days before, unless the episode or the default names what no
-// projection foresaw (a shock, a margin call, a seizure) — and tried every action of its order
-// against that episode, each attempt an event whose cause is one of its statements; its missed
-// payments name the episode or the surprise as well; and every
-// equity issue that was filled met its investors' participation constraint (value net of
-// commitments per diluted share ≥ issue price, both on the event).
+// projection foresaw (a shock, a margin call, a seizure, the funding market closing) — and tried
+// every action of its order against that episode, each attempt an event whose cause is one of its
+// statements; its missed payments name the episode or the surprise as well; and every equity issue
+// that was filled met its investors' participation constraint (value net of commitments per diluted
+// share ≥ issue price, both on the event).
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -57,10 +57,11 @@ std::string attempt_of(const Event& e) {
   }
 }
 
-// What no projection foresaw: a shock, a margin call, a seizure of collateral.
+// What no projection foresaw: a shock, a margin call, a seizure of collateral, the funding market
+// closing (the projection counted on rolling outside debt over while it was open).
 bool unforeseen(const Event& e) {
   return e.type == EventType::shock || e.type == EventType::margin_call ||
-         e.type == EventType::collateral_seized;
+         e.type == EventType::collateral_seized || e.type == EventType::funding_frozen;
 }
 
 struct Tally {
