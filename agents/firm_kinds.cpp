@@ -13,8 +13,8 @@ const Money kDefaultBuybackFloor = Money::from_dollars(5e9);
 // Assumption: every kind's treasury looks a year ahead (issue 17; the horizon of a firm's annual
 // budget and of the market's one-year channels), MODEL.md §7.18.
 constexpr int kDefaultHorizonMonths = 12;
-// Assumption: a treasury keeps three months of its projected committed outflows in cash (a
-// quarter's bills: what a firm must pay before the next quarter's funding can arrive),
+// Assumption: a treasury keeps three months of its projected operating outflows and debt service
+// in cash (a quarter's bills: what a firm must pay before the next quarter's funding can arrive),
 // MODEL.md §7.19; swept in configs/sweeps/treasury_buffer.yaml.
 constexpr double kDefaultBufferMonths = 3.0;
 

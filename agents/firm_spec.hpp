@@ -127,7 +127,7 @@ constexpr const char* to_string(TreasuryAction a) {
 // buffer it keeps and the actions it takes, in this order, when the projection falls below it.
 struct TreasurySpec {
   int horizon_months = 12;     // months projected, from today
-  double buffer_months = 0.0;  // cash kept: months of the projection's average committed outflow
+  double buffer_months = 0.0;  // cash kept: months of average operating outflow and debt service
   std::vector<TreasuryAction> actions;  // tried in order, one a day; none: no policy
   int review_days = 30;   // after the last action of the order, days before it starts again
   double max_rate = 1.0;  // raise_debt: refuses debt priced above this annual rate

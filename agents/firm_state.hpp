@@ -100,6 +100,11 @@ struct FirmState {
   // Its probability of default over the treasury horizon (MODEL.md §7.20), set each tick in the
   // decisions phase: read by its equity value, its lenders and the funding market.
   double default_probability = 0.0;
+  // The latest event that hit the firm unforeseen by its projection (a margin call, a seizure, a
+  // shock naming it or the whole market) and its Date::days: the cause of a gap it opens, or of
+  // a missed payment or default it brings about (MODEL.md §7.19).
+  std::uint64_t surprise_event = 0;
+  std::int32_t surprise_day = INT32_MIN;
 
   // Period flows (since the last recorded series row) and trailing figures
   Money period_revenue;

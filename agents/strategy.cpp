@@ -45,7 +45,8 @@ static_assert(std::size(kObservables) == static_cast<std::size_t>(ObservableId::
 constexpr ActionInfo kActions[] = {
     {ActionId::raise_equity, "raise_equity", "amount",
      "sell new shares to outside investors at the current price (private: shadow price) less a "
-     "discount that grows with the raise's size; filled pro rata from the quarter's capital supply",
+     "discount that grows with the raise's size; a short quarter's capital goes by value and "
+     "growth",
      true, false, false},
     {ActionId::raise_debt, "raise_debt", "amount",
      "borrow from outside lenders for 5 years at the risk-free rate plus a spread set by leverage "

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/contracts/common.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -22,8 +23,18 @@ void repay_principal(TickContext& ctx, std::int32_t firm, std::int32_t debt_inde
   e.counterparty = d.lender;
   e.contract = d.contract;
   e.amount = amount;
-  if (shortfall.is_positive()) e.with("shortfall", shortfall.dollars());
+  if (shortfall.is_positive()) {
+    e.cause = shortfall_cause(ctx, firm);
+    e.with("shortfall", shortfall.dollars());
+  }
   ctx.emit(e);
+}
+
+bool rolls_over(const TickContext& ctx, std::int32_t firm, const DebtState& d) {
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  const FundingSpec& fs = ctx.spec.market.funding;
+  return d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below &&
+         f.default_probability <= fs.max_default_probability;
 }
 
 void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
@@ -32,11 +43,9 @@ void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it) {
   DebtState& d = f.debt[static_cast<std::size_t>(it.index)];
   if (!d.principal.is_positive()) return;
   const FundingSpec& fs = ctx.spec.market.funding;
-  // Outside debt rolls over for five years when the funding market is open, the firm is not in
-  // distress and its lenders still lend to it (default probability at most the cut-off, as of
-  // yesterday's decisions phase): the debt wall is refinanced at today's rate for its risk.
-  if (d.lender < 0 && !f.distressed && ctx.world.market.sentiment >= fs.freeze_below &&
-      f.default_probability <= fs.max_default_probability) {
+  // Outside debt rolls over for five years when rolls_over says so: the debt wall is refinanced
+  // at today's rate for the firm's risk.
+  if (rolls_over(ctx, it.firm, d)) {
     d.rate = debt_rate(ctx.world.market, fs, f.default_probability);
     d.maturity = d.maturity.plus_months(60);
     schedule(ctx, d.maturity, ItemKind::debt_maturity, it.firm, -1, it.index, Money::zero());

@@ -15,7 +15,14 @@ namespace alchemy {
 // Any shortfall stays owed as an overdue claim; the debt itself is reduced in full.
 void repay_principal(TickContext& ctx, std::int32_t firm, std::int32_t debt_index, Money amount);
 
-// A debt_maturity item: rolls the debt over or repays it.
+// Whether `firm`'s debt `d` would roll over if it fell due today (MODEL.md §7.3, §8): owed to
+// outside lenders (starting or `raised-*` debt, or a loan sold to the outside when its lender
+// defaulted; not a network lender's), the firm not in distress, the funding market open and its
+// default probability (yesterday's, §7.20) at most the lenders' cut-off. The
+// settlement and the treasury's projection (§7.18) both read it.
+bool rolls_over(const TickContext& ctx, std::int32_t firm, const DebtState& d);
+
+// A debt_maturity item: rolls the debt over (rolls_over) at today's rate, or repays it.
 void settle_debt_maturity(TickContext& ctx, const ScheduledItem& it);
 
 }  // namespace alchemy

@@ -4,6 +4,7 @@
 
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -44,7 +45,8 @@ void settle_payment(TickContext& ctx, const ScheduledItem& it) {
   const Money shortfall =
       pay_or_owe(ctx.world, lessee, lessor, value, Channel::suppliers, it.contract);
   if (shortfall.is_positive()) {
-    Event e = contract_event(EventType::payment_missed, cs, it.contract, value, 0);
+    Event e = contract_event(EventType::payment_missed, cs, it.contract, value,
+                             shortfall_cause(ctx, lessee));
     ctx.emit(e.with("shortfall", shortfall.dollars()));
   } else if (ctx.verbose) {
     ctx.emit(contract_event(EventType::payment, cs, it.contract, value, 0));

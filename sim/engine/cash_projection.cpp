@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "sim/contracts/contract_kind.hpp"
+#include "sim/contracts/debt.hpp"
 #include "sim/engine/collateral.hpp"
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/tick_context.hpp"
@@ -81,7 +82,9 @@ void project_claims(const TickContext& ctx, const ProjectionIndex& index, std::i
 }
 
 // A debt without a contract (the firm's starting debt, raised debt) is repaid in full at its
-// maturity: the treasury does not count on outside lenders rolling it over.
+// maturity, unless it would roll over on today's terms (rolls_over: outside lenders, an open
+// market, a firm not in distress), as the settlement would if it fell due today: then it pays only
+// interest, at its present rate, over the whole horizon.
 std::span<const Repayment> bullet(const DebtState& d, const CashProjection& out, Repayment& slot) {
   slot = {d.maturity, d.principal};
   return {&slot, out.month_of(d.maturity) < 0 ? 0U : 1U};
@@ -92,7 +95,9 @@ void project_own_debts(const TickContext& ctx, const ProjectionIndex& index, std
   Repayment slot;
   for (const DebtState& d : ctx.world.firms[static_cast<std::size_t>(firm)].debt) {
     if (d.contract < 0 && d.principal.is_positive())
-      project_debt(d, bullet(d, out, slot), true, out);
+      project_debt(d,
+                   rolls_over(ctx, firm, d) ? std::span<const Repayment>{} : bullet(d, out, slot),
+                   true, out);
   }
   for (const auto& lent : index.lent_by[static_cast<std::size_t>(firm)]) {
     const FirmState& b = ctx.world.firms[static_cast<std::size_t>(lent.borrower)];

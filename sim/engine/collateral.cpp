@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/contracts/contract_kind.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -150,7 +151,7 @@ bool process_margin_calls(TickContext& ctx) {
                          .with("index", w.market.gpu_index);
         // A draw's own GPUs: the index they were bought at says how far prices fell since.
         if (pledged(d)) call = call.with("index_at_draw", d.pledged_index);
-        ctx.emit(call);
+        note_surprise(ctx, borrower, ctx.emit(call));
       }
       const Money excess = cure_amount(d, collateral);
       if (f.cash >= excess) {
@@ -194,6 +195,7 @@ bool process_margin_calls(TickContext& ctx) {
       d.margin_call_day = INT32_MIN;
       const std::uint64_t seq =
           ctx.emit(debt_event(EventType::collateral_seized, borrower, d, proceeds).with("gw", gw));
+      note_surprise(ctx, borrower, seq);
       ctx.gpu_sold_book += seized_book.dollars();  // the pass's clearing index prices it
       Event sale = debt_event(EventType::fire_sale, d.lender, d, proceeds);
       sale.cause = seq;

@@ -6,6 +6,7 @@
 
 #include "market/clearing.hpp"
 #include "sim/contracts/contract_kind.hpp"
+#include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -206,7 +207,10 @@ bool resolve_defaults(TickContext& ctx) {
       Event e;
       e.type = EventType::default_;
       e.firm = d;
+      // A cascade's default names the default that cost the firm most; a first-round default of a
+      // firm with a treasury, its open gap episode or the surprise that came after it.
       e.cause = cause[static_cast<std::size_t>(d)];
+      if (e.cause == 0) e.cause = shortfall_cause(ctx, d);
       e.amount = f.total_liabilities();
       default_seq[static_cast<std::size_t>(d)] =
           ctx.emit(e.with("liabilities", f.total_liabilities().dollars()).with("round", round));

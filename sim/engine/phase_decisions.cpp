@@ -1,7 +1,7 @@
 // Phase 4, decisions: every firm's strategy rules see the observables as of the start of this
 // phase; firms act in a seeded permutation (so no firm has first claim on anything by its id).
-// Raises from outside capital are collected and filled together at the end of the phase, pro
-// rata when the quarter's supply is short (issue 3, "Funding supply").
+// Raises from outside capital are collected and filled together at the end of the phase, by
+// value and growth when the quarter's supply is short (issue 3, "Funding supply"; issue 17).
 
 #include <algorithm>
 #include <cmath>
@@ -210,25 +210,79 @@ void buyback(TickContext& ctx, std::int32_t firm, const RuleSpec& rule) {
       firm_event(EventType::buyback, firm, paid).with("shares", shares).with("price", f.price));
 }
 
-// Fills this tick's raises from the quarter's outside capital: all of them when supply
-// suffices, else each pro rata (largest remainder); nothing when the market is frozen.
+// How a short supply of outside capital is shared among this tick's raises (MODEL.md §7.6): in
+// proportion to each firm's claim on it, w = market value × (1 + max(0, revenue growth)) (split
+// evenly over the firm's raises of the tick), each raise capped at its amount, what a capped one
+// leaves shared again among the others (water-filling: fill_k = min(R_k, λ w_k), Σ fill_k =
+// supply). So the fills follow value and growth, not the asks: a firm asking more than its share
+// gets its share, whatever it asks. All of them when the supply covers every raise.
+std::vector<Money> split_supply(const TickContext& ctx, const std::vector<RaiseRequest>& requests,
+                                Money supply, std::vector<double>& weights) {
+  const std::size_t n = requests.size();
+  std::vector<Money> fills(n);
+  Money wanted;
+  for (const auto& r : requests)
+    wanted += r.amount;
+  if (!supply.is_positive()) return fills;
+  if (supply >= wanted) {
+    for (std::size_t k = 0; k < n; ++k)
+      fills[k] = requests[k].amount;
+    return fills;
+  }
+  std::vector<int> raises_of(ctx.world.firms.size(), 0);
+  for (const auto& r : requests)
+    ++raises_of[static_cast<std::size_t>(r.firm)];
+  weights.assign(n, 0.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    const FirmState& f = ctx.world.firms[static_cast<std::size_t>(requests[k].firm)];
+    // At least a dollar of weight, so that a raise of a firm valued at nothing is still ranked.
+    weights[k] = std::max(1.0, market_value(f) * (1.0 + std::max(0.0, f.growth))) /
+                 raises_of[static_cast<std::size_t>(requests[k].firm)];
+  }
+  // Raises in order of amount per weight: the first ones are filled in full while the supply
+  // per unit of the remaining weight covers them; the rest share what is left by weight.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return requests[a].amount.dollars() * weights[b] < requests[b].amount.dollars() * weights[a];
+  });
+  Money left = supply;
+  double weight_left = 0.0;
+  for (const double w : weights)
+    weight_left += w;
+  std::size_t next = 0;
+  for (; next < n; ++next) {
+    const std::size_t k = order[next];
+    if (requests[k].amount.dollars() * weight_left > left.dollars() * weights[k]) break;
+    fills[k] = requests[k].amount;
+    left -= requests[k].amount;
+    weight_left -= weights[k];
+  }
+  std::vector<double> rest(n, 0.0);
+  for (std::size_t j = next; j < n; ++j)
+    rest[order[j]] = weights[order[j]];
+  if (next < n && left.is_positive()) {
+    const std::vector<Money> shares = split_largest_remainder(left, rest);
+    for (std::size_t j = next; j < n; ++j)
+      fills[order[j]] = shares[order[j]];
+  }
+  return fills;
+}
+
+// Fills this tick's raises from the quarter's outside capital (split_supply); nothing when the
+// market is frozen.
 void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
                  DecisionWorkspace& ws) {
   std::vector<double>& weights = ws.raise_weights;
   if (requests.empty()) return;
   MarketState& m = ctx.world.market;
   const FundingSpec& fs = ctx.spec.market.funding;
-  Money wanted;
-  weights.clear();
-  for (const auto& r : requests) {
-    wanted += r.amount;
-    weights.push_back(r.amount.dollars());
-  }
   const Money supply =
       m.sentiment < fs.freeze_below ? Money::zero() : max(m.funding_left, Money::zero());
-  const Money granted = min(wanted, supply);
-  const std::vector<Money> fills = granted.is_positive() ? split_largest_remainder(granted, weights)
-                                                         : std::vector<Money>(requests.size());
+  const std::vector<Money> fills = split_supply(ctx, requests, supply, weights);
+  Money granted;
+  for (const Money& got : fills)
+    granted += got;
   m.funding_left -= granted;
   for (std::size_t k = 0; k < requests.size(); ++k) {
     const RaiseRequest& r = requests[k];

@@ -13,6 +13,7 @@
 #include "sim/engine/market_channels.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
+#include "sim/engine/treasury.hpp"
 
 namespace alchemy {
 
@@ -123,6 +124,8 @@ void update_sentiment(TickContext& ctx, MarketWorkspace& ws) {
   MarketState& m = ctx.world.market;
   const SentimentSpec& s = ctx.spec.market.sentiment;
   const double log_mean = ws.log_sentiment_mean.get(s.mean, [](double x) { return std::log(x); });
+  const double freeze_below = ctx.spec.market.funding.freeze_below;
+  const bool was_open = m.sentiment >= freeze_below;
   double log_s = std::log(m.sentiment);
   log_s += s.reversion * (log_mean - log_s) * ctx.dt;
   log_s += s.volatility * std::sqrt(ctx.dt) * ctx.world.market_rng.normal();
@@ -133,6 +136,19 @@ void update_sentiment(TickContext& ctx, MarketWorkspace& ws) {
   m.recent_defaults = 0;
   m.recent_failed_raises = 0;
   m.recent_deal_volume = 0.0;
+  // The funding market closing (no raise filled, no outside debt rolled over) is news to every
+  // treasury, whose projection counted on rollovers while it was open (MODEL.md §7.18, §7.19).
+  const bool open = m.sentiment >= freeze_below;
+  if (open != was_open) {
+    Event e;
+    e.type = open ? EventType::funding_reopened : EventType::funding_frozen;
+    const std::uint64_t seq =
+        ctx.emit(e.with("sentiment", m.sentiment).with("freeze_below", freeze_below));
+    if (!open) {
+      for (std::size_t i = 0; i < ctx.world.firms.size(); ++i)
+        note_surprise(ctx, static_cast<std::int32_t>(i), seq);
+    }
+  }
 }
 
 void update_market_conditions(TickContext& ctx) {

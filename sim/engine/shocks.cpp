@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sim/engine/tick_context.hpp"
+#include "sim/engine/treasury.hpp"
 
 namespace alchemy {
 
@@ -65,6 +66,18 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
       break;
   }
   const std::uint64_t seq = ctx.emit(e);
+  // No projection foresaw it: a surprise for the firm it names, both parties of the contract it
+  // names, or every firm when it moves the whole market (MODEL.md §7.19).
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    const auto firm = static_cast<std::int32_t>(i);
+    bool hit = e.firm < 0 && e.contract < 0;
+    if (e.firm >= 0) hit = firm == e.firm;
+    if (e.contract >= 0) {
+      const ContractSpec& cs = ctx.contract_spec(e.contract);
+      hit = cs.from == i || cs.to == i;
+    }
+    if (hit) note_surprise(ctx, firm, seq);
+  }
   // The price jump is applied in this tick's market phase; its event names this shock as cause.
   if (s.kind == ShockKind::price) ctx.world.jump_cause[static_cast<std::size_t>(target)] = seq;
 }

@@ -15,8 +15,12 @@ namespace alchemy {
 
 namespace {
 
-Money committed_outflow(const ProjectedMonth& m) {
-  return m.operating_out + m.purchases_out + m.investments_out + m.debt_service_out + m.margin_out;
+// What the buffer is counted in (MODEL.md §7.19): the month's operating outflows and what its
+// lenders are owed (debt service, margin). Purchase commitments and investments are not buffered:
+// the projection already holds each against the cash that must meet it, so a buffer in months of
+// them would pre-fund a year of orders again on top (and grow with every order signed).
+Money buffered_outflow(const ProjectedMonth& m) {
+  return m.operating_out + m.debt_service_out + m.margin_out;
 }
 
 Event treasury_event(EventType type, std::int32_t firm, Money amount, std::uint64_t cause) {
@@ -52,16 +56,21 @@ bool sell_stakes(TickContext& ctx, std::int32_t firm, Money needed, std::uint64_
   return true;
 }
 
-// Cuts the same share of every purchase commitment whose cut frees cash within the horizon (its
-// payments in the projection exceed the penalty on what is cut), enough to free `needed`.
+// Cuts purchase commitments until the cash they free by the trough month `trough` (the month of
+// the lowest projected cash) covers `needed`. A full cut of commitment c frees by then
+//   r_c = its projected payments in months 0..trough − cancel_penalty_c × remaining_c
+// (the penalty is paid now, before the trough). The commitments with the most relief per dollar of
+// penalty are cut first, each in full, the last in part; all of those with r_c > 0 if that is
+// short. This is the optimum of the fractional knapsack min Σ s_c P_c subject to Σ s_c r_c ≥
+// needed, 0 ≤ s_c ≤ 1 (Dantzig 1957): the least penalty for the relief.
 bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const CashProjection& p,
-                   const ProjectionIndex& index, std::uint64_t cause) {
+                   int trough, const ProjectionIndex& index, std::uint64_t cause) {
   struct Relief {
     std::int32_t contract;
-    double per_share;  // cash freed within the horizon by cutting all of it
+    double relief;   // r_c: cash freed by the trough month by cutting all of it
+    double penalty;  // what cutting all of it costs now
   };
   std::vector<Relief> reliefs;
-  double total = 0.0;
   CashProjection one;
   for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
     const ContractSpec& cs = ctx.contract_spec(c);
@@ -73,18 +82,40 @@ bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const Cash
     one.reset(p.today, Money::zero(), static_cast<int>(p.months.size()));
     kind.project(ctx, c, firm, index, one);
     Money payments;
-    for (const ProjectedMonth& m : one.months)
-      payments += m.purchases_out;
-    const double relief = payments.dollars() - kind.cancel_penalty(cs) * st.remaining.dollars();
-    if (relief <= 0.0) continue;
-    reliefs.push_back({c, relief});
-    total += relief;
+    for (int k = 0; k <= trough; ++k)
+      payments += one.months[static_cast<std::size_t>(k)].purchases_out;
+    const double penalty = kind.cancel_penalty(cs) * st.remaining.dollars();
+    const double relief = payments.dollars() - penalty;
+    if (relief > 0.0) reliefs.push_back({c, relief, penalty});
   }
-  if (total <= 0.0) return false;
-  const double share = std::min(1.0, needed.dollars() / total);
-  for (const Relief& r : reliefs)
+  if (reliefs.empty()) return false;
+  // Best relief per penalty first (r_a / P_a > r_b / P_b, multiplied out so that a commitment
+  // without penalty comes first); ties keep the contracts' order.
+  std::stable_sort(reliefs.begin(), reliefs.end(), [](const Relief& a, const Relief& b) {
+    return a.relief * b.penalty > b.relief * a.penalty;
+  });
+  double left = needed.dollars();
+  for (const Relief& r : reliefs) {
+    if (left <= 0.0) break;
+    const double share = std::min(1.0, left / r.relief);
     cut_commitment(ctx, r.contract, share, cause);
+    left -= share * r.relief;
+  }
   return true;
+}
+
+// The first month in which the projection reaches its lowest cash.
+int trough_month(const CashProjection& p) {
+  int trough = 0;
+  Money cash = p.start_cash, lowest;
+  for (std::size_t k = 0; k < p.months.size(); ++k) {
+    cash += p.months[k].net();
+    if (k == 0 || cash < lowest) {
+      lowest = cash;
+      trough = static_cast<int>(k);
+    }
+  }
+  return trough;
 }
 
 }  // namespace
@@ -93,7 +124,7 @@ LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
   LiquidityGap g;
   Money outflow;
   for (const ProjectedMonth& m : p.months)
-    outflow += committed_outflow(m);
+    outflow += buffered_outflow(m);
   const double months = static_cast<double>(std::max<std::size_t>(1, p.months.size()));
   g.floor = Money::from_dollars(outflow.dollars() / months * buffer_months);
   g.lowest = p.min_cash();
@@ -101,6 +132,19 @@ LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
   if (const auto k = p.first_gap_month(g.floor)) g.opens_in = *k;
   g.uncovered = max(-g.lowest, Money::zero());
   return g;
+}
+
+void note_surprise(TickContext& ctx, std::int32_t firm, std::uint64_t seq) {
+  FirmState& f = ctx.firm(firm);
+  f.surprise_event = seq;
+  f.surprise_day = ctx.world.date.days();
+}
+
+std::uint64_t shortfall_cause(const TickContext& ctx, std::int32_t firm) {
+  if (ctx.firm_spec(firm).treasury.actions.empty()) return 0;
+  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
+  // Event numbers grow with time: whichever came last is what the firm knew least about.
+  return std::max(f.treasury_gap_event, f.surprise_event);
 }
 
 Money sell_stake_share(TickContext& ctx, std::int32_t firm, std::int32_t issuer, double share,
@@ -141,13 +185,23 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
     return;
   }
   const Date today = ctx.world.date;
-  if (today.days() < f.treasury_wait_until) return;
-  if (f.treasury_gap_event == 0) {
-    f.treasury_gap_event = ctx.emit(treasury_event(EventType::treasury_gap, firm, g.gap, 0)
+  const bool waiting = today.days() < f.treasury_wait_until;
+  // An episode is stated when first projected, even while the firm waits to act, so that the log
+  // dates it; its cause is what the projection did not foresee, if that came since the previous
+  // tick. It is stated again, with today's figures, at the start of each round of the order (each
+  // review), each statement caused by the previous one: the chain of an episode runs back to the
+  // day it was first projected, and every action cites the latest statement.
+  const bool restate = f.treasury_gap_event != 0 && !waiting && f.treasury_step == 0;
+  if (f.treasury_gap_event == 0 || restate) {
+    const std::uint64_t by =
+        restate ? f.treasury_gap_event
+                : (f.surprise_day >= ctx.world.previous_date.days() ? f.surprise_event : 0);
+    f.treasury_gap_event = ctx.emit(treasury_event(EventType::treasury_gap, firm, g.gap, by)
                                         .with("opens_in", g.opens_in)
                                         .with("floor", g.floor.dollars())
                                         .with("low", g.lowest.dollars()));
   }
+  if (waiting) return;
   const std::uint64_t cause = f.treasury_gap_event;
   // An issue restores the buffer twice over, so that a firm raises every few months rather than
   // every day (assumption; MODEL.md §7.19).
@@ -200,10 +254,10 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
                      .with_text("reason",
                                 "cash lasts the horizon: orders are cut only to avoid "
                                 "running out"));
-      } else if (!cut_purchases(ctx, firm, g.uncovered, p, index, cause)) {
+      } else if (!cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause)) {
         ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
                      .with_text("action", to_string(TreasuryAction::cut_purchases))
-                     .with_text("reason", "no purchase whose cut frees cash within the horizon"));
+                     .with_text("reason", "no purchase whose cut frees cash by the lowest month"));
       }
       break;
   }

@@ -17,7 +17,8 @@ struct CashProjection;
 struct ProjectionIndex;
 struct RaiseRequest;
 
-// A projection read against a buffer of `buffer_months` of its average monthly committed outflow.
+// A projection read against a buffer of `buffer_months` of its average monthly operating outflow
+// and debt service (operating_out + debt_service_out + margin_out).
 struct LiquidityGap {
   Money floor;        // the buffer
   Money lowest;       // the lowest projected month-end cash
@@ -32,6 +33,15 @@ LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months);
 // sales and cuts happen at once.
 void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
                   const ProjectionIndex& index, std::vector<RaiseRequest>& raises);
+
+// Records event `seq` as one `firm`'s projection could not foresee (a margin call, a seizure, a
+// shock naming it or the whole market): the cause of a gap episode it opens before the next tick.
+void note_surprise(TickContext& ctx, std::int32_t firm, std::uint64_t seq);
+
+// The cause a missed payment or default of `firm` carries (MODEL.md §7.19): for a firm with a
+// treasury policy, the latest of its open episode's latest `treasury_gap` (whose projection held
+// every scheduled payment and open claim) and the latest surprise; 0 for a firm without a policy.
+std::uint64_t shortfall_cause(const TickContext& ctx, std::int32_t firm);
 
 // Sells `share` of the firm's stake in `issuer` to outside investors at the issuer's price (a
 // private issuer: its mark); the event's cause is `cause`. Returns the proceeds.

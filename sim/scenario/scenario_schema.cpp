@@ -626,8 +626,8 @@ struct Schema {
     treasury.integer("horizon_months", &TreasurySpec::horizon_months,
                      "months of cash the firm projects ahead", 1, 120);
     treasury.number("buffer_months", &TreasurySpec::buffer_months,
-                    "cash the firm keeps: this many months of the projection's average committed "
-                    "outflow; it acts when projected cash falls below it",
+                    "cash the firm keeps: this many months of the projection's average operating "
+                    "outflow and debt service; it acts when projected cash falls below it",
                     Range::between(0, 60));
     treasury.choices(
         "actions", &TreasurySpec::actions,

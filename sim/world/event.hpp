@@ -42,6 +42,8 @@ inline constexpr int kEventSchemaVersion = 1;
   X(equity_raised)          /* fields: shares, price, discount, value_net */                      \
   X(raise_failed)           /* no buyer, over max_rate, or below value: equity, supply, reason */ \
   X(debt_raised)            /* fields: rate */                                                    \
+  X(funding_frozen)         /* the funding market closes; fields: sentiment, freeze_below */      \
+  X(funding_reopened)       /* it opens again; fields: sentiment, freeze_below */                 \
   X(commitment_cut)         /* fields: share, penalty */                                          \
   X(commitment_cancelled)   /* fields: penalty */                                                 \
   X(commitment_deferred)    /* a supply's deliveries pushed back; fields: months, penalty */      \

@@ -2,9 +2,10 @@
 // flow is computed by hand: a supply's invoices for the buyer and receipts for the seller in the
 // right months, a lease, a loan's interest and maturity, an investor's tranches, a contingent
 // commitment kept out of the cash path, the runway of a cash-positive firm facing an invoice wall,
-// conservation between two firms trading only with each other, the projected first month
-// against what the ledger then actually paid, the index kept from tick to tick (its items and
-// its growth factors) against a fresh one, and which firms are projected at all.
+// outside debt rolling over while the market is open, conservation between two firms trading only
+// with each other, the projected first month against what the ledger then actually paid, the
+// index kept from tick to tick (its items and its growth factors) against a fresh one, and which
+// firms are projected at all.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -204,6 +205,45 @@ TEST_CASE("a loan's interest month by month and its maturity, for borrower and l
   CHECK(column(borrower, &ProjectedMonth::debt_service_out) == expected);
   CHECK(column(lender, &ProjectedMonth::financing_in) == expected);
   CHECK(borrower.months[0].debt_service_out == usd(50'958'904.11));  // 10e9 × 0.06 × 31 / 365
+}
+
+// The buyer owes 10 B at 6 % to outside lenders, due 2025-06-30: the settlement rolls it over
+// for five years if it falls due while the funding market is open and the buyer is not in
+// distress, so the projection does too (interest on the whole horizon, no principal); in a frozen
+// market (sentiment 1 below freeze_below 2) it is repaid at maturity, as the loan above. The
+// months from 01-15 have 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 days.
+TEST_CASE("outside debt is projected to roll over while the market is open, else to fall due") {
+  const double per_day = 10e9 * 0.06 / 365.0;
+  const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  for (const bool frozen : {false, true}) {
+    CAPTURE(frozen);
+    ScenarioSpec s = quiet_scenario();
+    s.firms[kBuyer].debt = {{"notes", usd(10e9), 0.06, day(2025, 6, 30), false, 1, ""}};
+    if (frozen) s.market.funding.freeze_below = 2.0;
+    At at(s, day(2025, 1, 15));
+    std::vector<Money> expected;
+    for (std::size_t k = 0; k < 12; ++k) {
+      if (!frozen) {
+        expected.push_back(usd(per_day * days[k]));
+      } else {
+        expected.push_back(k < 5    ? usd(per_day * days[k])
+                           : k == 5 ? usd(10e9 + per_day * 15)
+                                    : usd(0));
+      }
+    }
+    CHECK(column(at.project(kBuyer), &ProjectedMonth::debt_service_out) == expected);
+    // And the settlement agrees: on 06-30 the debt rolls over (a refinancing `debt_raised`) or is
+    // repaid.
+    At later(s, day(2025, 7, 1));
+    bool refinanced = false, repaid = false;
+    for (const Event& e : later.sink.events) {
+      refinanced |= e.type == EventType::debt_raised && e.firm == kBuyer;
+      repaid |= e.type == EventType::loan_repaid && e.firm == kBuyer;
+    }
+    CHECK(refinanced == !frozen);
+    CHECK(repaid == frozen);
+    CHECK(later.world.firms[kBuyer].debt[0].principal == (frozen ? usd(0) : usd(10e9)));
+  }
 }
 
 TEST_CASE(

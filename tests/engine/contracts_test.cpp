@@ -221,33 +221,67 @@ TEST_CASE("a raise with no outside capital fails, and says so") {
   CHECK(r.world.firms[0].shares == 1e9);
 }
 
-TEST_CASE("oversubscribed raises are filled pro rata") {
+namespace {
+
+// Two firms raise equity on the first day from a 6 B quarter: the buyer 100 B of value (1e9
+// shares at 100) growing 50 % a year, the seller 300 B (3e9 shares at 100) not growing. Their
+// claims on the supply are 100 × 1.5 = 150 B and 300 × 1 = 300 B, 1 : 2, whatever they ask.
+std::vector<Event> oversubscribed(double ask_buyer, double ask_seller) {
   ScenarioSpec s = pair_scenario();
   s.market.funding.quarterly_supply = usd(6e9);
   s.market.funding.rate_sensitivity = 0;
   s.market.risk_free = {{day(2025, 1, 1), 0.04}};
-  const RuleSpec raise3{.when = "year >= 2025",
-                        .action = "raise_equity",
-                        .amount = usd(3e9),
-                        .share = 0,
-                        .target = "",
-                        .cooldown_days = 400,
-                        .min_cash = Money::zero(),
-                        .max_rate = 1.0,
-                        .deliberate = ""};
-  RuleSpec raise9 = raise3;
-  raise9.amount = usd(9e9);
-  s.firms[0].rules = {raise3};
-  s.firms[1].rules = {raise9};
+  s.firms[0].revenue.growth = 0.5;
+  s.firms[0].revenue.volatility = 0;
+  s.firms[1].revenue.growth = 0.0;
+  s.firms[1].revenue.volatility = 0;
+  s.firms[1].shares = 3e9;
+  RuleSpec raise{.when = "year >= 2025",
+                 .action = "raise_equity",
+                 .amount = usd(ask_buyer),
+                 .share = 0,
+                 .target = "",
+                 .cooldown_days = 400,
+                 .min_cash = Money::zero(),
+                 .max_rate = 1.0,
+                 .deliberate = ""};
+  s.firms[0].rules = {raise};
+  raise.amount = usd(ask_seller);
+  s.firms[1].rules = {raise};
   const Run r = run(s, false);
-  const auto raised = of_type(r.sink, EventType::equity_raised);
-  REQUIRE(raised.size() == 2);
-  Money total;
-  for (const auto& e : raised)
-    total += e.amount;
-  CHECK(total == usd(6e9));  // the whole quarter's supply, split 3 : 9
-  for (const auto& e : raised)
-    CHECK(e.amount == (e.firm == 0 ? usd(1.5e9) : usd(4.5e9)));
+  auto raised = of_type(r.sink, EventType::equity_raised);
+  std::sort(raised.begin(), raised.end(),
+            [](const Event& a, const Event& b) { return a.firm < b.firm; });
+  return raised;
+}
+
+}  // namespace
+
+TEST_CASE("a short supply is shared by value and growth, each raise capped at its ask") {
+  SUBCASE("both ask more than their share: 2 B and 4 B, the whole supply") {
+    const auto raised = oversubscribed(3e9, 9e9);
+    REQUIRE(raised.size() == 2);
+    CHECK(raised[0].amount == usd(2e9));
+    CHECK(raised[1].amount == usd(4e9));
+  }
+  SUBCASE("asking ten times more gains nothing") {
+    const auto raised = oversubscribed(30e9, 9e9);
+    REQUIRE(raised.size() == 2);
+    CHECK(raised[0].amount == usd(2e9));
+    CHECK(raised[1].amount == usd(4e9));
+  }
+  SUBCASE("a raise below its share is filled; the rest goes to the other") {
+    const auto raised = oversubscribed(1e9, 9e9);
+    REQUIRE(raised.size() == 2);
+    CHECK(raised[0].amount == usd(1e9));
+    CHECK(raised[1].amount == usd(5e9));
+  }
+  SUBCASE("enough for both: each gets its ask") {
+    const auto raised = oversubscribed(1e9, 5e9);
+    REQUIRE(raised.size() == 2);
+    CHECK(raised[0].amount == usd(1e9));
+    CHECK(raised[1].amount == usd(5e9));
+  }
 }
 
 TEST_CASE("a cancelled commitment pays the contract's penalty on what was undelivered") {
