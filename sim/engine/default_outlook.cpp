@@ -39,8 +39,8 @@ Money expected_supply(const TickContext& ctx, Date until) {
 
 }  // namespace
 
-Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index,
-                            std::int32_t firm, int months, CashProjection& scratch) {
+Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
+                            int months, CashProjection& scratch) {
   project_cash(ctx, index, firm, months, scratch);
   return max(Money::zero(), -scratch.min_cash());
 }

@@ -34,8 +34,8 @@ struct ProjectionIndex;
 // The committed payments that `firm`'s cash and committed inflows leave uncovered over `months`:
 // max(0, −lowest projected cash). `scratch` holds the projection; `index` must be good for
 // `months` this tick.
-Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index,
-                            std::int32_t firm, int months, CashProjection& scratch);
+Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
+                            int months, CashProjection& scratch);
 
 // An equity issue of `amount` at the market's terms (MODEL.md §7.6, §7.19): a discount growing
 // with the issue's size, and the investors' participation constraint (Myers 1977): the firm's

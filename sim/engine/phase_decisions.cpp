@@ -300,8 +300,8 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
       // the firm's value (Myers 1977; MODEL.md §7.19); refused, the capital stays on offer.
       const Money uncovered =
           projection_needed(ctx, r.firm)
-              ? uncovered_commitments(ctx, ws.projection_index, r.firm,
-                                      fs.participation_months, ws.scratch_projection)
+              ? uncovered_commitments(ctx, ws.projection_index, r.firm, fs.participation_months,
+                                      ws.scratch_projection)
               : Money::zero();
       const EquityOffer issue = equity_offer(ctx, r.firm, got, uncovered);
       const double discount = issue.discount, price = issue.price, shares = issue.shares,

@@ -90,7 +90,7 @@ struct RaiseRequest {
   std::int32_t firm;
   bool equity;  // else debt
   Money amount;
-  double max_rate = 1.0;  // debt: refused when priced above this (the rule's or treasury's guard)
+  double max_rate = 1.0;    // debt: refused when priced above this (the rule's or treasury's guard)
   std::uint64_t cause = 0;  // the treasury_gap event the raise answers, if any
 };
 

@@ -497,8 +497,8 @@ struct Schema {
                      "lenders refuse (new debt and rollovers) above this default probability",
                      kShare);
     funding.integer("participation_months", &FundingSpec::participation_months,
-                    "months of uncovered commitments equity investors net from a firm's value",
-                    1, 120);
+                    "months of uncovered commitments equity investors net from a firm's value", 1,
+                    120);
   }
 
   void declare_firm() {

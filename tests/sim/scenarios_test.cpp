@@ -86,6 +86,14 @@ std::vector<const Event*> events_of(const MemorySink& s, EventType type) {
 }
 
 // The date a firm defaulted, if it did.
+// The equity firm f sold to outside investors over the run, USD.
+double equity_sold(const MemorySink& s, std::int32_t f) {
+  double total = 0.0;
+  for (const auto* e : events_of(s, EventType::equity_raised))
+    if (e->firm == f) total += e->amount.dollars();
+  return total;
+}
+
 std::optional<Date> default_date(const MemorySink& s, std::int32_t f) {
   for (const auto* e : events_of(s, EventType::default_)) {
     if (e->firm == f) return e->date;
@@ -155,7 +163,7 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
 }
 
 TEST_CASE(
-    "scenarios: growth_slows halves every firm's growth from 2026 and OpenAI defaults earlier, "
+    "scenarios: growth_slows halves every firm's growth from 2026 and OpenAI sells more equity, "
     "seed by seed") {
   const ScenarioSpec& base = baseline();
   const ScenarioSpec& slow = scenario("scenarios/growth_slows.yaml");
@@ -199,15 +207,17 @@ TEST_CASE(
   }
 
   // Slower revenue against the same commitments, seed by seed (each pair of runs shares a seed):
-  // OpenAI, whose treasury must fund its GPU and lease commitments from a smaller business,
-  // defaults in every seed and earlier than in the baseline (20 of seeds 1-20 in the README).
+  // OpenAI's treasury must fund its GPU and lease commitments from a smaller business, so it
+  // sells more equity than in the baseline (20 of seeds 1-20 in the README; it survives, because
+  // investors net only a year of its commitments from a value that does not see them: MODEL.md
+  // §7.20, "Not yet"), and where it defaults it defaults no later.
   const auto openai = firm(base, "openai");
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     CAPTURE(seed);
-    const auto ob = default_date(run(base, {}, seed), openai);
-    const auto os = default_date(run(slow, {}, seed), openai);
-    REQUIRE(os);
-    if (ob) CHECK(*os < *ob);
+    const MemorySink rb = run(base, {}, seed), rs = run(slow, {}, seed);
+    CHECK(equity_sold(rs, openai) > equity_sold(rb, openai));
+    const auto ob = default_date(rb, openai), os = default_date(rs, openai);
+    if (ob) CHECK((os && *os <= *ob));
   }
 }
 
@@ -267,16 +277,13 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
   CHECK(revenue_s < revenue_b);
   CHECK(revenue_s > level * revenue_b);
 
-  // Less revenue against the same commitments: OpenAI defaults earlier than in the baseline in
-  // most seeds (16 of seeds 1-20 in the README; later in 1, where its treasury's cuts and raises
-  // fall differently).
-  int earlier = 0;
+  // Less revenue against the same commitments: OpenAI sells more equity than in the baseline
+  // (in each of seeds 1-20 in the README).
+  int more = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    const auto ob = default_date(run(base, {}, seed), openai);
-    const auto os = default_date(run(miss, {}, seed), openai);
-    if (os && (!ob || *os < *ob)) ++earlier;
+    if (equity_sold(run(miss, {}, seed), openai) > equity_sold(run(base, {}, seed), openai)) ++more;
   }
-  CHECK(earlier >= 14);
+  CHECK(more >= 18);
 }
 
 TEST_CASE(
@@ -533,6 +540,6 @@ TEST_CASE("scenarios: the headline directions hold seed by seed") {
       CHECK(earlier(default_date(f, firm_id), default_date(b, firm_id)));
     CHECK(!earlier(default_date(b, softbank), default_date(f, softbank)));
     const MemorySink g = run(slow, {}, seed);
-    CHECK(earlier(default_date(g, openai), default_date(b, openai)));  // less revenue, same bills
+    CHECK(equity_sold(g, openai) > equity_sold(b, openai));  // less revenue, same bills
   }
 }
