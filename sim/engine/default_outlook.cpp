@@ -66,19 +66,27 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
   const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
   if (p.months.empty()) return out;
 
-  // Solvency: Black–Cox first passage of V = stand-alone value + debt through K.
+  // Solvency: Black–Cox first passage of the assets V = stand-alone equity + debt through the
+  // default point K = the year's uncovered committed outflow + half the debt (Crosbie & Bohn's
+  // "short-term plus half the long-term debt": what is due within the horizon is in the flows).
+  // A firm whose stand-alone equity is not positive is insolvent on its own valuation: PD 1.
   const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
   const Money committed_net = p.cash_at_end(static_cast<int>(p.months.size()) - 1) - p.start_cash;
-  const double K = std::max(0.0, -committed_net.dollars());
+  const double debt = f.total_debt().dollars();
+  const double K = std::max(0.0, -committed_net.dollars()) + 0.5 * debt;
   if (K > 0.0) {
     const double multiple = revenue_multiple(spec.valuation, f.growth, ctx.world.market.sentiment,
                                              ctx.world.market.risk_free);
     const double equity =
-        std::max(0.0, multiple * forward_external_revenue(spec, f) + net_financial_assets(f, 0.0));
-    const double V = equity + f.total_debt().dollars();
-    const double sigma_V = V > 0.0 ? spec.valuation.volatility * equity / V : 0.0;
-    out.solvency_pd =
-        black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
+        multiple * forward_external_revenue(spec, f) + net_financial_assets(f, 0.0);
+    if (equity <= 0.0) {
+      out.solvency_pd = 1.0;
+    } else {
+      const double V = equity + debt;
+      const double sigma_V = spec.valuation.volatility * equity / V;
+      out.solvency_pd =
+          black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
+    }
   }
 
   // Liquidity: the uncovered need, whether any funder would take the firm, and the supply

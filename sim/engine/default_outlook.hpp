@@ -13,11 +13,12 @@
 //    lenders when its solvency PD is at most their cut-off. Liquidity survival = min(1, expected
 //    supply / N), 0 when no funder would. Every other firm's raises compete for the same pool, so
 //    this is an upper bound on what the firm can get;
-//  - solvency: Black & Cox (1976) first passage of the assets V — the firm's stand-alone value
+//  - solvency: Black & Cox (1976) first passage of the assets V — the firm's stand-alone value E
 //    (multiple × forward revenue + net financial assets) plus its debt — through the default point
 //    K = the committed payments over the horizon that its own committed inflows do not cover
-//    (cash is part of V), with asset volatility σ_V = σ_E · E / V from the firm's own price
-//    volatility, over the horizon, at the risk-free drift.
+//    (cash is part of V) plus half its debt (Crosbie & Bohn 2003), with asset volatility
+//    σ_V = σ_E · E / V from the firm's own price volatility, over the horizon, at the risk-free
+//    drift; PD 1 when E ≤ 0 (insolvent on its own valuation).
 //
 // Probability of default = 1 − liquidity survival × (1 − solvency PD).
 

@@ -96,21 +96,32 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   CHECK(open.expected_funding.dollars() > 50e9);
 }
 
-TEST_CASE("solvency: Black–Cox first passage through the committed outflows") {
+TEST_CASE("solvency: Black–Cox first passage through the committed outflows and half the debt") {
   Fixture fx;
   // 100 B of cash and 5 B a month of purchases: never short of cash (liquidity survival 1), but
-  // 60 B over the year is the default point K. V = equity 80 B (100 cash − 20 debt) + 20 B debt
-  // = 100 B; σ_V = 0.5 × 80 / 100 = 0.4; drift r = 4 %; T = 1 year:
-  //   PD = N((−a − νT)/σ√T) + (K/V)^{2ν/σ²} N((−a + νT)/σ√T), a = ln(100/60), ν = 0.04 − 0.08.
+  // 60 B over the year plus half the 20 B of debt is the default point K = 70 B. V = equity 80 B
+  // (100 cash − 20 debt) + 20 B debt = 100 B; σ_V = 0.5 × 80 / 100 = 0.4; drift r = 4 %; T = 1:
+  //   PD = N((−a − νT)/σ√T) + (K/V)^{2ν/σ²} N((−a + νT)/σ√T), a = ln(100/70), ν = 0.04 − 0.08.
   const DefaultOutlook o = fx.outlook(fx.projection(100e9, 5e9));
   CHECK(o.need == Money::zero());
   CHECK(o.liquidity_survival == 1.0);
-  CHECK(o.solvency_pd == doctest::Approx(0.22834637391355267).epsilon(1e-9));
-  CHECK(o.default_probability == doctest::Approx(0.22834637391355267).epsilon(1e-9));
-  // No committed net outflow: no default point, no default.
+  CHECK(o.solvency_pd == doctest::Approx(0.40631488924004666).epsilon(1e-9));
+  CHECK(o.default_probability == doctest::Approx(0.40631488924004666).epsilon(1e-9));
+  // No committed net outflow: K is half the debt alone, 10 B.
   const DefaultOutlook none = fx.outlook(fx.projection(100e9, 0.0));
-  CHECK(none.solvency_pd == 0.0);
-  CHECK(none.default_probability == 0.0);
+  CHECK(none.solvency_pd == doctest::Approx(1.5202318499693927e-08).epsilon(1e-6));
+  // 40 B more debt held as cash (cash 140 B, debt 60 B, equity still 80 B): K = 60 + 30 B, but
+  // V = 140 B and σ_V = 0.5 × 80 / 140 — cash counts as assets as risky as the rest, scaled
+  // down, so the PD falls to 0.1225 (a property of the reduced form, MODEL.md §7.20).
+  fx.world.firms[0].cash = usd(140e9);
+  fx.world.firms[0].debt[0].principal = usd(60e9);
+  CHECK(fx.outlook(fx.projection(140e9, 5e9)).solvency_pd ==
+        doctest::Approx(0.12254437667913047).epsilon(1e-9));
+  // Stand-alone equity not positive (10 B of cash against 20 B of debt, no revenue): insolvent
+  // on its own valuation, PD 1.
+  fx.world.firms[0].cash = usd(10e9);
+  fx.world.firms[0].debt[0].principal = usd(20e9);
+  CHECK(fx.outlook(fx.projection(10e9, 0.0)).default_probability == 1.0);
 }
 
 TEST_CASE("the two ways to fail combine as independent survivals") {

@@ -208,15 +208,17 @@ TEST_CASE(
 
   // Slower revenue against the same commitments, seed by seed (each pair of runs shares a seed):
   // OpenAI's treasury must fund its GPU and lease commitments from a smaller business, so it
-  // sells more equity than in the baseline (20 of seeds 1-20 in the README; it survives, because
-  // investors net only a year of its commitments from a value that does not see them: MODEL.md
-  // §7.20, "Not yet"), and where it defaults it defaults no later.
+  // sells more equity than in the baseline, or defaults earlier where the funding market shuts on
+  // it (it survives in most seeds, because investors net only a year of its commitments from a
+  // value that does not see them: MODEL.md §7.20, "Not yet"), and where it defaults in the
+  // baseline it defaults no later.
   const auto openai = firm(base, "openai");
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     CAPTURE(seed);
     const MemorySink rb = run(base, {}, seed), rs = run(slow, {}, seed);
-    CHECK(equity_sold(rs, openai) > equity_sold(rb, openai));
     const auto ob = default_date(rb, openai), os = default_date(rs, openai);
+    const bool defaults_earlier = os && (!ob || *os < *ob);
+    CHECK((defaults_earlier || equity_sold(rs, openai) > equity_sold(rb, openai)));
     if (ob) CHECK((os && *os <= *ob));
   }
 }
@@ -540,6 +542,8 @@ TEST_CASE("scenarios: the headline directions hold seed by seed") {
       CHECK(earlier(default_date(f, firm_id), default_date(b, firm_id)));
     CHECK(!earlier(default_date(b, softbank), default_date(f, softbank)));
     const MemorySink g = run(slow, {}, seed);
-    CHECK(equity_sold(g, openai) > equity_sold(b, openai));  // less revenue, same bills
+    // Less revenue, same bills: it defaults earlier or sells more equity.
+    CHECK((earlier(default_date(g, openai), default_date(b, openai)) ||
+           equity_sold(g, openai) > equity_sold(b, openai)));
   }
 }
