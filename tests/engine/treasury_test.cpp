@@ -388,6 +388,10 @@ TEST_CASE("treasury: a gap opened by a shock names it, and so does the default's
 // against 5 B of cash (gap 5 B, low −5 B), and the episode names the freeze as its cause.
 TEST_CASE("treasury: the funding market closing is a surprise that opens the debt wall's gap") {
   ScenarioSpec s = maturity_wall(false);
+  // Solvent on its own valuation (50 B of other assets against 10 B of notes and 5 B of cash), so
+  // its lenders would roll the notes over (default probability 0, MODEL.md §7.20) until the
+  // market shuts; without them its stand-alone equity is negative and they never would.
+  s.firms[kBuyer].other_assets = usd(50e9);
   s.market.funding.freeze_below = 0.5;
   SentimentSpec& m = s.market.sentiment;
   m.initial = 0.502;
