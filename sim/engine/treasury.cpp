@@ -208,6 +208,12 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
   const Money issue = g.gap + g.floor;
   const auto step = static_cast<std::size_t>(f.treasury_step) % t.actions.size();
   const TreasuryAction action = t.actions[step];
+  // An action that finds nothing to act on still leaves its event under the gap, with why.
+  const auto failed = [&](const char* reason) {
+    ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
+                 .with_text("action", to_string(action))
+                 .with_text("reason", reason));
+  };
   switch (action) {
     case TreasuryAction::raise_equity:
       raises.push_back({firm, true, issue, 1.0, cause});
@@ -216,49 +222,28 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
       raises.push_back({firm, false, issue, t.max_rate, cause});
       break;
     case TreasuryAction::sell_stakes:
-      if (!sell_stakes(ctx, firm, g.gap, cause)) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::sell_stakes))
-                     .with_text("reason", "no stakes to sell"));
-      }
+      if (!sell_stakes(ctx, firm, g.gap, cause)) failed("no stakes to sell");
       break;
     case TreasuryAction::draw_credit_line: {
       const char* reason = "";
-      if (!draw_credit_lines(ctx, firm, issue, cause, reason).is_positive()) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::draw_credit_line))
-                     .with_text("reason", reason));
-      }
+      if (!draw_credit_lines(ctx, firm, issue, cause, reason).is_positive()) failed(reason);
       break;
     }
     case TreasuryAction::sell_assets:
-      if (!sell_other_assets(ctx, firm, g.gap, cause).is_positive()) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::sell_assets))
-                     .with_text("reason", "no other assets to sell"));
-      }
+      if (!sell_other_assets(ctx, firm, g.gap, cause).is_positive())
+        failed("no other assets to sell");
       break;
     case TreasuryAction::defer_purchases:
-      if (defer_purchases(ctx, firm, g.gap, p, index, cause) <= 0.0) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::defer_purchases))
-                     .with_text("reason", "no deferral that frees cash within the horizon"));
-      }
+      if (defer_purchases(ctx, firm, g.gap, p, index, cause) <= 0.0)
+        failed("no deferral that frees cash within the horizon");
       break;
     case TreasuryAction::cut_purchases:
       // Orders are cut only to avoid running out of cash, not to keep the buffer: a cut costs
       // its penalty and the capacity it would have bought.
-      if (!g.uncovered.is_positive()) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::cut_purchases))
-                     .with_text("reason",
-                                "cash lasts the horizon: orders are cut only to avoid "
-                                "running out"));
-      } else if (!cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause)) {
-        ctx.emit(treasury_event(EventType::treasury_action_failed, firm, g.gap, cause)
-                     .with_text("action", to_string(TreasuryAction::cut_purchases))
-                     .with_text("reason", "no purchase whose cut frees cash by the lowest month"));
-      }
+      if (!g.uncovered.is_positive())
+        failed("cash lasts the horizon: orders are cut only to avoid running out");
+      else if (!cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause))
+        failed("no purchase whose cut frees cash by the lowest month");
       break;
   }
   // One action a day, in order; after the last, the firm waits before starting over.
