@@ -96,11 +96,8 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const FundingSpec& fs = ctx.spec.market.funding;
     out.need = -lowest;
     out.need_month = p.first_gap_month(Money::zero()).value_or(0);
-    // Over the projection's own horizon (the default) what investors net is the need itself.
     const Money uncovered =
-        fs.participation_months == static_cast<int>(p.months.size())
-            ? out.need
-            : uncovered_commitments(ctx, index, firm, fs.participation_months, scratch);
+        uncovered_commitments(ctx, index, firm, fs.participation_months, scratch);
     out.equity_access = equity_offer(ctx, firm, out.need, uncovered).accepted;
     out.debt_access = out.solvency_pd <= fs.max_default_probability;
     if (out.equity_access || out.debt_access) {
