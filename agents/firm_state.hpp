@@ -100,6 +100,12 @@ struct FirmState {
   // Its probability of default over the treasury horizon (MODEL.md §7.20), set each tick in the
   // decisions phase: read by its equity value, its lenders and the funding market.
   double default_probability = 0.0;
+  // Set each tick in the market phase, before prices move (MODEL.md §7.21, §7.20): what its
+  // purchase commitments are worth to it (the value their capacity adds less what they still
+  // cost), and its going-concern equity value at the tick's starting prices (value before the
+  // survival factor), which equity investors and the solvency model read the next tick.
+  double commitment_value = 0.0;
+  double going_concern_value = 0.0;
   // The latest event that hit the firm unforeseen by its projection (a margin call, a seizure, a
   // shock naming it or the whole market) and its Date::days: the cause of a gap it opens, or of
   // a missed payment or default it brings about (MODEL.md §7.19).

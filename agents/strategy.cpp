@@ -34,6 +34,10 @@ constexpr Observable kObservables[] = {
      "demand the deployed compute cannot serve: max(0, demand − revenue capacity)", false},
     {"default_probability", "fraction",
      "probability of default over the treasury horizon (MODEL.md §7.20), as of yesterday", false},
+    {"commitment_value", "USD",
+     "what the firm's purchase commitments are worth to it: the value the capacity they buy adds, "
+     "less what they still cost (MODEL.md §7.21), as of yesterday",
+     false},
     {"sentiment", "index", "the market-wide AI sentiment index (1 = neutral)", false},
     {"risk_free", "annual rate", "the risk-free rate", false},
     {"year", "year", "calendar year of the tick", false},

@@ -35,6 +35,7 @@ enum class ObservableId : std::uint8_t {
   utilisation,
   unmet_demand,
   default_probability,
+  commitment_value,
   sentiment,
   risk_free,
   year,

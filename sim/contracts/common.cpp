@@ -147,9 +147,12 @@ void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
   const ContractSpec& cs = ctx.contract_spec(c);
   const double flow =
       next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
-  if (flow > 0.0) {
+  // The receipts count as far as the payer is expected to survive to pay them (MODEL.md §7.21):
+  // a buyer that will probably default is worth little to its seller before it does.
+  const double payer_survival = 1.0 - ctx.world.firms[cs.from].default_probability;
+  if (flow > 0.0 && payer_survival > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from), kind,
-                   multiple[cs.to] * flow, ctx.spec.market.supply_elasticity});
+                   multiple[cs.to] * flow * payer_survival, ctx.spec.market.supply_elasticity});
   }
 }
 

@@ -39,13 +39,7 @@ Money expected_supply(const TickContext& ctx, Date until) {
 
 }  // namespace
 
-Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
-                            int months, CashProjection& scratch) {
-  project_cash(ctx, index, firm, months, scratch);
-  return max(Money::zero(), -scratch.min_cash());
-}
-
-EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount, Money uncovered) {
+EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount) {
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const FundingSpec& fs = ctx.spec.market.funding;
   const double diluted = std::max(f.diluted_shares, f.shares);
@@ -54,31 +48,27 @@ EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount
   e.discount = std::min(0.9, fs.base_discount + fs.size_discount * amount.dollars() / mv);
   e.price = f.price * (1.0 - e.discount);
   e.shares = e.price > 0.0 ? amount.dollars() / e.price : 0.0;
-  e.value_net = (f.price * diluted - uncovered.dollars() + amount.dollars()) / (diluted + e.shares);
+  e.value_net = (f.going_concern_value + amount.dollars()) / (diluted + e.shares);
   e.accepted = e.price > 0.0 && e.value_net >= e.price;
   return e;
 }
 
-DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p,
-                               const ProjectionIndex& index, CashProjection& scratch) {
+DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p) {
   DefaultOutlook out;
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
   if (p.months.empty()) return out;
 
-  // Solvency: Black–Cox first passage of the assets V = stand-alone equity + debt through the
+  // Solvency: Black–Cox first passage of the assets V = going-concern equity + debt through the
   // default point K = the year's uncovered committed outflow + half the debt (Crosbie & Bohn's
   // "short-term plus half the long-term debt": what is due within the horizon is in the flows).
-  // A firm whose stand-alone equity is not positive is insolvent on its own valuation: PD 1.
+  // A firm whose going-concern equity is not positive is insolvent on its own valuation: PD 1.
   const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
   const Money committed_net = p.cash_at_end(static_cast<int>(p.months.size()) - 1) - p.start_cash;
   const double debt = f.total_debt().dollars();
   const double K = std::max(0.0, -committed_net.dollars()) + 0.5 * debt;
   if (K > 0.0) {
-    const double multiple = revenue_multiple(spec.valuation, f.growth, ctx.world.market.sentiment,
-                                             ctx.world.market.risk_free);
-    const double equity =
-        multiple * forward_external_revenue(spec, f) + net_financial_assets(f, 0.0);
+    const double equity = f.going_concern_value;
     if (equity <= 0.0) {
       out.solvency_pd = 1.0;
     } else {
@@ -96,9 +86,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const FundingSpec& fs = ctx.spec.market.funding;
     out.need = -lowest;
     out.need_month = p.first_gap_month(Money::zero()).value_or(0);
-    const Money uncovered =
-        uncovered_commitments(ctx, index, firm, fs.participation_months, scratch);
-    out.equity_access = equity_offer(ctx, firm, out.need, uncovered).accepted;
+    out.equity_access = equity_offer(ctx, firm, out.need).accepted;
     out.debt_access = out.solvency_pd <= fs.max_default_probability;
     if (out.equity_access || out.debt_access) {
       out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));

@@ -8,13 +8,14 @@
 //    quarter (0 while frozen) plus, for each quarter that starts before the need, the base supply
 //    times the expected sentiment factor E[s^ε · 1{s ≥ freeze}] read from the sentiment process
 //    (market/funding_outlook.hpp) — if some funder would take the firm at all: equity investors
-//    when their participation constraint holds for an issue of N (the commitments uncovered over
-//    `participation_months`, netted from its value, leave the new shares worth their price),
-//    lenders when its solvency PD is at most their cut-off. Liquidity survival = min(1, expected
+//    when their participation constraint holds for an issue of N (the going-concern value, its
+//    commitments' cost included, leaves the new shares worth their price), lenders when its solvency PD is at most their cut-off. Liquidity survival = min(1, expected
 //    supply / N), 0 when no funder would. Every other firm's raises compete for the same pool, so
 //    this is an upper bound on what the firm can get;
-//  - solvency: Black & Cox (1976) first passage of the assets V — the firm's stand-alone value E
-//    (multiple × forward revenue + net financial assets) plus its debt — through the default point
+//  - solvency: Black & Cox (1976) first passage of the assets V — the firm's going-concern equity
+//    value E (multiple × forward revenue + net financial assets + its holdings and receipts at
+//    their counterparties' prices − the cost of its idle commitments, §7.21) plus its debt —
+//    through the default point
 //    K = the committed payments over the horizon that its own committed inflows do not cover
 //    (cash is part of V) plus half its debt (Crosbie & Bohn 2003), with asset volatility
 //    σ_V = σ_E · E / V from the firm's own price volatility, over the horizon, at the risk-free
@@ -32,24 +33,19 @@ struct TickContext;
 struct CashProjection;
 struct ProjectionIndex;
 
-// The committed payments that `firm`'s cash and committed inflows leave uncovered over `months`:
-// max(0, −lowest projected cash). `scratch` holds the projection; `index` must be good for
-// `months` this tick.
-Money uncovered_commitments(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
-                            int months, CashProjection& scratch);
-
 // An equity issue of `amount` at the market's terms (MODEL.md §7.6, §7.19): a discount growing
 // with the issue's size, and the investors' participation constraint (Myers 1977): the firm's
-// value less the commitments nothing yet pays for (`uncovered`), plus the new money, per diluted
-// share after the issue, must be at least the issue price.
+// going-concern equity value — commitments included (§7.21), before the survival factor, as the
+// market phase last set it — plus the new money, per diluted share after the issue, must be at
+// least the issue price.
 struct EquityOffer {
   double discount = 0.0;
   double price = 0.0;      // per share
   double shares = 0.0;     // new shares
-  double value_net = 0.0;  // (P·D − uncovered + amount) / (D + shares)
+  double value_net = 0.0;  // (going-concern value + amount) / (D + shares)
   bool accepted = false;   // value_net ≥ price
 };
-EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount, Money uncovered);
+EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount);
 
 struct DefaultOutlook {
   Money need;                     // N: the uncovered committed payments (0: none)
@@ -62,9 +58,7 @@ struct DefaultOutlook {
   double default_probability = 0.0;
 };
 
-// `firm`'s outlook from its projection `p` made this tick; `index` must be good this tick for
-// `market.funding.participation_months`, and `scratch` is reused for that longer projection.
-DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p,
-                               const ProjectionIndex& index, CashProjection& scratch);
+// `firm`'s outlook from its projection `p` made this tick.
+DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const CashProjection& p);
 
 }  // namespace alchemy

@@ -102,6 +102,7 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   ctx.wants = sink.wants();
   RunResult result;
   result.complete = true;
+  if (world.tick < 0) value_firms(ctx);
   for (std::size_t k = 0; k < dates.size(); ++k) {
     if (dates[k] <= world.date && world.tick >= 0) continue;  // resumed: already simulated
     if (options.stop && options.stop->load()) {

@@ -8,6 +8,7 @@
 #include "agents/valuation.hpp"
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/contract_settlement.hpp"
+#include "sim/engine/commitment_values.hpp"
 
 namespace alchemy {
 
@@ -105,6 +106,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     }
   }
 
+  commitment_values(ctx, out.commitments);
   out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
   out.growth_factor.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -114,12 +116,15 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
       out.growth_factor[i] = std::exp(f.growth);
     }
     out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]) +
-               net_financial_assets(f, network_loans[i]);
+               net_financial_assets(f, network_loans[i]) + out.commitments[i].net();
   }
   // Equity is the going-concern value times the probability of surviving the horizon (MODEL.md
   // §7.20): the firm's own part a_i and every channel of its row carry the factor.
   std::vector<double>& survival = out.survival;
   survival.resize(n);
+  out.going_concern.assign(out.a.begin(), out.a.end());
+  for (const auto& e : entries)
+    out.going_concern[e.row] += e.b;
   for (std::size_t i = 0; i < n; ++i) {
     survival[i] = 1.0 - w.firms[i].default_probability;
     out.a[i] *= survival[i];

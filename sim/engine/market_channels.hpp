@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/commitment_value.hpp"
 #include "market/feedback.hpp"
 #include "sim/engine/tick_context.hpp"
 
@@ -27,6 +28,11 @@ struct MarketChannels {
   FeedbackChannels channels;
   std::vector<double> a;    // a_i, USD
   std::vector<double> mv0;  // start-of-tick market value, USD (> 0)
+  // What each firm's purchase commitments are worth to it (MODEL.md §7.21), part of a_i.
+  std::vector<CommitmentValue> commitments;
+  // a_i + Σ_j b_ij before the survival factor: the going-concern value at the start-of-tick
+  // prices (MODEL.md §7.20), what equity investors and the solvency model read.
+  std::vector<double> going_concern;
 
   // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
   struct Entry {

@@ -40,8 +40,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
   // The treasury's projection (MODEL.md §7.18), only when something reads it.
   const bool project = projections_needed(ctx);
   if (project) {
-    // Long enough for every firm's horizon and for what equity investors look at (§7.20).
-    int horizon = ctx.spec.market.funding.participation_months;
+    int horizon = 1;
     for (const FirmSpec& s : ctx.spec.firms)
       horizon = std::max(horizon, s.treasury.horizon_months);
     index_for_projection(ctx, horizon, ws.projection_index);
@@ -86,6 +85,7 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     });
     set(ObservableId::unmet_demand, [&] { return unmet_demand(s, f); });
     set(ObservableId::default_probability, [&] { return f.default_probability; });
+    set(ObservableId::commitment_value, [&] { return f.commitment_value; });
     set(ObservableId::sentiment, [&] { return w.market.sentiment; });
     set(ObservableId::risk_free, [&] { return w.market.risk_free; });
     set(ObservableId::year, [&] { return static_cast<double>(w.date.year()); });
@@ -105,9 +105,8 @@ void assess_default_risk(TickContext& ctx, DecisionWorkspace& ws) {
     if (f.defaulted)
       f.default_probability = 1.0;
     else if (projection_needed(ctx, static_cast<std::int32_t>(i)))
-      f.default_probability = default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i],
-                                              ws.projection_index, ws.scratch_projection)
-                                  .default_probability;
+      f.default_probability =
+          default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i]).default_probability;
   }
 }
 
@@ -296,14 +295,10 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
       continue;
     }
     if (r.equity) {
-      // The investors net the commitments nothing yet pays for over participation_months from
-      // the firm's value (Myers 1977; MODEL.md §7.19); refused, the capital stays on offer.
-      const Money uncovered =
-          projection_needed(ctx, r.firm)
-              ? uncovered_commitments(ctx, ws.projection_index, r.firm, fs.participation_months,
-                                      ws.scratch_projection)
-              : Money::zero();
-      const EquityOffer issue = equity_offer(ctx, r.firm, got, uncovered);
+      // The investors buy only if the new shares are worth their price on the firm's
+      // going-concern value, commitments included (Myers 1977; MODEL.md §7.19); refused, the
+      // capital stays on offer.
+      const EquityOffer issue = equity_offer(ctx, r.firm, got);
       const double discount = issue.discount, price = issue.price, shares = issue.shares,
                    value_net = issue.value_net;
       if (!issue.accepted) {

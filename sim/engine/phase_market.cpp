@@ -39,11 +39,20 @@ void update_diluted_shares(TickContext& ctx, MarketWorkspace& ws) {
   }
 }
 
+// What the decisions phase reads of the firms' values until the next market phase.
+void store_values(World& w, const MarketChannels& mc) {
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    w.firms[i].commitment_value = mc.commitments[i].net();
+    w.firms[i].going_concern_value = mc.going_concern[i];
+  }
+}
+
 void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   World& w = ctx.world;
   const std::size_t n = w.firms.size();
   build_market_channels(ctx, ws.channels);
   const MarketChannels& mc = ws.channels;
+  store_values(w, mc);
 
   std::vector<double>& shock = ws.shock;
   std::vector<std::uint8_t>& active = ws.active;
@@ -208,6 +217,13 @@ void remark(TickContext& ctx, MarketWorkspace& ws) {
 }
 
 }  // namespace
+
+void value_firms(TickContext& ctx) {
+  MarketWorkspace& ws = ctx.buffers().market;
+  update_diluted_shares(ctx, ws);
+  build_market_channels(ctx, ws.channels);
+  store_values(ctx.world, ws.channels);
+}
 
 void run_market_phase(TickContext& ctx) {
   MarketWorkspace& ws = ctx.buffers().market;

@@ -59,6 +59,7 @@ void send_series_rows(TickContext& ctx) {
     r.gw = f.gw();
     r.unmet_demand = unmet_demand(ctx.spec.firms[i], f);
     r.default_probability = f.default_probability;
+    r.commitment_value = f.commitment_value;
     ctx.sink.series(r);
   }
 }

@@ -99,7 +99,6 @@ struct DecisionWorkspace {
   ProjectionIndex projection_index;  // the treasury's view of the books (cash_projection.hpp)
   // [firm]: this tick's projection, for the firms projection_needed names
   std::vector<CashProjection> projections;
-  CashProjection scratch_projection;  // the longer look of equity investors (§7.20)
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
   std::vector<double> raise_weights;

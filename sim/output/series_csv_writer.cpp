@@ -77,6 +77,9 @@ void SeriesCsvWriter::series(const SeriesRow& r) {
   p = std::isfinite(r.default_probability)
           ? repeated.default_probability.write(p, r.default_probability)
           : p;
+  *p++ = ',';
+  p = std::isfinite(r.commitment_value) ? repeated.commitment_value.write(p, r.commitment_value)
+                                        : p;
   *p++ = '\n';
   series_.commit(p);
   ++series_rows_;

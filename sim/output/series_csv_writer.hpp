@@ -5,7 +5,7 @@
 //   series.csv  date,firm,listed,defaulted,price,shadow_price,shares,market_value,cash,fleet,
 //               stakes,warrants,receivables,other_assets,operating_assets,debt,payables,
 //               other_liabilities,equity,revenue,net_income,gw,unmet_demand,
-//               default_probability
+//               default_probability,commitment_value
 //   market.csv  date,sentiment,gpu_index,risk_free
 //
 //   date             YYYY-MM-DD;  firm: the firm id (quoted only if it holds , " CR or LF)
@@ -27,7 +27,7 @@ namespace alchemy {
 inline constexpr const char* kSeriesCsvHeader =
     "date,firm,listed,defaulted,price,shadow_price,shares,market_value,cash,fleet,stakes,"
     "warrants,receivables,other_assets,operating_assets,debt,payables,other_liabilities,equity,"
-    "revenue,net_income,gw,unmet_demand,default_probability\n";
+    "revenue,net_income,gw,unmet_demand,default_probability,commitment_value\n";
 inline constexpr const char* kMarketCsvHeader = "date,sentiment,gpu_index,risk_free\n";
 
 // Writes both files; each gets its header line at construction, so even a run stopped before
@@ -52,7 +52,7 @@ class SeriesCsvWriter final : public OutputSink {
   BufferedFile market_;
   std::vector<std::string> firms_;  // CSV-ready ids
   struct FirmColumns {              // the numbers that repeat from row to row, per firm
-    RepeatedDouble shares, gw, unmet_demand, default_probability;
+    RepeatedDouble shares, gw, unmet_demand, default_probability, commitment_value;
     std::array<RepeatedCents, 14> money;  // market_value … net_income
   };
   std::vector<FirmColumns> repeated_;

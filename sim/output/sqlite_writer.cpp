@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS series (
   shadow_price REAL, shares REAL, market_value REAL, cash REAL, fleet REAL, stakes REAL,
   warrants REAL, receivables REAL, other_assets REAL, operating_assets REAL, debt REAL,
   payables REAL, other_liabilities REAL, equity REAL, revenue REAL, net_income REAL, gw REAL,
-  unmet_demand REAL, default_probability REAL);
+  unmet_demand REAL, default_probability REAL, commitment_value REAL);
 CREATE TABLE IF NOT EXISTS market (
   run INTEGER, date TEXT, sentiment REAL, gpu_index REAL, risk_free REAL);
 CREATE TABLE IF NOT EXISTS loops (
@@ -196,7 +196,7 @@ SqliteWriter::SqliteWriter(const std::filesystem::path& file, SqliteRunInfo info
     }
   }
   events_ = prepare_table("events", 12);
-  series_ = prepare_table("series", 25);
+  series_ = prepare_table("series", 26);
   market_ = prepare_table("market", 5);
   loops_ = prepare_table("loops", 9);
   network_ = db_.prepare("INSERT INTO network VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", true);
@@ -370,6 +370,7 @@ void SqliteWriter::bind_series(sqlite3_stmt* s, int at, const SeriesRow& r, std:
   bind_real(s, at + 23, r.gw);
   bind_real(s, at + 24, r.unmet_demand);
   bind_real(s, at + 25, r.default_probability);
+  bind_real(s, at + 26, r.commitment_value);
 }
 
 void SqliteWriter::bind_market(sqlite3_stmt* s, int at, const MarketRow& r, std::size_t slot) {

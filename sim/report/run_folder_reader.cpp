@@ -259,6 +259,7 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
     r.gw = csv.number(21, "gw");
     r.unmet_demand = csv.number(22, "unmet_demand");
     r.default_probability = csv.number(23, "default_probability");
+    r.commitment_value = csv.number(24, "commitment_value");
     d.series.push_back(r);
   }
 }

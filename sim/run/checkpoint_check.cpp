@@ -118,7 +118,9 @@ void WorldCheck::firm_state(std::size_t i) const {
                                 {f.growth, "growth"},
                                 {f.fixed_costs, "fixed_costs"},
                                 {f.net_income_trailing, "net_income_trailing"},
-                                {f.default_probability, "default_probability"}}) {
+                                {f.default_probability, "default_probability"},
+                                {f.commitment_value, "commitment_value"},
+                                {f.going_concern_value, "going_concern_value"}}) {
     finite(x, field(name));
   }
   if (f.overdue_days < 0) fail(field("overdue_days")(), "negative");

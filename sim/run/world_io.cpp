@@ -207,6 +207,8 @@ json firm_json(const FirmState& f) {
       {"treasury_step", f.treasury_step},
       {"treasury_wait_until", f.treasury_wait_until},
       {"default_probability", dbl(f.default_probability)},
+      {"commitment_value", dbl(f.commitment_value)},
+      {"going_concern_value", dbl(f.going_concern_value)},
       {"surprise_event", f.surprise_event},
       {"surprise_day", f.surprise_day},
       {"period_revenue", money(f.period_revenue)},
@@ -255,6 +257,8 @@ FirmState firm_from(const json& j) {
   f.treasury_step = json_int<std::int32_t>(j.at("treasury_step"));
   f.treasury_wait_until = json_int<std::int32_t>(j.at("treasury_wait_until"));
   f.default_probability = get_dbl(j.at("default_probability"));
+  f.commitment_value = get_dbl(j.at("commitment_value"));
+  f.going_concern_value = get_dbl(j.at("going_concern_value"));
   f.surprise_event = json_int<std::uint64_t>(j.at("surprise_event"));
   f.surprise_day = json_int<std::int32_t>(j.at("surprise_day"));
   f.period_revenue = get_money(j.at("period_revenue"));

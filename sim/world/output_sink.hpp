@@ -56,6 +56,9 @@ struct SeriesRow {
   // Its probability of default over the treasury horizon (MODEL.md §7.20), as the decisions
   // phase set it this tick.
   double default_probability = 0.0;
+  // What its purchase commitments are worth to it (MODEL.md §7.21), USD, as the market phase set
+  // it.
+  double commitment_value = 0.0;
 };
 
 struct MarketRow {

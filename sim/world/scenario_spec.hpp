@@ -55,10 +55,6 @@ struct FundingSpec {
   double loss_given_default = 0.6;    // share of a defaulted loan lost: the expected-loss spread
   // Lenders refuse a firm whose default probability is above this (MODEL.md §7.20).
   double max_default_probability = 0.10;
-  // Equity investors net the commitments uncovered over this many months from the firm's value
-  // (their participation constraint, MODEL.md §7.19–7.20); an assumption, swept in
-  // configs/sweeps/participation_horizon.yaml.
-  int participation_months = 12;
 };
 
 struct MarketSpec {
@@ -70,6 +66,9 @@ struct MarketSpec {
   double funding_elasticity = 1.0;   // ε of a funder's commitments to its own market value
   double max_price_iterations = 50;  // within-tick fixed point cap (an event when hit)
   double large_move = 0.10;          // |daily return| recorded as a large_move event
+  // π: the premium over the risk-free rate at which firms discount what their commitments will
+  // pay and bring (MODEL.md §7.21); Damodaran's implied equity risk premium, January 2025.
+  double equity_premium = 0.0433;
 };
 
 // Defaults and clearing (issue 5).

@@ -10,6 +10,7 @@
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/default_outlook.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/engine/market_channels.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/world/world.hpp"
 
@@ -18,7 +19,7 @@ using namespace alchemy::testing;
 
 namespace {
 
-// One quiet firm with no operations (forward revenue 0, so its stand-alone equity is its net
+// One quiet firm with no operations (forward revenue 0, so its going-concern equity is its net
 // financial assets), 100 B of cash, 20 B of outside debt, price volatility 0.5; today 2025-02-10;
 // the funding market: 100 B a quarter at neutral sentiment, elasticity 2, r = 4 % (the rate
 // factor is 1), sentiment reverting to 1 at 0.5 a year with volatility 12 %, frozen below 0.55.
@@ -62,13 +63,12 @@ struct Fixture {
       m.purchases_out = usd(outflow);
     return p;
   }
-  // The firm has no contracts, so investors see no uncovered commitments: equity would come.
+  // The firm's going-concern value as the market phase sets it (here its net financial assets:
+  // no revenue, no holdings, no commitments), then its outlook.
   DefaultOutlook outlook(const CashProjection& p) {
     TickContext ctx{spec, world, sink, compiled};
-    ProjectionIndex index;
-    index_for_projection(ctx, spec.market.funding.participation_months, index);
-    CashProjection scratch;
-    return default_outlook(ctx, 0, p, index, scratch);
+    world.firms[0].going_concern_value = build_market_channels(ctx).going_concern[0];
+    return default_outlook(ctx, 0, p);
   }
 };
 
@@ -77,6 +77,7 @@ struct Fixture {
 TEST_CASE("liquidity: the need against the supply expected before it falls due") {
   Fixture fx;
   fx.world.firms[0].cash = usd(10e9);
+  fx.world.firms[0].other_assets = usd(100e9);  // worth 90 B: investors would buy
   // 10 B of cash, 5 B of purchases a month: the end cash is 5, 0, −5, ... −50 B; the first month
   // below 0 is month 2, the need 50 B, due by the start of month 3 (2025-05-10).
   fx.world.market.sentiment = 0.5;  // frozen today: this quarter's supply left is not on offer
@@ -117,7 +118,7 @@ TEST_CASE("solvency: Black–Cox first passage through the committed outflows an
   fx.world.firms[0].debt[0].principal = usd(60e9);
   CHECK(fx.outlook(fx.projection(140e9, 5e9)).solvency_pd ==
         doctest::Approx(0.12254437667913047).epsilon(1e-9));
-  // Stand-alone equity not positive (10 B of cash against 20 B of debt, no revenue): insolvent
+  // Going-concern equity not positive (10 B of cash against 20 B of debt, no revenue): insolvent
   // on its own valuation, PD 1.
   fx.world.firms[0].cash = usd(10e9);
   fx.world.firms[0].debt[0].principal = usd(20e9);

@@ -161,33 +161,39 @@ TEST_CASE("treasury: a gap is seen a horizon ahead and the order is tried one ac
   CHECK(field(next, "opens_in") == 2);
 }
 
-// 100 B of value (1e9 shares at 100 USD). The gap is the uncovered part U = invoices − cash, and
-// the issue asks for it; its discount is 5 % + 50 % × U / 100 B and investors pay at most the
-// value net of U per diluted share after the issue, i.e. they buy iff 100 B × discount ≥ U.
+// A price of 100 USD on 1e9 shares (100 B) and a going-concern value G: the buyer has no revenue
+// and no capacity limit, so G is its net financial assets, 5 B of cash plus `other` B of other
+// assets. The gap is the uncovered part U = invoices − cash, and the issue asks for it; its
+// discount is 5 % + 50 % × U / 100 B, and investors pay at most (G + U) per diluted share after
+// the issue, i.e. they buy iff G ≥ (1 − discount) × 100 B.
 TEST_CASE("treasury: equity is sold only to investors who get what they pay for") {
   const std::vector<TreasuryAction> equity_only{TreasuryAction::raise_equity};
-  SUBCASE("U = 25 B: discount 17.5 %, 17.5 B < 25 B: refused") {
+  const auto with_value = [](ScenarioSpec s, double other) {
+    s.firms[kBuyer].other_assets = usd(other);
+    return s;
+  };
+  SUBCASE("G = 80 B, U = 25 B: discount 17.5 %, 80 B < 82.5 B: refused") {
     const ScenarioSpec s =
-        wall(5e9, 30e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9);
+        with_value(wall(5e9, 30e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9), 75e9);
     const std::vector<Event> ev = treasury_events(run_until(s, day(2025, 1, 2)));
     REQUIRE(ev.size() == 2);
     CHECK(ev[0].amount == usd(25e9));
     CHECK(ev[1].type == EventType::raise_failed);
     CHECK(text(ev[1], "reason") == "participation");
     CHECK(field(ev[1], "price") == doctest::Approx(82.5).epsilon(1e-12));
-    // (100 B − 25 B + 25 B) / (1e9 + 25 B / 82.5)
-    CHECK(field(ev[1], "value_net") == doctest::Approx(100e9 / (1e9 + 25e9 / 82.5)).epsilon(1e-12));
+    // (80 B + 25 B) / (1e9 + 25 B / 82.5)
+    CHECK(field(ev[1], "value_net") == doctest::Approx(105e9 / (1e9 + 25e9 / 82.5)).epsilon(1e-12));
   }
-  SUBCASE("U = 8 B: discount 9 %, 9 B ≥ 8 B: sold at 91") {
+  SUBCASE("G = 100 B, U = 8 B: discount 9 %, 100 B ≥ 91 B: sold at 91") {
     const ScenarioSpec s =
-        wall(5e9, 13e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9);
+        with_value(wall(5e9, 13e9, day(2025, 2, 3), day(2025, 4, 1), 12, equity_only, 100e9), 95e9);
     const std::vector<Event> ev = treasury_events(run_until(s, day(2025, 1, 2)));
     REQUIRE(ev.size() == 2);
     CHECK(ev[1].type == EventType::equity_raised);
     CHECK(ev[1].amount == usd(8e9));
     CHECK(field(ev[1], "price") == doctest::Approx(91.0).epsilon(1e-12));
     CHECK(field(ev[1], "shares") == doctest::Approx(8e9 / 91.0).epsilon(1e-12));
-    CHECK(field(ev[1], "value_net") == doctest::Approx(100e9 / (1e9 + 8e9 / 91.0)).epsilon(1e-12));
+    CHECK(field(ev[1], "value_net") == doctest::Approx(108e9 / (1e9 + 8e9 / 91.0)).epsilon(1e-12));
     CHECK(field(ev[1], "value_net") >= field(ev[1], "price"));
     CHECK(ev[1].cause == ev[0].seq);
   }

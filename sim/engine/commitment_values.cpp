@@ -1,0 +1,94 @@
+#include "sim/engine/commitment_values.hpp"
+
+#include <algorithm>
+
+#include "sim/contracts/contract_kind.hpp"
+#include "sim/contracts/lease.hpp"
+#include "sim/contracts/supply.hpp"
+#include "sim/engine/tick_context.hpp"
+
+namespace alchemy {
+
+namespace {
+
+bool valued(const FirmSpec& spec, const FirmState& f) {
+  return spec.compute.revenue_per_gw_year.is_positive() && !f.defaulted;
+}
+
+// What contract `c` still asks of its buyer, if it is a purchase commitment the buyer pays for:
+// the remaining value spread over the remaining schedule (a deferred supply's moved back by its
+// months deferred, as next_year_flow reads it), and the capacity it brings — GPUs with each
+// delivery, as settle_delivery adds them; a lease's GW from its first payment (a lease already
+// started is capacity in place); services none.
+std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
+  const ContractSpec& cs = ctx.spec.contracts[c];
+  const ContractState& st = ctx.world.contracts[c];
+  if (kind_of(cs).cancel_penalty == nullptr || !st.signed_ || st.cancelled ||
+      !st.remaining.is_positive() || ctx.world.firms[cs.from].defaulted ||
+      ctx.world.firms[cs.to].defaulted)
+    return std::nullopt;
+  const int today = ctx.world.date.days();
+  const int shift =
+      st.months_deferred == 0 ? 0 : cs.end.plus_months(st.months_deferred).days() - cs.end.days();
+  CommitmentFlow f;
+  f.from = std::max(0, cs.start.days() + shift - today) / 365.0;
+  f.to = std::max(f.from, (cs.end.days() + shift - today) / 365.0);
+  f.value = st.remaining.dollars();
+  if (cs.type() == ContractType::supply) {
+    const SupplyTerms& terms = cs.as<SupplyTerms>();
+    if (terms.delivery == Delivery::gpus) {
+      const Money per_gw = ctx.spec.firms[cs.from].compute.hardware_per_gw;
+      f.gw_per_dollar = terms.gw > 0.0 ? terms.gw / cs.amount.dollars()
+                                       : (per_gw.is_positive() ? 1.0 / per_gw.dollars() : 0.0);
+    }
+  } else if (cs.type() == ContractType::lease && !st.delivered.is_positive()) {
+    f.gw_at_start = cs.as<LeaseTerms>().gw * st.cut_factor;
+  }
+  return f;
+}
+
+CommitmentOutlook outlook_of(const TickContext& ctx, std::size_t i) {
+  const FirmSpec& spec = ctx.spec.firms[i];
+  const FirmState& f = ctx.world.firms[i];
+  const Date today = ctx.world.date;
+  CommitmentOutlook o;
+  o.demand = f.demand;
+  o.growth = f.growth;
+  for (const auto& step : spec.revenue.growth_path) {
+    if (step.from <= today) continue;
+    o.step_at.push_back((step.from.days() - today.days()) / 365.0);
+    o.step_growth.push_back(step_growth(spec.revenue, step));
+  }
+  o.gw_now = f.gw();
+  o.revenue_per_gw_year = spec.compute.revenue_per_gw_year.dollars();
+  o.gpu_life_years = spec.compute.depreciation_years;
+  o.discount_rate = ctx.world.market.risk_free + ctx.spec.market.equity_premium;
+  return o;
+}
+
+}  // namespace
+
+void commitment_values(const TickContext& ctx, std::vector<CommitmentValue>& out) {
+  const std::size_t n = ctx.world.firms.size();
+  out.assign(n, CommitmentValue{});
+  std::vector<std::vector<CommitmentFlow>> flows;
+  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
+    const auto buyer = static_cast<std::size_t>(ctx.spec.contracts[c].from);
+    if (buyer >= n || !valued(ctx.spec.firms[buyer], ctx.world.firms[buyer])) continue;
+    if (const auto f = flow_of(ctx, c)) {
+      if (flows.empty()) flows.resize(n);
+      flows[buyer].push_back(*f);
+    }
+  }
+  for (std::size_t i = 0; i < flows.size(); ++i) {
+    if (!flows[i].empty()) out[i] = value_commitments(outlook_of(ctx, i), flows[i]);
+  }
+}
+
+CommitmentValue commitment_value(const TickContext& ctx, std::int32_t firm) {
+  std::vector<CommitmentValue> all;
+  commitment_values(ctx, all);
+  return all[static_cast<std::size_t>(firm)];
+}
+
+}  // namespace alchemy
