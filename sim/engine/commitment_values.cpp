@@ -18,8 +18,8 @@ bool valued(const FirmSpec& spec, const FirmState& f) {
 // What contract `c` still asks of its buyer, if it is a purchase commitment the buyer pays for:
 // the remaining value spread over the remaining schedule (a deferred supply's moved back by its
 // months deferred, as next_year_flow reads it), and the capacity it brings — GPUs with each
-// delivery, as settle_delivery adds them; a lease's GW from its first payment (a lease already
-// started is capacity in place); services none.
+// delivery, as settle_delivery adds them (delivered GPUs are paid for and in place); a lease's GW
+// over its term, started or not (its payments go on, used or idle); services none.
 std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
   const ContractSpec& cs = ctx.spec.contracts[c];
   const ContractState& st = ctx.world.contracts[c];
@@ -41,13 +41,15 @@ std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
       f.gw_per_dollar = terms.gw > 0.0 ? terms.gw / cs.amount.dollars()
                                        : (per_gw.is_positive() ? 1.0 / per_gw.dollars() : 0.0);
     }
-  } else if (cs.type() == ContractType::lease && !st.delivered.is_positive()) {
+  } else if (cs.type() == ContractType::lease) {
     f.gw_at_start = cs.as<LeaseTerms>().gw * st.cut_factor;
   }
   return f;
 }
 
-CommitmentOutlook outlook_of(const TickContext& ctx, std::size_t i) {
+// `leased_in_place`: the GW of the firm's started leases valued as commitments, which its
+// capacity in place leaves out.
+CommitmentOutlook outlook_of(const TickContext& ctx, std::size_t i, double leased_in_place) {
   const FirmSpec& spec = ctx.spec.firms[i];
   const FirmState& f = ctx.world.firms[i];
   const Date today = ctx.world.date;
@@ -59,7 +61,7 @@ CommitmentOutlook outlook_of(const TickContext& ctx, std::size_t i) {
     o.step_at.push_back((step.from.days() - today.days()) / 365.0);
     o.step_growth.push_back(step_growth(spec.revenue, step));
   }
-  o.gw_now = f.gw();
+  o.gw_now = std::max(0.0, f.gw() - leased_in_place);
   o.revenue_per_gw_year = spec.compute.revenue_per_gw_year.dollars();
   o.gpu_life_years = spec.compute.depreciation_years;
   o.discount_rate = ctx.world.market.risk_free + ctx.spec.market.equity_premium;
@@ -72,16 +74,23 @@ void commitment_values(const TickContext& ctx, std::vector<CommitmentValue>& out
   const std::size_t n = ctx.world.firms.size();
   out.assign(n, CommitmentValue{});
   std::vector<std::vector<CommitmentFlow>> flows;
+  std::vector<double> leased_in_place;
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const auto buyer = static_cast<std::size_t>(ctx.spec.contracts[c].from);
     if (buyer >= n || !valued(ctx.spec.firms[buyer], ctx.world.firms[buyer])) continue;
     if (const auto f = flow_of(ctx, c)) {
-      if (flows.empty()) flows.resize(n);
+      if (flows.empty()) {
+        flows.resize(n);
+        leased_in_place.assign(n, 0.0);
+      }
       flows[buyer].push_back(*f);
+      if (f->gw_at_start > 0.0 && ctx.world.contracts[c].delivered.is_positive())
+        leased_in_place[buyer] += f->gw_at_start;
     }
   }
   for (std::size_t i = 0; i < flows.size(); ++i) {
-    if (!flows[i].empty()) out[i] = value_commitments(outlook_of(ctx, i), flows[i]);
+    if (!flows[i].empty())
+      out[i] = value_commitments(outlook_of(ctx, i, leased_in_place[i]), flows[i]);
   }
 }
 

@@ -9,9 +9,10 @@
 //    times the expected sentiment factor E[s^ε · 1{s ≥ freeze}] read from the sentiment process
 //    (market/funding_outlook.hpp) — if some funder would take the firm at all: equity investors
 //    when their participation constraint holds for an issue of N (the going-concern value, its
-//    commitments' cost included, leaves the new shares worth their price), lenders when its solvency PD is at most their cut-off. Liquidity survival = min(1, expected
-//    supply / N), 0 when no funder would. Every other firm's raises compete for the same pool, so
-//    this is an upper bound on what the firm can get;
+//    commitments' cost included, leaves the new shares worth their price), lenders when its
+//    solvency PD is at most their cut-off. Liquidity survival = min(1, expected supply / N), 0 when
+//    no funder would. Every other firm's raises compete for the same pool, so this is an upper
+//    bound on what the firm can get;
 //  - solvency: Black & Cox (1976) first passage of the assets V — the firm's going-concern equity
 //    value E (multiple × forward revenue + net financial assets + its holdings and receipts at
 //    their counterparties' prices − the cost of its idle commitments, §7.21) plus its debt —

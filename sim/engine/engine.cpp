@@ -39,6 +39,9 @@ void run_tick(TickContext& ctx, Date date, std::size_t ticks_total, const RunOpt
   after(Phase::operations);
   run_settlement_phase(ctx);
   after(Phase::settlement);
+  // No market phase has valued the firms yet: the first decisions read their values from the
+  // first day's books (what the calendar phase has signed and started).
+  if (w.tick == 0) value_firms(ctx);
   run_decisions_phase(ctx);
   after(Phase::decisions);
   run_market_phase(ctx);
@@ -102,7 +105,6 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   ctx.wants = sink.wants();
   RunResult result;
   result.complete = true;
-  if (world.tick < 0) value_firms(ctx);
   for (std::size_t k = 0; k < dates.size(); ++k) {
     if (dates[k] <= world.date && world.tick >= 0) continue;  // resumed: already simulated
     if (options.stop && options.stop->load()) {

@@ -78,9 +78,9 @@ void run_decisions_phase(TickContext& ctx);
 void run_market_phase(TickContext& ctx);
 void run_contagion_phase(TickContext& ctx);
 void record_tick(TickContext& ctx, std::size_t ticks_total);  // the record phase
-// Before the first tick: each firm's commitment and going-concern values as the market phase
-// would set them (MODEL.md §7.21), so that the first decisions read the firm's value, not a
-// placeholder.
+// On the first tick, before the decisions phase: each firm's commitment and going-concern values
+// as the market phase would set them (MODEL.md §7.21), so that the first decisions read the
+// firm's value, not a placeholder.
 void value_firms(TickContext& ctx);
 
 }  // namespace alchemy

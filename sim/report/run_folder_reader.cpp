@@ -207,7 +207,7 @@ void read_series(const fs::path& file, const std::string& text, RunData& d) {
   std::map<std::string, std::int32_t, std::less<>> index;
   std::optional<Date> first;
   while (csv.next()) {
-    csv.expect_fields(24);
+    csv.expect_fields(25);
     SeriesRow r;
     r.date = csv.date(0);
     if (!first) first = r.date;

@@ -118,7 +118,7 @@ TEST_CASE(
   std::vector<std::vector<std::vector<std::string>>> rows_of(firm.size());
   std::size_t checked = 0;
   for (const auto& row : series) {
-    REQUIRE(row.size() == 24);
+    REQUIRE(row.size() == 25);
     REQUIRE(firm.count(row[1]) == 1);
     const std::size_t f = firm[row[1]];
     const std::size_t k = at[row[1]]++;

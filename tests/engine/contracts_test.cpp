@@ -226,6 +226,8 @@ namespace {
 // Two firms raise equity on the first day from a 6 B quarter: the buyer 100 B of value (1e9
 // shares at 100) growing 50 % a year, the seller 300 B (3e9 shares at 100) not growing. Their
 // claims on the supply are 100 × 1.5 = 150 B and 300 × 1 = 300 B, 1 : 2, whatever they ask.
+// Other assets worth their market values make their going-concern values at least that, so
+// investors buy at the discounted price (MODEL.md §7.19).
 std::vector<Event> oversubscribed(double ask_buyer, double ask_seller) {
   ScenarioSpec s = pair_scenario();
   s.market.funding.quarterly_supply = usd(6e9);
@@ -236,6 +238,8 @@ std::vector<Event> oversubscribed(double ask_buyer, double ask_seller) {
   s.firms[1].revenue.growth = 0.0;
   s.firms[1].revenue.volatility = 0;
   s.firms[1].shares = 3e9;
+  s.firms[0].other_assets = usd(100e9);
+  s.firms[1].other_assets = usd(300e9);
   RuleSpec raise{.when = "year >= 2025",
                  .action = "raise_equity",
                  .amount = usd(ask_buyer),

@@ -66,6 +66,7 @@ SeriesRow row(Date d, int firm) {
   r.gw = 0.75;
   r.unmet_demand = 2.5e9;
   r.default_probability = 0.125;
+  r.commitment_value = -3.5e10;
   return r;
 }
 
@@ -89,6 +90,7 @@ TEST_CASE("series.csv and market.csv match the golden files byte for byte") {
   r.gw = std::numeric_limits<double>::infinity();
   r.unmet_demand = 1.0 / 7.0;
   r.default_probability = 1.0;
+  r.commitment_value = -0.1;
   r.net_income = Money::cents(std::numeric_limits<std::int64_t>::min());
   w.series(r);
   w.series(row(d0.plus_days(1), 0));
@@ -155,6 +157,7 @@ TEST_CASE(
       r.gw = gw[(k + 3 * firm) % 7];
       r.unmet_demand = gw[(k + 5 * firm) % 7] * 1e10;
       r.default_probability = shadow[(k + firm) % 7] / 200.0;
+      r.commitment_value = -shadow[(k + 2 * firm) % 7] * 1e9;
       r.price = 164.25;
       r.shadow_price = shadow[k];
       r.cash = Money::cents(cash[(k + 2 * firm) % 7]);
@@ -180,13 +183,14 @@ TEST_CASE(
     for (std::string x; std::getline(fields, x, ',');)
       f.push_back(x);
     if (line.back() == ',') f.emplace_back();
-    REQUIRE(f.size() == 24);
+    REQUIRE(f.size() == 25);
     CHECK(f[4] == fresh(r.price));
     CHECK(f[5] == fresh(r.shadow_price));
     CHECK(f[6] == fresh(r.shares));
     CHECK(f[21] == fresh(r.gw));
     CHECK(f[22] == fresh(r.unmet_demand));
     CHECK(f[23] == fresh(r.default_probability));
+    CHECK(f[24] == fresh(r.commitment_value));
     const auto cents = [](Money m) {
       char buf[kMaxCentsChars];
       return std::string(buf, write_cents(buf, m.in_cents()));
