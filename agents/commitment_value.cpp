@@ -47,9 +47,23 @@ CommitmentValue value_commitments(const CommitmentOutlook& firm,
   std::vector<double> gpu_gw(life_months, 0.0), gpu_cost(life_months, 0.0);
   double gpu_gw_active = 0.0, gpu_cost_active = 0.0;
   const double rho = firm.revenue_per_gw_year;
-  for (int k = 0; k < months; ++k) {
+  // β_k = (1 + rate)^{−(k + ½)/12}, one month's factor at a time.
+  const double month_discount = std::pow(1.0 + firm.discount_rate, -1.0 / 12.0);
+  double beta = std::pow(1.0 + firm.discount_rate, -1.0 / 24.0);
+  // Demand at each month's midpoint, grown from the last by exp(∫ g) over the month between
+  // (the factor is computed again only where the path steps).
+  double demand = firm.demand * std::exp(growth_integral(firm, 0.5 / 12.0));
+  double month_growth = 0.0, month_factor = 1.0;
+  for (int k = 0; k < months; ++k, beta *= month_discount) {
     const double a = k / 12.0, b = (k + 1) / 12.0, mid = (k + 0.5) / 12.0;
-    const double beta = std::pow(1.0 + firm.discount_rate, -mid);
+    if (k > 0) {
+      const double g = growth_integral(firm, mid) - growth_integral(firm, mid - 1.0 / 12.0);
+      if (g != month_growth) {
+        month_growth = g;
+        month_factor = std::exp(g);
+      }
+      demand *= month_factor;
+    }
     const std::size_t slot = static_cast<std::size_t>(k) % life_months;
     gpu_gw_active -= gpu_gw[slot];
     gpu_cost_active -= gpu_cost[slot];
@@ -72,7 +86,6 @@ CommitmentValue value_commitments(const CommitmentOutlook& firm,
     out.payments += beta * paid;
     const double committed = gpu_gw_active + lease_gw;
     if (rho <= 0.0 || committed <= 0.0) continue;
-    const double demand = firm.demand * std::exp(growth_integral(firm, mid));
     const double used = std::max(firm.gw_now, demand / rho);
     const double idle = std::clamp(firm.gw_now + committed - used, 0.0, committed);
     const double cost_per_gw = (gpu_cost_active + lease_cost) / committed;

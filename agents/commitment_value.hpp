@@ -49,7 +49,7 @@ struct CommitmentOutlook {
 
 struct CommitmentValue {
   double stranded = 0.0;  // Σ β_k I_k c_k / 12
-  double payments = 0.0;  // Σ β_k paid_k: what the commitments still cost, discounted
+  double payments = 0.0;  // Σ β_k paid_k: what the commitments given still cost, discounted
   double net() const { return -stranded; }
 };
 

@@ -19,7 +19,8 @@ bool valued(const FirmSpec& spec, const FirmState& f) {
 // the remaining value spread over the remaining schedule (a deferred supply's moved back by its
 // months deferred, as next_year_flow reads it), and the capacity it brings — GPUs with each
 // delivery, as settle_delivery adds them (delivered GPUs are paid for and in place); a lease's GW
-// over its term, started or not (its payments go on, used or idle); services none.
+// over its term, started or not (its payments go on, used or idle). Services bring no capacity,
+// so nothing of theirs can stand idle: they are not read.
 std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
   const ContractSpec& cs = ctx.spec.contracts[c];
   const ContractState& st = ctx.world.contracts[c];
@@ -44,6 +45,7 @@ std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
   } else if (cs.type() == ContractType::lease) {
     f.gw_at_start = cs.as<LeaseTerms>().gw * st.cut_factor;
   }
+  if (f.gw_per_dollar <= 0.0 && f.gw_at_start <= 0.0) return std::nullopt;
   return f;
 }
 
