@@ -11,7 +11,7 @@
 // path leads to (no noise), the committed capacity left idle is
 //     I_k = max(0, G_0 + C_k − max(G_0, D_k / ρ))
 // (capacity in place is used first), and the commitments cost the firm's value
-//     stranded = Σ_k β_k · I_k · c_k / 12,   β_k = (1 + r + π)^{−τ_k}
+//     stranded = Σ_k β_k · I_k · c_k / 12,   β_k = (1 + ρ_d)^{−τ_k}
 // with c_k the average annual cost of a committed GW active in month k: a lease's payments per GW
 // over its term, a GPU's price per GW over its useful life (the firm's depreciation_years, the
 // straight line its books use). The commitment value is −stranded: never positive, 0 when demand
@@ -44,7 +44,7 @@ struct CommitmentOutlook {
   double gw_now = 0.0;               // G_0: capacity in place (owned + leased)
   double revenue_per_gw_year = 0.0;  // ρ; 0: revenue is not capped by compute (no value here)
   double gpu_life_years = 5.0;       // useful life of a delivered GPU
-  double discount_rate = 0.08;       // r + π
+  double discount_rate = 0.08;       // ρ_d: the firm's borrowing rate (the payments are debt-like)
 };
 
 struct CommitmentValue {

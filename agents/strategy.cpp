@@ -35,8 +35,8 @@ constexpr Observable kObservables[] = {
     {"default_probability", "fraction",
      "probability of default over the treasury horizon (MODEL.md §7.20), as of yesterday", false},
     {"commitment_value", "USD",
-     "what the firm's purchase commitments are worth to it: the value the capacity they buy adds, "
-     "less what they still cost (MODEL.md §7.21), as of yesterday",
+     "what the firm's purchase commitments cost its value: the discounted cost of the committed "
+     "compute its demand path leaves idle, ≤ 0 (MODEL.md §7.21), as of yesterday",
      false},
     {"sentiment", "index", "the market-wide AI sentiment index (1 = neutral)", false},
     {"risk_free", "annual rate", "the risk-free rate", false},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/contracts/lease.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -111,6 +112,13 @@ Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64
   const Money cut = st.remaining.times(share);
   const Money penalty = cut.times(kind_of(cs).cancel_penalty(cs));
   st.remaining -= cut;
+  // A lease already started gives back the cut share of its capacity now (its end takes back
+  // what is left, gw × the cut factor then).
+  if (cs.type() == ContractType::lease && st.delivered.is_positive()) {
+    FirmState& lessee = ctx.firm(as_index(cs.from));
+    lessee.gw_leased =
+        std::max(0.0, lessee.gw_leased - cs.as<LeaseTerms>().gw * st.cut_factor * share);
+  }
   st.cut_factor *= (1.0 - share);
   if (share >= 1.0) st.cancelled = true;
   const auto buyer = as_index(cs.from), seller = as_index(cs.to);

@@ -31,6 +31,8 @@ std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
   const int today = ctx.world.date.days();
   const int shift =
       st.months_deferred == 0 ? 0 : cs.end.plus_months(st.months_deferred).days() - cs.end.days();
+  // A lease past its end brings no capacity (what remains of it is rounding of its parts).
+  if (cs.type() == ContractType::lease && cs.end.days() <= today) return std::nullopt;
   CommitmentFlow f;
   f.from = std::max(0, cs.start.days() + shift - today) / 365.0;
   f.to = std::max(f.from, (cs.end.days() + shift - today) / 365.0);
@@ -66,7 +68,11 @@ CommitmentOutlook outlook_of(const TickContext& ctx, std::size_t i, double lease
   o.gw_now = std::max(0.0, f.gw() - leased_in_place);
   o.revenue_per_gw_year = spec.compute.revenue_per_gw_year.dollars();
   o.gpu_life_years = spec.compute.depreciation_years;
-  o.discount_rate = ctx.world.market.risk_free + ctx.spec.market.equity_premium;
+  // The payments are contractual, fixed like debt: discounted at what the firm's debt costs at
+  // neutral sentiment before its own default risk, r + debt_spread (Brealey & Myers: debt-
+  // equivalent flows at the borrowing rate; not the cost of equity, which would make a firm
+  // whose investors ask more look more valuable).
+  o.discount_rate = ctx.world.market.risk_free + ctx.spec.market.funding.debt_spread;
   return o;
 }
 

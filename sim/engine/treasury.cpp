@@ -62,9 +62,12 @@ bool sell_stakes(TickContext& ctx, std::int32_t firm, Money needed, std::uint64_
 // (the penalty is paid now, before the trough). The commitments with the most relief per dollar of
 // penalty are cut first, each in full, the last in part; all of those with r_c > 0 if that is
 // short. This is the optimum of the fractional knapsack min Σ s_c P_c subject to Σ s_c r_c ≥
-// needed, 0 ≤ s_c ≤ 1 (Dantzig 1957): the least penalty for the relief.
-bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const CashProjection& p,
-                   int trough, const ProjectionIndex& index, std::uint64_t cause) {
+// needed, 0 ≤ s_c ≤ 1 (Dantzig 1957): the least penalty for the relief. The penalties fall due
+// today, so the cuts stop at what today's cash can pay: a cut whose penalty the firm cannot pay
+// would turn a future gap into today's default (the review of issue 17's commitment value, §2).
+enum class CutOutcome { cut, nothing_frees_cash, no_cash_for_penalty };
+CutOutcome cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const CashProjection& p,
+                         int trough, const ProjectionIndex& index, std::uint64_t cause) {
   struct Relief {
     std::int32_t contract;
     double relief;   // r_c: cash freed by the trough month by cutting all of it
@@ -88,20 +91,26 @@ bool cut_purchases(TickContext& ctx, std::int32_t firm, Money needed, const Cash
     const double relief = payments.dollars() - penalty;
     if (relief > 0.0) reliefs.push_back({c, relief, penalty});
   }
-  if (reliefs.empty()) return false;
+  if (reliefs.empty()) return CutOutcome::nothing_frees_cash;
   // Best relief per penalty first (r_a / P_a > r_b / P_b, multiplied out so that a commitment
   // without penalty comes first); ties keep the contracts' order.
   std::stable_sort(reliefs.begin(), reliefs.end(), [](const Relief& a, const Relief& b) {
     return a.relief * b.penalty > b.relief * a.penalty;
   });
   double left = needed.dollars();
+  double cash = std::max(0.0, ctx.firm(firm).cash.dollars());  // for the penalties
+  bool cut = false;
   for (const Relief& r : reliefs) {
     if (left <= 0.0) break;
-    const double share = std::min(1.0, left / r.relief);
+    double share = std::min(1.0, left / r.relief);
+    if (r.penalty > 0.0) share = std::min(share, cash / r.penalty);
+    if (share <= 0.0) continue;
     cut_commitment(ctx, r.contract, share, cause);
+    cut = true;
     left -= share * r.relief;
+    cash -= share * r.penalty;
   }
-  return true;
+  return cut ? CutOutcome::cut : CutOutcome::no_cash_for_penalty;
 }
 
 // The first month in which the projection reaches its lowest cash.
@@ -242,8 +251,17 @@ void run_treasury(TickContext& ctx, std::int32_t firm, const CashProjection& p,
       // its penalty and the capacity it would have bought.
       if (!g.uncovered.is_positive())
         failed("cash lasts the horizon: orders are cut only to avoid running out");
-      else if (!cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause))
-        failed("no purchase whose cut frees cash by the lowest month");
+      else
+        switch (cut_purchases(ctx, firm, g.uncovered, p, trough_month(p), index, cause)) {
+          case CutOutcome::cut:
+            break;
+          case CutOutcome::nothing_frees_cash:
+            failed("no purchase whose cut frees cash by the lowest month");
+            break;
+          case CutOutcome::no_cash_for_penalty:
+            failed("no cash to pay a cut's penalty");
+            break;
+        }
       break;
   }
   // One action a day, in order; after the last, the firm waits before starting over.

@@ -439,10 +439,6 @@ struct Schema {
                   "elasticity of a funder's commitments to its own market value", kElasticity);
     market.integer("max_price_iterations", &MarketSpec::max_price_iterations,
                    "cap on the within-tick price fixed point (an event when hit)", 1, 10000);
-    market.fraction("equity_premium", &MarketSpec::equity_premium,
-                    "premium over the risk-free rate at which a firm discounts its purchase "
-                    "commitments' payments and the value their capacity adds",
-                    Range::between(0, 1));
     market.fraction("large_move", &MarketSpec::large_move,
                     "a daily return at least this large (either way) is a large_move event",
                     kPositive);

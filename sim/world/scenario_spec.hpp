@@ -66,9 +66,6 @@ struct MarketSpec {
   double funding_elasticity = 1.0;   // ε of a funder's commitments to its own market value
   double max_price_iterations = 50;  // within-tick fixed point cap (an event when hit)
   double large_move = 0.10;          // |daily return| recorded as a large_move event
-  // π: the premium over the risk-free rate at which firms discount what their commitments will
-  // pay and bring (MODEL.md §7.21); Damodaran's implied equity risk premium, January 2025.
-  double equity_premium = 0.0433;
 };
 
 // Defaults and clearing (issue 5).

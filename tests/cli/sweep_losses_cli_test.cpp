@@ -116,6 +116,7 @@ TEST_CASE("sweep: creditor_loss.<firm> is the sum of its default_settled amounts
     std::map<std::uint64_t, std::string> default_firm;  // seq → firm
     std::map<std::uint64_t, int> settlements_of;        // default seq → settlements citing it
     std::int64_t settled_total = 0, cascade_total = 0;
+    std::vector<json> cuts;  // labco's commitment cuts
     std::ifstream log(out / "runs" / run / "events.jsonl");
     REQUIRE(log);
     std::string line;
@@ -123,6 +124,7 @@ TEST_CASE("sweep: creditor_loss.<firm> is the sum of its default_settled amounts
       const json e = json::parse(line);
       if (e["type"] == "default") default_firm[e["seq"].get<std::uint64_t>()] = e["firm"];
       if (e["type"] == "cascade") cascade_total += cents(e["amount"].get<double>());
+      if (e["type"] == "commitment_cut" && e["firm"] == "labco") cuts.push_back(e);
       if (e["type"] != "default_settled") continue;
       const json& d = e["data"];
       const std::int64_t amount = cents(e["amount"].get<double>());
@@ -154,10 +156,14 @@ TEST_CASE("sweep: creditor_loss.<firm> is the sum of its default_settled amounts
       if (runs.at(row, "defaulted." + f) == "0") CHECK(cell == "0");
       CHECK(in_sqlite[f][std::stoll(run)] == std::stod(cell));  // REAL: the same double
     }
-    // By hand, with 10 M of cash: labco cancels its 20 B lease at the 10 % penalty (2 B owed to
-    // cloudco), pays the 10 M it has and defaults on the rest, with nothing left to liquidate.
+    // By hand, with 10 M of cash and no outside capital: cancelling its 20 B lease would cost
+    // labco a 2 B penalty (10 %) it cannot pay, so its treasury cuts only the share whose penalty
+    // its cash pays, 10 M / 2 B = 0.5 %, and defaults on the lease's first payment.
     if (runs.at(row, "firms.labco.cash") == "10M") {
-      CHECK(runs.at(row, "creditor_loss.labco") == "1.99e+09");  // shortest round trip
+      REQUIRE(cuts.size() == 1);
+      CHECK(cuts[0]["data"]["share"].get<double>() == doctest::Approx(0.005).epsilon(1e-12));
+      CHECK(cuts[0]["data"]["penalty"].get<double>() == doctest::Approx(10e6).epsilon(1e-12));
+      CHECK(runs.at(row, "defaulted.labco") == "1");
     }
     total_loss += settled_total;
   }
