@@ -18,6 +18,10 @@ constexpr const char* kBody =
 <p class="meta">Log scale; defaults (×) and scenario shocks (dashed lines) are marked.</p>
 <div id="chart-mv" class="chart"></div>
 <div id="chart-price" class="chart"></div>
+<h2>Default probability and the cost of idle commitments</h2>
+<p class="meta">What lenders and equity investors read each day (MODEL.md §7.20), and what each compute-capped firm's purchase commitments cost its value: the discounted cost of the committed compute its growth path leaves idle (§7.21).</p>
+<div id="chart-pd" class="chart"></div>
+<div id="chart-cv" class="chart"></div>
 <h2>Balance sheets</h2>
 <p class="meta">Month-end samples (the last recorded date of each month), USD: assets above zero, liabilities below, book equity as a line. Firm: <select id="bs-firm"></select></p>
 <div id="chart-bs" class="chart"></div>

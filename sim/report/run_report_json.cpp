@@ -137,6 +137,8 @@ void write_series(JsonOut& j, const RunData& d) {
   };
   per_firm("price", [&](const SeriesRow& r) { j.number(r.price); });
   per_firm("mv", [&](const SeriesRow& r) { j.dollars(r.market_value); });
+  per_firm("pd", [&](const SeriesRow& r) { j.number(r.default_probability); });
+  per_firm("cv", [&](const SeriesRow& r) { j.number(r.commitment_value); });
 
   // Month ends: the last recorded date of each month.
   std::vector<std::size_t> at;

@@ -125,6 +125,8 @@ TEST_CASE(
     CHECK(d["dates"][k] == row[0]);
     CHECK(d["price"][f][k] == number_of(row[4]));
     CHECK(d["mv"][f][k] == number_of(row[7]));
+    CHECK(d["pd"][f][k] == number_of(row[23]));
+    CHECK(d["cv"][f][k] == number_of(row[24]));
     rows_of[f].push_back(row);
     ++checked;
   }

@@ -107,6 +107,13 @@
   timeChart('chart-mv', 'Market value (USD, log scale)', 'USD', firmLines(D.mv, true, true), true);
   timeChart('chart-price', 'Price per share (USD, log scale; private firms: mark)', 'USD',
     firmLines(D.price, true, false), true);
+  timeChart('chart-pd', 'Default probability over the treasury horizon', 'probability',
+    firmLines(D.pd, false, true), false);
+  // Only the firms whose commitments cost anything (the others stay at 0).
+  timeChart('chart-cv', 'Commitment value (USD; the cost of idle committed compute)', 'USD',
+    firmLines(D.cv, false, false).filter(function (s, f) {
+      return D.cv[f].some(function (v) { return v !== 0; });
+    }), false);
 
   // Balance sheets at month ends, one firm at a time.
   var select = document.getElementById('bs-firm');
