@@ -90,15 +90,18 @@ EquityIssue issue_equity(TickContext& ctx, std::int32_t investor, std::int32_t i
   return {new_shares, price};
 }
 
+int deferral_shift_days(const ContractSpec& cs, const ContractState& st) {
+  return st.months_deferred == 0 ? 0
+                                 : cs.end.plus_months(st.months_deferred).days() - cs.end.days();
+}
+
 double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today) {
   if (!st.remaining.is_positive()) return 0.0;
   const double total_days = std::max(1, cs.end.days() - cs.start.days());
   // USD a day, with one division (the market phase calls this for every contract every tick).
   const double rate_per_day =
       static_cast<double>(cs.amount.in_cents()) * st.cut_factor / (total_days * 100.0);
-  // A deferred supply delivers the same flow months_deferred later (defer_supply).
-  const int shift =
-      st.months_deferred == 0 ? 0 : cs.end.plus_months(st.months_deferred).days() - cs.end.days();
+  const int shift = deferral_shift_days(cs, st);
   const int from = std::max(today.days(), cs.start.days() + shift);
   const int to = std::min(today.days() + 365, cs.end.days() + shift);
   return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));

@@ -66,6 +66,10 @@ struct EquityIssue {
 EquityIssue issue_equity(TickContext& ctx, std::int32_t investor, std::int32_t investee,
                          Money amount);
 
+// The days a deferred supply's schedule moved back (defer_supply pushes every pending part by
+// months_deferred); 0 when never deferred.
+int deferral_shift_days(const ContractSpec& cs, const ContractState& st);
+
 // What a signed contract moves over the next 365 days from `today`, at its pace (amount × cut
 // factor spread evenly over start..end), capped by what remains: a supplier's revenue, a buyer's
 // or lessee's payments, an investor's tranches. 0 when nothing remains.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/contracts/common.hpp"
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/lease.hpp"
 #include "sim/contracts/supply.hpp"
@@ -29,8 +30,7 @@ std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
       ctx.world.firms[cs.to].defaulted)
     return std::nullopt;
   const int today = ctx.world.date.days();
-  const int shift =
-      st.months_deferred == 0 ? 0 : cs.end.plus_months(st.months_deferred).days() - cs.end.days();
+  const int shift = deferral_shift_days(cs, st);
   // A lease past its end brings no capacity (what remains of it is rounding of its parts).
   if (cs.type() == ContractType::lease && cs.end.days() <= today) return std::nullopt;
   CommitmentFlow f;
@@ -100,12 +100,6 @@ void commitment_values(const TickContext& ctx, std::vector<CommitmentValue>& out
     if (!flows[i].empty())
       out[i] = value_commitments(outlook_of(ctx, i, leased_in_place[i]), flows[i]);
   }
-}
-
-CommitmentValue commitment_value(const TickContext& ctx, std::int32_t firm) {
-  std::vector<CommitmentValue> all;
-  commitment_values(ctx, all);
-  return all[static_cast<std::size_t>(firm)];
 }
 
 }  // namespace alchemy

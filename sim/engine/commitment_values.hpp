@@ -20,7 +20,5 @@ struct TickContext;
 
 // By firm index, in one pass over the contracts.
 void commitment_values(const TickContext& ctx, std::vector<CommitmentValue>& out);
-// One firm's (tests and probes).
-CommitmentValue commitment_value(const TickContext& ctx, std::int32_t firm);
 
 }  // namespace alchemy
