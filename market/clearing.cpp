@@ -58,10 +58,12 @@ namespace {
 // a solvent firm's r is exactly 1 and its creditors' inflow is exactly the nominal amount.
 class ClearingMap {
  public:
-  ClearingMap(const ClearingNetwork& net, std::span<const double> e, const ClearingOptions& o)
+  ClearingMap(const ClearingNetwork& net, std::span<const double> e, std::span<const double> g,
+              const ClearingOptions& o)
       : net_(net),
         rows_(net.rows()),
         e_(e),
+        g_(g),
         alpha_(o.alpha),
         beta_(o.beta),
         senior_(o.seniority == ExternalSeniority::senior) {}
@@ -81,12 +83,14 @@ class ClearingMap {
   }
 
   bool defaults(std::size_t i, double x) const {
-    return is_in_default(e_[i] + x, net_.nominal_liabilities()[i]);
+    return is_in_default(e_[i] + at_face(i) + x, net_.nominal_liabilities()[i]);
   }
-  // Value realised in default (Rogers & Veraart 2013, eq. 3), never below zero.
+  // Value realised in default (Rogers & Veraart 2013, eq. 3, plus the assets kept at face),
+  // never below zero.
   double realised(std::size_t i, double x) const {
-    return std::max(0.0, alpha_ * e_[i] + beta_ * x);
+    return std::max(0.0, alpha_ * e_[i] + at_face(i) + beta_ * x);
   }
+  double at_face(std::size_t i) const { return g_.empty() ? 0.0 : g_[i]; }
   // What comes off the realised value before network creditors share it.
   double ahead_of_network(std::size_t i) const {
     return senior_ ? net_.external_liabilities()[i] : 0.0;
@@ -111,6 +115,7 @@ class ClearingMap {
   const ClearingNetwork& net_;
   const CreditorRows& rows_;
   std::span<const double> e_;
+  std::span<const double> g_;  // empty: no assets at face
   double alpha_;
   double beta_;
   bool senior_;
@@ -181,7 +186,7 @@ bool solve_partial(const ClearingMap& map, const CreditorRows& rows,
       for (Eigen::Index row = 0; row < size; ++row) {
         const std::size_t i = vars[static_cast<std::size_t>(row)];
         m(row, row) = map.recovery_base(i);
-        double rhs = map.alpha() * map.outside(i) - map.ahead_of_network(i);
+        double rhs = map.alpha() * map.outside(i) + map.at_face(i) - map.ahead_of_network(i);
         for (std::size_t e = rows.row_start[i]; e < rows.row_start[i + 1]; ++e) {
           const FirmIndex j = rows.debtor[e];
           if (state[j] == FirmState::pays_in_full) {
@@ -264,25 +269,39 @@ bool solve_exact(const ClearingMap& map, const ClearingNetwork& net, std::vector
 
 }  // namespace
 
-ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside_assets,
-                     const ClearingOptions& options) {
-  const std::size_t n = net.firm_count();
-  if (outside_assets.size() != n) {
-    throw std::invalid_argument("outside assets: expected one per firm (" + std::to_string(n) +
-                                "), got " + std::to_string(outside_assets.size()));
+namespace {
+
+void require_per_firm(std::span<const double> v, std::size_t n, const char* what) {
+  if (v.size() != n) {
+    throw std::invalid_argument(std::string(what) + ": expected one per firm (" +
+                                std::to_string(n) + "), got " + std::to_string(v.size()));
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(outside_assets[i]) || outside_assets[i] < 0.0) {
-      throw std::invalid_argument("outside assets of firm " + std::to_string(i) +
+    if (!std::isfinite(v[i]) || v[i] < 0.0) {
+      throw std::invalid_argument(std::string(what) + " of firm " + std::to_string(i) +
                                   ": must be finite and nonnegative");
     }
   }
+}
+
+}  // namespace
+
+ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside_assets,
+                     const ClearingOptions& options) {
+  return clear(net, outside_assets, {}, options);
+}
+
+ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside_assets,
+                     std::span<const double> assets_at_face, const ClearingOptions& options) {
+  const std::size_t n = net.firm_count();
+  require_per_firm(outside_assets, n, "outside assets");
+  if (!assets_at_face.empty()) require_per_firm(assets_at_face, n, "assets at face");
   if (!(options.alpha >= 0.0 && options.alpha <= 1.0) ||
       !(options.beta >= 0.0 && options.beta <= 1.0)) {
     throw std::invalid_argument("default costs: alpha and beta must lie in [0, 1]");
   }
 
-  const ClearingMap map(net, outside_assets, options);
+  const ClearingMap map(net, outside_assets, assets_at_face, options);
   ClearingResult res;
   std::vector<double> r;
   bool exact = options.algorithm == ClearingAlgorithm::exact ||
@@ -312,7 +331,7 @@ ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside
   for (std::size_t i = 0; i < n; ++i) {
     const double x = res.received[i];
     res.network_share[i] = net.network_share(i);
-    res.equity[i] = outside_assets[i] + x - nominal[i];
+    res.equity[i] = outside_assets[i] + map.at_face(i) + x - nominal[i];
     if (!map.defaults(i, x)) {
       res.payments[i] = nominal[i];
       res.payments_to_network[i] = network[i];
@@ -338,7 +357,7 @@ ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside
 
 ClearingResult clear(const ClearingInput& input, const ClearingOptions& options) {
   const ClearingNetwork net(input.firm_count, input.liabilities, input.external_liabilities);
-  return clear(net, input.outside_assets, options);
+  return clear(net, input.outside_assets, input.assets_at_face, options);
 }
 
 }  // namespace alchemy

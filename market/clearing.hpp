@@ -10,6 +10,12 @@
 //   - In default (e_i + x_i < p̄_i, strictly; see is_in_default): its assets are realised at
 //     α e_i + β x_i (Rogers & Veraart 2013, eq. 3; α = β = 1 is Eisenberg & Noe 2001) and all of
 //     that value goes to its creditors, split by the seniority convention below.
+// Assets at face g_i >= 0 (optional, zero by default) are assets that keep their full value in
+// default: cash, and claims on debtors outside the clearing that are solvent and pay in full (a
+// defaulted firm's estate holding a loan to a live firm, say). They count in the default test,
+// e_i + g_i + x_i < p̄_i, and are realised without a cost: α e_i + g_i + β x_i. Rogers & Veraart's
+// haircuts are for assets sold in a hurry (α) and for claims on other defaulters (β); applying α
+// to cash or to a performing claim would charge a fire-sale cost on what is not sold.
 // A clearing vector is a fixed point of this map; the map is monotone, so the set of fixed points
 // has a greatest element (Tarski), the one every solver here returns.
 //
@@ -73,6 +79,7 @@ struct ClearingInput {
   std::vector<Liability> liabilities;        // debtor -> creditor, nominal
   std::vector<double> outside_assets;        // e_i >= 0, one per firm
   std::vector<double> external_liabilities;  // L^ext_i >= 0, one per firm (empty: all zero)
+  std::vector<double> assets_at_face;        // g_i >= 0, one per firm (empty: all zero)
 };
 
 // The liability structure prepared once (creditor rows, p̄, shares) and reusable across many
@@ -103,7 +110,7 @@ struct ClearingResult {
   std::vector<double> payments_to_network;  // the part of p_i its network creditors receive
   std::vector<double> payments_to_outside;  // the part of p_i the outside sink receives
   std::vector<double> received;             // x_i: what firm i receives from its debtors
-  std::vector<double> equity;               // e_i + x_i − p̄_i (negative in default)
+  std::vector<double> equity;               // e_i + g_i + x_i − p̄_i (negative in default)
   std::vector<double> network_share;        // Σ_j L_ij / p̄_i
   std::vector<std::uint8_t> defaulted;      // 1 when is_in_default(e_i + x_i, p̄_i)
   double total_paid = 0.0;                  // Σ_i p_i
@@ -114,14 +121,17 @@ struct ClearingResult {
   bool converged = true;  // false only if the iterative solver hit max_rounds
 };
 
-// Throws std::invalid_argument if outside_assets has the wrong size or a negative or non-finite
-// entry, or if α or β is outside [0, 1].
+// Throws std::invalid_argument if outside_assets (or assets_at_face) has the wrong size or a
+// negative or non-finite entry, or if α or β is outside [0, 1].
 //
 // The exact solver falls back to the iterative one (and reports `iterative`) in the degenerate
 // case where a group of defaulted firms owes only to itself with β = 1 and its linear system is
 // singular; that needs senior external debts exceeding outside assets.
 ClearingResult clear(const ClearingNetwork& network, std::span<const double> outside_assets,
                      const ClearingOptions& options = {});
+// The same with assets at face g (one per firm, or empty for none); same errors for g.
+ClearingResult clear(const ClearingNetwork& network, std::span<const double> outside_assets,
+                     std::span<const double> assets_at_face, const ClearingOptions& options);
 ClearingResult clear(const ClearingInput& input, const ClearingOptions& options = {});
 
 }  // namespace alchemy

@@ -152,9 +152,10 @@ void check_invariants(const ClearingInput& in, const ClearingResult& r) {
     CHECK(r.payments[i] >= 0.0);
     CHECK(r.payments[i] <= pbar);
     CHECK(r.payments[i] == doctest::Approx(r.payments_to_network[i] + r.payments_to_outside[i]));
-    CHECK(r.payments[i] <= in.outside_assets[i] + r.received[i] + 1e-12);
+    const double g = in.assets_at_face.empty() ? 0.0 : in.assets_at_face[i];
+    CHECK(r.payments[i] <= in.outside_assets[i] + g + r.received[i] + 1e-12);
     CHECK(static_cast<bool>(r.defaulted[i]) ==
-          alchemy::is_in_default(in.outside_assets[i] + r.received[i], pbar));
+          alchemy::is_in_default(in.outside_assets[i] + g + r.received[i], pbar));
     sum += r.payments[i];
     to_network += r.payments_to_network[i];
     received += r.received[i];
@@ -360,6 +361,75 @@ TEST_CASE("random networks: exact and iterative agree to 1e-9 for every conventi
   }
 }
 
+TEST_CASE("assets at face: realised without the fire-sale cost, and they can stop a cascade") {
+  // A (0) owes B (1) 200; B owes the outside 70. A holds 60 of outside assets that must be sold
+  // (α = 0.5) and 50 of cash. B holds nothing but its claim on A.
+  //   g = 50 at face: A realises 0.5 × 60 + 50 = 80 and pays B 80 ≥ 70, so B pays in full.
+  //   the 50 counted as outside assets instead: A realises 0.5 × 110 = 55 < 70, B defaults and
+  //   realises β × 55 = 55 (β = 1), all of it to the outside.
+  ClearingInput face;
+  face.firm_count = 2;
+  face.liabilities = {{0, 1, 200.0}};
+  face.outside_assets = {60.0, 0.0};
+  face.external_liabilities = {0.0, 70.0};
+  face.assets_at_face = {50.0, 0.0};
+  ClearingInput sold = face;
+  sold.outside_assets = {110.0, 0.0};
+  sold.assets_at_face.clear();
+  for (ClearingAlgorithm algo : kBoth) {
+    CAPTURE(alchemy::to_string(algo));
+    const ClearingResult f = solve(face, algo, 0.5, 1.0);
+    CHECK(f.payments[0] == 80.0);
+    CHECK(f.defaulted[0] == 1);
+    CHECK(f.defaulted[1] == 0);
+    CHECK(f.payments[1] == 70.0);
+    CHECK(f.equity[0] == 60.0 + 50.0 - 200.0);
+    CHECK(f.equity[1] == 10.0);
+    check_invariants(face, f);
+    const ClearingResult s = solve(sold, algo, 0.5, 1.0);
+    CHECK(s.payments[0] == 55.0);
+    CHECK(s.defaulted[1] == 1);
+    CHECK(s.payments[1] == 55.0);
+    check_invariants(sold, s);
+  }
+  // The default test counts g: 60 + 50 + 0 ≥ 100 pays a debt of 100 in full, whatever α.
+  face.liabilities = {{0, 1, 100.0}};
+  for (ClearingAlgorithm algo : kBoth) {
+    const ClearingResult f = solve(face, algo, 0.0, 0.0);
+    CHECK(f.defaulted[0] == 0);
+    CHECK(f.payments[0] == 100.0);
+  }
+}
+
+TEST_CASE("assets at face: exact and iterative agree on random networks; g = 0 changes nothing") {
+  alchemy::Rng rng(20261206);
+  for (int trial = 0; trial < 30; ++trial) {
+    const std::size_t n = 5 + rng.below(40);
+    ClearingInput in = random_network(rng, n, 0.05 + 0.3 * rng.uniform(), 2.0 * rng.uniform(),
+                                      2.0 * rng.uniform());
+    const double alpha = rng.uniform();
+    const double beta = rng.uniform();
+    const ClearingResult without = solve(in, ClearingAlgorithm::exact, alpha, beta);
+    in.assets_at_face.assign(n, 0.0);
+    const ClearingResult zeros = solve(in, ClearingAlgorithm::exact, alpha, beta);
+    CHECK(zeros.payments == without.payments);
+    for (double& g : in.assets_at_face)
+      g = rng.uniform() < 0.5 ? rng.uniform() : 0.0;
+    for (ExternalSeniority s : {ExternalSeniority::pari_passu, ExternalSeniority::senior}) {
+      CAPTURE(trial);
+      const ClearingResult exact = solve(in, ClearingAlgorithm::exact, alpha, beta, s);
+      const ClearingResult iter = solve(in, ClearingAlgorithm::iterative, alpha, beta, s);
+      CHECK(exact.algorithm == ClearingAlgorithm::exact);
+      CHECK(max_relative_gap(iter.payments, exact.payments) < 1e-9);
+      check_invariants(in, exact);
+      check_invariants(in, iter);
+      // Money at face is worth a dollar in default too: adding g never lowers a payment.
+      for (std::size_t i = 0; i < n; ++i)
+        CHECK(exact.payments[i] >= without.payments[i] - 1e-9);
+    }
+  }
+}
+
 TEST_CASE("payments are monotone in outside assets") {
   // Eisenberg & Noe (2001), Lemma 5 / Rogers & Veraart (2013), Theorem 3.7: the greatest
   // clearing vector is nondecreasing in e.
@@ -393,6 +463,11 @@ TEST_CASE("input validation") {
   in.outside_assets = {1.0};
   CHECK_THROWS_AS(alchemy::clear(in), std::invalid_argument);
   in.outside_assets = {1.0, 1.0};
+  in.assets_at_face = {1.0};
+  CHECK_THROWS_AS(alchemy::clear(in), std::invalid_argument);
+  in.assets_at_face = {1.0, -1.0};
+  CHECK_THROWS_AS(alchemy::clear(in), std::invalid_argument);
+  in.assets_at_face.clear();
   ClearingOptions o;
   o.alpha = 1.5;
   CHECK_THROWS_AS(alchemy::clear(in, o), std::invalid_argument);
