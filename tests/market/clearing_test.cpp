@@ -401,7 +401,7 @@ TEST_CASE("assets at face: realised without the fire-sale cost, and they can sto
   }
 }
 
-TEST_CASE("assets at face: exact and iterative agree on random networks; g = 0 changes nothing") {
+TEST_CASE("assets at face: exact and iterative agree on random networks, and g = 0 changes nothing") {
   alchemy::Rng rng(20261206);
   for (int trial = 0; trial < 30; ++trial) {
     const std::size_t n = 5 + rng.below(40);
