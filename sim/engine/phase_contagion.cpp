@@ -20,6 +20,7 @@
 
 #include "sim/engine/collateral.hpp"
 #include "sim/engine/contagion.hpp"
+#include "sim/engine/estate.hpp"
 #include "sim/engine/tick_context.hpp"
 
 namespace alchemy {
@@ -68,7 +69,7 @@ bool contagion_pass(TickContext& ctx) {
 
 void run_contagion_phase(TickContext& ctx) {
   for (int pass = 0; pass < ctx.spec.contagion.max_rounds; ++pass) {
-    if (!margin_calls_pending(ctx) && !defaults_pending(ctx)) break;
+    if (!margin_calls_pending(ctx) && !defaults_pending(ctx) && !estate_clearing_due(ctx)) break;
     if (!contagion_pass(ctx)) break;
   }
 }

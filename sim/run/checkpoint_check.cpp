@@ -219,6 +219,13 @@ void WorldCheck::run() const {
     contract(c.contract, -1, name("contract"));
   }
 
+  for (std::size_t k = 0; k < w_.estates.size(); ++k) {
+    const Estate& e = w_.estates[k];
+    firm(e.firm, 0, [&] { return at("world.estates", k) + ".firm"; });
+    if (!w_.firms[static_cast<std::size_t>(e.firm)].defaulted)
+      fail(at("world.estates", k) + ".firm", "an estate of a firm that has not defaulted");
+  }
+
   const MarketState& m = w_.market;
   for (const auto& [x, what] : {std::pair{m.sentiment, "sentiment"},
                                 {m.gpu_index, "gpu_index"},

@@ -326,6 +326,32 @@ Claim claim_from(const json& j) {
   return c;
 }
 
+json estate_json(const Estate& e) {
+  return {{"firm", e.firm},
+          {"opened", date(e.opened)},
+          {"last_cleared", date(e.last_cleared)},
+          {"default_event", e.default_event},
+          {"outside_book", money(e.outside_book)},
+          {"paid", money(e.paid)},
+          {"cleared_once", e.cleared_once},
+          {"in_default", e.in_default},
+          {"closed", e.closed}};
+}
+
+Estate estate_from(const json& j) {
+  Estate e;
+  e.firm = json_int<std::int32_t>(j.at("firm"));
+  e.opened = get_date(j.at("opened"));
+  e.last_cleared = get_date(j.at("last_cleared"));
+  e.default_event = json_int<std::uint64_t>(j.at("default_event"));
+  e.outside_book = get_money(j.at("outside_book"));
+  e.paid = get_money(j.at("paid"));
+  e.cleared_once = j.at("cleared_once").get<bool>();
+  e.in_default = j.at("in_default").get<bool>();
+  e.closed = j.at("closed").get<bool>();
+  return e;
+}
+
 json market_json(const MarketState& m) {
   return {{"sentiment", dbl(m.sentiment)},
           {"gpu_index", dbl(m.gpu_index)},
@@ -420,7 +446,8 @@ json world_to_json(const World& w) {
           {"pending_jump", std::move(jumps)},
           {"jump_cause", w.jump_cause},
           {"ignited_loops", w.ignited_loops},
-          {"rho_ignited", w.rho_ignited}};
+          {"rho_ignited", w.rho_ignited},
+          {"estates", list(w.estates, estate_json)}};
 }
 
 World world_from_json(const json& j) {
@@ -453,6 +480,9 @@ World world_from_json(const json& j) {
   w.jump_cause = json_ints<std::uint64_t>(j.at("jump_cause"));
   w.ignited_loops = get_int_lists(j.at("ignited_loops"));
   w.rho_ignited = j.at("rho_ignited").get<bool>();
+  // Absent from checkpoints written before defaults opened estates.
+  if (j.contains("estates"))
+    each(j, "estates", [&](const json& e) { w.estates.push_back(estate_from(e)); });
   return w;
 }
 

@@ -73,6 +73,24 @@ struct MarketState {
   friend bool operator==(const MarketState&, const MarketState&) = default;
 };
 
+// A defaulted firm in liquidation (MODEL.md §7.15). Its FirmState stays its account: it keeps the
+// claims and loans it holds and collects them as they fall due; everything it owes is a claim due
+// now; the joint clearing on each clearing date (the day it opens, then the first tick of each
+// month) sets what its creditors recover and pays them what it has collected.
+struct Estate {
+  std::int32_t firm = 0;
+  Date opened;
+  Date last_cleared;                // the last clearing date
+  std::uint64_t default_event = 0;  // the `default` that opened it
+  Money outside_book;               // other and operating assets at opening, sold at its first
+                                    // clearing (at α if it is in default there, else at book)
+  Money paid;                       // to its creditors so far
+  bool cleared_once = false;
+  bool in_default = false;  // at its last clearing: e + g + x < p̄ (Rogers & Veraart's costs apply)
+  bool closed = false;
+  friend bool operator==(const Estate&, const Estate&) = default;
+};
+
 struct World {
   std::uint64_t seed = 0;  // the run's seed (every stream below was derived from it)
   Date date;
@@ -94,6 +112,7 @@ struct World {
   // and whether ρ(W) is; an event fires when either crosses the level, either way.
   std::vector<std::vector<std::uint32_t>> ignited_loops;
   bool rho_ignited = false;
+  std::vector<Estate> estates;  // in opening order; closed ones stay for the record
 
   Money total_cash() const {
     Money c;
