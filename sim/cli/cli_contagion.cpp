@@ -74,6 +74,16 @@ int run_cross_holdings(const ClearArgs& a, const NetworkFile& net) {
       a.equilibrium == "worst" ? CrossHoldingsEquilibrium::worst : CrossHoldingsEquilibrium::best;
   const CrossHoldingsResult r = cross_holdings_equilibrium(in, o);
   const std::size_t n = net.firm_ids.size();
+  // The file's amounts are finite, but (I − C)^{-1} multiplies them by up to 1 / min_j Ĉ_jj, so
+  // shares close to 1 on large amounts can overflow: bad input, not a result.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(r.book_value[i])) {
+      throw ConfigError(net.cross_holdings_at, "cross_holdings",
+                        "the book value of '" + net.firm_ids[i] +
+                            "' exceeds 1.8e308: the cross-holdings multiply the direct assets "
+                            "past what a double holds; give smaller amounts or shares");
+    }
+  }
   double direct = 0.0, cost = 0.0, value = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     direct += in.direct_assets[i];
