@@ -69,6 +69,10 @@ HoldingRows validate_and_group(const CrossHoldingsInput& in, std::vector<double>
 
 }  // namespace
 
+const char* to_string(CrossHoldingsEquilibrium e) {
+  return e == CrossHoldingsEquilibrium::worst ? "worst" : "best";
+}
+
 CrossHoldingsResult cross_holdings_equilibrium(const CrossHoldingsInput& in,
                                                const CrossHoldingsOptions& o) {
   std::vector<double> outside_share;
@@ -89,11 +93,14 @@ CrossHoldingsResult cross_holdings_equilibrium(const CrossHoldingsInput& in,
     lu.compute(m);  // I − C is strictly column diagonally dominant: never singular
   }
 
+  // The iteration S_{k+1} = F(S_k) of the header, from S_0 = ∅ (best) or S_0 = all (worst).
+  const bool worst = o.equilibrium == CrossHoldingsEquilibrium::worst;
   CrossHoldingsResult res;
   res.book_value.assign(n, 0.0);
   res.market_value.assign(n, 0.0);
-  res.failed.assign(n, 0);
-  res.failure_round.assign(n, 0);
+  res.failed.assign(n, worst ? 1 : 0);
+  res.failure_round.assign(n, worst ? 1 : 0);
+  res.failure_count = worst ? n : 0;
   std::vector<double> rhs(n);
   std::vector<double> next(n);
   while (true) {
@@ -107,7 +114,8 @@ CrossHoldingsResult cross_holdings_equilibrium(const CrossHoldingsInput& in,
       for (std::size_t i = 0; i < n; ++i)
         res.book_value[i] = v(static_cast<Eigen::Index>(i));
     } else {
-      // Jacobi sweeps from the previous round's values (a good start: they only fall).
+      // Jacobi sweeps from the previous round's values (a good start: each round moves them one
+      // way only, down for the best case and up for the worst).
       for (std::size_t sweep = 0; sweep < o.max_sweeps; ++sweep) {
         double moved = 0.0, scale = 1.0;
         for (std::size_t i = 0; i < n; ++i) {
@@ -123,17 +131,25 @@ CrossHoldingsResult cross_holdings_equilibrium(const CrossHoldingsInput& in,
         if (moved <= o.tolerance * scale) break;
       }
     }
-    bool added = false;
+    // Both sequences are monotone, so only one direction of change can occur: the best case
+    // only adds failures, the worst case only removes them.
+    bool changed = false;
     for (std::size_t i = 0; i < n; ++i) {
       res.market_value[i] = outside_share[i] * res.book_value[i];
-      if (!res.failed[i] && res.market_value[i] < in.failure_threshold[i]) {
+      const bool below = res.market_value[i] < in.failure_threshold[i];
+      if (!worst && !res.failed[i] && below) {
         res.failed[i] = 1;
         res.failure_round[i] = res.rounds;
         ++res.failure_count;
-        added = true;
+        changed = true;
+      } else if (worst && res.failed[i] && !below) {
+        res.failed[i] = 0;
+        res.failure_round[i] = 0;
+        --res.failure_count;
+        changed = true;
       }
     }
-    if (!added) break;
+    if (!changed) break;
   }
   return res;
 }

@@ -11,11 +11,24 @@
 // below its threshold v̲_i and then loses the failure cost β_i (a discontinuous drop in value):
 // b_i = β_i 1{v_i < v̲_i}. A value exactly at the threshold is not a failure.
 //
-// Because failure costs only lower values, the equilibria are ordered. The best-case (greatest)
-// equilibrium is found as in EGJ (Section II.C): start with no failures, compute values, add the
-// organisations below their thresholds, recompute, until no new failure; each round's new
-// failures are a "wave" (failure_round).
-
+// Equilibria. Write F(S) = {i : v_i(S) < v̲_i} for the failures implied by the values v(S)
+// computed with failure set S; an equilibrium is a fixed point S = F(S). (I − C)^{-1} ≥ 0 and
+// Ĉ > 0, so more failures never raise a value: S ⊆ T implies v(T) ≤ v(S), hence F(S) ⊆ F(T).
+// F is monotone on the finite lattice of subsets, so its fixed points have a least and a greatest
+// element (Tarski 1955), and both are reached by iterating F from an end of the lattice:
+//   - best case (least failure set, greatest values), EGJ Section II.C: start with no failures,
+//     S_0 = ∅, and add the organisations below their thresholds, S_{k+1} = F(S_k), until no new
+//     failure. The sequence grows (S_0 ⊆ S_1 by definition; then monotonicity) and every
+//     equilibrium S* contains each S_k (∅ ⊆ S*, and S_k ⊆ S* gives S_{k+1} = F(S_k) ⊆ F(S*) = S*),
+//     so the first repeat is the least fixed point. Each round's new failures are a "wave"
+//     (failure_round).
+//   - worst case (greatest failure set, least values): the same iteration from the other end.
+//     Start with every organisation failed, S_0 = all, and remove those whose value with the
+//     others' failures is at or above the threshold, S_{k+1} = F(S_k), until no one is removed.
+//     The sequence shrinks and stays above every equilibrium (S* ⊆ S_k gives S* = F(S*) ⊆ F(S_k)),
+//     so it stops at the greatest fixed point. EGJ study the best case; the worst case bounds what
+//     self-fulfilling failures (a failure justified only by the others' failures) can do.
+// Either way at most n + 1 valuations. Between the two, other equilibria may exist.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -39,8 +52,12 @@ struct CrossHoldingsInput {
 };
 
 enum class CrossHoldingsSolver { dense, iterative, automatic };
+enum class CrossHoldingsEquilibrium { best, worst };
+
+const char* to_string(CrossHoldingsEquilibrium e);
 
 struct CrossHoldingsOptions {
+  CrossHoldingsEquilibrium equilibrium = CrossHoldingsEquilibrium::best;
   // dense: factor I − C once (Eigen LU) and back-substitute each round. iterative: Jacobi sweeps
   // V ← d − b + C V over sparse rows (a contraction in the 1-norm, since every column of C sums
   // to less than 1). automatic: dense up to dense_max_firms.
@@ -51,12 +68,14 @@ struct CrossHoldingsOptions {
 };
 
 struct CrossHoldingsResult {
-  std::vector<double> book_value;          // V
-  std::vector<double> market_value;        // v = Ĉ V
-  std::vector<std::uint8_t> failed;        // 1 when v_i < v̲_i
-  std::vector<std::size_t> failure_round;  // round in which i failed; 0 if it did not
+  std::vector<double> book_value;    // V
+  std::vector<double> market_value;  // v = Ĉ V
+  std::vector<std::uint8_t> failed;  // 1 when v_i < v̲_i
+  // best: the round (wave) in which i failed; worst: 1 for every organisation still failed (all
+  // start failed); 0 for those that did not fail.
+  std::vector<std::size_t> failure_round;
   std::size_t failure_count = 0;
-  std::size_t rounds = 0;  // valuations computed (the last one adds no failure)
+  std::size_t rounds = 0;  // valuations computed (the last one changes no failure)
 };
 
 // Throws std::invalid_argument on bad indices, self-holdings, shares outside [0, 1), a column of C

@@ -94,7 +94,7 @@ const char* const kHeaderRule =
 struct CsvFirms {
   std::vector<std::string> ids;
   std::unordered_map<std::string, std::size_t> index;
-  std::vector<double> outside, external;
+  std::vector<double> outside, at_face, external;
   std::vector<std::optional<double>> equity;
 };
 
@@ -105,11 +105,12 @@ CsvFirms read_firms_csv(const std::string& path, AmountTotal& total) {
   std::unordered_map<std::string, std::size_t> col;
   for (std::size_t k = 0; k < header.size(); ++k) {
     const std::string& name = header[k].text;
-    if (name != "id" && name != "outside_assets" && name != "external_liabilities" &&
-        name != "equity") {
+    if (name != "id" && name != "outside_assets" && name != "assets_at_face" &&
+        name != "external_liabilities" && name != "equity") {
       throw ConfigError({path, lines[0].number, header[k].column}, name,
                         "unknown column '" + name +
-                            "'; expected id, outside_assets, external_liabilities, equity");
+                            "'; expected id, outside_assets, assets_at_face, "
+                            "external_liabilities, equity");
     }
     if (!col.emplace(name, k).second) {
       throw ConfigError({path, lines[0].number, header[k].column}, name, "duplicate column");
@@ -145,6 +146,7 @@ CsvFirms read_firms_csv(const std::string& path, AmountTotal& total) {
       return *v.value;
     };
     f.outside.push_back(number_at("outside_assets", false));
+    f.at_face.push_back(col.count("assets_at_face") ? number_at("assets_at_face", false) : 0.0);
     f.external.push_back(number_at("external_liabilities", false));
     f.equity.push_back(col.count("equity") ? std::optional<double>(number_at("equity", true))
                                            : std::nullopt);
@@ -195,6 +197,7 @@ NetworkFile read_network_csv(const std::string& path, const std::string& firms_c
         it = firms.index.emplace(f.text, firms.ids.size()).first;
         firms.ids.push_back(f.text);
         firms.outside.push_back(0.0);
+        firms.at_face.push_back(0.0);
         firms.external.push_back(0.0);
         firms.equity.push_back(std::nullopt);
       }
@@ -208,6 +211,7 @@ NetworkFile read_network_csv(const std::string& path, const std::string& firms_c
   out.firm_ids = std::move(firms.ids);
   out.clearing.firm_count = out.firm_ids.size();
   out.clearing.outside_assets = std::move(firms.outside);
+  out.clearing.assets_at_face = std::move(firms.at_face);
   out.clearing.external_liabilities = std::move(firms.external);
   given_equity = std::move(firms.equity);
   if (out.firm_ids.empty()) throw ConfigError({path, 0, 0}, "", "no liabilities and no firms");

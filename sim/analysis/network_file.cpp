@@ -33,11 +33,13 @@ NetworkFile read_network_file(const std::string& path, const std::string& firms_
   } else {
     out = read_network_csv(path, firms_csv, given_equity);
   }
+  if (out.cross_holdings) return out;  // no liabilities, so no book equity to derive
   // Book equity after full payment for the firms that do not state theirs.
   const std::size_t n = out.firm_ids.size();
   std::vector<double> book(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    book[i] = out.clearing.outside_assets[i] - out.clearing.external_liabilities[i];
+    book[i] = out.clearing.outside_assets[i] + out.clearing.assets_at_face[i] -
+              out.clearing.external_liabilities[i];
   }
   for (const Liability& l : out.clearing.liabilities) {
     book[l.creditor] += l.amount;

@@ -1,6 +1,8 @@
 // `alchemy clear` and `alchemy debtrank`: the research contagion algorithms of market/ run on a
 // liability-network file (sim/analysis/network_file.hpp), results on stdout as a table, CSV or
-// JSON. `alchemy debtrank` on a scenario instead (sim/scenario/scenario_detect.hpp) is
+// JSON. `alchemy clear` on a cross-holdings network values it by Elliott–Golub–Jackson instead
+// (market/cross_holdings.hpp); each kind refuses the other's flags rather than ignore them.
+// `alchemy debtrank` on a scenario instead (sim/scenario/scenario_detect.hpp) is
 // sim/cli/cli_debtrank_scenario.cpp.
 
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "market/clearing.hpp"
+#include "market/cross_holdings.hpp"
 #include "market/debtrank.hpp"
 #include "sim/analysis/network_file.hpp"
 #include "sim/cli/cli_command.hpp"
@@ -47,11 +50,113 @@ struct ClearArgs {
   double beta = 1.0;
   std::string seniority = "pari_passu";
   std::string algorithm = "auto";
+  std::string equilibrium = "best";
   std::string format = "table";
+  // The flags of one kind of network, to refuse them on the other: set at registration.
+  std::vector<const CLI::Option*> clearing_flags;
+  const CLI::Option* equilibrium_flag = nullptr;
 };
+
+// Elliott–Golub–Jackson values of a cross-holdings network. Σ v = Σ d − Σ failure costs of the
+// failed (1ᵀ Ĉ (I − C)^{-1} = 1ᵀ, EGJ), printed as a check a reader can redo.
+int run_cross_holdings(const ClearArgs& a, const NetworkFile& net) {
+  for (const CLI::Option* flag : a.clearing_flags) {
+    if (flag->count() > 0) {
+      throw ConfigError(net.cross_holdings_at, flag->get_name(),
+                        flag->get_name() +
+                            " applies to a liability network, but this file has cross_holdings "
+                            "(an Elliott-Golub-Jackson network: --equilibrium best|worst)");
+    }
+  }
+  const CrossHoldingsInput& in = *net.cross_holdings;
+  CrossHoldingsOptions o;
+  o.equilibrium =
+      a.equilibrium == "worst" ? CrossHoldingsEquilibrium::worst : CrossHoldingsEquilibrium::best;
+  const CrossHoldingsResult r = cross_holdings_equilibrium(in, o);
+  const std::size_t n = net.firm_ids.size();
+  // The file's amounts are finite, but (I − C)^{-1} multiplies them by up to 1 / min_j Ĉ_jj, so
+  // shares close to 1 on large amounts can overflow: bad input, not a result.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(r.book_value[i])) {
+      throw ConfigError(net.cross_holdings_at, "cross_holdings",
+                        "the book value of '" + net.firm_ids[i] +
+                            "' exceeds 1.8e308: the cross-holdings multiply the direct assets "
+                            "past what a double holds; give smaller amounts or shares");
+    }
+  }
+  double direct = 0.0, cost = 0.0, value = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    direct += in.direct_assets[i];
+    cost += r.failed[i] ? in.failure_cost[i] : 0.0;
+    value += r.market_value[i];
+  }
+  const bool best = o.equilibrium == CrossHoldingsEquilibrium::best;
+
+  if (a.format == "json") {
+    nlohmann::json j;
+    j["model"] = "elliott_golub_jackson";
+    j["equilibrium"] = to_string(o.equilibrium);
+    j["rounds"] = r.rounds;
+    j["failures"] = r.failure_count;
+    j["total_direct_assets"] = direct;
+    j["total_failure_costs"] = cost;
+    j["total_market_value"] = value;
+    j["firms"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      j["firms"].push_back({{"id", net.firm_ids[i]},
+                            {"direct_assets", in.direct_assets[i]},
+                            {"failure_threshold", in.failure_threshold[i]},
+                            {"failure_cost", in.failure_cost[i]},
+                            {"book_value", r.book_value[i]},
+                            {"market_value", r.market_value[i]},
+                            {"failed", r.failed[i] != 0},
+                            {"failure_round", r.failure_round[i]}});
+    }
+    print(j.dump(2) + "\n");
+  } else if (a.format == "csv") {
+    std::string s =
+        "firm,direct_assets,failure_threshold,failure_cost,book_value,market_value,failed,"
+        "failure_round\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      s += fmt::format("{},{},{},{},{},{},{},{}\n", net.firm_ids[i], num(in.direct_assets[i]),
+                       num(in.failure_threshold[i]), num(in.failure_cost[i]), num(r.book_value[i]),
+                       num(r.market_value[i]), r.failed[i] ? 1 : 0, r.failure_round[i]);
+    }
+    print(s);
+  } else {
+    std::size_t w = 4;
+    for (const auto& id : net.firm_ids)
+      w = std::max(w, id.size());
+    std::string s = fmt::format("{:<{}}  {:>14}  {:>14}  {:>14}  {:>14}  {:>14}  {}\n", "firm", w,
+                                "direct_assets", "threshold", "failure_cost", "book_value",
+                                "market_value", "failed");
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string failed = !r.failed[i] ? "no"
+                                 : best       ? fmt::format("yes, round {}", r.failure_round[i])
+                                              : "yes";
+      s += fmt::format("{:<{}}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {}\n",
+                       net.firm_ids[i], w, in.direct_assets[i], in.failure_threshold[i],
+                       in.failure_cost[i], r.book_value[i], r.market_value[i], failed);
+    }
+    s += fmt::format(
+        "\nElliott-Golub-Jackson, {}-case equilibrium (started with {} failed; {} valuation{})\n"
+        "failed {} of {}; market value {:.6f} = direct assets {:.6f} - failure costs {:.6f}\n",
+        to_string(o.equilibrium), best ? "no one" : "everyone", r.rounds, r.rounds == 1 ? "" : "s",
+        r.failure_count, n, value, direct, cost);
+    print(s);
+  }
+  return 0;
+}
 
 int run_clear(const ClearArgs& a) {
   const NetworkFile net = read_network_file(a.file, a.firms);
+  if (net.cross_holdings) return run_cross_holdings(a, net);
+  if (a.equilibrium_flag && a.equilibrium_flag->count() > 0) {
+    throw ConfigError({a.file, 0, 0}, "--equilibrium",
+                      "--equilibrium chooses between the equilibria of a cross-holdings network, "
+                      "but this file has no cross_holdings section; a liability network has one "
+                      "clearing vector here, the greatest");
+  }
   ClearingOptions o;
   o.alpha = a.alpha;
   o.beta = a.beta;
@@ -61,7 +166,9 @@ int run_clear(const ClearArgs& a) {
                                              : ClearingAlgorithm::automatic;
   const ClearingNetwork network(net.clearing.firm_count, net.clearing.liabilities,
                                 net.clearing.external_liabilities);
-  const ClearingResult r = clear(network, net.clearing.outside_assets, o);
+  const auto& e = net.clearing.outside_assets;
+  const auto& g = net.clearing.assets_at_face;
+  const ClearingResult r = clear(network, e, g, o);
   const std::size_t n = net.firm_ids.size();
   const auto nominal = network.nominal_liabilities();
 
@@ -79,6 +186,8 @@ int run_clear(const ClearArgs& a) {
     j["firms"] = nlohmann::json::array();
     for (std::size_t i = 0; i < n; ++i) {
       j["firms"].push_back({{"id", net.firm_ids[i]},
+                            {"outside_assets", e[i]},
+                            {"assets_at_face", g[i]},
                             {"nominal_liabilities", nominal[i]},
                             {"payment", r.payments[i]},
                             {"to_network", r.payments_to_network[i]},
@@ -91,10 +200,11 @@ int run_clear(const ClearArgs& a) {
     print(j.dump(2) + "\n");
   } else if (a.format == "csv") {
     std::string s =
-        "firm,nominal_liabilities,payment,to_network,to_outside,received,equity,defaulted\n";
+        "firm,outside_assets,assets_at_face,nominal_liabilities,payment,to_network,to_outside,"
+        "received,equity,defaulted\n";
     for (std::size_t i = 0; i < n; ++i) {
-      s += fmt::format("{},{},{},{},{},{},{},{}\n", net.firm_ids[i], num(nominal[i]),
-                       num(r.payments[i]), num(r.payments_to_network[i]),
+      s += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", net.firm_ids[i], num(e[i]), num(g[i]),
+                       num(nominal[i]), num(r.payments[i]), num(r.payments_to_network[i]),
                        num(r.payments_to_outside[i]), num(r.received[i]), num(r.equity[i]),
                        r.defaulted[i] ? 1 : 0);
     }
@@ -103,13 +213,15 @@ int run_clear(const ClearArgs& a) {
     std::size_t w = 4;
     for (const auto& id : net.firm_ids)
       w = std::max(w, id.size());
-    std::string s = fmt::format("{:<{}}  {:>14}  {:>14}  {:>14}  {:>14}  {:>14}  {:>14}  {}\n",
-                                "firm", w, "p_bar", "payment", "to_network", "to_outside",
-                                "received", "equity", "default");
+    std::string s =
+        fmt::format("{:<{}}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {}\n",
+                    "firm", w, "outside", "at_face", "p_bar", "payment", "to_network", "to_outside",
+                    "received", "equity", "default");
     for (std::size_t i = 0; i < n; ++i) {
       s += fmt::format(
-          "{:<{}}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {:>14.6f}  {}\n",
-          net.firm_ids[i], w, nominal[i], r.payments[i], r.payments_to_network[i],
+          "{:<{}}  {:>12.6f}  {:>12.6f}  {:>12.6f}  {:>12.6f}  {:>12.6f}  {:>12.6f}  {:>12.6f}  "
+          "{:>12.6f}  {}\n",
+          net.firm_ids[i], w, e[i], g[i], nominal[i], r.payments[i], r.payments_to_network[i],
           r.payments_to_outside[i], r.received[i], r.equity[i], r.defaulted[i] ? "yes" : "no");
     }
     s += fmt::format(
@@ -208,6 +320,11 @@ int run_debtrank(const DebtRankArgs& a) {
   // Read first: a scenario that does not parse (e.g. invalid UTF-8) is reported where it fails,
   // not as a network file given --at.
   const NetworkFile net = read_network_file(a.file, a.firms);
+  if (net.cross_holdings) {
+    throw ConfigError(net.cross_holdings_at, "cross_holdings",
+                      "debtrank reads a liability network (liabilities or matrix); a "
+                      "cross-holdings network is valued by `alchemy clear`");
+  }
   if (!a.at.empty() || !a.overrides.empty()) {
     throw ConfigError({a.file, 0, 0}, a.at.empty() ? "--set" : "--at",
                       "--at and --set apply to a scenario, but this is read as a network file (a "
@@ -267,9 +384,9 @@ const char* const kNetworkFileHelp =
 void add_file_options(CLI::App* cmd, std::string& file, std::string& firms, std::string& format,
                       const char* file_help = kNetworkFileHelp) {
   cmd->add_option("file", file, file_help)->required();
-  cmd->add_option(
-      "--firms", firms,
-      "with a CSV edge list: firms CSV (id,outside_assets,external_liabilities[,equity])");
+  cmd->add_option("--firms", firms,
+                  "with a CSV edge list: firms CSV "
+                  "(id,outside_assets,external_liabilities[,assets_at_face][,equity])");
   cmd->add_option("--format", format, "output format")
       ->check(CLI::IsMember(kFormats))
       ->capture_default_str();
@@ -282,24 +399,33 @@ void register_clear_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "clear",
       "Clearing vector of a liability network: Eisenberg-Noe (2001), or Rogers-Veraart (2013) "
-      "with default costs");
+      "with default costs; or the Elliott-Golub-Jackson (2014) values of a cross-holdings "
+      "network");
   add_file_options(cmd, args->file, args->firms, args->format);
-  cmd->add_option("--alpha", args->alpha, "share of outside assets realised in default")
-      ->check(CLI::Range(0.0, 1.0))
-      ->check(finite_number())
-      ->capture_default_str();
-  cmd->add_option("--beta", args->beta, "share of interbank claims realised in default")
-      ->check(CLI::Range(0.0, 1.0))
-      ->check(finite_number())
-      ->capture_default_str();
-  cmd->add_option("--seniority", args->seniority,
-                  "external liabilities: pari_passu with interbank ones, or senior (paid first)")
-      ->check(CLI::IsMember({"senior", "pari_passu"}))
-      ->capture_default_str();
-  cmd->add_option("--algorithm", args->algorithm,
-                  "exact (fictitious default / GA), iterative (Picard) or auto")
-      ->check(CLI::IsMember({"exact", "iterative", "auto"}))
-      ->capture_default_str();
+  args->clearing_flags = {
+      cmd->add_option("--alpha", args->alpha, "share of outside assets realised in default")
+          ->check(CLI::Range(0.0, 1.0))
+          ->check(finite_number())
+          ->capture_default_str(),
+      cmd->add_option("--beta", args->beta, "share of interbank claims realised in default")
+          ->check(CLI::Range(0.0, 1.0))
+          ->check(finite_number())
+          ->capture_default_str(),
+      cmd->add_option(
+             "--seniority", args->seniority,
+             "external liabilities: pari_passu with interbank ones, or senior (paid first)")
+          ->check(CLI::IsMember({"senior", "pari_passu"}))
+          ->capture_default_str(),
+      cmd->add_option("--algorithm", args->algorithm,
+                      "exact (fictitious default / GA), iterative (Picard) or auto")
+          ->check(CLI::IsMember({"exact", "iterative", "auto"}))
+          ->capture_default_str()};
+  args->equilibrium_flag =
+      cmd->add_option("--equilibrium", args->equilibrium,
+                      "cross-holdings network only: the best-case (fewest failures) or "
+                      "worst-case (most failures) Elliott-Golub-Jackson equilibrium")
+          ->check(CLI::IsMember({"best", "worst"}))
+          ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_clear(*args); });
 }
 

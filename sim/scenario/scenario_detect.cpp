@@ -45,7 +45,7 @@ std::string_view commands_for(FileKind k) {
 DetectedKind detect_file_kind(const ConfigNode& root) {
   if (!root.is_map()) return {};
   if (const ConfigEntry* e = root.find_entry("parameters")) return {FileKind::sweep, e};
-  for (const char* key : {"liabilities", "matrix"}) {
+  for (const char* key : {"liabilities", "matrix", "cross_holdings"}) {
     if (const ConfigEntry* e = root.find_entry(key)) return {FileKind::network, e};
   }
   // `base` and `seed` are keys of sweep files too: a file with only those (and typos) is taken

@@ -4,7 +4,8 @@
 // key" (and so that `alchemy debtrank` can take either a scenario or a network). The rules, by
 // the keys at the top of a YAML file (first match):
 //   sweep     it has `parameters` (every sweep file must; no scenario or network has it)
-//   network   a `.csv` file, or a YAML file with `liabilities` or `matrix` (network keys only)
+//   network   a `.csv` file, or a YAML file with `liabilities`, `matrix` or `cross_holdings`
+//             (network keys only)
 //   scenario  a scenario key other than `firms` — `base`, `name`, `start`, `contracts`, … —
 //             (scenario_schema()); `firms` alone is shared with networks and tells nothing, and
 //             `base` or `seed` alone (shared with sweeps) tell it only weakly: enough for

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -141,6 +142,122 @@ TEST_CASE("alchemy clear: CSV edge list with a firms file") {
   CHECK(e.code == 2);
   CHECK(e.err.find("bad_edges.csv:3:3") != std::string::npos);
   CHECK(e.err.find("unknown firm 'Z'") != std::string::npos);
+}
+
+TEST_CASE("alchemy clear: assets at face are realised without the fire-sale cost") {
+  // configs/networks/estate_at_face.yaml, α = 0.5, β = 0.8 (hand computation in its comment):
+  // the estate (e 60, g 30, p̄ 160) realises 0.5 × 60 + 30 = 60, i.e. 3/8 of each claim: lender
+  // 37.5, supplier 15, outside 7.5. The lender (e 50, p̄ 120) has 87.5 < 120 and realises
+  // 0.5 × 50 + 0.8 × 37.5 = 55. The supplier has 20 + 10 + 15 = 45 ≥ 30: pays 30, equity 15.
+  const std::string file = example("estate_at_face.yaml");
+  Run r = run("clear " + file + " --alpha 0.5 --beta 0.8 --format csv");
+  REQUIRE(r.code == 0);
+  auto p = csv_column(r.out, "payment");
+  const auto net = csv_column(r.out, "to_network");
+  const auto out = csv_column(r.out, "to_outside");
+  const auto x = csv_column(r.out, "received");
+  const auto eq = csv_column(r.out, "equity");
+  const auto d = csv_column(r.out, "defaulted");
+  CHECK(std::abs(p.at("estate") - 60.0) <= 1e-12);
+  CHECK(std::abs(net.at("estate") - 52.5) <= 1e-12);
+  CHECK(std::abs(out.at("estate") - 7.5) <= 1e-12);
+  CHECK(std::abs(x.at("lender") - 37.5) <= 1e-12);
+  CHECK(std::abs(p.at("lender") - 55.0) <= 1e-12);
+  CHECK(std::abs(x.at("supplier") - 15.0) <= 1e-12);
+  CHECK(std::abs(p.at("supplier") - 30.0) <= 1e-12);
+  CHECK(std::abs(eq.at("supplier") - 15.0) <= 1e-12);
+  CHECK(std::abs(eq.at("estate") - (90.0 - 160.0)) <= 1e-12);  // e + g + x − p̄
+  CHECK(d.at("estate") == 1);
+  CHECK(d.at("lender") == 1);
+  CHECK(d.at("supplier") == 0);
+  // The inputs are echoed beside the results.
+  CHECK(csv_column(r.out, "assets_at_face").at("estate") == 30.0);
+  CHECK(csv_column(r.out, "outside_assets").at("estate") == 60.0);
+  const Run json = run("clear " + file + " --alpha 0.5 --beta 0.8 --format json");
+  REQUIRE(json.code == 0);
+  CHECK(json.out.find("\"assets_at_face\": 30") != std::string::npos);
+
+  // The same 30 given as outside assets: α takes half of it, the estate realises 45 and the
+  // lender receives 100/160 of it, 28.125.
+  const auto sold = write_file("estate_sold.yaml",
+                               "firms:\n"
+                               "  - {id: estate, outside_assets: 90, external_liabilities: 20}\n"
+                               "  - {id: lender, outside_assets: 50, external_liabilities: 120}\n"
+                               "  - {id: supplier, outside_assets: 20, assets_at_face: 10, "
+                               "external_liabilities: 30}\n"
+                               "liabilities:\n"
+                               "  - {from: estate, to: lender, amount: 100}\n"
+                               "  - {from: estate, to: supplier, amount: 40}\n");
+  r = run("clear '" + sold.string() + "' --alpha 0.5 --beta 0.8 --format csv");
+  REQUIRE(r.code == 0);
+  CHECK(std::abs(csv_column(r.out, "payment").at("estate") - 45.0) <= 1e-12);
+  CHECK(std::abs(csv_column(r.out, "received").at("lender") - 28.125) <= 1e-12);
+
+  // The CSV form carries assets at face as a column of the firms file: the same vector.
+  const auto edges = write_file("estate_edges.csv", "estate,lender,100\nestate,supplier,40\n");
+  const auto firms = write_file("estate_firms.csv",
+                                "id,outside_assets,assets_at_face,external_liabilities\n"
+                                "estate,60,30,20\nlender,50,0,120\nsupplier,20,10,30\n");
+  r = run("clear '" + edges.string() + "' --firms '" + firms.string() +
+          "' --alpha 0.5 --beta 0.8 --format csv");
+  REQUIRE(r.code == 0);
+  p = csv_column(r.out, "payment");
+  CHECK(std::abs(p.at("estate") - 60.0) <= 1e-12);
+  CHECK(std::abs(p.at("lender") - 55.0) <= 1e-12);
+  CHECK(std::abs(p.at("supplier") - 30.0) <= 1e-12);
+  // Book equity for debtrank counts assets at face: supplier 20 + 10 + 40 − 30 = 40.
+  r = run("debtrank '" + edges.string() + "' --firms '" + firms.string() + "' --format csv");
+  REQUIRE(r.code == 0);
+  CHECK(csv_column(r.out, "equity").at("supplier") == 40.0);
+}
+
+TEST_CASE("alchemy clear: Elliott-Golub-Jackson ring, best and worst equilibria") {
+  // configs/networks/egj_ring.yaml (derivation in tests/market/cross_holdings_test.cpp):
+  // best case v = (12/7, 17/7, 20/7), no failure; worst case v = (12/35, 17/35, 20/35), all
+  // failed; book values V = 2v. Σ v = Σ d − failure costs: 7 − 0 and 7 − 5.6.
+  const std::string file = example("egj_ring.yaml");
+  Run r = run("clear " + file + " --format csv");
+  REQUIRE(r.code == 0);
+  auto v = csv_column(r.out, "market_value");
+  auto b = csv_column(r.out, "book_value");
+  auto f = csv_column(r.out, "failed");
+  const std::map<std::string, double> best{{"A", 12.0 / 7}, {"B", 17.0 / 7}, {"C", 20.0 / 7}};
+  for (const auto& [id, value] : best) {
+    CHECK(std::abs(v.at(id) - value) <= 1e-12);
+    CHECK(std::abs(b.at(id) - 2 * value) <= 1e-12);
+    CHECK(f.at(id) == 0);
+  }
+  r = run("clear " + file + " --equilibrium worst --format csv");
+  REQUIRE(r.code == 0);
+  v = csv_column(r.out, "market_value");
+  f = csv_column(r.out, "failed");
+  for (const auto& [id, value] : best) {
+    CHECK(std::abs(v.at(id) - value / 5) <= 1e-12);
+    CHECK(f.at(id) == 1);
+  }
+  const Run table = run("clear " + file + " --equilibrium worst");
+  REQUIRE(table.code == 0);
+  CHECK(table.out.find("failed 3 of 3; market value 1.400000 = direct assets 7.000000 - failure "
+                       "costs 5.600000") != std::string::npos);
+  const Run json = run("clear " + file + " --format json");
+  REQUIRE(json.code == 0);
+  CHECK(json.out.find("\"equilibrium\": \"best\"") != std::string::npos);
+  CHECK(json.out.find("\"failures\": 0") != std::string::npos);
+
+  // Flags of the other kind of network are refused, never ignored.
+  r = run("clear " + file + " --alpha 0.5");
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("egj_ring.yaml:17:1: key '--alpha'") != std::string::npos);
+  r = run("clear " + example("gandy_veraart_3bank.yaml") + " --equilibrium worst");
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("no cross_holdings section") != std::string::npos);
+  r = run("clear " + example("gandy_veraart_3bank.yaml") + " --equilibrium best");
+  CHECK(r.code == 2);
+  r = run("debtrank " + file);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("egj_ring.yaml:17:1: key 'cross_holdings'") != std::string::npos);
 }
 
 TEST_CASE("alchemy debtrank: shock and systemic impact") {
