@@ -138,7 +138,7 @@ Money pay_out(TickContext& ctx, Estate& est) {
       transfer(w, est.firm, c.creditor, parts[k]);
       ctx.firm(c.creditor).receivables -= parts[k];
     } else {
-      pay_to_outside(w, est.firm, parts[k], Channel::outside_lenders);
+      pay_to_outside(w, est.firm, parts[k], c.channel);
     }
     f.payables -= parts[k];
     c.amount -= parts[k];
@@ -316,7 +316,9 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
     Estate& est = w.estates[open[q]];
     const auto i = static_cast<std::size_t>(est.firm);
     FirmState& f = w.firms[i];
-    est.in_default = cleared.defaulted[i] != 0;
+    // Once in default, always: Rogers & Veraart's costs were charged on the estate's value then,
+    // so what it later collects beyond that value is the cost (close_if_done).
+    est.in_default = est.in_default || cleared.defaulted[i] != 0;
     est.last_cleared = w.date;
     value[q] = Money::cents(static_cast<std::int64_t>(std::floor(cleared.payments[i] * 100.0)));
     Money loss_network, loss_outside;

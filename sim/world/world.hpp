@@ -86,7 +86,7 @@ struct Estate {
                                     // clearing (at α if it is in default there, else at book)
   Money paid;                       // to its creditors so far
   bool cleared_once = false;
-  bool in_default = false;  // at its last clearing: e + g + x < p̄ (Rogers & Veraart's costs apply)
+  bool in_default = false;  // at any clearing so far: e + g + x < p̄ (Rogers & Veraart's costs)
   bool closed = false;
   friend bool operator==(const Estate&, const Estate&) = default;
 };

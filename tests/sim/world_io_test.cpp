@@ -121,6 +121,28 @@ TEST_CASE("world_io: a world in mid-run survives save and load exactly") {
   CHECK(files == 1);
 }
 
+TEST_CASE("world_io: an open estate survives save and load exactly") {
+  const ScenarioSpec spec = small_web();
+  World w = world_at(spec, day(2025, 9, 2));
+  w.firms[kLab].defaulted = true;
+  Estate e;
+  e.firm = static_cast<std::int32_t>(kLab);
+  e.opened = day(2025, 8, 14);
+  e.last_cleared = day(2025, 9, 1);
+  e.default_event = 1234567;
+  e.outside_book = Money::cents(987654321);
+  e.paid = Money::cents(123456789);
+  e.cleared_once = true;
+  e.in_default = true;
+  w.estates = {e, e};
+  w.estates[1].closed = true;
+  Checkpoint c;
+  c.world = w;
+  const fs::path file = temp_file("estate.ckpt");
+  save_checkpoint(file, c);
+  CHECK(load_checkpoint(file).world == w);
+}
+
 TEST_CASE("world_io: doubles, large integers and non-finite values round-trip bit for bit") {
   World w = world_at(small_web(), day(2025, 2, 10));
   w.firms[0].price = 0.1 + 0.2;
