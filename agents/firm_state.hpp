@@ -90,6 +90,7 @@ struct FirmState {
   // Status
   bool distressed = false;
   bool defaulted = false;
+  bool backstopped = false;  // a `backstop` shock: an outside rescuer pays what it owes when due
   std::int32_t overdue_days = 0;  // consecutive days with an overdue payable
 
   // Treasury (MODEL.md §7.19): the open episode of a projected gap and where the firm is in its

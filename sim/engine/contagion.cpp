@@ -26,7 +26,7 @@ struct CascadeTally {
 
 bool should_default(const TickContext& ctx, std::size_t i) {
   const FirmState& f = ctx.world.firms[i];
-  if (f.defaulted) return false;
+  if (f.defaulted || f.backstopped) return false;
   if (f.overdue_days > ctx.spec.contagion.grace_days) return true;
   // Insolvency matters only to a distressed firm or one that defaults on it; the book equity (a
   // pass over the balance sheet) is computed only then: this runs for every firm every tick.
@@ -47,6 +47,47 @@ void terminate_contracts(TickContext& ctx, std::int32_t d) {
 }
 
 }  // namespace
+
+// A backstopped firm's claims that are due and unpaid are paid by its rescuer, who lends what
+// its cash does not cover: one interest-free loan (`backstop`), due after any run's end, so the
+// rescue keeps the firm paying without handing its shareholders a gift. (New shares at the
+// firm's price would be the other fair form, but a firm that needs a rescue trades near zero and
+// the share count would leave the representable range.)
+void pay_backstopped(TickContext& ctx) {
+  World& w = ctx.world;
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    FirmState& f = w.firms[i];
+    if (!f.backstopped || f.defaulted) continue;
+    Money due;
+    for (const Claim& c : w.claims) {
+      if (c.debtor == as_index(i) && c.due <= w.date) due += c.amount;
+    }
+    const Money need = due - max(f.cash, Money::zero());
+    if (!need.is_positive()) continue;
+    auto loan = std::find_if(f.debt.begin(), f.debt.end(),
+                             [](const DebtState& d) { return d.id == "backstop"; });
+    if (loan == f.debt.end()) {
+      DebtState d;
+      d.id = "backstop";
+      d.rate = 0.0;
+      d.maturity = Date::from_ymd(2200, 1, 1);
+      f.debt.push_back(d);
+      loan = f.debt.end() - 1;
+    }
+    loan->principal += need;
+    receive_from_outside(w, as_index(i), need, Channel::outside_lenders);
+    for (std::size_t k = 0; k < w.claims.size(); ++k) {
+      if (w.claims[k].debtor == as_index(i) && w.claims[k].due <= w.date) pay_claim(w, k);
+    }
+    f.overdue_days = 0;
+    Event e;
+    e.type = EventType::backstop_paid;
+    e.firm = as_index(i);
+    e.amount = need;
+    ctx.emit(e.with("lent", loan->principal.dollars()));
+  }
+  compact_claims(w);
+}
 
 bool defaults_pending(const TickContext& ctx) {
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {

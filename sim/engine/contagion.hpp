@@ -23,6 +23,10 @@
 
 namespace alchemy {
 
+// Pays the due claims of every backstopped firm (a `backstop` shock) with a loan from its
+// rescuer: before the default test, every tick.
+void pay_backstopped(TickContext& ctx);
+
 // Runs the default rounds of this pass; returns whether any firm defaulted.
 bool resolve_defaults(TickContext& ctx);
 

@@ -57,7 +57,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
   DefaultOutlook out;
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
-  if (p.months.empty()) return out;
+  if (p.months.empty() || f.backstopped) return out;  // a rescued firm pays: PD 0
 
   // Solvency: Black–Cox first passage of the assets V = going-concern equity + debt through the
   // default point K = the year's uncovered committed outflow + half the debt (Crosbie & Bohn's

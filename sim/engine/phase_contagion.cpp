@@ -68,6 +68,7 @@ bool contagion_pass(TickContext& ctx) {
 }  // namespace
 
 void run_contagion_phase(TickContext& ctx) {
+  pay_backstopped(ctx);
   for (int pass = 0; pass < ctx.spec.contagion.max_rounds; ++pass) {
     if (!margin_calls_pending(ctx) && !defaults_pending(ctx) && !estate_clearing_due(ctx)) break;
     if (!contagion_pass(ctx)) break;

@@ -64,6 +64,10 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
       e.contract = target;
       ctx.contract(target).blocked = true;
       break;
+    case ShockKind::backstop:
+      e.firm = target;
+      ctx.firm(target).backstopped = true;
+      break;
   }
   const std::uint64_t seq = ctx.emit(e);
   // No projection foresaw it: a surprise for the firm it names, both parties of the contract it

@@ -23,6 +23,7 @@ enum class ShockKind : std::uint8_t {
   cancel_contract,
   asset_write_off,
   block_tranches,
+  backstop,
 };
 
 enum class ShockTarget { none, firm, contract };
@@ -55,6 +56,9 @@ inline constexpr ShockKindInfo kShockKinds[] = {
      "a share `value` of the firm's other assets (not compute, cash or claims) is written off"},
     {ShockKind::block_tranches, "block_tranches", ShockTarget::contract, "-",
      "the contract's undrawn investment tranches will not be paid (contingent funding fails)"},
+    {ShockKind::backstop, "backstop", ShockTarget::firm, "-",
+     "from this date on an outside rescuer lends, interest-free, what the firm needs to pay what "
+     "falls due: it does not default (the rescue of a counterfactual fork)"},
 };
 
 inline std::span<const ShockKindInfo> shock_kinds() {

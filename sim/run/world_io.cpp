@@ -202,6 +202,7 @@ json firm_json(const FirmState& f) {
       {"fixed_costs", dbl(f.fixed_costs)},
       {"distressed", f.distressed},
       {"defaulted", f.defaulted},
+      {"backstopped", f.backstopped},
       {"overdue_days", f.overdue_days},
       {"treasury_gap_event", f.treasury_gap_event},
       {"treasury_step", f.treasury_step},
@@ -252,6 +253,8 @@ FirmState firm_from(const json& j) {
   f.fixed_costs = get_dbl(j.at("fixed_costs"));
   f.distressed = j.at("distressed").get<bool>();
   f.defaulted = j.at("defaulted").get<bool>();
+  // Absent from checkpoints written before the backstop shock.
+  f.backstopped = j.contains("backstopped") && j.at("backstopped").get<bool>();
   f.overdue_days = json_int<std::int32_t>(j.at("overdue_days"));
   f.treasury_gap_event = json_int<std::uint64_t>(j.at("treasury_gap_event"));
   f.treasury_step = json_int<std::int32_t>(j.at("treasury_step"));

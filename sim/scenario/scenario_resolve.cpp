@@ -442,6 +442,7 @@ class Resolver {
       case ShockKind::price:
       case ShockKind::cancel_contract:
       case ShockKind::block_tranches:
+      case ShockKind::backstop:
         break;
     }
     if (!(sh.value >= lo && sh.value <= hi)) {

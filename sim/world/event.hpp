@@ -63,6 +63,7 @@ inline constexpr int kEventSchemaVersion = 1;
   X(default_)          /* fields: liabilities (on its books at the default), round */             \
   X(default_settled)   /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */     \
   X(cascade)           /* fields: size, depth, loss_network, loss_outside */                      \
+  X(backstop_paid)     /* a rescuer lent what the due claims needed; fields: lent (in all) */     \
   X(estate_opened)     /* amount: what it owes; fields: cash, outside_assets, claims_held */      \
   X(estate_cleared)    /* amount: paid now; fields: value, due, recovery, in_default */           \
   X(estate_closed)     /* amount: paid in all; fields: written_off, residual, cost */             \

@@ -236,3 +236,30 @@ TEST_CASE("a solvent estate sells its outside assets at book, pays in full and k
     CHECK(h.world.estates[0].in_default == !solvent);
   }
 }
+
+TEST_CASE("a backstopped firm does not default: its rescuer lends what is due") {
+  Harness h(three_firms(1.0, 1.0));
+  // cloud1: 30 M cash, a 100 M invoice from cloud2 overdue for 45 days: without the
+  // backstop it defaults (45 > 30 grace days).
+  FirmState& c1 = h.world.firms[1];
+  c1.cash = usd(30e6);
+  add_claim(h.world, Claim{1, 2, -1, usd(100e6), day(2024, 11, 18), Channel::suppliers});
+  c1.overdue_days = 45;
+  c1.backstopped = true;
+  const Money lenders = h.outside(Channel::outside_lenders);
+  const Money supplier_cash = h.firm(2).cash;
+  h.run_contagion();
+  CHECK(h.of(EventType::default_).empty());
+  const auto paid = h.of(EventType::backstop_paid);
+  REQUIRE(paid.size() == 1);
+  CHECK(paid[0].amount == usd(70e6));  // 100 due − 30 of its own cash
+  CHECK(field(paid[0], "lent") == 70e6);
+  REQUIRE(h.firm(1).debt.size() == 1);
+  CHECK(h.firm(1).debt[0].principal == usd(70e6));
+  CHECK(h.firm(1).debt[0].rate == 0.0);
+  CHECK(h.firm(1).cash == Money::zero());
+  CHECK(h.firm(2).cash - supplier_cash == usd(100e6));
+  CHECK(h.firm(2).receivables == Money::zero());
+  CHECK(lenders - h.outside(Channel::outside_lenders) == usd(70e6));
+  CHECK(h.world.claims.empty());
+}
