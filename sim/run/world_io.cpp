@@ -286,8 +286,7 @@ json contract_json(const ContractState& c) {
           {"lapsed_mask", c.lapsed_mask},
           {"parts_deferred", c.parts_deferred},
           {"months_deferred", c.months_deferred},
-          {"cut_factor", dbl(c.cut_factor)},
-          {"paid_back_to_investor", money(c.paid_back_to_investor)}};
+          {"cut_factor", dbl(c.cut_factor)}};
 }
 
 ContractState contract_from(const json& j) {
@@ -305,7 +304,6 @@ ContractState contract_from(const json& j) {
   c.months_deferred =
       j.contains("months_deferred") ? json_int<std::int32_t>(j.at("months_deferred")) : 0;
   c.cut_factor = get_dbl(j.at("cut_factor"));
-  c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   return c;
 }
 
@@ -393,6 +391,41 @@ std::optional<std::string_view> field(std::optional<std::string_view> line, std:
   return line->substr(key.size() + 1);
 }
 
+// Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
+// totals.
+json funds_json(const FundTracing& t) {
+  json held = json::array();
+  for (const auto& firm : t.held) {
+    held.push_back(list(firm, [](const TracedCash& x) -> json {
+      return {{"contract", x.contract}, {"investor", x.investor}, {"amount", money(x.amount)}};
+    }));
+  }
+  return {{"held", std::move(held)},
+          {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
+             return {{"contract", x.contract},
+                     {"invested", money(x.invested)},
+                     {"came_back", money(x.came_back)},
+                     {"paid_outside", money(x.paid_outside)}};
+           })}};
+}
+
+FundTracing funds_from(const json& j) {
+  FundTracing t;
+  each(j, "held", [&](const json& firm) {
+    auto& cash = t.held.emplace_back();
+    if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
+    for (const json& x : firm) {
+      cash.push_back({json_int<std::int32_t>(x.at("contract")),
+                      json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
+    }
+  });
+  each(j, "investments", [&](const json& x) {
+    t.investments.push_back({json_int<std::int32_t>(x.at("contract")), get_money(x.at("invested")),
+                             get_money(x.at("came_back")), get_money(x.at("paid_outside"))});
+  });
+  return t;
+}
+
 }  // namespace
 
 json world_to_json(const World& w) {
@@ -420,7 +453,8 @@ json world_to_json(const World& w) {
           {"pending_jump", std::move(jumps)},
           {"jump_cause", w.jump_cause},
           {"ignited_loops", w.ignited_loops},
-          {"rho_ignited", w.rho_ignited}};
+          {"rho_ignited", w.rho_ignited},
+          {"funds", funds_json(w.funds)}};
 }
 
 World world_from_json(const json& j) {
@@ -453,6 +487,7 @@ World world_from_json(const json& j) {
   w.jump_cause = json_ints<std::uint64_t>(j.at("jump_cause"));
   w.ignited_loops = get_int_lists(j.at("ignited_loops"));
   w.rho_ignited = j.at("rho_ignited").get<bool>();
+  w.funds = in(j, "funds", funds_from);
   return w;
 }
 

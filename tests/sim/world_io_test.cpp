@@ -100,6 +100,7 @@ TEST_CASE("world_io: a world in mid-run survives save and load exactly") {
   REQUIRE(w.tick > 200);
   REQUIRE(!w.scheduler.empty());
   REQUIRE((!w.firms[kLab].stakes.empty() || !w.firms[kChips].stakes.empty()));
+  REQUIRE(!w.funds.investments.empty());  // the round-trip tracing is saved too
 
   Checkpoint c;
   c.scenario_yaml = "name: small web\n";
