@@ -184,61 +184,61 @@ void WorldCheck::scheduled(std::size_t k, const ScheduledItem& it) const {
   }
 }
 
-// Round-trip tracing (sim/world/fund_tracing.hpp): every tag names an investment of the scenario
-// and its investor, is positive and at most its holder's cash, and each investment's money is
-// all accounted for: invested = came back + paid outside + held, to the cent.
+// Round-trip tracing (sim/world/fund_tracing.hpp): each investment traced once, naming an
+// investment contract; every tag naming a traced investment and its investor, positive and at most
+// its holder's cash; each investment's money all accounted for: invested = came back + paid
+// outside + held, to the cent.
 void WorldCheck::funds() const {
   const FundTracing& t = w_.funds;
   if (!t.held.empty())
     count(
         t.held.size(), firms_, [] { return std::string("world.funds.held"); }, "firms");
-  const auto investment = [&](std::int32_t c, const auto& name) {
+  const std::size_t traced = t.investments.size();
+  std::vector<Money> held(traced);
+  for (std::size_t k = 0; k < traced; ++k) {
+    const auto name = [&] { return at("world.funds.investments", k) + ".contract"; };
+    const std::int32_t c = t.investments[k].contract;
     contract(c, 0, name);
-    if (!kind_of(spec_.contracts[static_cast<std::size_t>(c)]).investment)
-      fail(name(), spec_.contracts[static_cast<std::size_t>(c)].id + " is not an investment");
-  };
-  std::vector<Money> held(contracts_);
+    const ContractSpec& cs = spec_.contracts[static_cast<std::size_t>(c)];
+    if (!kind_of(cs).investment) fail(name(), cs.id + " is not an investment");
+    for (std::size_t j = 0; j < k; ++j) {
+      if (t.investments[j].contract == c) fail(name(), cs.id + " is traced twice");
+    }
+  }
   for (std::size_t i = 0; i < t.held.size(); ++i) {
     for (std::size_t k = 0; k < t.held[i].size(); ++k) {
       const TracedCash& x = t.held[i][k];
       const auto name = [&](const char* what) {
         return [&, what] { return at(at("world.funds.held", i), k) + "." + what; };
       };
-      investment(x.contract, name("contract"));
-      if (k > 0 && t.held[i][k - 1].contract >= x.contract)
-        fail(name("contract")(), "not in increasing order");
-      const auto from =
-          static_cast<std::int32_t>(spec_.contracts[static_cast<std::size_t>(x.contract)].from);
-      if (x.investor != from)
+      index(x.investment, 0, traced, name("investment"), "an index of world.funds.investments");
+      if (k > 0 && t.held[i][k - 1].investment >= x.investment)
+        fail(name("investment")(), "not in increasing order");
+      const auto c =
+          static_cast<std::size_t>(t.investments[static_cast<std::size_t>(x.investment)].contract);
+      const auto from = static_cast<std::int32_t>(spec_.contracts[c].from);
+      if (x.investor != from) {
         fail(name("investor")(), std::to_string(x.investor) + " is not the contract's investor (" +
                                      std::to_string(from) + ")");
+      }
       if (!x.amount.is_positive() || x.amount > w_.firms[i].cash)
         fail(name("amount")(), "must be positive and at most the firm's cash");
-      held[static_cast<std::size_t>(x.contract)] += x.amount;
+      held[static_cast<std::size_t>(x.investment)] += x.amount;
     }
   }
-  for (std::size_t k = 0; k < t.investments.size(); ++k) {
+  for (std::size_t k = 0; k < traced; ++k) {
     const InvestmentTrace& x = t.investments[k];
     const auto name = [&](const char* what) {
       return [&, what] { return at("world.funds.investments", k) + "." + what; };
     };
-    investment(x.contract, name("contract"));
-    if (k > 0 && t.investments[k - 1].contract >= x.contract)
-      fail(name("contract")(), "not in increasing order");
     if (x.came_back.is_negative() || x.paid_outside.is_negative())
       fail(name("came_back")(), "came_back and paid_outside must not be negative");
-    const Money sum = x.came_back + x.paid_outside + held[static_cast<std::size_t>(x.contract)];
+    const Money sum = x.came_back + x.paid_outside + held[k];
     if (sum != x.invested) {
       fail(name("invested")(),
            std::to_string(x.invested.in_cents()) +
                " cents, but came_back + paid_outside + held = " + std::to_string(sum.in_cents()));
     }
-    held[static_cast<std::size_t>(x.contract)] = Money::zero();
-  }
-  for (std::size_t c = 0; c < contracts_; ++c) {
-    if (!held[c].is_zero())
-      fail("world.funds.held", "holds money of " + spec_.contracts[c].id +
-                                   ", which has no entry in world.funds.investments");
   }
 }
 

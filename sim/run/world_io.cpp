@@ -397,7 +397,7 @@ json funds_json(const FundTracing& t) {
   json held = json::array();
   for (const auto& firm : t.held) {
     held.push_back(list(firm, [](const TracedCash& x) -> json {
-      return {{"contract", x.contract}, {"investor", x.investor}, {"amount", money(x.amount)}};
+      return {{"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
     }));
   }
   return {{"held", std::move(held)},
@@ -415,7 +415,7 @@ FundTracing funds_from(const json& j) {
     auto& cash = t.held.emplace_back();
     if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
     for (const json& x : firm) {
-      cash.push_back({json_int<std::int32_t>(x.at("contract")),
+      cash.push_back({json_int<std::int32_t>(x.at("investment")),
                       json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
     }
   });

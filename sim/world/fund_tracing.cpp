@@ -6,24 +6,22 @@ namespace alchemy {
 
 namespace {
 
-InvestmentTrace& trace_of(FundTracing& t, std::int32_t contract) {
-  auto it =
-      std::lower_bound(t.investments.begin(), t.investments.end(), contract,
-                       [](const InvestmentTrace& x, std::int32_t c) { return x.contract < c; });
-  if (it == t.investments.end() || it->contract != contract)
-    it = t.investments.insert(it, InvestmentTrace{contract, {}, {}, {}});
-  return *it;
-}
-
-void add_held(std::vector<TracedCash>& cash, std::int32_t contract, std::int32_t investor,
+void add_held(std::vector<TracedCash>& cash, std::int32_t investment, std::int32_t investor,
               Money amount) {
-  auto it = std::lower_bound(cash.begin(), cash.end(), contract,
-                             [](const TracedCash& x, std::int32_t c) { return x.contract < c; });
-  if (it != cash.end() && it->contract == contract) {
+  auto it = cash.begin();
+  while (it != cash.end() && it->investment < investment)
+    ++it;
+  if (it != cash.end() && it->investment == investment) {
     it->amount += amount;
   } else {
-    cash.insert(it, TracedCash{contract, investor, amount});
+    cash.insert(it, TracedCash{investment, investor, amount});
   }
+}
+
+// traced_share with p / c already taken: the share of one tag.
+std::int64_t share_of(std::int64_t t, double fraction, std::int64_t p, std::int64_t c) {
+  const std::int64_t take = Money::cents(t).times(fraction).in_cents();
+  return std::clamp(take, std::max<std::int64_t>(t - (c - p), 0), t);
 }
 
 }  // namespace
@@ -33,47 +31,56 @@ void trace_investment(World& w, std::int32_t contract, std::int32_t investor, st
   if (!amount.is_positive()) return;
   FundTracing& t = w.funds;
   t.held.resize(w.firms.size());
-  trace_of(t, contract).invested += amount;
-  add_held(t.held[static_cast<std::size_t>(investee)], contract, investor, amount);
+  std::size_t k = 0;
+  while (k < t.investments.size() && t.investments[k].contract != contract)
+    ++k;
+  if (k == t.investments.size()) t.investments.push_back(InvestmentTrace{contract, {}, {}, {}});
+  t.investments[k].invested += amount;
+  add_held(t.held[static_cast<std::size_t>(investee)], static_cast<std::int32_t>(k), investor,
+           amount);
 }
 
 Money traced_share(Money t, Money p, Money c) {
   if (!p.is_positive() || !t.is_positive()) return Money::zero();
   if (p >= c) return t;
-  // t × p / c in 128 bits (both factors may be near 2^63 cents), rounded half up: all positive.
-  const __int128 num = static_cast<__int128>(t.in_cents()) * p.in_cents();
-  const __int128 den = c.in_cents();
-  auto take = static_cast<std::int64_t>((2 * num + den) / (2 * den));
-  const std::int64_t floor = t.in_cents() - (c.in_cents() - p.in_cents());
-  take = std::clamp(take, std::max<std::int64_t>(floor, 0), t.in_cents());
-  return Money::cents(take);
+  const double fraction = static_cast<double>(p.in_cents()) / static_cast<double>(c.in_cents());
+  return Money::cents(share_of(t.in_cents(), fraction, p.in_cents(), c.in_cents()));
 }
 
 void pass_on_traced_cash(World& w, std::int32_t from, std::int32_t to, Money amount) {
-  if (from == to) return;
+  if (from == to || !amount.is_positive()) return;
   FundTracing& t = w.funds;
   std::vector<TracedCash>& payer = t.held[static_cast<std::size_t>(from)];
-  const Money cash = w.firms[static_cast<std::size_t>(from)].cash;
+  const std::int64_t p = amount.in_cents();
+  const std::int64_t c = w.firms[static_cast<std::size_t>(from)].cash.in_cents();
+  const bool all = p >= c;
+  const double fraction = all ? 1.0 : static_cast<double>(p) / static_cast<double>(c);
+  bool emptied = false;
   for (TracedCash& x : payer) {
-    const Money take = traced_share(x.amount, amount, cash);
-    if (take.is_zero()) continue;
-    x.amount -= take;
+    const std::int64_t take =
+        all ? x.amount.in_cents() : share_of(x.amount.in_cents(), fraction, p, c);
+    if (take == 0) continue;
+    const Money m = Money::cents(take);
+    x.amount -= m;
+    emptied = emptied || x.amount.is_zero();
+    InvestmentTrace& inv = t.investments[static_cast<std::size_t>(x.investment)];
     if (to == kOutside) {
-      trace_of(t, x.contract).paid_outside += take;
+      inv.paid_outside += m;
     } else if (to == x.investor) {
-      trace_of(t, x.contract).came_back += take;
+      inv.came_back += m;
     } else {
-      add_held(t.held[static_cast<std::size_t>(to)], x.contract, x.investor, take);
+      add_held(t.held[static_cast<std::size_t>(to)], x.investment, x.investor, m);
     }
   }
-  std::erase_if(payer, [](const TracedCash& x) { return x.amount.is_zero(); });
+  if (emptied) std::erase_if(payer, [](const TracedCash& x) { return x.amount.is_zero(); });
 }
 
 Money traced_held(const World& w, std::int32_t contract, std::int32_t firm) {
   const auto i = static_cast<std::size_t>(firm);
   if (i >= w.funds.held.size()) return Money::zero();
   for (const TracedCash& x : w.funds.held[i]) {
-    if (x.contract == contract) return x.amount;
+    if (w.funds.investments[static_cast<std::size_t>(x.investment)].contract == contract)
+      return x.amount;
   }
   return Money::zero();
 }

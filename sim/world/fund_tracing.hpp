@@ -30,9 +30,9 @@ inline void trace_outflow(World& w, std::int32_t from, std::int32_t to, Money am
     pass_on_traced_cash(w, from, to, amount);
 }
 
-// The part of a tagged amount t that leaves with a payment p out of cash c: t × p / c rounded to
-// the cent (half away from zero), all of it when p ≥ c, and never so little that what stays
-// exceeds the cash that stays (t − take ≤ c − p).
+// The part of a tagged amount t that leaves with a payment p out of cash c: t × (p / c) rounded
+// to the cent (half away from zero; p / c a double, computed once per payment), all of it when
+// p ≥ c, and never so little that what stays exceeds the cash that stays (t − take ≤ c − p).
 Money traced_share(Money t, Money p, Money c);
 
 // Investment `contract`'s money in firm `firm`'s cash.

@@ -10,10 +10,11 @@
 
 namespace alchemy {
 
-// Money of one investment held in a firm's cash. The investor is kept beside the contract so the
-// ledger can tell a payment that brings the money home without the scenario at hand.
+// Money of one investment held in a firm's cash. `investment` indexes FundTracing::investments,
+// so a payment books what leaves without a search; the investor is kept beside it so the ledger
+// can tell a payment that brings the money home without the scenario at hand.
 struct TracedCash {
-  std::int32_t contract = 0;
+  std::int32_t investment = 0;
   std::int32_t investor = 0;
   Money amount;  // > 0 and at most the holder's cash
   friend bool operator==(const TracedCash&, const TracedCash&) = default;
@@ -30,10 +31,11 @@ struct InvestmentTrace {
 };
 
 struct FundTracing {
-  // Per firm, sorted by contract: the investments' money in its cash. Empty until the first
+  // Per firm, sorted by investment: the investments' money in its cash. Empty until the first
   // investment pays in, then one list per firm.
   std::vector<std::vector<TracedCash>> held;
-  std::vector<InvestmentTrace> investments;  // sorted by contract; one per investment paid in
+  // One per investment paid in, in the order of their first tranches (so an index never moves).
+  std::vector<InvestmentTrace> investments;
   friend bool operator==(const FundTracing&, const FundTracing&) = default;
 };
 

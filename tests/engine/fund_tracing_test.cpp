@@ -135,7 +135,8 @@ struct TracingLaws {
           failure = where + ": firm " + std::to_string(i) + " holds " +
                     std::to_string(x.amount.in_cents()) + " cents of an investment, cash " +
                     std::to_string(w.firms[i].cash.in_cents());
-        held[static_cast<std::size_t>(x.contract)] += x.amount;
+        held[static_cast<std::size_t>(
+            w.funds.investments[static_cast<std::size_t>(x.investment)].contract)] += x.amount;
       }
     }
     for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
