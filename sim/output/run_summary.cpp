@@ -82,14 +82,12 @@ void RunSummary::end_state(const World& w) {
     }
   }
   // In the scenario's contract order (the trace keeps them in the order they first paid in).
-  std::vector<const InvestmentTrace*> traced;
+  std::vector<std::int32_t> traced;
   for (const InvestmentTrace& t : w.funds.investments)
-    traced.push_back(&t);
-  std::sort(traced.begin(), traced.end(), [](const InvestmentTrace* a, const InvestmentTrace* b) {
-    return a->contract < b->contract;
-  });
-  for (const InvestmentTrace* tp : traced) {
-    const InvestmentTrace& t = *tp;
+    traced.push_back(t.contract);
+  std::sort(traced.begin(), traced.end());
+  for (const std::int32_t c : traced) {
+    const InvestmentTrace t = *investment_trace(w, c);
     const ContractSpec& cs = spec.contracts[static_cast<std::size_t>(t.contract)];
     const Money investee = traced_held(w, t.contract, static_cast<std::int32_t>(cs.to));
     round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id,

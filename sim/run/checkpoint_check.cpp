@@ -186,13 +186,23 @@ void WorldCheck::scheduled(std::size_t k, const ScheduledItem& it) const {
 
 // Round-trip tracing (sim/world/fund_tracing.hpp): each investment traced once, naming an
 // investment contract; every tag naming a traced investment and its investor, positive and at most
-// its holder's cash; each investment's money all accounted for: invested = came back + paid
-// outside + held, to the cent.
+// its holder's cash; each firm's pending share from 0 to 1; each investment's money all accounted
+// for: invested = came back + paid outside + held, to the cent (as stored: pending payments out of
+// the network move nothing between these until they are settled).
 void WorldCheck::funds() const {
   const FundTracing& t = w_.funds;
   if (!t.held.empty())
     count(
         t.held.size(), firms_, [] { return std::string("world.funds.held"); }, "firms");
+  count(
+      t.keep.size(), t.held.size(), [] { return std::string("world.funds.keep"); },
+      "firms in world.funds.held");
+  for (std::size_t i = 0; i < t.keep.size(); ++i) {
+    if (!(t.keep[i] >= 0.0 && t.keep[i] <= 1.0)) {
+      fail(at("world.funds.keep", i),
+           "expected a share from 0 to 1, got " + std::to_string(t.keep[i]));
+    }
+  }
   const std::size_t traced = t.investments.size();
   std::vector<Money> held(traced);
   for (std::size_t k = 0; k < traced; ++k) {
@@ -221,7 +231,9 @@ void WorldCheck::funds() const {
         fail(name("investor")(), std::to_string(x.investor) + " is not the contract's investor (" +
                                      std::to_string(from) + ")");
       }
-      if (!x.amount.is_positive() || x.amount > w_.firms[i].cash)
+      // Stored before the firm's pending payments out of the network (keep < 1), which read
+      // through traced_amount, clamped to the cash.
+      if (!x.amount.is_positive() || (t.keep[i] == 1.0 && x.amount > w_.firms[i].cash))
         fail(name("amount")(), "must be positive and at most the firm's cash");
       held[static_cast<std::size_t>(x.investment)] += x.amount;
     }

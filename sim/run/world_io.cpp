@@ -400,7 +400,11 @@ json funds_json(const FundTracing& t) {
       return {{"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
     }));
   }
+  json keep = json::array();
+  for (double k : t.keep)
+    keep.push_back(dbl(k));
   return {{"held", std::move(held)},
+          {"keep", std::move(keep)},
           {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
              return {{"contract", x.contract},
                      {"invested", money(x.invested)},
@@ -419,6 +423,7 @@ FundTracing funds_from(const json& j) {
                       json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
     }
   });
+  each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
   each(j, "investments", [&](const json& x) {
     t.investments.push_back({json_int<std::int32_t>(x.at("contract")), get_money(x.at("invested")),
                              get_money(x.at("came_back")), get_money(x.at("paid_outside"))});

@@ -2,10 +2,12 @@
 // Round trips traced by source of funds (MODEL.md §7.22). Each firm's cash is a mix of sources;
 // only the money investment contracts paid in is tagged. A payment of P out of cash C takes
 // P / C of every tagged amount the payer holds: into the payee's cash, or, when the payee is the
-// investment's investor, into what came back; out of the network, into what was paid outside.
-// Untagged inflows need no call: they dilute the tags by raising C.
+// investment's investor, into what came back; out of the network, into what was paid outside
+// (kept as one factor per firm until its tags next move: FundTracing::keep). Untagged inflows
+// need no call: they dilute the tags by raising C.
 
 #include <cstdint>
+#include <optional>
 
 #include "market/money.hpp"
 #include "sim/world/world.hpp"
@@ -35,9 +37,13 @@ inline void trace_outflow(World& w, std::int32_t from, std::int32_t to, Money am
 // p ≥ c, and never so little that what stays exceeds the cash that stays (t − take ≤ c − p).
 Money traced_share(Money t, Money p, Money c);
 
-// Investment `contract`'s money in firm `firm`'s cash.
+// A tag of firm `firm` as it stands, its pending payments out of the network applied: the stored
+// amount × keep, rounded to the cent, at most the firm's cash.
+Money traced_amount(const World& w, std::size_t firm, const TracedCash& x);
+// Investment `contract`'s money in firm `firm`'s cash, as it stands.
 Money traced_held(const World& w, std::int32_t contract, std::int32_t firm);
-// The trace of investment `contract`, or nullptr before its first tranche.
-const InvestmentTrace* investment_trace(const World& w, std::int32_t contract);
+// The trace of investment `contract` as it stands (paid_outside with the pending payments), or
+// nothing before its first tranche.
+std::optional<InvestmentTrace> investment_trace(const World& w, std::int32_t contract);
 
 }  // namespace alchemy

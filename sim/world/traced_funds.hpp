@@ -36,6 +36,11 @@ struct FundTracing {
   std::vector<std::vector<TracedCash>> held;
   // One per investment paid in, in the order of their first tranches (so an index never moves).
   std::vector<InvestmentTrace> investments;
+  // Per firm, beside `held`: the share of its tags its payments out of the network since they were
+  // last settled have left, Π (1 − P / C) (1: none pending). Payments out of the network are the
+  // most frequent and move every tag alike, so they cost one multiplication; the tags are settled
+  // (fund_tracing.cpp) before they move in the network, and read through it.
+  std::vector<double> keep;
   friend bool operator==(const FundTracing&, const FundTracing&) = default;
 };
 
