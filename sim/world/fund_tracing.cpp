@@ -18,14 +18,21 @@ void add_held(std::vector<TracedCash>& cash, std::int32_t investment, std::int32
   }
 }
 
+// t × share rounded half up, for 0 ≤ share ≤ 1 and t ≥ 0 (so no range check: the result is at
+// most t). Plain truncation after adding ½, not Money::times' sign-aware rounding: this is the
+// tracing's inner loop (MODEL.md §7.22).
+std::int64_t rounded_share(std::int64_t t, double share) {
+  return static_cast<std::int64_t>(static_cast<double>(t) * share + 0.5);
+}
+
 // traced_share with p / c already taken: the share of one tag.
 std::int64_t share_of(std::int64_t t, double fraction, std::int64_t p, std::int64_t c) {
-  const std::int64_t take = Money::cents(t).times(fraction).in_cents();
-  return std::clamp(take, std::max<std::int64_t>(t - (c - p), 0), t);
+  return std::clamp(rounded_share(t, fraction), std::max<std::int64_t>(t - (c - p), 0), t);
 }
 
 Money kept(Money t, double keep, Money cash) {
-  return std::clamp(t.times(keep), Money::zero(), max(cash, Money::zero()));
+  return Money::cents(std::clamp(rounded_share(t.in_cents(), keep), std::int64_t{0},
+                                 std::max<std::int64_t>(cash.in_cents(), 0)));
 }
 
 // Applies firm i's pending payments out of the network to its tags: what they took was paid
