@@ -3,6 +3,7 @@
 #include "market/rng.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/world/fund_tracing.hpp"
 
 namespace alchemy {
 
@@ -49,6 +50,7 @@ void settle(TickContext& ctx, const ScheduledItem& it) {
   if (!arrives(ctx, cs)) return does_not_arrive(ctx, it, "reason_probability");
   if (ctx.firm(funder).cash < it.amount) return does_not_arrive(ctx, it, "reason_cash");
   const EquityIssue issued = issue_equity(ctx, funder, recipient, it.amount);
+  trace_investment(ctx.world, it.contract, funder, recipient, it.amount);
   st.remaining = Money::zero();
   st.delivered = it.amount;
   st.tranches_done = 1;

@@ -70,7 +70,8 @@ struct ContractKind {
   double (*cancel_penalty)(const ContractSpec& cs) = nullptr;
   // Draws the next tranche now (a draw_tranche rule); null: the kind has no such thing.
   bool (*draw_early)(TickContext& ctx, std::int32_t c, std::uint64_t cause) = nullptr;
-  // Equity funding of `to` by `from`: payments back from `to` count as a round trip.
+  // Equity funding of `to` by `from`: its tranches call trace_investment, so the summary can say
+  // how much of the money came back to `from` (sim/world/fund_tracing.hpp).
   bool investment = false;
 
   // ---- the treasury (sim/engine/cash_projection.hpp): adds to `out` what the signed contract `c`

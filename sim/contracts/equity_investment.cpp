@@ -6,6 +6,7 @@
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/supply.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/world/fund_tracing.hpp"
 
 namespace alchemy {
 
@@ -86,6 +87,7 @@ void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cau
                            : 1.0;
   const Money paid = share < 1.0 ? it.amount.times(share) : it.amount;
   const EquityIssue issued = issue_equity(ctx, investor, investee, paid);
+  trace_investment(ctx.world, it.contract, investor, investee, paid);
   st.remaining -= it.amount;  // what is not paid lapses
   st.delivered += paid;
   ++st.tranches_done;

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -19,16 +18,6 @@ void run_settlement_phase(TickContext& ctx) {
     if (c.due > w.date || w.firms[static_cast<std::size_t>(c.debtor)].defaulted) continue;
     const Money paid = pay_claim(w, k);
     const Claim& after = w.claims[k];
-    if (paid.is_positive() && after.contract >= 0 && after.creditor >= 0) {
-      // Round-trip attribution: payments from an investee back to its investor.
-      for (std::size_t inv = 0; inv < ctx.spec.contracts.size(); ++inv) {
-        const ContractSpec& cs = ctx.spec.contracts[inv];
-        if (kind_of(cs).investment && static_cast<std::int32_t>(cs.from) == after.creditor &&
-            static_cast<std::int32_t>(cs.to) == after.debtor) {
-          w.contracts[inv].paid_back_to_investor += paid;
-        }
-      }
-    }
     if (after.amount.is_positive())
       shortfall[static_cast<std::size_t>(after.debtor)] += after.amount;
     if (ctx.verbose && paid.is_positive()) {

@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "sim/analysis/systemic_impact.hpp"
-#include "sim/contracts/contract_kind.hpp"
+#include "sim/world/fund_tracing.hpp"
 #include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
@@ -81,12 +81,19 @@ void RunSummary::end_state(const World& w) {
       firms_[i].default_date = first_date_.empty() ? "before" : "before " + first_date_;
     }
   }
-  for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
-    const ContractSpec& cs = spec.contracts[c];
-    if (!kind_of(cs).investment || !w.contracts[c].delivered.is_positive()) continue;
+  // In the scenario's contract order (the trace keeps them in the order they first paid in).
+  std::vector<std::int32_t> traced;
+  for (const InvestmentTrace& t : w.funds.investments)
+    traced.push_back(t.contract);
+  std::sort(traced.begin(), traced.end());
+  for (const std::int32_t c : traced) {
+    const InvestmentTrace t = *investment_trace(w, c);
+    const ContractSpec& cs = spec.contracts[static_cast<std::size_t>(t.contract)];
+    const Money investee = traced_held(w, t.contract, static_cast<std::int32_t>(cs.to));
     round_trips_.push_back({cs.id, spec.firms[cs.from].id, spec.firms[cs.to].id,
-                            w.contracts[c].delivered.dollars(),
-                            w.contracts[c].paid_back_to_investor.dollars()});
+                            t.invested.dollars(), t.came_back.dollars(), investee.dollars(),
+                            (t.invested - t.came_back - t.paid_outside - investee).dollars(),
+                            t.paid_outside.dollars()});
   }
   exposures_ = exposure_network(spec, w);
 }
@@ -162,14 +169,24 @@ void RunSummary::print(std::FILE* out) const {
     }
   }
   if (!round_trips_.empty()) {
+    // Each investment's money followed pro rata through every payment it funded (MODEL.md §7.22):
+    // what reached the investor again, and where the rest is. One aligned row per investment, so
+    // the report shows the block as a table.
     std::fprintf(out,
-                 "\nmoney that went round (investment paid in, and paid back to the investor as "
-                 "revenue):\n");
+                 "\nmoney that went round (each investment's money followed pro rata through the "
+                 "payments it funded):\n");
+    std::fprintf(out, "  %-24s %-10s    %-10s %10s  %17s  %12s  %12s  %12s\n", "investment",
+                 "investor", "investee", "invested", "came back", "investee has", "others have",
+                 "paid outside");
     for (const auto& r : round_trips_) {
-      std::fprintf(out, "  %-24s %-10s -> %-10s invested %10s, came back %10s (%.0f%%)\n",
+      char share[16];
+      std::snprintf(share, sizeof share, "(%.0f%%)",
+                    r.invested > 0.0 ? 100.0 * r.came_back / r.invested : 0.0);
+      std::fprintf(out, "  %-24s %-10s -> %-10s %10s  %10s %6s  %12s  %12s  %12s\n",
                    r.contract.c_str(), r.investor.c_str(), r.investee.c_str(),
-                   money_text(r.invested).c_str(), money_text(r.returned).c_str(),
-                   r.invested > 0.0 ? 100.0 * r.returned / r.invested : 0.0);
+                   money_text(r.invested).c_str(), money_text(r.came_back).c_str(), share,
+                   money_text(r.investee_holds).c_str(), money_text(r.others_hold).c_str(),
+                   money_text(r.paid_outside).c_str());
     }
   }
   if (exposures_) print_systemic_impact(out, *exposures_);

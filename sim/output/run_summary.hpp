@@ -1,7 +1,8 @@
 #pragma once
 // The human-readable summary `alchemy run` prints at the end: each firm's start and end price
 // (or mark), peak drawdown and distress; defaults with the cascade each started; the money that
-// went round each investment (how much came back to the investor as revenue); the firms whose
+// went round each investment (traced pro rata through the payments it funded: how much came back
+// to the investor, is still held, was paid outside the network; MODEL.md §7.22); the firms whose
 // distress would cost the network most at the end (DebtRank on the final exposures,
 // sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the
 // run exactly as the files do.
@@ -45,7 +46,10 @@ class RunSummary final : public OutputSink {
     std::string investor;
     std::string investee;
     double invested = 0.0;
-    double returned = 0.0;
+    double came_back = 0.0;
+    double investee_holds = 0.0;
+    double others_hold = 0.0;
+    double paid_outside = 0.0;
   };
   struct DefaultLine {
     std::string date;

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/registry.hpp"
 #include "sim/run/world_io.hpp"
 
@@ -89,6 +90,7 @@ class WorldCheck {
 
   void firm_state(std::size_t i) const;
   void scheduled(std::size_t k, const ScheduledItem& it) const;
+  void funds() const;
 
   const World& w_;
   const ScenarioSpec& spec_;
@@ -182,6 +184,76 @@ void WorldCheck::scheduled(std::size_t k, const ScheduledItem& it) const {
   }
 }
 
+// Round-trip tracing (sim/world/fund_tracing.hpp): each investment traced once, naming an
+// investment contract; every tag naming a traced investment and its investor, positive and at most
+// its holder's cash; each firm's pending share from 0 to 1; each investment's money all accounted
+// for: invested = came back + paid outside + held, to the cent (as stored: pending payments out of
+// the network move nothing between these until they are settled).
+void WorldCheck::funds() const {
+  const FundTracing& t = w_.funds;
+  if (!t.held.empty())
+    count(
+        t.held.size(), firms_, [] { return std::string("world.funds.held"); }, "firms");
+  count(
+      t.keep.size(), t.held.size(), [] { return std::string("world.funds.keep"); },
+      "firms in world.funds.held");
+  for (std::size_t i = 0; i < t.keep.size(); ++i) {
+    if (!(t.keep[i] >= 0.0 && t.keep[i] <= 1.0)) {
+      fail(at("world.funds.keep", i),
+           "expected a share from 0 to 1, got " + std::to_string(t.keep[i]));
+    }
+  }
+  const std::size_t traced = t.investments.size();
+  std::vector<Money> held(traced);
+  for (std::size_t k = 0; k < traced; ++k) {
+    const auto name = [&] { return at("world.funds.investments", k) + ".contract"; };
+    const std::int32_t c = t.investments[k].contract;
+    contract(c, 0, name);
+    const ContractSpec& cs = spec_.contracts[static_cast<std::size_t>(c)];
+    if (!kind_of(cs).investment) fail(name(), cs.id + " is not an investment");
+    for (std::size_t j = 0; j < k; ++j) {
+      if (t.investments[j].contract == c) fail(name(), cs.id + " is traced twice");
+    }
+  }
+  for (std::size_t i = 0; i < t.held.size(); ++i) {
+    for (std::size_t k = 0; k < t.held[i].size(); ++k) {
+      const TracedCash& x = t.held[i][k];
+      const auto name = [&](const char* what) {
+        return [&, what] { return at(at("world.funds.held", i), k) + "." + what; };
+      };
+      index(x.investment, 0, traced, name("investment"), "an index of world.funds.investments");
+      if (k > 0 && t.held[i][k - 1].investment >= x.investment)
+        fail(name("investment")(), "not in increasing order");
+      const auto c =
+          static_cast<std::size_t>(t.investments[static_cast<std::size_t>(x.investment)].contract);
+      const auto from = static_cast<std::int32_t>(spec_.contracts[c].from);
+      if (x.investor != from) {
+        fail(name("investor")(), std::to_string(x.investor) + " is not the contract's investor (" +
+                                     std::to_string(from) + ")");
+      }
+      // Stored before the firm's pending payments out of the network (keep < 1), which read
+      // through traced_amount, clamped to the cash.
+      if (!x.amount.is_positive() || (t.keep[i] == 1.0 && x.amount > w_.firms[i].cash))
+        fail(name("amount")(), "must be positive and at most the firm's cash");
+      held[static_cast<std::size_t>(x.investment)] += x.amount;
+    }
+  }
+  for (std::size_t k = 0; k < traced; ++k) {
+    const InvestmentTrace& x = t.investments[k];
+    const auto name = [&](const char* what) {
+      return [&, what] { return at("world.funds.investments", k) + "." + what; };
+    };
+    if (x.came_back.is_negative() || x.paid_outside.is_negative())
+      fail(name("came_back")(), "came_back and paid_outside must not be negative");
+    const Money sum = x.came_back + x.paid_outside + held[k];
+    if (sum != x.invested) {
+      fail(name("invested")(),
+           std::to_string(x.invested.in_cents()) +
+               " cents, but came_back + paid_outside + held = " + std::to_string(sum.in_cents()));
+    }
+  }
+}
+
 void WorldCheck::run() const {
   const auto named = [](const char* s) { return [s] { return std::string(s); }; };
   count(w_.firms.size(), spec_.firms.size(), named("world.firms"), "firms");
@@ -248,6 +320,7 @@ void WorldCheck::run() const {
       firm(w_.ignited_loops[k][j], 0, [&] { return at(at("world.ignited_loops", k), j); });
     }
   }
+  funds();
 }
 
 }  // namespace

@@ -289,8 +289,7 @@ json contract_json(const ContractState& c) {
           {"lapsed_mask", c.lapsed_mask},
           {"parts_deferred", c.parts_deferred},
           {"months_deferred", c.months_deferred},
-          {"cut_factor", dbl(c.cut_factor)},
-          {"paid_back_to_investor", money(c.paid_back_to_investor)}};
+          {"cut_factor", dbl(c.cut_factor)}};
 }
 
 ContractState contract_from(const json& j) {
@@ -308,7 +307,6 @@ ContractState contract_from(const json& j) {
   c.months_deferred =
       j.contains("months_deferred") ? json_int<std::int32_t>(j.at("months_deferred")) : 0;
   c.cut_factor = get_dbl(j.at("cut_factor"));
-  c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   return c;
 }
 
@@ -422,6 +420,46 @@ std::optional<std::string_view> field(std::optional<std::string_view> line, std:
   return line->substr(key.size() + 1);
 }
 
+// Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
+// totals.
+json funds_json(const FundTracing& t) {
+  json held = json::array();
+  for (const auto& firm : t.held) {
+    held.push_back(list(firm, [](const TracedCash& x) -> json {
+      return {{"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
+    }));
+  }
+  json keep = json::array();
+  for (double k : t.keep)
+    keep.push_back(dbl(k));
+  return {{"held", std::move(held)},
+          {"keep", std::move(keep)},
+          {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
+             return {{"contract", x.contract},
+                     {"invested", money(x.invested)},
+                     {"came_back", money(x.came_back)},
+                     {"paid_outside", money(x.paid_outside)}};
+           })}};
+}
+
+FundTracing funds_from(const json& j) {
+  FundTracing t;
+  each(j, "held", [&](const json& firm) {
+    auto& cash = t.held.emplace_back();
+    if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
+    for (const json& x : firm) {
+      cash.push_back({json_int<std::int32_t>(x.at("investment")),
+                      json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
+    }
+  });
+  each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
+  each(j, "investments", [&](const json& x) {
+    t.investments.push_back({json_int<std::int32_t>(x.at("contract")), get_money(x.at("invested")),
+                             get_money(x.at("came_back")), get_money(x.at("paid_outside"))});
+  });
+  return t;
+}
+
 }  // namespace
 
 json world_to_json(const World& w) {
@@ -450,7 +488,9 @@ json world_to_json(const World& w) {
           {"jump_cause", w.jump_cause},
           {"ignited_loops", w.ignited_loops},
           {"rho_ignited", w.rho_ignited},
-          {"estates", list(w.estates, estate_json)}};
+          {"estates", list(w.estates, estate_json)},
+
+          {"funds", funds_json(w.funds)}};
 }
 
 World world_from_json(const json& j) {
@@ -486,6 +526,7 @@ World world_from_json(const json& j) {
   // Absent from checkpoints written before defaults opened estates.
   if (j.contains("estates"))
     each(j, "estates", [&](const json& e) { w.estates.push_back(estate_from(e)); });
+  w.funds = in(j, "funds", funds_from);
   return w;
 }
 

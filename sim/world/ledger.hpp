@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "market/money.hpp"
+#include "sim/world/fund_tracing.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
@@ -19,6 +20,7 @@ namespace alchemy {
 inline void transfer(World& w, std::int32_t from, std::int32_t to, Money amount) {
   if (amount.is_negative()) [[unlikely]]
     negative_transfer();
+  trace_outflow(w, from, to, amount);  // round-trip tracing, before the payer's cash changes
   w.firms[static_cast<std::size_t>(from)].cash -= amount;
   w.firms[static_cast<std::size_t>(to)].cash += amount;
 }
@@ -33,6 +35,7 @@ inline void receive_from_outside(World& w, std::int32_t firm, Money amount, Chan
 inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
   if (amount.is_negative()) [[unlikely]]
     negative_transfer();
+  trace_outflow(w, firm, kOutside, amount);  // round-trip tracing, before the cash changes
   w.firms[static_cast<std::size_t>(firm)].cash -= amount;
   w.rest_of_world[static_cast<std::size_t>(channel)] += amount;
 }

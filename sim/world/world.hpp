@@ -13,6 +13,7 @@
 #include "market/money.hpp"
 #include "market/rng.hpp"
 #include "market/scheduler.hpp"
+#include "sim/world/traced_funds.hpp"
 
 namespace alchemy {
 
@@ -56,7 +57,6 @@ struct ContractState {
   std::int32_t parts_deferred = 0;   // supply: monthly parts held back, delivered after the end
   std::int32_t months_deferred = 0;  // supply: months the buyer pushed its schedule back (once)
   double cut_factor = 1.0;           // supply: share of the original schedule still to deliver
-  Money paid_back_to_investor;       // investments: the investee's payments to the investor since
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 
@@ -113,6 +113,10 @@ struct World {
   std::vector<std::vector<std::uint32_t>> ignited_loops;
   bool rho_ignited = false;
   std::vector<Estate> estates;  // in opening order; closed ones stay for the record
+
+  // Round trips traced by source of funds (sim/world/fund_tracing.hpp, MODEL.md §7.22): where each
+  // investment's money is now. Moved by the ledger with the cash.
+  FundTracing funds;
 
   Money total_cash() const {
     Money c;

@@ -100,6 +100,7 @@ TEST_CASE("world_io: a world in mid-run survives save and load exactly") {
   REQUIRE(w.tick > 200);
   REQUIRE(!w.scheduler.empty());
   REQUIRE((!w.firms[kLab].stakes.empty() || !w.firms[kChips].stakes.empty()));
+  REQUIRE(!w.funds.investments.empty());  // the round-trip tracing is saved too
 
   Checkpoint c;
   c.scenario_yaml = "name: small web\n";
@@ -235,15 +236,18 @@ TEST_CASE("world_io: a corrupt, truncated or foreign file is refused, naming the
 // A field added to the world must also be saved, or resumed runs silently diverge. These sizes
 // change when a field is added: then add it to world_io.cpp (both directions) and update them.
 TEST_CASE("world_io: every field of the world is saved (update world_io.cpp when these fail)") {
-  CHECK(sizeof(World) == 408);
+  CHECK(sizeof(World) == 480);
   CHECK(sizeof(FirmState) == 400);  // backstopped fits in the padding after defaulted
   CHECK(sizeof(DebtState) == 120);
   CHECK(sizeof(StakeState) == 24);
   CHECK(sizeof(EquityFlows) == 32);
-  CHECK(sizeof(ContractState) == 64);
+  CHECK(sizeof(ContractState) == 56);
   CHECK(sizeof(Claim) == 32);
   CHECK(sizeof(Estate) == 48);
   CHECK(sizeof(MarketState) == 56);
   CHECK(sizeof(ScheduledItem) == 40);
+  CHECK(sizeof(FundTracing) == 72);
+  CHECK(sizeof(TracedCash) == 16);
+  CHECK(sizeof(InvestmentTrace) == 32);
 }
 #endif
