@@ -211,6 +211,7 @@ json firm_json(const FirmState& f) {
       {"going_concern_value", dbl(f.going_concern_value)},
       {"surprise_event", f.surprise_event},
       {"surprise_day", f.surprise_day},
+      {"default_event", f.default_event},
       {"period_revenue", money(f.period_revenue)},
       {"period_net_income", money(f.period_net_income)},
       {"net_income_trailing", dbl(f.net_income_trailing)},
@@ -261,6 +262,7 @@ FirmState firm_from(const json& j) {
   f.going_concern_value = get_dbl(j.at("going_concern_value"));
   f.surprise_event = json_int<std::uint64_t>(j.at("surprise_event"));
   f.surprise_day = json_int<std::int32_t>(j.at("surprise_day"));
+  f.default_event = json_int<std::uint64_t>(j.at("default_event"));
   f.period_revenue = get_money(j.at("period_revenue"));
   f.period_net_income = get_money(j.at("period_net_income"));
   f.net_income_trailing = get_dbl(j.at("net_income_trailing"));
@@ -287,7 +289,8 @@ json contract_json(const ContractState& c) {
           {"parts_deferred", c.parts_deferred},
           {"months_deferred", c.months_deferred},
           {"cut_factor", dbl(c.cut_factor)},
-          {"paid_back_to_investor", money(c.paid_back_to_investor)}};
+          {"paid_back_to_investor", money(c.paid_back_to_investor)},
+          {"changed_by", c.changed_by}};
 }
 
 ContractState contract_from(const json& j) {
@@ -306,6 +309,7 @@ ContractState contract_from(const json& j) {
       j.contains("months_deferred") ? json_int<std::int32_t>(j.at("months_deferred")) : 0;
   c.cut_factor = get_dbl(j.at("cut_factor"));
   c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
+  c.changed_by = json_int<std::uint64_t>(j.at("changed_by"));
   return c;
 }
 
@@ -324,6 +328,46 @@ Claim claim_from(const json& j) {
   c.due = get_date(j.at("due"));
   c.channel = get_enum<Channel>(j, "channel", static_cast<int>(kChannelCount));
   return c;
+}
+
+json lines_json(const std::vector<LineTotal>& lines) {
+  return list(lines, [](const LineTotal& l) {
+    return json{{"kind", static_cast<int>(l.key.kind)},
+                {"contract", l.key.contract},
+                {"counterparty", l.key.counterparty},
+                {"amount", money(l.amount)}};
+  });
+}
+
+std::vector<LineTotal> lines_from(const json& j, const char* key) {
+  std::vector<LineTotal> out;
+  each(j, key, [&](const json& l) {
+    out.push_back(
+        {{get_enum<LineKind>(l, "kind", static_cast<int>(LineKind::other) + 1),
+          json_int<std::int32_t>(l.at("contract")), json_int<std::int32_t>(l.at("counterparty"))},
+         get_money(l.at("amount"))});
+  });
+  return out;
+}
+
+json reference_json(const Reference& r) {
+  return {{"open", r.open},
+          {"made", date(r.made)},
+          {"end", date(r.end)},
+          {"cash", money(r.cash)},
+          {"expected", lines_json(r.expected)},
+          {"realised", lines_json(r.realised)}};
+}
+
+Reference reference_from(const json& j) {
+  Reference r;
+  r.open = j.at("open").get<bool>();
+  r.made = get_date(j.at("made"));
+  r.end = get_date(j.at("end"));
+  r.cash = get_money(j.at("cash"));
+  r.expected = lines_from(j, "expected");
+  r.realised = lines_from(j, "realised");
+  return r;
 }
 
 json market_json(const MarketState& m) {
@@ -420,7 +464,8 @@ json world_to_json(const World& w) {
           {"pending_jump", std::move(jumps)},
           {"jump_cause", w.jump_cause},
           {"ignited_loops", w.ignited_loops},
-          {"rho_ignited", w.rho_ignited}};
+          {"rho_ignited", w.rho_ignited},
+          {"references", list(w.references, reference_json)}};
 }
 
 World world_from_json(const json& j) {
@@ -453,6 +498,7 @@ World world_from_json(const json& j) {
   w.jump_cause = json_ints<std::uint64_t>(j.at("jump_cause"));
   w.ignited_loops = get_int_lists(j.at("ignited_loops"));
   w.rho_ignited = j.at("rho_ignited").get<bool>();
+  each(j, "references", [&](const json& r) { w.references.push_back(reference_from(r)); });
   return w;
 }
 

@@ -21,54 +21,56 @@ namespace alchemy {
 
 inline constexpr int kEventSchemaVersion = 1;
 
-#define ALCHEMY_EVENT_TYPES(X)                                                                    \
-  X(deal_signed)            /* a contract enters the network; fields: mv_jump_from/to */          \
-  X(announcement)           /* price jump of a party on a deal; fields: return, mv_change */      \
-  X(shock)                  /* a scenario shock applied; fields: value */                         \
-  X(delivery)               /* supply delivered; fields: gw */                                    \
-  X(delivery_suspended)     /* buyer owes the seller overdue invoices; fields: overdue */         \
-  X(payment)                /* a contractual payment made */                                      \
-  X(payment_missed)         /* a payment that could not be made in full; fields: shortfall */     \
-  X(tranche_drawn)          /* an investment tranche paid in; fields: shares, price */            \
-  X(tranche_blocked)        /* a tranche due but its milestone unmet; fields: tranche */          \
-  X(warrant_vested)         /* fields: shares, tranche */                                         \
-  X(warrant_exercised)      /* fields: shares, price */                                           \
-  X(warrant_lapsed)         /* a tranche's milestone can no longer be met */                      \
-  X(loan_drawn)             /* fields: rate; a financing draw: pledged, index */                  \
-  X(loan_repaid)            /* principal repaid at maturity or amortised */                       \
-  X(credit_line_drawn)      /* the treasury drew a credit line; fields: rate, undrawn */          \
-  X(treasury_gap)           /* projected cash below the buffer; fields: opens_in, floor, low */   \
-  X(treasury_action_failed) /* nothing to sell or cut; fields: action, reason */                  \
-  X(equity_raised)          /* fields: shares, price, discount, value_net */                      \
-  X(raise_failed)           /* no buyer, over max_rate, or below value: equity, supply, reason */ \
-  X(debt_raised)            /* fields: rate */                                                    \
-  X(funding_frozen)         /* the funding market closes; fields: sentiment, freeze_below */      \
-  X(funding_reopened)       /* it opens again; fields: sentiment, freeze_below */                 \
-  X(commitment_cut)         /* fields: share, penalty */                                          \
-  X(commitment_cancelled)   /* fields: penalty */                                                 \
-  X(commitment_deferred)    /* a supply's deliveries pushed back; fields: months, penalty */      \
-  X(stake_sold)             /* fields: shares, price */                                           \
-  X(assets_sold)            /* other assets sold at a haircut; fields: book, haircut */           \
-  X(compute_bought)         /* fields: gw */                                                      \
-  X(vendor_investment)      /* fields: shares, price */                                           \
-  X(buyback)                /* fields: shares, price */                                           \
-  X(mark_impaired)          /* private mark cut to the shadow value; fields: old, new */          \
-  X(large_move)             /* |daily return| above the threshold; fields: return */              \
-  X(price_not_converged)    /* fields: residual, iterations, diverged */                          \
-  X(distress)               /* a firm cannot meet what is due; fields: shortfall */               \
-  X(margin_call)            /* fields: ltv, limit, index; a pledged draw: index_at_draw */        \
-  X(margin_cured)                                                                                 \
-  X(collateral_seized) /* fields: gw */                                                           \
-  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */                  \
-  X(default_)          /* fields: liabilities (on its books at the default), round */             \
-  X(default_settled)   /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */     \
-  X(cascade)           /* fields: size, depth, loss_network, loss_outside */                      \
-  X(loop_ignited)      /* fields: gain, per_edge_gain */                                          \
-  X(loop_broken)       /* fields: gain, per_edge_gain */                                          \
-  X(revenue)           /* verbose only: daily accruals */                                         \
-  X(cost)              /* verbose only */                                                         \
-  X(interest)          /* verbose only */                                                         \
-  X(overflow)          /* run stopped out of range; fields: variable (name), value, limit */
+#define ALCHEMY_EVENT_TYPES(X)                                                                     \
+  X(deal_signed)            /* a contract enters the network; fields: mv_jump_from/to */           \
+  X(announcement)           /* price jump of a party on a deal; fields: return, mv_change */       \
+  X(shock)                  /* a scenario shock applied; fields: value */                          \
+  X(delivery)               /* supply delivered; fields: gw */                                     \
+  X(delivery_suspended)     /* buyer owes the seller overdue invoices; fields: overdue */          \
+  X(payment)                /* a contractual payment made */                                       \
+  X(payment_missed)         /* a payment that could not be made in full; fields: shortfall */      \
+  X(tranche_drawn)          /* an investment tranche paid in; fields: shares, price */             \
+  X(tranche_blocked)        /* a tranche due but its milestone unmet; fields: tranche */           \
+  X(warrant_vested)         /* fields: shares, tranche */                                          \
+  X(warrant_exercised)      /* fields: shares, price */                                            \
+  X(warrant_lapsed)         /* a tranche's milestone can no longer be met */                       \
+  X(loan_drawn)             /* fields: rate; a financing draw: pledged, index */                   \
+  X(loan_repaid)            /* principal repaid at maturity or amortised */                        \
+  X(credit_line_drawn)      /* the treasury drew a credit line; fields: rate, undrawn */           \
+  X(treasury_gap)           /* projected cash below the buffer; fields: opens_in, floor, low */    \
+  X(treasury_action_failed) /* nothing to sell or cut; fields: action, reason */                   \
+  X(equity_raised)          /* fields: shares, price, discount, value_net */                       \
+  X(raise_failed)           /* no buyer, over max_rate, or below value: equity, supply, reason */  \
+  X(debt_raised)            /* fields: rate */                                                     \
+  X(funding_frozen)         /* the funding market closes; fields: sentiment, freeze_below */       \
+  X(funding_reopened)       /* it opens again; fields: sentiment, freeze_below */                  \
+  X(commitment_cut)         /* fields: share, penalty */                                           \
+  X(commitment_cancelled)   /* fields: penalty */                                                  \
+  X(commitment_deferred)    /* a supply's deliveries pushed back; fields: months, penalty */       \
+  X(stake_sold)             /* fields: shares, price */                                            \
+  X(assets_sold)            /* other assets sold at a haircut; fields: book, haircut */            \
+  X(compute_bought)         /* fields: gw */                                                       \
+  X(vendor_investment)      /* fields: shares, price */                                            \
+  X(buyback)                /* fields: shares, price */                                            \
+  X(mark_impaired)          /* private mark cut to the shadow value; fields: old, new */           \
+  X(large_move)             /* |daily return| above the threshold; fields: return */               \
+  X(price_not_converged)    /* fields: residual, iterations, diverged */                           \
+  X(distress)               /* a firm cannot meet what is due; fields: shortfall */                \
+  X(margin_call)            /* fields: ltv, limit, index; a pledged draw: index_at_draw */         \
+  X(margin_cured)                                                                                  \
+  X(collateral_seized) /* fields: gw */                                                            \
+  X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */                   \
+  X(default_)        /* fields: liabilities, round; shortfall, reference_days, top_share, stale */ \
+  X(shortfall_line)  /* a default's loss on one line; fields: expected, realised, projected, */    \
+                     /* share, event; text: line */                                                \
+  X(default_settled) /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */        \
+  X(cascade)         /* fields: size, depth, loss_network, loss_outside */                         \
+  X(loop_ignited)    /* fields: gain, per_edge_gain */                                             \
+  X(loop_broken)     /* fields: gain, per_edge_gain */                                             \
+  X(revenue)         /* verbose only: daily accruals */                                            \
+  X(cost)            /* verbose only */                                                            \
+  X(interest)        /* verbose only */                                                            \
+  X(overflow)        /* run stopped out of range; fields: variable (name), value, limit */
 
 enum class EventType : std::uint8_t {
 #define ALCHEMY_ENUM_ITEM(name) name,

@@ -13,6 +13,7 @@
 #include "market/money.hpp"
 #include "market/rng.hpp"
 #include "market/scheduler.hpp"
+#include "sim/world/line_key.hpp"
 
 namespace alchemy {
 
@@ -57,6 +58,9 @@ struct ContractState {
   std::int32_t months_deferred = 0;  // supply: months the buyer pushed its schedule back (once)
   double cut_factor = 1.0;           // supply: share of the original schedule still to deliver
   Money paid_back_to_investor;       // investments: the investee's payments to the investor since
+  // The event that last changed its terms from outside its schedule (a cut, deferral, cancelling
+  // or blocking shock, a party's default): a shortfall line's event (MODEL.md §7.22); 0: none.
+  std::uint64_t changed_by = 0;
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 
@@ -94,6 +98,13 @@ struct World {
   // and whether ρ(W) is; an event fires when either crosses the level, either way.
   std::vector<std::vector<std::uint32_t>> ignited_loops;
   bool rho_ignited = false;
+
+  // Shortfall attribution (issue 18 item 3, MODEL.md §7.22; `contagion.attribution`). What the
+  // site moving cash is about (set by a LineScope; transient: `other` between phases, not saved),
+  // and per firm its reference with its expected and realised lines (empty when attribution is
+  // off, which the ledger reads as "record nothing").
+  LineTag line;
+  std::vector<Reference> references;
 
   Money total_cash() const {
     Money c;
