@@ -136,6 +136,7 @@ Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64
       contract_event(share >= 1.0 ? EventType::commitment_cancelled : EventType::commitment_cut, cs,
                      c, cut, cause);
   st.changed_by = ctx.emit(e.with("share", share).with("penalty", penalty.dollars()));
+  st.changed_by_firm = buyer;
   return penalty;
 }
 

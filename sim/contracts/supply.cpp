@@ -200,6 +200,7 @@ Money defer_supply(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
   Event e = contract_event(EventType::commitment_deferred, cs, c, st.remaining, cause);
   st.changed_by =
       ctx.emit(e.with("months", terms.deferral_months).with("penalty", penalty.dollars()));
+  st.changed_by_firm = buyer;
   return penalty;
 }
 

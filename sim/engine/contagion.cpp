@@ -112,6 +112,7 @@ void terminate_contracts(TickContext& ctx, std::int32_t d, std::uint64_t default
     if (as_index(cs.from) != d && as_index(cs.to) != d) continue;
     kind_of(cs).on_default(ctx, as_index(c), d);
     st.changed_by = default_event;
+    st.changed_by_firm = -1;
   }
 }
 

@@ -19,15 +19,19 @@ ShortfallLine& line_of(std::vector<ShortfallLine>& lines, const LineKey& key) {
 }
 
 // The event behind a line: the counterparty's default; else what last changed the contract's
-// terms (a cut, deferral, cancelling or blocking shock); else, for the firm's own operations,
-// funding and margin, the latest surprise it had (MODEL.md §7.19); else none.
+// terms (the other party's cut or deferral, a cancelling or blocking shock), unless it was the
+// firm's own decision (then none: the default falls back to its gap episode); else, for the
+// firm's own operations, funding and margin, the latest surprise it had (MODEL.md §7.19).
 std::uint64_t line_event(const TickContext& ctx, std::int32_t firm, const LineKey& key) {
   const World& w = ctx.world;
   if (key.counterparty >= 0) {
     const FirmState& cp = w.firms[static_cast<std::size_t>(key.counterparty)];
     if (cp.defaulted && cp.default_event != 0) return cp.default_event;
   }
-  if (key.contract >= 0) return w.contracts[static_cast<std::size_t>(key.contract)].changed_by;
+  if (key.contract >= 0) {
+    const ContractState& c = w.contracts[static_cast<std::size_t>(key.contract)];
+    return c.changed_by_firm == firm ? 0 : c.changed_by;
+  }
   switch (key.kind) {
     case LineKind::operations:
     case LineKind::funding:
@@ -86,7 +90,9 @@ Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
   }
   if (top) {
     s.top_share = top->share;
-    s.cause = top->event;
+    // A stale reference's window ended before the default: its lines say what went wrong then,
+    // not what brought the default about, so the default keeps the older rules for its cause.
+    if (!s.stale) s.cause = top->event;
   }
   return s;
 }

@@ -41,7 +41,7 @@ struct Shortfall {
   Money total;                       // Σ loss
   Money positive;                    // S⁺ = Σ max(0, loss)
   double top_share = 0.0;            // the largest line's share
-  std::uint64_t cause = 0;           // its event (0: none; the default keeps the older rules)
+  std::uint64_t cause = 0;           // its event (0: none, or stale: the default's older rules)
   std::vector<ShortfallLine> lines;  // by key (kind, contract, counterparty)
 };
 

@@ -206,6 +206,8 @@ void WorldCheck::run() const {
     finite(w_.contracts[i].cut_factor, [&] {
       return at("world.contracts", i) + " (" + spec_.contracts[i].id + ").cut_factor";
     });
+    firm(w_.contracts[i].changed_by_firm, -1,
+         [&] { return at("world.contracts", i) + ".changed_by_firm"; });
     if (w_.contracts[i].tranches_done < 0)
       fail(at("world.contracts", i) + ".tranches_done", "negative");
   }

@@ -290,7 +290,8 @@ json contract_json(const ContractState& c) {
           {"months_deferred", c.months_deferred},
           {"cut_factor", dbl(c.cut_factor)},
           {"paid_back_to_investor", money(c.paid_back_to_investor)},
-          {"changed_by", c.changed_by}};
+          {"changed_by", c.changed_by},
+          {"changed_by_firm", c.changed_by_firm}};
 }
 
 ContractState contract_from(const json& j) {
@@ -310,6 +311,7 @@ ContractState contract_from(const json& j) {
   c.cut_factor = get_dbl(j.at("cut_factor"));
   c.paid_back_to_investor = get_money(j.at("paid_back_to_investor"));
   c.changed_by = json_int<std::uint64_t>(j.at("changed_by"));
+  c.changed_by_firm = json_int<std::int32_t>(j.at("changed_by_firm"));
   return c;
 }
 

@@ -60,7 +60,10 @@ struct ContractState {
   Money paid_back_to_investor;       // investments: the investee's payments to the investor since
   // The event that last changed its terms from outside its schedule (a cut, deferral, cancelling
   // or blocking shock, a party's default): a shortfall line's event (MODEL.md §7.22); 0: none.
+  // And the party whose decision it was (a cut, a deferral), −1 for a shock or a default: a
+  // firm's own decision is not the cause of its own shortfall.
   std::uint64_t changed_by = 0;
+  std::int32_t changed_by_firm = -1;
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 

@@ -105,7 +105,7 @@ TEST_CASE("the projection by line is project_cash, and its lines sum to its net 
   }
 }
 
-TEST_CASE("realised lines sum to each firm's cash change since its reference; `other` stays 0") {
+TEST_CASE("realised lines sum to each firm's cash change since its reference, nothing on `other`") {
   for (const ScenarioSpec& spec : webs()) {
     CAPTURE(spec.seed);
     World world = make_world(spec, spec.seed);

@@ -209,7 +209,7 @@ TEST_CASE("case 1: the lab's default takes the cloud down five months later, 76.
   CHECK(run.world.firms[kLabFirm].default_event == lab_default[0].seq);
 }
 
-TEST_CASE("case 2: a loss absorbed before the reference is not in it; the shock is the cause") {
+TEST_CASE("case 2: a loss absorbed before the reference is not in it, the shock is the cause") {
   const Run run(web(4'284, 3'000));  // lease2 357 a month
   const auto lab_default = run.of(EventType::default_, kLabFirm);
   REQUIRE(lab_default.size() == 1);
