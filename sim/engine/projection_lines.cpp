@@ -22,17 +22,17 @@ Money window_net(const CashProjection& out) {
 }
 
 // Records the part that projected since `before` was taken under `key` (when lines are kept):
-// for a contract, whose hook may add to any month and field, the window's net before and after.
+// for a contract, whose hook may add to any month and field, the window's net before and after
+// (one sum per contract: each one's "after" is the next one's "before").
 struct LineRecorder {
   const CashProjection& out;
   std::vector<LineTotal>* lines;
   Money before;
-  void start() {
-    if (lines) before = window_net(out);
-  }
   void finish(const LineKey& key) {
     if (!lines) return;
-    add(key, window_net(out) - before);
+    const Money after = window_net(out);
+    add(key, after - before);
+    before = after;
   }
   // A part that knows its own total (claims, debts, margin, operations) needs no window sums.
   void add(const LineKey& key, Money moved) {
@@ -138,11 +138,10 @@ void project_lines(const TickContext& ctx, const ProjectionIndex& index, std::in
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const auto n = static_cast<std::size_t>(std::max(1, months));
   out.reset(f.cash, std::span(index.bounds).first(n + 1));
-  LineRecorder rec{out, lines, Money::zero()};
+  LineRecorder rec{out, lines, Money::zero()};  // the window's net is 0 before the first part
   for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
     if (!ctx.world.contracts[static_cast<std::size_t>(c)].signed_) continue;
     if (const auto project = kind_of(ctx.contract_spec(c)).project) {
-      rec.start();
       project(ctx, c, firm, index, out);
       if (lines) rec.finish(line_key(contract_tag(ctx, c), firm, -1));
     }

@@ -11,7 +11,7 @@ bool attribution_on(const TickContext& ctx) {
 }
 
 void update_reference(TickContext& ctx, std::int32_t firm, const CashProjection& p,
-                      std::span<const LineTotal> lines) {
+                      std::vector<LineTotal>& lines) {
   const TreasurySpec& t = ctx.firm_spec(firm).treasury;
   // The floor the firm itself plans against: its buffer with a treasury policy, else no gap.
   const Money floor = t.actions.empty() ? Money::zero() : buffer_floor(p, t.buffer_months);
@@ -21,7 +21,7 @@ void update_reference(TickContext& ctx, std::int32_t firm, const CashProjection&
   r.made = p.today;
   r.end = p.bounds.back();
   r.cash = p.start_cash;
-  r.expected.assign(lines.begin(), lines.end());
+  r.expected.swap(lines);  // the old lines' buffer becomes the next projection's
   r.realised.clear();
 }
 

@@ -5,7 +5,7 @@
 // realised lines start again from nothing.
 
 #include <cstdint>
-#include <span>
+#include <vector>
 
 #include "sim/world/line_key.hpp"
 
@@ -17,8 +17,9 @@ struct CashProjection;
 // Whether this run keeps references (contagion.attribution).
 bool attribution_on(const TickContext& ctx);
 
-// Makes `p` (made today with `lines`, project_lines) `firm`'s reference if it shows no gap.
+// Makes `p` (made today with `lines`, project_lines) `firm`'s reference if it shows no gap; the
+// lines are taken (swapped out), so the caller clears `lines` before the next projection.
 void update_reference(TickContext& ctx, std::int32_t firm, const CashProjection& p,
-                      std::span<const LineTotal> lines);
+                      std::vector<LineTotal>& lines);
 
 }  // namespace alchemy
