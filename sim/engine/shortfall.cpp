@@ -21,8 +21,10 @@ ShortfallLine& line_of(std::vector<ShortfallLine>& lines, const LineKey& key) {
 // The event behind a line: the counterparty's default; else what last changed the contract's
 // terms (the other party's cut or deferral, a cancelling or blocking shock), unless it was the
 // firm's own decision (then none: the default falls back to its gap episode); else, for the
-// firm's own operations, funding and margin, the latest surprise it had (MODEL.md §7.19).
-std::uint64_t line_event(const TickContext& ctx, std::int32_t firm, const LineKey& key) {
+// firm's own operations, funding and margin, the latest surprise it had (MODEL.md §7.19) if it
+// came on or after the reference's day (one before was in the reference's projection already).
+std::uint64_t line_event(const TickContext& ctx, std::int32_t firm, const LineKey& key,
+                         Date reference_day) {
   const World& w = ctx.world;
   if (key.counterparty >= 0) {
     const FirmState& cp = w.firms[static_cast<std::size_t>(key.counterparty)];
@@ -35,8 +37,10 @@ std::uint64_t line_event(const TickContext& ctx, std::int32_t firm, const LineKe
   switch (key.kind) {
     case LineKind::operations:
     case LineKind::funding:
-    case LineKind::margin:
-      return w.firms[static_cast<std::size_t>(firm)].surprise_event;
+    case LineKind::margin: {
+      const FirmState& f = w.firms[static_cast<std::size_t>(firm)];
+      return f.surprise_day >= reference_day.days() ? f.surprise_event : 0;
+    }
     default:
       return 0;
   }
@@ -80,7 +84,7 @@ Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
     l.loss = l.expected - (l.realised + l.projected);
     s.total += l.loss;
     if (l.loss.is_positive()) s.positive += l.loss;
-    l.event = line_event(ctx, firm, l.key);
+    l.event = line_event(ctx, firm, l.key, r.made);
   }
   const ShortfallLine* top = nullptr;
   for (ShortfallLine& l : s.lines) {
