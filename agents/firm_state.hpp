@@ -112,6 +112,9 @@ struct FirmState {
   // a missed payment or default it brings about (MODEL.md §7.19).
   std::uint64_t surprise_event = 0;
   std::int32_t surprise_day = INT32_MIN;
+  // Its `default` event's seq once it defaulted (0 before): the event a creditor's shortfall line
+  // on it points to (MODEL.md §7.23).
+  std::uint64_t default_event = 0;
 
   // Period flows (since the last recorded series row) and trailing figures
   Money period_revenue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/contracts/lease.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -127,11 +128,15 @@ Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64
   const auto buyer = as_index(cs.from), seller = as_index(cs.to);
   ctx.firm(buyer).book_income(-penalty);
   ctx.firm(seller).book_revenue(penalty);
-  pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
+  {
+    const LineScope line(ctx.world, contract_tag(ctx, c));
+    pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
+  }
   Event e =
       contract_event(share >= 1.0 ? EventType::commitment_cancelled : EventType::commitment_cut, cs,
                      c, cut, cause);
-  ctx.emit(e.with("share", share).with("penalty", penalty.dollars()));
+  st.changed_by = ctx.emit(e.with("share", share).with("penalty", penalty.dollars()));
+  st.changed_by_firm = buyer;
   return penalty;
 }
 

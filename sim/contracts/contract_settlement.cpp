@@ -4,7 +4,9 @@
 
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/debt.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/world/ledger.hpp"
 
 namespace alchemy {
 
@@ -23,6 +25,11 @@ void sign_contract(TickContext& ctx, std::int32_t c) {
 }
 
 void settle_item(TickContext& ctx, const ScheduledItem& it) {
+  // A contract's items move cash on its line, a firm's own debt on its funding cost; a shock
+  // moves none itself (a cancelling cut sets its own line).
+  const LineScope line(ctx.world, it.contract >= 0             ? contract_tag(ctx, it.contract)
+                                  : it.kind == ItemKind::shock ? tag_of(LineKind::other)
+                                                               : tag_of(LineKind::funding_cost));
   switch (it.kind) {
     case ItemKind::sign_contract:
       sign_contract(ctx, it.contract);

@@ -6,6 +6,7 @@
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/loan.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -192,9 +193,14 @@ Money defer_supply(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
   const Money penalty = st.remaining.times(terms.deferral_penalty);
   ctx.firm(buyer).book_income(-penalty);
   ctx.firm(seller).book_revenue(penalty);
-  pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
+  {
+    const LineScope line(ctx.world, contract_tag(ctx, c));
+    pay_or_owe(ctx.world, buyer, seller, penalty, Channel::suppliers, c);
+  }
   Event e = contract_event(EventType::commitment_deferred, cs, c, st.remaining, cause);
-  ctx.emit(e.with("months", terms.deferral_months).with("penalty", penalty.dollars()));
+  st.changed_by =
+      ctx.emit(e.with("months", terms.deferral_months).with("penalty", penalty.dollars()));
+  st.changed_by_firm = buyer;
   return penalty;
 }
 

@@ -15,37 +15,6 @@ namespace alchemy {
 
 namespace {
 
-// Operating flows month by month, after the contracts have said what capacity arrives: demand at
-// the month's midpoint (today's level grown at today's growth, no noise), capped by the capacity
-// then in place — today's, plus what arrived in earlier months and half of what arrives in this
-// one — as operate_firm caps it; its cost of revenue, the fixed costs at their growth, and power
-// on owned capacity. Depreciation is not cash; interest is debt service. The treasury plans on
-// today's run-rate and growth (issue 17): it does not foresee the steps of its growth path, which
-// are the scenario's account of what will happen, not the firm's forecast (a restated path is a
-// surprise). The months' lengths and growth factors come from the index (month_tables).
-void project_operations(const FirmSpec& spec, const FirmState& f, const ProjectionIndex& index,
-                        std::int32_t firm, CashProjection& out) {
-  const auto& demand_growth = index.demand_growth[static_cast<std::size_t>(firm)];
-  const auto& cost_growth = index.cost_growth[static_cast<std::size_t>(firm)];
-  const double per_gw = spec.compute.revenue_per_gw_year.dollars();
-  double bought = 0.0, leased = 0.0;  // capacity arrived in the months before this one
-  for (std::size_t k = 0; k < out.months.size(); ++k) {
-    ProjectedMonth& m = out.months[k];
-    const double years = index.years[k];
-    const double gw_owned = f.gw_owned + bought + 0.5 * m.gw_bought;
-    const double gw = gw_owned + f.gw_leased + leased + 0.5 * m.gw_leased;
-    const double demand = f.demand * demand_growth[k];
-    const double served = per_gw > 0.0 ? std::min(demand, per_gw * std::max(gw, 0.0)) : demand;
-    const Money revenue = Money::from_dollars(served * years);
-    m.operating_in += revenue;
-    m.operating_out += revenue.times(spec.costs.cost_of_revenue);
-    m.operating_out += Money::from_dollars(f.fixed_costs * cost_growth[k] * years);
-    m.operating_out += spec.compute.power_per_gw_year.times(gw_owned * years);
-    bought += m.gw_bought;
-    leased += m.gw_leased;
-  }
-}
-
 // year_fraction of the day counts of a piece of one month, 0 to 31 days: the same quotients,
 // divided once at compile time (IEEE division is correctly rounded, so the same bits) instead of
 // in every piece of every debt every tick.
@@ -61,50 +30,6 @@ Money interest(Money principal, double rate, Date from, Date to) {
   const auto days = static_cast<std::size_t>(to.days() - from.days());
   const double years = days < kYearsOfDays.size() ? kYearsOfDays[days] : year_fraction(from, to);
   return principal.times(rate * years);
-}
-
-// Trade and other claims open today: the firm's payables and receivables, by due date (overdue
-// ones in month 0). A claim under a purchase commitment is an invoice (purchases_out for the
-// buyer, sales_in for the seller); any other (interest, principal, penalties, operating bills
-// left unpaid) is debt service owed, or financing received.
-void project_claims(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
-                    CashProjection& out) {
-  for (const std::int32_t k : index.claims_of[static_cast<std::size_t>(firm)]) {
-    const Claim& cl = ctx.world.claims[static_cast<std::size_t>(k)];
-    const int m = out.month_of(cl.due);
-    if (m < 0) continue;
-    const bool purchase =
-        cl.contract >= 0 && kind_of(ctx.contract_spec(cl.contract)).cancel_penalty != nullptr;
-    ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
-    if (cl.debtor == firm) (purchase ? pm.purchases_out : pm.debt_service_out) += cl.amount;
-    if (cl.creditor == firm) (purchase ? pm.sales_in : pm.financing_in) += cl.amount;
-  }
-}
-
-// A debt without a contract (the firm's starting debt, raised debt) is repaid in full at its
-// maturity, unless it would roll over on today's terms (rolls_over: outside lenders, an open
-// market, a firm not in distress), as the settlement would if it fell due today: then it pays only
-// interest, at its present rate, over the whole horizon.
-std::span<const Repayment> bullet(const DebtState& d, const CashProjection& out, Repayment& slot) {
-  slot = {d.maturity, d.principal};
-  return {&slot, out.month_of(d.maturity) < 0 ? 0U : 1U};
-}
-
-void project_own_debts(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
-                       CashProjection& out) {
-  Repayment slot;
-  for (const DebtState& d : ctx.world.firms[static_cast<std::size_t>(firm)].debt) {
-    if (d.contract < 0 && d.principal.is_positive())
-      project_debt(d,
-                   rolls_over(ctx, firm, d) ? std::span<const Repayment>{} : bullet(d, out, slot),
-                   true, out);
-  }
-  for (const auto& lent : index.lent_by[static_cast<std::size_t>(firm)]) {
-    const FirmState& b = ctx.world.firms[static_cast<std::size_t>(lent.borrower)];
-    const DebtState& d = b.debt[static_cast<std::size_t>(lent.debt)];
-    if (!b.defaulted && d.principal.is_positive())
-      project_debt(d, bullet(d, out, slot), false, out);
-  }
 }
 
 }  // namespace
@@ -334,20 +259,21 @@ void month_tables(const TickContext& ctx, ProjectionIndex& index) {
 
 }  // namespace
 
-void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index) {
+namespace {
+
+// What both index_for_projection overloads do once `index.bounds` holds the months' first days:
+// the month tables, the items dated before `items_until` (kept from tick to tick), the claims and
+// the loans held.
+void fill_index(const TickContext& ctx, Date items_until, ProjectionIndex& index) {
   const World& w = ctx.world;
-  const int horizon = std::max(1, horizon_months);
-  index.bounds.resize(static_cast<std::size_t>(horizon) + 1);
-  for (std::size_t k = 0; k < index.bounds.size(); ++k)
-    index.bounds[k] = w.date.plus_months(static_cast<int>(k));
   month_tables(ctx, index);
   if (!index.items_built) {
-    bucket_items(ctx, w.date.plus_months(horizon + 1), index);
+    bucket_items(ctx, items_until, index);
   } else {
     if (index.scheduler_size != w.scheduler.size() || index.scheduler_seq != w.scheduler.next_seq())
       drop_settled(ctx, index);
     if (index.scheduler_seq != w.scheduler.next_seq() || index.until < index.bounds.back())
-      add_new_items(ctx, std::max(index.until, w.date.plus_months(horizon + 1)), index);
+      add_new_items(ctx, std::max(index.until, items_until), index);
   }
 
   index.claims_of.resize(w.firms.size());
@@ -373,9 +299,29 @@ void index_for_projection(const TickContext& ctx, int horizon_months, Projection
   }
 }
 
-void project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,
-                  CashProjection& out) {
-  Money principal = d.principal;
+}  // namespace
+
+void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index) {
+  const Date today = ctx.world.date;
+  const int horizon = std::max(1, horizon_months);
+  index.bounds.resize(static_cast<std::size_t>(horizon) + 1);
+  for (std::size_t k = 0; k < index.bounds.size(); ++k)
+    index.bounds[k] = today.plus_months(static_cast<int>(k));
+  fill_index(ctx, today.plus_months(horizon + 1), index);
+}
+
+void index_for_projection_until(const TickContext& ctx, Date end, ProjectionIndex& index) {
+  const Date today = ctx.world.date;
+  index.bounds.assign(1, today);
+  for (int k = 1; index.bounds.back() < end; ++k)
+    index.bounds.push_back(std::min(end, today.plus_months(k)));
+  if (index.bounds.size() == 1) index.bounds.push_back(today.plus_days(1));  // end ≤ today
+  fill_index(ctx, index.bounds.back().plus_months(1), index);
+}
+
+Money project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,
+                   CashProjection& out) {
+  Money principal = d.principal, total;
   std::size_t next = 0;
   for (std::size_t k = 0; k < out.months.size() && principal.is_positive(); ++k) {
     const Date end = out.month_start(static_cast<int>(k) + 1);
@@ -393,23 +339,9 @@ void project_debt(const DebtState& d, std::span<const Repayment> repayments, boo
     paid += interest(principal, d.rate, from, end);
     ProjectedMonth& m = out.months[k];
     (as_borrower ? m.debt_service_out : m.financing_in) += paid;
+    total += paid;
   }
-}
-
-void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
-                  int horizon_months, CashProjection& out) {
-  const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
-  const auto months = static_cast<std::size_t>(std::max(1, horizon_months));
-  out.reset(f.cash, std::span(index.bounds).first(months + 1));
-  for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(firm)]) {
-    if (!ctx.world.contracts[static_cast<std::size_t>(c)].signed_) continue;
-    if (const auto project = kind_of(ctx.contract_spec(c)).project)
-      project(ctx, c, firm, index, out);
-  }
-  project_claims(ctx, index, firm, out);
-  project_own_debts(ctx, index, firm, out);
-  out.months[0].margin_out += margin_needed(f, ctx.world.market.gpu_index);
-  project_operations(ctx.firm_spec(firm), f, index, firm, out);
+  return total;
 }
 
 CashProjection project_cash(const TickContext& ctx, std::int32_t firm, int horizon_months) {

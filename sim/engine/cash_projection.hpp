@@ -131,9 +131,14 @@ bool projection_needed(const TickContext& ctx, std::int32_t firm);
 // taken in as `until` moves) added (a reused index must be the same run's, and today's calendar
 // phase done); the claims, loans held and months' first days every call.
 void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index);
+// The same for months that end at `end` rather than after whole months: today, today + 1 month,
+// …, the last one cut at `end` (a default's projection over its reference's window, MODEL.md
+// §7.23). `end` must be after today.
+void index_for_projection_until(const TickContext& ctx, Date end, ProjectionIndex& index);
 
 // `firm`'s projection over `horizon_months` (≥ 1) from today into `out` (its buffers reused), on
-// an index made good this tick for at least that horizon.
+// an index made good this tick for at least that horizon. The same code as project_lines
+// (projection_lines.hpp) without the lines.
 void project_cash(const TickContext& ctx, const ProjectionIndex& index, std::int32_t firm,
                   int horizon_months, CashProjection& out);
 // The same with an index of its own (tests, one-off analyses).
@@ -142,12 +147,13 @@ CashProjection project_cash(const TickContext& ctx, std::int32_t firm, int horiz
 // What a kind's project hook and the firm-level parts share.
 // Adds a debt's interest (accrued on the outstanding principal day by day, as the operations
 // phase pays it) and its scheduled principal repayments `repayments` (dated amounts, in date
-// order) to `out`: to debt_service_out when `as_borrower`, else to financing_in.
+// order) to `out`: to debt_service_out when `as_borrower`, else to financing_in. Returns what it
+// added (positive either way).
 struct Repayment {
   Date date;
   Money amount;
 };
-void project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,
-                  CashProjection& out);
+Money project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,
+                   CashProjection& out);
 
 }  // namespace alchemy

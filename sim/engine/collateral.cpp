@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/contracts/contract_kind.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
@@ -122,6 +123,7 @@ bool margin_calls_pending(const TickContext& ctx) {
 }
 
 bool process_margin_calls(TickContext& ctx) {
+  const LineScope margin(ctx.world, tag_of(LineKind::margin));
   World& w = ctx.world;
   bool seized_any = false;
   for (std::size_t b = 0; b < w.firms.size(); ++b) {

@@ -7,6 +7,8 @@
 #include "market/clearing.hpp"
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/engine/estate.hpp"
+#include "sim/engine/line_tags.hpp"
+#include "sim/engine/shortfall.hpp"
 #include "sim/engine/treasury.hpp"
 #include "sim/world/ledger.hpp"
 
@@ -36,13 +38,15 @@ bool should_default(const TickContext& ctx, std::size_t i) {
 
 // Ends the defaulted firm's contracts as their kinds say (ContractKind::on_default): sellers to
 // it gain a claim for the penalty on what was left undelivered.
-void terminate_contracts(TickContext& ctx, std::int32_t d) {
+void terminate_contracts(TickContext& ctx, std::int32_t d, std::uint64_t default_event) {
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
     const ContractSpec& cs = ctx.spec.contracts[c];
     ContractState& st = ctx.world.contracts[c];
     if (!st.signed_ || st.cancelled) continue;
     if (as_index(cs.from) != d && as_index(cs.to) != d) continue;
     kind_of(cs).on_default(ctx, as_index(c), d);
+    st.changed_by = default_event;
+    st.changed_by_firm = -1;
   }
 }
 
@@ -118,20 +122,26 @@ bool resolve_defaults(TickContext& ctx) {
     std::vector<std::uint64_t> default_seq(n, 0);
     for (const std::int32_t d : defaulting) {
       FirmState& f = ctx.firm(d);
+      // Its shortfall by line against its reference, on its books as they stand (MODEL.md §7.23).
+      const Shortfall shortfall = decompose_shortfall(ctx, d);
       f.defaulted = true;
       Event e;
       e.type = EventType::default_;
       e.firm = d;
-      // A cascade's default names the default that cost the firm most; a first-round default of a
-      // firm with a treasury, its open gap episode or the surprise that came after it.
-      e.cause = losses.cause[static_cast<std::size_t>(d)];
+      // The event behind the line that lost most; without one, a cascade's default names the
+      // default that cost the firm most, and a first-round default of a firm with a treasury its
+      // open gap episode or the surprise that came after it.
+      e.cause = shortfall.cause;
+      if (e.cause == 0) e.cause = losses.cause[static_cast<std::size_t>(d)];
       if (e.cause == 0) e.cause = shortfall_cause(ctx, d);
       e.amount = f.total_liabilities();
-      default_seq[static_cast<std::size_t>(d)] =
-          ctx.emit(e.with("liabilities", f.total_liabilities().dollars()).with("round", round));
+      e.with("liabilities", f.total_liabilities().dollars()).with("round", round);
+      add_shortfall_fields(e, shortfall, w.date);
+      default_seq[static_cast<std::size_t>(d)] = ctx.emit(e);
+      record_shortfall(ctx, d, shortfall, default_seq[static_cast<std::size_t>(d)]);
       if (tally.first == 0) tally.first = default_seq[static_cast<std::size_t>(d)];
       ++tally.defaults;
-      terminate_contracts(ctx, d);
+      terminate_contracts(ctx, d, default_seq[static_cast<std::size_t>(d)]);
     }
     for (const std::int32_t d : defaulting)
       open_estate(ctx, d, default_seq[static_cast<std::size_t>(d)]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/engine/line_tags.hpp"
 #include "sim/world/ledger.hpp"
 
 namespace alchemy {
@@ -134,6 +135,7 @@ Money pay_out(TickContext& ctx, Estate& est) {
   for (std::size_t k = 0; k < on.size(); ++k) {
     Claim& c = w.claims[on[k]];
     if (!parts[k].is_positive()) continue;
+    const LineScope line(w, claim_tag(ctx, c));  // a distribution is booked on the claim's line
     if (c.creditor >= 0) {
       transfer(w, est.firm, c.creditor, parts[k]);
       ctx.firm(c.creditor).receivables -= parts[k];
@@ -223,7 +225,7 @@ Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event)
     if (debt.lender >= 0) ctx.firm(debt.lender).loans_held -= debt.principal;
     const Money principal = debt.principal;
     debt.principal = Money::zero();
-    add_claim(w, Claim{d, debt.lender, -1, principal, w.date, Channel::outside_lenders});
+    add_claim(w, Claim{d, debt.lender, debt.contract, principal, w.date, Channel::outside_lenders});
   }
   if (f.other_liabilities.is_positive()) {
     const Money other = f.other_liabilities;

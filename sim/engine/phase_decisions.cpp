@@ -12,6 +12,9 @@
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
 #include "sim/engine/default_outlook.hpp"
+#include "sim/engine/line_tags.hpp"
+#include "sim/engine/projection_lines.hpp"
+#include "sim/engine/reference.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/engine/treasury.hpp"
@@ -33,12 +36,16 @@ const CashProjection& projection_of(const DecisionWorkspace& ws, std::int32_t fi
 
 // Only the observables some rule reads (rules.observed): the divisions of the others would be
 // most of this phase's time. The rest of the table is left as it was; no condition reads it.
-void observe(const TickContext& ctx, DecisionWorkspace& ws) {
+// With attribution every live firm is projected by line too, and a projection without a gap
+// becomes the firm's reference (MODEL.md §7.23); the observables read only the firms
+// projection_needed names, so attribution changes no decision.
+void observe(TickContext& ctx, DecisionWorkspace& ws) {
   const World& w = ctx.world;
   ObservationTable& t = ws.observations;
   t.values.resize(w.firms.size());
   // The treasury's projection (MODEL.md §7.18), only when something reads it.
-  const bool project = projections_needed(ctx);
+  const bool attribution = attribution_on(ctx);
+  const bool project = projections_needed(ctx) || attribution;
   if (project) {
     int horizon = 1;
     for (const FirmSpec& s : ctx.spec.firms)
@@ -57,10 +64,18 @@ void observe(const TickContext& ctx, DecisionWorkspace& ws) {
     };
     const double mv = market_value(f);
     set(ObservableId::cash, [&] { return f.cash.dollars(); });
-    if (project && projection_needed(ctx, static_cast<std::int32_t>(i))) {
+    if (attribution && !f.defaulted) {
       CashProjection& p = ws.projections[i];
+      project_lines(ctx, ws.projection_index, static_cast<std::int32_t>(i),
+                    s.treasury.horizon_months, p, &ws.lines);
+      update_reference(ctx, static_cast<std::int32_t>(i), p, ws.lines);
+      ws.lines.clear();
+    } else if (project && projection_needed(ctx, static_cast<std::int32_t>(i))) {
       project_cash(ctx, ws.projection_index, static_cast<std::int32_t>(i),
-                   s.treasury.horizon_months, p);
+                   s.treasury.horizon_months, ws.projections[i]);
+    }
+    if (project && projection_needed(ctx, static_cast<std::int32_t>(i))) {
+      const CashProjection& p = ws.projections[i];
       set(ObservableId::runway_months, [&] { return p.runway_months(); });
       set(ObservableId::projected_gap,
           [&] { return std::max(0.0, -static_cast<double>(p.min_cash().in_cents()) * 0.01); });
@@ -371,6 +386,9 @@ void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
   DecisionWorkspace& ws = ctx.buffers().decisions;
   const ObservationTable& table = ws.observations;
+  // Everything the firms decide moves cash as funding (raises, sales, purchases, buybacks),
+  // except the cuts and deferrals of a contract, which set its line (MODEL.md §7.23).
+  const LineScope funding(w, tag_of(LineKind::funding));
   observe(ctx, ws);
   assess_default_risk(ctx, ws);
 

@@ -8,6 +8,7 @@
 
 #include "agents/capacity.hpp"
 #include "market/exp_kernel.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -45,6 +46,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
   f.demand *= exp_any((g - 0.5 * sigma * sigma) * dt + shock);
   f.growth = g;
 
+  const LineScope operations(ctx.world, tag_of(LineKind::operations));
   const Money revenue = Money::from_dollars(served_demand(spec, f) * dt);
   f.book_revenue(revenue);
   receive_from_outside(ctx.world, i, revenue, Channel::customers);
@@ -81,6 +83,7 @@ void operate_firm(TickContext& ctx, std::int32_t i, const TickFactors& tf) {
     const Money interest = d.principal.times(d.rate * dt);
     f.book_income(-interest);
     if (d.lender >= 0) ctx.firm(d.lender).book_revenue(interest);
+    const LineScope line(ctx.world, debt_tag(ctx, d.contract));
     pay_or_owe(ctx.world, i, d.lender, interest, Channel::interest, d.contract);
   }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sim/contracts/contract_kind.hpp"
+#include "sim/engine/line_tags.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/engine/tick_workspace.hpp"
 #include "sim/world/ledger.hpp"
@@ -16,6 +18,7 @@ void run_settlement_phase(TickContext& ctx) {
   for (std::size_t k = 0; k < w.claims.size(); ++k) {
     const Claim& c = w.claims[k];
     if (c.due > w.date || w.firms[static_cast<std::size_t>(c.debtor)].defaulted) continue;
+    const LineScope line(w, claim_tag(ctx, c));
     const Money paid = pay_claim(w, k);
     const Claim& after = w.claims[k];
     if (after.amount.is_positive())

@@ -70,6 +70,10 @@ void apply_shock(TickContext& ctx, const ScheduledItem& it) {
       break;
   }
   const std::uint64_t seq = ctx.emit(e);
+  if (s.kind == ShockKind::cancel_contract || s.kind == ShockKind::block_tranches) {
+    ctx.contract(target).changed_by = seq;  // the event a shortfall line on it points to
+    ctx.contract(target).changed_by_firm = -1;
+  }
   // No projection foresaw it: a surprise for the firm it names, both parties of the contract it
   // names, or every firm when it moves the whole market (MODEL.md §7.19).
   for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {

@@ -129,13 +129,17 @@ int trough_month(const CashProjection& p) {
 
 }  // namespace
 
-LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
-  LiquidityGap g;
+Money buffer_floor(const CashProjection& p, double buffer_months) {
   Money outflow;
   for (const ProjectedMonth& m : p.months)
     outflow += buffered_outflow(m);
   const double months = static_cast<double>(std::max<std::size_t>(1, p.months.size()));
-  g.floor = Money::from_dollars(outflow.dollars() / months * buffer_months);
+  return Money::from_dollars(outflow.dollars() / months * buffer_months);
+}
+
+LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months) {
+  LiquidityGap g;
+  g.floor = buffer_floor(p, buffer_months);
   g.lowest = p.min_cash();
   g.gap = g.floor - g.lowest;
   if (const auto k = p.first_gap_month(g.floor)) g.opens_in = *k;

@@ -27,6 +27,8 @@ struct LiquidityGap {
   Money uncovered;    // max(0, −lowest): committed payments neither cash nor inflows cover
 };
 LiquidityGap liquidity_gap(const CashProjection& p, double buffer_months);
+// Its `floor` alone.
+Money buffer_floor(const CashProjection& p, double buffer_months);
 
 // Takes `firm`'s next treasury action if its projection `p` (made this tick, with `index`) falls
 // below its buffer. Raises are appended to `raises` (filled at the end of the decisions phase);

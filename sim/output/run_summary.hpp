@@ -2,7 +2,7 @@
 // The human-readable summary `alchemy run` prints at the end: each firm's start and end price
 // (or mark), peak drawdown and distress; defaults with the cascade each started; the money that
 // went round each investment (traced pro rata through the payments it funded: how much came back
-// to the investor, is still held, was paid outside the network; MODEL.md §7.22); the firms whose
+// to the investor, is still held, was paid outside the network; MODEL.md §7.23); the firms whose
 // distress would cost the network most at the end (DebtRank on the final exposures,
 // sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the
 // run exactly as the files do.

@@ -278,6 +278,8 @@ void WorldCheck::run() const {
     finite(w_.contracts[i].cut_factor, [&] {
       return at("world.contracts", i) + " (" + spec_.contracts[i].id + ").cut_factor";
     });
+    firm(w_.contracts[i].changed_by_firm, -1,
+         [&] { return at("world.contracts", i) + ".changed_by_firm"; });
     if (w_.contracts[i].tranches_done < 0)
       fail(at("world.contracts", i) + ".tranches_done", "negative");
   }
@@ -315,6 +317,25 @@ void WorldCheck::run() const {
 
   for (std::size_t i = 0; i < w_.pending_jump.size(); ++i)
     finite(w_.pending_jump[i], [&] { return at("world.pending_jump", i); });
+  // References: one per firm with attribution, none without; their lines name firms and
+  // contracts of the scenario.
+  count(w_.references.size(), spec_.contagion.attribution ? firms_ : 0, named("world.references"),
+        "firms (none without contagion.attribution)");
+  for (std::size_t i = 0; i < w_.references.size(); ++i) {
+    for (const auto& [lines, what] : {std::pair{&w_.references[i].expected, "expected"},
+                                      std::pair{&w_.references[i].realised, "realised"}}) {
+      for (std::size_t k = 0; k < lines->size(); ++k) {
+        const LineKey& key = (*lines)[k].key;
+        const auto name = [&, what = what](const char* field) {
+          return [&, what, field] {
+            return at(at("world.references", i) + "." + what, k) + "." + field;
+          };
+        };
+        contract(key.contract, -1, name("contract"));
+        firm(key.counterparty, -1, name("counterparty"));
+      }
+    }
+  }
   for (std::size_t k = 0; k < w_.ignited_loops.size(); ++k) {
     for (std::size_t j = 0; j < w_.ignited_loops[k].size(); ++j) {
       firm(w_.ignited_loops[k][j], 0, [&] { return at(at("world.ignited_loops", k), j); });

@@ -212,6 +212,7 @@ json firm_json(const FirmState& f) {
       {"going_concern_value", dbl(f.going_concern_value)},
       {"surprise_event", f.surprise_event},
       {"surprise_day", f.surprise_day},
+      {"default_event", f.default_event},
       {"period_revenue", money(f.period_revenue)},
       {"period_net_income", money(f.period_net_income)},
       {"net_income_trailing", dbl(f.net_income_trailing)},
@@ -264,6 +265,7 @@ FirmState firm_from(const json& j) {
   f.going_concern_value = get_dbl(j.at("going_concern_value"));
   f.surprise_event = json_int<std::uint64_t>(j.at("surprise_event"));
   f.surprise_day = json_int<std::int32_t>(j.at("surprise_day"));
+  f.default_event = json_int<std::uint64_t>(j.at("default_event"));
   f.period_revenue = get_money(j.at("period_revenue"));
   f.period_net_income = get_money(j.at("period_net_income"));
   f.net_income_trailing = get_dbl(j.at("net_income_trailing"));
@@ -289,7 +291,9 @@ json contract_json(const ContractState& c) {
           {"lapsed_mask", c.lapsed_mask},
           {"parts_deferred", c.parts_deferred},
           {"months_deferred", c.months_deferred},
-          {"cut_factor", dbl(c.cut_factor)}};
+          {"cut_factor", dbl(c.cut_factor)},
+          {"changed_by", c.changed_by},
+          {"changed_by_firm", c.changed_by_firm}};
 }
 
 ContractState contract_from(const json& j) {
@@ -307,6 +311,8 @@ ContractState contract_from(const json& j) {
   c.months_deferred =
       j.contains("months_deferred") ? json_int<std::int32_t>(j.at("months_deferred")) : 0;
   c.cut_factor = get_dbl(j.at("cut_factor"));
+  c.changed_by = json_int<std::uint64_t>(j.at("changed_by"));
+  c.changed_by_firm = json_int<std::int32_t>(j.at("changed_by_firm"));
   return c;
 }
 
@@ -351,114 +357,156 @@ Estate estate_from(const json& j) {
   e.in_default = j.at("in_default").get<bool>();
   e.closed = j.at("closed").get<bool>();
   return e;
-}
 
-json market_json(const MarketState& m) {
-  return {{"sentiment", dbl(m.sentiment)},
-          {"gpu_index", dbl(m.gpu_index)},
-          {"risk_free", dbl(m.risk_free)},
-          {"funding_left", money(m.funding_left)},
-          {"last_network_return", dbl(m.last_network_return)},
-          {"recent_defaults", m.recent_defaults},
-          {"recent_failed_raises", m.recent_failed_raises},
-          {"recent_deal_volume", dbl(m.recent_deal_volume)}};
-}
-
-MarketState market_from(const json& j) {
-  MarketState m;
-  m.sentiment = get_dbl(j.at("sentiment"));
-  m.gpu_index = get_dbl(j.at("gpu_index"));
-  m.risk_free = get_dbl(j.at("risk_free"));
-  m.funding_left = get_money(j.at("funding_left"));
-  m.last_network_return = get_dbl(j.at("last_network_return"));
-  m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
-  m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
-  m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
-  return m;
-}
-
-json item_json(const ScheduledItem& it) {
-  return {{"date", date(it.date)}, {"phase", static_cast<int>(it.phase)},
-          {"firm", it.firm},       {"contract", it.contract},
-          {"seq", it.seq},         {"kind", static_cast<int>(it.kind)},
-          {"index", it.index},     {"amount", money(it.amount)}};
-}
-
-ScheduledItem item_from(const json& j) {
-  ScheduledItem it;
-  it.date = get_date(j.at("date"));
-  it.phase = get_enum<Phase>(j, "phase", kPhaseCount);
-  it.firm = json_int<std::int32_t>(j.at("firm"));
-  it.contract = json_int<std::int32_t>(j.at("contract"));
-  it.seq = json_int<std::uint64_t>(j.at("seq"));
-  it.kind = get_enum<ItemKind>(j, "kind", kItemKindCount);
-  it.index = json_int<std::int32_t>(j.at("index"));
-  it.amount = get_money(j.at("amount"));
-  return it;
-}
-
-// ---- the file --------------------------------------------------------------------------------
-
-constexpr std::string_view kMagic = "alchemy-checkpoint ";
-
-// The next line of `bytes` from `pos` (without its '\n'); advances pos. nullopt at the end.
-std::optional<std::string_view> next_line(std::string_view bytes, std::size_t& pos) {
-  if (pos >= bytes.size()) return std::nullopt;
-  const std::size_t nl = bytes.find('\n', pos);
-  if (nl == std::string_view::npos) return std::nullopt;
-  const std::string_view line = bytes.substr(pos, nl - pos);
-  pos = nl + 1;
-  return line;
-}
-
-// "key value" → value, or nullopt.
-std::optional<std::string_view> field(std::optional<std::string_view> line, std::string_view key) {
-  if (!line || line->size() <= key.size() || line->substr(0, key.size()) != key ||
-      (*line)[key.size()] != ' ') {
-    return std::nullopt;
+  json lines_json(const std::vector<LineTotal>& lines) {
+    return list(lines, [](const LineTotal& l) {
+      return json{{"kind", static_cast<int>(l.key.kind)},
+                  {"contract", l.key.contract},
+                  {"counterparty", l.key.counterparty},
+                  {"amount", money(l.amount)}};
+    });
   }
-  return line->substr(key.size() + 1);
-}
 
-// Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
-// totals.
-json funds_json(const FundTracing& t) {
-  json held = json::array();
-  for (const auto& firm : t.held) {
-    held.push_back(list(firm, [](const TracedCash& x) -> json {
-      return {{"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
-    }));
+  std::vector<LineTotal> lines_from(const json& j, const char* key) {
+    std::vector<LineTotal> out;
+    each(j, key, [&](const json& l) {
+      out.push_back(
+          {{get_enum<LineKind>(l, "kind", static_cast<int>(LineKind::other) + 1),
+            json_int<std::int32_t>(l.at("contract")), json_int<std::int32_t>(l.at("counterparty"))},
+           get_money(l.at("amount"))});
+    });
+    return out;
   }
-  json keep = json::array();
-  for (double k : t.keep)
-    keep.push_back(dbl(k));
-  return {{"held", std::move(held)},
-          {"keep", std::move(keep)},
-          {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
-             return {{"contract", x.contract},
-                     {"invested", money(x.invested)},
-                     {"came_back", money(x.came_back)},
-                     {"paid_outside", money(x.paid_outside)}};
-           })}};
-}
 
-FundTracing funds_from(const json& j) {
-  FundTracing t;
-  each(j, "held", [&](const json& firm) {
-    auto& cash = t.held.emplace_back();
-    if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
-    for (const json& x : firm) {
-      cash.push_back({json_int<std::int32_t>(x.at("investment")),
-                      json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
+  json reference_json(const Reference& r) {
+    return {{"open", r.open},
+            {"made", date(r.made)},
+            {"end", date(r.end)},
+            {"cash", money(r.cash)},
+            {"expected", lines_json(r.expected)},
+            {"realised", lines_json(r.realised)}};
+  }
+
+  Reference reference_from(const json& j) {
+    Reference r;
+    r.open = j.at("open").get<bool>();
+    r.made = get_date(j.at("made"));
+    r.end = get_date(j.at("end"));
+    r.cash = get_money(j.at("cash"));
+    r.expected = lines_from(j, "expected");
+    r.realised = lines_from(j, "realised");
+    return r;
+  }
+
+  json market_json(const MarketState& m) {
+    return {{"sentiment", dbl(m.sentiment)},
+            {"gpu_index", dbl(m.gpu_index)},
+            {"risk_free", dbl(m.risk_free)},
+            {"funding_left", money(m.funding_left)},
+            {"last_network_return", dbl(m.last_network_return)},
+            {"recent_defaults", m.recent_defaults},
+            {"recent_failed_raises", m.recent_failed_raises},
+            {"recent_deal_volume", dbl(m.recent_deal_volume)}};
+  }
+
+  MarketState market_from(const json& j) {
+    MarketState m;
+    m.sentiment = get_dbl(j.at("sentiment"));
+    m.gpu_index = get_dbl(j.at("gpu_index"));
+    m.risk_free = get_dbl(j.at("risk_free"));
+    m.funding_left = get_money(j.at("funding_left"));
+    m.last_network_return = get_dbl(j.at("last_network_return"));
+    m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
+    m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
+    m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
+    return m;
+  }
+
+  json item_json(const ScheduledItem& it) {
+    return {{"date", date(it.date)}, {"phase", static_cast<int>(it.phase)},
+            {"firm", it.firm},       {"contract", it.contract},
+            {"seq", it.seq},         {"kind", static_cast<int>(it.kind)},
+            {"index", it.index},     {"amount", money(it.amount)}};
+  }
+
+  ScheduledItem item_from(const json& j) {
+    ScheduledItem it;
+    it.date = get_date(j.at("date"));
+    it.phase = get_enum<Phase>(j, "phase", kPhaseCount);
+    it.firm = json_int<std::int32_t>(j.at("firm"));
+    it.contract = json_int<std::int32_t>(j.at("contract"));
+    it.seq = json_int<std::uint64_t>(j.at("seq"));
+    it.kind = get_enum<ItemKind>(j, "kind", kItemKindCount);
+    it.index = json_int<std::int32_t>(j.at("index"));
+    it.amount = get_money(j.at("amount"));
+    return it;
+  }
+
+  // ---- the file --------------------------------------------------------------------------------
+
+  constexpr std::string_view kMagic = "alchemy-checkpoint ";
+
+  // The next line of `bytes` from `pos` (without its '\n'); advances pos. nullopt at the end.
+  std::optional<std::string_view> next_line(std::string_view bytes, std::size_t & pos) {
+    if (pos >= bytes.size()) return std::nullopt;
+    const std::size_t nl = bytes.find('\n', pos);
+    if (nl == std::string_view::npos) return std::nullopt;
+    const std::string_view line = bytes.substr(pos, nl - pos);
+    pos = nl + 1;
+    return line;
+  }
+
+  // "key value" → value, or nullopt.
+  std::optional<std::string_view> field(std::optional<std::string_view> line,
+                                        std::string_view key) {
+    if (!line || line->size() <= key.size() || line->substr(0, key.size()) != key ||
+        (*line)[key.size()] != ' ') {
+      return std::nullopt;
     }
-  });
-  each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
-  each(j, "investments", [&](const json& x) {
-    t.investments.push_back({json_int<std::int32_t>(x.at("contract")), get_money(x.at("invested")),
-                             get_money(x.at("came_back")), get_money(x.at("paid_outside"))});
-  });
-  return t;
-}
+    return line->substr(key.size() + 1);
+  }
+
+  // Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
+  // totals.
+  json funds_json(const FundTracing& t) {
+    json held = json::array();
+    for (const auto& firm : t.held) {
+      held.push_back(list(firm, [](const TracedCash& x) -> json {
+        return {
+            {"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
+      }));
+    }
+    json keep = json::array();
+    for (double k : t.keep)
+      keep.push_back(dbl(k));
+    return {{"held", std::move(held)},
+            {"keep", std::move(keep)},
+            {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
+               return {{"contract", x.contract},
+                       {"invested", money(x.invested)},
+                       {"came_back", money(x.came_back)},
+                       {"paid_outside", money(x.paid_outside)}};
+             })}};
+  }
+
+  FundTracing funds_from(const json& j) {
+    FundTracing t;
+    each(j, "held", [&](const json& firm) {
+      auto& cash = t.held.emplace_back();
+      if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
+      for (const json& x : firm) {
+        cash.push_back({json_int<std::int32_t>(x.at("investment")),
+                        json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
+      }
+    });
+    each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
+    each(j, "investments", [&](const json& x) {
+      t.investments.push_back({json_int<std::int32_t>(x.at("contract")),
+                               get_money(x.at("invested")), get_money(x.at("came_back")),
+                               get_money(x.at("paid_outside"))});
+    });
+    return t;
+  }
 
 }  // namespace
 
@@ -489,8 +537,8 @@ json world_to_json(const World& w) {
           {"ignited_loops", w.ignited_loops},
           {"rho_ignited", w.rho_ignited},
           {"estates", list(w.estates, estate_json)},
-
-          {"funds", funds_json(w.funds)}};
+          {"funds", funds_json(w.funds)},
+          {"references", list(w.references, reference_json)}};
 }
 
 World world_from_json(const json& j) {
@@ -527,6 +575,7 @@ World world_from_json(const json& j) {
   if (j.contains("estates"))
     each(j, "estates", [&](const json& e) { w.estates.push_back(estate_from(e)); });
   w.funds = in(j, "funds", funds_from);
+  each(j, "references", [&](const json& r) { w.references.push_back(reference_from(r)); });
   return w;
 }
 

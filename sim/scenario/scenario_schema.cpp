@@ -391,6 +391,9 @@ struct Schema {
                    "outside creditors are paid before network creditors (else pari passu)");
     contagion.integer("max_rounds", &ContagionSpec::max_rounds,
                       "cap on the rounds of contagion within one tick", 1, 100000);
+    contagion.flag("attribution", &ContagionSpec::attribution,
+                   "decompose each default's shortfall by cash-flow line against the firm's last "
+                   "projection without a gap (shortfall_line events)");
 
     loops.step("every", &LoopSpec::every,
                "how often loops.csv rows are written and ignition is checked");

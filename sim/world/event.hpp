@@ -60,19 +60,21 @@ inline constexpr int kEventSchemaVersion = 1;
   X(margin_cured)                                                                                 \
   X(collateral_seized) /* fields: gw */                                                           \
   X(fire_sale)         /* fields: index (the pass's clearing GPU index), book */                  \
-  X(default_)          /* fields: liabilities (on its books at the default), round */             \
-  X(default_settled)   /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */     \
-  X(cascade)           /* fields: size, depth, loss_network, loss_outside */                      \
-  X(backstop_paid)     /* a rescuer lent what the due claims needed; fields: lent (in all) */     \
-  X(estate_opened)     /* amount: what it owes; fields: cash, outside_assets, claims_held */      \
-  X(estate_cleared)    /* amount: paid now; fields: value, due, recovery, in_default */           \
-  X(estate_closed)     /* amount: paid in all; fields: written_off, residual, cost */             \
-  X(loop_ignited)      /* fields: gain, per_edge_gain */                                          \
-  X(loop_broken)       /* fields: gain, per_edge_gain */                                          \
-  X(revenue)           /* verbose only: daily accruals */                                         \
-  X(cost)              /* verbose only */                                                         \
-  X(interest)          /* verbose only */                                                         \
-  X(overflow)          /* run stopped out of range; fields: variable (name), value, limit */
+  X(default_)       /* fields: liabilities, round; shortfall, reference_days, top_share, stale */ \
+  X(shortfall_line) /* a default's loss on one line; fields: expected, realised, projected, */    \
+  /* share, event; text: line */                                                                  \
+  X(default_settled) /* amount: its creditors' loss; fields: due, paid, recovery, loss_* */       \
+  X(cascade)         /* fields: size, depth, loss_network, loss_outside */                        \
+  X(backstop_paid)   /* a rescuer lent what the due claims needed; fields: lent (in all) */       \
+  X(estate_opened)   /* amount: what it owes; fields: cash, outside_assets, claims_held */        \
+  X(estate_cleared)  /* amount: paid now; fields: value, due, recovery, in_default */             \
+  X(estate_closed)   /* amount: paid in all; fields: written_off, residual, cost */               \
+  X(loop_ignited)    /* fields: gain, per_edge_gain */                                            \
+  X(loop_broken)     /* fields: gain, per_edge_gain */                                            \
+  X(revenue)         /* verbose only: daily accruals */                                           \
+  X(cost)            /* verbose only */                                                           \
+  X(interest)        /* verbose only */                                                           \
+  X(overflow)        /* run stopped out of range; fields: variable (name), value, limit */
 
 enum class EventType : std::uint8_t {
 #define ALCHEMY_ENUM_ITEM(name) name,

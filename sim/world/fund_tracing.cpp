@@ -20,7 +20,7 @@ void add_held(std::vector<TracedCash>& cash, std::int32_t investment, std::int32
 
 // t × share rounded half up, for 0 ≤ share ≤ 1 and t ≥ 0 (so no range check: the result is at
 // most t). Plain truncation after adding ½, not Money::times' sign-aware rounding: this is the
-// tracing's inner loop (MODEL.md §7.22).
+// tracing's inner loop (MODEL.md §7.23).
 std::int64_t rounded_share(std::int64_t t, double share) {
   return static_cast<std::int64_t>(static_cast<double>(t) * share + 0.5);
 }

@@ -29,6 +29,12 @@ void negative_transfer() {
   throw std::logic_error("ledger: negative transfer");
 }
 
+void note_line_flow(World& w, std::int32_t firm, std::int32_t other, Money amount) {
+  Reference& r = w.references[static_cast<std::size_t>(firm)];
+  if (!r.open || !(w.date < r.end) || amount.is_zero()) return;
+  add_line(r.realised, line_key(w.line, firm, other), amount);
+}
+
 void add_claim(World& w, const Claim& claim) {
   if (!claim.amount.is_positive()) return;
   w.firms[static_cast<std::size_t>(claim.debtor)].payables += claim.amount;

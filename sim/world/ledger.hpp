@@ -14,6 +14,25 @@ namespace alchemy {
 
 [[noreturn]] void negative_transfer();  // throws std::logic_error: a bug, not an input error
 
+// Adds `amount` (signed: into the firm) to `firm`'s realised line for the current tag, `other`
+// being the movement's other party, while its reference is open (line_key.hpp). Called by the
+// movers below only when attribution is on (World::references not empty).
+void note_line_flow(World& w, std::int32_t firm, std::int32_t other, Money amount);
+
+// Sets World::line for its lifetime and restores the previous tag after: each site that moves
+// cash says what the movement is about (MODEL.md §7.23); an inner site overrides an outer one.
+class LineScope {
+ public:
+  LineScope(World& w, const LineTag& tag) : w_(w), saved_(w.line) { w.line = tag; }
+  ~LineScope() { w_.line = saved_; }
+  LineScope(const LineScope&) = delete;
+  LineScope& operator=(const LineScope&) = delete;
+
+ private:
+  World& w_;
+  LineTag saved_;
+};
+
 // The movers are inline: operations books several of them per firm per tick.
 
 // Cash from one firm to another.
@@ -23,6 +42,10 @@ inline void transfer(World& w, std::int32_t from, std::int32_t to, Money amount)
   trace_outflow(w, from, to, amount);  // round-trip tracing, before the payer's cash changes
   w.firms[static_cast<std::size_t>(from)].cash -= amount;
   w.firms[static_cast<std::size_t>(to)].cash += amount;
+  if (!w.references.empty()) [[unlikely]] {
+    note_line_flow(w, from, to, -amount);
+    note_line_flow(w, to, from, amount);
+  }
 }
 // Cash into a firm from the rest of the world (amount > 0), through a channel.
 inline void receive_from_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
@@ -30,6 +53,8 @@ inline void receive_from_outside(World& w, std::int32_t firm, Money amount, Chan
     negative_transfer();
   w.rest_of_world[static_cast<std::size_t>(channel)] -= amount;
   w.firms[static_cast<std::size_t>(firm)].cash += amount;
+  if (!w.references.empty()) [[unlikely]]
+    note_line_flow(w, firm, -1, amount);
 }
 // Cash from a firm to the rest of the world (amount > 0), through a channel.
 inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
@@ -38,6 +63,8 @@ inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel ch
   trace_outflow(w, firm, kOutside, amount);  // round-trip tracing, before the cash changes
   w.firms[static_cast<std::size_t>(firm)].cash -= amount;
   w.rest_of_world[static_cast<std::size_t>(channel)] += amount;
+  if (!w.references.empty()) [[unlikely]]
+    note_line_flow(w, firm, -1, -amount);
 }
 
 // Records that `claim.debtor` owes `claim.amount` to `claim.creditor` (−1: outside).

@@ -75,6 +75,7 @@ struct ContagionSpec {
   double beta = 1.0;             // Rogers–Veraart: share of claims on other firms realised
   bool external_senior = false;  // outside creditors paid before network creditors
   int max_rounds = 100;          // cap on within-tick contagion rounds
+  bool attribution = true;       // decompose each default's shortfall by line (MODEL.md §7.23)
 };
 
 // Loop analysis of the influence graph at each recorded step (issue 4).

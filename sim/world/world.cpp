@@ -98,6 +98,7 @@ World make_world(const ScenarioSpec& spec, std::uint64_t seed) {
   w.decision_rng = Rng(derive_seed(seed, stable_hash("decisions")));
   w.pending_jump.assign(spec.firms.size(), 0.0);
   w.jump_cause.assign(spec.firms.size(), 0);
+  if (spec.contagion.attribution) w.references.resize(spec.firms.size());
 
   // Every dated item the scenario states up front; contracts schedule their own flows when signed.
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {

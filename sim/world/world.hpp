@@ -13,6 +13,7 @@
 #include "market/money.hpp"
 #include "market/rng.hpp"
 #include "market/scheduler.hpp"
+#include "sim/world/line_key.hpp"
 #include "sim/world/traced_funds.hpp"
 
 namespace alchemy {
@@ -57,6 +58,12 @@ struct ContractState {
   std::int32_t parts_deferred = 0;   // supply: monthly parts held back, delivered after the end
   std::int32_t months_deferred = 0;  // supply: months the buyer pushed its schedule back (once)
   double cut_factor = 1.0;           // supply: share of the original schedule still to deliver
+  // The event that last changed its terms from outside its schedule (a cut, deferral, cancelling
+  // or blocking shock, a party's default): a shortfall line's event (MODEL.md §7.23); 0: none.
+  // And the party whose decision it was (a cut, a deferral), −1 for a shock or a default: a
+  // firm's own decision is not the cause of its own shortfall.
+  std::uint64_t changed_by = 0;
+  std::int32_t changed_by_firm = -1;
   friend bool operator==(const ContractState&, const ContractState&) = default;
 };
 
@@ -117,6 +124,13 @@ struct World {
   // Round trips traced by source of funds (sim/world/fund_tracing.hpp, MODEL.md §7.22): where each
   // investment's money is now. Moved by the ledger with the cash.
   FundTracing funds;
+
+  // Shortfall attribution (issue 18 item 3, MODEL.md §7.23; `contagion.attribution`). What the
+  // site moving cash is about (set by a LineScope; transient: `other` between phases, not saved),
+  // and per firm its reference with its expected and realised lines (empty when attribution is
+  // off, which the ledger reads as "record nothing").
+  LineTag line;
+  std::vector<Reference> references;
 
   Money total_cash() const {
     Money c;

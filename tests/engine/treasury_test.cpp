@@ -363,8 +363,10 @@ TEST_CASE("treasury: an open episode is stated again each round, and its default
 
 // The customer's 6 B (03-12) covers the maturity (5 + 6 − 10 = 1 B): no gap until the shock of
 // 02-05 cancels the sale. That day's projection opens an episode whose cause is the shock (no
-// projection foresaw it); the missed maturity and the default name the episode, whose chain runs
-// back to the shock, less than 90 days before the default.
+// projection foresaw it); the missed maturity names the episode, whose chain runs back to the
+// shock. The default names the shock itself: against its reference (a projection before the
+// shock), the line that lost most is the cancelled sale, whose event the shock is (MODEL.md
+// §7.23), less than 90 days before the default.
 TEST_CASE("treasury: a gap opened by a shock names it, and so does the default's chain") {
   const MemorySink sink = run_until(maturity_wall(true), day(2025, 6, 30));
   const std::vector<Event> g = gaps(sink);
@@ -378,12 +380,12 @@ TEST_CASE("treasury: a gap opened by a shock names it, and so does the default's
   const Event& missed = first_of(sink, EventType::payment_missed);
   CHECK(missed.date == day(2025, 3, 31));
   CHECK(missed.cause == g[1].seq);
-  const Event& def = first_of(sink, EventType::default_);
-  const Event* root = &by_seq(sink, def.cause);
-  CHECK(root->type == EventType::treasury_gap);
+  const Event* root = &by_seq(sink, missed.cause);
   while (root->type == EventType::treasury_gap)
     root = &by_seq(sink, root->cause);
   CHECK(root->seq == shock.seq);
+  const Event& def = first_of(sink, EventType::default_);
+  CHECK(def.cause == shock.seq);
   CHECK(def.date.days() - g[0].date.days() < 90);
 }
 

@@ -1,5 +1,5 @@
 // The run summary's "money that went round" block (sim/output/run_summary.cpp) on the hand-worked
-// three-firm example of MODEL.md §7.22, in millions: V puts 100 M into A, A borrows 300 M from
+// three-firm example of MODEL.md §7.23, in millions: V puts 100 M into A, A borrows 300 M from
 // the bank B and pays V 200 M for goods, so 50 M came back (50 %) and A still has 50 M of it;
 // then A pays B 150 M (37.5 M of it V's money) and its suppliers 25 M (6.25 M of it V's).
 #include <doctest/doctest.h>
