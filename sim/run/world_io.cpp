@@ -357,156 +357,154 @@ Estate estate_from(const json& j) {
   e.in_default = j.at("in_default").get<bool>();
   e.closed = j.at("closed").get<bool>();
   return e;
+}
 
-  json lines_json(const std::vector<LineTotal>& lines) {
-    return list(lines, [](const LineTotal& l) {
-      return json{{"kind", static_cast<int>(l.key.kind)},
-                  {"contract", l.key.contract},
-                  {"counterparty", l.key.counterparty},
-                  {"amount", money(l.amount)}};
-    });
+json lines_json(const std::vector<LineTotal>& lines) {
+  return list(lines, [](const LineTotal& l) {
+    return json{{"kind", static_cast<int>(l.key.kind)},
+                {"contract", l.key.contract},
+                {"counterparty", l.key.counterparty},
+                {"amount", money(l.amount)}};
+  });
+}
+
+std::vector<LineTotal> lines_from(const json& j, const char* key) {
+  std::vector<LineTotal> out;
+  each(j, key, [&](const json& l) {
+    out.push_back(
+        {{get_enum<LineKind>(l, "kind", static_cast<int>(LineKind::other) + 1),
+          json_int<std::int32_t>(l.at("contract")), json_int<std::int32_t>(l.at("counterparty"))},
+         get_money(l.at("amount"))});
+  });
+  return out;
+}
+
+json reference_json(const Reference& r) {
+  return {{"open", r.open},
+          {"made", date(r.made)},
+          {"end", date(r.end)},
+          {"cash", money(r.cash)},
+          {"expected", lines_json(r.expected)},
+          {"realised", lines_json(r.realised)}};
+}
+
+Reference reference_from(const json& j) {
+  Reference r;
+  r.open = j.at("open").get<bool>();
+  r.made = get_date(j.at("made"));
+  r.end = get_date(j.at("end"));
+  r.cash = get_money(j.at("cash"));
+  r.expected = lines_from(j, "expected");
+  r.realised = lines_from(j, "realised");
+  return r;
+}
+
+json market_json(const MarketState& m) {
+  return {{"sentiment", dbl(m.sentiment)},
+          {"gpu_index", dbl(m.gpu_index)},
+          {"risk_free", dbl(m.risk_free)},
+          {"funding_left", money(m.funding_left)},
+          {"last_network_return", dbl(m.last_network_return)},
+          {"recent_defaults", m.recent_defaults},
+          {"recent_failed_raises", m.recent_failed_raises},
+          {"recent_deal_volume", dbl(m.recent_deal_volume)}};
+}
+
+MarketState market_from(const json& j) {
+  MarketState m;
+  m.sentiment = get_dbl(j.at("sentiment"));
+  m.gpu_index = get_dbl(j.at("gpu_index"));
+  m.risk_free = get_dbl(j.at("risk_free"));
+  m.funding_left = get_money(j.at("funding_left"));
+  m.last_network_return = get_dbl(j.at("last_network_return"));
+  m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
+  m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
+  m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
+  return m;
+}
+
+json item_json(const ScheduledItem& it) {
+  return {{"date", date(it.date)}, {"phase", static_cast<int>(it.phase)},
+          {"firm", it.firm},       {"contract", it.contract},
+          {"seq", it.seq},         {"kind", static_cast<int>(it.kind)},
+          {"index", it.index},     {"amount", money(it.amount)}};
+}
+
+ScheduledItem item_from(const json& j) {
+  ScheduledItem it;
+  it.date = get_date(j.at("date"));
+  it.phase = get_enum<Phase>(j, "phase", kPhaseCount);
+  it.firm = json_int<std::int32_t>(j.at("firm"));
+  it.contract = json_int<std::int32_t>(j.at("contract"));
+  it.seq = json_int<std::uint64_t>(j.at("seq"));
+  it.kind = get_enum<ItemKind>(j, "kind", kItemKindCount);
+  it.index = json_int<std::int32_t>(j.at("index"));
+  it.amount = get_money(j.at("amount"));
+  return it;
+}
+
+// ---- the file --------------------------------------------------------------------------------
+
+constexpr std::string_view kMagic = "alchemy-checkpoint ";
+
+// The next line of `bytes` from `pos` (without its '\n'); advances pos. nullopt at the end.
+std::optional<std::string_view> next_line(std::string_view bytes, std::size_t& pos) {
+  if (pos >= bytes.size()) return std::nullopt;
+  const std::size_t nl = bytes.find('\n', pos);
+  if (nl == std::string_view::npos) return std::nullopt;
+  const std::string_view line = bytes.substr(pos, nl - pos);
+  pos = nl + 1;
+  return line;
+}
+
+// "key value" → value, or nullopt.
+std::optional<std::string_view> field(std::optional<std::string_view> line, std::string_view key) {
+  if (!line || line->size() <= key.size() || line->substr(0, key.size()) != key ||
+      (*line)[key.size()] != ' ') {
+    return std::nullopt;
   }
+  return line->substr(key.size() + 1);
+}
 
-  std::vector<LineTotal> lines_from(const json& j, const char* key) {
-    std::vector<LineTotal> out;
-    each(j, key, [&](const json& l) {
-      out.push_back(
-          {{get_enum<LineKind>(l, "kind", static_cast<int>(LineKind::other) + 1),
-            json_int<std::int32_t>(l.at("contract")), json_int<std::int32_t>(l.at("counterparty"))},
-           get_money(l.at("amount"))});
-    });
-    return out;
+// Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
+// totals.
+json funds_json(const FundTracing& t) {
+  json held = json::array();
+  for (const auto& firm : t.held) {
+    held.push_back(list(firm, [](const TracedCash& x) -> json {
+      return {{"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
+    }));
   }
+  json keep = json::array();
+  for (double k : t.keep)
+    keep.push_back(dbl(k));
+  return {{"held", std::move(held)},
+          {"keep", std::move(keep)},
+          {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
+             return {{"contract", x.contract},
+                     {"invested", money(x.invested)},
+                     {"came_back", money(x.came_back)},
+                     {"paid_outside", money(x.paid_outside)}};
+           })}};
+}
 
-  json reference_json(const Reference& r) {
-    return {{"open", r.open},
-            {"made", date(r.made)},
-            {"end", date(r.end)},
-            {"cash", money(r.cash)},
-            {"expected", lines_json(r.expected)},
-            {"realised", lines_json(r.realised)}};
-  }
-
-  Reference reference_from(const json& j) {
-    Reference r;
-    r.open = j.at("open").get<bool>();
-    r.made = get_date(j.at("made"));
-    r.end = get_date(j.at("end"));
-    r.cash = get_money(j.at("cash"));
-    r.expected = lines_from(j, "expected");
-    r.realised = lines_from(j, "realised");
-    return r;
-  }
-
-  json market_json(const MarketState& m) {
-    return {{"sentiment", dbl(m.sentiment)},
-            {"gpu_index", dbl(m.gpu_index)},
-            {"risk_free", dbl(m.risk_free)},
-            {"funding_left", money(m.funding_left)},
-            {"last_network_return", dbl(m.last_network_return)},
-            {"recent_defaults", m.recent_defaults},
-            {"recent_failed_raises", m.recent_failed_raises},
-            {"recent_deal_volume", dbl(m.recent_deal_volume)}};
-  }
-
-  MarketState market_from(const json& j) {
-    MarketState m;
-    m.sentiment = get_dbl(j.at("sentiment"));
-    m.gpu_index = get_dbl(j.at("gpu_index"));
-    m.risk_free = get_dbl(j.at("risk_free"));
-    m.funding_left = get_money(j.at("funding_left"));
-    m.last_network_return = get_dbl(j.at("last_network_return"));
-    m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
-    m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
-    m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
-    return m;
-  }
-
-  json item_json(const ScheduledItem& it) {
-    return {{"date", date(it.date)}, {"phase", static_cast<int>(it.phase)},
-            {"firm", it.firm},       {"contract", it.contract},
-            {"seq", it.seq},         {"kind", static_cast<int>(it.kind)},
-            {"index", it.index},     {"amount", money(it.amount)}};
-  }
-
-  ScheduledItem item_from(const json& j) {
-    ScheduledItem it;
-    it.date = get_date(j.at("date"));
-    it.phase = get_enum<Phase>(j, "phase", kPhaseCount);
-    it.firm = json_int<std::int32_t>(j.at("firm"));
-    it.contract = json_int<std::int32_t>(j.at("contract"));
-    it.seq = json_int<std::uint64_t>(j.at("seq"));
-    it.kind = get_enum<ItemKind>(j, "kind", kItemKindCount);
-    it.index = json_int<std::int32_t>(j.at("index"));
-    it.amount = get_money(j.at("amount"));
-    return it;
-  }
-
-  // ---- the file --------------------------------------------------------------------------------
-
-  constexpr std::string_view kMagic = "alchemy-checkpoint ";
-
-  // The next line of `bytes` from `pos` (without its '\n'); advances pos. nullopt at the end.
-  std::optional<std::string_view> next_line(std::string_view bytes, std::size_t & pos) {
-    if (pos >= bytes.size()) return std::nullopt;
-    const std::size_t nl = bytes.find('\n', pos);
-    if (nl == std::string_view::npos) return std::nullopt;
-    const std::string_view line = bytes.substr(pos, nl - pos);
-    pos = nl + 1;
-    return line;
-  }
-
-  // "key value" → value, or nullopt.
-  std::optional<std::string_view> field(std::optional<std::string_view> line,
-                                        std::string_view key) {
-    if (!line || line->size() <= key.size() || line->substr(0, key.size()) != key ||
-        (*line)[key.size()] != ' ') {
-      return std::nullopt;
+FundTracing funds_from(const json& j) {
+  FundTracing t;
+  each(j, "held", [&](const json& firm) {
+    auto& cash = t.held.emplace_back();
+    if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
+    for (const json& x : firm) {
+      cash.push_back({json_int<std::int32_t>(x.at("investment")),
+                      json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
     }
-    return line->substr(key.size() + 1);
-  }
-
-  // Round-trip tracing (sim/world/fund_tracing.hpp): each firm's tagged cash, each investment's
-  // totals.
-  json funds_json(const FundTracing& t) {
-    json held = json::array();
-    for (const auto& firm : t.held) {
-      held.push_back(list(firm, [](const TracedCash& x) -> json {
-        return {
-            {"investment", x.investment}, {"investor", x.investor}, {"amount", money(x.amount)}};
-      }));
-    }
-    json keep = json::array();
-    for (double k : t.keep)
-      keep.push_back(dbl(k));
-    return {{"held", std::move(held)},
-            {"keep", std::move(keep)},
-            {"investments", list(t.investments, [](const InvestmentTrace& x) -> json {
-               return {{"contract", x.contract},
-                       {"invested", money(x.invested)},
-                       {"came_back", money(x.came_back)},
-                       {"paid_outside", money(x.paid_outside)}};
-             })}};
-  }
-
-  FundTracing funds_from(const json& j) {
-    FundTracing t;
-    each(j, "held", [&](const json& firm) {
-      auto& cash = t.held.emplace_back();
-      if (!firm.is_array()) throw std::invalid_argument("expected a list, got " + firm.dump());
-      for (const json& x : firm) {
-        cash.push_back({json_int<std::int32_t>(x.at("investment")),
-                        json_int<std::int32_t>(x.at("investor")), get_money(x.at("amount"))});
-      }
-    });
-    each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
-    each(j, "investments", [&](const json& x) {
-      t.investments.push_back({json_int<std::int32_t>(x.at("contract")),
-                               get_money(x.at("invested")), get_money(x.at("came_back")),
-                               get_money(x.at("paid_outside"))});
-    });
-    return t;
-  }
+  });
+  each(j, "keep", [&](const json& k) { t.keep.push_back(get_dbl(k)); });
+  each(j, "investments", [&](const json& x) {
+    t.investments.push_back({json_int<std::int32_t>(x.at("contract")), get_money(x.at("invested")),
+                             get_money(x.at("came_back")), get_money(x.at("paid_outside"))});
+  });
+  return t;
+}
 
 }  // namespace
 
