@@ -451,8 +451,10 @@ void run_decisions_phase(TickContext& ctx) {
           break;
       }
     }
-    // Then its treasury, on the projection made at the start of the phase (MODEL.md §7.19).
-    if (!spec.treasury.actions.empty() && !f.defaulted)
+    // Then its treasury, on the projection made at the start of the phase (MODEL.md §7.19). A
+    // backstopped firm's rescuer covers any gap, so its treasury neither raises nor cuts: the
+    // counterfactual keeps the firm buying and paying as its contracts say.
+    if (!spec.treasury.actions.empty() && !f.defaulted && !f.backstopped)
       run_treasury(ctx, i, projection_of(ws, i), ws.projection_index, raises);
   }
   fill_raises(ctx, raises, ws);
