@@ -15,6 +15,7 @@
 
 #include "../engine/scenario_fixtures.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/run/counterfactual.hpp"
 #include "sim/world/event.hpp"
 #include "sim/world/output_sink.hpp"
 #include "sim/world/world.hpp"
@@ -245,6 +246,30 @@ TEST_CASE("case 2: a loss absorbed before the reference is not in it, the shock 
   CHECK(line_event(run, kCloudFirm, kLease1, kLabFirm) == nullptr);  // lab's lines: 0 %
   CHECK(line_event(run, kCloudFirm, -1, kBankFirm) == nullptr);  // −3 000 − (−2 970 − 30)
   CHECK(run.of(EventType::shortfall_line, kCloudFirm).size() == 1);
+}
+
+TEST_CASE(
+    "the counterfactual: with the lab rescued from the tick before its default, the cloud's "
+    "default vanishes in both cases") {
+  // Forked after 2026-04-30 with the lab backstopped, the lab pays every lease1 invoice. At the
+  // 09-01 maturity (settled before the lab's 09-01 invoice: firm 2 < 3) the cloud holds
+  //   case 1: 36 + 8 × 100 + 7 × 47 = 1 165 ≥ 900,   case 2: 36 + 8 × 100 + 7 × 357 = 3 335 ≥ 3 000
+  // (lease2 paid January to July, cancelled by the 07-15 shock), so it repays its debt and never
+  // defaults to 2027-06-30: by the counterfactual test its default joins the lab's cascade.
+  for (const auto& [lease2, debt] : {std::pair{564.0, 900.0}, std::pair{4'284.0, 3'000.0}}) {
+    CAPTURE(lease2);
+    const ScenarioSpec spec = web(lease2, debt);
+    const RescueFork f = rescue_fork(spec, spec.seed, kLabFirm, day(2026, 5, 1));
+    CHECK(f.forked_at == day(2026, 4, 30));
+    CHECK_FALSE(first_default(f.fork, kLabFirm).has_value());
+    CHECK_FALSE(first_default(f.fork, kCloudFirm).has_value());
+    const auto repaid = std::find_if(f.fork.events.begin(), f.fork.events.end(), [](auto& e) {
+      return e.type == EventType::loan_repaid && e.firm == kCloudFirm;
+    });
+    REQUIRE(repaid != f.fork.events.end());
+    CHECK(repaid->date == day(2026, 9, 1));
+    CHECK(repaid->amount == usd(debt));
+  }
 }
 
 TEST_CASE("without contagion.attribution nothing is decomposed and the run is otherwise the same") {
