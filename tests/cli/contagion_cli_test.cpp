@@ -211,6 +211,29 @@ TEST_CASE("alchemy clear: assets at face are realised without the fire-sale cost
   CHECK(csv_column(r.out, "equity").at("supplier") == 40.0);
 }
 
+TEST_CASE("alchemy clear on the engine's two-estate clearing gives the engine's values") {
+  // The opening-day problem of tests/engine/estate_test.cpp ("two estates that owe each other
+  // clear jointly"), written as a network file: cloud1 (cash 20 at face, other assets 40) owes
+  // cloud2 50 and bondholders 50; cloud2 (cash 10, other assets 20) owes cloud1 30 and bondholders
+  // 70; α = 0.5, β = 0.6. The engine's settlement there is v1 = 43.6 / 0.946 and v2 = 20 + 0.3 v1
+  // (USD M), checked against the same hand computation; the command must give the same.
+  const auto file = write_file("two_estates.yaml",
+                               "firms:\n"
+                               "  - {id: cloud1, outside_assets: 40, assets_at_face: 20, "
+                               "external_liabilities: 50}\n"
+                               "  - {id: cloud2, outside_assets: 20, assets_at_face: 10, "
+                               "external_liabilities: 70}\n"
+                               "liabilities:\n"
+                               "  - {from: cloud1, to: cloud2, amount: 50}\n"
+                               "  - {from: cloud2, to: cloud1, amount: 30}\n");
+  const Run r = run("clear " + file.string() + " --alpha 0.5 --beta 0.6 --format csv");
+  REQUIRE(r.code == 0);
+  const auto p = csv_column(r.out, "payment");
+  const double v1 = 43.6 / 0.946;
+  CHECK(std::abs(p.at("cloud1") - v1) <= 1e-12);
+  CHECK(std::abs(p.at("cloud2") - (20.0 + 0.3 * v1)) <= 1e-12);
+}
+
 TEST_CASE("alchemy clear: Elliott-Golub-Jackson ring, best and worst equilibria") {
   // configs/networks/egj_ring.yaml (derivation in tests/market/cross_holdings_test.cpp):
   // best case v = (12/7, 17/7, 20/7), no failure; worst case v = (12/35, 17/35, 20/35), all
