@@ -21,6 +21,7 @@ namespace alchemy {
 void register_run_command(CLI::App& app, int& exit_code);       // sim/cli/cli_run.cpp
 void register_validate_command(CLI::App& app, int& exit_code);  // sim/cli/cli_validate.cpp
 void register_clear_command(CLI::App& app, int& exit_code);     // sim/cli/cli_contagion.cpp
+void register_cascades_command(CLI::App& app, int& exit_code);  // sim/cli/cli_cascades.cpp
 void register_debtrank_command(CLI::App& app, int& exit_code);  // sim/cli/cli_contagion.cpp
 void register_loops_command(CLI::App& app, int& exit_code);     // sim/cli/cli_network.cpp
 void register_graph_command(CLI::App& app, int& exit_code);     // sim/cli/cli_network.cpp

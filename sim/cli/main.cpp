@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   alchemy::register_resume_command(app, exit_code);
   alchemy::register_fork_command(app, exit_code);
   alchemy::register_summary_command(app, exit_code);
+  alchemy::register_cascades_command(app, exit_code);
   alchemy::register_report_command(app, exit_code);
   try {
     app.parse(argc, argv);

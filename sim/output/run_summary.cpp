@@ -7,28 +7,12 @@
 #include <system_error>
 
 #include "sim/analysis/systemic_impact.hpp"
+#include "sim/output/money_text.hpp"
 #include "sim/world/fund_tracing.hpp"
 #include "sim/world/scenario_spec.hpp"
 #include "sim/world/world.hpp"
 
 namespace alchemy {
-
-namespace {
-std::string money_text(double usd) {
-  const double a = std::fabs(usd);
-  char buf[48];
-  if (a >= 1e12) {
-    std::snprintf(buf, sizeof buf, "%.2f T", usd / 1e12);
-  } else if (a >= 1e9) {
-    std::snprintf(buf, sizeof buf, "%.1f B", usd / 1e9);
-  } else if (a >= 1e6) {
-    std::snprintf(buf, sizeof buf, "%.1f M", usd / 1e6);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.0f", usd);
-  }
-  return buf;
-}
-}  // namespace
 
 void RunSummary::begin(const RunHeader& h) {
   header_ = h;

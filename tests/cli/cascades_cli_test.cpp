@@ -1,0 +1,98 @@
+// `alchemy cascades` as a user runs it, on growth_slows seed 1 (MODEL.md §7.23): OpenAI defaults on
+// 2026-06-11, then SoftBank, xAI, CoreWeave, Oracle and AMD in 2029–2031. The counterfactual dates
+// below were found by another route — a checkpoint written by `alchemy run --checkpoint-every 1y`,
+// forked with `alchemy fork … --with` a `backstop` shock on OpenAI on 2026-06-11 (world_io, the
+// shock scheduler; a shock acts in its day's first phase, the in-process rescue from the end of
+// the tick before: the same) — so the in-process rescue fork must agree with it: Oracle does not
+// default, SoftBank defaults on 2030-04-29, xAI on 2030-10-29, CoreWeave on 2029-12-31, and AMD
+// on 2030-09-06, five months earlier than in the run.
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "shell_run.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Run = alchemy::testing::ShellRun;
+
+fs::path tmp_dir() {
+  const fs::path dir = fs::path(ALCHEMY_TEST_TMP) / "cascades_cli";
+  fs::create_directories(dir);
+  return dir;
+}
+
+Run run(const std::string& args) {
+  return alchemy::testing::run_alchemy(args, tmp_dir());
+}
+
+fs::path growth_slows_run() {
+  const fs::path out = tmp_dir() / "growth_slows-1";
+  fs::remove_all(out);
+  const Run r = run("run " + std::string(ALCHEMY_SOURCE_DIR) +
+                    "/configs/scenarios/growth_slows.yaml --seed 1 --quiet --out " + out.string());
+  REQUIRE(r.code == 0);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a checkpoint fork") {
+  const fs::path dir = growth_slows_run();
+  const Run links = run("cascades " + dir.string() + " --format json");
+  REQUIRE(links.code == 0);
+  const auto j = nlohmann::json::parse(links.out);
+  CHECK(j["counterfactual"] == false);
+  // Every later firm projected a gap for over a year before it defaulted: its reference is stale
+  // and links it to no one, so there are six cascades of one.
+  REQUIRE(j["cascades"].size() == 6);
+  CHECK(j["cascades"][0]["root"] == "openai");
+  CHECK(j["cascades"][0]["date"] == "2026-06-11");
+  for (const auto& c : j["cascades"]) {
+    CHECK(c["size_links"] == 1);
+    CHECK(c["size_counterfactual"].is_null());
+  }
+
+  const Run cf = run("cascades " + dir.string() + " --format json --counterfactual");
+  REQUIRE(cf.code == 0);
+  const auto k = nlohmann::json::parse(cf.out);
+  CHECK(k["counterfactual"] == true);
+  REQUIRE(k["cascades"].size() == 6);  // drawn by both definitions: still no link
+  const auto& openai = k["cascades"][0];
+  CHECK(openai["root"] == "openai");
+  CHECK(openai["size_counterfactual"] == 5);  // all but AMD
+  CHECK(openai["size_both"] == 1);
+  std::map<std::string, nlohmann::json> rescued_openai;
+  for (const auto& c : k["cascades"]) {
+    for (const auto& d : c["defaults"]) {
+      for (const auto& r : d["rescues"]) {
+        if (r["rescued"] == "openai") rescued_openai[d["firm"]] = r;
+      }
+    }
+  }
+  CHECK(rescued_openai.at("oracle")["default"].is_null());
+  CHECK(rescued_openai.at("softbank")["default"] == "2030-04-29");
+  CHECK(rescued_openai.at("xai")["default"] == "2030-10-29");
+  CHECK(rescued_openai.at("coreweave")["default"] == "2029-12-31");
+  CHECK(rescued_openai.at("amd")["default"] == "2030-09-06");
+  CHECK(rescued_openai.at("amd")["joins"] == false);
+  CHECK(rescued_openai.at("coreweave")["joins"] == true);  // 213 days later ≥ 90
+
+  const Run text = run("cascades " + dir.string());
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("cascade started by openai on 2026-06-11: 1 default (cause links 1)\n") == 0);
+}
+
+TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 2") {
+  const Run missing = run("cascades " + (tmp_dir() / "nothing-here").string());
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("nothing-here") != std::string::npos);
+  const fs::path dir = growth_slows_run();
+  const Run bad = run("cascades " + dir.string() + " --format xml");
+  CHECK(bad.code == 2);
+}
