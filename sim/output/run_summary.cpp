@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "sim/analysis/cascades.hpp"
 #include "sim/analysis/systemic_impact.hpp"
 #include "sim/output/money_text.hpp"
 #include "sim/world/fund_tracing.hpp"
@@ -32,6 +33,9 @@ void RunSummary::event(const Event& e) {
         {e.date.iso(), header_.firm_ids[static_cast<std::size_t>(e.firm)], e.seq, e.cause});
   }
   if (e.type == EventType::cascade) cascades_.emplace_back(e.cause, e.fields[0].value);
+  if (e.type == EventType::default_ || e.type == EventType::shortfall_line ||
+      e.type == EventType::default_settled)
+    default_events_.push_back(e);
   auto bigger = [](const Event& a, const Event& b) {
     const auto x = std::llabs(a.amount.in_cents()), y = std::llabs(b.amount.in_cents());
     return x != y ? x > y : a.seq < b.seq;
@@ -150,6 +154,28 @@ void RunSummary::print(std::FILE* out) const {
           std::fprintf(out, "  cascade started by %s on %s: %.0f default(s)\n", d.firm.c_str(),
                        d.date.c_str(), size);
       }
+    }
+    // Across ticks, by cause links (MODEL.md §7.23; `alchemy cascades` draws the trees and runs
+    // the counterfactual): each root with followers, and what each follower lost on the root.
+    const CascadeAnalysis links = analyse_cascades(default_events_);
+    const auto& ds = links.defaults;
+    const auto& ids = header_.firm_ids;
+    auto firm = [&](std::int32_t i) { return ids[static_cast<std::size_t>(i)]; };
+    for (std::size_t k = 0; k < ds.size(); ++k) {
+      const std::size_t n = cascade_sizes(links, k).links;
+      if (ds[k].link_parent >= 0 || n < 2) continue;
+      std::string who;
+      for (std::size_t y = k + 1; y < ds.size(); ++y) {
+        const std::int32_t p = ds[y].link_parent;
+        if (p < 0) continue;
+        const int months = (ds[y].date.days() - ds[static_cast<std::size_t>(p)].date.days()) / 30;
+        who +=
+            (who.empty() ? "" : "; ") + firm(ds[y].firm) + " " + std::to_string(months) +
+            " months later: " + std::to_string(static_cast<int>(100.0 * ds[y].link_share + 0.5)) +
+            " % of its shortfall on lines with " + firm(ds[static_cast<std::size_t>(p)].firm);
+      }
+      std::fprintf(out, "  cascade by cause links started by %s on %s: %zu defaults (%s)\n",
+                   firm(ds[k].firm).c_str(), ds[k].date.iso().c_str(), n, who.c_str());
     }
   }
   if (!round_trips_.empty()) {

@@ -64,6 +64,7 @@ class RunSummary final : public OutputSink {
   std::vector<Event> largest_;  // the ten largest |amount|
   std::vector<DefaultLine> defaults_;
   std::vector<std::pair<std::uint64_t, double>> cascades_;  // (first default seq, size)
+  std::vector<Event> default_events_;  // defaults and their decompositions: cause-link cascades
   std::vector<RoundTrip> round_trips_;
   // The final state's exposures, kept from end_state (cheap, O(exposures)); DebtRank itself is
   // computed only when printing, so --quiet runs do not pay for it.

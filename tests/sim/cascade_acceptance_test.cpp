@@ -15,6 +15,7 @@
 
 #include "../engine/scenario_fixtures.hpp"
 #include "sim/engine/engine.hpp"
+#include "sim/output/run_summary.hpp"
 #include "sim/run/counterfactual.hpp"
 #include "sim/world/event.hpp"
 #include "sim/world/output_sink.hpp"
@@ -208,6 +209,21 @@ TEST_CASE("case 1: the lab's default takes the cloud down five months later, 76.
   CHECK(!run.world.references[kCloudFirm].open);
   CHECK(run.world.firms[kCloudFirm].default_event == d.seq);
   CHECK(run.world.firms[kLabFirm].default_event == lab_default[0].seq);
+
+  // The run summary names the cascade by cause links: 153 days = 5 months, lease1's 76.5 %.
+  RunSummary summary;
+  RunHeader h;
+  h.scenario = &run.spec;
+  for (const auto& f : run.spec.firms)
+    h.firm_ids.push_back(f.id);
+  summary.begin(h);
+  for (const Event& e : run.sink.events)
+    summary.event(e);
+  summary.end_state(run.world);
+  summary.finish(true);
+  CHECK(summary.text().find("cascade by cause links started by lab on 2026-05-01: 2 defaults "
+                            "(cloud 5 months later: 77 % of its shortfall on lines with lab)") !=
+        std::string::npos);
 }
 
 TEST_CASE("case 2: a loss absorbed before the reference is not in it, the shock is the cause") {
