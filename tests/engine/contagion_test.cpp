@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "agents/firm_kinds.hpp"
+#include "contagion_harness.hpp"
 #include "scenario_fixtures.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/world/world.hpp"
@@ -48,25 +49,7 @@ DebtState gpu_loan(double principal, std::int32_t lender, std::int32_t call_open
   return d;
 }
 
-struct Harness {
-  ScenarioSpec spec;
-  World world;
-  MemorySink sink;
-  CompiledScenario rules;
-  explicit Harness(ScenarioSpec s)
-      : spec(std::move(s)), world(make_world(spec, 1)), rules(compile_scenario(spec)) {}
-  void run_contagion() {
-    TickContext ctx{spec, world, sink, rules};
-    run_contagion_phase(ctx);
-  }
-  std::vector<Event> of(EventType t) const {
-    std::vector<Event> out;
-    for (const auto& e : sink.events) {
-      if (e.type == t) out.push_back(e);
-    }
-    return out;
-  }
-};
+using Harness = ContagionHarness;
 
 void give_fleet_and_loan(Harness& h, std::size_t firm, double principal, std::int32_t call_age) {
   FirmState& f = h.world.firms[firm];

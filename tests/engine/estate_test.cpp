@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "agents/firm_kinds.hpp"
+#include "contagion_harness.hpp"
 #include "market/clearing.hpp"
 #include "scenario_fixtures.hpp"
 #include "sim/engine/estate.hpp"
@@ -37,33 +38,15 @@ ScenarioSpec three_firms(double alpha, double beta) {
   return s;
 }
 
-struct Harness {
-  ScenarioSpec spec;
-  World world;
-  MemorySink sink;
-  CompiledScenario rules;
-  explicit Harness(ScenarioSpec s)
-      : spec(std::move(s)), world(make_world(spec, 1)), rules(compile_scenario(spec)) {
+// Nothing on the books but what a case puts there.
+struct Harness : ContagionHarness {
+  explicit Harness(ScenarioSpec s) : ContagionHarness(std::move(s)) {
     for (FirmState& f : world.firms) {
       f.cash = f.other_assets = f.operating_assets = f.fleet_book = f.fleet_gross = Money::zero();
       f.debt.clear();
       f.other_liabilities = Money::zero();
     }
   }
-  void run_contagion() {
-    TickContext ctx{spec, world, sink, rules};
-    run_contagion_phase(ctx);
-  }
-  std::vector<Event> of(EventType t) const {
-    std::vector<Event> out;
-    for (const auto& e : sink.events) {
-      if (e.type == t) out.push_back(e);
-    }
-    return out;
-  }
-  // The contagion pass replaces the world with its accepted trial: read firms afresh after it.
-  FirmState& firm(std::size_t i) { return world.firms[i]; }
-  Money outside(Channel c) const { return world.rest_of_world[static_cast<std::size_t>(c)]; }
 };
 
 double field(const Event& e, std::string_view key) {
