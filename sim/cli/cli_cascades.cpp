@@ -9,7 +9,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -44,30 +43,21 @@ struct RunScenario {
   std::optional<Date> until;
 };
 
-RunScenario scenario_of_run(const fs::path& dir) {
-  const fs::path file = dir / "manifest.json";
-  std::ifstream in(file);
-  const nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
-  if (m.is_discarded() || !m.is_object())
-    throw OutputDirError(file.string() + ": not a JSON object");
+RunScenario scenario_of_run(const fs::path& dir, const RunIdentity& run) {
   std::vector<std::string> overrides;
-  const auto& argv = m.value("command_line", nlohmann::json::array());
-  for (std::size_t k = 0; k + 1 < argv.size(); ++k) {
-    if (argv[k] == "--set") overrides.push_back(argv[k + 1].get<std::string>());
+  for (std::size_t k = 0; k + 1 < run.command_line.size(); ++k) {
+    if (run.command_line[k] == "--set") overrides.push_back(run.command_line[k + 1]);
   }
-  const std::string scenario = m.value("scenario_file", "");
-  const LoadedScenario loaded = load_scenario(scenario, overrides);
-  if (sha256_hex(loaded.resolved_yaml) != m.value("scenario_sha256", "")) {
-    throw OutputDirError(dir.string() + ": " + scenario +
+  const LoadedScenario loaded = load_scenario(run.scenario_file, overrides);
+  if (sha256_hex(loaded.resolved_yaml) != run.scenario_sha256) {
+    throw OutputDirError(dir.string() + ": " + run.scenario_file +
                          " no longer resolves to the scenario the run used (its SHA-256 differs "
                          "from the manifest's); --counterfactual needs that scenario");
   }
   RunScenario r;
-  r.seed = m.value("seed", std::uint64_t{0});
+  r.seed = run.seed;
   r.spec = with_generated_network(loaded.spec, r.seed);
-  if (m.contains("until") && m["until"].is_string()) {
-    r.until = Date::parse_iso(m["until"].get<std::string>());
-  }
+  r.until = run.until;
   return r;
 }
 
@@ -249,7 +239,7 @@ void register_cascades_command(CLI::App& app, int& exit_code) {
     exit_code = exit_code_of([&] {
       const RunData data = read_run_folder(a->dir);
       CascadeAnalysis analysis = analyse_cascades(data.events);
-      if (a->counterfactual) run_counterfactuals(analysis, scenario_of_run(a->dir));
+      if (a->counterfactual) run_counterfactuals(analysis, scenario_of_run(a->dir, data.run));
       const std::string out =
           a->format == "json" ? json_of(data, analysis).dump(2) + "\n" : text(data, analysis);
       std::fwrite(out.data(), 1, out.size(), stdout);

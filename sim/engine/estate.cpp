@@ -93,11 +93,10 @@ void emit_settled(TickContext& ctx, const Estate& est, Money due, Money value, M
 }
 
 // Step 1: every claim on the estate written down to its share of the clearing payment.
-Money write_down(TickContext& ctx, const Estate& est, Money value, ClearingLosses& losses,
-                 Money& loss_network, Money& loss_outside) {
+Money write_down(TickContext& ctx, const Estate& est, const std::vector<std::size_t>& on,
+                 Money value, ClearingLosses& losses, Money& loss_network, Money& loss_outside) {
   World& w = ctx.world;
   FirmState& f = ctx.firm(est.firm);
-  const std::vector<std::size_t> on = claims_on(w, est.firm);
   const Money due = total(w, on);
   const auto parts = split_payment(w, min(value, due), on, ctx.spec.contagion.external_senior);
   for (std::size_t k = 0; k < on.size(); ++k) {
@@ -125,10 +124,9 @@ Money write_down(TickContext& ctx, const Estate& est, Money value, ClearingLosse
 }
 
 // Step 3: the estate's cash paid out on the claims left; returns what it paid.
-Money pay_out(TickContext& ctx, Estate& est) {
+Money pay_out(TickContext& ctx, Estate& est, const std::vector<std::size_t>& on) {
   World& w = ctx.world;
   FirmState& f = ctx.firm(est.firm);
-  const std::vector<std::size_t> on = claims_on(w, est.firm);
   const Money pay = min(max(f.cash, Money::zero()), total(w, on));
   if (!pay.is_positive()) return Money::zero();
   const auto parts = split_payment(w, pay, on, ctx.spec.contagion.external_senior);
@@ -150,12 +148,12 @@ Money pay_out(TickContext& ctx, Estate& est) {
 }
 
 // Step 4: an estate that holds nothing more closes.
-void close_if_done(TickContext& ctx, Estate& est) {
+void close_if_done(TickContext& ctx, Estate& est, const std::vector<std::size_t>& on) {
   World& w = ctx.world;
   if (holds_anything(w, est.firm)) return;
   FirmState& f = ctx.firm(est.firm);
   Money written_off;
-  for (std::size_t k : claims_on(w, est.firm)) {
+  for (std::size_t k : on) {
     Claim& c = w.claims[k];
     if (c.creditor >= 0) {
       ctx.firm(c.creditor).receivables -= c.amount;
@@ -313,6 +311,11 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
   opt.seniority = cg.external_senior ? ExternalSeniority::senior : ExternalSeniority::pari_passu;
   const ClearingResult cleared = clear(in, opt);
 
+  // The claims on each estate, found once: nothing below adds a claim, and the list is compacted
+  // only at the end, so the indices hold through the write-downs, pay-outs and closings.
+  std::vector<std::vector<std::size_t>> on(open.size());
+  for (std::size_t q = 0; q < open.size(); ++q)
+    on[q] = claims_on(w, w.estates[open[q]].firm);
   std::vector<Money> due_now(open.size()), value(open.size());
   for (std::size_t q = 0; q < open.size(); ++q) {
     Estate& est = w.estates[open[q]];
@@ -324,7 +327,7 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
     est.last_cleared = w.date;
     value[q] = Money::cents(static_cast<std::int64_t>(std::floor(cleared.payments[i] * 100.0)));
     Money loss_network, loss_outside;
-    due_now[q] = write_down(ctx, est, value[q], losses, loss_network, loss_outside);
+    due_now[q] = write_down(ctx, est, on[q], value[q], losses, loss_network, loss_outside);
     losses.network += loss_network;
     losses.outside += loss_outside;
     if (!est.cleared_once) {
@@ -346,7 +349,7 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
   for (bool moved = true; moved;) {
     moved = false;
     for (std::size_t q = 0; q < open.size(); ++q) {
-      const Money p = pay_out(ctx, w.estates[open[q]]);
+      const Money p = pay_out(ctx, w.estates[open[q]], on[q]);
       paid[q] += p;
       moved = moved || p.is_positive();
     }
@@ -364,7 +367,7 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
                  .with("due", due_now[q].dollars())
                  .with("recovery", recovery)
                  .with("in_default", est.in_default ? 1.0 : 0.0));
-    close_if_done(ctx, est);
+    close_if_done(ctx, est, on[q]);
   }
   compact_claims(w);
 }

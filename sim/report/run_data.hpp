@@ -7,6 +7,7 @@
 // report bytes.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct RunIdentity {
   std::uint64_t seed = 0;
   std::string start, end;  // ISO dates of the scenario's period
   std::string status;      // manifest status: complete | incomplete
+  // What it takes to simulate the run again (`alchemy cascades --counterfactual`).
+  std::string scenario_sha256;            // of the resolved scenario YAML
+  std::optional<Date> until;              // its --until
+  std::vector<std::string> command_line;  // argv, for its --set overrides
 };
 
 struct RunData {

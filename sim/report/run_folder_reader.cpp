@@ -427,6 +427,9 @@ RunIdentity run_identity(const Manifest& m) {
   r.start = m.start.iso();
   r.end = m.end.iso();
   r.status = std::string(to_string(m.status));
+  r.scenario_sha256 = m.scenario_sha256;
+  r.until = m.until;
+  r.command_line = m.command_line;
   return r;
 }
 
@@ -458,6 +461,13 @@ RunData read_run_folder(const fs::path& dir) {
   d.run.start = m.value("start", std::string());
   d.run.end = m.value("end", std::string());
   d.run.status = status;
+  d.run.scenario_sha256 = m.value("scenario_sha256", std::string());
+  if (m.contains("until") && m["until"].is_string())
+    d.run.until = Date::parse_iso(m["until"].get<std::string>());
+  if (m.contains("command_line") && m["command_line"].is_array()) {
+    for (const auto& a : m["command_line"])
+      if (a.is_string()) d.run.command_line.push_back(a.get<std::string>());
+  }
   const auto& files = m["files"];
   const char* csv = "the report needs --format with csv";
   const std::string series = checked_file(dir, files, "series.csv", csv);

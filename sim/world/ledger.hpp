@@ -42,7 +42,7 @@ inline void transfer(World& w, std::int32_t from, std::int32_t to, Money amount)
   trace_outflow(w, from, to, amount);  // round-trip tracing, before the payer's cash changes
   w.firms[static_cast<std::size_t>(from)].cash -= amount;
   w.firms[static_cast<std::size_t>(to)].cash += amount;
-  if (!w.references.empty()) [[unlikely]] {
+  if (!w.references.empty()) {
     note_line_flow(w, from, to, -amount);
     note_line_flow(w, to, from, amount);
   }
@@ -53,8 +53,7 @@ inline void receive_from_outside(World& w, std::int32_t firm, Money amount, Chan
     negative_transfer();
   w.rest_of_world[static_cast<std::size_t>(channel)] -= amount;
   w.firms[static_cast<std::size_t>(firm)].cash += amount;
-  if (!w.references.empty()) [[unlikely]]
-    note_line_flow(w, firm, -1, amount);
+  if (!w.references.empty()) note_line_flow(w, firm, -1, amount);
 }
 // Cash from a firm to the rest of the world (amount > 0), through a channel.
 inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel channel) {
@@ -63,8 +62,7 @@ inline void pay_to_outside(World& w, std::int32_t firm, Money amount, Channel ch
   trace_outflow(w, firm, kOutside, amount);  // round-trip tracing, before the cash changes
   w.firms[static_cast<std::size_t>(firm)].cash -= amount;
   w.rest_of_world[static_cast<std::size_t>(channel)] += amount;
-  if (!w.references.empty()) [[unlikely]]
-    note_line_flow(w, firm, -1, -amount);
+  if (!w.references.empty()) note_line_flow(w, firm, -1, -amount);
 }
 
 // Records that `claim.debtor` owes `claim.amount` to `claim.creditor` (−1: outside).
