@@ -1,11 +1,11 @@
 // `alchemy cascades` as a user runs it, on growth_slows seed 1 (MODEL.md §7.23): OpenAI defaults on
-// 2026-06-11, then SoftBank, xAI, CoreWeave, Oracle and AMD in 2029–2031. The counterfactual dates
+// 2026-07-13, then SoftBank, CoreWeave, xAI, Oracle and AMD in 2029–2031. The counterfactual dates
 // below were found by another route — a checkpoint written by `alchemy run --checkpoint-every 1y`,
-// forked with `alchemy fork … --with` a `backstop` shock on OpenAI on 2026-06-11 (world_io, the
+// forked with `alchemy fork … --with` a `backstop` shock on OpenAI on 2026-07-13 (world_io, the
 // shock scheduler; a shock acts in its day's first phase, the in-process rescue from the end of
 // the tick before: the same) — so the in-process rescue fork must agree with it: Oracle does not
-// default, SoftBank defaults on 2030-04-29, xAI on 2030-10-29, CoreWeave on 2029-12-31, and AMD
-// on 2030-09-06, five months earlier than in the run.
+// default, SoftBank defaults on 2029-04-30 and AMD on 2031-02-06 as in the run, CoreWeave on
+// 2029-12-31 (213 days later) and xAI on 2030-08-05 (347 days later).
 
 #include <doctest/doctest.h>
 
@@ -52,7 +52,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   // and links it to no one, so there are six cascades of one.
   REQUIRE(j["cascades"].size() == 6);
   CHECK(j["cascades"][0]["root"] == "openai");
-  CHECK(j["cascades"][0]["date"] == "2026-06-11");
+  CHECK(j["cascades"][0]["date"] == "2026-07-13");
   for (const auto& c : j["cascades"]) {
     CHECK(c["size_links"] == 1);
     CHECK(c["size_counterfactual"].is_null());
@@ -65,7 +65,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   REQUIRE(k["cascades"].size() == 6);  // drawn by both definitions: still no link
   const auto& openai = k["cascades"][0];
   CHECK(openai["root"] == "openai");
-  CHECK(openai["size_counterfactual"] == 5);  // all but AMD
+  CHECK(openai["size_counterfactual"] == 4);  // OpenAI, CoreWeave, xAI, Oracle
   CHECK(openai["size_both"] == 1);
   std::map<std::string, nlohmann::json> rescued_openai;
   for (const auto& c : k["cascades"]) {
@@ -76,16 +76,17 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
     }
   }
   CHECK(rescued_openai.at("oracle")["default"].is_null());
-  CHECK(rescued_openai.at("softbank")["default"] == "2030-04-29");
-  CHECK(rescued_openai.at("xai")["default"] == "2030-10-29");
+  CHECK(rescued_openai.at("softbank")["default"] == "2029-04-30");
+  CHECK(rescued_openai.at("xai")["default"] == "2030-08-05");
   CHECK(rescued_openai.at("coreweave")["default"] == "2029-12-31");
-  CHECK(rescued_openai.at("amd")["default"] == "2030-09-06");
+  CHECK(rescued_openai.at("amd")["default"] == "2031-02-06");
   CHECK(rescued_openai.at("amd")["joins"] == false);
+  CHECK(rescued_openai.at("softbank")["joins"] == false);
   CHECK(rescued_openai.at("coreweave")["joins"] == true);  // 213 days later ≥ 90
 
   const Run text = run("cascades " + dir.string());
   REQUIRE(text.code == 0);
-  CHECK(text.out.find("cascade started by openai on 2026-06-11: 1 default (cause links 1)\n") == 0);
+  CHECK(text.out.find("cascade started by openai on 2026-07-13: 1 default (cause links 1)\n") == 0);
 }
 
 TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 2") {

@@ -63,7 +63,7 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   const Run r = run("debtrank " + kBaseline + " --at 2025-12-31 --format csv");
   REQUIRE(r.code == 0);
   const auto rows = csv_rows(r.out);
-  REQUIRE(rows.size() == 11);  // every firm of the scenario
+  REQUIRE(rows.size() == 13);  // every firm of the scenario
   // Why OpenAI must rank first. At the end of 2025 Microsoft's, NVIDIA's, SoftBank's and the
   // venture investors' stakes in OpenAI are booked at its mark: most of the network's interfirm
   // exposure points at OpenAI (largest `exposed_to`, more than half of all). Its default wipes
@@ -87,7 +87,7 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
         doctest::Approx(num(top, "exposed_to") / total_equity).epsilon(1e-9));
   CHECK(num(top, "linear") == doctest::Approx(num(top, "original")).epsilon(1e-12));
   // The impact is real, not a rounding: OpenAI's failure costs more than a twentieth of the
-  // network's book equity (its 120 B of exposures against 1.36 T of equity, 0.088 on 2025-12-31).
+  // network's book equity (its 130 B of exposures against 1.47 T of equity, 0.088 on 2025-12-31).
   CHECK(num(top, "original") > 0.05);
 
   // --shock openai=1 is the same propagation, printed per firm; its R is the ranking's R.
@@ -102,7 +102,7 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   // The table says what it is.
   const Run table = run("debtrank " + kBaseline + " --at 2025-12-31");
   REQUIRE(table.code == 0);
-  CHECK(table.out.find("ai_compute_2025 on 2025-12-31: 11 firms") != std::string::npos);
+  CHECK(table.out.find("ai_compute_2025 on 2025-12-31: 13 firms") != std::string::npos);
   CHECK(table.out.find("   1  openai") != std::string::npos);
 }
 

@@ -44,7 +44,7 @@ TEST_CASE("sweep --keep-logs: the stated size is within 20 % of what is written"
     const auto e = alchemy::estimate_log_size(plan, parsed);
     CHECK(e.runs == 4);
     CHECK(e.ticks == 4 * 2510);
-    CHECK(e.series_rows == 4 * 27610);  // 11 firms × 2510 ticks
+    CHECK(e.series_rows == 4 * 32630);  // 13 firms × 2510 ticks
     const fs::path out = dir / formats;
     const auto r = run_alchemy("sweep '" + kSweep.string() + "' --threads 2 --keep-logs --format " +
                                    formats + " --out '" + out.string() + "'",

@@ -47,11 +47,20 @@ TEST_CASE(
   //   coreweave → nvidia supply (GPU purchases), nvidia → coreweave stake (the IPO stake) and
   //   supply (the capacity backstop: NVIDIA buys CoreWeave's capacity);
   //   nvidia → openai funding (the undrawn 100 B), openai → nvidia supply;
-  //   openai → coreweave supply (the three services contracts).
+  //   openai → coreweave supply (the three services contracts);
+  //   and the Stargate loops: each partner (SoftBank, OpenAI, Oracle, MGX) → stargate funding (its
+  //   equity still to pay) and stake (its shares), stargate → nvidia supply (the JV's GPUs),
+  //   oracle → nvidia supply (Abilene's GPUs), softbank → openai stake (the 2025 round).
   const LoopEdges want{
-      {"amd", "openai", EdgeKind::warrant},      {"coreweave", "nvidia", EdgeKind::supply},
-      {"nvidia", "coreweave", EdgeKind::stake},  {"nvidia", "coreweave", EdgeKind::supply},
-      {"nvidia", "openai", EdgeKind::funding},   {"openai", "amd", EdgeKind::supply},
-      {"openai", "coreweave", EdgeKind::supply}, {"openai", "nvidia", EdgeKind::supply}};
+      {"amd", "openai", EdgeKind::warrant},        {"coreweave", "nvidia", EdgeKind::supply},
+      {"mgx", "stargate", EdgeKind::funding},      {"mgx", "stargate", EdgeKind::stake},
+      {"nvidia", "coreweave", EdgeKind::stake},    {"nvidia", "coreweave", EdgeKind::supply},
+      {"nvidia", "openai", EdgeKind::funding},     {"openai", "amd", EdgeKind::supply},
+      {"openai", "coreweave", EdgeKind::supply},   {"openai", "nvidia", EdgeKind::supply},
+      {"openai", "stargate", EdgeKind::funding},   {"openai", "stargate", EdgeKind::stake},
+      {"oracle", "nvidia", EdgeKind::supply},      {"oracle", "stargate", EdgeKind::funding},
+      {"oracle", "stargate", EdgeKind::stake},     {"softbank", "openai", EdgeKind::stake},
+      {"softbank", "stargate", EdgeKind::funding}, {"softbank", "stargate", EdgeKind::stake},
+      {"stargate", "nvidia", EdgeKind::supply}};
   CHECK(marked == want);
 }
