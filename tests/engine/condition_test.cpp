@@ -95,8 +95,8 @@ std::vector<Event> of_type(const MemorySink& m, EventType t) {
 }
 
 double field(const Event& e, std::string_view key) {
-  for (const auto& f : e.fields)
-    if (f.key == key) return f.value;
+  for (std::size_t k = 0; k < e.field_count; ++k)
+    if (e.fields[k].key == key) return e.fields[k].value;
   return NAN;
 }
 
