@@ -52,7 +52,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   // and links it to no one, so there are six cascades of one.
   REQUIRE(j["cascades"].size() == 6);
   CHECK(j["cascades"][0]["root"] == "openai");
-  CHECK(j["cascades"][0]["date"] == "2026-06-11");
+  CHECK(j["cascades"][0]["date"] == "2026-07-20");
   for (const auto& c : j["cascades"]) {
     CHECK(c["size_links"] == 1);
     CHECK(c["size_counterfactual"].is_null());
@@ -65,7 +65,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   REQUIRE(k["cascades"].size() == 6);  // drawn by both definitions: still no link
   const auto& openai = k["cascades"][0];
   CHECK(openai["root"] == "openai");
-  CHECK(openai["size_counterfactual"] == 5);  // all but AMD
+  CHECK(openai["size_counterfactual"] == 3);  // itself, Oracle (gone) and xAI (+107 days)
   CHECK(openai["size_both"] == 1);
   std::map<std::string, nlohmann::json> rescued_openai;
   for (const auto& c : k["cascades"]) {
@@ -76,16 +76,17 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
     }
   }
   CHECK(rescued_openai.at("oracle")["default"].is_null());
-  CHECK(rescued_openai.at("softbank")["default"] == "2030-04-29");
-  CHECK(rescued_openai.at("xai")["default"] == "2030-10-29");
-  CHECK(rescued_openai.at("coreweave")["default"] == "2029-12-31");
-  CHECK(rescued_openai.at("amd")["default"] == "2030-09-06");
+  CHECK(rescued_openai.at("softbank")["default"] == "2029-04-30");
+  CHECK(rescued_openai.at("xai")["default"] == "2029-08-23");
+  CHECK(rescued_openai.at("coreweave")["default"] == "2029-06-01");
+  CHECK(rescued_openai.at("amd")["default"] == "2031-02-06");
   CHECK(rescued_openai.at("amd")["joins"] == false);
-  CHECK(rescued_openai.at("coreweave")["joins"] == true);  // 213 days later ≥ 90
+  CHECK(rescued_openai.at("coreweave")["joins"] == false);  // 18 days later < 90
+  CHECK(rescued_openai.at("xai")["joins"] == true);         // 107 days later ≥ 90
 
   const Run text = run("cascades " + dir.string());
   REQUIRE(text.code == 0);
-  CHECK(text.out.find("cascade started by openai on 2026-06-11: 1 default (cause links 1)\n") == 0);
+  CHECK(text.out.find("cascade started by openai on 2026-07-20: 1 default (cause links 1)\n") == 0);
 }
 
 TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 2") {

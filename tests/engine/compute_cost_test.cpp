@@ -92,7 +92,7 @@ TEST_CASE("the compute cost factor is the path's level on one date over another'
 }
 
 TEST_CASE(
-    "a supply invoiced on the path pays the path's cost on delivery; fixed, the signed "
+    "a supply invoiced on the path pays the path's cost on delivery, fixed the signed "
     "dollars") {
   const Run path = run(gpus(Invoice::path));
   const Run fixed = run(gpus(Invoice::fixed));

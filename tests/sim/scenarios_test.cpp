@@ -179,7 +179,9 @@ TEST_CASE("scenarios: each derives from the baseline and changes nothing before 
       }
     }
     CHECK(first_difference == "");
-    CHECK(compared > 150 * base.firms.size());  // months of 2025 are compared
+    // Months of 2025 are compared: from the ~60 trading days before 2025-03-31 (the earliest
+    // first change, microsoft_talks_break's) to most of the year.
+    CHECK(compared > 55 * base.firms.size());
   }
 }
 
@@ -292,11 +294,16 @@ TEST_CASE("scenarios: openai_misses_plan cuts demand by 40 % but revenue by less
     if (r.firm == openai && r.date.year() == 2026) revenue_s += r.revenue.dollars();
   }
   CHECK(revenue_s == doctest::Approx(predicted).epsilon(1e-6));
-  // The baseline's OpenAI cannot serve its demand on the shock day (1.5 GW leased), so 40 % less
-  // demand costs it less than 40 % of its revenue.
+  // The baseline's OpenAI cannot serve its demand on the shock day (1.5 GW leased), so while it
+  // keeps its capacity 40 % less demand costs it less than 40 % of its revenue. A treasury that
+  // cuts its compute instead (in the default seed it cancels Azure in March–April 2026) serves
+  // what its own GW allows, as predicted above.
   CHECK(tb.front().demand > per_gw * tb.front().gw);
   CHECK(revenue_s < revenue_b);
-  CHECK(revenue_s > level * revenue_b);
+  bool kept_capacity = true;
+  for (std::size_t t = 0; t < tb.size(); ++t)
+    kept_capacity = kept_capacity && ts[t].gw >= tb[t].gw - 1e-9;
+  if (kept_capacity) CHECK(revenue_s > level * revenue_b);
 
   // Less revenue against the same commitments: OpenAI sells more equity, cuts more of its
   // purchases or defaults earlier than in the baseline (in each of seeds 1-20 in the README).
