@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "sim/contracts/lease.hpp"
+#include "sim/contracts/supply.hpp"
+#include "sim/engine/compute_cost.hpp"
 #include "sim/engine/line_tags.hpp"
 #include "sim/world/ledger.hpp"
 
@@ -161,8 +163,13 @@ void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
                       const std::vector<double>& multiple,
                       std::vector<MarketChannels::Entry>& out) {
   const ContractSpec& cs = ctx.contract_spec(c);
+  // A supply invoiced on the compute cost path is read at today's level of the path (its next
+  // year's invoices at the cost of the day, not the month each is delivered).
   const double flow =
-      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date);
+      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date) *
+      (cs.type() == ContractType::supply && cs.as<SupplyTerms>().invoice == Invoice::path
+           ? compute_cost_factor(ctx.spec.market, cs.signed_on, ctx.world.date)
+           : 1.0);
   // The receipts count as far as the payer is expected to survive to pay them (MODEL.md §7.21):
   // a buyer that will probably default is worth little to its seller before it does.
   const double payer_survival = 1.0 - ctx.world.firms[cs.from].default_probability;

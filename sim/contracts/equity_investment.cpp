@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "market/rng.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/supply.hpp"
 #include "sim/engine/cash_projection.hpp"
@@ -30,10 +31,20 @@ bool met(const TickContext& ctx, const ContractSpec& cs, std::size_t tranche) {
       investee);
 }
 
+// The odds that the condition holds, while it is open; 1 once resolved (a failed one has blocked
+// the contract) or without one.
+double odds(const ContractSpec& cs, Date today) {
+  return condition_open(cs, today) ? 1.0 - cs.as<EquityTerms>().condition_fails : 1.0;
+}
+
 void sign(TickContext& ctx, std::int32_t c, Date start) {
   const ContractSpec& cs = ctx.contract_spec(c);
   const TrancheTerms& t = tranches_of(cs);
   ctx.contract(c).remaining = cs.amount;
+  // Scheduled before the tranches, so a tranche due on the condition's date follows its outcome.
+  if (const auto& when = cs.as<EquityTerms>().condition_date)
+    schedule(ctx, std::max(*when, ctx.world.date), ItemKind::contract_due, as_index(cs.from), c, 0,
+             cs.amount);
   const int n = std::max(1, t.tranches);
   const auto parts = equal_parts(cs.amount, static_cast<std::size_t>(n));
   const int span = cs.end.days() - start.days();
@@ -99,7 +110,25 @@ void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cau
                .with("share", share));
 }
 
+// The condition resolves: one uniform draw u from the contract's own stream, a pure function of
+// (the run's seed, the contract id), so the outcome is the same whatever else the run draws and
+// adding a condition moves no other random number; it fails when u < condition_fails (1: always,
+// 0: never). A failure blocks every tranche not drawn yet (each says so on its date).
+void resolve(TickContext& ctx, const ScheduledItem& it) {
+  const ContractSpec& cs = ctx.contract_spec(it.contract);
+  ContractState& st = ctx.contract(it.contract);
+  if (st.cancelled) return;  // ended by a default or a shock, which said so
+  const double p = cs.as<EquityTerms>().condition_fails;
+  const std::uint64_t kind_seed = derive_seed(ctx.world.seed, stable_hash("condition"));
+  Rng rng(derive_seed(kind_seed, stable_hash(cs.id)));
+  const bool failed = rng.uniform() < p;
+  if (failed) st.blocked = true;
+  Event e = contract_event(EventType::condition_resolved, cs, it.contract, st.remaining, 0);
+  ctx.emit(e.with("failed", failed ? 1 : 0).with("probability", p));
+}
+
 void settle(TickContext& ctx, const ScheduledItem& it) {
+  if (it.kind == ItemKind::contract_due) return resolve(ctx, it);
   settle_tranche(ctx, it, 0);
 }
 
@@ -107,7 +136,8 @@ void settle(TickContext& ctx, const ScheduledItem& it) {
 bool draw_early(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
   const ContractSpec& cs = ctx.contract_spec(c);
   const ContractState& st = ctx.contract(c);
-  if (!st.signed_ || st.cancelled || st.blocked) return false;
+  // Money that depends on an open condition cannot be drawn before it resolves.
+  if (!st.signed_ || st.cancelled || st.blocked || condition_open(cs, ctx.world.date)) return false;
   const int n = std::max(1, tranches_of(cs).tranches);
   const auto parts = equal_parts(cs.amount, static_cast<std::size_t>(n));
   for (int t = 0; t < n; ++t) {
@@ -128,13 +158,15 @@ bool draw_early(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
 }
 
 // The investee's value depends on the investor's: b = undrawn, unblocked tranches due in the next
-// 365 days (market_channels.hpp).
+// 365 days (market_channels.hpp), at the condition's odds while it is open (the market prices the
+// conditional money at its probability; tranches due before the condition's date are read at
+// them too, a simplification that matters only while such a tranche is pending).
 void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>&,
               std::vector<MarketChannels::Entry>& out) {
   const ContractSpec& cs = ctx.contract_spec(c);
   const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
   if (st.blocked) return;
-  const double flow = next_year_flow(cs, st, ctx.world.date);
+  const double flow = next_year_flow(cs, st, ctx.world.date) * odds(cs, ctx.world.date);
   if (flow > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
                    EdgeKind::funding, flow, ctx.spec.market.funding_elasticity});
@@ -155,7 +187,9 @@ bool unconditional(const ContractSpec& cs, std::size_t t) {
 
 // Each undrawn tranche on its due date: a committed outflow of the investor, whatever its gate
 // (a treasury provides for what it may have to pay); for the investee, committed financing when
-// the tranche is owed on its date alone, else contingent (shown, not in its cash path).
+// the tranche is owed on its date alone, else contingent (shown, not in its cash path). A tranche
+// due on or after an open condition's date is contingent at the condition's odds, amount ×
+// (1 − condition_fails); once the condition has held it is as without one, once failed nothing.
 void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
              const ProjectionIndex& index, CashProjection& out) {
   const ContractSpec& cs = ctx.contract_spec(c);
@@ -169,18 +203,41 @@ void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
     if (m < 0) continue;
     ProjectedMonth& pm = out.months[static_cast<std::size_t>(m)];
     if (firm == as_index(cs.from)) pm.investments_out += it.amount;
-    if (firm == as_index(cs.to))
+    if (firm != as_index(cs.to)) continue;
+    const auto& when = cs.as<EquityTerms>().condition_date;
+    if (condition_open(cs, ctx.world.date) && *when <= it.date)
+      pm.contingent_in += it.amount.times(odds(cs, ctx.world.date));
+    else
       (unconditional(cs, static_cast<std::size_t>(it.index)) ? pm.financing_in
                                                              : pm.contingent_in) += it.amount;
   }
 }
 
+// A probability of failing needs the date it resolves on, between the signing and the run's end
+// (the item is scheduled when the contract is signed).
 std::optional<KindProblem> check(const ContractSpec& cs, Date first, Date last) {
   if (auto p = check_amount_positive(cs)) return p;
+  const EquityTerms& t = cs.as<EquityTerms>();
+  if (t.condition_fails > 0.0 && !t.condition_date)
+    return KindProblem{"condition_fails",
+                       "a condition that may fail needs the date it resolves on: give "
+                       "condition_date",
+                       std::nullopt, ""};
+  if (t.condition_date && (*t.condition_date < cs.signed_on || *t.condition_date > last))
+    return KindProblem{"condition_date",
+                       "condition_date " + t.condition_date->iso() +
+                           " must fall between the contract's signing (" + cs.signed_on.iso() +
+                           ") and the run's end (" + last.iso() + ")",
+                       std::nullopt, ""};
   return check_tranches(tranches_of(cs), first, last);
 }
 
 }  // namespace
+
+bool condition_open(const ContractSpec& cs, Date today) {
+  const auto& when = cs.as<EquityTerms>().condition_date;
+  return when && today < *when;
+}
 
 const ContractKind equity_investment_kind{
     .name = "equity_investment",

@@ -3,16 +3,23 @@
 // over start..end, each at the investee's price on the day it is drawn and gated by its milestone.
 // A tranche that cannot be drawn (milestone not met, investor short of cash) is retried monthly
 // for a year after the end, then lapses. A `draw_tranche` rule may draw the next one early.
+// With a condition (a negotiation another party must conclude), every tranche not drawn by
+// `condition_date` depends on it: on that date the condition fails with probability
+// `condition_fails`, drawn from a stream of the contract's own, and the undrawn tranches are then
+// blocked (MODEL.md §7.25).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "market/date.hpp"
 #include "sim/contracts/tranche_terms.hpp"
 
 namespace alchemy {
 
 struct ContractKind;
+struct ContractSpec;
 
 // Whose GW a tranche's min_gw counts: the GPUs the investor itself has delivered to the
 // investee (vendor financing paid per GW of the vendor's systems deployed, as NVIDIA's 10 B per
@@ -26,6 +33,9 @@ struct EquityTerms {
   // share (investor's price / its highest price so far)^price_elasticity of its amount and the
   // rest lapses, so a vendor whose shares have fallen funds its customers less. 0: committed.
   double price_elasticity = 0.0;
+  // The condition the tranches not drawn by this date depend on; none: unconditional.
+  std::optional<Date> condition_date;
+  double condition_fails = 0.0;  // the probability that it fails on condition_date
 };
 
 template <class Keys>
@@ -40,7 +50,18 @@ void declare_keys(Keys& k, EquityTerms*) {
            "the investor's discretion: each tranche is paid in the share (investor's price / its "
            "peak price)^this of its amount, the rest lapses (0: committed, paid in full)",
            Keys::Range::between(0, 10));
+  k.date("condition_date", &EquityTerms::condition_date,
+         "the date a condition the tranches not drawn by then depend on resolves (e.g. a "
+         "negotiation between others); none: unconditional");
+  k.fraction("condition_fails", &EquityTerms::condition_fails,
+             "the probability that the condition fails on condition_date, blocking every "
+             "tranche not drawn by then (drawn from the contract's own random stream)",
+             Keys::Range::between(0, 1));
 }
+
+// Whether the condition of equity investment `cs` is still open on `today`: it has one and its
+// date has not come.
+bool condition_open(const ContractSpec& cs, Date today);
 
 extern const ContractKind equity_investment_kind;
 

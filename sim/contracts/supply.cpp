@@ -6,6 +6,7 @@
 #include "sim/contracts/common.hpp"
 #include "sim/contracts/loan.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/compute_cost.hpp"
 #include "sim/engine/line_tags.hpp"
 #include "sim/world/ledger.hpp"
 
@@ -57,8 +58,11 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
       return;
     }
   }
+  // What remains and what was delivered count the signed dollars (the share of the deal, its GW);
+  // the invoice is what the buyer pays for this part: the same, or on the compute cost path.
   st.remaining -= value;
   st.delivered += value;
+  const Money invoice = invoiced_value(ctx.spec.market, cs, value, ctx.world.date);
 
   FirmState& b = ctx.firm(buyer);
   FirmState& s = ctx.firm(seller);
@@ -66,26 +70,38 @@ void settle_delivery(TickContext& ctx, const ScheduledItem& it) {
       cs.amount.is_positive() ? value.dollars() / cs.amount.dollars() : 0.0;
   double gw = 0.0;
   if (terms.delivery == Delivery::gpus) {
-    b.fleet_book += value;
-    b.fleet_gross += value;
-    const Money per_gw = ctx.firm_spec(buyer).compute.hardware_per_gw;
+    b.fleet_book += invoice;
+    b.fleet_gross += invoice;
+    const Money per_gw = hardware_cost_per_gw(ctx, buyer, ctx.world.date);
     gw = terms.gw > 0.0 ? terms.gw * share_of_deal
-                        : (per_gw.is_positive() ? value.dollars() / per_gw.dollars() : 0.0);
+                        : (per_gw.is_positive() ? invoice.dollars() / per_gw.dollars() : 0.0);
     b.gw_owned += gw;
   } else {
-    b.book_income(-value);  // compute services are an operating expense of the buyer
+    b.book_income(-invoice);  // compute services are an operating expense of the buyer
   }
-  s.book_revenue(value);
+  s.book_revenue(invoice);
   // The seller's cost of the goods it delivers.
-  const Money cogs = value.times(ctx.firm_spec(seller).costs.cost_of_revenue);
+  const Money cogs = invoice.times(ctx.firm_spec(seller).costs.cost_of_revenue);
   s.book_income(-cogs);
   pay_or_owe(ctx.world, seller, -1, cogs, Channel::suppliers, -1);
-  add_claim(ctx.world, Claim{buyer, seller, it.contract, value,
+  add_claim(ctx.world, Claim{buyer, seller, it.contract, invoice,
                              ctx.world.date.plus_days(terms.payment_days), Channel::suppliers});
-  if (terms.delivery == Delivery::gpus) draw_financing(ctx, it.contract, value, gw);
-  if (ctx.verbose || it.index == 0) {
-    Event e = contract_event(EventType::delivery, cs, it.contract, value, 0);
-    ctx.emit(e.with("gw", gw));
+  if (terms.delivery == Delivery::gpus) draw_financing(ctx, it.contract, invoice, gw);
+  // A purchase on the path also says so whenever the path's level moved since the last monthly
+  // delivery, so every invoice amount it pays shows in the events (a delivery is otherwise
+  // logged only at the first part, or every part with verbose events).
+  const bool on_path = terms.invoice == Invoice::path;
+  const bool new_level =
+      on_path &&
+      compute_cost_factor(ctx.spec.market, ctx.world.date.plus_months(-1), ctx.world.date) != 1.0;
+  if (ctx.verbose || it.index == 0 || new_level) {
+    Event e = contract_event(EventType::delivery, cs, it.contract, invoice, 0);
+    e.with("gw", gw);
+    if (on_path) {
+      e.with("signed", value.dollars())
+          .with("cost_factor", compute_cost_factor(ctx.spec.market, cs.signed_on, ctx.world.date));
+    }
+    ctx.emit(e);
   }
 }
 
@@ -123,24 +139,38 @@ void project(const TickContext& ctx, std::int32_t c, std::int32_t firm,
     const Money value = min(it.amount.times(st.cut_factor), remaining);
     if (!value.is_positive()) continue;
     remaining -= value;
+    const Money invoice = invoiced_value(ctx.spec.market, cs, value, it.date);
     const int delivered = out.month_of(it.date);
     const int paid = out.month_of(it.date.plus_days(terms.payment_days));
     if (firm == buyer) {
-      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].purchases_out += value;
+      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].purchases_out += invoice;
       if (terms.delivery == Delivery::gpus && delivered >= 0) {
-        const Money per_gw = ctx.firm_spec(buyer).compute.hardware_per_gw;
+        const Money per_gw = hardware_cost_per_gw(ctx, buyer, it.date);
         out.months[static_cast<std::size_t>(delivered)].gw_bought +=
             terms.gw > 0.0 ? terms.gw * value.dollars() / cs.amount.dollars()
-                           : (per_gw.is_positive() ? value.dollars() / per_gw.dollars() : 0.0);
+                           : (per_gw.is_positive() ? invoice.dollars() / per_gw.dollars() : 0.0);
       }
     }
     if (firm == seller) {
-      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].sales_in += value;
+      if (paid >= 0) out.months[static_cast<std::size_t>(paid)].sales_in += invoice;
       if (delivered >= 0)
         out.months[static_cast<std::size_t>(delivered)].operating_out +=
-            value.times(ctx.firm_spec(seller).costs.cost_of_revenue);
+            invoice.times(ctx.firm_spec(seller).costs.cost_of_revenue);
     }
   }
+}
+
+// A purchase invoiced on the path is one denominated in GW: without its GW there is nothing the
+// path's cost per GW would price.
+std::optional<KindProblem> check(const ContractSpec& cs, Date, Date) {
+  if (auto p = check_amount_positive(cs)) return p;
+  const SupplyTerms& t = cs.as<SupplyTerms>();
+  if (t.invoice == Invoice::path && !(t.gw > 0.0))
+    return KindProblem{"invoice",
+                       "invoice: path prices the contract's GW on the compute cost path; give "
+                       "its gw (capacity delivered, > 0) or use invoice: fixed",
+                       std::nullopt, ""};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -169,9 +199,11 @@ double deferral_relief(const TickContext& ctx, std::int32_t c, const ProjectionI
     const Money value = min(it.amount.times(st.cut_factor), remaining);
     if (!value.is_positive()) continue;
     remaining -= value;
-    if (p.month_of(it.date.plus_days(terms.payment_days)) >= 0) before += value.dollars();
-    if (p.month_of(it.date.plus_months(terms.deferral_months).plus_days(terms.payment_days)) >= 0)
-      after += value.dollars();
+    const Date later = it.date.plus_months(terms.deferral_months);
+    if (p.month_of(it.date.plus_days(terms.payment_days)) >= 0)
+      before += invoiced_value(ctx.spec.market, cs, value, it.date).dollars();
+    if (p.month_of(later.plus_days(terms.payment_days)) >= 0)
+      after += invoiced_value(ctx.spec.market, cs, value, later).dollars();
   }
   return before - after - terms.deferral_penalty * st.remaining.dollars();
 }
@@ -206,7 +238,7 @@ Money defer_supply(TickContext& ctx, std::int32_t c, std::uint64_t cause) {
 
 const ContractKind supply_kind{
     .name = "supply",
-    .check = [](const ContractSpec& cs, Date, Date) { return check_amount_positive(cs); },
+    .check = check,
     .sign = sign,
     .settle = settle_delivery,
     .channels = channels,

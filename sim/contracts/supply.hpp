@@ -23,6 +23,10 @@ struct TickContext;
 
 enum class Delivery { gpus, services };
 
+// How a GW-denominated purchase is invoiced (MODEL.md §7.24): in the dollars fixed at signing, or
+// at the compute cost path's level on each delivery (signed dollars × cost then / cost at signing).
+enum class Invoice { fixed, path };
+
 struct SupplyTerms {
   Delivery delivery = Delivery::gpus;
   double cancel_penalty = 0.10;  // share of the undelivered value paid by a buyer who cancels
@@ -36,6 +40,7 @@ struct SupplyTerms {
   // defer_purchases, MODEL.md §7.19). 0: not deferrable.
   int deferral_months = 0;
   double deferral_penalty = 0.0;
+  Invoice invoice = Invoice::fixed;
 };
 
 template <class Keys>
@@ -56,6 +61,12 @@ void declare_keys(Keys& k, SupplyTerms*) {
   k.fraction("deferral_penalty", &SupplyTerms::deferral_penalty,
              "share of the deferred value the buyer pays the seller when it defers",
              Keys::Range::between(0, 1));
+  k.choice("invoice", &SupplyTerms::invoice,
+           "a GW-denominated purchase (gw > 0) is invoiced in the dollars fixed at signing "
+           "(fixed), or each delivery at its signed dollars × market.compute_cost on the delivery "
+           "date / on the signing date (path)",
+           std::vector<Invoice>{Invoice::fixed, Invoice::path},
+           std::vector<std::string>{"fixed", "path"});
   k.number("gw", &SupplyTerms::gw,
            "capacity leased, or for a supply of GPUs, capacity delivered (GW)",
            Keys::Range::between(0, 1e6));

@@ -6,11 +6,22 @@
 #include "sim/contracts/contract_kind.hpp"
 #include "sim/contracts/lease.hpp"
 #include "sim/contracts/supply.hpp"
+#include "sim/engine/compute_cost.hpp"
 #include "sim/engine/tick_context.hpp"
 
 namespace alchemy {
 
 namespace {
+
+// The compute cost path's mean factor (cost then / cost at signing) over the monthly dates from
+// `from` to `to` of supply `cs`.
+double mean_cost_factor(const TickContext& ctx, const ContractSpec& cs, Date from, Date to) {
+  double sum = 0.0;
+  int n = 0;
+  for (Date d = from; d <= to; d = d.plus_months(1), ++n)
+    sum += compute_cost_factor(ctx.spec.market, cs.signed_on, d);
+  return n > 0 ? sum / n : compute_cost_factor(ctx.spec.market, cs.signed_on, from);
+}
 
 bool valued(const FirmSpec& spec, const FirmState& f) {
   return spec.compute.revenue_per_gw_year.is_positive() && !f.defaulted;
@@ -39,9 +50,19 @@ std::optional<CommitmentFlow> flow_of(const TickContext& ctx, std::size_t c) {
   f.value = st.remaining.dollars();
   if (cs.type() == ContractType::supply) {
     const SupplyTerms& terms = cs.as<SupplyTerms>();
+    // Invoiced on the compute cost path, the remaining parts cost their signed dollars times the
+    // path's mean factor over the months still to deliver (equal monthly parts); the GW they bring
+    // stay those signed.
+    const double factor =
+        terms.invoice == Invoice::path
+            ? mean_cost_factor(
+                  ctx, cs, ctx.world.date.plus_days(std::max(0, cs.start.days() + shift - today)),
+                  cs.end.plus_days(shift))
+            : 1.0;
+    f.value *= factor;
     if (terms.delivery == Delivery::gpus) {
-      const Money per_gw = ctx.spec.firms[cs.from].compute.hardware_per_gw;
-      f.gw_per_dollar = terms.gw > 0.0 ? terms.gw / cs.amount.dollars()
+      const Money per_gw = hardware_cost_per_gw(ctx, as_index(cs.from), ctx.world.date);
+      f.gw_per_dollar = terms.gw > 0.0 ? terms.gw / (cs.amount.dollars() * factor)
                                        : (per_gw.is_positive() ? 1.0 / per_gw.dollars() : 0.0);
     }
   } else if (cs.type() == ContractType::lease) {

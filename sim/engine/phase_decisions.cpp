@@ -11,6 +11,7 @@
 #include "agents/capacity.hpp"
 #include "sim/contracts/common.hpp"
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/compute_cost.hpp"
 #include "sim/engine/default_outlook.hpp"
 #include "sim/engine/line_tags.hpp"
 #include "sim/engine/projection_lines.hpp"
@@ -155,7 +156,7 @@ Money spendable(const FirmState& f, const RuleSpec& rule, Money wanted) {
 void buy_compute(TickContext& ctx, std::int32_t firm, const RuleSpec& rule, std::int32_t supplier) {
   FirmState& f = ctx.firm(firm);
   const Money amount = spendable(f, rule, rule.amount);
-  const Money per_gw = ctx.firm_spec(firm).compute.hardware_per_gw;
+  const Money per_gw = hardware_cost_per_gw(ctx, firm, ctx.world.date);
   if (!amount.is_positive() || !per_gw.is_positive()) return;
   if (supplier >= 0 && !ctx.firm(supplier).defaulted) {
     transfer(ctx.world, firm, supplier, amount);

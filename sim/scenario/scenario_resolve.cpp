@@ -89,6 +89,26 @@ class Resolver {
     }
   }
 
+  // As the risk-free path: steps in date order, the first on or before the start, so every day
+  // has a cost.
+  void compute_cost(const ConfigNode& m) const {
+    const ConfigNode& cc = at(m, "compute_cost");
+    const auto& path = s_.market.compute_cost;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      if (!(path[i - 1].from < path[i].from)) {
+        throw ConfigError(at(cc.items[i], "from").where,
+                          "market.compute_cost[" + std::to_string(i) + "].from",
+                          "steps must be in increasing date order; " + path[i].from.iso() +
+                              " is not after " + path[i - 1].from.iso());
+      }
+    }
+    if (!path.empty() && s_.start < path.front().from) {
+      throw ConfigError(at(cc.items[0], "from").where, "market.compute_cost[0].from",
+                        "the first step must start on or before the run's start (" +
+                            s_.start.iso() + ") so every day has a cost");
+    }
+  }
+
   void market() {
     const ConfigNode& m = at(root_, "market");
     const ConfigNode& rf = at(m, "risk_free");
@@ -111,6 +131,7 @@ class Resolver {
                               s_.start.iso() + ") so every day has a rate");
       }
     }
+    compute_cost(m);
     const SentimentSpec& se = s_.market.sentiment;
     const ConfigNode& sn = at(m, "sentiment");
     if (!(se.floor < se.cap)) {
@@ -282,6 +303,12 @@ class Resolver {
         throw ConfigError(
             at(item, "end").where, path + ".end",
             "the contract ends (" + k.end.iso() + ") before it starts (" + k.start.iso() + ")");
+      }
+      if (k.type() == ContractType::supply && k.as<SupplyTerms>().invoice == Invoice::path &&
+          s_.market.compute_cost.empty()) {
+        throw ConfigError(at(item, "invoice").where, path + ".invoice",
+                          "invoice: path prices deliveries on market.compute_cost, which the "
+                          "scenario does not give: add the path or use invoice: fixed");
       }
       if (const auto problem = kind_of(k).check(k, s_.start, s_.end)) {
         if (problem->item) {

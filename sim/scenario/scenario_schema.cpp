@@ -146,6 +146,10 @@ class KindKeys {
   void flag(const std::string& key, G get, std::string meaning) {
     declare(key, get, [&](auto acc) { return s_.flag(key, acc, meaning); });
   }
+  template <class G>
+  void date(const std::string& key, G get, std::string meaning) {
+    declare(key, get, [&](auto acc) { return s_.date(key, acc, meaning); });
+  }
   template <class G, class E>
   void choice(const std::string& key, G get, std::string meaning, std::vector<E> values,
               std::vector<std::string> names) {
@@ -230,6 +234,13 @@ struct Schema {
       "market.risk_free[]",
       "One step of a piecewise-constant risk-free rate path. Steps must be in date order and "
       "the first must start on or before the scenario's `start`."};
+  Section<CostPoint> cost_point{
+      "market.compute_cost[]",
+      "One step of a piecewise-constant path of the all-in cost of one GW of new compute "
+      "(MODEL.md §7.24). Steps must be in date order and the first must start on or before the "
+      "scenario's `start`. A supply with `invoice: path` pays each delivery its signed dollars × "
+      "the path's level on the delivery date / its level on the signing date, and a firm's "
+      "`compute.hardware_per_gw` (its cost at the start) follows the path."};
   Section<SentimentSpec> sentiment{
       "market.sentiment",
       "The AI sentiment index: 1 is neutral; it multiplies valuation multiples and drives the "
@@ -433,6 +444,9 @@ struct Schema {
           }
         },
         &rate_point, true);
+    market.list("compute_cost", &MarketSpec::compute_cost, cost_point,
+                "the all-in cost of one GW of new compute, as {from, per_gw} steps (none: prices "
+                "in GW stay where they were signed)");
     market.nested("sentiment", &MarketSpec::sentiment, sentiment, "the AI sentiment index");
     market.nested("gpu", &MarketSpec::gpu, gpu, "the used-GPU price index");
     market.nested("funding", &MarketSpec::funding, funding, "outside capital");
@@ -448,6 +462,10 @@ struct Schema {
 
     rate_point.date("from", &RatePoint::from, "the rate applies from this date on").required();
     rate_point.fraction("rate", &RatePoint::rate, "annual rate", Range::between(-1, 1)).required();
+
+    cost_point.date("from", &CostPoint::from, "the cost applies from this date on").required();
+    cost_point.usd("per_gw", &CostPoint::per_gw, "all-in cost of one GW (USD)", kPositive)
+        .required();
 
     sentiment.number("initial", &SentimentSpec::initial, "level at the start", kLevel);
     sentiment.number("mean", &SentimentSpec::mean, "long-run level the index reverts to", kLevel);

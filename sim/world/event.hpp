@@ -74,7 +74,9 @@ inline constexpr int kEventSchemaVersion = 1;
   X(revenue)         /* verbose only: daily accruals */                                           \
   X(cost)            /* verbose only */                                                           \
   X(interest)        /* verbose only */                                                           \
-  X(overflow)        /* run stopped out of range; fields: variable (name), value, limit */
+  X(overflow)        /* run stopped out of range; fields: variable (name), value, limit */        \
+  X(condition_resolved)                                                                           \
+  /* a contract's condition on its date; amount: undrawn; fields: failed (1/0), probability */
 
 enum class EventType : std::uint8_t {
 #define ALCHEMY_ENUM_ITEM(name) name,

@@ -22,6 +22,13 @@ struct RatePoint {
   double rate = 0.04;  // annual
 };
 
+// The all-in cost of one GW of new compute from a date on (piecewise constant): what GW-denominated
+// purchases invoiced on the path pay, and what a firm's hardware_per_gw follows (MODEL.md §7.24).
+struct CostPoint {
+  Date from;
+  double per_gw = 50e9;  // USD
+};
+
 struct SentimentSpec {
   double initial = 1.0;            // 1 = neutral; multiplies valuation multiples
   double mean = 1.0;               // long-run level the index reverts to
@@ -59,6 +66,7 @@ struct FundingSpec {
 
 struct MarketSpec {
   std::vector<RatePoint> risk_free{{Date::from_days(0), 0.04}};
+  std::vector<CostPoint> compute_cost;  // empty: the cost of a GW stays where it was signed
   SentimentSpec sentiment;
   GpuMarketSpec gpu;
   FundingSpec funding;

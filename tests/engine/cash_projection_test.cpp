@@ -547,3 +547,74 @@ TEST_CASE("only the firms that read their projection are projected") {
   s.firms = {other, none};
   CHECK_FALSE(compile_scenario(s).projects);
 }
+
+TEST_CASE("a tranche that depends on an open condition counts at its odds until it resolves") {
+  // Two tranches of 2 B, 03-03 and 06-03; the condition resolves on 05-01 and fails with
+  // probability p.
+  auto with_condition = [](double p) {
+    ScenarioSpec s = quiet_scenario();
+    ContractSpec eq = contract("round", ContractType::equity_investment, kInvestor, kBuyer,
+                               day(2025, 3, 3), day(2025, 9, 3), 4e9);
+    eq.as<EquityTerms>().tranche.tranches = 2;
+    eq.as<EquityTerms>().condition_date = day(2025, 5, 1);
+    eq.as<EquityTerms>().condition_fails = p;
+    s.contracts = {eq};
+    return s;
+  };
+  // Before: the 03-03 tranche (month 1) is due before the condition's date, committed; the
+  // 06-03 tranche (month 4) is contingent at 1 − 0.25: 1.5 B, shown apart, not in the cash path.
+  {
+    At at(with_condition(0.25), day(2025, 1, 15));
+    const CashProjection investee = at.project(kBuyer);
+    CHECK(column(investee, &ProjectedMonth::financing_in) ==
+          usd_list({0, 2e9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    CHECK(column(investee, &ProjectedMonth::contingent_in) ==
+          usd_list({0, 0, 0, 0, 1.5e9, 0, 0, 0, 0, 0, 0, 0}));
+    CHECK(investee.cash_at_end(11) == usd(52e9));
+    // The investor provides for both: it may have to pay.
+    CHECK(column(at.project(kInvestor), &ProjectedMonth::investments_out) ==
+          usd_list({0, 2e9, 0, 0, 2e9, 0, 0, 0, 0, 0, 0, 0}));
+  }
+  // After, on 05-15 (month 0 is [05-15, 06-15)): held (p = 0), the 06-03 tranche is committed
+  // financing at 1; failed (p = 1), it is nothing, for investee and investor alike.
+  {
+    At held(with_condition(0.0), day(2025, 5, 15));
+    const CashProjection investee = held.project(kBuyer);
+    CHECK(investee.months[0].financing_in == usd(2e9));
+    CHECK(investee.months[0].contingent_in == Money::zero());
+  }
+  {
+    At failed(with_condition(1.0), day(2025, 5, 15));
+    const CashProjection investee = failed.project(kBuyer);
+    CHECK(investee.months[0].financing_in == Money::zero());
+    CHECK(investee.months[0].contingent_in == Money::zero());
+    CHECK(failed.project(kInvestor).months[0].investments_out == Money::zero());
+  }
+}
+
+TEST_CASE(
+    "a supply invoiced on the compute cost path is projected at the path's cost on delivery") {
+  // with_supply's 12 B of GPUs (six parts of 2 B, delivered 02-01 .. 07-01, signed 01-02) and a
+  // path of 50 B per GW to 03-31, 40 B from 04-01: the parts delivered from 04-01 on cost
+  // 2 B × 40 / 50 = 1.6 B.
+  ScenarioSpec s = with_supply();
+  s.market.compute_cost = {{day(2025, 1, 1), 50e9}, {day(2025, 4, 1), 40e9}};
+  s.contracts[0].as<SupplyTerms>().invoice = Invoice::path;
+  At at(s, day(2025, 1, 15));
+  const CashProjection buyer = at.project(kBuyer);
+  const CashProjection seller = at.project(kSeller);
+  const auto invoices = usd_list({0, 2e9, 2e9, 1.6e9, 1.6e9, 1.6e9, 1.6e9, 0, 0, 0, 0, 0});
+  CHECK(column(buyer, &ProjectedMonth::purchases_out) == invoices);
+  CHECK(column(seller, &ProjectedMonth::sales_in) == invoices);
+  // The seller's cost of revenue (45 %) follows the invoice: 0.9 B, then 0.72 B.
+  CHECK(column(seller, &ProjectedMonth::operating_out) ==
+        usd_list({0.9e9, 0.9e9, 0.72e9, 0.72e9, 0.72e9, 0.72e9, 0, 0, 0, 0, 0, 0}));
+  // The GW signed arrive whatever the invoice: 0.1 GW a part.
+  for (int k = 0; k < 6; ++k)
+    CHECK(buyer.months[static_cast<std::size_t>(k)].gw_bought == doctest::Approx(0.1));
+  // Fixed at signing, the same path changes nothing.
+  s.contracts[0].as<SupplyTerms>().invoice = Invoice::fixed;
+  At fixed(s, day(2025, 1, 15));
+  CHECK(column(fixed.project(kBuyer), &ProjectedMonth::purchases_out) ==
+        usd_list({0, 2e9, 2e9, 2e9, 2e9, 2e9, 2e9, 0, 0, 0, 0, 0}));
+}
