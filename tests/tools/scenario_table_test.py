@@ -84,6 +84,17 @@ class Tables(unittest.TestCase):
         cells = tbl.cascade_cells(self.base, "largest_links")
         self.assertEqual(cells, [tbl.proportion(k, 4) for k in (3, 1, 0, 0)])
 
+    def test_cascade_summary(self):
+        # By cause links the shocked runs' largest cascades are 1, 1, 1, 1 and the baseline's at
+        # most 1: never two. By the counterfactual the shocked scenario has 2 of 4 runs at 2 or
+        # more (exactly half: the rule), the baseline none.
+        text = tbl.cascade_summary([("baseline", self.base), ("shocked", self.shocked)], True)
+        self.assertEqual(text, "By cause links, no run of the baseline or of any scenario has a "
+                         "cascade of two or more defaults. By the counterfactual, P(largest "
+                         f"cascade ≥ 2) ≥ 0.5 in `shocked` ({tbl.proportion(2, 4)}); no run of "
+                         "`baseline` has one.")
+        self.assertNotIn("counterfactual", tbl.cascade_summary([("baseline", self.base)], False))
+
     def test_signs(self):
         self.assertEqual(tbl.signed(-0.004), "0.00")
         self.assertEqual(tbl.signed(0.004), "0.00")
