@@ -134,7 +134,7 @@ def replace_region(text, body, begin, end):
 
 # ---- the working folder ----------------------------------------------------------------------
 
-def prepare_work(out, fingerprint):
+def prepare_work(out, fingerprint, tool):
     """The working folder: a new --out (made here), one this script made before for the same
     fingerprint (continued), or a temporary folder. Anything else is refused."""
     if out is None:
@@ -142,7 +142,7 @@ def prepare_work(out, fingerprint):
     marker = os.path.join(out, MARKER)
     if os.path.lexists(out):
         if not os.path.isdir(out) or not os.path.isfile(marker):
-            raise BadInput(f"{out}: exists and was not made by a table script (no {MARKER});"
+            raise BadInput(f"{out}: exists and was not made by {tool} (no {MARKER});"
                            " give a new folder")
         with open(marker) as f:
             try:
