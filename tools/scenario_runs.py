@@ -47,7 +47,9 @@ def run(cmd):
 def run_record(binary, scenario, seed, folder, counterfactual, sets=()):
     """Runs one scenario and seed into `folder` and returns what the tables need: each firm's
     first default date, the run's end, and the size of its largest cascade by each definition."""
-    cmd = [binary, "run", scenario, "--seed", str(seed), "--out", folder, "--quiet"]
+    # --force: a call interrupted between this run and its record leaves the run's folder in the
+    # working folder; alchemy replaces it only because it wrote it (README, *Output folders*).
+    cmd = [binary, "run", scenario, "--seed", str(seed), "--out", folder, "--quiet", "--force"]
     for s in sets:
         cmd += ["--set", s]
     run(cmd)
