@@ -57,8 +57,12 @@ def newcombe_paired(both, first_only, second_only, neither, z=Z95):
         elif ad_bc < 0:
             phi = ad_bc / math.sqrt(margins)
     d = p1 - p2
-    lower = d - math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
-    upper = d + math.sqrt(max(0.0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2))
+    # max(0, …): the radicand is a sum of squares minus a product that |φ| ≤ 1 keeps smaller, but
+    # rounding can leave it a few ulps below zero when both distances vanish.
+    down, up = p1 - l1, u2 - p2
+    lower = d - math.sqrt(max(0.0, down * down - 2 * phi * down * up + up * up))
+    down, up = p2 - l2, u1 - p1
+    upper = d + math.sqrt(max(0.0, down * down - 2 * phi * down * up + up * up))
     return d, lower, upper
 
 

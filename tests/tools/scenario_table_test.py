@@ -33,7 +33,8 @@ class Records(unittest.TestCase):
         # it (counterfactual size of b's tree 2, of a's tree 3 — the largest).
         cascades = {"cascades": [
             {"size_links": 2, "size_counterfactual": 3,
-             "defaults": [{"firm": "a", "date": "2026-03-01"}, {"firm": "b", "date": "2026-09-01"}]},
+             "defaults": [{"firm": "a", "date": "2026-03-01"},
+                          {"firm": "b", "date": "2026-09-01"}]},
             {"size_links": 1, "size_counterfactual": 1,
              "defaults": [{"firm": "c", "date": "2027-01-01"}]}]}
         r = tbl.runs.record_of(7, "2034-12-31", events, cascades, True)
@@ -46,7 +47,8 @@ class Records(unittest.TestCase):
         self.assertEqual((none["largest_links"], none["largest_counterfactual"]), (0, 0))
         # A default the cascades do not hold is an inconsistency, not a table.
         with self.assertRaises(ValueError):
-            tbl.runs.record_of(7, "2034-12-31", events, {"cascades": cascades["cascades"][:1]}, True)
+            tbl.runs.record_of(7, "2034-12-31", events, {"cascades": cascades["cascades"][:1]},
+                               True)
 
 
 class Tables(unittest.TestCase):
