@@ -52,6 +52,30 @@ class Search(unittest.TestCase):
         self.assertEqual(asked, [F(3, 4), F(4, 3)])
 
 
+class Summary(unittest.TestCase):
+    params = [("a.x", "10", "src"), ("b.y", "2B", "src")]
+
+    def test_smallest_change_over_parameters(self):
+        # a.x reaches one half at ×2 (size ln 2), b.y at ×3/4 (size ln 4/3): b.y's is smaller.
+        results = {"a.x": {F(2): records(6)}, "b.y": {F(3, 4): records(5)}}
+        found = {"a.x": {"largest_links": {"down": None, "up": F(2)}},
+                 "b.y": {"largest_links": {"down": F(3, 4), "up": None}}}
+        text = ct.summary(self.params, results, found, ct.DEFINITIONS[:1])
+        self.assertEqual(text, "By cause links, the smallest change found is `b.y` ×3/4 "
+                         f"(P = {ct.cell(records(5), 'largest_links')}).")
+
+    def test_none_found_names_the_highest(self):
+        results = {"a.x": {F(2): records(3), F(4): records(4)}, "b.y": {F(1, 4): records(1)}}
+        found = {k: {"largest_links": {"down": None, "up": None}} for k in ("a.x", "b.y")}
+        text = ct.summary(self.params, results, found, ct.DEFINITIONS[:1])
+        self.assertEqual(text, "By cause links, no single parameter from ×1/4 to ×4 of its source "
+                         "value makes P(largest cascade ≥ 2) reach 0.5; the highest is "
+                         f"{ct.cell(records(4), 'largest_links')} at `a.x` ×4.")
+        results = {"a.x": {F(2): records(0)}, "b.y": {F(1, 4): records(0)}}
+        self.assertTrue(ct.summary(self.params, results, found, ct.DEFINITIONS[:1])
+                        .endswith("; no run has a cascade of two or more."))
+
+
 class Values(unittest.TestCase):
     def test_scaled_keeps_the_suffix(self):
         self.assertEqual(ct.scaled("300B", F(4, 3)), "400B")
