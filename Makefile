@@ -11,7 +11,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_MAX_TIME ?= 0
 FUZZ_TARGETS ?= scenario sweep network_yaml network_csv checkpoint
 
-.PHONY: all deps build build-alchemy run test test-sanitize bench fuzz format tidy clean
+.PHONY: all deps build build-alchemy run test test-sanitize bench tables cascade-threshold fuzz format tidy clean
 
 all: build
 
@@ -49,6 +49,19 @@ test-sanitize: deps
 ## make bench: the benchmarks (slow; not part of the suite)
 bench: build
 	tools/bench/run $(BUILD)
+
+## make tables: regenerate README.md's Scenarios tables (tools/scenario-table: the baseline and
+## every scenario over seeds 1..SEEDS with the counterfactual's rescue forks; see README)
+SEEDS ?= 100
+tables: build-alchemy
+	tools/scenario-table --binary $(BUILD)/alchemy --seeds $(SEEDS) --jobs $(JOBS) --update-readme
+
+## make cascade-threshold: regenerate README.md's paragraph on the smallest change to one sourced
+## parameter that makes cascades of two or more defaults the rule (tools/cascade-threshold)
+THRESHOLD_SEEDS ?= 50
+cascade-threshold: build-alchemy
+	tools/cascade-threshold --binary $(BUILD)/alchemy --seeds $(THRESHOLD_SEEDS) --jobs $(JOBS) \
+	  --update-readme
 
 ## make fuzz: each fuzz target (tools/fuzz) for FUZZ_RUNS executions, one after the other
 # libFuzzer with clang-14 under ASan + UBSan, in its own build folder. Each target starts from

@@ -148,3 +148,7 @@ TEST_CASE("bad inputs: checkpoints") {
 TEST_CASE("bad inputs: reports") {
   check_catalogue("reports");
 }
+
+TEST_CASE("bad inputs: the README's table generator") {
+  check_catalogue("tables");
+}
