@@ -52,11 +52,13 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.valuation = {.multiple = 12.0,
                      .growth_weight = 15.0,
                      .rate_weight = 100.0,
-                     .kappa = 0.05,
+                     .kappa = 1.0,
                      .volatility = 0.35,
+                     .sentiment_beta = 1.0,
+                     .sector_weight = 0.0,
                      .jump_intensity = 0.0,
                      .jump_size = 0.0,
-                     .announcement_beta = 0.05,
+                     .announcement_beta = 0.0,
                      .impairment_threshold = 0.25};
       // A private lab draws its committed credit lines first (cash already promised), then sells
       // equity (its rounds), borrows, sells what it holds, and last defers, then cuts, what it
@@ -70,11 +72,13 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.valuation = {.multiple = 12.0,
                      .growth_weight = 20.0,
                      .rate_weight = 60.0,
-                     .kappa = 0.10,
+                     .kappa = 1.0,
                      .volatility = 0.45,
+                     .sentiment_beta = 1.0,
+                     .sector_weight = 1.0,
                      .jump_intensity = 0.0,
                      .jump_size = 0.0,
-                     .announcement_beta = 0.2,
+                     .announcement_beta = 0.0,
                      .impairment_threshold = 0.25};
       f.rules = {
           {.when = "drawdown > 30% and runway_months > 60",
@@ -100,11 +104,13 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.valuation = {.multiple = 6.0,
                      .growth_weight = 15.0,
                      .rate_weight = 60.0,
-                     .kappa = 0.10,
+                     .kappa = 1.0,
                      .volatility = 0.40,
+                     .sentiment_beta = 1.0,
+                     .sector_weight = 1.0,
                      .jump_intensity = 0.0,
                      .jump_size = 0.0,
-                     .announcement_beta = 0.5,
+                     .announcement_beta = 0.0,
                      .impairment_threshold = 0.25};
       f.treasury = treasury({A::draw_credit_line, A::raise_debt, A::raise_equity, A::sell_stakes,
                              A::sell_assets, A::defer_purchases, A::cut_purchases});
@@ -114,11 +120,13 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.valuation = {.multiple = 1.0,
                      .growth_weight = 0.0,
                      .rate_weight = 0.0,
-                     .kappa = 0.10,
+                     .kappa = 1.0,
                      .volatility = 0.30,
+                     .sentiment_beta = 1.0,
+                     .sector_weight = 0.0,
                      .jump_intensity = 0.0,
                      .jump_size = 0.0,
-                     .announcement_beta = 0.1,
+                     .announcement_beta = 0.0,
                      .impairment_threshold = 0.25};
       // An investor sells holdings before it borrows against them.
       f.treasury = treasury({A::draw_credit_line, A::sell_stakes, A::sell_assets, A::raise_debt});
@@ -128,8 +136,10 @@ FirmSpec kind_defaults(FirmKind kind) {
       f.valuation = {.multiple = 1.0,
                      .growth_weight = 0.0,
                      .rate_weight = 0.0,
-                     .kappa = 0.10,
+                     .kappa = 1.0,
                      .volatility = 0.20,
+                     .sentiment_beta = 1.0,
+                     .sector_weight = 0.0,
                      .jump_intensity = 0.0,
                      .jump_size = 0.0,
                      .announcement_beta = 0.0,

@@ -77,11 +77,13 @@ struct ValuationSpec {
   double multiple = 10.0;          // base enterprise value / forward revenue at neutral sentiment
   double growth_weight = 10.0;     // multiple points per unit of annual growth (e.g. 0.5 → +5)
   double rate_weight = 50.0;       // multiple points lost per unit of risk-free rate above 4 %
-  double kappa = 0.05;             // daily speed of price toward fundamental value
-  double volatility = 0.40;        // annual volatility of the price noise
-  double jump_intensity = 0.0;     // expected jumps per year
-  double jump_size = 0.0;          // std. dev. of a jump in log price
-  double announcement_beta = 1.0;  // sensitivity of the price to announced deals
+  double kappa = 1.0;              // daily speed of price toward value (1: price is value)
+  double volatility = 0.40;        // annual volatility of idiosyncratic news on log value
+  double sentiment_beta = 1.0;     // the multiple moves as sentiment^beta (the common factor)
+  double sector_weight = 0.0;      // weight of its daily return in the AI-sector return
+  double jump_intensity = 0.0;     // expected news jumps per year
+  double jump_size = 0.0;          // std. dev. of a news jump in log value
+  double announcement_beta = 0.0;  // news jump per announced deal (0: value change only)
   double impairment_threshold = 0.25;  // private marks: impair when shadow < mark × (1 − this)
 };
 

@@ -80,6 +80,9 @@ struct FirmState {
   double price = 0.0;           // public: market price; private: shadow price (model)
   double mark = 0.0;            // private: accounting mark per share; public: = price
   double peak_price = 0.0;
+  // Log of the news factor on the firm's enterprise value: a random walk of its idiosyncratic
+  // news and announced deals (MODEL.md §7.7), 0 at the start.
+  double news = 0.0;
   double last_round_price = 0.0;  // private: price of the last priced round
 
   // Revenue and cost processes

@@ -12,7 +12,7 @@
 namespace alchemy {
 
 // Enterprise value per USD of forward revenue:
-//   m = max(0.5, multiple + growth_weight·g − rate_weight·(r − 4 %)) · sentiment
+//   m = max(0.5, multiple + growth_weight·g − rate_weight·(r − 4 %)) · sentiment^sentiment_beta
 double revenue_multiple(const ValuationSpec& v, double growth, double sentiment, double risk_free);
 
 // The share of the gap to fundamental value a price closes over a step of `days` (≥ 1) days,
@@ -25,6 +25,22 @@ double forward_external_revenue(const FirmSpec& spec, const FirmState& f);
 // The same with the year's growth factor exp(g) given (the market phase keeps it between ticks:
 // g changes only at steps of the growth path and with shocks).
 double forward_external_revenue(const FirmSpec& spec, const FirmState& f, double growth_factor);
+
+// The annual volatility of the firm's log value from news: its own news and its loading on the
+// common factor, sqrt(volatility² + (sentiment_beta × factor_volatility)²) (MODEL.md §7.7).
+double value_volatility(const ValuationSpec& v, double factor_volatility);
+
+// The growth the market prices at `today`: the average of the scheduled growth over the next
+// year, the current `growth` until each dated step of the path and the step's growth after it
+// (MODEL.md §7.7). A step is known in advance, so the value moves toward it over the year before
+// it rather than jumping on its date; exp(forward growth) is the next year's demand factor.
+double forward_growth(const RevenueSpec& revenue, double growth, Date today);
+
+// The value limited liability adds to equity (MODEL.md §7.7): a one-year European put on the
+// enterprise value `ev` struck at the firm's fixed claims `liabilities`, at volatility `sigma` and
+// a zero rate (Merton 1974; equity = ev − liabilities + put, the call by put–call parity). 0
+// when nothing is owed; liabilities − ev when sigma is 0.
+double limited_liability_put(double ev, double liabilities, double sigma);
 
 // Cash + receivables + loans to outside + other assets − debt − payables, in USD (loans to
 // network firms are excluded: they are channels).

@@ -234,6 +234,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   require(o.damping > 0.0 && o.damping <= 1.0, "damping must be in (0, 1]");
   require(o.value_floor > 0.0 && o.value_floor < 1.0, "value_floor must be in (0, 1)");
   require(o.divergence_limit > 0.0, "divergence_limit must be positive");
+  require(o.max_channel_move > 0.0, "max_channel_move must be positive");
   {
     std::uint64_t bad = 0;
     for (const double b : c.b)
@@ -278,7 +279,7 @@ void FeedbackKernel::solve(const FeedbackState& s, const FeedbackOptions& o, Fee
   // from the current prices. Clamped so that |e d| ≤ exp_kernel_limit (700), exp_kernel's
   // domain; a move that large has diverged anyway. Two loops: the gather cannot vectorise, the
   // exponentials then can.
-  const double d_limit = d_limit_;
+  const double d_limit = std::min(d_limit_, o.max_channel_move);
   const auto update_powers = [&](std::size_t first, std::size_t last) {
     const double* const pe = power_e_.data();
     const std::uint32_t* const pc = power_col_.data();

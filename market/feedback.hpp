@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,11 @@ struct FeedbackOptions {
   double damping = 1.0;            // ω ∈ (0, 1]
   double value_floor = 1e-6;       // V_i ≥ value_floor × MV_i⁰
   double divergence_limit = 30.0;  // |log MV_i − log MV_i⁰| beyond this (a factor e^30) = diverged
+  // A column's move enters its channels clamped to |log x_j| ≤ this (infinity: no clamp). The
+  // engine bounds it so that a firm recovering from a collapsed start-of-tick value (x_j ~ 1e9)
+  // cannot blow up the contract channels scaled by it; the rest of the move reaches them on the
+  // next tick (MODEL.md §7.7).
+  double max_channel_move = std::numeric_limits<double>::infinity();
   std::size_t max_elasticity_classes = 8;
 };
 

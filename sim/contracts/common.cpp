@@ -1,6 +1,7 @@
 #include "sim/contracts/common.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/contracts/lease.hpp"
 #include "sim/contracts/supply.hpp"
@@ -110,6 +111,22 @@ double next_year_flow(const ContractSpec& cs, const ContractState& st, Date toda
   return std::min(st.remaining.dollars(), rate_per_day * std::max(0, to - from));
 }
 
+double backlog_revenue_years(const ContractSpec& cs, const ContractState& st, Date today,
+                             double multiple) {
+  if (!st.remaining.is_positive() || multiple <= 0.0) return 0.0;
+  const double total_days = std::max(1, cs.end.days() - cs.start.days());
+  const double rate_per_year =
+      static_cast<double>(cs.amount.in_cents()) * st.cut_factor * 365.0 / (total_days * 100.0);
+  if (rate_per_year <= 0.0) return 0.0;
+  const int shift = deferral_shift_days(cs, st);
+  const double begins = std::max(0, cs.start.days() + shift - today.days()) / 365.0;
+  const double lasts = st.remaining.dollars() / rate_per_year;
+  // ∫ q e^{−s/m} ds over [begins, begins + lasts], in units of q·m... divided by m: q × m ×
+  // (e^{−a/m} − e^{−b/m}) / m.
+  return rate_per_year * multiple *
+         (std::exp(-begins / multiple) - std::exp(-(begins + lasts) / multiple)) / multiple;
+}
+
 Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64_t cause) {
   const ContractSpec& cs = ctx.contract_spec(c);
   ContractState& st = ctx.contract(c);
@@ -163,10 +180,11 @@ void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
                       const std::vector<double>& multiple,
                       std::vector<MarketChannels::Entry>& out) {
   const ContractSpec& cs = ctx.contract_spec(c);
-  // A supply invoiced on the compute cost path is read at today's level of the path (its next
-  // year's invoices at the cost of the day, not the month each is delivered).
+  // A supply invoiced on the compute cost path is read at today's level of the path (its
+  // invoices at the cost of the day, not the month each is delivered).
   const double flow =
-      next_year_flow(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date) *
+      backlog_revenue_years(cs, ctx.world.contracts[static_cast<std::size_t>(c)], ctx.world.date,
+                            multiple[cs.to]) *
       (cs.type() == ContractType::supply && cs.as<SupplyTerms>().invoice == Invoice::path
            ? compute_cost_factor(ctx.spec.market, cs.signed_on, ctx.world.date)
            : 1.0);

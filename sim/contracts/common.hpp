@@ -75,6 +75,14 @@ int deferral_shift_days(const ContractSpec& cs, const ContractState& st);
 // or lessee's payments, an investor's tranches. 0 when nothing remains.
 double next_year_flow(const ContractSpec& cs, const ContractState& st, Date today);
 
+// The whole remaining schedule of a contract as revenue-years for a seller valued at `multiple`
+// times forward revenue (MODEL.md §7.7): its flows at their pace q from max(today, start) until
+// what remains runs out, each year discounted at 1/multiple, the rate at which `multiple` ×
+// revenue is the value of a perpetual flow. multiple × this is the backlog's value: priced whole
+// the day it is signed, falling as it is delivered, with no drift as its dates come nearer.
+double backlog_revenue_years(const ContractSpec& cs, const ContractState& st, Date today,
+                             double multiple);
+
 // Cuts `share` of the undelivered part of purchase commitment `c` (kind_of(c).cancel_penalty set);
 // the buyer pays the penalty on the cut value. share = 1 cancels. Returns the penalty.
 Money cut_commitment(TickContext& ctx, std::int32_t c, double share, std::uint64_t cause);

@@ -160,7 +160,8 @@ double unvested_warrant_value(const TickContext& ctx, std::int32_t c) {
   const ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
   if (!st.signed_ || st.cancelled) return 0.0;
   const FirmState& issuer = ctx.world.firms[cs.from];
-  const double vol = ctx.firm_spec(as_index(cs.from)).valuation.volatility;
+  const double vol = value_volatility(ctx.firm_spec(as_index(cs.from)).valuation,
+                                      ctx.spec.market.sentiment.volatility);
   const double r = ctx.world.market.risk_free;
   const double years = std::max(0.0, year_fraction(ctx.world.date, cs.end));
   const int tranches = std::max(1, terms.tranche.tranches);

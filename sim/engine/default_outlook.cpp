@@ -73,7 +73,8 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
       out.solvency_pd = 1.0;
     } else {
       const double V = equity + debt;
-      const double sigma_V = spec.valuation.volatility * equity / V;
+      const double sigma_V =
+          value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) * equity / V;
       out.solvency_pd =
           black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
     }
@@ -86,11 +87,32 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const FundingSpec& fs = ctx.spec.market.funding;
     out.need = -lowest;
     out.need_month = p.first_gap_month(Money::zero()).value_or(0);
-    out.equity_access = equity_offer(ctx, firm, out.need).accepted;
+    // Investors decide when the issue is made, on the value they see then: today's margin of
+    // the participation constraint, log(value per share after the issue / issue price), moves
+    // with the firm's value volatility until the need falls due, so access is the probability
+    // that the margin is still positive then, Φ(margin / (σ √t)) — not a switch on its sign
+    // today, which made a firm's PD jump between 0 and 1 from one day to the next.
+    const EquityOffer offer = equity_offer(ctx, firm, out.need);
+    const double until_need =
+        std::max(1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
+    const double spread =
+        value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) *
+        std::sqrt(until_need);
+    if (offer.price <= 0.0 || offer.value_net <= 0.0) {
+      out.equity_access_probability = 0.0;
+    } else if (spread <= 0.0) {
+      out.equity_access_probability = offer.accepted ? 1.0 : 0.0;
+    } else {
+      const double margin = std::log(offer.value_net / offer.price);
+      out.equity_access_probability = 0.5 * std::erfc(-margin / (spread * std::sqrt(2.0)));
+    }
+    out.equity_access = offer.accepted;
     out.debt_access = out.solvency_pd <= fs.max_default_probability;
-    if (out.equity_access || out.debt_access) {
+    const double access = out.debt_access ? 1.0 : out.equity_access_probability;
+    if (access > 0.0) {
       out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));
       out.liquidity_survival =
+          access *
           std::min(1.0, out.expected_funding.dollars() / std::max(1.0, out.need.dollars()));
     } else {
       out.liquidity_survival = 0.0;

@@ -66,12 +66,20 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
   entries.clear();
   const auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
 
+  // The multiple prices the growth scheduled over the next year (a known step moves the value
+  // before its date, not on it) and carries the firm's news factor exp(news) (MODEL.md §7.7).
   std::vector<double>& multiple = out.multiple;
   multiple.resize(n);
+  out.forward_growth.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    multiple[i] = revenue_multiple(ctx.spec.firms[i].valuation, f.growth, w.market.sentiment,
-                                   w.market.risk_free);
+    const FirmSpec& spec = ctx.spec.firms[i];
+    const double g = spec.revenue.growth_path.empty()
+                         ? f.growth
+                         : forward_growth(spec.revenue, f.growth, w.date);
+    out.forward_growth[i] = g;
+    multiple[i] = revenue_multiple(spec.valuation, g, w.market.sentiment, w.market.risk_free) *
+                  (f.news == 0.0 ? 1.0 : std::exp(f.news));
     out.mv0[i] = std::max(1.0, f.price * std::max(f.diluted_shares, 1e-9));
   }
 
@@ -92,39 +100,63 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     if (const auto channels = kind_of(cs).channels)
       channels(ctx, static_cast<std::int32_t>(c), multiple, entries);
   }
+  // A network loan is worth its principal less the expected loss on it, PD_j × loss given
+  // default (the same credit read as the debt's price, tick_context.hpp), a level that moves with
+  // the borrower's default probability, not with its price within the tick (MODEL.md §7.7).
+  const double lgd = ctx.spec.market.funding.loss_given_default;
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
-    double leverage = -1.0;  // computed at the borrower's first network loan (most have none)
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
-      if (leverage < 0.0)
-        leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
       const auto lender = static_cast<std::size_t>(d.lender);
       network_loans[lender] += d.principal.dollars();
-      entries.push_back(
-          {u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), std::min(1.0, leverage)});
+      entries.push_back({u32(lender), u32(j), EdgeKind::loan,
+                         d.principal.dollars() * (1.0 - borrower.default_probability * lgd), 0.0});
     }
   }
 
   commitment_values(ctx, out.commitments);
   out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
   out.growth_factor.resize(n);
+  std::vector<double>& operating = out.operating;
+  operating.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    if (!(out.growth[i] == f.growth)) {
-      out.growth[i] = f.growth;
-      out.growth_factor[i] = std::exp(f.growth);
+    const double g = out.forward_growth[i];
+    if (!(out.growth[i] == g)) {
+      out.growth[i] = g;
+      out.growth_factor[i] = std::exp(g);
     }
-    out.a[i] = multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]) +
-               net_financial_assets(f, network_loans[i]) + out.commitments[i].net();
+    operating[i] =
+        multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]);
+    out.a[i] = operating[i] + net_financial_assets(f, network_loans[i]) + out.commitments[i].net();
+  }
+  out.going_concern.assign(out.a.begin(), out.a.end());
+  for (const auto& e : entries) {
+    out.going_concern[e.row] += e.b;
+    if (e.row != e.col && e.b > 0.0) operating[e.row] += e.b;
+  }
+  // Limited liability (MODEL.md §7.7): equity is a call on the enterprise value struck at the
+  // fixed claims, i.e. the going-concern value plus a put. The enterprise value's volatility is
+  // its risky part's (own business and network claims) news and factor volatility, scaled by that
+  // part's share of it. The put is read at the start-of-tick channel values.
+  const double factor_vol = ctx.spec.market.sentiment.volatility;
+  for (std::size_t i = 0; i < n; ++i) {
+    const FirmState& f = w.firms[i];
+    const double liabilities = (f.total_debt() + f.payables).dollars();
+    if (liabilities <= 0.0) continue;
+    const ValuationSpec& v = ctx.spec.firms[i].valuation;
+    const double ev = out.going_concern[i] + liabilities;
+    const double own_vol = value_volatility(v, factor_vol);
+    const double sigma = ev > 0.0 ? own_vol * std::min(1.0, operating[i] / ev) : 0.0;
+    const double put = limited_liability_put(ev, liabilities, sigma);
+    out.a[i] += put;
+    out.going_concern[i] += put;
   }
   // Equity is the going-concern value times the probability of surviving the horizon (MODEL.md
   // §7.20): the firm's own part a_i and every channel of its row carry the factor.
   std::vector<double>& survival = out.survival;
   survival.resize(n);
-  out.going_concern.assign(out.a.begin(), out.a.end());
-  for (const auto& e : entries)
-    out.going_concern[e.row] += e.b;
   for (std::size_t i = 0; i < n; ++i) {
     survival[i] = 1.0 - w.firms[i].default_probability;
     out.a[i] *= survival[i];

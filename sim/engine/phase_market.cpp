@@ -19,6 +19,17 @@ namespace alchemy {
 
 namespace {
 
+// A counterparty's value reaches the channels that depend on it at most a factor 10 from its
+// start-of-tick value in one tick (MODEL.md §7.7): with prices at value (κ = 1), a firm whose
+// value recovers from a collapse would otherwise scale every contract channel on it by its whole
+// recovery at once.
+const double kMaxChannelMove = std::log(10.0);
+
+// A live firm's shares trade at no less than the smallest quote increment for stocks below 1 USD,
+// 0.0001 USD (SEC Regulation NMS, Rule 612): a firm worth nothing to its shareholders but not in
+// default is a penny stock, not a price of 1e-300 at which 10 B would buy 1e313 shares.
+constexpr double kMinimumQuote = 1e-4;
+
 int quarter_of(Date d) {
   return d.year() * 4 + static_cast<int>((d.month() - 1) / 3);
 }
@@ -47,36 +58,46 @@ void store_values(World& w, const MarketChannels& mc) {
   }
 }
 
-void move_prices(TickContext& ctx, MarketWorkspace& ws) {
+// News (MODEL.md §7.7): each live firm's log news factor takes its idiosyncratic step (a random
+// walk, with Poisson jumps) and the deals and `price` shocks announced since the last market
+// phase. It is persistent: a price moves with news once and stays, as a stock's does.
+void add_news(TickContext& ctx) {
   World& w = ctx.world;
-  const std::size_t n = w.firms.size();
-  build_market_channels(ctx, ws.channels);
-  const MarketChannels& mc = ws.channels;
-  store_values(w, mc);
-
-  std::vector<double>& shock = ws.shock;
-  std::vector<std::uint8_t>& active = ws.active;
-  shock.resize(n);
-  active.resize(n);
-  const double days = std::max(1.0, ctx.dt * 365.0);
-  const std::vector<double>& kappa = ws.kappa_by_days.get(
-      days, n, [&](std::size_t i) { return kappa_over(ctx.spec.firms[i].valuation.kappa, days); });
   const double sqrt_dt = std::sqrt(ctx.dt);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
     FirmState& f = w.firms[i];
     const ValuationSpec& v = ctx.spec.firms[i].valuation;
-    active[i] = f.defaulted ? 0 : 1;
     double z = v.volatility * sqrt_dt * f.rng.normal();
     if (v.jump_intensity > 0.0) {
       const auto jumps = f.rng.poisson(v.jump_intensity * ctx.dt);
       for (std::uint64_t k = 0; k < jumps; ++k)
         z += v.jump_size * f.rng.normal();
     }
-    shock[i] = f.defaulted ? 0.0 : z + w.pending_jump[i];
+    if (!f.defaulted) f.news += z + w.pending_jump[i];
   }
+}
+
+void move_prices(TickContext& ctx, MarketWorkspace& ws) {
+  World& w = ctx.world;
+  const std::size_t n = w.firms.size();
+  add_news(ctx);
+  build_market_channels(ctx, ws.channels);
+  const MarketChannels& mc = ws.channels;
+  store_values(w, mc);
+
+  std::vector<double>& shock = ws.shock;
+  std::vector<std::uint8_t>& active = ws.active;
+  shock.assign(n, 0.0);
+  active.resize(n);
+  const double days = std::max(1.0, ctx.dt * 365.0);
+  const std::vector<double>& kappa = ws.kappa_by_days.get(
+      days, n, [&](std::size_t i) { return kappa_over(ctx.spec.firms[i].valuation.kappa, days); });
+  for (std::size_t i = 0; i < n; ++i)
+    active[i] = w.firms[i].defaulted ? 0 : 1;
 
   FeedbackOptions opt;
   opt.max_iterations = static_cast<int>(ctx.spec.market.max_price_iterations);
+  opt.max_channel_move = kMaxChannelMove;
   const FeedbackState state{mc.a, mc.mv0, kappa, shock, active};
   if (ws.kernel) {
     ws.kernel->rebuild(opt.max_elasticity_classes);
@@ -93,23 +114,31 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
                  .with("diverged", r.diverged ? 1 : 0));
   }
 
-  double value_before = 0.0, value_after = 0.0;
+  double sector_return = 0.0, sector_weight = 0.0;
   const double large_up =
       ws.exp_large_move.get(ctx.spec.market.large_move, [](double x) { return std::exp(x); });
   const double large_down = 1.0 / large_up;
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
-    if (f.defaulted) continue;
+    const FirmSpec& spec = ctx.spec.firms[i];
+    if (f.defaulted) {
+      // A defaulted firm's equity is worth nothing (its estate pays creditors first).
+      f.price = 0.0;
+      if (spec.listed) f.mark = 0.0;
+      continue;
+    }
     const double old_price = f.price;
-    f.price = r.mv[i] / std::max(f.diluted_shares, 1e-9);
+    f.price = std::max(kMinimumQuote, r.mv[i] / std::max(f.diluted_shares, 1e-9));
     f.peak_price = std::max(f.peak_price, f.price);
-    if (ctx.spec.firms[i].listed) {
+    const double ratio = old_price > 0.0 ? f.price / old_price : 1.0;
+    if (spec.listed) {
       f.mark = f.price;
-      value_before += mc.mv0[i];
-      value_after += r.mv[i];
+      if (spec.valuation.sector_weight > 0.0 && old_price > 0.0) {
+        sector_return += spec.valuation.sector_weight * std::log(ratio);
+        sector_weight += spec.valuation.sector_weight;
+      }
     }
     // |log return| ≥ large_move, compared as a ratio (the log only for the event).
-    const double ratio = f.price / old_price;
     const bool jumped = w.pending_jump[i] != 0.0;
     if (ratio >= large_up || ratio <= large_down || jumped) {
       const double ret = std::log(ratio);
@@ -120,10 +149,10 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
       e.amount = Money::from_dollars(r.mv[i] - mc.mv0[i]);
       ctx.emit(e.with("return", ret).with("price", f.price));
     }
-    w.pending_jump[i] = 0.0;
-    w.jump_cause[i] = 0;
   }
-  w.market.last_network_return = value_before > 0.0 ? std::log(value_after / value_before) : 0.0;
+  std::fill(w.pending_jump.begin(), w.pending_jump.end(), 0.0);
+  std::fill(w.jump_cause.begin(), w.jump_cause.end(), 0);
+  w.market.last_sector_return = sector_weight > 0.0 ? sector_return / sector_weight : 0.0;
 }
 
 // Sentiment: a mean-reverting log index that rises with the network's realised return and with
@@ -135,13 +164,21 @@ void update_sentiment(TickContext& ctx, MarketWorkspace& ws) {
   const double log_mean = ws.log_sentiment_mean.get(s.mean, [](double x) { return std::log(x); });
   const double freeze_below = ctx.spec.market.funding.freeze_below;
   const bool was_open = m.sentiment >= freeze_below;
-  double log_s = std::log(m.sentiment);
-  log_s += s.reversion * (log_mean - log_s) * ctx.dt;
-  log_s += s.volatility * std::sqrt(ctx.dt) * ctx.world.market_rng.normal();
-  log_s += s.return_weight * m.last_network_return;
-  log_s += s.deal_lift * m.recent_deal_volume / 100e9;
-  log_s -= s.default_hit * m.recent_defaults + s.failed_raise_hit * m.recent_failed_raises;
-  m.sentiment = std::clamp(std::exp(log_s), s.floor, s.cap);
+  const double log_before = std::log(m.sentiment);
+  // The innovation is the common factor's news; the rest is feedback from the web (MODEL.md
+  // §7.7), kept apart so that the run summary can say how much of sentiment's realised
+  // volatility each explains.
+  const double innovation = s.volatility * std::sqrt(ctx.dt) * ctx.world.market_rng.normal();
+  const double feedback =
+      s.reversion * (log_mean - log_before) * ctx.dt + s.return_weight * m.last_sector_return +
+      s.deal_lift * m.recent_deal_volume / 100e9 -
+      (s.default_hit * m.recent_defaults + s.failed_raise_hit * m.recent_failed_raises);
+  m.sentiment = std::clamp(std::exp(log_before + innovation + feedback), s.floor, s.cap);
+  const double change = std::log(m.sentiment) - log_before;
+  m.sentiment_innovation_ss += innovation * innovation;
+  m.sentiment_feedback_ss += feedback * feedback;
+  m.sentiment_change_ss += change * change;
+  m.sentiment_years += ctx.dt;
   m.recent_defaults = 0;
   m.recent_failed_raises = 0;
   m.recent_deal_volume = 0.0;

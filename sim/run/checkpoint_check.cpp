@@ -115,6 +115,7 @@ void WorldCheck::firm_state(std::size_t i) const {
                                 {f.price, "price"},
                                 {f.mark, "mark"},
                                 {f.peak_price, "peak_price"},
+                                {f.news, "news"},
                                 {f.last_round_price, "last_round_price"},
                                 {f.demand, "demand"},
                                 {f.growth, "growth"},
@@ -304,8 +305,12 @@ void WorldCheck::run() const {
   for (const auto& [x, what] : {std::pair{m.sentiment, "sentiment"},
                                 {m.gpu_index, "gpu_index"},
                                 {m.risk_free, "risk_free"},
-                                {m.last_network_return, "last_network_return"},
-                                {m.recent_deal_volume, "recent_deal_volume"}}) {
+                                {m.last_sector_return, "last_sector_return"},
+                                {m.recent_deal_volume, "recent_deal_volume"},
+                                {m.sentiment_innovation_ss, "sentiment_innovation_ss"},
+                                {m.sentiment_feedback_ss, "sentiment_feedback_ss"},
+                                {m.sentiment_change_ss, "sentiment_change_ss"},
+                                {m.sentiment_years, "sentiment_years"}}) {
     finite(x, [what = what] { return std::string("world.market.") + what; });
   }
   if (m.recent_defaults < 0) fail("world.market.recent_defaults", "negative");

@@ -196,6 +196,7 @@ json firm_json(const FirmState& f) {
       {"price", dbl(f.price)},
       {"mark", dbl(f.mark)},
       {"peak_price", dbl(f.peak_price)},
+      {"news", dbl(f.news)},
       {"last_round_price", dbl(f.last_round_price)},
       {"demand", dbl(f.demand)},
       {"growth", dbl(f.growth)},
@@ -248,6 +249,7 @@ FirmState firm_from(const json& j) {
   f.price = get_dbl(j.at("price"));
   f.mark = get_dbl(j.at("mark"));
   f.peak_price = get_dbl(j.at("peak_price"));
+  f.news = get_dbl(j.at("news"));
   f.last_round_price = get_dbl(j.at("last_round_price"));
   f.demand = get_dbl(j.at("demand"));
   f.growth = get_dbl(j.at("growth"));
@@ -404,10 +406,14 @@ json market_json(const MarketState& m) {
           {"gpu_index", dbl(m.gpu_index)},
           {"risk_free", dbl(m.risk_free)},
           {"funding_left", money(m.funding_left)},
-          {"last_network_return", dbl(m.last_network_return)},
+          {"last_sector_return", dbl(m.last_sector_return)},
           {"recent_defaults", m.recent_defaults},
           {"recent_failed_raises", m.recent_failed_raises},
-          {"recent_deal_volume", dbl(m.recent_deal_volume)}};
+          {"recent_deal_volume", dbl(m.recent_deal_volume)},
+          {"sentiment_innovation_ss", dbl(m.sentiment_innovation_ss)},
+          {"sentiment_feedback_ss", dbl(m.sentiment_feedback_ss)},
+          {"sentiment_change_ss", dbl(m.sentiment_change_ss)},
+          {"sentiment_years", dbl(m.sentiment_years)}};
 }
 
 MarketState market_from(const json& j) {
@@ -416,10 +422,14 @@ MarketState market_from(const json& j) {
   m.gpu_index = get_dbl(j.at("gpu_index"));
   m.risk_free = get_dbl(j.at("risk_free"));
   m.funding_left = get_money(j.at("funding_left"));
-  m.last_network_return = get_dbl(j.at("last_network_return"));
+  m.last_sector_return = get_dbl(j.at("last_sector_return"));
   m.recent_defaults = json_int<std::int32_t>(j.at("recent_defaults"));
   m.recent_failed_raises = json_int<std::int32_t>(j.at("recent_failed_raises"));
   m.recent_deal_volume = get_dbl(j.at("recent_deal_volume"));
+  m.sentiment_innovation_ss = get_dbl(j.at("sentiment_innovation_ss"));
+  m.sentiment_feedback_ss = get_dbl(j.at("sentiment_feedback_ss"));
+  m.sentiment_change_ss = get_dbl(j.at("sentiment_change_ss"));
+  m.sentiment_years = get_dbl(j.at("sentiment_years"));
   return m;
 }
 

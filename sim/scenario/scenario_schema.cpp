@@ -627,13 +627,23 @@ struct Schema {
     valuation.number("rate_weight", &ValuationSpec::rate_weight,
                      "multiple points lost per unit of risk-free rate above 4 %", kWeight);
     valuation.fraction("kappa", &ValuationSpec::kappa,
-                       "daily speed of the price toward fundamental value", kShare);
+                       "daily speed of the price toward value (1: the price is the value; below "
+                       "1 a transient gap that closes at this rate)",
+                       kShare);
     valuation.fraction("volatility", &ValuationSpec::volatility,
-                       "annual volatility of the price noise", kVolatility);
-    valuation.number("jump_intensity", &ValuationSpec::jump_intensity, "expected jumps per year",
-                     Range::between(0, 1000));
+                       "annual volatility of the firm's own news, a random walk on its log value",
+                       kVolatility);
+    valuation.number("sentiment_beta", &ValuationSpec::sentiment_beta,
+                     "exposure to the common factor: the multiple moves as sentiment^beta",
+                     Range::between(0, 20));
+    valuation.number("sector_weight", &ValuationSpec::sector_weight,
+                     "weight of the firm's daily return in the AI-sector return that feeds "
+                     "sentiment (listed firms; 0: not in the sector)",
+                     Range::between(0, 1e6));
+    valuation.number("jump_intensity", &ValuationSpec::jump_intensity,
+                     "expected news jumps per year", Range::between(0, 1000));
     valuation.number("jump_size", &ValuationSpec::jump_size,
-                     "standard deviation of a jump in log price", Range::between(0, 10));
+                     "standard deviation of a news jump in log value", Range::between(0, 10));
     valuation.number("announcement_beta", &ValuationSpec::announcement_beta,
                      "sensitivity of the price to announced deals", Range::between(-100, 100));
     valuation.fraction("impairment_threshold", &ValuationSpec::impairment_threshold,

@@ -34,10 +34,11 @@ struct SentimentSpec {
   double mean = 1.0;               // long-run level the index reverts to
   double reversion = 0.5;          // annual speed of reversion to `mean`
   double volatility = 0.15;        // annual volatility of the index (log)
-  double return_weight = 0.5;      // response to the network's value-weighted daily return
+  double return_weight = 0.02;     // response to the AI-sector daily return (MODEL.md §7.7)
   double default_hit = 0.10;       // log drop on a default
   double failed_raise_hit = 0.03;  // log drop on a failed raise
-  double deal_lift = 0.01;         // log rise per announced deal of 100 B
+  double deal_lift = 0.0;          // log rise per announced deal of 100 B (0: deals move
+                                   // sentiment through the parties' returns)
   double floor = 0.2;
   double cap = 3.0;
 };
@@ -70,8 +71,8 @@ struct MarketSpec {
   SentimentSpec sentiment;
   GpuMarketSpec gpu;
   FundingSpec funding;
-  double supply_elasticity = 1.0;    // ε of a customer's purchases to its own market value
-  double funding_elasticity = 1.0;   // ε of a funder's commitments to its own market value
+  double supply_elasticity = 0.0;    // ε of a customer's purchases to its own market value
+  double funding_elasticity = 0.0;   // ε of a funder's commitments to its own market value
   double max_price_iterations = 50;  // within-tick fixed point cap (an event when hit)
   double large_move = 0.10;          // |daily return| recorded as a large_move event
 };

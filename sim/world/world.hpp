@@ -72,7 +72,16 @@ struct MarketState {
   double gpu_index = 1.0;
   double risk_free = 0.04;
   Money funding_left;  // outside capital still available this quarter
-  double last_network_return = 0.0;
+  // The AI-sector return of the last market phase (weighted mean of listed firms' daily log
+  // returns, weights `valuation.sector_weight`): what feeds sentiment (MODEL.md §7.7).
+  double last_sector_return = 0.0;
+  // Sentiment's log changes so far, split (sums of squares): its own innovation, and the
+  // feedback (sector return, deals, defaults, failed raises, mean reversion); `sentiment_years`
+  // the time they cover. Reported as realised volatilities in the run summary.
+  double sentiment_innovation_ss = 0.0;
+  double sentiment_feedback_ss = 0.0;
+  double sentiment_change_ss = 0.0;
+  double sentiment_years = 0.0;
   // News since the last sentiment update (counted as events are emitted).
   std::int32_t recent_defaults = 0;
   std::int32_t recent_failed_raises = 0;
