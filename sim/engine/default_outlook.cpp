@@ -93,11 +93,10 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     // that the margin is still positive then, Φ(margin / (σ √t)) — not a switch on its sign
     // today, which made a firm's PD jump between 0 and 1 from one day to the next.
     const EquityOffer offer = equity_offer(ctx, firm, out.need);
-    const double until_need =
-        std::max(1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
-    const double spread =
-        value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) *
-        std::sqrt(until_need);
+    const double until_need = std::max(
+        1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
+    const double spread = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) *
+                          std::sqrt(until_need);
     if (offer.price <= 0.0 || offer.value_net <= 0.0) {
       out.equity_access_probability = 0.0;
     } else if (spread <= 0.0) {
@@ -111,9 +110,8 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const double access = out.debt_access ? 1.0 : out.equity_access_probability;
     if (access > 0.0) {
       out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));
-      out.liquidity_survival =
-          access *
-          std::min(1.0, out.expected_funding.dollars() / std::max(1.0, out.need.dollars()));
+      out.liquidity_survival = access * std::min(1.0, out.expected_funding.dollars() /
+                                                          std::max(1.0, out.need.dollars()));
     } else {
       out.liquidity_survival = 0.0;
     }

@@ -49,14 +49,14 @@ struct EquityOffer {
 EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount);
 
 struct DefaultOutlook {
-  Money need;                     // N: the uncovered committed payments (0: none)
-  int need_month = -1;            // the first month whose end cash is below 0; −1: none
-  Money expected_funding;         // the supply the market is expected to offer before then
-  bool equity_access = true;      // investors would buy an issue of `need` today
+  Money need;                              // N: the uncovered committed payments (0: none)
+  int need_month = -1;                     // the first month whose end cash is below 0; −1: none
+  Money expected_funding;                  // the supply the market is expected to offer before then
+  bool equity_access = true;               // investors would buy an issue of `need` today
   double equity_access_probability = 1.0;  // ... when the need falls due (MODEL.md §7.20)
-  bool debt_access = true;        // lenders would lend (solvency PD ≤ their cut-off)
-  double liquidity_survival = 1;  // access × min(1, expected_funding / need)
-  double solvency_pd = 0.0;       // Black–Cox over the horizon
+  bool debt_access = true;                 // lenders would lend (solvency PD ≤ their cut-off)
+  double liquidity_survival = 1;           // access × min(1, expected_funding / need)
+  double solvency_pd = 0.0;                // Black–Cox over the horizon
   double default_probability = 0.0;
 };
 

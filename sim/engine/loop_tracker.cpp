@@ -12,7 +12,7 @@ namespace alchemy {
 LoopSnapshot analyse_loops(const TickContext& ctx) {
   TickWorkspace& ws = ctx.buffers();
   MarketChannels& mc = ws.loop_channels;
-  build_market_channels(ctx, mc);
+  build_market_channels(ctx, mc, ChannelUse::loops);
   std::vector<std::uint8_t> active(ctx.world.firms.size());
   for (std::size_t i = 0; i < active.size(); ++i)
     active[i] = ctx.world.firms[i].defaulted ? 0 : 1;

@@ -63,7 +63,15 @@ struct MarketChannels {
 };
 
 // Rebuilds `out` (all of it) for the world's current state.
-void build_market_channels(const TickContext& ctx, MarketChannels& out);
+// What the channels are for. Prices: a contract's flows are fixed, so the supply, lease, funding
+// and loan channels carry the counterparty through its default probability only (elasticity 0)
+// and the within-tick feedback runs through holdings (stakes, warrants). Loops: the loop measure
+// (MODEL.md §7.13) reads them with the responses it assumes of purchases and funding
+// (`market.supply_elasticity`, `market.funding_elasticity`, a loan's min(1, leverage)).
+enum class ChannelUse : std::uint8_t { prices, loops };
+
+void build_market_channels(const TickContext& ctx, MarketChannels& out,
+                           ChannelUse use = ChannelUse::prices);
 MarketChannels build_market_channels(const TickContext& ctx);
 
 }  // namespace alchemy

@@ -451,9 +451,13 @@ struct Schema {
     market.nested("gpu", &MarketSpec::gpu, gpu, "the used-GPU price index");
     market.nested("funding", &MarketSpec::funding, funding, "outside capital");
     market.number("supply_elasticity", &MarketSpec::supply_elasticity,
-                  "elasticity of a customer's purchases to its own market value", kElasticity);
+                  "the loop measure's elasticity of a customer's purchases to its own market value "
+                  "(prices treat contracts as fixed)",
+                  kElasticity);
     market.number("funding_elasticity", &MarketSpec::funding_elasticity,
-                  "elasticity of a funder's commitments to its own market value", kElasticity);
+                  "the loop measure's elasticity of a funder's commitments to its own market value "
+                  "(prices treat contracts as fixed)",
+                  kElasticity);
     market.integer("max_price_iterations", &MarketSpec::max_price_iterations,
                    "cap on the within-tick price fixed point (an event when hit)", 1, 10000);
     market.fraction("large_move", &MarketSpec::large_move,

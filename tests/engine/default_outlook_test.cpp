@@ -52,6 +52,7 @@ struct Fixture {
     bonds.maturity = day(2030, 1, 1);
     f.debt = {bonds};
     f.valuation.volatility = 0.5;
+    f.valuation.sentiment_beta = 0.0;  // value volatility 0.5 exactly
     s.firms = {f};
     return s;
   }
@@ -89,11 +90,24 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // One quarter starts before the need (2025-04-01, 50 days ahead): 100 B × E[s² 1{s ≥ 0.55}]
   // with ln s ~ N(ln 0.5 · e^{−0.5 t}, 0.0144 (1 − e^{−t})), t = 50/365: factor 0.0394360953.
   CHECK(o.expected_funding.dollars() == doctest::Approx(100e9 * 0.03943609530499164).epsilon(1e-9));
-  CHECK(o.liquidity_survival == doctest::Approx(0.07887219060998328).epsilon(1e-9));
-  // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation.
+  // Investors take the issue if its participation margin log(value_net / price) is still
+  // positive when the need falls due, 89 days ahead: Φ(margin / (0.5 √(89/365))).
+  const auto access = [&](Money need) {
+    TickContext ctx{fx.spec, fx.world, fx.sink, fx.compiled};
+    const EquityOffer offer = equity_offer(ctx, 0, need);
+    const double margin = std::log(offer.value_net / offer.price);
+    return 0.5 * std::erfc(-margin / (0.5 * std::sqrt(89.0 / 365.0) * std::sqrt(2.0)));
+  };
+  const double p_access = access(o.need);
+  CHECK(p_access > 0.5);  // accepted today: the margin is positive
+  CHECK(p_access < 1.0);
+  CHECK(o.equity_access_probability == doctest::Approx(p_access).epsilon(1e-12));
+  CHECK(o.liquidity_survival == doctest::Approx(p_access * 0.07887219060998328).epsilon(1e-9));
+  // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation;
+  // what is left of survival is the investors' access.
   fx.world.market.sentiment = 1.0;
   const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9));
-  CHECK(open.liquidity_survival == 1.0);
+  CHECK(open.liquidity_survival == doctest::Approx(p_access).epsilon(1e-12));
   CHECK(open.expected_funding.dollars() > 50e9);
 }
 
