@@ -39,7 +39,7 @@ double forward_growth(const RevenueSpec& revenue, double growth, Date today);
 // The value limited liability adds to equity (MODEL.md §7.7): a one-year European put on the
 // enterprise value `ev` struck at the firm's fixed claims `liabilities`, at volatility `sigma` and
 // a zero rate (Merton 1974; equity = ev − liabilities + put, the call by put–call parity). 0
-// when nothing is owed; liabilities − ev when sigma is 0.
+// when nothing is owed; max(0, liabilities − ev) when sigma is 0.
 double limited_liability_put(double ev, double liabilities, double sigma);
 
 // Cash + receivables + loans to outside + other assets − debt − payables, in USD (loans to

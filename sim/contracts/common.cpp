@@ -121,8 +121,7 @@ double backlog_revenue_years(const ContractSpec& cs, const ContractState& st, Da
   const int shift = deferral_shift_days(cs, st);
   const double begins = std::max(0, cs.start.days() + shift - today.days()) / 365.0;
   const double lasts = st.remaining.dollars() / rate_per_year;
-  // ∫ q e^{−s/m} ds over [begins, begins + lasts], in units of q·m... divided by m: q × m ×
-  // (e^{−a/m} − e^{−b/m}) / m.
+  // (1/m) ∫ q e^{−s/m} ds over [begins, begins + lasts] = q (e^{−a/m} − e^{−b/m}).
   return rate_per_year * multiple *
          (std::exp(-begins / multiple) - std::exp(-(begins + lasts) / multiple)) / multiple;
 }

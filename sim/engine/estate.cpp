@@ -249,8 +249,8 @@ Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event)
                .with("outside_assets", est.outside_book.dollars())
                .with("claims_held", (held + f.loans_held).dollars()));
   w.estates.push_back(est);
-  f.price *= 1e-6;  // equity holders are wiped out; the price stays at the floor
-  f.mark = f.price;
+  f.price = 0.0;  // equity holders are wiped out (MODEL.md §7.7)
+  f.mark = 0.0;
   return fire_sales;
 }
 

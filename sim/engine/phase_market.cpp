@@ -124,7 +124,7 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
     if (f.defaulted) {
       // A defaulted firm's equity is worth nothing (its estate pays creditors first).
       f.price = 0.0;
-      if (spec.listed) f.mark = 0.0;
+      f.mark = 0.0;
       continue;
     }
     const double old_price = f.price;

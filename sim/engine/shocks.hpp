@@ -49,7 +49,8 @@ inline constexpr ShockKindInfo kShockKinds[] = {
     {ShockKind::gpu_index, "gpu_index", ShockTarget::none, "factor",
      "the used-GPU price index is multiplied by `value`"},
     {ShockKind::price, "price", ShockTarget::firm, "log change",
-     "the firm's price jumps by exp(`value`)"},
+     "news: the firm's business value × exp(`value`), for good (its price moves by less when cash "
+     "and holdings are part of its value)"},
     {ShockKind::cancel_contract, "cancel_contract", ShockTarget::contract, "-",
      "the contract's remaining deliveries, tranches or payments never happen (no penalty)"},
     {ShockKind::asset_write_off, "asset_write_off", ShockTarget::firm, "share",

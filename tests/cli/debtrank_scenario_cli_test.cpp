@@ -65,8 +65,8 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
   const auto rows = csv_rows(r.out);
   REQUIRE(rows.size() == 13);  // every firm of the scenario
   // Why OpenAI must rank first. At the end of 2025 Microsoft's, NVIDIA's, SoftBank's and the
-  // venture investors' stakes in OpenAI are booked at its mark: most of the network's interfirm
-  // exposure points at OpenAI (largest `exposed_to`, more than half of all). Its default wipes
+  // venture investors' stakes in OpenAI are booked at its mark: the largest share of the network's
+  // interfirm exposure points at OpenAI (largest `exposed_to`). Its default wipes
   // those stakes at once, and the holders are not held by anyone, so distress stops there: R is
   // one round, Σ_i min(E_i, A_i,openai) / Σ E = exposed_to / Σ E (no stake exceeds its holder's
   // equity). Any other firm reaches the large balance sheets only through OpenAI's warrants or
@@ -81,14 +81,16 @@ TEST_CASE("alchemy debtrank on the baseline: OpenAI's distress costs the network
     if (row.at("firm") != "openai") largest_other = std::max(largest_other, num(row, "exposed_to"));
     CHECK(num(row, "original") <= num(top, "original"));  // sorted by impact
   }
-  CHECK(num(top, "exposed_to") > 0.5 * total_exposure);
+  // (With prices at value, OpenAI's mark is impaired toward its lower model value during 2025,
+  // so the stakes in it are 63 of the 154 B of exposures: the largest share, not half.)
+  CHECK(num(top, "exposed_to") > 0.35 * total_exposure);
   CHECK(num(top, "exposed_to") > largest_other);
   CHECK(num(top, "original") ==
         doctest::Approx(num(top, "exposed_to") / total_equity).epsilon(1e-9));
   CHECK(num(top, "linear") == doctest::Approx(num(top, "original")).epsilon(1e-12));
-  // The impact is real, not a rounding: OpenAI's failure costs more than a twentieth of the
-  // network's book equity (its 130 B of exposures against 1.47 T of equity, 0.088 on 2025-12-31).
-  CHECK(num(top, "original") > 0.05);
+  // The impact is real, not a rounding: OpenAI's failure costs more than a thirtieth of the
+  // network's book equity (its 63 B of exposures against 1.36 T of equity, 0.046 on 2025-12-31).
+  CHECK(num(top, "original") > 1.0 / 30.0);
 
   // --shock openai=1 is the same propagation, printed per firm; its R is the ranking's R.
   const Run shock =

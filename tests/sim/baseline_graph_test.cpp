@@ -50,17 +50,28 @@ TEST_CASE(
   //   openai → coreweave supply (the three services contracts);
   //   and the Stargate loops: each partner (SoftBank, OpenAI, Oracle, MGX) → stargate funding (its
   //   equity still to pay) and stake (its shares), stargate → nvidia supply (the JV's GPUs),
-  //   oracle → nvidia supply (Abilene's GPUs), softbank → openai stake (the 2025 round).
+  //   oracle → nvidia supply (Abilene's GPUs), softbank → openai stake (the 2025 round);
+  //   openai → oracle and openai → stargate leases (valued whole from their signing, though they
+  //   start in 2027: MODEL.md §7.7).
   const LoopEdges want{
       {"amd", "openai", EdgeKind::warrant},        {"coreweave", "nvidia", EdgeKind::supply},
       {"mgx", "stargate", EdgeKind::funding},      {"mgx", "stargate", EdgeKind::stake},
       {"nvidia", "coreweave", EdgeKind::stake},    {"nvidia", "coreweave", EdgeKind::supply},
       {"nvidia", "openai", EdgeKind::funding},     {"openai", "amd", EdgeKind::supply},
       {"openai", "coreweave", EdgeKind::supply},   {"openai", "nvidia", EdgeKind::supply},
+      {"openai", "oracle", EdgeKind::lease},       {"openai", "stargate", EdgeKind::lease},
       {"openai", "stargate", EdgeKind::funding},   {"openai", "stargate", EdgeKind::stake},
       {"oracle", "nvidia", EdgeKind::supply},      {"oracle", "stargate", EdgeKind::funding},
       {"oracle", "stargate", EdgeKind::stake},     {"softbank", "openai", EdgeKind::stake},
       {"softbank", "stargate", EdgeKind::funding}, {"softbank", "stargate", EdgeKind::stake},
       {"stargate", "nvidia", EdgeKind::supply}};
+  for (const LoopEdge& e : marked) {
+    if (!want.contains(e))
+      MESSAGE("on a loop, not expected: " << e.from << " -> " << e.to << " " << to_string(e.kind));
+  }
+  for (const LoopEdge& e : want) {
+    if (!marked.contains(e))
+      MESSAGE("expected, not on a loop: " << e.from << " -> " << e.to << " " << to_string(e.kind));
+  }
   CHECK(marked == want);
 }
