@@ -12,6 +12,7 @@
 // ranges are the issue's and are never widened here.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <ctime>
@@ -201,7 +202,11 @@ TEST_CASE("baseline prices: 2025 over seeds 1-100 against issue 19's ranges") {
       CHECK(in);
     }
   }
-  table << "\n  " << met << " of " << criteria.size() << " met";
+  table << "\n  " << met << " of " << criteria.size()
+        << " met; seeds in which a firm defaulted in 2025:";
+  for (std::size_t k = 0; k < kFirms.size(); ++k)
+    table << " " << kFirms[k].ticker << " "
+          << std::count(r.defaulted[k].begin(), r.defaulted[k].end(), true);
   MESSAGE(table.str());
   // Every path is the whole year unless its firm defaulted: the calendar's 2025 has 251 NYSE
   // trading days (365 − 104 weekend days − 10 holidays by the exchange's rules; the unscheduled
