@@ -84,6 +84,13 @@ void RunSummary::end_state(const World& w) {
                             t.paid_outside.dollars()});
   }
   exposures_ = exposure_network(spec, w);
+  const MarketState& m = w.market;
+  sentiment_years_ = m.sentiment_years;
+  if (m.sentiment_years > 0.0) {
+    sentiment_total_ = std::sqrt(m.sentiment_change_ss / m.sentiment_years);
+    sentiment_innovation_ = std::sqrt(m.sentiment_innovation_ss / m.sentiment_years);
+    sentiment_feedback_ = std::sqrt(m.sentiment_feedback_ss / m.sentiment_years);
+  }
 }
 
 namespace {
@@ -177,6 +184,15 @@ void RunSummary::print(std::FILE* out) const {
       std::fprintf(out, "  cascade by cause links started by %s on %s: %zu defaults (%s)\n",
                    firm(ds[k].firm).c_str(), ds[k].date.iso().c_str(), n, who.c_str());
     }
+  }
+  if (sentiment_years_ > 0.0) {
+    // What moved the common factor (MODEL.md §7.12): its own innovation, and the web's feedback
+    // (the sector's returns, defaults, failed raises, mean reversion).
+    std::fprintf(out,
+                 "\nsentiment: realised volatility %.1f %% a year (its innovation %.1f %%, the "
+                 "web's feedback %.1f %%)\n",
+                 100.0 * sentiment_total_, 100.0 * sentiment_innovation_,
+                 100.0 * sentiment_feedback_);
   }
   if (!round_trips_.empty()) {
     // Each investment's money followed pro rata through every payment it funded (MODEL.md §7.22):

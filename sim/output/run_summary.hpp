@@ -66,6 +66,10 @@ class RunSummary final : public OutputSink {
   std::vector<std::pair<std::uint64_t, double>> cascades_;  // (first default seq, size)
   std::vector<Event> default_events_;  // defaults and their decompositions: cause-link cascades
   std::vector<RoundTrip> round_trips_;
+  // Sentiment's realised volatility a year: total, its innovation, the web's feedback (MODEL.md
+  // §7.12); years 0 when no market phase ran.
+  double sentiment_total_ = 0.0, sentiment_innovation_ = 0.0, sentiment_feedback_ = 0.0;
+  double sentiment_years_ = 0.0;
   // The final state's exposures, kept from end_state (cheap, O(exposures)); DebtRank itself is
   // computed only when printing, so --quiet runs do not pay for it.
   std::optional<ExposureNetwork> exposures_;

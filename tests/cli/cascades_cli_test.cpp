@@ -1,11 +1,11 @@
-// `alchemy cascades` as a user runs it, on growth_slows seed 1 (MODEL.md §7.23): OpenAI defaults on
-// 2026-07-13, then SoftBank, CoreWeave, xAI, Oracle and AMD in 2029–2031. The counterfactual dates
-// below were found by another route — a checkpoint written by `alchemy run --checkpoint-every 1y`,
-// forked with `alchemy fork … --with` a `backstop` shock on OpenAI on 2026-07-13 (world_io, the
-// shock scheduler; a shock acts in its day's first phase, the in-process rescue from the end of
-// the tick before: the same) — so the in-process rescue fork must agree with it: Oracle does not
-// default, SoftBank defaults on 2029-04-30 and AMD on 2031-02-06 as in the run, CoreWeave on
-// 2029-12-31 (213 days later) and xAI on 2030-08-05 (347 days later).
+// `alchemy cascades` as a user runs it, on growth_slows seed 3 (MODEL.md §7.23): OpenAI defaults on
+// 2027-11-01, then xAI, the xAI vehicle, CoreWeave, SoftBank and Oracle in 2028–2030. The
+// counterfactual dates below were found by another route — a checkpoint written by `alchemy run
+// --checkpoint-every 1y` (2027-01-04), forked with `alchemy fork … --with` a `backstop` shock on
+// OpenAI on 2027-11-01 (world_io, the shock scheduler; a shock acts in its day's first phase, the
+// in-process rescue from the end of the tick before: the same) — so the in-process rescue fork
+// must agree with it: xAI defaults on 2028-04-24, CoreWeave on 2028-08-01, SoftBank on 2029-04-30
+// and Oracle on 2030-07-01 as in the run, the xAI vehicle on 2029-01-02 (183 days later).
 
 #include <doctest/doctest.h>
 
@@ -32,10 +32,10 @@ Run run(const std::string& args) {
 }
 
 fs::path growth_slows_run() {
-  const fs::path out = tmp_dir() / "growth_slows-1";
+  const fs::path out = tmp_dir() / "growth_slows-3";
   fs::remove_all(out);
   const Run r = run("run " + std::string(ALCHEMY_SOURCE_DIR) +
-                    "/configs/scenarios/growth_slows.yaml --seed 1 --quiet --out " + out.string());
+                    "/configs/scenarios/growth_slows.yaml --seed 3 --quiet --out " + out.string());
   REQUIRE(r.code == 0);
   return out;
 }
@@ -52,7 +52,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   // and links it to no one, so there are six cascades of one.
   REQUIRE(j["cascades"].size() == 6);
   CHECK(j["cascades"][0]["root"] == "openai");
-  CHECK(j["cascades"][0]["date"] == "2026-07-13");
+  CHECK(j["cascades"][0]["date"] == "2027-11-01");
   for (const auto& c : j["cascades"]) {
     CHECK(c["size_links"] == 1);
     CHECK(c["size_counterfactual"].is_null());
@@ -65,7 +65,7 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
   REQUIRE(k["cascades"].size() == 6);  // drawn by both definitions: still no link
   const auto& openai = k["cascades"][0];
   CHECK(openai["root"] == "openai");
-  CHECK(openai["size_counterfactual"] == 4);  // OpenAI, CoreWeave, xAI, Oracle
+  CHECK(openai["size_counterfactual"] == 2);  // OpenAI and the xAI vehicle
   CHECK(openai["size_both"] == 1);
   std::map<std::string, nlohmann::json> rescued_openai;
   for (const auto& c : k["cascades"]) {
@@ -75,18 +75,20 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
       }
     }
   }
-  CHECK(rescued_openai.at("oracle")["default"].is_null());
+  // Rescuing OpenAI the tick before its default leaves every later default on its day except the
+  // xAI vehicle's, 183 days later (≥ 90: it joins OpenAI's cascade).
+  CHECK(rescued_openai.at("oracle")["default"] == "2030-07-01");
   CHECK(rescued_openai.at("softbank")["default"] == "2029-04-30");
-  CHECK(rescued_openai.at("xai")["default"] == "2030-08-05");
-  CHECK(rescued_openai.at("coreweave")["default"] == "2029-12-31");
-  CHECK(rescued_openai.at("amd")["default"] == "2031-02-06");
-  CHECK(rescued_openai.at("amd")["joins"] == false);
+  CHECK(rescued_openai.at("xai")["default"] == "2028-04-24");
+  CHECK(rescued_openai.at("coreweave")["default"] == "2028-08-01");
+  CHECK(rescued_openai.at("xai-gpu-vehicle")["default"] == "2029-01-02");
+  CHECK(rescued_openai.at("xai")["joins"] == false);
   CHECK(rescued_openai.at("softbank")["joins"] == false);
-  CHECK(rescued_openai.at("coreweave")["joins"] == true);  // 213 days later ≥ 90
+  CHECK(rescued_openai.at("xai-gpu-vehicle")["joins"] == true);
 
   const Run text = run("cascades " + dir.string());
   REQUIRE(text.code == 0);
-  CHECK(text.out.find("cascade started by openai on 2026-07-13: 1 default (cause links 1)\n") == 0);
+  CHECK(text.out.find("cascade started by openai on 2027-11-01: 1 default (cause links 1)\n") == 0);
 }
 
 TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 2") {

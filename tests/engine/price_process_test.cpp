@@ -84,13 +84,9 @@ TEST_CASE("price process: a defaulted firm's equity is worth 0 from its default 
     return -1.0;
   };
   std::size_t before = 0, after = 0;
-  // Two gaps, reported to the lead rather than asserted (the engine is not this test's to
-  // change): WARNed once each with the price the run shows.
-  // (a) The default is found in the contagion phase, after that day's market phase priced the
-  //     firm, and the estate sets the price to a millionth of the day's (estate.cpp), so the
-  //     default day's series row shows that, not 0.
-  // (b) A private firm's series price is its mark, which the market phase zeroes only for listed
-  //     firms: after its default it stays at the estate's millionth of its last price.
+  // The default is found in the contagion phase, after that day's market phase priced the firm:
+  // the estate sets price and mark to 0 (estate.cpp), so the default day's series row shows 0,
+  // and a private firm's series price (its mark) is 0 from then on too.
   double default_day_row[2] = {0.0, 0.0}, private_row_after = 0.0;
   for (const Day& d : days)
     for (std::size_t i : {kListed, kPrivate}) {
@@ -117,10 +113,10 @@ TEST_CASE("price process: a defaulted firm's equity is worth 0 from its default 
     }
   INFO("the default day's series price: listed " << default_day_row[kListed] << ", private "
                                                  << default_day_row[kPrivate]);
-  WARN(default_day_row[kListed] == 0.0);
-  WARN(default_day_row[kPrivate] == 0.0);
+  CHECK(default_day_row[kListed] == 0.0);
+  CHECK(default_day_row[kPrivate] == 0.0);
   INFO("the private firm's series price after its default: up to " << private_row_after);
-  WARN(private_row_after == 0.0);
+  CHECK(private_row_after == 0.0);
   // The run has days on both sides of the default (2025-01-02 to 2025-02-28: 40 trading days a
   // firm; 2025-03-04 to 2025-06-30: 82).
   CHECK(before == 2 * 40);
