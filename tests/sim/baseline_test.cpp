@@ -12,8 +12,11 @@
 #include "sim/engine/engine.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
+#include "spec_lookup.hpp"
 
 using namespace alchemy;
+using alchemy::testing::contract;
+using alchemy::testing::firm;
 
 namespace {
 
@@ -21,13 +24,6 @@ const LoadedScenario& baseline() {
   static const LoadedScenario s =
       load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
   return s;
-}
-
-std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    if (s.firms[i].id == id) return static_cast<std::int32_t>(i);
-  }
-  return -1;
 }
 
 // The 2025 figures of one run, for one seed.

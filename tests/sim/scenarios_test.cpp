@@ -19,8 +19,11 @@
 #include "sim/engine/engine.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
+#include "spec_lookup.hpp"
 
 using namespace alchemy;
+using alchemy::testing::contract;
+using alchemy::testing::firm;
 
 namespace {
 
@@ -47,22 +50,6 @@ MemorySink run(const ScenarioSpec& spec, Hook hook = {}, std::optional<std::uint
   opt.after_phase = std::move(hook);
   run_scenario(spec, seed.value_or(spec.seed), sink, opt);
   return sink;
-}
-
-std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    if (s.firms[i].id == id) return static_cast<std::int32_t>(i);
-  }
-  FAIL("no firm " << id);
-  return -1;
-}
-
-std::int32_t contract(const ScenarioSpec& s, const std::string& id) {
-  for (std::size_t c = 0; c < s.contracts.size(); ++c) {
-    if (s.contracts[c].id == id) return static_cast<std::int32_t>(c);
-  }
-  FAIL("no contract " << id);
-  return -1;
 }
 
 Date day(int y, unsigned m, unsigned d) {

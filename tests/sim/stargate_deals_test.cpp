@@ -21,28 +21,15 @@
 #include "sim/engine/engine.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
+#include "spec_lookup.hpp"
 
 using namespace alchemy;
+using alchemy::testing::contract;
+using alchemy::testing::firm;
 
 namespace {
 
 const std::string kBaseline = std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml";
-
-std::int32_t firm(const ScenarioSpec& s, const std::string& id) {
-  for (std::size_t i = 0; i < s.firms.size(); ++i) {
-    if (s.firms[i].id == id) return static_cast<std::int32_t>(i);
-  }
-  FAIL("no firm " << id);
-  return -1;
-}
-
-std::int32_t contract(const ScenarioSpec& s, const std::string& id) {
-  for (std::size_t i = 0; i < s.contracts.size(); ++i) {
-    if (s.contracts[i].id == id) return static_cast<std::int32_t>(i);
-  }
-  FAIL("no contract " << id);
-  return -1;
-}
 
 Money usd(std::int64_t cents) {
   return Money::cents(cents);
