@@ -1,17 +1,18 @@
 #pragma once
 // Builds the market kernel's inputs from the world: for each firm i, the part of its fundamental
-// value that does not depend on network prices (a_i) and one channel per dependence on another
-// firm's price (b_ij, e_ij, kind), as market/feedback.hpp defines them. MODEL.md §"Submodels:
-// prices" documents each channel:
-//   stake    i holds shares of j:            b = shares × P_j;  e = 1
-//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1
-//   supply   j buys from i (supply, lease):  b = multiple_i × i's revenue from j over the next
-//                                            365 days;  e = ε_supply
+// value that does not depend on network prices (a_i: its multiple × forward revenue, with its
+// news and forward growth, its net financial assets, its commitments' value and the put of
+// limited liability) and one channel per dependence on another firm (b_ij, e_ij, kind), as
+// market/feedback.hpp defines them. MODEL.md §7.7 documents each channel (e in prices / in the
+// loop measure, see ChannelUse):
+//   stake    i holds shares of j:            b = shares × P_j;  e = 1 / 1
+//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1 / 1
+//   supply   j buys from i (supply, lease):  b = multiple_i × the contract's backlog in
+//                                            revenue-years × (1 − PD_j);  e = 0 / ε_supply
 //   funding  j has committed funding to i:   b = undrawn, unblocked tranches due in the next
-//                                            365 days;  e = ε_funding
-//   loan     i has lent to j:                b = principal;  e = min(1, debt_j / MV_j) (a claim
-//                                            on a highly levered borrower moves like its
-//                                            equity; Merton 1974)
+//                                            365 days;  e = 0 / ε_funding
+//   loan     i has lent to j:                b = principal × (1 − PD_j × LGD);
+//                                            e = 0 / min(1, debt_j / MV_j) (Merton 1974)
 // Row i (a_i and every b_ij) is then multiplied by i's survival probability 1 − PD_i (MODEL.md
 // §7.20): equity holders get the going-concern value only if the firm survives the horizon.
 

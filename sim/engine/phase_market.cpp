@@ -1,7 +1,8 @@
-// Phase 5, market: prices move toward fundamental values that depend on other firms' prices
-// along the network (market/feedback.hpp solves the within-tick fixed point), with noise and
-// announcement jumps; then sentiment, the GPU index, the risk-free rate and the quarter's funding
-// supply update, and holders re-mark stakes and warrants.
+// Phase 5, market: each firm's news takes its step (a random walk on log value, MODEL.md §7.7),
+// then prices are set at the values, which depend on other firms' prices through holdings
+// (market/feedback.hpp solves the within-tick fixed point); then sentiment (fed by the AI-sector
+// return), the GPU index, the risk-free rate and the quarter's funding supply update, and holders
+// re-mark stakes and warrants.
 
 #include <algorithm>
 #include <cmath>
