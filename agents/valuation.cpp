@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "market/options.hpp"
+
 namespace alchemy {
 
 double revenue_multiple(const ValuationSpec& v, double growth, double sentiment, double risk_free) {
@@ -54,8 +56,7 @@ double limited_liability_put(double ev, double liabilities, double sigma) {
   if (sigma <= 0.0) return std::max(0.0, liabilities - ev);
   const double d1 = (std::log(ev / liabilities) + 0.5 * sigma * sigma) / sigma;
   const double d2 = d1 - sigma;
-  const auto cdf = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
-  return liabilities * cdf(-d2) - ev * cdf(-d1);
+  return liabilities * normal_cdf(-d2) - ev * normal_cdf(-d1);
 }
 
 double net_financial_assets(const FirmState& f, double network_loans) {

@@ -5,8 +5,8 @@
 // firm's hardware_per_gw (its cost at the run's start) is scaled by cost(today) / cost(start).
 
 #include <cstdint>
-#include "market/date.hpp"
 
+#include "market/date.hpp"
 #include "market/money.hpp"
 
 namespace alchemy {

@@ -64,6 +64,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
   // "short-term plus half the long-term debt": what is due within the horizon is in the flows).
   // A firm whose going-concern equity is not positive is insolvent on its own valuation: PD 1.
   const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
+  const double value_vol = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility);
   const Money committed_net = p.cash_at_end(static_cast<int>(p.months.size()) - 1) - p.start_cash;
   const double debt = f.total_debt().dollars();
   const double K = std::max(0.0, -committed_net.dollars()) + 0.5 * debt;
@@ -73,8 +74,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
       out.solvency_pd = 1.0;
     } else {
       const double V = equity + debt;
-      const double sigma_V =
-          value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) * equity / V;
+      const double sigma_V = value_vol * equity / V;
       out.solvency_pd =
           black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
     }
@@ -95,8 +95,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const EquityOffer offer = equity_offer(ctx, firm, out.need);
     const double until_need = std::max(
         1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
-    const double spread = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility) *
-                          std::sqrt(until_need);
+    const double spread = value_vol * std::sqrt(until_need);
     if (offer.price <= 0.0 || offer.value_net <= 0.0) {
       out.equity_access_probability = 0.0;
     } else if (spread <= 0.0) {

@@ -70,14 +70,18 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out, ChannelU
   // before its date, not on it) and carries the firm's news factor exp(news) (MODEL.md §7.7).
   std::vector<double>& multiple = out.multiple;
   multiple.resize(n);
-  out.forward_growth.resize(n);
+  out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
+  out.growth_factor.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
     const FirmSpec& spec = ctx.spec.firms[i];
     const double g = spec.revenue.growth_path.empty()
                          ? f.growth
                          : forward_growth(spec.revenue, f.growth, w.date);
-    out.forward_growth[i] = g;
+    if (!(out.growth[i] == g)) {
+      out.growth[i] = g;
+      out.growth_factor[i] = std::exp(g);
+    }
     multiple[i] = revenue_multiple(spec.valuation, g, w.market.sentiment, w.market.risk_free) *
                   (f.news == 0.0 ? 1.0 : std::exp(f.news));
     out.mv0[i] = std::max(1.0, f.price * std::max(f.diluted_shares, 1e-9));
@@ -127,17 +131,10 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out, ChannelU
   }
 
   commitment_values(ctx, out.commitments);
-  out.growth.resize(n, std::numeric_limits<double>::quiet_NaN());  // NaN: never equal, so computed
-  out.growth_factor.resize(n);
   std::vector<double>& operating = out.operating;
   operating.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    const double g = out.forward_growth[i];
-    if (!(out.growth[i] == g)) {
-      out.growth[i] = g;
-      out.growth_factor[i] = std::exp(g);
-    }
     operating[i] =
         multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]);
     out.a[i] = operating[i] + net_financial_assets(f, network_loans[i]) + out.commitments[i].net();

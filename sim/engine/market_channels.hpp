@@ -56,9 +56,9 @@ struct MarketChannels {
   std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans, survival;
-  // The forward growth each firm is priced on (agents/valuation.hpp), and exp of it
-  // (growth_factor), recomputed only when it has changed (`growth` holds the last one).
-  std::vector<double> forward_growth, growth, growth_factor;
+  // The forward growth each firm is priced on (agents/valuation.hpp) and exp of it
+  // (growth_factor), recomputed only when the growth has changed.
+  std::vector<double> growth, growth_factor;
   // The risky part of each firm's enterprise value: its own business and its network claims.
   std::vector<double> operating;
 };

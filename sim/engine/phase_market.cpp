@@ -86,9 +86,7 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   const MarketChannels& mc = ws.channels;
   store_values(w, mc);
 
-  std::vector<double>& shock = ws.shock;
   std::vector<std::uint8_t>& active = ws.active;
-  shock.assign(n, 0.0);
   active.resize(n);
   const double days = std::max(1.0, ctx.dt * 365.0);
   const std::vector<double>& kappa = ws.kappa_by_days.get(
@@ -99,7 +97,8 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   FeedbackOptions opt;
   opt.max_iterations = static_cast<int>(ctx.spec.market.max_price_iterations);
   opt.max_channel_move = kMaxChannelMove;
-  const FeedbackState state{mc.a, mc.mv0, kappa, shock, active};
+  // No shock: the news is already in the values (a_i's multiple), so prices are at them.
+  const FeedbackState state{mc.a, mc.mv0, kappa, {}, active};
   if (ws.kernel) {
     ws.kernel->rebuild(opt.max_elasticity_classes);
   } else {
@@ -122,12 +121,7 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   for (std::size_t i = 0; i < n; ++i) {
     FirmState& f = w.firms[i];
     const FirmSpec& spec = ctx.spec.firms[i];
-    if (f.defaulted) {
-      // A defaulted firm's equity is worth nothing (its estate pays creditors first).
-      f.price = 0.0;
-      f.mark = 0.0;
-      continue;
-    }
+    if (f.defaulted) continue;  // its price and mark are 0 from its default (open_estate)
     const double old_price = f.price;
     f.price = std::max(kMinimumQuote, r.mv[i] / std::max(f.diluted_shares, 1e-9));
     f.peak_price = std::max(f.peak_price, f.price);

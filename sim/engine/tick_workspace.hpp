@@ -77,7 +77,6 @@ struct MarketWorkspace {
   MarketChannels channels;
   std::optional<FeedbackKernel> kernel;
   FeedbackResult result;
-  std::vector<double> shock;
   StepLengthCache kappa_by_days;  // κ converted to the step, per step length in days
   std::vector<double> extra_shares, warrants_held;  // per firm: dilution, warrants held
   std::vector<std::uint8_t> active;
