@@ -1,9 +1,7 @@
 #include "market/loops.hpp"
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/hawick_circuits.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <cmath>
@@ -11,15 +9,14 @@
 #include <numeric>
 #include <utility>
 
+#include "market/circuit_bound.hpp"
+
 namespace alchemy {
 
 namespace {
 
 // The influence graph with the channels of each pair merged into one hop, stored by source
-// (j → i, the transpose of W's rows). Within a source, hops are sorted by |w| descending (ties:
-// target ascending), so the DFS can stop scanning a firm's hops at the first one too weak, and
-// each hop is one 16-byte record, so a firm's hops share cache lines (the search is bound by
-// memory latency: it jumps from firm to firm).
+// (j → i, the transpose of W's rows), in W's row order within a source.
 struct Hop {
   std::uint32_t to;
   EdgeKind kind;      // dominant channel
@@ -30,9 +27,6 @@ struct Hop {
 struct HopGraph {
   std::vector<std::size_t> ptr;
   std::vector<Hop> hops;
-  std::vector<double> max_out;          // largest |hop| out of each firm
-  std::vector<std::uint8_t> self_loop;  // 1 if the firm has a hop to itself
-  double max_abs = 0.0;                 // largest |hop|
 
   // The hop u → v, or nullptr. Linear: used only for circuits that make the list.
   const Hop* find(std::uint32_t u, std::uint32_t v) const {
@@ -75,24 +69,9 @@ HopGraph build_hops(const InfluenceMatrix& m) {
   for (std::size_t v = 0; v < n; ++v)
     g.ptr[v + 1] += g.ptr[v];
   g.hops.resize(merged.size());
-  g.max_out.assign(n, 0.0);
-  g.self_loop.assign(n, 0);
   std::vector<std::size_t> next(g.ptr.begin(), g.ptr.end() - 1);
-  for (const Merged& h : merged) {
+  for (const Merged& h : merged)
     g.hops[next[h.j]++] = h.hop;
-    g.max_out[h.j] = std::max(g.max_out[h.j], std::abs(h.hop.w));
-    g.max_abs = std::max(g.max_abs, std::abs(h.hop.w));
-    if (h.hop.to == h.j) g.self_loop[h.j] = 1;
-  }
-  for (std::size_t u = 0; u < n; ++u) {
-    std::sort(g.hops.begin() + static_cast<std::ptrdiff_t>(g.ptr[u]),
-              g.hops.begin() + static_cast<std::ptrdiff_t>(g.ptr[u + 1]),
-              [](const Hop& a, const Hop& b) {
-                const double wa = std::abs(a.w);
-                const double wb = std::abs(b.w);
-                return wa != wb ? wa > wb : a.to < b.to;
-              });
-  }
   return g;
 }
 
@@ -153,158 +132,143 @@ class Collector {
   std::vector<Circuit> kept_;
 };
 
-struct StopSearch {};
-
-// hawick_circuits visitor: the search state lives outside (the visitor is copied by value).
-struct HawickVisitor {
-  Collector* collector;
-  CircuitSearch* result;
-  const CircuitOptions* options;
-  std::vector<std::uint32_t>* scratch;
-  CircuitMemo* memo;  // or nullptr
-
-  template <typename Path, typename Graph>
-  void cycle(const Path& p, const Graph&) {
-    ++result->circuits_seen;
-    if (++result->work > options->max_work) throw StopSearch{};
-    if (options->max_length != 0 && p.size() > options->max_length) return;
-    scratch->assign(p.begin(), p.end());
-    if (memo != nullptr) memo->circuits.push_back(*scratch);
-    collector->offer(*scratch, std::numeric_limits<double>::infinity());
-  }
+// An arc of the search: a hop inside its strong component, with its reduced gain
+// (market/circuit_bound.hpp).
+struct Arc {
+  std::uint32_t to;
+  double w;        // the hop's gain, signed
+  double reduced;  // w' = |w| π(from) / π(to)
 };
 
-void search_hawick(const HopGraph& g, const Components& comps, Collector& collector,
-                   const CircuitOptions& o, CircuitSearch& r, CircuitMemo* memo) {
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+// Walk bounds are tabulated up to this many arcs (the default max_length is 6); longer
+// completions are bounded past the table (CompletionBounds::walk).
+constexpr std::size_t kTableDepth = 8;
+
+// What a computed bound is widened by before it is compared with a computed gain, for circuits
+// of at most `arcs` arcs. Relative: 10^-12 per arc, far above the rounding of the gain's own
+// product (one ulp per arc) and of the bound's (~110 ulp per arc, circuit_bound.hpp). Absolute:
+// a product that falls below the smallest normal double is rounded by up to 2^-1075, and that
+// error is then multiplied by the factors after it, each at most `largest` = max(1, every |gain|
+// and reduced gain): at most arcs · 2^-1074 · largest^arcs in all (twice that, for the rounding
+// of pow). Infinite when it overflows: then nothing is ever pruned.
+struct Slack {
+  double relative = 0.0;
+  double absolute = 0.0;
+
+  Slack(std::size_t arcs, double largest)
+      : relative(1e-12 * static_cast<double>(arcs + 2)),
+        absolute(std::ldexp(
+            static_cast<double>(arcs + 2) * std::pow(largest, static_cast<double>(arcs)), -1073)) {}
+  double widen(double bound) const { return bound * (1.0 + relative) + absolute; }
+};
+
+// The branch and bound of loops.hpp ("Search").
+void branch_and_bound(const HopGraph& g, const Components& comps, Collector& collector,
+                      const CircuitOptions& o, CircuitSearch& r) {
   const std::size_t n = g.ptr.size() - 1;
-  Graph bg(n);
+  // The hops inside strong components (the only ones a circuit can use), by source.
+  std::vector<std::size_t> ptr(n + 1, 0);
+  std::vector<BoundArc> bound_arcs;
+  std::vector<double> gains;
+  double largest = 1.0;
+  std::size_t longest = 0;  // the most arcs any circuit may have
+  auto limit = [&](std::uint32_t s) {
+    const std::size_t c = comps.size(comps.component[s]);
+    return o.max_length == 0 ? c : std::min(o.max_length, c);
+  };
   for (std::uint32_t u = 0; u < n; ++u) {
     for (std::size_t k = g.ptr[u]; k < g.ptr[u + 1]; ++k) {
-      const std::uint32_t v = g.hops[k].to;
-      if (comps.component[v] == comps.component[u]) boost::add_edge(u, v, bg);
+      const Hop& h = g.hops[k];
+      if (comps.component[h.to] != comps.component[u]) continue;
+      bound_arcs.push_back({h.to, std::abs(h.w)});
+      gains.push_back(h.w);
+      largest = std::max(largest, std::abs(h.w));
+    }
+    ptr[u + 1] = bound_arcs.size();
+    if (ptr[u + 1] > ptr[u]) longest = std::max(longest, limit(u));
+  }
+  if (bound_arcs.empty()) return;
+  const CompletionBounds bounds(ptr, bound_arcs, std::min(longest, kTableDepth));
+
+  // Each firm's arcs by reduced gain, descending (ties: target ascending), for the scan's stop.
+  std::vector<Arc> arcs(bound_arcs.size());
+  std::vector<std::size_t> order;
+  for (std::uint32_t u = 0; u < n; ++u) {
+    order.resize(ptr[u + 1] - ptr[u]);
+    std::iota(order.begin(), order.end(), ptr[u]);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const double ra = bounds.reduced(a);
+      const double rb = bounds.reduced(b);
+      return ra != rb ? ra > rb : bound_arcs[a].to < bound_arcs[b].to;
+    });
+    for (std::size_t m = 0; m < order.size(); ++m) {
+      const std::size_t k = order[m];
+      arcs[ptr[u] + m] = Arc{bound_arcs[k].to, gains[k], bounds.reduced(k)};
+      largest = std::max(largest, bounds.reduced(k));
     }
   }
-  std::vector<std::uint32_t> scratch;
-  try {
-    boost::hawick_circuits(bg, HawickVisitor{&collector, &r, &o, &scratch, memo});
-  } catch (const StopSearch&) {
-    r.truncated = true;
-  }
-  r.exhaustive = true;
-}
+  const Slack slack(longest, largest);
 
-// When the memo holds the circuits of a graph with g's hops (and the same options), offers them
-// to the collector, which scores them on g's weights, and returns true. Otherwise readies the
-// memo for the search that follows (search_hawick fills it) and returns false. The key is every
-// hop, sorted: the hops' order in g depends on their weights, the key must not.
-bool rescore_from_memo(const HopGraph& g, const CircuitOptions& o, CircuitMemo& memo,
-                       Collector& collector, CircuitSearch& r) {
-  std::vector<std::uint64_t> key;
-  for (std::size_t u = 0; u + 1 < g.ptr.size(); ++u) {
-    for (std::size_t k = g.ptr[u]; k < g.ptr[u + 1]; ++k)
-      key.push_back((static_cast<std::uint64_t>(u) << 32) | g.hops[k].to);
-  }
-  std::sort(key.begin(), key.end());
-  if (memo.valid && memo.max_length == o.max_length && memo.max_work == o.max_work &&
-      memo.hops == key) {
-    for (const auto& c : memo.circuits)
-      collector.offer(c, std::numeric_limits<double>::infinity());
-    r.circuits_seen = memo.circuits_seen;
-    r.work = memo.work;
-    r.exhaustive = true;
-    return true;
-  }
-  memo.valid = false;
-  memo.hops = std::move(key);
-  memo.max_length = o.max_length;
-  memo.max_work = o.max_work;
-  memo.circuits.clear();
-  return false;
-}
-
-void search_dfs(const HopGraph& g, const Components& comps, Collector& collector,
-                const CircuitOptions& o, CircuitSearch& r) {
-  const std::size_t n = g.ptr.size() - 1;
-  const double growth = std::max(1.0, g.max_abs);
-  // Bound on what a path can still gain with `hops_left` hops, the first out of `v`.
-  auto bound = [&](double partial, std::uint32_t v, std::size_t hops_left) {
-    if (o.max_length == 0 && growth > 1.0) return std::numeric_limits<double>::infinity();
-    double b = std::abs(partial) * g.max_out[v];
-    if (o.max_length != 0) {
-      for (std::size_t q = 1; q < hops_left; ++q)
-        b *= growth;
-    }
-    return b * (1.0 + 1e-12);  // slack for rounding: the bound must not fall below a real gain
-  };
-  std::vector<std::uint8_t> on_path(n, 0);
-  std::vector<std::uint32_t> path;
-  std::vector<std::size_t> next_edge;
-  std::vector<double> gains;  // gains[p]: product of the first p hops
+  // Roots by their bound, the largest first: a circuit rooted at s is a closed walk out of s.
+  std::vector<std::uint32_t> roots;
+  std::vector<double> root_bound(n, 0.0);
   for (std::uint32_t s = 0; s < n; ++s) {
-    const std::uint32_t cs = comps.component[s];
-    if (comps.size(cs) == 1 && g.self_loop[s] == 0) continue;
+    if (ptr[s + 1] == ptr[s]) continue;
+    roots.push_back(s);
+    root_bound[s] = bounds.walk(s, limit(s));
+  }
+  std::sort(roots.begin(), roots.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return root_bound[a] != root_bound[b] ? root_bound[a] > root_bound[b] : a < b;
+  });
+
+  struct Step {
+    std::uint32_t firm;
+    std::size_t next;  // the next arc to examine
+    double gain;       // signed product of the path's gains, from the root
+    double reduced;    // reduced product of the path
+  };
+  std::vector<Step> stack;
+  std::vector<std::uint32_t> path;
+  std::vector<std::uint8_t> on_path(n, 0);
+  for (const std::uint32_t s : roots) {
+    // The threshold only rises, and later roots have smaller bounds.
+    if (slack.widen(root_bound[s]) < collector.threshold()) break;
+    const std::size_t hops = limit(s);
+    stack.assign(1, Step{s, ptr[s], 1.0, 1.0});
     path.assign(1, s);
-    next_edge.assign(1, g.ptr[s]);
-    gains.assign(1, 1.0);
     on_path[s] = 1;
-    while (!path.empty()) {
-      const std::uint32_t u = path.back();
-      std::size_t& k = next_edge.back();
-      if (k == g.ptr[u + 1]) {
-        on_path[u] = 0;
+    while (!stack.empty()) {
+      Step& top = stack.back();
+      if (top.next == ptr[top.firm + 1]) {
+        on_path[top.firm] = 0;
+        stack.pop_back();
         path.pop_back();
-        next_edge.pop_back();
-        gains.pop_back();
         continue;
       }
-      const Hop& hop = g.hops[k++];
-      const std::uint32_t v = hop.to;
-      if (++r.work > o.max_work) {
-        r.truncated = true;
-        for (std::uint32_t x : path)
-          on_path[x] = 0;
-        return;
-      }
-      const double gain = gains.back() * hop.w;
-      // Hops come by |w| descending: once extending through this hop cannot reach the
-      // threshold, extending through the rest of u's hops cannot either; only the hop back to s
-      // (closing a circuit, factor 1) may still qualify, so it alone is looked for.
-      if (const double t = collector.threshold(); t > 0.0) {
-        double extend = 0.0;  // bound on the factor further hops can add
-        if (o.max_length == 0) {
-          extend = growth > 1.0 ? std::numeric_limits<double>::infinity() : g.max_abs;
-        } else if (path.size() < o.max_length) {
-          extend = g.max_abs;  // first hop after this one, then `growth` per hop
-          for (std::size_t q = path.size() + 1; q < o.max_length; ++q)
-            extend *= growth;
-        }
-        if (std::abs(gain) * extend * (1.0 + 1e-12) < t) {
-          for (std::size_t q = k - 1; q < g.ptr[u + 1]; ++q) {
-            if (g.hops[q].to != s) continue;
-            const double closed = gains.back() * g.hops[q].w;
-            ++r.circuits_seen;
-            if (o.max_length == 0 || path.size() <= o.max_length) collector.offer(path, closed);
-          }
-          k = g.ptr[u + 1];
-          continue;
-        }
-      }
-      if (v < s || comps.component[v] != cs) continue;
-      if (v == s) {
-        ++r.circuits_seen;
-        if (o.max_length == 0 || path.size() <= o.max_length) collector.offer(path, gain);
-        continue;
-      }
-      if (on_path[v] != 0) continue;
-      if (o.max_length != 0 && path.size() + 1 > o.max_length) continue;
-      const std::size_t hops_left = o.max_length == 0 ? 0 : o.max_length - path.size();
+      const Arc& a = arcs[top.next++];
+      ++r.work;
+      const std::size_t left = hops - stack.size();  // arcs a circuit may take after this one
       const double t = collector.threshold();
-      if (t > 0.0 && bound(gain, v, hops_left) < t) continue;
-      path.push_back(v);
-      next_edge.push_back(g.ptr[v]);
-      gains.push_back(gain);
-      on_path[v] = 1;
+      // Arcs come by reduced gain, descending: when this one cannot lead to a circuit that
+      // qualifies — closing now (factor 1) or through any firm (factor ≤ max(1, best walk)) —
+      // no later one of this firm can.
+      const double reach = left == 0 ? 1.0 : std::max(1.0, bounds.best_walk(left));
+      if (slack.widen(top.reduced * a.reduced * reach) < t) {
+        top.next = ptr[top.firm + 1];
+        continue;
+      }
+      if (a.to == s) {
+        ++r.circuits_seen;
+        collector.offer(path, top.gain * a.w);
+        continue;
+      }
+      if (left == 0 || a.to < s || on_path[a.to] != 0) continue;
+      const double reduced = top.reduced * a.reduced;
+      if (slack.widen(reduced * bounds.walk(a.to, left)) < t) continue;
+      const double gain = top.gain * a.w;
+      stack.push_back(Step{a.to, ptr[a.to], gain, reduced});  // `top` is invalid from here
+      path.push_back(a.to);
+      on_path[a.to] = 1;
     }
   }
 }
@@ -412,23 +376,14 @@ bool circuit_before(const Circuit& a, const Circuit& b) {
   return a.firms < b.firms;
 }
 
-CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o, CircuitMemo* memo,
+CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& o,
                             ComponentsMemo* components) {
   w.validate();
   const HopGraph g = build_hops(w);
+  Components own;
   CircuitSearch r;
   Collector collector(g, o);
-  Components own;
-  if (w.firm_count() > o.exhaustive_limit) {
-    search_dfs(g, strong_components(w, components, own), collector, o, r);
-  } else if (memo == nullptr || !rescore_from_memo(g, o, *memo, collector, r)) {
-    search_hawick(g, strong_components(w, components, own), collector, o, r, memo);
-    if (memo != nullptr) {
-      memo->circuits_seen = r.circuits_seen;
-      memo->work = r.work;
-      memo->valid = !r.truncated;
-    }
-  }
+  branch_and_bound(g, strong_components(w, components, own), collector, o, r);
   r.circuits = collector.take();
   return r;
 }

@@ -24,15 +24,31 @@
 //            or funding commitments going round;
 //   mixed    anything else (purchases combined with loans or collateral, ...).
 //
-// Enumeration. With at most CircuitOptions::exhaustive_limit firms, Boost's hawick_circuits lists
-// every elementary circuit (Boost 1.74's has no length bound, so longer circuits are filtered
-// afterwards). Above it, a depth-limited DFS: for each start s in index order it follows hops
-// inside s's strong component to firms with a larger index, so each circuit is found exactly
-// once, from its smallest firm (Johnson 1975's rooting, without the blocking lists). Once top_k
-// circuits are held, it prunes a path whose bound |partial gain| × (largest |hop| out of its
-// end) × max(1, largest |hop|)^(hops left − 1) is below the k-th best |gain|, so the top-K list is
-// exact when the work budget is not exhausted. Both methods give the same list; `truncated` says
-// when the budget (max_work) stopped the search early.
+// Search: the k strongest elementary circuits, exactly, by branch and bound on |gain|. For each
+// root s it follows arcs inside s's strong component to firms with a larger index, so each
+// circuit is found exactly once, from its smallest firm (Johnson 1975's rooting, without the
+// blocking lists), and multiplies the gains in canonical order, so a circuit's gain has the same
+// bits however it is found. Roots go in order of their bound (largest first, then index), so the
+// k-th best |gain| — the threshold t below which nothing can enter the list; min_abs_gain until
+// top_k circuits are held — rises early.
+//
+// The bound (market/circuit_bound.hpp). With potentials π, a path P from s to v with h arcs has
+// reduced product q = |gain(P)| · π(s)/π(v), and any circuit completing it through v → ... → s
+// in at most r more arcs has |gain| = q · (reduced product of the completion) ≤ q · U_r(v), where
+// U_r(v) is the largest reduced product of a walk of 1..r arcs out of v and r = max_length − h
+// (with no length limit, the component's size − h: a simple circuit visits each firm once). It
+// holds whatever the gains: an arc above 1 raises U as often as a walk could repeat it (longer
+// completions are bounded, not assumed weaker). The search drops an extension whose bound,
+// enlarged by a rounding slack of 10^-12 per arc, is below t, and stops scanning a firm's arcs
+// (sorted by reduced gain, descending) once even the largest bound of those left is below t; a
+// root whose U is below t ends the search. Nothing dropped could have entered the list.
+//
+// Guarantee: the result is exactly what enumerating every elementary circuit of at most
+// max_length arcs, keeping those with |gain| ≥ min_abs_gain, and taking the first top_k in
+// canonical order would give (the same circuits, gains and order; ties in |gain| broken by the
+// firm sequence, a total order, so the top-k list is unique). The work is exponential in the
+// worst case (top_k = 0 lists every circuit); there is no budget and no truncation. Gains that
+// underflow below the smallest normal double are covered by an absolute slack (see loops.cpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -93,42 +109,22 @@ struct Circuit {
 };
 
 struct CircuitOptions {
-  std::size_t max_length = 6;            // hops; 0 = unbounded
-  std::size_t top_k = 100;               // keep the k largest |gain|; 0 = keep all
-  double min_abs_gain = 0.0;             // drop circuits with |gain| below this
-  std::size_t exhaustive_limit = 64;     // firm count up to which hawick_circuits is used
-  std::uint64_t max_work = 200'000'000;  // hops explored (DFS) or circuits visited (hawick)
+  std::size_t max_length = 6;  // arcs; 0 = unbounded
+  std::size_t top_k = 100;     // keep the k largest |gain|; 0 = keep all
+  double min_abs_gain = 0.0;   // drop circuits with |gain| below this
 };
 
 struct CircuitSearch {
   std::vector<Circuit> circuits;    // canonical order
-  bool truncated = false;           // max_work reached: circuits may be missing
-  bool exhaustive = false;          // true when hawick_circuits was used
-  std::uint64_t circuits_seen = 0;  // circuits met before the top-K / length filters (the DFS
-                                    // does not count those its bound pruned)
-  std::uint64_t work = 0;
+  std::uint64_t circuits_seen = 0;  // circuits closed by the search (those its bound dropped
+                                    // before closing are not counted)
+  std::uint64_t work = 0;           // arcs examined
 };
 
-// The exhaustive search's circuits for one graph structure, kept between calls: the engine
-// analyses the loops every month, and mostly the influence graph has the same hops with other
-// weights. Which elementary circuits exist depends on the hops alone, so while they stay the
-// circuits are re-scored (gains, dominant kinds, classes, the top-K list) without searching.
-// Used only by the exhaustive (hawick) search, and only when it was not truncated.
-struct CircuitMemo {
-  std::vector<std::uint64_t> hops;  // the key: every hop u → v as u << 32 | v, sorted
-  std::size_t max_length = 0;       // the key's options
-  std::uint64_t max_work = 0;
-  std::vector<std::vector<std::uint32_t>> circuits;  // each as found, within max_length
-  std::uint64_t circuits_seen = 0;
-  std::uint64_t work = 0;
-  bool valid = false;
-};
-
-// With a memo, the result is the same as without one (the same circuits, in the same order, with
-// the same counts); the memo only saves the search. A search takes its strong components from
-// `components` when given (the monthly analysis shares one with spectral_radius).
+// A search takes its strong components from `components` when given (the monthly analysis shares
+// one with spectral_radius).
 CircuitSearch find_circuits(const InfluenceMatrix& w, const CircuitOptions& options = {},
-                            CircuitMemo* memo = nullptr, ComponentsMemo* components = nullptr);
+                            ComponentsMemo* components = nullptr);
 
 // Canonical order of circuits (|gain| descending, then the firm sequence).
 bool circuit_before(const Circuit& a, const Circuit& b);

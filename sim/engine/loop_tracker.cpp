@@ -22,7 +22,7 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
   CircuitOptions opt;
   opt.max_length = ctx.spec.loops.max_length;
   opt.top_k = ctx.spec.loops.top_k;
-  s.circuits = find_circuits(s.w, opt, &ws.circuit_memo, &ws.components_memo);
+  s.circuits = find_circuits(s.w, opt, &ws.components_memo);
   return s;
 }
 

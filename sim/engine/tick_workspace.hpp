@@ -110,9 +110,7 @@ struct TickWorkspace {
   std::vector<Money> shortfall;       // per firm: overdue after the settlement phase's payments
   MarketWorkspace market;
   DecisionWorkspace decisions;
-  MarketChannels
-      loop_channels;         // the record phase's loop analysis (sim/engine/loop_tracker.cpp) ...
-  CircuitMemo circuit_memo;  // ... its circuits while the influence graph keeps its hops ...
+  MarketChannels loop_channels;    // the record phase's loop analysis (loop_tracker.cpp) ...
   ComponentsMemo components_memo;  // ... and its strong components while they stay
 };
 

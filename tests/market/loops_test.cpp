@@ -26,11 +26,6 @@ CircuitOptions exhaustive() {
   return o;
 }
 
-CircuitOptions dfs(CircuitOptions o) {
-  o.exhaustive_limit = 0;
-  return o;
-}
-
 // Firms 0 amd, 1 coreweave, 2 lender, 3 nvidia, 4 openai. Entry {i, j, kind, w}: W_ij, i.e. the
 // influence edge j → i.
 alchemy::InfluenceMatrix ai_web() {
@@ -71,10 +66,8 @@ TEST_CASE("the complete digraph on 4 vertices has 20 elementary circuits, each f
     }
   }
   const auto w = alchemy::influence_from_entries(4, e);
-  for (const CircuitOptions& o : {exhaustive(), dfs(exhaustive())}) {
-    const auto r = alchemy::find_circuits(w, o);
-    CHECK(r.exhaustive == (o.exhaustive_limit > 0));
-    CHECK_FALSE(r.truncated);
+  {
+    const auto r = alchemy::find_circuits(w, exhaustive());
     REQUIRE(r.circuits.size() == 20);
     check_well_formed(r.circuits);
     std::size_t by_length[5] = {0, 0, 0, 0, 0};
@@ -127,24 +120,18 @@ TEST_CASE("hand-built AI web: circuits, gains, kinds and classes in canonical or
   CHECK(c[6].firms == Seq{1, 2, 4, 3});
   CHECK(c[6].gain == doctest::Approx(0.2 * 0.5 * 0.3 * 0.125));
 
-  // The DFS gives the same list; top-K and length limits cut it consistently.
-  const auto d = alchemy::find_circuits(w, dfs(exhaustive()));
-  REQUIRE(d.circuits.size() == 7);
-  for (std::size_t k = 0; k < 7; ++k) {
-    CHECK(d.circuits[k].firms == c[k].firms);
-    CHECK(d.circuits[k].gain == c[k].gain);
-  }
+  // Top-K and length limits cut the same list.
   CircuitOptions top3 = exhaustive();
   top3.top_k = 3;
-  for (const CircuitOptions& o : {top3, dfs(top3)}) {
-    const auto t = alchemy::find_circuits(w, o);
+  {
+    const auto t = alchemy::find_circuits(w, top3);
     REQUIRE(t.circuits.size() == 3);
     CHECK(t.circuits[2].firms == Seq{0, 4});
   }
   CircuitOptions pairs = exhaustive();
   pairs.max_length = 2;
-  for (const CircuitOptions& o : {pairs, dfs(pairs)}) {
-    const auto t = alchemy::find_circuits(w, o);
+  {
+    const auto t = alchemy::find_circuits(w, pairs);
     REQUIRE(t.circuits.size() == 4);
     CHECK(t.circuits[3].firms == Seq{1, 2});
   }
@@ -213,65 +200,8 @@ TEST_CASE("a components memo answers for the structure it is given, however the 
   CHECK(memo.of(reweighted).count() == 2);
 }
 
-TEST_CASE("hawick_circuits and the pruned DFS agree on random signed graphs") {
-  alchemy::Rng rng(77);
-  for (int trial = 0; trial < 6; ++trial) {
-    const std::uint32_t n = 8 + static_cast<std::uint32_t>(rng.below(6));
-    std::vector<InfluenceEntry> e;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      for (std::uint32_t j = 0; j < n; ++j) {
-        if (rng.uniform() < 0.3) {
-          e.push_back({i, j, static_cast<EdgeKind>(rng.below(7)), rng.uniform() * 1.6 - 0.8});
-        }
-      }
-    }
-    const auto w = alchemy::influence_from_entries(n, e);
-    for (std::size_t top_k : {std::size_t{0}, std::size_t{10}}) {
-      CircuitOptions o;
-      o.max_length = 5;
-      o.top_k = top_k;
-      const auto a = alchemy::find_circuits(w, o);
-      const auto b = alchemy::find_circuits(w, dfs(o));
-      CHECK(a.exhaustive);
-      CHECK_FALSE(b.exhaustive);
-      check_well_formed(a.circuits);
-      REQUIRE(a.circuits.size() == b.circuits.size());
-      for (std::size_t k = 0; k < a.circuits.size(); ++k) {
-        CHECK(a.circuits[k].firms == b.circuits[k].firms);
-        CHECK(a.circuits[k].gain == b.circuits[k].gain);
-        CHECK(a.circuits[k].loop_class == b.circuits[k].loop_class);
-      }
-      // Strong components from a memo (shared by both searches) change nothing.
-      alchemy::ComponentsMemo components;
-      for (const auto& options : {o, dfs(o)}) {
-        const auto plain = alchemy::find_circuits(w, options);
-        const auto shared = alchemy::find_circuits(w, options, nullptr, &components);
-        REQUIRE(shared.circuits.size() == plain.circuits.size());
-        for (std::size_t k = 0; k < plain.circuits.size(); ++k) {
-          CHECK(shared.circuits[k].firms == plain.circuits[k].firms);
-          CHECK(shared.circuits[k].gain == plain.circuits[k].gain);
-        }
-      }
-    }
-  }
-}
-
-TEST_CASE("a work budget truncates the search and says so") {
-  std::vector<InfluenceEntry> e;
-  for (std::uint32_t i = 0; i < 9; ++i) {
-    for (std::uint32_t j = 0; j < 9; ++j) {
-      if (i != j) e.push_back({i, j, EdgeKind::supply, 0.5});
-    }
-  }
-  const auto w = alchemy::influence_from_entries(9, e);
-  CircuitOptions o = exhaustive();
-  o.max_work = 100;
-  CHECK(alchemy::find_circuits(w, o).truncated);
-  CHECK(alchemy::find_circuits(w, dfs(o)).truncated);
-}
-
 TEST_CASE("top-K circuits on a large sparse random graph") {
-  // 10^5 firms, mean degree 10, W ~ U(0, 0.1): the DFS with pruning stays fast.
+  // 10^5 firms, mean degree 10, W ~ U(0, 0.1): the branch and bound stays fast.
   const std::uint32_t n = 100'000;
   alchemy::Rng rng(1);
   std::vector<InfluenceEntry> e;
@@ -289,62 +219,7 @@ TEST_CASE("top-K circuits on a large sparse random graph") {
   const std::clock_t start = std::clock();
   const auto r = alchemy::find_circuits(w, o);
   const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
-  CHECK_FALSE(r.truncated);
   REQUIRE(r.circuits.size() == 20);
   check_well_formed(r.circuits);
   MESSAGE("10^5 firms: top-20 circuits in " << seconds << " s of CPU, work " << r.work);
-}
-
-TEST_CASE("the circuit memo re-scores the same hops and searches again when they change") {
-  // A sequence of graphs: new weights and kinds on the same hops (the memo answers), then a hop
-  // added, then a budget that truncates (never memoised). Each result must equal a search
-  // without the memo in every field, whatever the weights did to the hops' order.
-  alchemy::Rng rng(2026);
-  const std::uint32_t n = 9;
-  std::vector<InfluenceEntry> e;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    for (std::uint32_t j = 0; j < n; ++j) {
-      if (i != j && rng.uniform() < 0.35) e.push_back({i, j, EdgeKind::supply, 0.0});
-    }
-  }
-  alchemy::CircuitMemo memo;
-  CircuitOptions o;
-  o.max_length = 6;
-  o.top_k = 7;
-  for (int step = 0; step < 8; ++step) {
-    for (auto& x : e) {
-      x.w = rng.uniform() * 1.6 - 0.8;
-      if (x.w == 0.0) x.w = 0.5;
-      x.kind = static_cast<EdgeKind>(rng.below(7));
-    }
-    if (step == 5) e.push_back({0, n - 1, EdgeKind::loan, 0.9});  // a new hop: search again
-    if (step == 7) o.max_work = 3;
-    const auto w = alchemy::influence_from_entries(n, e);
-    const auto with = alchemy::find_circuits(w, o, &memo);
-    const auto without = alchemy::find_circuits(w, o);
-    CHECK(with.truncated == without.truncated);
-    CHECK(with.circuits_seen == without.circuits_seen);
-    CHECK(with.work == without.work);
-    REQUIRE(with.circuits.size() == without.circuits.size());
-    for (std::size_t k = 0; k < with.circuits.size(); ++k) {
-      CHECK(with.circuits[k].firms == without.circuits[k].firms);
-      CHECK(with.circuits[k].kinds == without.circuits[k].kinds);
-      CHECK(with.circuits[k].hop_kinds == without.circuits[k].hop_kinds);
-      CHECK(with.circuits[k].gain == without.circuits[k].gain);
-      CHECK(with.circuits[k].per_edge_gain == without.circuits[k].per_edge_gain);
-      CHECK(with.circuits[k].loop_class == without.circuits[k].loop_class);
-    }
-    CHECK(memo.valid == !with.truncated);
-  }
-
-  // The memo is what answers while the hops stay: take a circuit out of it and the re-scored
-  // list lacks that circuit.
-  o = CircuitOptions{};
-  o.top_k = 0;
-  const auto w = alchemy::influence_from_entries(n, e);
-  const auto full = alchemy::find_circuits(w, o, &memo);
-  REQUIRE(memo.valid);
-  REQUIRE(memo.circuits.size() > 1);
-  memo.circuits.pop_back();
-  CHECK(alchemy::find_circuits(w, o, &memo).circuits.size() + 1 == full.circuits.size());
 }

@@ -70,7 +70,6 @@ bool has_kind(const Circuit& c, EdgeKind k) {
 
 TEST_CASE("the baseline reveals the four loops of the facts, each self-reinforcing") {
   const Analysed a = baseline_loops();
-  REQUIRE_FALSE(a.circuits.truncated);
 
   const Circuit* cash = find_loop(a, {"nvidia", "openai"});
   REQUIRE(cash != nullptr);
