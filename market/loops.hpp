@@ -39,9 +39,10 @@
 // (with no length limit, the component's size − h: a simple circuit visits each firm once). It
 // holds whatever the gains: an arc above 1 raises U as often as a walk could repeat it (longer
 // completions are bounded, not assumed weaker). The search drops an extension whose bound,
-// enlarged by a rounding slack of 10^-12 per arc, is below t, and stops scanning a firm's arcs
-// (sorted by reduced gain, descending) once even the largest bound of those left is below t; a
-// root whose U is below t ends the search. Nothing dropped could have entered the list.
+// enlarged by a rounding slack of 10^-12 per arc, is strictly below t (a circuit of exactly t may
+// still enter on its firm sequence), and stops scanning a firm's arcs (sorted by reduced gain,
+// descending) once even the largest bound of those left is below t; a root whose U is below t
+// ends the search. Nothing dropped could have entered the list.
 //
 // Guarantee: the result is exactly what enumerating every elementary circuit of at most
 // max_length arcs, keeping those with |gain| ≥ min_abs_gain, and taking the first top_k in
