@@ -16,7 +16,7 @@ namespace alchemy {
 namespace {
 
 // The influence graph with the channels of each pair merged into one hop, stored by source
-// (j → i, the transpose of W's rows), in W's row order within a source.
+// (j → i, the transpose of W's rows), within a source by target.
 struct Hop {
   std::uint32_t to;
   EdgeKind kind;      // dominant channel
