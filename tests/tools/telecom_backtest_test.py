@@ -49,10 +49,16 @@ class Records(unittest.TestCase):
         events = [{"type": "default", "firm": "winstar", "date": "2001-04-18"},
                   {"type": "default", "firm": "winstar", "date": "2001-05-01"},
                   {"type": "default", "firm": "rest-carriers", "date": "2000-01-01"},
+                  {"type": "default_settled", "firm": "winstar", "date": "2001-04-18",
+                   "data": {"loss_network": 7e8, "loss_outside": 1e9}},
+                  {"type": "default_settled", "firm": "rest-carriers", "date": "2000-01-01",
+                   "data": {"loss_network": 5e9, "loss_outside": 1e9}},
                   {"type": "payment", "firm": "teligent", "date": "2000-01-01"}]
         rec = bt.record_of(1, "2002-12-31", events, self.rows())
         # Only the vendor-financed carriers, each at its first default.
         self.assertEqual(rec["defaults"], {"winstar": "2001-04-18"})
+        # Their network creditors' losses only: not the outside creditors', not the aggregate's.
+        self.assertEqual(rec["network_loss"], 7e8)
         self.assertEqual(rec["vendors"]["lucent"],
                          {"fall": 0.95, "peak_date": "1999-01-05", "trough_date": "1999-01-06",
                           "peak_over_start": 2.0})
@@ -69,7 +75,7 @@ class Table(unittest.TestCase):
     def recs(self, n, defaults):
         v = {"fall": 0.5, "peak_date": "2000-03-01", "trough_date": "2002-10-01",
              "peak_over_start": 1.5}
-        return [{"seed": s, "end": "2002-12-31", "defaults": defaults(s),
+        return [{"seed": s, "end": "2002-12-31", "defaults": defaults(s), "network_loss": 1e9 * s,
                  "vendors": {k: dict(v) for k in bt.VENDORS}} for s in range(1, n + 1)]
 
     def test_majority_and_first_default(self):
@@ -97,7 +103,9 @@ class Table(unittest.TestCase):
         recs = self.recs(10, lambda s: {})
         text = bt.render({"model": recs, "counterfactual": recs}, 10)
         rows = [l for l in text.splitlines() if l.startswith("| ") and "---" not in l]
-        self.assertEqual(len(rows), 1 + 2 + 3 * len(bt.VENDORS))
+        self.assertEqual(len(rows), 1 + 3 + 3 * len(bt.VENDORS))
+        # Losses 1..10 B: median 5.5 B, ranks 1 and 10 at n = 10.
+        self.assertIn("| 5.50 B (1.00 B to 10.00 B) | 5.50 B (1.00 B to 10.00 B) |", text)
         self.assertIn("| lucent: peak-to-trough fall of the share price | ~99 % (~84 → ~1) | "
                       "50 % (50 % to 50 %) | 50 % (50 % to 50 %) |", text)
         self.assertIn("| cisco: date of that peak | 2000-03 | 2000-03-01 (2000-03-01 to "
