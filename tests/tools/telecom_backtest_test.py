@@ -57,6 +57,7 @@ class Records(unittest.TestCase):
         rec = bt.record_of(1, "2002-12-31", events, self.rows())
         # Only the vendor-financed carriers, each at its first default.
         self.assertEqual(rec["defaults"], {"winstar": "2001-04-18"})
+        self.assertEqual(rec["carriers"], {"winstar": "2001-04-18", "rest-carriers": "2000-01-01"})
         # Their network creditors' losses only: not the outside creditors', not the aggregate's.
         self.assertEqual(rec["network_loss"], 7e8)
         self.assertEqual(rec["vendors"]["lucent"],
@@ -75,7 +76,8 @@ class Table(unittest.TestCase):
     def recs(self, n, defaults):
         v = {"fall": 0.5, "peak_date": "2000-03-01", "trough_date": "2002-10-01",
              "peak_over_start": 1.5}
-        return [{"seed": s, "end": "2002-12-31", "defaults": defaults(s), "network_loss": 1e9 * s,
+        return [{"seed": s, "end": "2002-12-31", "defaults": defaults(s),
+                 "carriers": dict(defaults(s)), "network_loss": 1e9 * s,
                  "vendors": {k: dict(v) for k in bt.VENDORS}} for s in range(1, n + 1)]
 
     def test_majority_and_first_default(self):
@@ -92,6 +94,11 @@ class Table(unittest.TestCase):
         # 2001-01-01, the tenth a censored run.
         self.assertEqual(bt.first_default(recs), "2001-01-01 (2001-01-01 to not reached)")
         self.assertEqual(bt.first_default(self.recs(10, lambda s: {})), "not reached")
+        # Winstar defaults in seeds 1-3 of 10: 0.30, its survival never falls to one half.
+        self.assertTrue(bt.carrier_default(recs, "winstar").startswith("0.30 ("))
+        self.assertTrue(bt.carrier_default(recs, "winstar").endswith(", not reached"))
+        # PaeTec never defaults: 0 of 10, Wilson's upper bound z²/(10 + z²) = 0.28.
+        self.assertEqual(bt.carrier_default(recs, "paetec"), "0.00 (0.00–0.28), not reached")
 
     def test_first_default_interval_from_the_order_statistics(self):
         # 100 runs whose first default is day k of 2001 in run k: ranks 40 and 61 bound the
@@ -103,7 +110,7 @@ class Table(unittest.TestCase):
         recs = self.recs(10, lambda s: {})
         text = bt.render({"model": recs, "counterfactual": recs}, 10)
         rows = [l for l in text.splitlines() if l.startswith("| ") and "---" not in l]
-        self.assertEqual(len(rows), 1 + 3 + 3 * len(bt.VENDORS))
+        self.assertEqual(len(rows), 1 + 3 + len(bt.CARRIERS) + 3 * len(bt.VENDORS))
         # Losses 1..10 B: median 5.5 B, ranks 1 and 10 at n = 10.
         self.assertIn("| 5.50 B (1.00 B to 10.00 B) | 5.50 B (1.00 B to 10.00 B) |", text)
         self.assertIn("| lucent: peak-to-trough fall of the share price | ~99 % (~84 → ~1) | "
