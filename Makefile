@@ -11,7 +11,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_MAX_TIME ?= 0
 FUZZ_TARGETS ?= scenario sweep network_yaml network_csv checkpoint
 
-.PHONY: all deps build build-alchemy run test test-sanitize bench tables cascade-threshold fuzz format tidy clean
+.PHONY: all deps build build-alchemy run test test-sanitize bench tables cascade-threshold telecom-backtest fuzz format tidy clean
 
 all: build
 
@@ -61,6 +61,14 @@ tables: build-alchemy
 THRESHOLD_SEEDS ?= 50
 cascade-threshold: build-alchemy
 	tools/cascade-threshold --binary $(BUILD)/alchemy --seeds $(THRESHOLD_SEEDS) --jobs $(JOBS) \
+	  --update-readme
+
+## make telecom-backtest: regenerate README.md's table of the telecom web of 1999 against history
+## (tools/telecom-backtest: the web and its counterfactual without vendor financing over
+## BACKTEST_SEEDS seeds; see README, *Scenarios*)
+BACKTEST_SEEDS ?= 100
+telecom-backtest: build-alchemy
+	tools/telecom-backtest --binary $(BUILD)/alchemy --seeds $(BACKTEST_SEEDS) --jobs $(JOBS) \
 	  --update-readme
 
 ## make fuzz: each fuzz target (tools/fuzz) for FUZZ_RUNS executions, one after the other

@@ -101,3 +101,24 @@ def km_median(observations):
         if s <= 0.5 + 1e-12:
             return t
     return None
+
+
+def median_ranks(n, z=Z95):
+    """The 1-based ranks (r, s) of the order statistics that bound the median of n values with
+    about 95 % confidence, whatever the distribution (Conover, Practical Nonparametric
+    Statistics, 3rd ed., §3.2): r = ⌊n/2 − z√n/2⌋, s = ⌈1 + n/2 + z√n/2⌉ (at n = 100: 40 and 61)."""
+    if n < 6:
+        raise ValueError(f"median_ranks: need at least 6 values for a 95 % interval, got {n}")
+    half = z * math.sqrt(n) / 2
+    return max(1, math.floor(n / 2 - half)), min(n, math.ceil(1 + n / 2 + half))
+
+
+def median_interval(values, z=Z95):
+    """The sample median of `values` and its distribution-free 95 % interval, the order statistics
+    of median_ranks. Returns (median, lower, upper); the median of an even count is the mean of
+    the middle two."""
+    xs = sorted(values)
+    n = len(xs)
+    r, s = median_ranks(n, z)
+    median = xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+    return median, xs[r - 1], xs[s - 1]

@@ -152,3 +152,7 @@ TEST_CASE("bad inputs: reports") {
 TEST_CASE("bad inputs: the README's table generator") {
   check_catalogue("tables");
 }
+
+TEST_CASE("bad inputs: the telecom backtest") {
+  check_catalogue("telecom_backtest");
+}

@@ -1,14 +1,14 @@
 // MODEL.md quotes the baseline's calibrated and assumed numbers in one table (§6); each row names
-// a key of configs/ai_compute_2025.yaml and its value as written there. Reading both keeps the
-// description and the config from drifting apart (they once said β 0.19/0.75 where the config had
-// 0.065/0.45).
+// a key of configs/ai_compute_2025.yaml (or of its base, configs/mechanics.yaml) and its value as
+// written there. Reading both keeps the description and the config from drifting apart (they once
+// said β 0.19/0.75 where the config had 0.065/0.45).
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 
+#include "config_paths.hpp"
 #include "sim/scenario/config_tree.hpp"
 
 using namespace alchemy;
@@ -16,28 +16,6 @@ using namespace alchemy;
 namespace {
 
 const std::string kSource = ALCHEMY_SOURCE_DIR;
-
-// The node at a dotted path; a list's item is named by its `id` or by its index.
-const ConfigNode* at(const ConfigNode& root, const std::string& path) {
-  const ConfigNode* node = &root;
-  std::stringstream parts(path);
-  std::string part;
-  while (node && std::getline(parts, part, '.')) {
-    if (node->is_map()) {
-      node = node->find(part);
-    } else if (node->is_sequence()) {
-      const ConfigNode* found = nullptr;
-      for (std::size_t k = 0; k < node->items.size(); ++k) {
-        const ConfigNode& item = node->items[k];
-        if (item.id() == part || std::to_string(k) == part) found = &item;
-      }
-      node = found;
-    } else {
-      return nullptr;
-    }
-  }
-  return node;
-}
 
 }  // namespace
 
@@ -57,7 +35,7 @@ TEST_CASE("MODEL.md's table of the baseline's numbers matches the config") {
     INFO("MODEL.md: " << line);
     REQUIRE(std::regex_match(line, m, row));
     ++rows;
-    const ConfigNode* node = at(config, m[1]);
+    const ConfigNode* node = testing::config_at(config, m[1]);
     REQUIRE(node != nullptr);
     REQUIRE(node->is_scalar());
     CHECK(node->text == m[2].str());

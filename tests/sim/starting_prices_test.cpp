@@ -16,10 +16,11 @@ namespace fs = std::filesystem;
 using namespace alchemy;
 
 TEST_CASE("starting prices: the shipped scenarios start every firm near its own model value") {
-  std::vector<fs::path> files{fs::path(ALCHEMY_SOURCE_DIR) / "configs/ai_compute_2025.yaml"};
+  std::vector<fs::path> files{fs::path(ALCHEMY_SOURCE_DIR) / "configs/ai_compute_2025.yaml",
+                              fs::path(ALCHEMY_SOURCE_DIR) / "configs/telecom_1999.yaml"};
   for (const auto& e : fs::directory_iterator(fs::path(ALCHEMY_SOURCE_DIR) / "configs/scenarios"))
     if (e.path().extension() == ".yaml") files.push_back(e.path());
-  REQUIRE(files.size() >= 7);
+  REQUIRE(files.size() >= 8);
   for (const fs::path& f : files) {
     CAPTURE(f.string());
     CHECK(starting_price_warnings(load_scenario(f, {}).spec).empty());

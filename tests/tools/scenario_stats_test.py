@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """tools/scenario_stats.py against published values and hand computations (ctest: "tools: ...").
 Run: python3 tests/tools/scenario_stats_test.py"""
+import math
 import os
 import sys
 import unittest
@@ -128,6 +129,28 @@ class KaplanMeier(unittest.TestCase):
         # ISO dates order as strings: the tool passes them as they are.
         obs = [("2026-06-11", True), ("2027-01-02", True), ("2034-12-31", False)]
         self.assertEqual(st.km_median(obs), "2027-01-02")
+
+
+class MedianInterval(unittest.TestCase):
+    def test_campbell_gardner_ranks_at_100(self):
+        # Campbell & Gardner (1988, BMJ 296:1454), the median's 95 % interval for n = 100: the
+        # 40th and 61st smallest observations. On 1..100 those are the values 40 and 61.
+        self.assertEqual(st.median_interval(range(1, 101)), (50.5, 40, 61))
+
+    def test_coverage_at_100_by_the_binomial(self):
+        # X(40) <= median <= X(61) fails only when fewer than 40 or more than 60 of 100 draws lie
+        # below the median: P(40 <= B <= 60) for B ~ Bin(100, 1/2), summed exactly, is >= 0.95.
+        cover = sum(math.comb(100, k) for k in range(40, 61)) / 2 ** 100
+        self.assertGreaterEqual(cover, 0.95)
+        self.assertAlmostEqual(cover, 0.9648, places=4)
+
+    def test_small_odd_sample_by_hand(self):
+        # n = 9: r = floor(4.5 - 2.94) = 1, s = ceil(1 + 4.5 + 2.94) = 9; median the 5th.
+        self.assertEqual(st.median_interval([9, 1, 8, 2, 7, 3, 6, 4, 5]), (5, 1, 9))
+
+    def test_refuses_too_few(self):
+        with self.assertRaises(ValueError):
+            st.median_interval([1, 2, 3])
 
 
 if __name__ == "__main__":
