@@ -56,6 +56,8 @@ void store_values(World& w, const MarketChannels& mc) {
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     w.firms[i].commitment_value = mc.commitments[i].net();
     w.firms[i].going_concern_value = mc.going_concern[i];
+    w.firms[i].enterprise_value = mc.enterprise_value[i];
+    w.firms[i].enterprise_volatility = mc.enterprise_volatility[i];
   }
 }
 
