@@ -414,6 +414,20 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
 
 }  // namespace
 
+bool refresh_default_probabilities(TickContext& ctx) {
+  DecisionWorkspace& ws = ctx.buffers().decisions;
+  bool changed = false;
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    FirmState& f = ctx.world.firms[i];
+    if (f.defaulted || !projection_needed(ctx, static_cast<std::int32_t>(i))) continue;
+    const double pd =
+        default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i]).default_probability;
+    changed = changed || pd != f.default_probability;
+    f.default_probability = pd;
+  }
+  return changed;
+}
+
 void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
   DecisionWorkspace& ws = ctx.buffers().decisions;

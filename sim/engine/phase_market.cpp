@@ -85,8 +85,14 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   const std::size_t n = w.firms.size();
   add_news(ctx);
   build_market_channels(ctx, ws.channels);
+  store_values(w, ws.channels);
+  // The channels carry every firm's survival: built again if today's values moved a PD (one
+  // step towards the fixed point of values and PDs; the next tick's decisions take the next).
+  if (refresh_default_probabilities(ctx)) {
+    build_market_channels(ctx, ws.channels);
+    store_values(w, ws.channels);
+  }
   const MarketChannels& mc = ws.channels;
-  store_values(w, mc);
 
   std::vector<std::uint8_t>& active = ws.active;
   active.resize(n);
