@@ -88,7 +88,11 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // below 0 is month 2, the need 50 B, due by the start of month 3 (2025-05-10).
   fx.world.market.sentiment = 0.5;  // frozen today: this quarter's supply left is not on offer
   fx.world.market.funding_left = usd(50e9);
-  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
+  // Lenders who take no risk at all: with a risky part (σ_V 0.5) they do not lend, so access is
+  // the investors' alone.
+  fx.spec.market.funding.max_default_probability = 0.0;
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9), 0.5);
+  CHECK_FALSE(o.debt_access);
   CHECK(o.need == usd(50e9));
   CHECK(o.need_month == 2);
   CHECK(o.equity_access);
@@ -111,7 +115,7 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation;
   // what is left of survival is the investors' access.
   fx.world.market.sentiment = 1.0;
-  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9));
+  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9), 0.5);
   CHECK(open.liquidity_survival == doctest::Approx(p_access).epsilon(1e-12));
   CHECK(open.expected_funding.dollars() > 50e9);
 }
