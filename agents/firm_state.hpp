@@ -107,9 +107,13 @@ struct FirmState {
   // Set each tick in the market phase, before prices move (MODEL.md §7.21, §7.20): what its
   // purchase commitments are worth to it (the value their capacity adds less what they still
   // cost), and its going-concern equity value at the tick's starting prices (value before the
-  // survival factor), which equity investors and the solvency model read the next tick.
+  // survival factor), which equity investors read the next tick; and the enterprise value
+  // (going concern before limited liability + debt + payables) with its volatility (its risky
+  // share's, MODEL.md §7.7), which the solvency model and lenders read.
   double commitment_value = 0.0;
   double going_concern_value = 0.0;
+  double enterprise_value = 0.0;
+  double enterprise_volatility = 0.0;
   // The latest event that hit the firm unforeseen by its projection (a margin call, a seizure, a
   // shock naming it or the whole market) and its Date::days: the cause of a gap it opens, or of
   // a missed payment or default it brings about (MODEL.md §7.19).

@@ -59,26 +59,25 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
   const FirmSpec& spec = ctx.spec.firms[static_cast<std::size_t>(firm)];
   if (p.months.empty() || f.backstopped) return out;  // a rescued firm pays: PD 0
 
-  // Solvency: Black–Cox first passage of the assets V = going-concern equity + debt through the
-  // default point K = the year's uncovered committed outflow + half the debt (Crosbie & Bohn's
-  // "short-term plus half the long-term debt": what is due within the horizon is in the flows).
-  // A firm whose going-concern equity is not positive is insolvent on its own valuation: PD 1.
+  // Solvency: Black–Cox first passage of the enterprise value V (the market phase's: going
+  // concern before limited liability + debt + payables, with its risky share's volatility)
+  // through the default point K = half the debt (Crosbie & Bohn 2003: what is due within the
+  // horizon is paid through the projection, so it is the liquidity half's, and the commitments'
+  // cost is already in V — their idle capacity as stranded value, §7.21, the rest in what the
+  // multiple prices). A firm without debt has no creditor who could put it into default: it fails
+  // only by missing a payment (the liquidity half).
   const double horizon_years = static_cast<double>(p.months.size()) / 12.0;
-  const double value_vol = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility);
-  const Money committed_net = p.cash_at_end(static_cast<int>(p.months.size()) - 1) - p.start_cash;
   const double debt = f.total_debt().dollars();
-  const double K = std::max(0.0, -committed_net.dollars()) + 0.5 * debt;
-  if (K > 0.0) {
-    const double equity = f.going_concern_value;
-    if (equity <= 0.0) {
-      out.solvency_pd = 1.0;
-    } else {
-      const double V = equity + debt;
-      const double sigma_V = value_vol * equity / V;
-      out.solvency_pd =
-          black_cox_default_probability(V, sigma_V, K, ctx.world.market.risk_free, horizon_years);
-    }
-  }
+  const double V = f.enterprise_value;
+  const double sigma_V = f.enterprise_volatility;
+  const double r = ctx.world.market.risk_free;
+  const auto solvency_pd = [&](double debt_after) {
+    const double K = 0.5 * debt_after;
+    if (K <= 0.0) return 0.0;
+    if (V <= K) return 1.0;
+    return black_cox_default_probability(V, sigma_V, K, r, horizon_years);
+  };
+  out.solvency_pd = solvency_pd(debt);
 
   // Liquidity: the uncovered need, whether any funder would take the firm, and the supply
   // expected before the need falls due.
@@ -95,6 +94,7 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const EquityOffer offer = equity_offer(ctx, firm, out.need);
     const double until_need = std::max(
         1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
+    const double value_vol = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility);
     const double spread = value_vol * std::sqrt(until_need);
     if (offer.price <= 0.0 || offer.value_net <= 0.0) {
       out.equity_access_probability = 0.0;
@@ -105,7 +105,9 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
       out.equity_access_probability = 0.5 * std::erfc(-margin / (spread * std::sqrt(2.0)));
     }
     out.equity_access = offer.accepted;
-    out.debt_access = out.solvency_pd <= fs.max_default_probability;
+    // Lenders lend the need if the enterprise still clears their cut-off with it as debt: the
+    // money pays committed invoices, so V is what it was and the default point rises by N/2.
+    out.debt_access = solvency_pd(debt + out.need.dollars()) <= fs.max_default_probability;
     const double access = out.debt_access ? 1.0 : out.equity_access_probability;
     if (access > 0.0) {
       out.expected_funding = expected_supply(ctx, p.month_start(out.need_month + 1));

@@ -149,14 +149,18 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out, ChannelU
   // its risky part's (own business and network claims) news and factor volatility, scaled by that
   // part's share of it. The put is read at the start-of-tick channel values.
   const double factor_vol = ctx.spec.market.sentiment.volatility;
+  out.enterprise_value.resize(n);
+  out.enterprise_volatility.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
     const double liabilities = (f.total_debt() + f.payables).dollars();
-    if (liabilities <= 0.0) continue;
     const ValuationSpec& v = ctx.spec.firms[i].valuation;
     const double ev = out.going_concern[i] + liabilities;
     const double own_vol = value_volatility(v, factor_vol);
     const double sigma = ev > 0.0 ? own_vol * std::min(1.0, operating[i] / ev) : 0.0;
+    out.enterprise_value[i] = ev;
+    out.enterprise_volatility[i] = sigma;
+    if (liabilities <= 0.0) continue;
     const double put = limited_liability_put(ev, liabilities, sigma);
     out.a[i] += put;
     out.going_concern[i] += put;

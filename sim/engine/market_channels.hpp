@@ -34,6 +34,11 @@ struct MarketChannels {
   // a_i + Σ_j b_ij before the survival factor: the going-concern value at the start-of-tick
   // prices (MODEL.md §7.20), what equity investors and the solvency model read.
   std::vector<double> going_concern;
+  // The enterprise value (the going-concern value before the put + debt + payables) and its
+  // volatility, the value volatility of its risky part scaled by that part's share (MODEL.md §7.7,
+  // §7.20): what the put is written on, and what the solvency model and lenders read.
+  std::vector<double> enterprise_value;
+  std::vector<double> enterprise_volatility;
 
   // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
   struct Entry {

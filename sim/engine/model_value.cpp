@@ -7,6 +7,7 @@
 #include "sim/engine/compiled_scenario.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/market_channels.hpp"
+#include "sim/engine/network_generator.hpp"
 #include "sim/engine/tick_context.hpp"
 #include "sim/world/world.hpp"
 
@@ -23,7 +24,11 @@ struct NoSink final : OutputSink {
 
 }  // namespace
 
-std::vector<double> model_prices_at_start(const ScenarioSpec& spec) {
+std::vector<double> model_prices_at_start(const ScenarioSpec& declared) {
+  // A generated network's firms join the world (drawn from the scenario's seed, as a run draws
+  // them): the valuation must read the spec that has them too.
+  const ScenarioSpec spec =
+      declared.network ? with_generated_network(declared, declared.seed) : declared;
   const std::vector<Date> days = tick_dates(spec, spec.end);
   if (days.empty()) return std::vector<double>(spec.firms.size(), 0.0);
   const CompiledScenario rules = compile_scenario(spec);

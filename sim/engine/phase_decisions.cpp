@@ -126,6 +126,37 @@ void assess_default_risk(TickContext& ctx, DecisionWorkspace& ws) {
   }
 }
 
+// The firms whose projection showed a gap: the ones whose treasury may act on it this tick.
+void note_gaps(const TickContext& ctx, DecisionWorkspace& ws) {
+  ws.gapped.clear();
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    if (projection_needed(ctx, static_cast<std::int32_t>(i)) &&
+        ws.projections[i].min_cash().is_negative())
+      ws.gapped.push_back(static_cast<std::int32_t>(i));
+  }
+}
+
+// What the market reads at the close is the outlook after the day's actions (MODEL.md §7.20):
+// a firm that saw a gap this morning and has raised, drawn, sold or cut by the close is assessed
+// again on a projection made now. Assessed only in the morning, its PD jumped to the odds of a
+// raise that the same day then settled, and back the next day — a daily flicker that its
+// partners' prices carried (issue 19). Other firms' outlooks did not change with the day's
+// actions except through a shared funding pool, which the next morning reads.
+void reassess_after_actions(TickContext& ctx, DecisionWorkspace& ws) {
+  if (ws.gapped.empty()) return;
+  int horizon = 1;
+  for (const FirmSpec& s : ctx.spec.firms)
+    horizon = std::max(horizon, s.treasury.horizon_months);
+  index_for_projection(ctx, horizon, ws.projection_index);
+  for (const std::int32_t i : ws.gapped) {
+    FirmState& f = ctx.firm(i);
+    if (f.defaulted) continue;
+    CashProjection& p = ws.projections[static_cast<std::size_t>(i)];
+    project_cash(ctx, ws.projection_index, i, ctx.firm_spec(i).treasury.horizon_months, p);
+    f.default_probability = default_outlook(ctx, i, p).default_probability;
+  }
+}
+
 Event firm_event(EventType type, std::int32_t firm, Money amount, std::uint64_t cause = 0) {
   Event e;
   e.cause = cause;
@@ -383,6 +414,20 @@ void fill_raises(TickContext& ctx, const std::vector<RaiseRequest>& requests,
 
 }  // namespace
 
+bool refresh_default_probabilities(TickContext& ctx) {
+  DecisionWorkspace& ws = ctx.buffers().decisions;
+  bool changed = false;
+  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
+    FirmState& f = ctx.world.firms[i];
+    if (f.defaulted || !projection_needed(ctx, static_cast<std::int32_t>(i))) continue;
+    const double pd =
+        default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i]).default_probability;
+    changed = changed || pd != f.default_probability;
+    f.default_probability = pd;
+  }
+  return changed;
+}
+
 void run_decisions_phase(TickContext& ctx) {
   World& w = ctx.world;
   DecisionWorkspace& ws = ctx.buffers().decisions;
@@ -392,6 +437,7 @@ void run_decisions_phase(TickContext& ctx) {
   const LineScope funding(w, tag_of(LineKind::funding));
   observe(ctx, ws);
   assess_default_risk(ctx, ws);
+  note_gaps(ctx, ws);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
   std::vector<std::int32_t>& order = ws.order;
@@ -459,6 +505,7 @@ void run_decisions_phase(TickContext& ctx) {
       run_treasury(ctx, i, projection_of(ws, i), ws.projection_index, raises);
   }
   fill_raises(ctx, raises, ws);
+  reassess_after_actions(ctx, ws);
 }
 
 }  // namespace alchemy

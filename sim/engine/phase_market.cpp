@@ -56,6 +56,8 @@ void store_values(World& w, const MarketChannels& mc) {
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     w.firms[i].commitment_value = mc.commitments[i].net();
     w.firms[i].going_concern_value = mc.going_concern[i];
+    w.firms[i].enterprise_value = mc.enterprise_value[i];
+    w.firms[i].enterprise_volatility = mc.enterprise_volatility[i];
   }
 }
 
@@ -83,8 +85,14 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   const std::size_t n = w.firms.size();
   add_news(ctx);
   build_market_channels(ctx, ws.channels);
+  store_values(w, ws.channels);
+  // The channels carry every firm's survival: built again if today's values moved a PD (one
+  // step towards the fixed point of values and PDs; the next tick's decisions take the next).
+  if (refresh_default_probabilities(ctx)) {
+    build_market_channels(ctx, ws.channels);
+    store_values(w, ws.channels);
+  }
   const MarketChannels& mc = ws.channels;
-  store_values(w, mc);
 
   std::vector<std::uint8_t>& active = ws.active;
   active.resize(n);

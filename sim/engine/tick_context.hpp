@@ -82,5 +82,10 @@ void record_tick(TickContext& ctx, std::size_t ticks_total);  // the record phas
 // as the market phase would set them (MODEL.md §7.21), so that the first decisions read the
 // firm's value, not a placeholder.
 void value_firms(TickContext& ctx);
+// In the market phase, once the firms are valued at the day's news and books: each projected
+// firm's default probability again on those values and this tick's projection (MODEL.md §7.20),
+// so that a commitment signed today moves its buyer's PD, and the value its partners carry at
+// that PD, on the day it is signed. Returns whether any changed.
+bool refresh_default_probabilities(TickContext& ctx);
 
 }  // namespace alchemy

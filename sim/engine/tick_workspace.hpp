@@ -98,7 +98,8 @@ struct DecisionWorkspace {
   ProjectionIndex projection_index;  // the treasury's view of the books (cash_projection.hpp)
   // [firm]: this tick's projection, for the firms projection_needed names
   std::vector<CashProjection> projections;
-  std::vector<LineTotal> lines;  // a firm's projection by line, for its reference (attribution)
+  std::vector<std::int32_t> gapped;  // the firms whose projection this tick showed a gap
+  std::vector<LineTotal> lines;      // a firm's projection by line, for its reference (attribution)
   std::vector<std::int32_t> order;
   std::vector<RaiseRequest> raises;
   std::vector<double> raise_weights;

@@ -211,6 +211,8 @@ json firm_json(const FirmState& f) {
       {"default_probability", dbl(f.default_probability)},
       {"commitment_value", dbl(f.commitment_value)},
       {"going_concern_value", dbl(f.going_concern_value)},
+      {"enterprise_value", dbl(f.enterprise_value)},
+      {"enterprise_volatility", dbl(f.enterprise_volatility)},
       {"surprise_event", f.surprise_event},
       {"surprise_day", f.surprise_day},
       {"default_event", f.default_event},
@@ -265,6 +267,8 @@ FirmState firm_from(const json& j) {
   f.default_probability = get_dbl(j.at("default_probability"));
   f.commitment_value = get_dbl(j.at("commitment_value"));
   f.going_concern_value = get_dbl(j.at("going_concern_value"));
+  f.enterprise_value = get_dbl(j.at("enterprise_value"));
+  f.enterprise_volatility = get_dbl(j.at("enterprise_volatility"));
   f.surprise_event = json_int<std::uint64_t>(j.at("surprise_event"));
   f.surprise_day = json_int<std::int32_t>(j.at("surprise_day"));
   f.default_event = json_int<std::uint64_t>(j.at("default_event"));

@@ -64,11 +64,16 @@ struct Fixture {
       m.purchases_out = usd(outflow);
     return p;
   }
-  // The firm's going-concern value as the market phase sets it (here its net financial assets:
-  // no revenue, no holdings, no commitments), then its outlook.
-  DefaultOutlook outlook(const CashProjection& p) {
+  // The firm's values as the market phase sets them (here its net financial assets: no
+  // revenue, no holdings, no commitments, so no risky part: enterprise volatility 0), then its
+  // outlook. `sigma_V` > 0 stands in for a risky part the fixture does not build.
+  DefaultOutlook outlook(const CashProjection& p, double sigma_V = -1.0) {
     TickContext ctx{spec, world, sink, compiled};
-    world.firms[0].going_concern_value = build_market_channels(ctx).going_concern[0];
+    const MarketChannels mc = build_market_channels(ctx);
+    FirmState& f = world.firms[0];
+    f.going_concern_value = mc.going_concern[0];
+    f.enterprise_value = mc.enterprise_value[0];
+    f.enterprise_volatility = sigma_V >= 0.0 ? sigma_V : mc.enterprise_volatility[0];
     return default_outlook(ctx, 0, p);
   }
 };
@@ -83,7 +88,11 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // below 0 is month 2, the need 50 B, due by the start of month 3 (2025-05-10).
   fx.world.market.sentiment = 0.5;  // frozen today: this quarter's supply left is not on offer
   fx.world.market.funding_left = usd(50e9);
-  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
+  // Lenders who take no risk at all: with a risky part (σ_V 0.5) they do not lend, so access is
+  // the investors' alone.
+  fx.spec.market.funding.max_default_probability = 0.0;
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9), 0.5);
+  CHECK_FALSE(o.debt_access);
   CHECK(o.need == usd(50e9));
   CHECK(o.need_month == 2);
   CHECK(o.equity_access);
@@ -106,45 +115,72 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation;
   // what is left of survival is the investors' access.
   fx.world.market.sentiment = 1.0;
-  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9));
+  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9), 0.5);
   CHECK(open.liquidity_survival == doctest::Approx(p_access).epsilon(1e-12));
   CHECK(open.expected_funding.dollars() > 50e9);
 }
 
-TEST_CASE("solvency: Black–Cox first passage through the committed outflows and half the debt") {
+TEST_CASE("the market phase's enterprise value: going concern before the put plus liabilities") {
   Fixture fx;
-  // 100 B of cash and 5 B a month of purchases: never short of cash (liquidity survival 1), but
-  // 60 B over the year plus half the 20 B of debt is the default point K = 70 B. V = equity 80 B
-  // (100 cash − 20 debt) + 20 B debt = 100 B; σ_V = 0.5 × 80 / 100 = 0.4; drift r = 4 %; T = 1:
-  //   PD = N((−a − νT)/σ√T) + (K/V)^{2ν/σ²} N((−a + νT)/σ√T), a = ln(100/70), ν = 0.04 − 0.08.
-  const DefaultOutlook o = fx.outlook(fx.projection(100e9, 5e9));
+  // 100 B of cash, 20 B of debt, nothing else: going concern 80 B, enterprise value 100 B, all of
+  // it cash (no risky part, volatility 0); with 10 B of cash the going concern is −10 B before the
+  // put and the enterprise value 10 B.
+  TickContext ctx{fx.spec, fx.world, fx.sink, fx.compiled};
+  const MarketChannels rich = build_market_channels(ctx);
+  CHECK(rich.enterprise_value[0] == doctest::Approx(100e9).epsilon(1e-12));
+  CHECK(rich.enterprise_volatility[0] == 0.0);
+  fx.world.firms[0].cash = usd(10e9);
+  const MarketChannels poor = build_market_channels(ctx);
+  CHECK(poor.enterprise_value[0] == doctest::Approx(10e9).epsilon(1e-12));
+}
+
+TEST_CASE("solvency: Black–Cox first passage of the enterprise value through half the debt") {
+  Fixture fx;
+  // V = 100 B (cash 100, debt 20), σ_V 0.4 for a risky part; K = half the 20 B of debt; drift
+  // r = 4 %; T = 1:
+  //   PD = N((−a − νT)/σ√T) + (K/V)^{2ν/σ²} N((−a + νT)/σ√T), a = ln(100/10), ν = 0.04 − 0.08.
+  const DefaultOutlook o = fx.outlook(fx.projection(100e9, 0.0), 0.4);
   CHECK(o.need == Money::zero());
   CHECK(o.liquidity_survival == 1.0);
-  CHECK(o.solvency_pd == doctest::Approx(0.40631488924004666).epsilon(1e-9));
-  CHECK(o.default_probability == doctest::Approx(0.40631488924004666).epsilon(1e-9));
-  // No committed net outflow: K is half the debt alone, 10 B.
-  const DefaultOutlook none = fx.outlook(fx.projection(100e9, 0.0));
-  CHECK(none.solvency_pd == doctest::Approx(1.5202318499693927e-08).epsilon(1e-6));
-  // 40 B more debt held as cash (cash 140 B, debt 60 B, equity still 80 B): K = 60 + 30 B, but
-  // V = 140 B and σ_V = 0.5 × 80 / 140 — cash counts as assets as risky as the rest, scaled
-  // down, so the PD falls to 0.1225 (a property of the reduced form, MODEL.md §7.20).
-  fx.world.firms[0].cash = usd(140e9);
-  fx.world.firms[0].debt[0].principal = usd(60e9);
-  CHECK(fx.outlook(fx.projection(140e9, 5e9)).solvency_pd ==
-        doctest::Approx(0.12254437667913047).epsilon(1e-9));
-  // Going-concern equity not positive (10 B of cash against 20 B of debt, no revenue): insolvent
-  // on its own valuation, PD 1.
+  CHECK(o.solvency_pd == doctest::Approx(1.5202318499693927e-08).epsilon(1e-6));
+  // 5 B a month of purchases that cash covers do not move it: what falls due within the horizon
+  // is the liquidity half's, and the commitments' cost is in V already (MODEL.md §7.20).
+  CHECK(fx.outlook(fx.projection(100e9, 5e9), 0.4).solvency_pd == o.solvency_pd);
+  // 70 B of debt (V still 100 B: its going concern is 30 B): K = 35 B, PD 0.0112340301.
+  fx.world.firms[0].debt[0].principal = usd(70e9);
+  CHECK(fx.outlook(fx.projection(100e9, 0.0), 0.4).solvency_pd ==
+        doctest::Approx(0.01123403009307506).epsilon(1e-9));
+  // No debt: no creditor can put the firm into default, whatever its value.
+  fx.world.firms[0].debt[0].principal = Money::zero();
+  CHECK(fx.outlook(fx.projection(100e9, 0.0), 0.4).solvency_pd == 0.0);
+  // An enterprise worth no more than half its debt (10 B of cash against 20 B of debt: V = 10 B
+  // = K): PD 1.
   fx.world.firms[0].cash = usd(10e9);
   fx.world.firms[0].debt[0].principal = usd(20e9);
-  CHECK(fx.outlook(fx.projection(10e9, 0.0)).default_probability == 1.0);
+  CHECK(fx.outlook(fx.projection(10e9, 0.0), 0.4).default_probability == 1.0);
+}
+
+TEST_CASE("lenders lend a need only if the enterprise carries it as debt") {
+  Fixture fx;
+  // Cash 10 B, debt 20 B, 20 B of other assets: going concern 10 B, V = 30 B; σ_V 0.6. Purchases
+  // of 2.5 B a month from a 10 B start: the need is 20 B. Today's solvency: K = 10 B. With the need
+  // as debt, K = 20 B: PD 0.578 against a cut-off of 0.6 → lends; a cut-off of 0.5 → does not.
+  fx.world.firms[0].cash = usd(10e9);
+  fx.world.firms[0].other_assets = usd(20e9);
+  fx.spec.market.funding.max_default_probability = 0.6;
+  const DefaultOutlook lends = fx.outlook(fx.projection(10e9, 2.5e9), 0.6);
+  CHECK(lends.need == usd(20e9));
+  CHECK(lends.debt_access);
+  fx.spec.market.funding.max_default_probability = 0.5;
+  CHECK_FALSE(fx.outlook(fx.projection(10e9, 2.5e9), 0.6).debt_access);
 }
 
 TEST_CASE("the two ways to fail combine as independent survivals") {
   Fixture fx;
   fx.world.firms[0].cash = usd(10e9);
-  fx.world.firms[0].other_assets = usd(200e9);  // V = 190 B equity + 20 B debt > K = 60 B
+  fx.world.firms[0].other_assets = usd(50e9);  // V = 60 B against K = 10 B
   fx.world.market.sentiment = 0.5;
-  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9));
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9), 0.6);
   REQUIRE(o.solvency_pd > 0.0);
   REQUIRE(o.solvency_pd < 0.1);
   REQUIRE(o.liquidity_survival < 1.0);
