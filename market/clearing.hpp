@@ -126,7 +126,8 @@ struct ClearingResult {
   double total_paid = 0.0;                  // Σ_i p_i
   double total_to_outside = 0.0;            // Σ_i payments_to_outside_i
   std::size_t default_count = 0;
-  std::size_t rounds = 0;
+  std::size_t rounds = 0;  // exact: fictitious-default rounds; iterative: evaluations of the
+                           // map, whole rounds and the cheaper ones on the frozen default set
   ClearingAlgorithm algorithm = ClearingAlgorithm::iterative;  // the one actually used
   bool converged = true;  // false only if the iterative solver hit max_rounds
 };
