@@ -102,12 +102,6 @@ class ClearingMap {
     return senior_ ? net_.network_liabilities()[i] : net_.nominal_liabilities()[i];
   }
 
-  double recovery(std::size_t i, double x) const {
-    if (!defaults(i, x) || net_.network_liabilities()[i] <= 0.0) return 1.0;
-    const double left = realised(i, x) - ahead_of_network(i);
-    return std::clamp(left / recovery_base(i), 0.0, 1.0);
-  }
-
   double alpha() const { return alpha_; }
   double beta() const { return beta_; }
   double outside(std::size_t i) const { return e_[i]; }
@@ -125,7 +119,8 @@ class ClearingMap {
 // What one round of the iterative solver reads per firm, computed once per solve: a firm defaults
 // when held + x < nominal (held = e + g, summed as ClearingMap::defaults sums it, so the default
 // test is the same to the bit), and its recovery rate in default is clamp(intercept + slope x, 0,
-// 1) = clamp((α e + g − ahead + β x) / base, 0, 1), ClearingMap::recovery without the division.
+// 1) = clamp((α e + g − ahead + β x) / base, 0, 1): the network recovery rate of the header's
+// model (realised value less what ranks ahead, over the base it is shared on) without a division.
 // A firm owing nothing in the network never counts as in default (its rate does not matter).
 struct RoundConstants {
   RoundConstants(const ClearingMap& map, const ClearingNetwork& net) {
