@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -101,12 +102,6 @@ class ClearingMap {
     return senior_ ? net_.network_liabilities()[i] : net_.nominal_liabilities()[i];
   }
 
-  double recovery(std::size_t i, double x) const {
-    if (!defaults(i, x) || net_.network_liabilities()[i] <= 0.0) return 1.0;
-    const double left = realised(i, x) - ahead_of_network(i);
-    return std::clamp(left / recovery_base(i), 0.0, 1.0);
-  }
-
   double alpha() const { return alpha_; }
   double beta() const { return beta_; }
   double outside(std::size_t i) const { return e_[i]; }
@@ -121,33 +116,288 @@ class ClearingMap {
   bool senior_;
 };
 
-// Picard iteration from r = 1 (p = p̄). Returns rounds; sets converged.
+// What one round of the iterative solver reads per firm, computed once per solve: a firm defaults
+// when held + x < nominal (held = e + g, summed as ClearingMap::defaults sums it, so the default
+// test is the same to the bit), and its recovery rate in default is clamp(intercept + slope x, 0,
+// 1) = clamp((α e + g − ahead + β x) / base, 0, 1): the network recovery rate of the header's
+// model (realised value less what ranks ahead, over the base it is shared on) without a division.
+// A firm owing nothing in the network never counts as in default (its rate does not matter).
+struct RoundConstants {
+  RoundConstants(const ClearingMap& map, const ClearingNetwork& net) {
+    const std::size_t n = map.size();
+    held.resize(n);
+    nominal.resize(n);
+    intercept.resize(n);
+    slope.resize(n);
+    const auto network = net.network_liabilities();
+    for (std::size_t i = 0; i < n; ++i) {
+      held[i] = map.outside(i) + map.at_face(i);
+      nominal[i] = network[i] > 0.0 ? net.nominal_liabilities()[i]
+                                    : -std::numeric_limits<double>::infinity();
+      const double base = network[i] > 0.0 ? map.recovery_base(i) : 1.0;
+      intercept[i] =
+          (map.alpha() * map.outside(i) + map.at_face(i) - map.ahead_of_network(i)) / base;
+      slope[i] = map.beta() / base;
+    }
+  }
+  bool defaults(std::size_t i, double x) const { return held[i] + x < nominal[i]; }
+  double rate_in_default(std::size_t i, double x) const {
+    return std::clamp(intercept[i] + slope[i] * x, 0.0, 1.0);
+  }
+
+  std::vector<double> held, nominal, intercept, slope;
+};
+
+// The clearing map with the default set frozen to D (the firms in default at the current iterate)
+// as a map of D's recovery rates alone: every other firm pays in full (r = 1), so firm i in D has
+// the rate clamp(c_i + Σ_{j in D} w_ij z_j, 0, 1), with c_i holding what the others pay it. One
+// evaluation reads only D's rows, and of those only the debts of firms in D.
+class FrozenDefaults {
+ public:
+  FrozenDefaults(const RoundConstants& k, const CreditorRows& rows, std::span<const double> r,
+                 std::vector<std::size_t> members)
+      : members_(std::move(members)) {
+    constexpr std::uint32_t kOutside = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> slot(rows.firm_count, kOutside);
+    std::size_t entries = 0;  // an upper bound: all of the members' rows
+    for (std::size_t m = 0; m < members_.size(); ++m) {
+      slot[members_[m]] = static_cast<std::uint32_t>(m);
+      entries += rows.row_start[members_[m] + 1] - rows.row_start[members_[m]];
+    }
+    // Sized for every entry and trimmed after: the split of each row into members and others is
+    // written without a branch (which one an entry is, is as good as random).
+    debtor_.resize(entries);
+    weight_.resize(entries);
+    start_.reserve(members_.size() + 1);
+    start_.push_back(0);
+    constant_.reserve(members_.size());
+    std::size_t kept = 0;
+    for (const std::size_t i : members_) {
+      double paid = 0.0;  // by the debtors outside D, in row order
+      for (std::size_t e = rows.row_start[i]; e < rows.row_start[i + 1]; ++e) {
+        const FirmIndex j = rows.debtor[e];
+        const std::uint32_t at = slot[j];
+        const bool inside = at != kOutside;
+        debtor_[kept] = at;
+        weight_[kept] = k.slope[i] * rows.amount[e];
+        kept += inside ? 1 : 0;
+        paid += inside ? 0.0 : rows.amount[e] * r[j];
+      }
+      constant_.push_back(k.intercept[i] + k.slope[i] * paid);
+      start_.push_back(kept);
+    }
+    debtor_.resize(kept);
+    weight_.resize(kept);
+  }
+
+  std::size_t size() const { return members_.size(); }
+  std::size_t member(std::size_t m) const { return members_[m]; }
+  // Φ(z)_m
+  double apply(std::span<const double> z, std::size_t m) const {
+    double v = constant_[m];
+    for (std::size_t e = start_[m]; e < start_[m + 1]; ++e)
+      v += weight_[e] * z[debtor_[e]];
+    return std::clamp(v, 0.0, 1.0);
+  }
+
+ private:
+  std::vector<std::size_t> members_;
+  std::vector<double> constant_;
+  std::vector<std::size_t> start_;
+  std::vector<std::uint32_t> debtor_;  // slots in members_
+  std::vector<double> weight_;
+};
+
+// Anderson acceleration (Walker & Ni 2011, "type II", depth kDepth) of z = Φ(z) for the frozen
+// default set, from z (the Picard iterate's rates). Each step takes g = Φ(z), f = g − z and
+// moves to g − ΔG γ, with γ the least-squares fit of f by the last kDepth differences ΔF and ΔG
+// their images (normal equations, at most kDepth unknowns, in a fixed order of sums). A step whose
+// residual is not below the previous one's starts the history afresh (a plain step), so the method
+// never does much worse than Picard iteration. Stops when no member's payment moves by more than
+// `tol` dollars under Φ, leaving z = Φ(z) of that step. Returns the evaluations of Φ, or 0 if it
+// did not converge within `budget`.
+std::size_t anderson(const FrozenDefaults& frozen, std::span<const double> network, double tol,
+                     std::size_t budget, std::vector<double>& z) {
+  constexpr std::size_t kDepth = 2;
+  const std::size_t d = frozen.size();
+  std::vector<double> f_prev(d), g_prev(d);
+  std::vector<std::vector<double>> dF(kDepth, std::vector<double>(d));
+  std::vector<std::vector<double>> dG(kDepth, std::vector<double>(d));
+  double gram[kDepth][kDepth] = {};
+  std::size_t stored = 0, newest = 0;
+  double previous = std::numeric_limits<double>::infinity();
+  for (std::size_t evals = 1; evals <= budget; ++evals) {
+    // One pass: g = Φ(z) and f = g − z, the new differences and every product the fit needs.
+    const bool history = evals > 1;
+    const std::size_t col = stored == 0 ? 0 : (newest + 1) % kDepth;
+    double moved = 0.0, norm = 0.0;
+    double cross[kDepth] = {}, rhs[kDepth] = {};
+    for (std::size_t m = 0; m < d; ++m) {
+      const double g = frozen.apply(z, m);
+      const double f = g - z[m];
+      moved = std::max(moved, std::abs(f) * network[frozen.member(m)]);
+      norm += f * f;
+      if (history) {
+        const double df = f - f_prev[m];
+        dF[col][m] = df;
+        dG[col][m] = g - g_prev[m];
+        for (std::size_t a = 0; a < stored; ++a) {
+          if (a == col) continue;
+          cross[a] += dF[a][m] * df;
+          rhs[a] += dF[a][m] * f;
+        }
+        cross[col] += df * df;
+        rhs[col] += df * f;
+      }
+      f_prev[m] = f;
+      g_prev[m] = g;
+    }
+    if (moved <= tol) {
+      z.swap(g_prev);
+      return evals;
+    }
+    if (history && norm < previous) {
+      newest = col;
+      stored = std::min(stored + 1, kDepth);
+      for (std::size_t a = 0; a < stored; ++a)
+        gram[a][newest] = gram[newest][a] = cross[a];
+    } else {
+      stored = 0;  // the first step, or one that did not improve: a plain step from here
+    }
+    previous = norm;
+    if (stored == 0) {
+      z = g_prev;
+      continue;
+    }
+    Eigen::MatrixXd gm(stored, stored);
+    Eigen::VectorXd b(stored);
+    for (std::size_t a = 0; a < stored; ++a) {
+      b(static_cast<Eigen::Index>(a)) = rhs[a];
+      for (std::size_t c = 0; c < stored; ++c)
+        gm(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(c)) = gram[a][c];
+    }
+    const Eigen::VectorXd gamma = gm.colPivHouseholderQr().solve(b);
+    for (std::size_t m = 0; m < d; ++m) {
+      double next = g_prev[m];
+      for (std::size_t a = 0; a < stored; ++a)
+        next -= gamma(static_cast<Eigen::Index>(a)) * dG[a][m];
+      z[m] = std::clamp(next, 0.0, 1.0);
+    }
+  }
+  return 0;
+}
+
+// Picard iteration from r = 1 (p = p̄), accelerated once the default set has stopped changing.
+// Returns rounds (evaluations of the map, whole or frozen); sets converged and, when the last
+// round's inflows x are those of the returned r, fresh.
+//
+// Why the result is still the greatest clearing vector. Picard's iterates decrease from p̄ and
+// stay above the greatest fixed point r*, so the firms in default at an iterate, D, are in
+// default at r* too. With D frozen, the map Φ_D (members at their default-branch rate, everyone
+// else at 1) is monotone and r* ≤ Φ_D(r*), so r* lies below Φ_D's fixed point: that fixed point
+// is again an upper bound (Eisenberg & Noe's fictitious default argument). Anderson's iterates
+// lie in z0 + the span of Picard's residuals, on which an affine Φ_D has one fixed point even
+// when the system is singular (several clearing vectors), the one Picard iteration reaches.
+// Then one whole round checks it: if no firm outside D defaults there and no payment moves by
+// more than the tolerance, it is the greatest clearing vector; otherwise the round's min() keeps
+// an upper bound, and its larger default set is frozen and solved again.
 std::size_t solve_iterative(const ClearingMap& map, const ClearingNetwork& net,
-                            const ClearingOptions& o, std::vector<double>& r, bool& converged) {
+                            const ClearingOptions& o, std::vector<double>& r,
+                            std::vector<double>& x, bool& fresh, bool& converged) {
   const std::size_t n = map.size();
+  const CreditorRows& rows = net.rows();
+  const auto network = net.network_liabilities();
+  const RoundConstants k(map, net);
   double scale = 1.0;
   for (double p : net.nominal_liabilities())
     scale = std::max(scale, p);
   const double tol = o.tolerance * scale;
   r.assign(n, 1.0);
-  std::vector<double> x(n);
+  x.assign(n, 0.0);
+  std::vector<double> next(n);
   std::size_t rounds = 0;
+  std::size_t defaults = 0;  // firms in default at the previous round
+  bool checking = false;     // this round checks an accelerated vector
+  std::size_t stable = 0;    // rounds the default set has not changed
+  std::size_t patience = 1;  // of those, needed before the set is frozen
+  std::size_t failures = 0;  // checks that found more defaults
+  bool accelerate = o.accelerate;
+  constexpr std::size_t kAndersonBudget = 50;
   converged = false;
+  fresh = false;
   while (rounds < o.max_rounds) {
-    map.inflow(r, x);
+    // One Jacobi round: every firm's inflow from the previous rates, then its new rate.
     ++rounds;
-    double moved = 0.0;
+    double moved = 0.0, off = 0.0;
+    std::size_t now = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const double next = map.recovery(i, x[i]);
-      moved = std::max(moved, (r[i] - next) * net.network_liabilities()[i]);
+      double sum = 0.0;
+      for (std::size_t e = rows.row_start[i]; e < rows.row_start[i + 1]; ++e)
+        sum += rows.amount[e] * r[rows.debtor[e]];
+      x[i] = sum;
+      double rate = 1.0;
+      if (k.defaults(i, sum)) {
+        rate = k.rate_in_default(i, sum);
+        ++now;
+      }
+      const double step = (r[i] - rate) * network[i];
+      moved = std::max(moved, step);
+      off = std::max(off, std::abs(step));
       // The sequence is monotone decreasing in exact arithmetic; min() keeps it so under
       // rounding, which keeps the limit the greatest fixed point.
-      r[i] = std::min(r[i], next);
+      next[i] = std::min(r[i], rate);
     }
+    // (Both ways: an accelerated vector, unlike Picard's, may lie below the map's value.)
+    if (checking && now == defaults && off <= tol) {
+      // The accelerated vector is a fixed point with the same default set: keep it as it is, so
+      // the inflows just computed are its own.
+      fresh = true;
+      converged = true;
+      break;
+    }
+    r.swap(next);
     if (moved <= tol) {
       converged = true;
       break;
     }
+    // Freeze once the default set has stayed the same for `patience` rounds (1 at first), or
+    // right after the first check that found more defaults (the set at the updated rates, which
+    // the next whole round checks). Each later failed check doubles the patience, so a set that
+    // keeps growing (a cascade travelling slowly around a ring, say) costs a few frozen solves,
+    // not one per round.
+    if (checking) {
+      ++failures;
+      stable = 0;
+      if (failures > 1) patience *= 2;
+    } else {
+      stable = now == defaults ? stable + 1 : 0;
+    }
+    const bool freeze = now > 0 && ((checking && failures == 1) || stable >= patience);
+    checking = false;
+    defaults = now;
+    if (!freeze || !accelerate) continue;
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (k.defaults(i, x[i])) members.push_back(i);
+    }
+    const FrozenDefaults frozen(k, rows, r, std::move(members));
+    std::vector<double> z(frozen.size());
+    for (std::size_t m = 0; m < z.size(); ++m)
+      z[m] = r[frozen.member(m)];
+    // A budget: Anderson needs a few tens of evaluations where it works at all.
+    const std::size_t budget = std::min(kAndersonBudget, o.max_rounds - rounds);
+    const std::size_t used = anderson(frozen, network, tol, budget, z);
+    if (used == 0) {
+      // No convergence (a map far from affine, say): plain rounds from r, unaccelerated.
+      rounds += budget;
+      accelerate = false;
+      continue;
+    }
+    rounds += used;
+    for (std::size_t m = 0; m < z.size(); ++m)
+      r[frozen.member(m)] = z[m];
+    defaults = frozen.size();
+    checking = true;
   }
   return rounds;
 }
@@ -306,19 +556,20 @@ ClearingResult clear(const ClearingNetwork& net, std::span<const double> outside
   std::vector<double> r;
   bool exact = options.algorithm == ClearingAlgorithm::exact ||
                (options.algorithm == ClearingAlgorithm::automatic && n <= options.exact_max_firms);
+  bool fresh = false;  // res.received already holds the inflows of r
   if (exact && !solve_exact(map, net, r, res.rounds)) exact = false;
   if (exact) {
     res.algorithm = ClearingAlgorithm::exact;
     res.converged = true;
   } else {
     res.algorithm = ClearingAlgorithm::iterative;
-    res.rounds = solve_iterative(map, net, options, r, res.converged);
+    res.rounds = solve_iterative(map, net, options, r, res.received, fresh, res.converged);
   }
 
   // Every reported quantity follows from the final recovery rates in one pass, so each firm's
   // budget is consistent: it never pays more than it realises.
   res.received.resize(n);
-  map.inflow(r, res.received);
+  if (!fresh) map.inflow(r, res.received);
   res.payments.resize(n);
   res.payments_to_network.resize(n);
   res.payments_to_outside.resize(n);

@@ -1,6 +1,7 @@
 #pragma once
-// SHA-256 (FIPS 180-4), in the project so manifests need no crypto library. Used to identify a
-// resolved scenario and every file a run writes; not for anything security-sensitive.
+// SHA-256 (FIPS 180-4) by OpenSSL's libcrypto: ~7x the speed of the hand-written one it replaced
+// (the assembly implementations), which had been a third of an `alchemy run` process. Used to
+// identify a resolved scenario and every file a run writes; not for anything security-sensitive.
 
 #include <array>
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include <openssl/sha.h>
 
 namespace alchemy {
 
@@ -22,12 +25,7 @@ class Sha256 {
   Digest finish();
 
  private:
-  void compress(const std::uint8_t* block);
-
-  std::array<std::uint32_t, 8> state_;
-  std::array<std::uint8_t, 64> block_{};
-  std::size_t block_used_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  SHA256_CTX ctx_;  // plain data: a copy continues the same hash
 };
 
 // 64 lowercase hex digits.

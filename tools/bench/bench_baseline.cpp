@@ -12,16 +12,25 @@
 #include "sim/engine/engine.hpp"
 #include "sim/output/jsonl_writer.hpp"
 #include "sim/output/series_csv_writer.hpp"
+#include "sim/run/run_recorders.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 
 using namespace alchemy;
 
+const std::string& baseline_file() {
+  static const std::string f = std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml";
+  return f;
+}
+
+const LoadedScenario& baseline_loaded() {
+  static const LoadedScenario s = load_scenario(baseline_file());
+  return s;
+}
+
 const ScenarioSpec& baseline() {
-  static const LoadedScenario s =
-      load_scenario(std::string(ALCHEMY_SOURCE_DIR) + "/configs/ai_compute_2025.yaml");
-  return s.spec;
+  return baseline_loaded().spec;
 }
 
 class DiscardSink final : public OutputSink {
@@ -99,6 +108,31 @@ void BM_BaselineRun_FullLog(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BaselineRun_FullLog)->Unit(benchmark::kMillisecond);
+
+// What `alchemy run configs/ai_compute_2025.yaml` computes and writes, in process: its own seed,
+// the recorders of the default --format (events.jsonl, series.csv, market.csv, loops.csv and the
+// month ends' network.csv). Not the command's YAML load, output folder, manifest hashes and
+// summary, nor the process's start-up and exit: tools/bench/process-cost measures the whole
+// `alchemy run` process against this.
+void BM_BaselineRun_AsAlchemyRun(benchmark::State& state) {
+  const LoadedScenario& loaded = baseline_loaded();
+  const auto dir = std::filesystem::temp_directory_path() / "alchemy-bench-baseline-as-run";
+  const RecordPlan plan = parse_record_flags(RecordFlags{});
+  for (auto _ : state) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    RunRecorders recorders(dir, plan, loaded, loaded.spec.seed, std::nullopt, false,
+                           baseline_file());
+    FanoutSink sink;
+    RunOptions options;
+    recorders.attach(sink, options);
+    const RunResult r = run_scenario(loaded.spec, loaded.spec.seed, sink, options);
+    recorders.close();
+    benchmark::DoNotOptimize(r.ticks);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_BaselineRun_AsAlchemyRun)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
