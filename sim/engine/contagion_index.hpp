@@ -80,10 +80,12 @@ class LenderIndex {
 struct ContagionIndex {
   ClaimIndex claims;
   LenderIndex lenders;
-  // Scratch for the estates' clearing problem, one entry per firm, kept at 0 and −1 between uses
-  // (the problem resets what it set), so making a problem costs its nodes, not the world's firms.
+  // Scratch for the estates' clearing problem, kept at 0 and −1 between uses (the problem resets
+  // what it set): making a problem costs what the estates hold and a byte per firm, no sort.
   std::vector<std::uint8_t> open;
   std::vector<std::int32_t> node;
+  std::vector<std::uint8_t> borrows;  // [firm]: an estate, or a borrower of one
+  std::vector<std::uint8_t> mark;     // [claim]: on an estate or held by one
 };
 
 }  // namespace alchemy

@@ -264,30 +264,35 @@ EstateClearing estate_clearing_input(const World& w, ContagionIndex& index) {
     open[static_cast<std::size_t>(w.estates[k].firm)] = 1;
   }
   // What the estates owe and are owed: the claims on them and held by them, in the world's order,
-  // then the debts they owe and hold, by borrower and slot — the order of a scan of everything.
-  std::vector<std::size_t> claims;
-  std::vector<LenderIndex::Loan> debts;
+  // then the debts of the estates and of their borrowers, by borrower and slot — the order of a
+  // scan of everything. Marked, then read in order: a pass over the claims and a byte per firm,
+  // no sort.
+  std::vector<std::uint8_t>& mark = index.mark;
+  mark.assign(w.claims.size(), 0);
   for (const std::size_t k : out.estates) {
     const std::int32_t i = w.estates[k].firm;
-    index.claims.for_debtor(i, [&](std::size_t c) { claims.push_back(c); });
-    index.claims.for_creditor(i, [&](std::size_t c) { claims.push_back(c); });
-    const auto& own = w.firms[static_cast<std::size_t>(i)].debt;
-    for (std::size_t d = 0; d < own.size(); ++d)
-      debts.push_back({i, static_cast<std::int32_t>(d)});
-    for (const LenderIndex::Loan& l : index.lenders.of(i))
-      debts.push_back(l);
+    index.claims.for_debtor(i, [&](std::size_t c) { mark[c] = 1; });
+    index.claims.for_creditor(i, [&](std::size_t c) { mark[c] = 1; });
   }
-  std::sort(claims.begin(), claims.end());
-  claims.erase(std::unique(claims.begin(), claims.end()), claims.end());
-  const auto loan_order = [](const LenderIndex::Loan& a, const LenderIndex::Loan& b) {
-    return a.borrower != b.borrower ? a.borrower < b.borrower : a.debt < b.debt;
-  };
-  std::sort(debts.begin(), debts.end(), loan_order);
-  debts.erase(std::unique(debts.begin(), debts.end(),
-                          [](const LenderIndex::Loan& a, const LenderIndex::Loan& b) {
-                            return a.borrower == b.borrower && a.debt == b.debt;
-                          }),
-              debts.end());
+  std::vector<std::size_t> claims;
+  for (std::size_t c = 0; c < w.claims.size(); ++c) {
+    if (mark[c]) claims.push_back(c);
+  }
+  std::vector<std::uint8_t>& borrows = index.borrows;
+  borrows.resize(w.firms.size(), 0);
+  for (const std::size_t k : out.estates) {
+    const std::int32_t i = w.estates[k].firm;
+    borrows[static_cast<std::size_t>(i)] = 1;
+    for (const LenderIndex::Loan& l : index.lenders.of(i))
+      borrows[static_cast<std::size_t>(l.borrower)] = 1;
+  }
+  std::vector<LenderIndex::Loan> debts;
+  for (std::size_t j = 0; j < w.firms.size(); ++j) {
+    if (!borrows[j]) continue;
+    borrows[j] = 0;
+    for (std::size_t d = 0; d < w.firms[j].debt.size(); ++d)
+      debts.push_back({static_cast<std::int32_t>(j), static_cast<std::int32_t>(d)});
+  }
 
   // Each debt as the clearing sees it: an estate's debt to a firm or to the outside; a live
   // firm's debt to an estate, paid in full on its own schedule; anything else is not in it.
@@ -314,17 +319,18 @@ EstateClearing estate_clearing_input(const World& w, ContagionIndex& index) {
   // The nodes: the estates and every firm a debt above links to them, numbered in the world's
   // order, so the solver meets the same rows in the same order as on all firms.
   for (const std::size_t k : out.estates)
-    out.firms.push_back(w.estates[k].firm);
+    node[static_cast<std::size_t>(w.estates[k].firm)] = 0;
   each_debt([&](std::int32_t debtor, std::int32_t creditor, Money) {
     const Owed o = owed(debtor, creditor);
     if (o == Owed::none) return;
-    out.firms.push_back(debtor);
-    if (o != Owed::outside) out.firms.push_back(creditor);
+    node[static_cast<std::size_t>(debtor)] = 0;
+    if (o != Owed::outside) node[static_cast<std::size_t>(creditor)] = 0;
   });
-  std::sort(out.firms.begin(), out.firms.end());
-  out.firms.erase(std::unique(out.firms.begin(), out.firms.end()), out.firms.end());
-  for (std::size_t q = 0; q < out.firms.size(); ++q)
-    node[static_cast<std::size_t>(out.firms[q])] = static_cast<std::int32_t>(q);
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    if (node[i] < 0) continue;
+    node[i] = static_cast<std::int32_t>(out.firms.size());
+    out.firms.push_back(static_cast<std::int32_t>(i));
+  }
 
   ClearingInput& in = out.input;
   const std::size_t n = out.firms.size();
