@@ -223,7 +223,7 @@ namespace {
 
 // The months' lengths and midpoints in years from `index.bounds`, and each firm's growth factors
 // at the midpoints, computed again only when the midpoints or the firm's growth changed.
-void month_tables(const TickContext& ctx, ProjectionIndex& index) {
+void month_tables(const TickContext& ctx, ProjectionIndex& index, std::int32_t only = -1) {
   const std::size_t n = index.bounds.size() - 1;
   const Date today = index.bounds.front();
   bool same = index.mid_years.size() == n;
@@ -243,7 +243,17 @@ void month_tables(const TickContext& ctx, ProjectionIndex& index) {
   index.cost_growth.resize(firms);
   index.growth_at.resize(firms, unknown);
   index.fixed_growth_at.resize(firms, unknown);
-  for (std::size_t i = 0; i < firms; ++i) {
+  if (only >= 0) {
+    // One firm's tables: the others' are left as they are, and forgotten when the midpoints
+    // moved, so that a later call for one of them computes them again.
+    if (!same) {
+      std::fill(index.growth_at.begin(), index.growth_at.end(), unknown);
+      std::fill(index.fixed_growth_at.begin(), index.fixed_growth_at.end(), unknown);
+    }
+  }
+  const std::size_t first = only >= 0 ? static_cast<std::size_t>(only) : 0;
+  const std::size_t last = only >= 0 ? first + 1 : firms;
+  for (std::size_t i = first; i < last; ++i) {
     const double g = ctx.world.firms[i].growth, fixed = ctx.spec.firms[i].costs.fixed_growth;
     if (same && index.growth_at[i] == g && index.fixed_growth_at[i] == fixed) continue;
     index.demand_growth[i].resize(n);
@@ -264,9 +274,8 @@ namespace {
 // What both index_for_projection overloads do once `index.bounds` holds the months' first days:
 // the month tables, the items dated before `items_until` (kept from tick to tick), the claims and
 // the loans held.
-void fill_index(const TickContext& ctx, Date items_until, ProjectionIndex& index) {
+void fill_items(const TickContext& ctx, Date items_until, ProjectionIndex& index) {
   const World& w = ctx.world;
-  month_tables(ctx, index);
   if (!index.items_built) {
     bucket_items(ctx, items_until, index);
   } else {
@@ -275,7 +284,13 @@ void fill_index(const TickContext& ctx, Date items_until, ProjectionIndex& index
     if (index.scheduler_seq != w.scheduler.next_seq() || index.until < index.bounds.back())
       add_new_items(ctx, std::max(index.until, items_until), index);
   }
+}
 
+void fill_index(const TickContext& ctx, Date items_until, ProjectionIndex& index) {
+  const World& w = ctx.world;
+  month_tables(ctx, index);
+  fill_items(ctx, items_until, index);
+  index.one_firm = -1;
   index.claims_of.resize(w.firms.size());
   index.lent_by.resize(w.firms.size());
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
@@ -310,13 +325,46 @@ void index_for_projection(const TickContext& ctx, int horizon_months, Projection
   fill_index(ctx, today.plus_months(horizon + 1), index);
 }
 
-void index_for_projection_until(const TickContext& ctx, Date end, ProjectionIndex& index) {
+namespace {
+
+void bounds_until(const TickContext& ctx, Date end, ProjectionIndex& index) {
   const Date today = ctx.world.date;
   index.bounds.assign(1, today);
   for (int k = 1; index.bounds.back() < end; ++k)
     index.bounds.push_back(std::min(end, today.plus_months(k)));
   if (index.bounds.size() == 1) index.bounds.push_back(today.plus_days(1));  // end ≤ today
+}
+
+}  // namespace
+
+void index_for_projection_until(const TickContext& ctx, Date end, ProjectionIndex& index) {
+  bounds_until(ctx, end, index);
   fill_index(ctx, index.bounds.back().plus_months(1), index);
+}
+
+void index_firm_until(const TickContext& ctx, Date end, std::int32_t firm,
+                      std::span<const std::int32_t> claims,
+                      std::span<const ProjectionIndex::Lent> lent, ProjectionIndex& index) {
+  const World& w = ctx.world;
+  bounds_until(ctx, end, index);
+  month_tables(ctx, index, firm);
+  // The items exactly as a fresh index holds them: bucketed again unless the kept ones were
+  // taken from this scheduler, as it is, for the same `until`.
+  const Date until = index.bounds.back().plus_months(1);
+  if (index.items_built && (index.until != until || index.scheduler_size != w.scheduler.size() ||
+                            index.scheduler_seq != w.scheduler.next_seq()))
+    index.items_built = false;
+  fill_items(ctx, until, index);
+  index.claims_of.resize(w.firms.size());
+  index.lent_by.resize(w.firms.size());
+  if (index.one_firm >= 0) {
+    index.claims_of[static_cast<std::size_t>(index.one_firm)].clear();
+    index.lent_by[static_cast<std::size_t>(index.one_firm)].clear();
+  }
+  const auto i = static_cast<std::size_t>(firm);
+  index.claims_of[i].assign(claims.begin(), claims.end());
+  index.lent_by[i].assign(lent.begin(), lent.end());
+  index.one_firm = firm;
 }
 
 Money project_debt(const DebtState& d, std::span<const Repayment> repayments, bool as_borrower,

@@ -114,6 +114,8 @@ struct ProjectionIndex {
   // The scheduler the items were taken from, by its size and next sequence number: it changes
   // only by add (which takes a new number) and take_due (which shrinks it).
   bool items_built = false;
+  // index_firm_until: the one firm whose claims_of and lent_by are filled (−1: every firm's are)
+  std::int32_t one_firm = -1;
   std::size_t scheduler_size = 0;
   std::uint64_t scheduler_seq = 0;
 };
@@ -135,6 +137,15 @@ void index_for_projection(const TickContext& ctx, int horizon_months, Projection
 // …, the last one cut at `end` (a default's projection over its reference's window, MODEL.md
 // §7.23). `end` must be after today.
 void index_for_projection_until(const TickContext& ctx, Date end, ProjectionIndex& index);
+// What index_for_projection_until makes, for `firm`'s projection alone: its month tables, the
+// items (bucketed afresh unless `index` holds this scheduler's for the same months), and only its
+// claims (`claims`: indices into World::claims, ascending, as claims_of holds them) and loans held
+// (`lent`: as lent_by holds them). Another firm's entries are not valid. Costs what the firm
+// holds, not what the world holds, once the index is sized: for the defaults of a cascade, one
+// after another (MODEL.md §7.23).
+void index_firm_until(const TickContext& ctx, Date end, std::int32_t firm,
+                      std::span<const std::int32_t> claims,
+                      std::span<const ProjectionIndex::Lent> lent, ProjectionIndex& index);
 
 // `firm`'s projection over `horizon_months` (≥ 1) from today into `out` (its buffers reused), on
 // an index made good this tick for at least that horizon. The same code as project_lines

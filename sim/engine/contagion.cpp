@@ -6,6 +6,8 @@
 
 #include "market/clearing.hpp"
 #include "sim/contracts/contract_kind.hpp"
+#include "sim/engine/cash_projection.hpp"
+#include "sim/engine/contagion_index.hpp"
 #include "sim/engine/estate.hpp"
 #include "sim/engine/line_tags.hpp"
 #include "sim/engine/shortfall.hpp"
@@ -37,14 +39,14 @@ bool should_default(const TickContext& ctx, std::size_t i) {
 }
 
 // Ends the defaulted firm's contracts as their kinds say (ContractKind::on_default): sellers to
-// it gain a claim for the penalty on what was left undelivered.
+// it gain a claim for the penalty on what was left undelivered. Its own contracts only, in index
+// order (CompiledScenario::contracts_of), not every contract of the scenario.
 void terminate_contracts(TickContext& ctx, std::int32_t d, std::uint64_t default_event) {
-  for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
-    const ContractSpec& cs = ctx.spec.contracts[c];
-    ContractState& st = ctx.world.contracts[c];
+  for (const std::int32_t c : ctx.compiled.contracts_of[static_cast<std::size_t>(d)]) {
+    const ContractSpec& cs = ctx.spec.contracts[static_cast<std::size_t>(c)];
+    ContractState& st = ctx.world.contracts[static_cast<std::size_t>(c)];
     if (!st.signed_ || st.cancelled) continue;
-    if (as_index(cs.from) != d && as_index(cs.to) != d) continue;
-    kind_of(cs).on_default(ctx, as_index(c), d);
+    kind_of(cs).on_default(ctx, c, d);
     st.changed_by = default_event;
     st.changed_by_firm = -1;
   }
@@ -107,10 +109,16 @@ bool resolve_defaults(TickContext& ctx) {
   losses.worst.assign(n, Money::zero());
   losses.cause.assign(n, 0);
   CascadeTally tally;
+  // Who owes whom, for this pass: each default and each clearing reads the defaulters' own
+  // claims and loans from these instead of scanning the world (contagion_index.hpp).
+  ContagionIndex index;
+  index.claims.rebuild(w);
+  index.lenders.build(w);
+  ProjectionIndex projection;  // the shortfalls' projections, one default after another
 
   // The month's first tick with an estate open is a clearing date: what the estates collected
   // goes to their creditors, and a debtor's default since the last one is in their values.
-  if (estate_clearing_due(ctx)) clear_estates(ctx, losses);
+  if (estate_clearing_due(ctx)) clear_estates(ctx, losses, index);
   for (int round = 0; round < ctx.spec.contagion.max_rounds; ++round) {
     std::vector<std::int32_t> defaulting;
     for (std::size_t i = 0; i < n; ++i) {
@@ -119,11 +127,13 @@ bool resolve_defaults(TickContext& ctx) {
     if (defaulting.empty()) break;
     tally.depth = round + 1;
 
-    std::vector<std::uint64_t> default_seq(n, 0);
-    for (const std::int32_t d : defaulting) {
+    std::vector<std::uint64_t> default_seq(defaulting.size(), 0);  // [q]: defaulting[q]'s event
+    for (std::size_t q = 0; q < defaulting.size(); ++q) {
+      const std::int32_t d = defaulting[q];
       FirmState& f = ctx.firm(d);
       // Its shortfall by line against its reference, on its books as they stand (MODEL.md §7.23).
-      const Shortfall shortfall = decompose_shortfall(ctx, d);
+      index.claims.sync(w);  // the claims the defaults before it in this round added
+      const Shortfall shortfall = decompose_shortfall(ctx, d, index, projection);
       f.defaulted = true;
       Event e;
       e.type = EventType::default_;
@@ -137,17 +147,17 @@ bool resolve_defaults(TickContext& ctx) {
       e.amount = f.total_liabilities();
       e.with("liabilities", f.total_liabilities().dollars()).with("round", round);
       add_shortfall_fields(e, shortfall, w.date);
-      default_seq[static_cast<std::size_t>(d)] = ctx.emit(e);
-      record_shortfall(ctx, d, shortfall, default_seq[static_cast<std::size_t>(d)]);
-      if (tally.first == 0) tally.first = default_seq[static_cast<std::size_t>(d)];
+      default_seq[q] = ctx.emit(e);
+      record_shortfall(ctx, d, shortfall, default_seq[q]);
+      if (tally.first == 0) tally.first = default_seq[q];
       ++tally.defaults;
-      terminate_contracts(ctx, d, default_seq[static_cast<std::size_t>(d)]);
+      terminate_contracts(ctx, d, default_seq[q]);
     }
-    for (const std::int32_t d : defaulting)
-      open_estate(ctx, d, default_seq[static_cast<std::size_t>(d)]);
+    for (std::size_t q = 0; q < defaulting.size(); ++q)
+      open_estate(ctx, defaulting[q], default_seq[q], index);
     // Every open estate, the new ones and those of earlier days, is cleared jointly; the
     // write-downs can push creditors into default in the next round.
-    clear_estates(ctx, losses);
+    clear_estates(ctx, losses, index);
   }
 
   if (tally.defaults > 0) {

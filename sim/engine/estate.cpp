@@ -10,10 +10,6 @@ namespace alchemy {
 
 namespace {
 
-std::int32_t as_index(std::size_t i) {
-  return static_cast<std::int32_t>(i);
-}
-
 // Splits an estate's payment over the claims on it (indices into World::claims). Pari passu: in
 // proportion to the claims. With senior outside creditors (`contagion.external_senior`): the
 // outside is paid in full first, the network creditors share the rest — the rule the clearing
@@ -45,11 +41,11 @@ std::vector<Money> split_payment(const World& w, Money pay, const std::vector<st
   return parts;
 }
 
-std::vector<std::size_t> claims_on(const World& w, std::int32_t debtor) {
+std::vector<std::size_t> claims_on(const World& w, const ClaimIndex& index, std::int32_t debtor) {
   std::vector<std::size_t> on;
-  for (std::size_t k = 0; k < w.claims.size(); ++k) {
-    if (w.claims[k].debtor == debtor && w.claims[k].amount.is_positive()) on.push_back(k);
-  }
+  index.for_debtor(debtor, [&](std::size_t k) {
+    if (w.claims[k].amount.is_positive()) on.push_back(k);
+  });
   return on;
 }
 
@@ -61,14 +57,15 @@ Money total(const World& w, const std::vector<std::size_t>& on) {
 }
 
 // Whether the estate still holds a claim or a loan on anyone.
-bool holds_anything(const World& w, std::int32_t estate) {
-  for (const Claim& c : w.claims) {
-    if (c.creditor == estate && c.amount.is_positive()) return true;
-  }
-  for (const FirmState& f : w.firms) {
-    for (const DebtState& d : f.debt) {
-      if (d.lender == estate && d.principal.is_positive()) return true;
-    }
+bool holds_anything(const World& w, const ContagionIndex& index, std::int32_t estate) {
+  bool any = false;
+  index.claims.for_creditor(estate,
+                            [&](std::size_t k) { any = any || w.claims[k].amount.is_positive(); });
+  if (any) return true;
+  for (const LenderIndex::Loan& l : index.lenders.of(estate)) {
+    const DebtState& d =
+        w.firms[static_cast<std::size_t>(l.borrower)].debt[static_cast<std::size_t>(l.debt)];
+    if (d.principal.is_positive()) return true;
   }
   return false;
 }
@@ -148,9 +145,10 @@ Money pay_out(TickContext& ctx, Estate& est, const std::vector<std::size_t>& on)
 }
 
 // Step 4: an estate that holds nothing more closes.
-void close_if_done(TickContext& ctx, Estate& est, const std::vector<std::size_t>& on) {
+void close_if_done(TickContext& ctx, Estate& est, const std::vector<std::size_t>& on,
+                   const ContagionIndex& index) {
   World& w = ctx.world;
-  if (holds_anything(w, est.firm)) return;
+  if (holds_anything(w, index, est.firm)) return;
   FirmState& f = ctx.firm(est.firm);
   Money written_off;
   for (std::size_t k : on) {
@@ -183,7 +181,8 @@ void close_if_done(TickContext& ctx, Estate& est, const std::vector<std::size_t>
 
 }  // namespace
 
-Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event) {
+Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event,
+                  ContagionIndex& index) {
   World& w = ctx.world;
   FirmState& f = ctx.firm(d);
   Money fire_sales;
@@ -236,15 +235,14 @@ Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event)
   est.opened = w.date;
   est.default_event = default_event;
   est.outside_book = f.other_assets + f.operating_assets;
+  index.claims.sync(w);
   Money held;
-  for (const Claim& c : w.claims) {
-    if (c.creditor == d) held += c.amount;
-  }
+  index.claims.for_creditor(d, [&](std::size_t k) { held += w.claims[k].amount; });
   Event e;
   e.type = EventType::estate_opened;
   e.firm = d;
   e.cause = default_event;
-  e.amount = total(w, claims_on(w, d));
+  e.amount = total(w, claims_on(w, index.claims, d));
   ctx.emit(e.with("cash", f.cash.dollars())
                .with("outside_assets", est.outside_book.dollars())
                .with("claims_held", (held + f.loans_held).dollars()));
@@ -254,73 +252,145 @@ Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event)
   return fire_sales;
 }
 
-ClearingInput estate_clearing_input(const World& w, std::vector<std::size_t>& estates) {
-  const std::size_t n = w.firms.size();
-  ClearingInput in;
+EstateClearing estate_clearing_input(const World& w, ContagionIndex& index) {
+  EstateClearing out;
+  std::vector<std::uint8_t>& open = index.open;
+  std::vector<std::int32_t>& node = index.node;
+  open.resize(w.firms.size(), 0);
+  node.resize(w.firms.size(), -1);
+  for (std::size_t k = 0; k < w.estates.size(); ++k) {
+    if (w.estates[k].closed) continue;
+    out.estates.push_back(k);
+    open[static_cast<std::size_t>(w.estates[k].firm)] = 1;
+  }
+  // What the estates owe and are owed: the claims on them and held by them, in the world's order,
+  // then the debts of the estates and of their borrowers, by borrower and slot — the order of a
+  // scan of everything. Marked, then read in order: a pass over the claims and a byte per firm,
+  // no sort.
+  std::vector<std::uint8_t>& mark = index.mark;
+  mark.assign(w.claims.size(), 0);
+  for (const std::size_t k : out.estates) {
+    const std::int32_t i = w.estates[k].firm;
+    index.claims.for_debtor(i, [&](std::size_t c) { mark[c] = 1; });
+    index.claims.for_creditor(i, [&](std::size_t c) { mark[c] = 1; });
+  }
+  std::vector<std::size_t> claims;
+  for (std::size_t c = 0; c < w.claims.size(); ++c) {
+    if (mark[c]) claims.push_back(c);
+  }
+  std::vector<std::uint8_t>& borrows = index.borrows;
+  borrows.resize(w.firms.size(), 0);
+  for (const std::size_t k : out.estates) {
+    const std::int32_t i = w.estates[k].firm;
+    borrows[static_cast<std::size_t>(i)] = 1;
+    for (const LenderIndex::Loan& l : index.lenders.of(i))
+      borrows[static_cast<std::size_t>(l.borrower)] = 1;
+  }
+  std::vector<LenderIndex::Loan> debts;
+  for (std::size_t j = 0; j < w.firms.size(); ++j) {
+    if (!borrows[j]) continue;
+    borrows[j] = 0;
+    for (std::size_t d = 0; d < w.firms[j].debt.size(); ++d)
+      debts.push_back({static_cast<std::int32_t>(j), static_cast<std::int32_t>(d)});
+  }
+
+  // Each debt as the clearing sees it: an estate's debt to a firm or to the outside; a live
+  // firm's debt to an estate, paid in full on its own schedule; anything else is not in it.
+  enum class Owed { none, network, outside, live_to_estate };
+  auto owed = [&](std::int32_t debtor, std::int32_t creditor) {
+    const auto i = static_cast<std::size_t>(debtor);
+    if (open[i]) return creditor >= 0 ? Owed::network : Owed::outside;
+    if (creditor >= 0 && open[static_cast<std::size_t>(creditor)] && !w.firms[i].defaulted)
+      return Owed::live_to_estate;
+    return Owed::none;
+  };
+  auto each_debt = [&](auto&& f) {
+    for (const std::size_t k : claims) {
+      const Claim& c = w.claims[k];
+      if (c.amount.is_positive()) f(c.debtor, c.creditor, c.amount);
+    }
+    for (const LenderIndex::Loan& l : debts) {
+      const DebtState& d =
+          w.firms[static_cast<std::size_t>(l.borrower)].debt[static_cast<std::size_t>(l.debt)];
+      if (d.lender >= 0 && d.principal.is_positive()) f(l.borrower, d.lender, d.principal);
+    }
+  };
+
+  // The nodes: the estates and every firm a debt above links to them, numbered in the world's
+  // order, so the solver meets the same rows in the same order as on all firms.
+  for (const std::size_t k : out.estates)
+    node[static_cast<std::size_t>(w.estates[k].firm)] = 0;
+  each_debt([&](std::int32_t debtor, std::int32_t creditor, Money) {
+    const Owed o = owed(debtor, creditor);
+    if (o == Owed::none) return;
+    node[static_cast<std::size_t>(debtor)] = 0;
+    if (o != Owed::outside) node[static_cast<std::size_t>(creditor)] = 0;
+  });
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    if (node[i] < 0) continue;
+    node[i] = static_cast<std::int32_t>(out.firms.size());
+    out.firms.push_back(static_cast<std::int32_t>(i));
+  }
+
+  ClearingInput& in = out.input;
+  const std::size_t n = out.firms.size();
   in.firm_count = n;
   in.outside_assets.assign(n, 0.0);
   in.external_liabilities.assign(n, 0.0);
   in.assets_at_face.assign(n, 0.0);
-  estates.clear();
-  std::vector<std::uint8_t> open(n, 0);
-  for (std::size_t k = 0; k < w.estates.size(); ++k) {
+  for (const std::size_t k : out.estates) {
     const Estate& e = w.estates[k];
-    if (e.closed) continue;
-    estates.push_back(k);
-    const auto i = static_cast<std::size_t>(e.firm);
-    open[i] = 1;
-    in.outside_assets[i] = e.cleared_once ? 0.0 : e.outside_book.dollars();
-    in.assets_at_face[i] = std::max(0.0, w.firms[i].cash.dollars());
+    const auto q = static_cast<std::size_t>(node[static_cast<std::size_t>(e.firm)]);
+    in.outside_assets[q] = e.cleared_once ? 0.0 : e.outside_book.dollars();
+    in.assets_at_face[q] = std::max(0.0, w.firms[static_cast<std::size_t>(e.firm)].cash.dollars());
   }
-  auto owed = [&](std::int32_t debtor, std::int32_t creditor, Money amount) {
-    const auto i = static_cast<std::size_t>(debtor);
-    if (open[i]) {
-      if (creditor >= 0) {
-        in.liabilities.push_back(
-            {static_cast<FirmIndex>(debtor), static_cast<FirmIndex>(creditor), amount.dollars()});
-      } else {
-        in.external_liabilities[i] += amount.dollars();
-      }
-    } else if (creditor >= 0 && open[static_cast<std::size_t>(creditor)] && !w.firms[i].defaulted) {
-      // A live firm's debt to an estate: paid in full on its own schedule.
-      in.liabilities.push_back(
-          {static_cast<FirmIndex>(debtor), static_cast<FirmIndex>(creditor), amount.dollars()});
-      in.outside_assets[i] += amount.dollars();
+  each_debt([&](std::int32_t debtor, std::int32_t creditor, Money amount) {
+    const Owed o = owed(debtor, creditor);
+    if (o == Owed::none) return;
+    const auto i = static_cast<FirmIndex>(node[static_cast<std::size_t>(debtor)]);
+    if (o == Owed::outside) {
+      in.external_liabilities[i] += amount.dollars();
+      return;
     }
-  };
-  for (const Claim& c : w.claims) {
-    if (c.amount.is_positive()) owed(c.debtor, c.creditor, c.amount);
+    in.liabilities.push_back(
+        {i, static_cast<FirmIndex>(node[static_cast<std::size_t>(creditor)]), amount.dollars()});
+    if (o == Owed::live_to_estate) in.outside_assets[i] += amount.dollars();
+  });
+
+  // The scratch arrays back to all −1 and 0, touching only what was set.
+  for (const std::int32_t f : out.firms) {
+    node[static_cast<std::size_t>(f)] = -1;
+    open[static_cast<std::size_t>(f)] = 0;
   }
-  for (std::size_t j = 0; j < n; ++j) {
-    for (const DebtState& d : w.firms[j].debt) {
-      if (d.lender >= 0 && d.principal.is_positive()) owed(as_index(j), d.lender, d.principal);
-    }
-  }
-  return in;
+  return out;
 }
 
-void clear_estates(TickContext& ctx, ClearingLosses& losses) {
+void clear_estates(TickContext& ctx, ClearingLosses& losses, ContagionIndex& index) {
   World& w = ctx.world;
-  std::vector<std::size_t> open;
-  const ClearingInput in = estate_clearing_input(w, open);
+  const EstateClearing problem = estate_clearing_input(w, index);
+  const std::vector<std::size_t>& open = problem.estates;
   if (open.empty()) return;
   const ContagionSpec& cg = ctx.spec.contagion;
   ClearingOptions opt;
   opt.alpha = cg.alpha;
   opt.beta = cg.beta;
   opt.seniority = cg.external_senior ? ExternalSeniority::senior : ExternalSeniority::pari_passu;
-  const ClearingResult cleared = clear(in, opt);
+  // The solver `automatic` would choose for every firm of the world, not for the nodes alone: the
+  // same algorithm on the same rows gives the same bits.
+  opt.algorithm = w.firms.size() <= opt.exact_max_firms ? ClearingAlgorithm::exact
+                                                        : ClearingAlgorithm::iterative;
+  const ClearingResult cleared = clear(problem.input, opt);
 
   // The claims on each estate, found once: nothing below adds a claim, and the list is compacted
   // only at the end, so the indices hold through the write-downs, pay-outs and closings.
   std::vector<std::vector<std::size_t>> on(open.size());
   for (std::size_t q = 0; q < open.size(); ++q)
-    on[q] = claims_on(w, w.estates[open[q]].firm);
+    on[q] = claims_on(w, index.claims, w.estates[open[q]].firm);
   std::vector<Money> due_now(open.size()), value(open.size());
   for (std::size_t q = 0; q < open.size(); ++q) {
     Estate& est = w.estates[open[q]];
-    const auto i = static_cast<std::size_t>(est.firm);
-    FirmState& f = w.firms[i];
+    FirmState& f = w.firms[static_cast<std::size_t>(est.firm)];
+    const auto i = problem.node_of(est.firm);
     // Once in default, always: Rogers & Veraart's costs were charged on the estate's value then,
     // so what it later collects beyond that value is the cost (close_if_done).
     est.in_default = est.in_default || cleared.defaulted[i] != 0;
@@ -367,9 +437,10 @@ void clear_estates(TickContext& ctx, ClearingLosses& losses) {
                  .with("due", due_now[q].dollars())
                  .with("recovery", recovery)
                  .with("in_default", est.in_default ? 1.0 : 0.0));
-    close_if_done(ctx, est, on[q]);
+    close_if_done(ctx, est, on[q], index);
   }
   compact_claims(w);
+  index.claims.rebuild(w);
 }
 
 bool estate_clearing_due(const TickContext& ctx) {

@@ -28,10 +28,12 @@
 // outside) if it was in default, or stays with the firm if it was not (no payout to shareholders
 // is modelled).
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "market/clearing.hpp"
+#include "sim/engine/contagion_index.hpp"
 #include "sim/engine/tick_context.hpp"
 
 namespace alchemy {
@@ -46,16 +48,31 @@ struct ClearingLosses {
 };
 
 // Opens firm d's estate (d has just been marked defaulted and its contracts terminated). Returns
-// the proceeds of its fleet's sale (the cascade's fire sales).
-Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event);
+// the proceeds of its fleet's sale (the cascade's fire sales). `index` is the pass's (its claims
+// are synced here, after the debts become claims).
+Money open_estate(TickContext& ctx, std::int32_t d, std::uint64_t default_event,
+                  ContagionIndex& index);
 
 // The joint clearing problem over every open estate, as the engine solves it: the same input
-// `alchemy clear` reads from a network file. `estates` receives the open estates' indices into
-// World::estates.
-ClearingInput estate_clearing_input(const World& w, std::vector<std::size_t>& estates);
+// `alchemy clear` reads from a network file, on the firms it involves only — the open estates,
+// their creditors and the live firms that owe them, numbered in the world's order. Every other
+// firm owes nothing in this problem (only estates owe, and live firms only to estates), so it
+// pays nothing, receives nothing the estates' payments depend on, and leaving it out changes no
+// payment (MODEL.md §7.15): the solver meets the same rows in the same order.
+struct EstateClearing {
+  ClearingInput input;               // over `firms`: node q is world firm firms[q]
+  std::vector<std::int32_t> firms;   // ascending
+  std::vector<std::size_t> estates;  // the open estates, indices into World::estates
+  std::size_t node_of(std::int32_t firm) const {
+    return static_cast<std::size_t>(std::lower_bound(firms.begin(), firms.end(), firm) -
+                                    firms.begin());
+  }
+};
+EstateClearing estate_clearing_input(const World& w, ContagionIndex& index);
 
 // Clears every open estate jointly and applies the result; `losses` collects the write-downs.
-void clear_estates(TickContext& ctx, ClearingLosses& losses);
+// The claims are compacted and `index` rebuilt at the end.
+void clear_estates(TickContext& ctx, ClearingLosses& losses, ContagionIndex& index);
 
 // Whether an open estate has not been cleared yet this calendar month.
 bool estate_clearing_due(const TickContext& ctx);

@@ -39,10 +39,38 @@ double index_after_sales(double p0, double sold_book, const GpuMarketSpec& g) {
   return p0 * std::exp(-g.impact * sold_book * p0 / g.depth);
 }
 
+// Whether a pass could sell GPUs: a firm with a fleet or GPUs pledged to a debt (what a default
+// liquidates and a margin call seizes). Without any, every trial sells nothing, so the first
+// trial, at g = p₀, is the one accepted.
+bool gpus_to_sell(const World& w) {
+  for (const FirmState& f : w.firms) {
+    if (!f.fleet_book.is_zero()) return true;
+    for (const DebtState& d : f.debt) {
+      if (!d.pledged_book.is_zero()) return true;
+    }
+  }
+  return false;
+}
+
 // One pass of margin calls and defaults at the clearing GPU index; returns whether anything was
 // seized or any firm defaulted.
 bool contagion_pass(TickContext& ctx) {
   const double p0 = ctx.world.market.gpu_index;
+  if (!gpus_to_sell(ctx.world)) {
+    // The trial that would be accepted, run on the world itself: no copy of the world, which on a
+    // large network costs more than the cascade. Its events are held back all the same, so that
+    // an error part-way emits nothing, as a failed trial does.
+    HeldEvents held;
+    TickContext t{ctx.spec, ctx.world, held, ctx.compiled, ctx.verbose};
+    t.dt = ctx.dt;
+    const bool seized = process_margin_calls(t);
+    const bool defaulted = resolve_defaults(t);
+    ctx.world.market.gpu_index = index_after_sales(p0, t.gpu_sold_book, ctx.spec.market.gpu);
+    for (const Event& e : held.events)
+      ctx.sink.event(e);
+    ctx.events += held.events.size();
+    return seized || defaulted;
+  }
   double g = p0;
   for (int trial_no = 1;; ++trial_no) {
     World trial = ctx.world;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/engine/cash_projection.hpp"
+#include "sim/engine/contagion_index.hpp"
 #include "sim/engine/projection_lines.hpp"
 #include "sim/engine/tick_context.hpp"
 
@@ -48,7 +49,12 @@ std::uint64_t line_event(const TickContext& ctx, std::int32_t firm, const LineKe
 
 }  // namespace
 
-Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
+namespace {
+
+// The decomposition, with the projection's index made by `index_for(end, index)`.
+template <class IndexFor>
+Shortfall decompose(const TickContext& ctx, std::int32_t firm, ProjectionIndex& index,
+                    IndexFor&& index_for) {
   Shortfall s;
   const World& w = ctx.world;
   if (w.references.empty()) return s;
@@ -68,8 +74,7 @@ Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
   for (const LineTotal& l : r.realised)
     line_of(s.lines, l.key).realised += l.amount;
   if (!s.stale) {
-    ProjectionIndex index;
-    index_for_projection_until(ctx, r.end, index);
+    index_for(r.end, index);
     CashProjection p;
     std::vector<LineTotal> projected;
     project_lines(ctx, index, firm, static_cast<int>(index.bounds.size()) - 1, p, &projected);
@@ -99,6 +104,30 @@ Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
     if (!s.stale) s.cause = top->event;
   }
   return s;
+}
+
+}  // namespace
+
+Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm) {
+  ProjectionIndex index;
+  return decompose(ctx, firm, index, [&](Date end, ProjectionIndex& into) {
+    index_for_projection_until(ctx, end, into);
+  });
+}
+
+Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm, const ContagionIndex& by,
+                              ProjectionIndex& projection) {
+  std::vector<std::int32_t> claims;
+  std::vector<ProjectionIndex::Lent> lent;
+  return decompose(ctx, firm, projection, [&](Date end, ProjectionIndex& into) {
+    by.claims.of_party(firm, claims);
+    for (const LenderIndex::Loan& l : by.lenders.of(firm)) {
+      const DebtState& d = ctx.world.firms[static_cast<std::size_t>(l.borrower)]
+                               .debt[static_cast<std::size_t>(l.debt)];
+      if (d.contract < 0) lent.push_back({l.borrower, l.debt});  // as fill_index gathers them
+    }
+    index_firm_until(ctx, end, firm, claims, lent, into);
+  });
 }
 
 void add_shortfall_fields(Event& e, const Shortfall& s, Date today) {

@@ -17,6 +17,9 @@
 
 namespace alchemy {
 
+struct ContagionIndex;   // sim/engine/contagion_index.hpp
+struct ProjectionIndex;  // sim/engine/cash_projection.hpp
+
 struct TickContext;
 
 struct ShortfallLine {
@@ -48,6 +51,12 @@ struct Shortfall {
 // `firm`'s shortfall now, from its reference; call before it is marked defaulted and before its
 // contracts end, so that D is what its books still held.
 Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm);
+// The same for the defaults of a cascade, one after another: the projection reads the firm's
+// claims and loans from the contagion phase's indexes (`by`, its claims synced with the world),
+// and `projection` keeps the index's firm-independent parts from one default to the next, so a
+// default costs what the firm holds, not what the world holds. The same result, bit for bit.
+Shortfall decompose_shortfall(const TickContext& ctx, std::int32_t firm, const ContagionIndex& by,
+                              ProjectionIndex& projection);
 
 // Adds the default event's decomposition fields (shortfall, reference_days, top_share, stale)
 // when the firm had a reference.
