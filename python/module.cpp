@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "python/frame_columns.hpp"
+#include "python/native_analysis.hpp"
 #include "python/native_run.hpp"
 #include "python/native_sim.hpp"
 #include "python/native_sweep.hpp"
@@ -111,6 +112,11 @@ PYBIND11_MODULE(_native, m) {
   m.doc() = "alchemy's engine, scenario loader and analyses (see the package alchemy)";
   register_scenario_error(m);
   bind_sim(m);
+
+  m.def("graph_json", &graph_json, py::arg("scenario"), py::arg("sets"), py::arg("at"));
+  m.def("loops", &loops_at, py::arg("scenario"), py::arg("sets"), py::arg("at"));
+  m.def("debtrank", &debtrank_at, py::arg("scenario"), py::arg("sets"), py::arg("at"),
+        py::arg("linear"));
 
   m.def(
       "sweep",

@@ -19,7 +19,8 @@ from . import _native
 
 ScenarioError.__module__ = "alchemy"  # shown as alchemy.ScenarioError, where users catch it
 
-__all__ = ["run", "load", "Run", "Sim", "sweep", "Sweep", "ScenarioError"]
+__all__ = ["run", "load", "Run", "Sim", "sweep", "Sweep", "graph", "loops", "debtrank",
+           "ScenarioError"]
 
 
 class Run:
@@ -96,3 +97,4 @@ def load(run_dir):
 
 from ._sim import Sim  # noqa: E402  (uses the helpers above)
 from ._sweep import Sweep, sweep  # noqa: E402
+from ._analysis import debtrank, graph, loops  # noqa: E402
