@@ -13,6 +13,7 @@
 
 #include "python/frame_columns.hpp"
 #include "python/native_analysis.hpp"
+#include "python/native_clear.hpp"
 #include "python/native_run.hpp"
 #include "python/native_sim.hpp"
 #include "python/native_sweep.hpp"
@@ -115,6 +116,8 @@ PYBIND11_MODULE(_native, m) {
 
   m.def("graph_json", &graph_json, py::arg("scenario"), py::arg("sets"), py::arg("at"));
   m.def("loops", &loops_at, py::arg("scenario"), py::arg("sets"), py::arg("at"));
+  m.def("clear", &clear_network, py::arg("file"), py::arg("alpha"), py::arg("beta"),
+        py::arg("seniority"));
   m.def("debtrank", &debtrank_at, py::arg("scenario"), py::arg("sets"), py::arg("at"),
         py::arg("linear"));
 

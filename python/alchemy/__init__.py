@@ -19,7 +19,7 @@ from . import _native
 
 ScenarioError.__module__ = "alchemy"  # shown as alchemy.ScenarioError, where users catch it
 
-__all__ = ["run", "load", "Run", "Sim", "sweep", "Sweep", "graph", "loops", "debtrank",
+__all__ = ["run", "load", "Run", "Sim", "sweep", "Sweep", "graph", "loops", "debtrank", "clear",
            "ScenarioError"]
 
 
@@ -97,4 +97,4 @@ def load(run_dir):
 
 from ._sim import Sim  # noqa: E402  (uses the helpers above)
 from ._sweep import Sweep, sweep  # noqa: E402
-from ._analysis import debtrank, graph, loops  # noqa: E402
+from ._analysis import clear, debtrank, graph, loops  # noqa: E402

@@ -69,3 +69,22 @@ def debtrank(scenario, at=None, set=None, linear=False):
     frame["defaulted"] = frame["defaulted"].astype(bool)
     frame.attrs["date"] = pd.Timestamp(out["date"])
     return frame
+
+
+def clear(network, alpha=1.0, beta=1.0, seniority="pari_passu"):
+    """The greatest clearing vector of a liability network file (YAML or CSV, as `alchemy
+    clear FILE` reads it): Eisenberg–Noe, or Rogers–Veraart with alpha (share of outside assets
+    realised in default) and beta (of interbank claims) below 1; seniority "senior" pays outside
+    creditors first. A DataFrame of `alchemy clear FILE --format csv`'s columns and
+    network_share, .attrs with algorithm, rounds, converged, defaults, total_paid and
+    total_to_outside."""
+    import os
+    from . import _native
+    out = _native.clear(os.fspath(network), float(alpha), float(beta), seniority)
+    frame = pd.DataFrame(out["firms"])
+    for c in frame.columns:
+        if c not in ("firm", "defaulted"):
+            frame[c] = frame[c].astype("float64")
+    frame["defaulted"] = frame["defaulted"].astype(bool)
+    frame.attrs.update({k: v for k, v in out.items() if k != "firms"})
+    return frame

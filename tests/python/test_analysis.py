@@ -70,3 +70,37 @@ def test_debtrank_equals_the_clis_csv(cli, tmp_path, linear):
     # The CLI writes the shortest round-trip text of each double: read back, the same bits.
     assert_frames_identical(got, want, "debtrank")
     assert got.attrs["date"] == pd.Timestamp(AT) and got["firm"].iloc[0] == "openai"
+
+
+@pytest.mark.parametrize("flags,defaults", [({}, 2), ({"alpha": 0.5, "beta": 0.7}, 3),
+                                            ({"seniority": "senior"}, 3)])
+def test_clear_equals_the_clis_csv(cli, flags, defaults):
+    import io
+    import os
+    import pandas as pd
+    from conftest import REPO
+    from frame_compare import assert_frames_identical
+    # Gandy & Veraart's three banks: two default at face, all three with costs of default or
+    # with the outside creditors senior.
+    network = os.path.join(REPO, "configs", "networks", "gandy_veraart_3bank.yaml")
+    args = [x for k, v in flags.items() for x in (f"--{k}", str(v))]
+    want = pd.read_csv(io.StringIO(cli("clear", network, "--format", "csv", *args).stdout),
+                       float_precision="round_trip")
+    want["defaulted"] = want["defaulted"].astype(bool)
+    for c in want.columns:
+        if c not in ("firm", "defaulted"):
+            want[c] = want[c].astype("float64")
+    got = alchemy.clear(network, **flags)
+    assert_frames_identical(got.drop(columns=["network_share"]), want, "clear")
+    assert got.attrs["defaults"] == int(want["defaulted"].sum())
+    assert got.attrs["defaults"] == defaults
+
+
+def test_clear_refuses_bad_shares():
+    import os
+    from conftest import REPO
+    network = os.path.join(REPO, "configs", "networks", "rogers_veraart_6bank.yaml")
+    with pytest.raises(ValueError, match="alpha: expected a share from 0 to 1"):
+        alchemy.clear(network, alpha=1.5)
+    with pytest.raises(alchemy.ScenarioError):
+        alchemy.clear(os.path.join(REPO, "configs", "ai_compute_2025.yaml"))
