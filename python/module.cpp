@@ -83,7 +83,11 @@ void bind_sim(py::module_& m) {
       .def_property_readonly("done", &NativeSim::done)
       .def_property_readonly("ticks_done", &NativeSim::ticks_done)
       .def_property_readonly("ticks_total", &NativeSim::ticks_total)
-      .def_property_readonly("first_tick", [](const NativeSim& s) { return s.first_tick().iso(); })
+      .def_property_readonly("next_tick",
+                             [](const NativeSim& s) -> std::optional<std::string> {
+                               if (const auto d = s.next_tick()) return d->iso();
+                               return std::nullopt;
+                             })
       .def_property_readonly("date",
                              [](const NativeSim& s) -> std::optional<std::string> {
                                if (const auto d = s.date()) return d->iso();
@@ -98,6 +102,7 @@ void bind_sim(py::module_& m) {
              py::gil_scoped_release unlocked;
              s.checkpoint(file);
            })
+      .def("exported_yaml", &NativeSim::exported_yaml)
       .def("resolved_yaml", [](const NativeSim& s) { return s.request().loaded.resolved_yaml; })
       .def("columns", [](const NativeSim& s) { return run_columns(s.records(), s.request()); })
       .def("fork", [](const NativeSim& s) { return NativeSim(s); });

@@ -1,11 +1,14 @@
 #include "python/native_sim.hpp"
 
+#include "python/scenario_input.hpp"
+
 #include <algorithm>
 
 #include "sim/engine/network_generator.hpp"
 #include "sim/run/checkpoint_scenario.hpp"
 #include "sim/run/run_checkpointer.hpp"
 #include "sim/run/world_io.hpp"
+#include "sim/scenario/scenario_tree.hpp"
 
 namespace alchemy::python {
 
@@ -59,6 +62,12 @@ void NativeSim::shock(const ConfigNode& shocks) {
   ForkedRun forked = fork_with_shock_list(here, kSimName, shocks);
   request_.loaded = std::move(forked.scenario);
   world_ = std::move(forked.world);
+}
+
+std::string NativeSim::exported_yaml() const {
+  ConfigNode tree = parse_config_text(request_.loaded.resolved_yaml, kSimName.string());
+  apply_scenario_override(tree, "seed=" + std::to_string(request_.seed), set_location());
+  return emit_config_yaml(tree);
 }
 
 void NativeSim::checkpoint(const std::filesystem::path& file) const {

@@ -34,11 +34,18 @@ class NativeSim {
   // (with --no-prefix: this run's records are in memory, not in a folder). Needs a simulated
   // tick; never overwrites a file (FileExistsError from the caller's check).
   void checkpoint(const std::filesystem::path& file) const;
+  // The scenario in force (with the shocks added) and the run's seed written into it: YAML that
+  // `alchemy run` replays as this Sim ran (with --until when the Sim has one).
+  std::string exported_yaml() const;
 
   bool done() const { return next_ == dates_.size(); }
   std::size_t ticks_done() const { return next_; }
   std::size_t ticks_total() const { return dates_.size(); }
-  Date first_tick() const { return dates_.front(); }
+  // The date of the next tick to simulate; none when done.
+  std::optional<Date> next_tick() const {
+    if (done()) return std::nullopt;
+    return dates_[next_];
+  }
   // The date of the last simulated tick; none before the first.
   std::optional<Date> date() const;
   const MemorySink& records() const { return records_; }

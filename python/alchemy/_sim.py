@@ -117,12 +117,20 @@ class Sim:
 
     def shock(self, kind, on=None, **fields):
         """Adds a shock as `alchemy fork` adds one from a shocks file: {on, kind, **fields}
-        (target, value, ... as in a scenario's `shocks:`). `on` defaults to the last simulated
-        tick's date (the scenario's first tick before any), which applies it at the next tick;
-        an earlier date raises ScenarioError. Returns the Sim."""
+        (target, value, ... as in a scenario's `shocks:`). `on` defaults to the next tick's
+        date, the first it can apply on; a date before the last simulated tick raises
+        ScenarioError (one on it applies at the next tick, as in a fork). Returns the Sim."""
         from . import _date_text
         if on is None:
-            on = self._sim.date or self._sim.first_tick
+            on = self._sim.next_tick
+            if on is None:
+                raise ValueError("shock: the run is at its end; nothing is left to shock")
+        # A shock dated on the last simulated tick would apply at the next one, which a run of
+        # the exported scenario could not replay: it must be dated when it applies.
+        if self._sim.date is not None and _date_text(on, "on") <= self._sim.date:
+            raise ValueError(f"shock: dated {_date_text(on, 'on')}, on or before the last "
+                             f"simulated tick {self._sim.date}; the next tick is "
+                             f"{self._sim.next_tick}")
         item = {"on": _date_text(on, "on"), "kind": kind, **fields}
         self._sim.shock([item])
         self._manifest["shocks"].append({"after": self._sim.date, "shock": item})
@@ -139,6 +147,19 @@ class Sim:
         if os.path.lexists(path):
             raise FileExistsError(f"{path}: exists; a checkpoint never replaces a file")
         self._sim.checkpoint(path)
+
+    def export_scenario(self, path):
+        """Writes the scenario this Sim runs — its file or dict with the `set` overrides, every
+        shock added, and its seed — as one YAML file, and returns the command that replays it:
+        `alchemy run PATH` (with --until when the Sim has one) writes files equal to this Sim's
+        records, byte for byte as a run of the original would. Refuses to overwrite a file."""
+        path = os.fspath(path)
+        if os.path.lexists(path):
+            raise FileExistsError(f"{path}: exists; export_scenario never replaces a file")
+        with open(path, "x", encoding="utf-8") as f:
+            f.write(self._sim.exported_yaml())
+        until = self._manifest["until"]
+        return f"alchemy run {path}" + (f" --until {until}" if until else "")
 
     def manifest(self):
         """What made this run: {"scenario": the path (None for a dict), "seed", "set" (the

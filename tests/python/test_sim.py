@@ -137,7 +137,8 @@ def test_shock_equals_the_clis_fork_with_the_same_shocks(cli, tmp_path):
     s.shock("sentiment", value=-0.5).shock("risk_free", on="2026-09-01", value=0.06)
     s.run()
     shocks = tmp_path / "shocks.yaml"
-    shocks.write_text("shocks:\n  - {on: 2026-06-30, kind: sentiment, value: -0.5}\n"
+    # Sim.shock dates a shock on the next tick (2026-07-01), the first it can apply on.
+    shocks.write_text("shocks:\n  - {on: 2026-07-01, kind: sentiment, value: -0.5}\n"
                       "  - {on: 2026-09-01, kind: risk_free, value: 0.06}\n")
     out = tmp_path / "forked"
     cli("fork", str(ckpt), "--with", str(shocks), "--no-prefix", "--out", str(out), "--quiet")
@@ -155,7 +156,31 @@ def test_shock_equals_the_clis_fork_with_the_same_shocks(cli, tmp_path):
     assert "kind: sentiment" in m["scenario_yaml"]
 
 
-def test_a_shock_before_the_current_date_is_refused():
+def test_a_shock_on_or_before_the_current_date_is_refused():
     s = alchemy.Sim(BASELINE, seed=3).step(until="2026-06-30")
-    with pytest.raises(alchemy.ScenarioError, match="before the checkpoint's date"):
-        s.shock("sentiment", on="2026-01-02", value=-0.5)
+    for day in ("2026-01-02", "2026-06-30"):
+        with pytest.raises(ValueError, match="the next tick is 2026-07-01"):
+            s.shock("sentiment", on=day, value=-0.5)
+    with pytest.raises(alchemy.ScenarioError, match="did you mean"):
+        s.shock("sentimnt", value=-0.5)
+
+
+def test_an_exported_stepped_and_shocked_sim_replays_with_alchemy_run(cli, tmp_path):
+    s = alchemy.Sim(BASELINE, seed=7, set={"market.gpu.depth": "40B"}, until="2029-12-31")
+    s.step(until="2026-06-30").shock("sentiment", value=-0.5)
+    s.step(30).fork()  # a fork taken on the way changes nothing of this run
+    s.shock("risk_free", value=0.06).shock("sentiment", on="2028-01-03", value=0.3).run()
+    exported = tmp_path / "exported.yaml"
+    command = s.export_scenario(exported)
+    assert command == f"alchemy run {exported} --until 2029-12-31"
+    with pytest.raises(FileExistsError):
+        s.export_scenario(exported)
+    again = tmp_path / "again.yaml"
+    s.export_scenario(again)
+    assert exported.read_bytes() == again.read_bytes()
+    out = tmp_path / "replay"
+    cli(*command.split()[1:], "--out", str(out), "--quiet")
+    assert_run_equals_files(s, str(out))
+    # Not vacuous: the shocks changed the run.
+    plain = alchemy.run(BASELINE, seed=7, set={"market.gpu.depth": "40B"}, until="2029-12-31")
+    assert not s.market["sentiment"].equals(plain.market["sentiment"])
