@@ -40,11 +40,12 @@ python: deps
 	cmake --install $(BUILD) --component python
 	cd / && $(PYTHON) -c 'import alchemy; print("installed", alchemy.__path__[0])'
 
-## make python-uninstall: remove what `make python` installed (the folder alchemy/ it names)
+## make python-uninstall: remove what `make python` installed: the folder alchemy/ in the
+## interpreter's site folder for local packages (never a module found elsewhere, e.g. by PYTHONPATH)
 python-uninstall:
-	@dir=$$(cd / && $(PYTHON) -c 'import alchemy, os; print(alchemy.__path__[0])' 2>/dev/null) \
-	  && test -n "$$dir" && ls "$$dir"/_native*.so >/dev/null && rm -r "$$dir" \
-	  && echo "removed $$dir" || echo "python-uninstall: no installed alchemy module for $(PYTHON)"
+	@dir=$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("platlib"))')/alchemy; \
+	  if ls "$$dir"/_native*.so >/dev/null 2>&1; then rm -r "$$dir" && echo "removed $$dir"; \
+	  else echo "python-uninstall: no alchemy module installed in $$dir"; fi
 
 ## make run: build only what it runs, then run the default scenario into $(OUT) (replaced if it
 ## exists)
