@@ -11,7 +11,9 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_MAX_TIME ?= 0
 FUZZ_TARGETS ?= scenario sweep network_yaml network_csv checkpoint
 
-.PHONY: all deps build build-alchemy run test test-sanitize bench tables cascade-threshold telecom-backtest fuzz format tidy clean
+PYTHON ?= /usr/bin/python3
+
+.PHONY: all deps build build-alchemy python python-uninstall run test test-sanitize bench tables cascade-threshold telecom-backtest fuzz format tidy clean
 
 all: build
 
@@ -27,6 +29,23 @@ build: deps $(BUILD)/CMakeCache.txt
 ## the executable alone (and the libraries it links), not the tests and benchmarks
 build-alchemy: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target alchemy
+
+## make python: build the Python module `alchemy` (for $(PYTHON), in $(BUILD), which is then
+## configured with ALCHEMY_PYTHON=ON so that `make test` runs its tests too) and install it into
+## that interpreter's site folder for local packages (/usr/local/lib/python3.11/dist-packages on
+## Debian 12); as root, or with write access there. Then `python3 -c 'import alchemy'` works.
+python: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DALCHEMY_PYTHON=ON -DPython_EXECUTABLE=$(PYTHON)
+	cmake --build $(BUILD) -j $(JOBS) --target alchemy_python
+	cmake --install $(BUILD) --component python
+	cd / && $(PYTHON) -c 'import alchemy; print("installed", alchemy.__path__[0])'
+
+## make python-uninstall: remove what `make python` installed: the folder alchemy/ in the
+## interpreter's site folder for local packages (never a module found elsewhere, e.g. by PYTHONPATH)
+python-uninstall:
+	@dir=$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("platlib"))')/alchemy; \
+	  if ls "$$dir"/_native*.so >/dev/null 2>&1; then rm -r "$$dir" && echo "removed $$dir"; \
+	  else echo "python-uninstall: no alchemy module installed in $$dir"; fi
 
 ## make run: build only what it runs, then run the default scenario into $(OUT) (replaced if it
 ## exists)

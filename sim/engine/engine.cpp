@@ -107,6 +107,10 @@ RunResult continue_run(const ScenarioSpec& spec, World& world, OutputSink& sink,
   result.complete = true;
   for (std::size_t k = 0; k < dates.size(); ++k) {
     if (dates[k] <= world.date && world.tick >= 0) continue;  // resumed: already simulated
+    if (options.pause_after && dates[k] > *options.pause_after) {
+      result.complete = false;
+      break;
+    }
     if (options.stop && options.stop->load()) {
       result.complete = false;
       break;

@@ -18,7 +18,12 @@ namespace alchemy {
 struct World;
 
 struct RunOptions {
-  std::optional<Date> until;                // stop after this date (default: the scenario's end)
+  std::optional<Date> until;  // stop after this date (default: the scenario's end)
+  // Pause after this date: the run stops there, but its last tick stays `until`'s, so the ticks
+  // simulated are those of the longer run (records at the run's last tick, which reset period
+  // flows, are not written) and continue_run can carry on from the world bit for bit. For a run
+  // stepped from Python (python/native_sim).
+  std::optional<Date> pause_after;
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler: stop after this tick
   bool verbose_events = false;              // also emit daily accrual events
   // Called after every phase of every tick (tests check conservation laws here). Not state.

@@ -61,9 +61,6 @@ LoadedScenario checkpoint_scenario(const Checkpoint& c, const fs::path& file) {
 }
 
 ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::path& shocks_file) {
-  ConfigNode tree = checkpoint_tree(c, file);
-  const LoadedScenario parent = checkpoint_scenario(c, file);
-
   const ConfigNode doc = parse_config_file(shocks_file);
   const SourceLocation top{shocks_file.string(), 1, 1};
   if (!doc.is_map()) {
@@ -80,6 +77,14 @@ ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::
     throw ConfigError(added ? added->where : top, "shocks",
                       "expected a list of one or more shocks");
   }
+  return fork_with_shock_list(c, file, *added);
+}
+
+ForkedRun fork_with_shock_list(const Checkpoint& c, const fs::path& file,
+                               const ConfigNode& added_list) {
+  ConfigNode tree = checkpoint_tree(c, file);
+  const LoadedScenario parent = checkpoint_scenario(c, file);
+  const ConfigNode* added = &added_list;
   const Date after = c.world.date;
   for (std::size_t i = 0; i < added->items.size(); ++i) {
     const ConfigNode& item = added->items[i];

@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "sim/run/world_io.hpp"
+#include "sim/scenario/config_tree.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/world.hpp"
 
@@ -32,5 +33,10 @@ struct ForkedRun {
 
 ForkedRun fork_with_shocks(const Checkpoint& c, const std::filesystem::path& file,
                            const std::filesystem::path& shocks_file);
+
+// The same with the shocks given as a list node (alchemy.Sim's shock(): a fork in memory);
+// `added` must be a non-empty list.
+ForkedRun fork_with_shock_list(const Checkpoint& c, const std::filesystem::path& file,
+                               const ConfigNode& added);
 
 }  // namespace alchemy

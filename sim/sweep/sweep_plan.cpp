@@ -90,8 +90,12 @@ std::vector<std::vector<double>> unit_samples(Sampling sampling, std::size_t sam
 }
 
 SweepPlan SweepPlan::load(const fs::path& sweep_file) {
+  return from_spec(load_sweep_spec(sweep_file));
+}
+
+SweepPlan SweepPlan::from_spec(SweepSpec sweep) {
   SweepPlan plan;
-  plan.spec_ = load_sweep_spec(sweep_file);
+  plan.spec_ = std::move(sweep);
   const SweepSpec& spec = plan.spec_;
   std::error_code ec;
   if (!fs::is_regular_file(spec.base, ec)) {

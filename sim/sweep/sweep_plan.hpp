@@ -30,6 +30,8 @@ class SweepPlan {
  public:
   // Reads the sweep file and its scenario, expands and checks every point. Throws ConfigError.
   static SweepPlan load(const std::filesystem::path& sweep_file);
+  // The same from a sweep already read (sweep_spec_from_tree).
+  static SweepPlan from_spec(SweepSpec sweep);
 
   const SweepSpec& spec() const { return spec_; }
   std::size_t points() const { return points_.size(); }

@@ -220,7 +220,10 @@ void check_spec(const SweepSpec& s, const ConfigNode& root) {
 
 SweepSpec load_sweep_spec(const std::filesystem::path& file) {
   require_not_csv(file.string(), FileKind::sweep, "alchemy sweep");
-  const ConfigNode root = parse_config_file(file);
+  return sweep_spec_from_tree(parse_config_file(file), file);
+}
+
+SweepSpec sweep_spec_from_tree(const ConfigNode& root, const std::filesystem::path& file) {
   // A scenario or network file is named as such, not reported key by key.
   require_file_kind(root, FileKind::sweep, "alchemy sweep");
   SweepSpec s;

@@ -57,6 +57,9 @@ struct SweepSpec {
 // Reads and checks the sweep file itself (not yet the scenario or the key paths: see
 // SweepPlan). Throws ConfigError.
 SweepSpec load_sweep_spec(const std::filesystem::path& file);
+// The same from a tree already read (alchemy.sweep's dict); `file` names it in messages, and
+// `base:` is relative to its folder.
+SweepSpec sweep_spec_from_tree(const ConfigNode& root, const std::filesystem::path& file);
 
 // The reference of the sweep file keys (markdown), from the same tables the reader uses.
 std::string sweep_reference_markdown();
