@@ -60,17 +60,6 @@ double outlook_pd(const TickContext& ctx, const LoopWorkspace& o, std::size_t j)
   return default_outlook(ctx, static_cast<std::int32_t>(j), o.projections[j]).default_probability;
 }
 
-// Sets every firm's default probability to its stored one moved by what its outlook says now at
-// the bumped state minus what it says at the base state (`base`), so that the stored level, which
-// the day's decisions set, is kept and only the response is added.
-void add_pd_moves(const TickContext& ctx, const LoopWorkspace& o, const std::vector<double>& base,
-                  const std::vector<double>& stored) {
-  for (std::size_t j = 0; j < base.size(); ++j) {
-    if (!o.projected[j]) continue;
-    ctx.world.firms[j].default_probability = std::clamp(stored[j] + outlook_pd(ctx, o, j) - base[j], 0.0, 1.0);
-  }
-}
-
 }  // namespace
 
 LoopModel loop_model(const TickContext& ctx) {
@@ -91,83 +80,108 @@ LoopModel loop_model(const TickContext& ctx) {
   m.within = diagnostic_linearisation(mc.channels, mc.a, mc.mv0, active);
   m.sentiment_reversion = ctx.spec.market.sentiment.reversion;
 
-  // The rows' log-value moves after `bump` changed the state (undone by `undo`), over h.
+  // The rows' log-value moves per unit of `step` after `bump` changed the state (undone by
+  // `undo`): the prices' channels rebuilt at the moved state.
   MarketChannels& bumped = o.bumped;
-  const auto response = [&](auto&& bump, auto&& undo) {
+  const auto response = [&](double step, auto&& bump, auto&& undo) {
     bump();
     build_market_channels(ctx, bumped);
     undo();
     start_values(bumped, moved);
     std::vector<double> out(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (rows[i] && moved[i] > 0.0) out[i] = (std::log(moved[i]) - std::log(v[i])) / kStep;
+      if (rows[i] && moved[i] > 0.0) out[i] = (std::log(moved[i]) - std::log(v[i])) / step;
     }
     return out;
   };
 
+  // The default outlook's slopes: the next decisions phase reads each firm's price, its
+  // going-concern value and sentiment (MODEL.md §7.20); each is moved by e^h in turn.
   project_all(ctx, o);
-  std::vector<double> stored(n), base(n, 0.0);
-  for (std::size_t j = 0; j < n; ++j) {
-    stored[j] = w.firms[j].default_probability;
-    if (o.projected[j]) base[j] = outlook_pd(ctx, o, j);
-  }
-  const auto restore_pds = [&] {
-    for (std::size_t j = 0; j < n; ++j)
-      w.firms[j].default_probability = stored[j];
-  };
-
-  // Credit: j's price and going-concern value moved by e^h (its price is its value per share,
-  // MODEL.md §7.7), its outlook re-read, the channels rebuilt with the new probability.
-  std::vector<InfluenceEntry> credit;
+  m.pd_price.assign(n, 0.0);
+  m.pd_value.assign(n, 0.0);
+  m.pd_sentiment.assign(n, 0.0);
+  m.survival.assign(n, 1.0);
   const double up = std::exp(kStep);
+  const double sentiment = w.market.sentiment;
   for (std::size_t j = 0; j < n; ++j) {
-    if (!o.projected[j] || w.firms[j].defaulted) continue;
     FirmState& f = w.firms[j];
+    m.survival[j] = 1.0 - f.default_probability;
+    if (!o.projected[j] || f.defaulted) continue;
+    const double base = outlook_pd(ctx, o, j);
     const double price = f.price, value = f.going_concern_value;
     f.price = price * up;
-    f.going_concern_value = value * up;
-    const double pd = outlook_pd(ctx, o, j);
+    m.pd_price[j] = (outlook_pd(ctx, o, j) - base) / kStep;
     f.price = price;
+    f.going_concern_value = value * up;
+    m.pd_value[j] = (outlook_pd(ctx, o, j) - base) / kStep;
     f.going_concern_value = value;
-    if (pd == base[j]) continue;
-    const std::vector<double> r =
-        response([&] { f.default_probability = std::clamp(stored[j] + pd - base[j], 0.0, 1.0); },
-                 restore_pds);
+    w.market.sentiment = sentiment * up;
+    m.pd_sentiment[j] = (outlook_pd(ctx, o, j) - base) / kStep;
+    w.market.sentiment = sentiment;
+  }
+  // What a firm's default probability does to every value: its own survival factor and every
+  // contract that carries it (a buyer's backlog, a borrower's loan; MODEL.md §7.7), read by
+  // moving it by 10⁻⁴ (down when it is within that of 1).
+  std::vector<InfluenceEntry> effect;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (m.pd_price[j] == 0.0 && m.pd_value[j] == 0.0 && m.pd_sentiment[j] == 0.0) continue;
+    FirmState& f = w.firms[j];
+    const double pd = f.default_probability;
+    const double step = pd + kStep <= 1.0 ? kStep : -kStep;
+    const std::vector<double> r = response(
+        step, [&] { f.default_probability = pd + step; }, [&] { f.default_probability = pd; });
     for (std::size_t i = 0; i < n; ++i) {
       if (r[i] != 0.0)
-        credit.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
+        effect.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
                           EdgeKind::supply, r[i]});
     }
   }
-  // Sentiment → values: log s moved by h; the multiples and every outlook read it.
-  const double sentiment = w.market.sentiment;
+  // Revaluation: the channels rebuilt with j's price moved (every holding of j, its warrants by
+  // their option model, the puts that read them), less what the same tick's elasticity carried.
+  std::vector<InfluenceEntry> revalued;
+  for (std::size_t j = 0; j < n; ++j) {
+    FirmState& f = w.firms[j];
+    if (f.defaulted) continue;
+    const double price = f.price;
+    const std::vector<double> r =
+        response(kStep, [&] { f.price = price * up; }, [&] { f.price = price; });
+    for (std::size_t i = 0; i < n; ++i) {
+      if (r[i] != 0.0)
+        revalued.push_back(
+            {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), EdgeKind::stake, r[i]});
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = m.within.row_ptr[i]; k < m.within.row_ptr[i + 1]; ++k)
+      revalued.push_back({static_cast<std::uint32_t>(i), m.within.col[k], EdgeKind::stake,
+                          -m.within.w[k]});
+  }
+  // Sentiment → values through the multiples (every multiple moves as s^β, MODEL.md §7.7).
   m.from_sentiment = response(
-      [&] {
-        w.market.sentiment = sentiment * up;
-        add_pd_moves(ctx, o, base, stored);
-      },
-      [&] {
-        w.market.sentiment = sentiment;
-        restore_pds();
-      });
+      kStep, [&] { w.market.sentiment = sentiment * up; },
+      [&] { w.market.sentiment = sentiment; });
   // Prices → sentiment: the AI-sector return is the sector-weighted mean of the live listed
   // firms' log returns (phase_market.cpp), return_weight of which enters log sentiment.
   m.to_sentiment.assign(n, 0.0);
+  const auto in_sector = [&](std::size_t j) {
+    const FirmSpec& s = ctx.spec.firms[j];
+    return s.listed && !w.firms[j].defaulted && s.valuation.sector_weight > 0.0;
+  };
   double weights = 0.0;
   for (std::size_t j = 0; j < n; ++j) {
-    const FirmSpec& s = ctx.spec.firms[j];
-    if (s.listed && !w.firms[j].defaulted && s.valuation.sector_weight > 0.0)
-      weights += s.valuation.sector_weight;
+    if (in_sector(j)) weights += ctx.spec.firms[j].valuation.sector_weight;
   }
   for (std::size_t j = 0; weights > 0.0 && j < n; ++j) {
-    const FirmSpec& s = ctx.spec.firms[j];
-    if (s.listed && !w.firms[j].defaulted && s.valuation.sector_weight > 0.0)
-      m.to_sentiment[j] = ctx.spec.market.sentiment.return_weight * s.valuation.sector_weight / weights;
+    if (in_sector(j))
+      m.to_sentiment[j] =
+          ctx.spec.market.sentiment.return_weight * ctx.spec.firms[j].valuation.sector_weight /
+          weights;
   }
 
-  // The credit entries' kind in the graph: the channel of i on j that carries j's probability
-  // (the largest, when a pair has several); a pair with none is one through i's own
-  // commitments, classed as a purchase.
+  // The graph. A credit entry's kind is the channel of i on j that carries j's probability (the
+  // largest, when a pair has several); a pair with none is one through i's commitments, classed
+  // as a purchase.
   const FeedbackChannels& ch = mc.channels;
   const auto credit_kind = [&](std::uint32_t i, std::uint32_t j) {
     EdgeKind kind = EdgeKind::supply;
@@ -180,23 +194,47 @@ LoopModel loop_model(const TickContext& ctx) {
     }
     return kind;
   };
+  // A revaluation entry's kind: i's holding of j with the largest value (a warrant or a stake).
+  const auto strongest_holding = [&](std::size_t i, std::uint32_t j) {
+    EdgeKind kind = EdgeKind::stake;
+    double largest = 0.0;
+    for (std::size_t k = ch.row_ptr[i]; k < ch.row_ptr[i + 1]; ++k) {
+      if (ch.col[k] == j && ch.elasticity[k] != 0.0 && ch.b[k] > largest) {
+        largest = ch.b[k];
+        kind = ch.kind[k];
+      }
+    }
+    return kind;
+  };
   std::vector<InfluenceEntry> all;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = m.within.row_ptr[i]; k < m.within.row_ptr[i + 1]; ++k)
-      all.push_back({static_cast<std::uint32_t>(i), m.within.col[k], m.within.kind[k], m.within.w[k]});
+      all.push_back(
+          {static_cast<std::uint32_t>(i), m.within.col[k], m.within.kind[k], m.within.w[k]});
   }
-  for (InfluenceEntry& e : credit) {
+  std::vector<double> through_pd(n, 0.0);  // sentiment → i through the default probabilities
+  for (InfluenceEntry& e : effect) {
+    through_pd[e.i] += e.w * m.pd_sentiment[e.j];
+    const double credit = e.w * (m.pd_price[e.j] + m.pd_value[e.j]);
     e.kind = credit_kind(e.i, e.j);
-    if (e.i != e.j) all.push_back(e);
+    if (e.i != e.j && credit != 0.0) all.push_back({e.i, e.j, e.kind, credit});
   }
   const auto node = static_cast<std::uint32_t>(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto u = static_cast<std::uint32_t>(i);
+    const double from = m.from_sentiment[i] + through_pd[i];
     if (m.to_sentiment[i] != 0.0) all.push_back({node, u, EdgeKind::sentiment, m.to_sentiment[i]});
-    if (m.from_sentiment[i] != 0.0)
-      all.push_back({u, node, EdgeKind::sentiment, m.from_sentiment[i]});
+    if (from != 0.0) all.push_back({u, node, EdgeKind::sentiment, from});
   }
-  m.credit = influence_from_entries(n, std::move(credit));
+  m.pd_effect = influence_from_entries(n, std::move(effect));
+  m.revaluation = influence_from_entries(n, std::move(revalued));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = m.revaluation.row_ptr[i]; k < m.revaluation.row_ptr[i + 1]; ++k) {
+      if (m.revaluation.col[k] != i)
+        all.push_back({static_cast<std::uint32_t>(i), m.revaluation.col[k],
+                       strongest_holding(i, m.revaluation.col[k]), m.revaluation.w[k]});
+    }
+  }
   m.w = influence_from_entries(n + 1, std::move(all));
   return m;
 }
@@ -248,23 +286,29 @@ void add_product(const InfluenceMatrix& w, const std::vector<double>& x, std::ve
 }
 }  // namespace
 
-std::vector<std::vector<double>> predict_log_values(const LoopModel& m,
-                                                    std::span<const double> impulse,
-                                                    std::size_t ticks, double dt) {
-  const std::size_t n = m.firms;
-  const double persistence = 1.0 - m.sentiment_reversion * dt;
+std::vector<std::vector<double>> predict_log_values(std::span<const LoopModel> path,
+                                                    std::span<const std::vector<double>> impulses,
+                                                    std::span<const double> dt) {
   std::vector<std::vector<double>> out;
-  std::vector<double> y(n, 0.0), rhs(n), next;
+  if (path.empty()) return out;
+  const std::size_t n = path.front().firms;
+  std::vector<double> y(n, 0.0), g(n, 0.0), pd(n), rhs(n), next;
   double sigma = 0.0;
-  for (std::size_t t = 0; t < ticks; ++t) {
+  for (std::size_t t = 0; t < path.size(); ++t) {
+    const LoopModel& m = path[t];
+    for (std::size_t j = 0; j < n; ++j)
+      pd[j] = m.pd_price[j] * y[j] + m.pd_value[j] * g[j] + m.pd_sentiment[j] * sigma;
     for (std::size_t i = 0; i < n; ++i)
-      rhs[i] = impulse[i] + m.from_sentiment[i] * sigma;
-    add_product(m.credit, y, rhs);
+      rhs[i] = impulses[t][i] + m.from_sentiment[i] * sigma;
+    add_product(m.pd_effect, pd, rhs);
+    add_product(m.revaluation, y, rhs);
     solve_within(m.within, rhs, next);
     double ret = 0.0;
-    for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t j = 0; j < n; ++j) {
       ret += m.to_sentiment[j] * (next[j] - y[j]);
-    sigma = persistence * sigma + ret;
+      g[j] = next[j] + (m.survival[j] > 0.0 ? pd[j] / m.survival[j] : 0.0);
+    }
+    sigma = (1.0 - m.sentiment_reversion * dt[t]) * sigma + ret;
     y = next;
     out.push_back(y);
   }
