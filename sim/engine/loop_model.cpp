@@ -125,7 +125,10 @@ LoopModel loop_model(const TickContext& ctx) {
   // moving it by 10⁻⁴ (down when it is within that of 1).
   std::vector<InfluenceEntry> effect;
   for (std::size_t j = 0; j < n; ++j) {
-    if (m.pd_price[j] == 0.0 && m.pd_value[j] == 0.0 && m.pd_sentiment[j] == 0.0) continue;
+    // A probability that a 1 % move of the price, the value or sentiment changes by less than
+    // 10⁻¹¹ moves nothing measurable (the comparisons of the acceptance test start at 10⁻⁵).
+    if (std::abs(m.pd_price[j]) + std::abs(m.pd_value[j]) + std::abs(m.pd_sentiment[j]) < 1e-9)
+      continue;
     FirmState& f = w.firms[j];
     const double pd = f.default_probability;
     const double step = pd + kStep <= 1.0 ? kStep : -kStep;
@@ -133,19 +136,24 @@ LoopModel loop_model(const TickContext& ctx) {
         step, [&] { f.default_probability = pd + step; }, [&] { f.default_probability = pd; });
     for (std::size_t i = 0; i < n; ++i) {
       if (r[i] != 0.0)
-        effect.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
-                          EdgeKind::supply, r[i]});
+        effect.push_back(
+            {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), EdgeKind::supply, r[i]});
     }
   }
   // Revaluation: the channels rebuilt with j's price moved (every holding of j, its warrants by
   // their option model, the puts that read them), less what the same tick's elasticity carried.
+  // Only a firm some holding reads can move another's channels by its price (the stakes' and
+  // warrants' columns, which `within` lists).
+  std::vector<std::uint8_t> held(n, 0);
+  for (const std::uint32_t j : m.within.col)
+    held[j] = 1;
   std::vector<InfluenceEntry> revalued;
   for (std::size_t j = 0; j < n; ++j) {
     FirmState& f = w.firms[j];
-    if (f.defaulted) continue;
+    if (f.defaulted || !held[j]) continue;
     const double price = f.price;
-    const std::vector<double> r =
-        response(kStep, [&] { f.price = price * up; }, [&] { f.price = price; });
+    const std::vector<double> r = response(
+        kStep, [&] { f.price = price * up; }, [&] { f.price = price; });
     for (std::size_t i = 0; i < n; ++i) {
       if (r[i] != 0.0)
         revalued.push_back(
@@ -154,13 +162,12 @@ LoopModel loop_model(const TickContext& ctx) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = m.within.row_ptr[i]; k < m.within.row_ptr[i + 1]; ++k)
-      revalued.push_back({static_cast<std::uint32_t>(i), m.within.col[k], EdgeKind::stake,
-                          -m.within.w[k]});
+      revalued.push_back(
+          {static_cast<std::uint32_t>(i), m.within.col[k], EdgeKind::stake, -m.within.w[k]});
   }
   // Sentiment → values through the multiples (every multiple moves as s^β, MODEL.md §7.7).
   m.from_sentiment = response(
-      kStep, [&] { w.market.sentiment = sentiment * up; },
-      [&] { w.market.sentiment = sentiment; });
+      kStep, [&] { w.market.sentiment = sentiment * up; }, [&] { w.market.sentiment = sentiment; });
   // Prices → sentiment: the AI-sector return is the sector-weighted mean of the live listed
   // firms' log returns (phase_market.cpp), return_weight of which enters log sentiment.
   m.to_sentiment.assign(n, 0.0);
@@ -174,22 +181,24 @@ LoopModel loop_model(const TickContext& ctx) {
   }
   for (std::size_t j = 0; weights > 0.0 && j < n; ++j) {
     if (in_sector(j))
-      m.to_sentiment[j] =
-          ctx.spec.market.sentiment.return_weight * ctx.spec.firms[j].valuation.sector_weight /
-          weights;
+      m.to_sentiment[j] = ctx.spec.market.sentiment.return_weight *
+                          ctx.spec.firms[j].valuation.sector_weight / weights;
   }
 
-  // The graph. A credit entry's kind is the channel of i on j that carries j's probability (the
-  // largest, when a pair has several); a pair with none is one through i's commitments, classed
-  // as a purchase.
+  // The graph. A credit entry's kind is the channel of i on j that carries j's probability: a
+  // purchase (the buyer's survival in its seller's backlog) or a loan (the borrower's expected
+  // loss), the largest when a pair has several; a pair with neither is one through i's
+  // commitments, classed as a purchase.
   const FeedbackChannels& ch = mc.channels;
   const auto credit_kind = [&](std::uint32_t i, std::uint32_t j) {
     EdgeKind kind = EdgeKind::supply;
     double largest = 0.0;
     for (std::size_t k = ch.row_ptr[i]; k < ch.row_ptr[i + 1]; ++k) {
-      if (ch.col[k] == j && ch.elasticity[k] == 0.0 && ch.b[k] > largest) {
+      const EdgeKind c = ch.kind[k];
+      const bool carries = c == EdgeKind::supply || c == EdgeKind::lease || c == EdgeKind::loan;
+      if (ch.col[k] == j && carries && ch.b[k] > largest) {
         largest = ch.b[k];
-        kind = ch.kind[k];
+        kind = c;
       }
     }
     return kind;
@@ -261,7 +270,8 @@ std::vector<double> news_response(const TickContext& ctx, std::size_t firm) {
 
 namespace {
 // y ← (I − W)⁻¹ rhs by Jacobi sweeps from y = rhs.
-void solve_within(const InfluenceMatrix& w, const std::vector<double>& rhs, std::vector<double>& y) {
+void solve_within(const InfluenceMatrix& w, const std::vector<double>& rhs,
+                  std::vector<double>& y) {
   y = rhs;
   std::vector<double> next(rhs.size());
   for (int sweep = 0; sweep < 10000; ++sweep) {

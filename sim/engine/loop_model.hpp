@@ -43,8 +43,8 @@ struct LoopModel {
   // from_sentiment_i + Σ_j pd_effect_ij pd_sentiment_j.
   InfluenceMatrix w;
   // The parts, for the response over time (predict_log_values):
-  InfluenceMatrix within;              // n × n, same tick
-  InfluenceMatrix pd_effect;           // n × n: ∂ log V_i / ∂ PD_j
+  InfluenceMatrix within;     // n × n, same tick
+  InfluenceMatrix pd_effect;  // n × n: ∂ log V_i / ∂ PD_j
   // n × n, next tick: the channels' values re-read at the new prices beyond what the same tick's
   // elasticities carried (a warrant's option elasticity above 1, the put): ∂ log V_i / ∂ log P_j
   // of the start-of-tick build, less `within`.
