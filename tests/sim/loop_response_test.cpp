@@ -110,6 +110,7 @@ TEST_CASE("the loop model's W predicts the engine's response to a 1 % price shoc
     for (std::size_t t = 0; t < kTicks; ++t) {
       TickContext ctx{s.spec, states[t], none, rules};
       path.push_back(loop_model(ctx));
+      CHECK(path.back().w.nonnegative());
       dt.push_back((base.states[t + 1].date.days() - base.states[t].date.days()) / 365.0);
     }
     const std::vector<LoopModel> fixed(kTicks, path.front());
