@@ -113,6 +113,15 @@ TEST_CASE("the loop model's W predicts the engine's response to a 1 % price shoc
       CHECK(path.back().w.nonnegative());
       dt.push_back((base.states[t + 1].date.days() - base.states[t].date.days()) / 365.0);
     }
+    // Prices → sentiment by hand: five live listed AI firms at sector weight 1 (AMD, CoreWeave,
+    // Microsoft, NVIDIA, Oracle), each a fifth of the sector return, return_weight 0.02 of it.
+    int in_sector = 0;
+    for (const double x : path.front().to_sentiment) {
+      if (x == 0.0) continue;
+      ++in_sector;
+      CHECK(x == doctest::Approx(0.02 / 5).epsilon(1e-12));
+    }
+    CHECK(in_sector == 5);
     const std::vector<LoopModel> fixed(kTicks, path.front());
     int compared = 0, fixed_within = 0, one = 0, one_within = 0;
     for (std::size_t j = 0; j < n; ++j) {
