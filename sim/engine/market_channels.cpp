@@ -55,7 +55,8 @@ MarketChannels build_market_channels(const TickContext& ctx) {
   return out;
 }
 
-void build_market_channels(const TickContext& ctx, MarketChannels& out) {
+void build_market_channels(const TickContext& ctx, MarketChannels& out,
+                           const std::vector<CommitmentValue>* commitments) {
   const World& w = ctx.world;
   const std::size_t n = w.firms.size();
   out.a.assign(n, 0.0);
@@ -119,7 +120,10 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out) {
     }
   }
 
-  commitment_values(ctx, out.commitments);
+  if (commitments)
+    out.commitments = *commitments;
+  else
+    commitment_values(ctx, out.commitments);
   std::vector<double>& operating = out.operating;
   operating.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
