@@ -18,6 +18,8 @@ std::string_view to_string(EdgeKind k) {
       return "loan";
     case EdgeKind::collateral:
       return "collateral";
+    case EdgeKind::sentiment:
+      return "sentiment";
   }
   return "unknown";
 }

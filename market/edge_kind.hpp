@@ -20,8 +20,21 @@ namespace alchemy {
 //   lease       `from` (lessee) pays `to` (lessor) for capacity, take-or-pay
 //   loan        `from` lent to `to`
 //   collateral  the asset (GPU fleet) `to` pledged to `from` against a loan
-enum class EdgeKind : std::uint8_t { stake, supply, funding, warrant, lease, loan, collateral };
+// and one kind that is no contract, only a hop of the influence graph (market/loops.hpp):
+//   sentiment   a hop to or from the sentiment node: firms' returns move the index, the index
+//               moves every multiple (MODEL.md §7.13)
+enum class EdgeKind : std::uint8_t {
+  stake,
+  supply,
+  funding,
+  warrant,
+  lease,
+  loan,
+  collateral,
+  sentiment
+};
 
+// The contract kinds (a network file's, a graph's arrows): every kind but sentiment.
 inline constexpr std::size_t edge_kind_count = 7;
 inline constexpr std::array<EdgeKind, edge_kind_count> all_edge_kinds{
     EdgeKind::stake, EdgeKind::supply, EdgeKind::funding,   EdgeKind::warrant,

@@ -349,6 +349,8 @@ std::string_view to_string(LoopClass c) {
       return "equity";
     case LoopClass::mixed:
       return "mixed";
+    case LoopClass::sentiment:
+      return "sentiment";
   }
   return "unknown";
 }
@@ -363,6 +365,7 @@ LoopClass classify_loop(EdgeKindMask k) {
                                mask_of(E::loan) | mask_of(E::collateral);
   const EdgeKindMask financing = mask_of(E::funding) | mask_of(E::loan) | mask_of(E::collateral);
   if (k == 0) return LoopClass::mixed;
+  if ((k & mask_of(E::sentiment)) != 0) return LoopClass::sentiment;
   if ((k & ~equity) == 0) return LoopClass::equity;
   if ((k & ~cash) == 0 && (k & purchase) != 0) return LoopClass::cash;
   if ((k & ~capital) == 0 && (k & financing) != 0) return LoopClass::capital;

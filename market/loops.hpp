@@ -14,6 +14,8 @@
 // id order so this is also id order).
 //
 // Loop classes, from K = the set of all channel kinds on all hops of the circuit, first match:
+//   sentiment  K ∋ sentiment: the circuit goes through the sentiment node (firms' returns →
+//            sentiment → every multiple), whatever else it carries;
 //   equity   K ⊆ {stake, warrant}: prices feed prices through equity claims only;
 //   cash     K ⊆ {stake, warrant, funding, supply, lease} and K ∩ {supply, lease} ≠ ∅: money
 //            goes round through purchases — investment/funding → purchase/supply → revenue (the
@@ -95,7 +97,7 @@ class ComponentsMemo {
 const Components& strong_components(const InfluenceMatrix& w, ComponentsMemo* memo,
                                     Components& own);
 
-enum class LoopClass : std::uint8_t { cash, capital, equity, mixed };
+enum class LoopClass : std::uint8_t { cash, capital, equity, mixed, sentiment };
 std::string_view to_string(LoopClass c);
 LoopClass classify_loop(EdgeKindMask kinds_on_circuit);
 

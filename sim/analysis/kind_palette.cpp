@@ -18,6 +18,8 @@ std::string_view kind_colour(EdgeKind k) {
       return "#8C564B";  // brown
     case EdgeKind::collateral:
       return "#E377C2";  // pink
+    case EdgeKind::sentiment:
+      return "#7F7F7F";  // grey
   }
   return "#000000";
 }

@@ -15,6 +15,7 @@ std::optional<std::pair<std::string, std::string>> influence_hop(const std::stri
     case EdgeKind::loan:
       return std::pair{to, from};
     case EdgeKind::collateral:
+    case EdgeKind::sentiment:  // no contract: the hop goes through the sentiment node
       return std::nullopt;
   }
   return std::nullopt;
@@ -24,6 +25,9 @@ LoopEdges loop_edges(const CircuitSearch& circuits, const std::vector<std::strin
   LoopEdges out;
   for (const Circuit& c : circuits.circuits) {
     for (std::size_t m = 0; m < c.length(); ++m) {
+      // The sentiment node (index = the firm count) has no contract edges to mark.
+      if (c.firms[m] >= firm_ids.size() || c.firms[(m + 1) % c.length()] >= firm_ids.size())
+        continue;
       const std::string& source = firm_ids.at(c.firms[m]);
       const std::string& target = firm_ids.at(c.firms[(m + 1) % c.length()]);
       for (const EdgeKind kind : all_edge_kinds) {

@@ -54,14 +54,14 @@ void register_loops_command(CLI::App& app, int& exit_code) {
         snap.spectral.rho,
         snap.spectral.explosive() ? "infinite (explosive)"
                                   : std::to_string(snap.spectral.multiplier()).c_str());
-    std::printf("%-4s %-46s %-8s %-12s %-12s %s\n", "#", "loop (price of each moves the next)",
+    std::printf("%-4s %-46s %-9s %-12s %-12s %s\n", "#", "loop (price of each moves the next)",
                 "class", "gain", "per edge", "channels");
     int k = 0;
     for (const auto& c : snap.circuits.circuits) {
       std::string kinds;
       for (const auto kind : c.kinds)
         kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(kind));
-      std::printf("%-4d %-46s %-8s %-12.4g %-12.4g %s\n", ++k, loop_name(c, ids).c_str(),
+      std::printf("%-4d %-46s %-9s %-12.4g %-12.4g %s\n", ++k, loop_name(c, ids).c_str(),
                   std::string(to_string(c.loop_class)).c_str(), c.gain, c.per_edge_gain,
                   kinds.c_str());
     }

@@ -192,7 +192,7 @@ void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
   const double payer_survival = 1.0 - ctx.world.firms[cs.from].default_probability;
   if (flow > 0.0 && payer_survival > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from), kind,
-                   multiple[cs.to] * flow * payer_survival, ctx.spec.market.supply_elasticity});
+                   multiple[cs.to] * flow * payer_survival, 0.0});
   }
 }
 

@@ -71,7 +71,7 @@ void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>&
   const double b = probability_of(cs) * st.remaining.dollars();
   if (b > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
-                   EdgeKind::funding, b, ctx.spec.market.funding_elasticity});
+                   EdgeKind::funding, b, 0.0});
   }
 }
 

@@ -169,7 +169,7 @@ void channels(const TickContext& ctx, std::int32_t c, const std::vector<double>&
   const double flow = next_year_flow(cs, st, ctx.world.date) * odds(cs, ctx.world.date);
   if (flow > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from),
-                   EdgeKind::funding, flow, ctx.spec.market.funding_elasticity});
+                   EdgeKind::funding, flow, 0.0});
   }
 }
 

@@ -3,21 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "market/feedback.hpp"
-#include "sim/engine/market_channels.hpp"
+#include "sim/engine/loop_model.hpp"
 #include "sim/engine/tick_workspace.hpp"
 
 namespace alchemy {
 
 LoopSnapshot analyse_loops(const TickContext& ctx) {
   TickWorkspace& ws = ctx.buffers();
-  MarketChannels& mc = ws.loop_channels;
-  build_market_channels(ctx, mc, ChannelUse::loops);
-  std::vector<std::uint8_t> active(ctx.world.firms.size());
-  for (std::size_t i = 0; i < active.size(); ++i)
-    active[i] = ctx.world.firms[i].defaulted ? 0 : 1;
   LoopSnapshot s;
-  s.w = diagnostic_linearisation(mc.channels, mc.a, mc.mv0, active);
+  s.w = loop_model(ctx).w;
   s.spectral = spectral_radius(s.w, SpectralOptions{}, &ws.components_memo);
   CircuitOptions opt;
   opt.max_length = ctx.spec.loops.max_length;
@@ -28,9 +22,13 @@ LoopSnapshot analyse_loops(const TickContext& ctx) {
 
 std::string loop_name(const Circuit& c, const std::vector<std::string>& firm_ids) {
   std::string name;
+  const auto id = [&](std::uint32_t f) -> const std::string& {
+    static const std::string sentiment = "sentiment";
+    return f < firm_ids.size() ? firm_ids[f] : sentiment;
+  };
   for (const auto f : c.firms)
-    name += firm_ids[f] + ">";
-  return name + firm_ids[c.firms.front()];
+    name += id(f) + ">";
+  return name + id(c.firms.front());
 }
 
 namespace {
@@ -98,7 +96,9 @@ void track_loops(TickContext& ctx) {
     Event e;
     e.type = ignited ? EventType::loop_ignited : EventType::loop_broken;
     e.firm = static_cast<std::int32_t>(firms[0]);
-    e.counterparty = static_cast<std::int32_t>(firms.size() > 1 ? firms[1] : firms[0]);
+    // The next firm on the circuit; none (−1) when that is the sentiment node, which is no firm.
+    const std::uint32_t next = firms.size() > 1 ? firms[1] : firms[0];
+    e.counterparty = next < w.firms.size() ? static_cast<std::int32_t>(next) : -1;
     ctx.emit(e.with("length", static_cast<double>(firms.size()))
                  .with("gain", gain)
                  .with("per_edge_gain", per_edge));

@@ -55,7 +55,8 @@ MarketChannels build_market_channels(const TickContext& ctx) {
   return out;
 }
 
-void build_market_channels(const TickContext& ctx, MarketChannels& out, ChannelUse use) {
+void build_market_channels(const TickContext& ctx, MarketChannels& out,
+                           const std::vector<CommitmentValue>* commitments) {
   const World& w = ctx.world;
   const std::size_t n = w.firms.size();
   out.a.assign(n, 0.0);
@@ -110,27 +111,19 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out, ChannelU
   const double lgd = ctx.spec.market.funding.loss_given_default;
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
-    double leverage = -1.0;  // computed at the borrower's first network loan (most have none)
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
-      if (leverage < 0.0)
-        leverage = static_cast<double>(borrower.total_debt().in_cents()) / (out.mv0[j] * 100.0);
       const auto lender = static_cast<std::size_t>(d.lender);
       network_loans[lender] += d.principal.dollars();
       entries.push_back({u32(lender), u32(j), EdgeKind::loan,
-                         d.principal.dollars() * (1.0 - borrower.default_probability * lgd),
-                         std::min(1.0, leverage)});
-    }
-  }
-  // Prices: contracts are fixed amounts; only holdings move with their issuer's price within the
-  // tick (see ChannelUse).
-  if (use == ChannelUse::prices) {
-    for (auto& e : entries) {
-      if (e.kind != EdgeKind::stake && e.kind != EdgeKind::warrant) e.e = 0.0;
+                         d.principal.dollars() * (1.0 - borrower.default_probability * lgd), 0.0});
     }
   }
 
-  commitment_values(ctx, out.commitments);
+  if (commitments)
+    out.commitments = *commitments;
+  else
+    commitment_values(ctx, out.commitments);
   std::vector<double>& operating = out.operating;
   operating.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {

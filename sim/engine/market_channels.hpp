@@ -3,16 +3,17 @@
 // value that does not depend on network prices (a_i: its multiple × forward revenue, with its
 // news and forward growth, its net financial assets, its commitments' value and the put of
 // limited liability) and one channel per dependence on another firm (b_ij, e_ij, kind), as
-// market/feedback.hpp defines them. MODEL.md §7.7 documents each channel (e in prices / in the
-// loop measure, see ChannelUse):
-//   stake    i holds shares of j:            b = shares × P_j;  e = 1 / 1
-//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1 / 1
+// market/feedback.hpp defines them. MODEL.md §7.7 documents each channel; within a tick only
+// holdings follow their issuer's price (e = 1), contracts are fixed amounts that their
+// counterparty moves through its default probability (e = 0; the loop measure reads that
+// response, MODEL.md §7.13):
+//   stake    i holds shares of j:            b = shares × P_j;  e = 1
+//   warrant  i holds warrants on j:          b = model value of unvested tranches;  e = 1
 //   supply   j buys from i (supply, lease):  b = multiple_i × the contract's backlog in
-//                                            revenue-years × (1 − PD_j);  e = 0 / ε_supply
+//                                            revenue-years × (1 − PD_j);  e = 0
 //   funding  j has committed funding to i:   b = undrawn, unblocked tranches due in the next
-//                                            365 days;  e = 0 / ε_funding
-//   loan     i has lent to j:                b = principal × (1 − PD_j × LGD);
-//                                            e = 0 / min(1, debt_j / MV_j) (Merton 1974)
+//                                            365 days;  e = 0
+//   loan     i has lent to j:                b = principal × (1 − PD_j × LGD);  e = 0
 // Row i (a_i and every b_ij) is then multiplied by i's survival probability 1 − PD_i (MODEL.md
 // §7.20): equity holders get the going-concern value only if the firm survives the horizon.
 
@@ -68,16 +69,12 @@ struct MarketChannels {
   std::vector<double> operating;
 };
 
-// Rebuilds `out` (all of it) for the world's current state.
-// What the channels are for. Prices: a contract's flows are fixed, so the supply, lease, funding
-// and loan channels carry the counterparty through its default probability only (elasticity 0)
-// and the within-tick feedback runs through holdings (stakes, warrants). Loops: the loop measure
-// (MODEL.md §7.13) reads them with the responses it assumes of purchases and funding
-// (`market.supply_elasticity`, `market.funding_elasticity`, a loan's min(1, leverage)).
-enum class ChannelUse : std::uint8_t { prices, loops };
-
+// Rebuilds `out` (all of it) for the world's current state. `commitments`, when given, are the
+// commitment values of a build of the same state that differed only in prices, default
+// probabilities, sentiment or news, none of which they read (commitment_values.hpp): the loop
+// model's moved builds take them from its base build rather than value every commitment again.
 void build_market_channels(const TickContext& ctx, MarketChannels& out,
-                           ChannelUse use = ChannelUse::prices);
+                           const std::vector<CommitmentValue>* commitments = nullptr);
 MarketChannels build_market_channels(const TickContext& ctx);
 
 }  // namespace alchemy

@@ -105,13 +105,22 @@ struct DecisionWorkspace {
   std::vector<double> raise_weights;
 };
 
+// The loop model's buffers (sim/engine/loop_model.cpp): the channels at the state and at a bumped
+// one, and each projected firm's projection, from which its default outlook is re-read.
+struct LoopWorkspace {
+  MarketChannels channels, bumped;
+  ProjectionIndex projection_index;
+  std::vector<CashProjection> projections;
+  std::vector<std::uint8_t> projected;  // [firm]: projected (its default probability is assessed)
+};
+
 struct TickWorkspace {
   StepLengthCache fixed_cost_growth;  // exp(fixed_growth · dt) per firm, for the operations phase
   StepLengthCache smoothing;          // one entry: the 90-day averages' weight of a step
   std::vector<Money> shortfall;       // per firm: overdue after the settlement phase's payments
   MarketWorkspace market;
   DecisionWorkspace decisions;
-  MarketChannels loop_channels;    // the record phase's loop analysis (loop_tracker.cpp) ...
+  LoopWorkspace loops;             // the record phase's loop model (sim/engine/loop_model.cpp) ...
   ComponentsMemo components_memo;  // ... and its strong components while they stay
 };
 

@@ -23,9 +23,20 @@ std::vector<std::string> SectionInfo::keys() const {
   return out;
 }
 
+const std::string* SectionInfo::removal(std::string_view key) const {
+  for (const auto& [k, why] : removed) {
+    if (k == key) return &why;
+  }
+  return nullptr;
+}
+
 namespace {
 std::string section_name(const SectionInfo& s) {
   return s.path.empty() ? std::string("the top level") : "'" + s.path + "'";
+}
+
+std::string removed_text(const SectionInfo& s, const std::string& key, const std::string& why) {
+  return "key '" + key + "' in " + section_name(s) + " was removed: " + why;
 }
 }  // namespace
 
@@ -33,6 +44,8 @@ void SectionInfo::check_keys(const ConfigNode& node, const std::string& path_) c
   const std::vector<std::string> known = keys();
   for (const ConfigEntry& e : node.entries) {
     if (find(e.key)) continue;
+    if (const std::string* why = removal(e.key))
+      throw ConfigError(e.key_where, key_path_join(path_, e.key), removed_text(*this, e.key, *why));
     const std::string hint = did_you_mean(e.key, known);
     throw ConfigError(e.key_where, key_path_join(path_, e.key),
                       "unknown key '" + e.key + "' in " + section_name(*this) +
@@ -283,6 +296,8 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
     }
     const FieldInfo* f = sec->find(s.name);
     if (!f) {
+      if (const std::string* why = sec->removal(s.name))
+        throw ConfigError(where, full, removed_text(*sec, s.name, *why));
       const std::string hint = did_you_mean(s.name, sec->keys());
       throw ConfigError(
           where, full,

@@ -46,9 +46,14 @@ struct SectionInfo {
   std::string id_key;       // items of a list of this section are addressed by it
   std::string variant_key;  // the key (read first) that selects which keys apply
   std::vector<std::string> variant_names;
+  // Keys that were settings once: a file that still sets one gets an error saying why it went
+  // (key → the reason and what replaces it) rather than "unknown key".
+  std::vector<std::pair<std::string, std::string>> removed;
 
   const FieldInfo* find(std::string_view key) const;
   std::vector<std::string> keys() const;
+  // The reason `key` was removed, if it was a setting once.
+  const std::string* removal(std::string_view key) const;
 
  protected:
   // The checks of Section<S>::read that do not depend on S.

@@ -450,14 +450,11 @@ struct Schema {
     market.nested("sentiment", &MarketSpec::sentiment, sentiment, "the AI sentiment index");
     market.nested("gpu", &MarketSpec::gpu, gpu, "the used-GPU price index");
     market.nested("funding", &MarketSpec::funding, funding, "outside capital");
-    market.number("supply_elasticity", &MarketSpec::supply_elasticity,
-                  "the loop measure's elasticity of a customer's purchases to its own market value "
-                  "(prices treat contracts as fixed)",
-                  kElasticity);
-    market.number("funding_elasticity", &MarketSpec::funding_elasticity,
-                  "the loop measure's elasticity of a funder's commitments to its own market value "
-                  "(prices treat contracts as fixed)",
-                  kElasticity);
+    // The loop measure reads the engine's own responses (MODEL.md §7.13), not assumed ones.
+    const std::string why =
+        "the loop measure now reads how the engine's prices and decisions respond (MODEL.md "
+        "§7.13), not an assumed elasticity; delete the key";
+    market.removed = {{"supply_elasticity", why}, {"funding_elasticity", why}};
     market.integer("max_price_iterations", &MarketSpec::max_price_iterations,
                    "cap on the within-tick price fixed point (an event when hit)", 1, 10000);
     market.fraction("large_move", &MarketSpec::large_move,

@@ -71,8 +71,6 @@ struct MarketSpec {
   SentimentSpec sentiment;
   GpuMarketSpec gpu;
   FundingSpec funding;
-  double supply_elasticity = 1.0;    // loop measure: ε of a customer's purchases to its value
-  double funding_elasticity = 1.0;   // loop measure: ε of a funder's commitments to its value
   double max_price_iterations = 50;  // within-tick fixed point cap (an event when hit)
   double large_move = 0.10;          // |daily return| recorded as a large_move event
 };

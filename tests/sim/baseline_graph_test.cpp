@@ -1,8 +1,8 @@
 // The loop marking on the baseline at 2025-12-31, against the loops `alchemy loops` prints there
-// (README, "Worked example"): amd>openai>amd (warrant, supply), coreweave>nvidia>coreweave,
-// nvidia>openai>nvidia (funding, supply) and coreweave>nvidia>openai>coreweave. Each hop of them
-// must come back as a real contract edge, pointing the way cash goes; that checks the direction
-// rules of sim/analysis/loop_edges.hpp against the engine's own channels.
+// (README, "Worked example"): amd>openai>amd (warrant, supply), openai>stargate>openai (lease,
+// stake) and the loops through the sentiment node. Each firm-to-firm hop of them must come back
+// as a real contract edge, pointing the way cash goes; that checks the direction rules of
+// sim/analysis/loop_edges.hpp against the engine's own channels.
 
 #include <doctest/doctest.h>
 
@@ -41,30 +41,26 @@ TEST_CASE(
     INFO(e.from << " -> " << e.to << " " << to_string(e.kind));
     CHECK(live.contains(e));
   }
-  // Every hop of the four loops, as the contract that carries it (the loops' dominant channels
-  // and the others on the same hops):
-  //   amd → openai warrant (OpenAI holds AMD's warrants), openai → amd supply;
-  //   coreweave → nvidia supply (GPU purchases), nvidia → coreweave stake (the IPO stake) and
-  //   supply (the capacity backstop: NVIDIA buys CoreWeave's capacity);
-  //   nvidia → openai funding (the undrawn 100 B), openai → nvidia supply;
-  //   openai → coreweave supply (the three services contracts);
-  //   and the Stargate loops: each partner (SoftBank, OpenAI, Oracle, MGX) → stargate funding (its
-  //   equity still to pay) and stake (its shares), stargate → nvidia supply (the JV's GPUs),
-  //   oracle → nvidia supply (Abilene's GPUs), softbank → openai stake (the 2025 round);
-  //   openai → oracle and openai → stargate leases (valued whole from their signing, though they
-  //   start in 2027: MODEL.md §7.7).
+  // Every contract hop of the loops of the engine's own responses (MODEL.md §7.13), as the
+  // contract that carries it. Holdings move with their issuer's price (stakes, warrants); a
+  // purchase or a lease moves its seller through the buyer's default probability, which falls as
+  // the buyer's price rises; commitments of funding are fixed amounts and carry nothing. So:
+  //   amd → openai warrant (OpenAI holds AMD's warrants), openai → amd supply (AMD's backlog at
+  //   OpenAI's survival): the one direct two-firm loop;
+  //   openai → nvidia, openai → coreweave supply, openai → oracle, openai → microsoft and
+  //   openai → stargate leases: OpenAI's sellers and lessors, each closing through sentiment
+  //   (OpenAI's multiple moves with it) or through a holding of OpenAI;
+  //   coreweave → nvidia supply and nvidia → coreweave stake (the IPO stake), nvidia →
+  //   xai-gpu-vehicle stake, microsoft → openai stake, openai → stargate and oracle → stargate
+  //   stakes: holdings on loops through sentiment or Stargate's lease to OpenAI.
   const LoopEdges want{
-      {"amd", "openai", EdgeKind::warrant},        {"coreweave", "nvidia", EdgeKind::supply},
-      {"mgx", "stargate", EdgeKind::funding},      {"mgx", "stargate", EdgeKind::stake},
-      {"nvidia", "coreweave", EdgeKind::stake},    {"nvidia", "coreweave", EdgeKind::supply},
-      {"nvidia", "openai", EdgeKind::funding},     {"openai", "amd", EdgeKind::supply},
-      {"openai", "coreweave", EdgeKind::supply},   {"openai", "nvidia", EdgeKind::supply},
-      {"openai", "oracle", EdgeKind::lease},       {"openai", "stargate", EdgeKind::lease},
-      {"openai", "stargate", EdgeKind::funding},   {"openai", "stargate", EdgeKind::stake},
-      {"oracle", "nvidia", EdgeKind::supply},      {"oracle", "stargate", EdgeKind::funding},
-      {"oracle", "stargate", EdgeKind::stake},     {"softbank", "openai", EdgeKind::stake},
-      {"softbank", "stargate", EdgeKind::funding}, {"softbank", "stargate", EdgeKind::stake},
-      {"stargate", "nvidia", EdgeKind::supply}};
+      {"amd", "openai", EdgeKind::warrant},           {"coreweave", "nvidia", EdgeKind::supply},
+      {"microsoft", "openai", EdgeKind::stake},       {"nvidia", "coreweave", EdgeKind::stake},
+      {"nvidia", "xai-gpu-vehicle", EdgeKind::stake}, {"openai", "amd", EdgeKind::supply},
+      {"openai", "coreweave", EdgeKind::supply},      {"openai", "microsoft", EdgeKind::lease},
+      {"openai", "nvidia", EdgeKind::supply},         {"openai", "oracle", EdgeKind::lease},
+      {"openai", "stargate", EdgeKind::stake},        {"openai", "stargate", EdgeKind::lease},
+      {"oracle", "stargate", EdgeKind::stake}};
   for (const LoopEdge& e : marked) {
     if (!want.contains(e))
       MESSAGE("on a loop, not expected: " << e.from << " -> " << e.to << " " << to_string(e.kind));

@@ -1,13 +1,17 @@
-// The loops the baseline must reveal (issue 4), at the date `alchemy loops` analyses by default
-// (one year after the start). Each is named in the facts (ai-compute-2025-facts.md, "The deals"):
-//   - the cash loop NVIDIA ↔ OpenAI: NVIDIA's stake in and sales to OpenAI depend on OpenAI's
-//     price; OpenAI's funding (NVIDIA's undrawn 100 B) depends on NVIDIA's;
-//   - the capital loop NVIDIA ↔ CoreWeave: NVIDIA's stake in and GPU sales to CoreWeave depend on
-//     CoreWeave's price; CoreWeave's revenue backstop from NVIDIA depends on NVIDIA's;
-//   - the three-firm loop NVIDIA → OpenAI → CoreWeave → NVIDIA;
-//   - the warrant loop AMD ↔ OpenAI: OpenAI's warrants depend on AMD's price; AMD's sales to
-//     OpenAI depend on OpenAI's.
-// Every one must reinforce itself (positive gain): these are the reflexive loops of the article.
+// The loops of the baseline's engine (issue 18 item 4), at the date `alchemy loops` analyses by
+// default (one year after the start). W is what the engine's prices and decisions do (MODEL.md
+// §7.13): holdings follow their issuer's price, contracts move their counterparty only through
+// its default probability, sentiment is one node. Of the facts' loops (ai-compute-2025-facts.md,
+// "The deals"):
+//   - the warrant loop AMD ↔ OpenAI stays a direct loop: OpenAI's warrants depend on AMD's price;
+//     AMD's sales to OpenAI on OpenAI's survival, which rises with OpenAI's price;
+//   - NVIDIA ↔ OpenAI closes only through sentiment: NVIDIA's undrawn 100 B is a fixed amount,
+//     so NVIDIA's price moves OpenAI only through the sector return's effect on sentiment and
+//     OpenAI's multiple (nvidia>sentiment>openai>nvidia, OpenAI's purchases back to NVIDIA);
+//   - NVIDIA ↔ CoreWeave likewise: coreweave>nvidia>sentiment>coreweave (the IPO stake, then
+//     sentiment);
+// and the strongest loops are each listed AI firm's own loop through sentiment, gain
+// return_weight × its sector weight share × ∂log V/∂log s (≈ β).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -42,6 +46,7 @@ Analysed baseline_loops() {
   Analysed out;
   for (const auto& f : s.spec.firms)
     out.ids.push_back(f.id);
+  out.ids.push_back("sentiment");  // the sentiment node, after the firms
   out.circuits = analyse_loops(ctx).circuits;
   return out;
 }
@@ -68,27 +73,35 @@ bool has_kind(const Circuit& c, EdgeKind k) {
 
 }  // namespace
 
-TEST_CASE("the baseline reveals the four loops of the facts, each self-reinforcing") {
+TEST_CASE("the baseline's loops: sentiment leads, AMD-OpenAI direct, NVIDIA's through sentiment") {
   const Analysed a = baseline_loops();
+  REQUIRE_FALSE(a.circuits.circuits.empty());
 
-  const Circuit* cash = find_loop(a, {"nvidia", "openai"});
-  REQUIRE(cash != nullptr);
-  CHECK(cash->gain > 0.0);
-  CHECK(has_kind(*cash, EdgeKind::funding));  // NVIDIA's undrawn investment
-  CHECK(has_kind(*cash, EdgeKind::supply));   // OpenAI's GPU purchases
-
-  const Circuit* capital = find_loop(a, {"nvidia", "coreweave"});
-  REQUIRE(capital != nullptr);
-  CHECK(capital->gain > 0.0);
-  CHECK(has_kind(*capital, EdgeKind::stake));   // NVIDIA's IPO stake in CoreWeave
-  CHECK(has_kind(*capital, EdgeKind::supply));  // GPU purchases and the capacity backstop
-
-  const Circuit* three = find_loop(a, {"nvidia", "openai", "coreweave"});
-  REQUIRE(three != nullptr);
-  CHECK(three->gain > 0.0);
+  // The strongest loop is a listed firm's own through sentiment: return_weight (0.02) × 1/5 of
+  // the sector (five listed AI firms at equal weight) × its value's elasticity to sentiment,
+  // which is its β (CoreWeave 4.1) times the part of its value its multiple carries (< 1).
+  const Circuit& top = a.circuits.circuits.front();
+  CHECK(top.loop_class == LoopClass::sentiment);
+  const Circuit* coreweave = find_loop(a, {"coreweave", "sentiment"});
+  REQUIRE(coreweave != nullptr);
+  CHECK(coreweave->gain > 0.0);
+  CHECK(coreweave->gain < 0.02 / 5 * 4.1);
 
   const Circuit* warrant = find_loop(a, {"amd", "openai"});
   REQUIRE(warrant != nullptr);
   CHECK(warrant->gain > 0.0);
   CHECK(has_kind(*warrant, EdgeKind::warrant));
+  CHECK(has_kind(*warrant, EdgeKind::supply));
+
+  CHECK(find_loop(a, {"nvidia", "openai"}) == nullptr);
+  const Circuit* nvidia = find_loop(a, {"nvidia", "sentiment", "openai"});
+  REQUIRE(nvidia != nullptr);
+  CHECK(nvidia->gain > 0.0);
+  CHECK(has_kind(*nvidia, EdgeKind::supply));  // OpenAI's GPU purchases, at its survival
+
+  CHECK(find_loop(a, {"nvidia", "coreweave"}) == nullptr);
+  const Circuit* capital = find_loop(a, {"coreweave", "nvidia", "sentiment"});
+  REQUIRE(capital != nullptr);
+  CHECK(capital->gain > 0.0);
+  CHECK(has_kind(*capital, EdgeKind::stake));  // NVIDIA's IPO stake in CoreWeave
 }

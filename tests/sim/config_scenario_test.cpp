@@ -140,8 +140,6 @@ TEST_CASE("every key of the reference reaches the spec") {
   CHECK(m.funding.debt_spread == 0.025);
   CHECK(m.funding.loss_given_default == 0.45);
   CHECK(m.funding.max_default_probability == 0.2);
-  CHECK(m.supply_elasticity == 0.8);
-  CHECK(m.funding_elasticity == 1.2);
   CHECK(m.max_price_iterations == 40);
   CHECK(m.large_move == doctest::Approx(0.12));
   CHECK(s.contagion.grace_days == 14);
