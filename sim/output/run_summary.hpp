@@ -58,6 +58,9 @@ class RunSummary final : public OutputSink {
     std::uint64_t cause = 0;
   };
 
+  void print_firms(std::FILE* out) const;
+  void print_defaults(std::FILE* out) const;  // defaults, their causes, cascades
+
   RunHeader header_;  // header_.scenario is valid until the run ends, not when printing
   std::string name_;
   std::vector<FirmLine> firms_;
