@@ -238,7 +238,7 @@ void RunSummary::print_defaults(std::FILE* out) const {
     if (p < 0 && size[y] >= 2) roots.push_back(y);
   }
   // Every follower is named when the run has at most kWholeTable defaults; past that, each
-  // root's first kShownRows, so that the block stays within kShownRows² names.
+  // root's first kShownRows, so that the block stays within kWholeTable × kShownRows names.
   const bool whole = ds.size() <= kWholeTable;
   const auto& ids = header_.firm_ids;
   auto firm = [&](std::int32_t i) { return ids[static_cast<std::size_t>(i)]; };
