@@ -1,18 +1,20 @@
 // Issue 20, acceptance bullet 2: the engine's cost per firm-tick on a generated network at several
 // sizes, side by side in one run, and its memory per firm.
 //
-//   build/tools/bench/firm_tick_cost [ROUNDS [N...]]     (default: 3 rounds of 1000 and 100000)
+//   build/tools/bench/firm_tick_cost [ROUNDS [HORIZON [N...]]]
+//     default: 3 rounds, horizon 1y, of 1000 and 100000 firms (a shorter HORIZON, e.g. 1m, for a
+//     size whose year would take too long: the ratios then compare runs of that horizon)
 //
 // The network: configs/sweeps/gai_kapadia_network.yaml at N firms with mean degree 10 (issue 20's
 // z = 10; Erdős–Rényi, capital 4 %, interbank 20 %, its first day's shock of one bank), for one
-// year of daily ticks (`horizon=1y`), with the loop analysis every month (the scenario's default,
-// `loops.every: month`), the scenario's own seed. Logging off: a sink that reads no rows (the
-// analysis still runs: it does not depend on the sink). Each round runs every size once, in the
-// order given, each in a forked child, so that each run's peak memory is its own; the child times
-// run_scenario (building the world and the network included) in CPU time, and reports its ticks,
-// its defaults and its peak resident memory above what it held before the run. Prints each run,
-// then per size the best and median CPU per firm-tick (ns), their ratios to the first size's, and
-// the peak memory per firm. Not part of the test suite (tools/bench/run runs it).
+// year of daily ticks (`horizon=1y`, or HORIZON), with the loop analysis every month (the
+// scenario's default, `loops.every: month`), the scenario's own seed. Logging off: a sink that
+// reads no rows (the analysis still runs: it does not depend on the sink). Each round runs every
+// size once, in the order given, each in a forked child, so that each run's peak memory is its own;
+// the child times run_scenario (building the world and the network included) in CPU time, and
+// reports its ticks, its defaults and its peak resident memory above what it held before the run.
+// Prints each run, then per size the best and median CPU per firm-tick (ns), their ratios to the
+// first size's, and the peak memory per firm. Not part of the test suite (tools/bench/run runs it).
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -110,8 +112,9 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   try {
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
+    const std::string horizon = argc > 2 ? argv[2] : "1y";
     std::vector<std::string> sizes;
-    for (int i = 2; i < argc; ++i)
+    for (int i = 3; i < argc; ++i)
       sizes.emplace_back(argv[i]);
     if (sizes.empty()) sizes = {"1000", "100000"};
     if (rounds < 1) {
@@ -120,12 +123,14 @@ int main(int argc, char** argv) {
     }
     std::vector<ScenarioSpec> specs;
     for (const std::string& n : sizes) {
-      specs.push_back(load_scenario(std::string(ALCHEMY_SOURCE_DIR) +
-                                        "/configs/sweeps/gai_kapadia_network.yaml",
-                                    {"network.n=" + n, "network.mean_degree=10", "horizon=1y"})
-                          .spec);
+      specs.push_back(
+          load_scenario(
+              std::string(ALCHEMY_SOURCE_DIR) + "/configs/sweeps/gai_kapadia_network.yaml",
+              {"network.n=" + n, "network.mean_degree=10", "horizon=" + horizon})
+              .spec);
     }
-    std::printf("generated network, z = 10, one year daily, loops monthly: CPU per firm-tick\n");
+    std::printf("generated network, z = 10, horizon %s daily, loops monthly: CPU per firm-tick\n",
+                horizon.c_str());
     std::vector<std::vector<double>> per(sizes.size()), kb(sizes.size());
     for (int k = 0; k < rounds; ++k) {
       for (std::size_t s = 0; s < sizes.size(); ++s) {
