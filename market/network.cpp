@@ -49,7 +49,8 @@ std::vector<std::string> Network::firm_ids() const {
   std::vector<std::string> ids;
   ids.reserve(index_.size());
   for (const auto& [id, v] : index_)
-    ids.push_back(id);  // std::map: already sorted
+    ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 

@@ -1,6 +1,8 @@
 #include "sim/analysis/cascades.hpp"
 
+#include <algorithm>
 #include <string_view>
+#include <unordered_map>
 
 namespace alchemy {
 
@@ -20,14 +22,6 @@ std::string text_field(const Event& e, std::string_view key) {
   return "";
 }
 
-// The defaults' indices by their event's seq.
-std::int32_t index_of_seq(const std::vector<CascadeDefault>& d, std::uint64_t seq) {
-  for (std::size_t k = 0; k < d.size(); ++k) {
-    if (d[k].seq == seq) return static_cast<std::int32_t>(k);
-  }
-  return -1;
-}
-
 }  // namespace
 
 bool CascadeDefault::joins(std::int32_t earlier) const {
@@ -41,6 +35,9 @@ bool CascadeDefault::joins(std::int32_t earlier) const {
 CascadeAnalysis analyse_cascades(const std::vector<Event>& events) {
   CascadeAnalysis a;
   auto& d = a.defaults;
+  // The defaults' indices by their event's seq (the first, were a seq repeated), so that reading
+  // a run's lines is linear in its events rather than in events times defaults.
+  std::unordered_map<std::uint64_t, std::int32_t> by_seq;
   for (const Event& e : events) {
     if (e.type == EventType::default_) {
       CascadeDefault x;
@@ -55,11 +52,12 @@ CascadeAnalysis analyse_cascades(const std::vector<Event>& events) {
       x.shortfall = field(e, "shortfall");
       x.reference_days = field(e, "reference_days");
       x.stale = field(e, "stale") != 0.0;
+      by_seq.emplace(e.seq, static_cast<std::int32_t>(d.size()));
       d.push_back(x);
     } else if (e.type == EventType::shortfall_line || e.type == EventType::default_settled) {
-      const std::int32_t k = index_of_seq(d, e.cause);
-      if (k < 0) continue;
-      CascadeDefault& x = d[static_cast<std::size_t>(k)];
+      const auto k = by_seq.find(e.cause);
+      if (k == by_seq.end()) continue;
+      CascadeDefault& x = d[static_cast<std::size_t>(k->second)];
       if (e.type == EventType::default_settled) {
         x.due = field(e, "due");
         x.recovery = field(e, "recovery", 1.0);
@@ -80,22 +78,33 @@ CascadeAnalysis analyse_cascades(const std::vector<Event>& events) {
   }
   // Cause links: the earlier defaulter whose lines hold the largest share, if at least half. A
   // stale decomposition (its reference's window ended before the default) explains nothing.
+  // Every earlier default of one firm holds the same share (the lines name firms), so of each
+  // counterparty only its latest earlier default can win, ties going to the later default: one
+  // pass over each default's lines, not over every earlier default (linear in the lines).
+  std::unordered_map<std::int32_t, std::int32_t> latest;  // firm -> its latest default so far
+  std::vector<std::pair<std::int32_t, double>> shares;    // counterparty, share: in line order
   for (std::size_t y = 0; y < d.size(); ++y) {
-    if (!d[y].decomposed || d[y].stale) continue;
-    double best = 0.0;
-    for (std::size_t x = 0; x < y; ++x) {
-      if (d[x].firm == d[y].firm) continue;
-      double share = 0.0;
+    if (d[y].decomposed && !d[y].stale) {
+      shares.clear();
       for (const CascadeLine& l : d[y].lines) {
-        if (l.counterparty == d[x].firm) share += l.share;
+        auto s = std::find_if(shares.begin(), shares.end(),
+                              [&](const auto& c) { return c.first == l.counterparty; });
+        if (s == shares.end()) s = shares.insert(shares.end(), {l.counterparty, 0.0});
+        s->second += l.share;  // summed in line order, as a scan over earlier defaults summed
       }
-      if (share >= kLinkShare && share >= best) {  // ties: the later default
+      double best = 0.0;
+      for (const auto& [firm, share] : shares) {
+        const auto x = latest.find(firm);
+        if (firm == d[y].firm || x == latest.end() || !(share >= kLinkShare && share >= best))
+          continue;
+        if (share == best && x->second < d[y].link_parent) continue;
         best = share;
-        d[y].link_parent = static_cast<std::int32_t>(x);
+        d[y].link_parent = x->second;
         d[y].link_share = share;
       }
     }
     d[y].parent = d[y].link_parent;
+    latest[d[y].firm] = static_cast<std::int32_t>(y);
   }
   return a;
 }
@@ -120,6 +129,17 @@ void finish_counterfactual(CascadeAnalysis& a) {
     // Both: the cause link, when the rescue of that firm also removes or delays the default.
     x.parent = x.link_parent >= 0 && x.joins(x.link_parent) ? x.link_parent : -1;
   }
+}
+
+std::vector<std::size_t> link_tree_sizes(const CascadeAnalysis& a) {
+  const auto& d = a.defaults;
+  std::vector<std::size_t> size(d.size(), 1);
+  // Parents come earlier, so from the last default back each subtree is complete when it is
+  // added to its parent's.
+  for (std::size_t y = d.size(); y-- > 0;) {
+    if (d[y].link_parent >= 0) size[static_cast<std::size_t>(d[y].link_parent)] += size[y];
+  }
+  return size;
 }
 
 CascadeSizes cascade_sizes(const CascadeAnalysis& a, std::size_t root) {

@@ -80,4 +80,8 @@ struct CascadeSizes {
 };
 CascadeSizes cascade_sizes(const CascadeAnalysis& a, std::size_t root);
 
+// Every default's tree size under the cause links at once (what cascade_sizes(a, k).links is for
+// each k), in one pass: the run summary's cascades at 10^5 defaults.
+std::vector<std::size_t> link_tree_sizes(const CascadeAnalysis& a);
+
 }  // namespace alchemy

@@ -1,8 +1,8 @@
 #include "sim/analysis/contract_network.hpp"
 
 #include <algorithm>
-#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/contracts/contract_kind.hpp"
@@ -41,7 +41,7 @@ Network contract_network(const TickContext& ctx) {
   // borrowers' debts carry it, is qualified with the borrower ("ib-syn002:syn017"; ids have no
   // ':'), so every loan edge keeps its own name.
   const auto lent = [](const auto& d) { return d.lender >= 0 && d.principal.is_positive(); };
-  std::map<std::string, int, std::less<>> uses;
+  std::unordered_map<std::string, int> uses;  // hashed: 10^6 debts at 10^5 firms, looked up twice
   for (const auto& f : w.firms)
     for (const auto& d : f.debt)
       if (lent(d) && d.contract < 0) ++uses[d.id];

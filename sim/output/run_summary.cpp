@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <system_error>
+#include <unordered_map>
 
 #include "sim/analysis/cascades.hpp"
 #include "sim/analysis/systemic_impact.hpp"
@@ -131,60 +132,146 @@ void print_systemic_impact(std::FILE* out, const ExposureNetwork& net) {
     std::fprintf(out, "  none: no firm's default would reach another firm's equity\n");
 }
 
+// A table of up to kWholeTable rows is printed whole (every shipped scenario's are); a longer one,
+// as a 10^5-firm run's would be, shows the kShownRows that matter most and counts the rest, so
+// that the summary stays a page whatever the size of the run (its files hold every row).
+constexpr std::size_t kWholeTable = 1000;
+constexpr std::size_t kShownRows = 20;
+
+// The indices 0..n-1 to print: all of them in order when n <= kWholeTable, else the kShownRows
+// first by `before` (a strict order; ties go to the lower index, so the choice is deterministic).
+template <class Before>
+std::vector<std::size_t> rows_shown(std::size_t n, Before before) {
+  std::vector<std::size_t> rows(n);
+  for (std::size_t i = 0; i < n; ++i)
+    rows[i] = i;
+  if (n <= kWholeTable) return rows;
+  const auto order = [&](std::size_t a, std::size_t b) {
+    return before(a, b) || (!before(b, a) && a < b);
+  };
+  std::partial_sort(rows.begin(), rows.begin() + kShownRows, rows.end(), order);
+  rows.resize(kShownRows);
+  return rows;
+}
+
 }  // namespace
+
+void RunSummary::print_firms(std::FILE* out) const {
+  // Past kWholeTable firms: the live firms that fell furthest (the defaulted are in the defaults
+  // block, with their causes), then the defaulted if fewer than kShownRows live.
+  const auto change = [&](const FirmLine& f) {
+    return f.start_price > 0.0 ? f.end_price / f.start_price - 1.0 : 0.0;
+  };
+  const auto rows = rows_shown(firms_.size(), [&](std::size_t a, std::size_t b) {
+    const FirmLine &x = firms_[a], &y = firms_[b];
+    if (x.defaulted != y.defaulted) return y.defaulted;
+    if (x.max_drawdown != y.max_drawdown) return x.max_drawdown > y.max_drawdown;
+    return change(x) < change(y);
+  });
+  if (rows.size() < firms_.size()) {
+    std::size_t defaulted = 0, distressed = 0;
+    for (const auto& f : firms_) {
+      defaulted += f.defaulted ? 1 : 0;
+      distressed += f.distress > 0 ? 1 : 0;
+    }
+    std::fprintf(out,
+                 "%zu firms, %zu defaulted, %zu in distress at some time; shown: the %zu live "
+                 "firms with the deepest peak drawdown, then the largest fall (every firm's prices "
+                 "are in series.csv):\n",
+                 firms_.size(), defaulted, distressed, rows.size());
+  }
+  std::fprintf(out, "%-12s %12s %12s %9s %10s %9s  %s\n", "firm", "start price", "end price",
+               "change", "peak dd", "distress", "default");
+  for (const std::size_t i : rows) {
+    const auto& f = firms_[i];
+    std::fprintf(out, "%-12s %12.2f %12.2f %+8.1f%% %9.1f%% %9d  %s\n", header_.firm_ids[i].c_str(),
+                 f.start_price, f.end_price, 100.0 * change(f), 100.0 * f.max_drawdown, f.distress,
+                 f.defaulted ? f.default_date.c_str() : "-");
+  }
+}
+
+void RunSummary::print_defaults(std::FILE* out) const {
+  std::fprintf(out, "\ndefaults (who, when, and what caused it):\n");
+  // Each default by its event's seq (unique in a run), where a scan of the defaults per default
+  // made the block quadratic in them.
+  std::unordered_map<std::uint64_t, std::size_t> by_seq;
+  for (std::size_t k = 0; k < defaults_.size(); ++k)
+    by_seq[defaults_[k].seq] = k;
+  // The first defaults are the ones the rest followed.
+  const std::size_t listed = defaults_.size() <= kWholeTable ? defaults_.size() : kShownRows;
+  for (std::size_t k = 0; k < listed; ++k) {
+    const auto& d = defaults_[k];
+    const auto cause = by_seq.find(d.cause);
+    std::fprintf(out, "  %s  %-12s  %s\n", d.date.c_str(), d.firm.c_str(),
+                 cause == by_seq.end() ? "its own shortfall"
+                                       : ("losses on " + defaults_[cause->second].firm).c_str());
+  }
+  if (listed < defaults_.size())
+    std::fprintf(out, "  and %zu more defaults (the first %zu shown; each is a default event)\n",
+                 defaults_.size() - listed, listed);
+  const auto cascades = rows_shown(cascades_.size(), [&](std::size_t a, std::size_t b) {
+    return cascades_[a].second > cascades_[b].second;
+  });
+  for (const std::size_t i : cascades) {
+    const auto& [first, size] = cascades_[i];
+    const auto d = by_seq.find(first);
+    if (d == by_seq.end()) continue;
+    std::fprintf(out, "  cascade started by %s on %s: %.0f default(s)\n",
+                 defaults_[d->second].firm.c_str(), defaults_[d->second].date.c_str(), size);
+  }
+  if (cascades.size() < cascades_.size())
+    std::fprintf(out, "  and %zu more cascades (the %zu largest shown)\n",
+                 cascades_.size() - cascades.size(), cascades.size());
+  // Across ticks, by cause links (MODEL.md §7.23; `alchemy cascades` draws the trees and runs
+  // the counterfactual): each root with followers, and what each follower lost on its parent.
+  const CascadeAnalysis links = analyse_cascades(default_events_);
+  const auto& ds = links.defaults;
+  const std::vector<std::size_t> size = link_tree_sizes(links);
+  // Each root's followers in order (parents come first, so a follower's root is known).
+  std::vector<std::size_t> root(ds.size());
+  std::vector<std::vector<std::size_t>> followers(ds.size());
+  std::vector<std::size_t> roots;
+  for (std::size_t y = 0; y < ds.size(); ++y) {
+    const std::int32_t p = ds[y].link_parent;
+    root[y] = p < 0 ? y : root[static_cast<std::size_t>(p)];
+    if (p >= 0) followers[root[y]].push_back(y);
+    if (p < 0 && size[y] >= 2) roots.push_back(y);
+  }
+  // Every follower is named when the run has at most kWholeTable defaults; past that, each
+  // root's first kShownRows, so that the block stays within kWholeTable × kShownRows names.
+  const bool whole = ds.size() <= kWholeTable;
+  const auto& ids = header_.firm_ids;
+  auto firm = [&](std::int32_t i) { return ids[static_cast<std::size_t>(i)]; };
+  const auto shown = rows_shown(
+      roots.size(), [&](std::size_t a, std::size_t b) { return size[roots[a]] > size[roots[b]]; });
+  for (const std::size_t r : shown) {
+    const std::size_t k = roots[r];
+    const auto& f = followers[k];
+    const std::size_t named = whole ? f.size() : std::min(f.size(), kShownRows);
+    std::string who;
+    for (std::size_t j = 0; j < named; ++j) {
+      const CascadeDefault& y = ds[f[j]];
+      const auto p = static_cast<std::size_t>(y.link_parent);
+      const int months = (y.date.days() - ds[p].date.days()) / 30;
+      who += (who.empty() ? "" : "; ") + firm(y.firm) + " " + std::to_string(months) +
+             " months later: " + std::to_string(static_cast<int>(100.0 * y.link_share + 0.5)) +
+             " % of its shortfall on lines with " + firm(ds[p].firm);
+    }
+    if (named < f.size()) who += "; and " + std::to_string(f.size() - named) + " more";
+    std::fprintf(out, "  cascade by cause links started by %s on %s: %zu defaults (%s)\n",
+                 firm(ds[k].firm).c_str(), ds[k].date.iso().c_str(), size[k], who.c_str());
+  }
+  if (shown.size() < roots.size())
+    std::fprintf(out, "  and %zu more cascades by cause links (the %zu largest shown)\n",
+                 roots.size() - shown.size(), shown.size());
+}
 
 void RunSummary::print(std::FILE* out) const {
   std::fprintf(out, "%s: %s to %s, %llu events%s\n\n", name_.c_str(), first_date_.c_str(),
                last_date_.c_str(), static_cast<unsigned long long>(events_),
                complete_ ? "" : " (INCOMPLETE)");
-  std::fprintf(out, "%-12s %12s %12s %9s %10s %9s  %s\n", "firm", "start price", "end price",
-               "change", "peak dd", "distress", "default");
-  for (std::size_t i = 0; i < firms_.size(); ++i) {
-    const auto& f = firms_[i];
-    const double change = f.start_price > 0.0 ? f.end_price / f.start_price - 1.0 : 0.0;
-    std::fprintf(out, "%-12s %12.2f %12.2f %+8.1f%% %9.1f%% %9d  %s\n", header_.firm_ids[i].c_str(),
-                 f.start_price, f.end_price, 100.0 * change, 100.0 * f.max_drawdown, f.distress,
-                 f.defaulted ? f.default_date.c_str() : "-");
-  }
-  if (!defaults_.empty()) {
-    std::fprintf(out, "\ndefaults (who, when, and what caused it):\n");
-    for (const auto& d : defaults_) {
-      std::string cause = "its own shortfall";
-      for (const auto& other : defaults_) {
-        if (other.seq == d.cause) cause = "losses on " + other.firm;
-      }
-      std::fprintf(out, "  %s  %-12s  %s\n", d.date.c_str(), d.firm.c_str(), cause.c_str());
-    }
-    for (const auto& [first, size] : cascades_) {
-      for (const auto& d : defaults_) {
-        if (d.seq == first)
-          std::fprintf(out, "  cascade started by %s on %s: %.0f default(s)\n", d.firm.c_str(),
-                       d.date.c_str(), size);
-      }
-    }
-    // Across ticks, by cause links (MODEL.md §7.23; `alchemy cascades` draws the trees and runs
-    // the counterfactual): each root with followers, and what each follower lost on the root.
-    const CascadeAnalysis links = analyse_cascades(default_events_);
-    const auto& ds = links.defaults;
-    const auto& ids = header_.firm_ids;
-    auto firm = [&](std::int32_t i) { return ids[static_cast<std::size_t>(i)]; };
-    for (std::size_t k = 0; k < ds.size(); ++k) {
-      const std::size_t n = cascade_sizes(links, k).links;
-      if (ds[k].link_parent >= 0 || n < 2) continue;
-      std::string who;
-      for (std::size_t y = k + 1; y < ds.size(); ++y) {
-        const std::int32_t p = ds[y].link_parent;
-        if (p < 0) continue;
-        const int months = (ds[y].date.days() - ds[static_cast<std::size_t>(p)].date.days()) / 30;
-        who +=
-            (who.empty() ? "" : "; ") + firm(ds[y].firm) + " " + std::to_string(months) +
-            " months later: " + std::to_string(static_cast<int>(100.0 * ds[y].link_share + 0.5)) +
-            " % of its shortfall on lines with " + firm(ds[static_cast<std::size_t>(p)].firm);
-      }
-      std::fprintf(out, "  cascade by cause links started by %s on %s: %zu defaults (%s)\n",
-                   firm(ds[k].firm).c_str(), ds[k].date.iso().c_str(), n, who.c_str());
-    }
-  }
+  print_firms(out);
+  if (!defaults_.empty()) print_defaults(out);
   if (sentiment_years_ > 0.0) {
     // What moved the common factor (MODEL.md §7.12): its own innovation, and the web's feedback
     // (the sector's returns, defaults, failed raises, mean reversion).
@@ -204,7 +291,11 @@ void RunSummary::print(std::FILE* out) const {
     std::fprintf(out, "  %-24s %-10s    %-10s %10s  %17s  %12s  %12s  %12s\n", "investment",
                  "investor", "investee", "invested", "came back", "investee has", "others have",
                  "paid outside");
-    for (const auto& r : round_trips_) {
+    const auto rows = rows_shown(round_trips_.size(), [&](std::size_t a, std::size_t b) {
+      return round_trips_[a].invested > round_trips_[b].invested;
+    });
+    for (const std::size_t i : rows) {
+      const auto& r = round_trips_[i];
       char share[16];
       std::snprintf(share, sizeof share, "(%.0f%%)",
                     r.invested > 0.0 ? 100.0 * r.came_back / r.invested : 0.0);
@@ -214,6 +305,9 @@ void RunSummary::print(std::FILE* out) const {
                    money_text(r.investee_holds).c_str(), money_text(r.others_hold).c_str(),
                    money_text(r.paid_outside).c_str());
     }
+    if (rows.size() < round_trips_.size())
+      std::fprintf(out, "  and %zu more investments (the %zu largest shown)\n",
+                   round_trips_.size() - rows.size(), rows.size());
   }
   if (exposures_) print_systemic_impact(out, *exposures_);
   std::fprintf(out, "\nten largest events:\n");

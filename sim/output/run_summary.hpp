@@ -5,7 +5,8 @@
 // to the investor, is still held, was paid outside the network; MODEL.md §7.23); the firms whose
 // distress would cost the network most at the end (DebtRank on the final exposures,
 // sim/analysis/systemic_impact.hpp); the ten largest events. It is an OutputSink, so it sees the
-// run exactly as the files do.
+// run exactly as the files do. It costs time and memory in proportion to the firms and events,
+// and a table longer than 1000 rows shows its 20 most telling rows and a count of the rest.
 
 #include <cstdio>
 #include <optional>
@@ -57,6 +58,9 @@ class RunSummary final : public OutputSink {
     std::uint64_t seq = 0;
     std::uint64_t cause = 0;
   };
+
+  void print_firms(std::FILE* out) const;
+  void print_defaults(std::FILE* out) const;  // defaults, their causes, cascades
 
   RunHeader header_;  // header_.scenario is valid until the run ends, not when printing
   std::string name_;
