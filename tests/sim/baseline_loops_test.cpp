@@ -73,7 +73,7 @@ bool has_kind(const Circuit& c, EdgeKind k) {
 
 }  // namespace
 
-TEST_CASE("the baseline's loops: sentiment leads; contracts close no loop while OpenAI's PD is 0") {
+TEST_CASE("the baseline's loops: sentiment leads, contracts close no loop while OpenAI's PD is 0") {
   const Analysed a = baseline_loops();
   REQUIRE_FALSE(a.circuits.circuits.empty());
 
