@@ -345,9 +345,10 @@ void WorldCheck::run() const {
   // node (sim/engine/loop_model.hpp).
   for (std::size_t k = 0; k < w_.ignited_loops.size(); ++k) {
     for (std::size_t j = 0; j < w_.ignited_loops[k].size(); ++j) {
-      index(w_.ignited_loops[k][j], 0, firms_ + 1,
-            [&] { return at(at("world.ignited_loops", k), j); },
-            "a node of the influence graph (a firm index, or the firm count for sentiment)");
+      index(
+          w_.ignited_loops[k][j], 0, firms_ + 1,
+          [&] { return at(at("world.ignited_loops", k), j); },
+          "a node of the influence graph (a firm index, or the firm count for sentiment)");
     }
   }
   funds();
