@@ -31,8 +31,9 @@ Run run(const std::string& args) {
   return alchemy::testing::run_alchemy(args, tmp_dir());
 }
 
-fs::path growth_slows_run() {
-  const fs::path out = tmp_dir() / "growth_slows-1";
+// Each test case runs into its own folder: ctest runs them as separate processes, at once.
+fs::path growth_slows_run(const std::string& folder) {
+  const fs::path out = tmp_dir() / folder;
   fs::remove_all(out);
   const Run r = run("run " + std::string(ALCHEMY_SOURCE_DIR) +
                     "/configs/scenarios/growth_slows.yaml --seed 1 --quiet --out " + out.string());
@@ -43,7 +44,7 @@ fs::path growth_slows_run() {
 }  // namespace
 
 TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a checkpoint fork") {
-  const fs::path dir = growth_slows_run();
+  const fs::path dir = growth_slows_run("growth_slows-1");
   const Run links = run("cascades " + dir.string() + " --format json");
   REQUIRE(links.code == 0);
   const auto j = nlohmann::json::parse(links.out);
@@ -92,7 +93,7 @@ TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 
   const Run missing = run("cascades " + (tmp_dir() / "nothing-here").string());
   CHECK(missing.code == 2);
   CHECK(missing.err.find("nothing-here") != std::string::npos);
-  const fs::path dir = growth_slows_run();
+  const fs::path dir = growth_slows_run("growth_slows-1-formats");
   const Run bad = run("cascades " + dir.string() + " --format xml");
   CHECK(bad.code == 2);
 }
