@@ -38,6 +38,13 @@ bool projections_needed(const TickContext& ctx) {
   return ctx.compiled.projects;
 }
 
+int longest_treasury_horizon(const TickContext& ctx) {
+  int horizon = 1;
+  for (const FirmSpec& s : ctx.spec.firms)
+    horizon = std::max(horizon, s.treasury.horizon_months);
+  return horizon;
+}
+
 bool projection_needed(const TickContext& ctx, std::int32_t firm) {
   return ctx.compiled.projected[static_cast<std::size_t>(firm)] != 0 &&
          !ctx.world.firms[static_cast<std::size_t>(firm)].defaulted;

@@ -133,6 +133,9 @@ bool projection_needed(const TickContext& ctx, std::int32_t firm);
 // taken in as `until` moves) added (a reused index must be the same run's, and today's calendar
 // phase done); the claims, loans held and months' first days every call.
 void index_for_projection(const TickContext& ctx, int horizon_months, ProjectionIndex& index);
+// The longest treasury horizon of the scenario's firms (at least a month): the horizon an index
+// must cover for every firm's projection.
+int longest_treasury_horizon(const TickContext& ctx);
 // The same for months that end at `end` rather than after whole months: today, today + 1 month,
 // …, the last one cut at `end` (a default's projection over its reference's window, MODEL.md
 // §7.23). `end` must be after today.

@@ -55,10 +55,7 @@ void project_all(const TickContext& ctx, LoopWorkspace& o) {
     if (!projection_needed(ctx, firm) || ctx.world.firms[j].default_probability < kNegligiblePd)
       continue;
     if (!indexed) {
-      int horizon = 1;
-      for (const FirmSpec& s : ctx.spec.firms)
-        horizon = std::max(horizon, s.treasury.horizon_months);
-      index_for_projection(ctx, horizon, o.projection_index);
+      index_for_projection(ctx, longest_treasury_horizon(ctx), o.projection_index);
       indexed = true;
     }
     project_cash(ctx, o.projection_index, firm, ctx.spec.firms[j].treasury.horizon_months,

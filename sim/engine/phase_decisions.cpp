@@ -48,10 +48,7 @@ void observe(TickContext& ctx, DecisionWorkspace& ws) {
   const bool attribution = attribution_on(ctx);
   const bool project = projections_needed(ctx) || attribution;
   if (project) {
-    int horizon = 1;
-    for (const FirmSpec& s : ctx.spec.firms)
-      horizon = std::max(horizon, s.treasury.horizon_months);
-    index_for_projection(ctx, horizon, ws.projection_index);
+    index_for_projection(ctx, longest_treasury_horizon(ctx), ws.projection_index);
     ws.projections.resize(w.firms.size());
   }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
@@ -115,15 +112,11 @@ void observe(TickContext& ctx, DecisionWorkspace& ws) {
 // not projected (nothing reads its projection: no treasury, no rule on it — the banks aggregate,
 // or every firm of a scenario without treasuries) is not assessed and its PD stays 0; a
 // defaulted firm's is 1.
-void assess_default_risk(TickContext& ctx, DecisionWorkspace& ws) {
-  for (std::size_t i = 0; i < ctx.world.firms.size(); ++i) {
-    FirmState& f = ctx.world.firms[i];
-    if (f.defaulted)
-      f.default_probability = 1.0;
-    else if (projection_needed(ctx, static_cast<std::int32_t>(i)))
-      f.default_probability =
-          default_outlook(ctx, static_cast<std::int32_t>(i), ws.projections[i]).default_probability;
+void assess_default_risk(TickContext& ctx) {
+  for (FirmState& f : ctx.world.firms) {
+    if (f.defaulted) f.default_probability = 1.0;
   }
+  refresh_default_probabilities(ctx);
 }
 
 // The firms whose projection showed a gap: the ones whose treasury may act on it this tick.
@@ -144,10 +137,7 @@ void note_gaps(const TickContext& ctx, DecisionWorkspace& ws) {
 // actions except through a shared funding pool, which the next morning reads.
 void reassess_after_actions(TickContext& ctx, DecisionWorkspace& ws) {
   if (ws.gapped.empty()) return;
-  int horizon = 1;
-  for (const FirmSpec& s : ctx.spec.firms)
-    horizon = std::max(horizon, s.treasury.horizon_months);
-  index_for_projection(ctx, horizon, ws.projection_index);
+  index_for_projection(ctx, longest_treasury_horizon(ctx), ws.projection_index);
   for (const std::int32_t i : ws.gapped) {
     FirmState& f = ctx.firm(i);
     if (f.defaulted) continue;
@@ -436,7 +426,7 @@ void run_decisions_phase(TickContext& ctx) {
   // except the cuts and deferrals of a contract, which set its line (MODEL.md §7.23).
   const LineScope funding(w, tag_of(LineKind::funding));
   observe(ctx, ws);
-  assess_default_risk(ctx, ws);
+  assess_default_risk(ctx);
   note_gaps(ctx, ws);
 
   // A seeded Fisher–Yates permutation of the firms, drawn anew each tick.
