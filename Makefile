@@ -74,6 +74,14 @@ bench: build
 SEEDS ?= 100
 tables: build-alchemy
 	tools/scenario-table --binary $(BUILD)/alchemy --seeds $(SEEDS) --jobs $(JOBS) --update-readme
+	tools/sweep-table --binary $(BUILD)/alchemy --threads $(JOBS) --update-readme \
+	  --sweep configs/sweeps/tipping_point.yaml --firm openai --region tipping-point \
+	  --row-label growth_scale --col-label "supply per quarter"
+	tools/sweep-table --binary $(BUILD)/alchemy --threads $(JOBS) --update-readme \
+	  --sweep configs/sweeps/revenue_per_gw.yaml --firm openai --region revenue-per-gw \
+	  --row-label "revenue per GW-year" --col-label growth_scale --falling-along cols \
+	  --label "firms.openai.compute.revenue_per_gw_year=10B=10 B (OpenAI's reports)" \
+	  --label "firms.openai.compute.revenue_per_gw_year=14B=14 B (baseline)"
 
 ## make cascade-threshold: regenerate README.md's paragraph on the smallest change to one sourced
 ## parameter that makes cascades of two or more defaults the rule (tools/cascade-threshold)

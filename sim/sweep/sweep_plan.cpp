@@ -20,6 +20,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxPoints = 10'000'000;
+// Common random numbers draw seed k as derive_seed(base, offset + k): beyond any run index (a
+// sweep has at most a billion runs), so no common seed is an independent sweep's run seed.
+constexpr std::uint64_t kCommonSeedOffset = std::uint64_t{1} << 40;
 
 // A grid value rounded to 12 significant digits: from + (to − from)·i/(n − 1) leaves noise in
 // the last bits (0.15999999999999998 for 0.16), which would show in every table.
@@ -186,8 +189,9 @@ SweepPlan SweepPlan::from_spec(SweepSpec sweep) {
 
   // Every point's scenario, checked now so that no bad value surfaces hours into a sweep.
   std::string digest = "alchemy sweep v1\nbase_seed " + std::to_string(plan.base_seed_) +
-                       "\nseeds " + std::to_string(spec.seeds) + "\nbase " + plan.base_sha256_ +
-                       "\nkeys";
+                       "\nseeds " + std::to_string(spec.seeds) +
+                       (spec.random_numbers == RandomNumbers::common ? " common" : "") + "\nbase " +
+                       plan.base_sha256_ + "\nkeys";
   for (const auto& k : plan.keys_)
     digest += "\t" + k;
   digest += "\ncolumns";
@@ -215,6 +219,9 @@ SweepPlan SweepPlan::from_spec(SweepSpec sweep) {
 }
 
 std::uint64_t SweepPlan::seed_of(std::size_t run) const {
+  if (spec_.random_numbers == RandomNumbers::common) {
+    return derive_seed(base_seed_, kCommonSeedOffset + seed_index_of(run));
+  }
   return derive_seed(base_seed_, run);
 }
 

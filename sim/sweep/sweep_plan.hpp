@@ -4,6 +4,9 @@
 //
 //     run = seed_index × points + point,   seed = derive_seed(base seed, run)
 //
+// or, with `random_numbers: common`, seed = derive_seed(base seed, 2⁴⁰ + seed_index): the same
+// seeds at every point (common random numbers).
+//
 // so the runs in index order cover every point once before any point twice: a sweep stopped
 // early has already seen the whole parameter space. A run's seed depends only on its index, so
 // results do not depend on how runs are split over threads or ranks, and adding seeds to a sweep

@@ -33,6 +33,7 @@ double read_bound(const ConfigNode& n, const std::string& path) {
 
 const std::vector<std::string> kSamplingNames{"grid", "random", "latin_hypercube"};
 constexpr std::size_t kRandom = 1, kLatin = 2;
+const std::vector<std::string> kRandomNumbersNames{"independent", "common"};
 
 struct Schema {
   Section<SweepSpec> top{
@@ -134,6 +135,11 @@ struct Schema {
         .only_for({kRandom, kLatin});
     top.integer("seeds", &SweepSpec::seeds, "runs per point, each with its own seed", 1,
                 100'000'000);
+    top.choice("random_numbers", &SweepSpec::random_numbers,
+               "independent: every run its own seed; common: the k-th seed is the same at every "
+               "point (common random numbers: points differ only by their parameters)",
+               std::vector<RandomNumbers>{RandomNumbers::independent, RandomNumbers::common},
+               kRandomNumbersNames);
     top.custom("seed", "whole number ≥ 0",
                "base seed; run i has seed derive_seed(seed, i), whatever the threads or ranks",
                "the scenario's seed",

@@ -4,9 +4,9 @@
 //   base: ../ai_compute_2025.yaml      # the scenario, relative to this file
 //   seeds: 20                          # runs per point
 //   seed: 7                            # base seed (default: the scenario's seed)
-//   sampling: grid                     # grid | random | latin_hypercube
-//   samples: 50                        # points drawn, for random and latin_hypercube
-//   parameters:
+//   random_numbers: common             # independent (default) | common: seed k is the same at
+//   every point sampling: grid                     # grid | random | latin_hypercube samples: 50 #
+//   points drawn, for random and latin_hypercube parameters:
 //     - {key: firms.openai.revenue.growth, values: [0.6, 1.2]}
 //     - {key: market.sentiment.volatility, grid: {from: 0.05, to: 0.25, steps: 5}}
 //     - {key: market.funding.freeze_below, range: {from: 0.4, to: 0.7}}
@@ -27,6 +27,12 @@ namespace alchemy {
 
 enum class Sampling { grid, random, latin_hypercube };
 
+// Which seeds the points share. Independent: every run has its own seed. Common: the k-th seed is
+// the same at every point (common random numbers), so two points differ only by their parameters
+// and a difference between neighbours is not hidden by the seeds' noise (Law & Kelton, *Simulation
+// Modeling and Analysis*, §11.2).
+enum class RandomNumbers { independent, common };
+
 struct SweepParameter {
   enum class Kind { values, grid, range };
   std::string key;           // a scenario key path, as for --set
@@ -46,6 +52,7 @@ struct SweepSpec {
   std::uint64_t seeds = 1;
   std::optional<std::uint64_t> seed;
   Sampling sampling = Sampling::grid;
+  RandomNumbers random_numbers = RandomNumbers::independent;
   std::int64_t samples = 0;
   SourceLocation samples_where;
   SourceLocation sampling_where;

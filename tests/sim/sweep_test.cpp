@@ -105,6 +105,35 @@ TEST_CASE("more seeds leave the earlier runs' seeds and points unchanged") {
   CHECK(two.hash() != five.hash());
 }
 
+TEST_CASE("common random numbers: the k-th seed is the same at every point, and only then") {
+  const auto dir = fresh_dir("common_seeds");
+  const std::string params =
+      "parameters:\n  - key: firms.labco.revenue.growth\n    values: [0.4, 0.8, 1.2]\n";
+  const SweepPlan common =
+      SweepPlan::load(sweep_file(dir, "seeds: 4\nseed: 3\nrandom_numbers: common\n" + params));
+  const SweepPlan independent = SweepPlan::load(sweep_file(dir, "seeds: 4\nseed: 3\n" + params));
+  REQUIRE(common.runs() == 12);
+  std::set<std::uint64_t> common_seeds, independent_seeds;
+  for (std::size_t run = 0; run < common.runs(); ++run) {
+    // Seed index k's seed is derive_seed(base, 2^40 + k) at every point.
+    CHECK(common.seed_of(run) ==
+          derive_seed(3, (std::uint64_t{1} << 40) + common.seed_index_of(run)));
+    CHECK(independent.seed_of(run) == derive_seed(3, run));
+    common_seeds.insert(common.seed_of(run));
+    independent_seeds.insert(independent.seed_of(run));
+  }
+  CHECK(common_seeds.size() == 4);  // one per seed index, shared by the three points
+  CHECK(independent_seeds.size() == 12);
+  for (const std::uint64_t s : common_seeds)
+    CHECK(independent_seeds.count(s) == 0);
+  // A sweep folder made with one cannot be resumed with the other.
+  CHECK(common.hash() != independent.hash());
+  // A misspelt choice is located with the choices.
+  const ConfigError e = load_error(sweep_file(dir, "seeds: 4\nrandom_numbers: shared\n" + params));
+  CHECK(std::string(e.what()).find("independent") != std::string::npos);
+  CHECK(std::string(e.what()).find("sweep.yaml:3:17") != std::string::npos);
+}
+
 TEST_CASE("a grid is every combination, the first parameter varying slowest") {
   const SweepPlan plan = SweepPlan::load(kData / "grid.yaml");
   CHECK(plan.parameter_keys() ==
