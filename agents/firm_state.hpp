@@ -109,11 +109,13 @@ struct FirmState {
   // cost), and its going-concern equity value at the tick's starting prices (value before the
   // survival factor), which equity investors read the next tick; and the enterprise value
   // (going concern before limited liability + debt + payables) with its volatility (its risky
-  // share's, MODEL.md §7.7), which the solvency model and lenders read.
+  // share's, MODEL.md §7.7), which the solvency model and lenders read; and the risky part of its
+  // value (own business and network claims), on which equity investors' access is read (§7.20).
   double commitment_value = 0.0;
   double going_concern_value = 0.0;
   double enterprise_value = 0.0;
   double enterprise_volatility = 0.0;
+  double risky_value = 0.0;
   // The latest event that hit the firm unforeseen by its projection (a margin call, a seizure, a
   // shock naming it or the whole market) and its Date::days: the cause of a gap it opens, or of
   // a missed payment or default it brings about (MODEL.md §7.19).

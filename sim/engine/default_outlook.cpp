@@ -39,6 +39,13 @@ Money expected_supply(const TickContext& ctx, Date until) {
 
 }  // namespace
 
+double equity_access_probability(double risky, double hurdle, double spread) {
+  if (hurdle <= 0.0) return 1.0;  // the fixed part alone covers the old shares
+  if (risky <= 0.0) return 0.0;
+  if (spread <= 0.0) return risky >= hurdle ? 1.0 : 0.0;
+  return 0.5 * std::erfc(-std::log(risky / hurdle) / (spread * std::sqrt(2.0)));
+}
+
 EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount) {
   const FirmState& f = ctx.world.firms[static_cast<std::size_t>(firm)];
   const FundingSpec& fs = ctx.spec.market.funding;
@@ -86,24 +93,26 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
     const FundingSpec& fs = ctx.spec.market.funding;
     out.need = -lowest;
     out.need_month = p.first_gap_month(Money::zero()).value_or(0);
-    // Investors decide when the issue is made, on the value they see then: today's margin of
-    // the participation constraint, log(value per share after the issue / issue price), moves
-    // with the firm's value volatility until the need falls due, so access is the probability
-    // that the margin is still positive then, Φ(margin / (σ √t)) — not a switch on its sign
-    // today, which made a firm's PD jump between 0 and 1 from one day to the next.
+    // Investors decide when the issue is made, on the value they see then. An issue of N at
+    // price p_e for s = N / p_e new shares passes their test, (G + N) / (D + s) ≥ p_e, exactly
+    // when G ≥ p_e D: the going-concern value must cover the old shares at the issue price. Of G
+    // only the risky part R (own business and network claims, §7.7) moves with news, at the
+    // firm's value volatility; the rest (net financial assets, the idle commitments' cost) is
+    // fixed. So access is the probability that R is still above the hurdle G's fixed part leaves,
+    // R* = R − G + p_e D, when the need falls due: Φ(ln(R / R*) / (σ √t)) — continuous through
+    // G = 0, so a firm whose commitments outweigh its business today keeps the chance that its
+    // business outgrows them before the money is needed, and that chance shrinks as the date
+    // comes near (a switch on the margin's sign made PDs jump between 0 and 1; a firm whose
+    // going-concern value was below 0 sat at PD 1 for a year before its default).
     const EquityOffer offer = equity_offer(ctx, firm, out.need);
     const double until_need = std::max(
         1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
     const double value_vol = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility);
-    const double spread = value_vol * std::sqrt(until_need);
-    if (offer.price <= 0.0 || offer.value_net <= 0.0) {
-      out.equity_access_probability = 0.0;
-    } else if (spread <= 0.0) {
-      out.equity_access_probability = offer.accepted ? 1.0 : 0.0;
-    } else {
-      const double margin = std::log(offer.value_net / offer.price);
-      out.equity_access_probability = 0.5 * std::erfc(-margin / (spread * std::sqrt(2.0)));
-    }
+    const double diluted = std::max(f.diluted_shares, f.shares);
+    out.equity_access_probability = equity_access_probability(
+        f.risky_value, f.risky_value - f.going_concern_value + offer.price * diluted,
+        offer.price > 0.0 ? value_vol * std::sqrt(until_need) : 0.0);
+    if (offer.price <= 0.0) out.equity_access_probability = 0.0;
     out.equity_access = offer.accepted;
     // Lenders lend the need if the enterprise still clears their cut-off with it as debt: the
     // money pays committed invoices, so V is what it was and the default point rises by N/2.

@@ -48,6 +48,11 @@ struct EquityOffer {
 };
 EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount);
 
+// The probability that equity investors will take an issue when it is made (MODEL.md §7.20): that
+// the risky part of the value, lognormal with log-spread `spread` (σ √t) and no drift, is then at
+// least `hurdle`, Φ(ln(risky / hurdle) / spread); 1 when hurdle ≤ 0, 0 when risky ≤ 0.
+double equity_access_probability(double risky, double hurdle, double spread);
+
 struct DefaultOutlook {
   Money need;                              // N: the uncovered committed payments (0: none)
   int need_month = -1;                     // the first month whose end cash is below 0; −1: none

@@ -144,6 +144,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
   const double factor_vol = ctx.spec.market.sentiment.volatility;
   out.enterprise_value.resize(n);
   out.enterprise_volatility.resize(n);
+  out.risky_value.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
     const double liabilities = (f.total_debt() + f.payables).dollars();
@@ -153,6 +154,7 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
     const double sigma = ev > 0.0 ? own_vol * std::min(1.0, operating[i] / ev) : 0.0;
     out.enterprise_value[i] = ev;
     out.enterprise_volatility[i] = sigma;
+    out.risky_value[i] = std::max(0.0, operating[i]);
     if (liabilities <= 0.0) continue;
     const double put = limited_liability_put(ev, liabilities, sigma);
     out.a[i] += put;

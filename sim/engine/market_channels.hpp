@@ -40,6 +40,10 @@ struct MarketChannels {
   // §7.20): what the put is written on, and what the solvency model and lenders read.
   std::vector<double> enterprise_value;
   std::vector<double> enterprise_volatility;
+  // The risky part of the value: the own business at its multiple and the network claims at
+  // their counterparties' values (≥ 0), what news moves (MODEL.md §7.7); what equity investors'
+  // access is read on (§7.20).
+  std::vector<double> risky_value;
 
   // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
   struct Entry {

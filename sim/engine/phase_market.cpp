@@ -58,6 +58,7 @@ void store_values(World& w, const MarketChannels& mc) {
     w.firms[i].going_concern_value = mc.going_concern[i];
     w.firms[i].enterprise_value = mc.enterprise_value[i];
     w.firms[i].enterprise_volatility = mc.enterprise_volatility[i];
+    w.firms[i].risky_value = mc.risky_value[i];
   }
 }
 

@@ -213,6 +213,7 @@ json firm_json(const FirmState& f) {
       {"going_concern_value", dbl(f.going_concern_value)},
       {"enterprise_value", dbl(f.enterprise_value)},
       {"enterprise_volatility", dbl(f.enterprise_volatility)},
+      {"risky_value", dbl(f.risky_value)},
       {"surprise_event", f.surprise_event},
       {"surprise_day", f.surprise_day},
       {"default_event", f.default_event},
@@ -269,6 +270,7 @@ FirmState firm_from(const json& j) {
   f.going_concern_value = get_dbl(j.at("going_concern_value"));
   f.enterprise_value = get_dbl(j.at("enterprise_value"));
   f.enterprise_volatility = get_dbl(j.at("enterprise_volatility"));
+  f.risky_value = get_dbl(j.at("risky_value"));
   f.surprise_event = json_int<std::uint64_t>(j.at("surprise_event"));
   f.surprise_day = json_int<std::int32_t>(j.at("surprise_day"));
   f.default_event = json_int<std::uint64_t>(j.at("default_event"));

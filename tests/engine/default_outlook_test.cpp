@@ -66,12 +66,14 @@ struct Fixture {
   }
   // The firm's values as the market phase sets them (here its net financial assets: no
   // revenue, no holdings, no commitments, so no risky part: enterprise volatility 0), then its
-  // outlook. `sigma_V` > 0 stands in for a risky part the fixture does not build.
-  DefaultOutlook outlook(const CashProjection& p, double sigma_V = -1.0) {
+  // outlook. `sigma_V` > 0 stands in for a risky part the fixture does not build; `risky` > 0
+  // adds one to the going-concern value, as the risky part investors read (§7.20).
+  DefaultOutlook outlook(const CashProjection& p, double sigma_V = -1.0, double risky = 0.0) {
     TickContext ctx{spec, world, sink, compiled};
     const MarketChannels mc = build_market_channels(ctx);
     FirmState& f = world.firms[0];
-    f.going_concern_value = mc.going_concern[0];
+    f.going_concern_value = mc.going_concern[0] + risky;
+    f.risky_value = mc.risky_value[0] + risky;
     f.enterprise_value = mc.enterprise_value[0];
     f.enterprise_volatility = sigma_V >= 0.0 ? sigma_V : mc.enterprise_volatility[0];
     return default_outlook(ctx, 0, p);
@@ -83,7 +85,9 @@ struct Fixture {
 TEST_CASE("liquidity: the need against the supply expected before it falls due") {
   Fixture fx;
   fx.world.firms[0].cash = usd(10e9);
-  fx.world.firms[0].other_assets = usd(100e9);  // worth 90 B: investors would buy
+  // A fixed part of 10 + 40 − 20 = 30 B and a risky part of 60 B: worth 90 B, investors would buy.
+  fx.world.firms[0].other_assets = usd(40e9);
+  const double risky = 60e9;
   // 10 B of cash, 5 B of purchases a month: the end cash is 5, 0, −5, ... −50 B; the first month
   // below 0 is month 2, the need 50 B, due by the start of month 3 (2025-05-10).
   fx.world.market.sentiment = 0.5;  // frozen today: this quarter's supply left is not on offer
@@ -91,7 +95,7 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // Lenders who take no risk at all: with a risky part (σ_V 0.5) they do not lend, so access is
   // the investors' alone.
   fx.spec.market.funding.max_default_probability = 0.0;
-  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9), 0.5);
+  const DefaultOutlook o = fx.outlook(fx.projection(10e9, 5e9), 0.5, risky);
   CHECK_FALSE(o.debt_access);
   CHECK(o.need == usd(50e9));
   CHECK(o.need_month == 2);
@@ -99,25 +103,49 @@ TEST_CASE("liquidity: the need against the supply expected before it falls due")
   // One quarter starts before the need (2025-04-01, 50 days ahead): 100 B × E[s² 1{s ≥ 0.55}]
   // with ln s ~ N(ln 0.5 · e^{−0.5 t}, 0.0144 (1 − e^{−t})), t = 50/365: factor 0.0394360953.
   CHECK(o.expected_funding.dollars() == doctest::Approx(100e9 * 0.03943609530499164).epsilon(1e-9));
-  // Investors take the issue if its participation margin log(value_net / price) is still
-  // positive when the need falls due, 89 days ahead: Φ(margin / (0.5 √(89/365))).
-  const auto access = [&](Money need) {
-    TickContext ctx{fx.spec, fx.world, fx.sink, fx.compiled};
-    const EquityOffer offer = equity_offer(ctx, 0, need);
-    const double margin = std::log(offer.value_net / offer.price);
-    return 0.5 * std::erfc(-margin / (0.5 * std::sqrt(89.0 / 365.0) * std::sqrt(2.0)));
-  };
-  const double p_access = access(o.need);
-  CHECK(p_access > 0.5);  // accepted today: the margin is positive
+  // Investors take an issue of N at p_e for N / p_e shares iff G ≥ p_e D; of G = 90 B only the
+  // risky 60 B moves (σ 0.5), so access is P(R ≥ R − G + p_e D) when the need falls due, 89 days
+  // ahead: Φ(ln(60 B / (60 B − 90 B + p_e D)) / (0.5 √(89/365))).
+  TickContext ctx{fx.spec, fx.world, fx.sink, fx.compiled};
+  const EquityOffer offer = equity_offer(ctx, 0, o.need);
+  const double hurdle = risky - 90e9 + offer.price * 1e9;
+  REQUIRE(hurdle > 0.0);
+  REQUIRE(hurdle < risky);  // accepted today
+  const double p_access =
+      0.5 * std::erfc(-std::log(risky / hurdle) / (0.5 * std::sqrt(89.0 / 365.0) * std::sqrt(2.0)));
+  CHECK(p_access > 0.5);
   CHECK(p_access < 1.0);
   CHECK(o.equity_access_probability == doctest::Approx(p_access).epsilon(1e-12));
   CHECK(o.liquidity_survival == doctest::Approx(p_access * 0.07887219060998328).epsilon(1e-9));
   // Open today: this quarter's 50 B left counts in full, with the next quarter's expectation;
   // what is left of survival is the investors' access.
   fx.world.market.sentiment = 1.0;
-  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9), 0.5);
+  const DefaultOutlook open = fx.outlook(fx.projection(10e9, 5e9), 0.5, risky);
   CHECK(open.liquidity_survival == doctest::Approx(p_access).epsilon(1e-12));
   CHECK(open.expected_funding.dollars() > 50e9);
+  // Without a risky part the fixed 30 B cannot move: it covers p_e D or it does not.
+  fx.world.firms[0].other_assets = usd(100e9);  // fixed part 90 B ≥ p_e D: access for sure
+  CHECK(fx.outlook(fx.projection(10e9, 5e9), 0.5).equity_access_probability == 1.0);
+}
+
+TEST_CASE(
+    "equity access through a going-concern value below 0: small, and smaller as the need nears") {
+  // The closed form by hand: Φ(ln(R / R*) / (σ √t)).
+  CHECK(equity_access_probability(60e9, 40e9, 0.5 * std::sqrt(0.5)) ==
+        doctest::Approx(0.8742737).epsilon(1e-6));           // ln 1.5 / 0.353553 = 1.14682
+  CHECK(equity_access_probability(60e9, -1.0, 0.3) == 1.0);  // the fixed part covers it
+  CHECK(equity_access_probability(0.0, 40e9, 0.3) == 0.0);   // nothing that could grow
+  CHECK(equity_access_probability(60e9, 40e9, 0.0) == 1.0);  // no uncertainty: today's answer
+  CHECK(equity_access_probability(30e9, 40e9, 0.0) == 0.0);
+  // A firm whose commitments outweigh its business (G = −40 B, R = 60 B, p_e D = 20 B: the
+  // hurdle is 60 + 40 + 20 = 120 B): refused today, but its business may double before the money
+  // is needed — less likely the nearer that day. ln(0.5) / (0.5 √1) = −1.386294: 0.0828285;
+  // over a quarter, / 0.25: Φ(−2.772589) = 0.0027806.
+  const double year = equity_access_probability(60e9, 120e9, 0.5);
+  const double quarter = equity_access_probability(60e9, 120e9, 0.25);
+  CHECK(year == doctest::Approx(0.0828285).epsilon(1e-5));
+  CHECK(quarter == doctest::Approx(0.0027806).epsilon(1e-4));
+  CHECK(quarter < year);
 }
 
 TEST_CASE("the market phase's enterprise value: going concern before the put plus liabilities") {
