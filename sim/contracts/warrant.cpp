@@ -92,10 +92,16 @@ void settle_check(TickContext& ctx, const ScheduledItem& it) {
 }
 
 // Treasury-stock method at the contract's own strike: n (1 − K/P) more shares when in the money.
+// The issuer's expected dilution: the warrant ends with its holder's default (end_on_default), so
+// its shares count at the holder's survival, as every claim of the holder does in its own value
+// (MODEL.md §7.9, §7.20) — a holder the market already expects to fail dilutes little, and its
+// default moves the issuer's price by what was left of that expectation, not by the whole grant.
 double extra_shares(const TickContext& ctx, std::int32_t c) {
   const ContractSpec& cs = ctx.contract_spec(c);
-  return diluted_shares(0.0, outstanding_warrant_shares(ctx, c), cs.as<WarrantTerms>().strike,
-                        ctx.world.firms[cs.from].price);
+  const double holder_survival = 1.0 - ctx.world.firms[cs.to].default_probability;
+  return holder_survival * diluted_shares(0.0, outstanding_warrant_shares(ctx, c),
+                                          cs.as<WarrantTerms>().strike,
+                                          ctx.world.firms[cs.from].price);
 }
 
 // The holder's value depends on the issuer's: b = model value of the unvested tranches.
