@@ -219,7 +219,8 @@ TEST_CASE("partners move the way their exposure says (seeds 1-20, the ten-year b
   WARN_MESSAGE(factor_ok == cases.size(), "partners beyond a factor 2 of their exposure");
   // The direct move, the tick after the default (before the sentiment hit reaches the prices):
   // every partner whose prediction is not 0 moves with its sign and within a factor 2 (measured:
-  // 6 of 6, at 1.02-1.64 times the prediction).
+  // 6 of 6, at 1.02-1.64 times the prediction; the banks' 1.64: OpenAI's estate recovered 4.1 %
+  // where the exposure takes loans at 1 - LGD = 40 %).
   CHECK(next_sign_ok >= 6);
   CHECK(next_factor_ok >= 6);
 }
