@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "market/date.hpp"
+#include "sim/analysis/default_exposure.hpp"
 #include "sim/world/event.hpp"
 
 namespace alchemy {
@@ -56,6 +57,9 @@ struct CascadeDefault {
     std::optional<Date> date;
   };
   std::vector<Rescue> rescues;
+  // With the counterfactual: its partners' exposure to it in the world of the tick before, the
+  // world its rescue fork starts from (default_exposure.hpp).
+  std::optional<DefaultExposure> exposure;
   bool joins(std::int32_t earlier) const;  // in that rescue's fork: gone or ≥ 90 days later
 };
 

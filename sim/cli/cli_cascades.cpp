@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -65,6 +67,7 @@ void run_counterfactuals(CascadeAnalysis& a, const RunScenario& run) {
   for (std::size_t k = 0; k < a.defaults.size(); ++k) {
     const CascadeDefault& x = a.defaults[k];
     const RescueFork f = rescue_fork(run.spec, run.seed, x.firm, x.date, run.until);
+    a.defaults[k].exposure = default_exposure(run.spec, f.at_fork, x.firm);
     std::vector<std::optional<Date>> dates(a.defaults.size());
     for (std::size_t y = k + 1; y < a.defaults.size(); ++y)
       dates[y] = first_default(f.fork, a.defaults[y].firm);
@@ -87,6 +90,39 @@ std::string line_name(const RunData& d, const CascadeLine& l) {
     return name_of(d.contract_ids, l.contract) + " (" + name_of(d.firm_ids, l.counterparty) + ")";
   }
   return l.line + (l.counterparty >= 0 ? " (" + name_of(d.firm_ids, l.counterparty) + ")" : "");
+}
+
+// The partners whose net exposure is above 1 % of their value (MODEL.md §7.15), largest share
+// first: each part that is not 0 and the move the exposure predicts.
+void print_exposure(std::string& out, const RunData& d, const DefaultExposure& x,
+                    const std::string& indent) {
+  std::vector<const PartnerExposure*> shown;
+  for (const PartnerExposure& p : x.partners) {
+    if (std::abs(p.net) > 0.01 * p.value) shown.push_back(&p);
+  }
+  std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) {
+    return std::abs(a->net) / a->value > std::abs(b->net) / b->value;
+  });
+  out += fmt::format(
+      "{}partners' exposure the tick before (its PD {:.3f}){}\n", indent, x.default_probability,
+      shown.empty() ? ": none above 1 % of their value" : ", above 1 % of their value:");
+  for (const PartnerExposure* p : shown) {
+    std::string parts;
+    const auto part = [&](const char* name, double v) {
+      if (v != 0.0) parts += fmt::format("  {} {}", name, money_text(v));
+    };
+    part("backlog", p->backlog);
+    part("stake", p->stake);
+    part("warrant", p->warrant);
+    part("funding", p->funding);
+    part("loans", p->loans);
+    part("receivables", p->receivables);
+    part("commitments", p->commitments);
+    part("dilution", p->dilution);
+    out += fmt::format("{}  {}  {} of its value, predicted move {:+.1f} %{}\n", indent,
+                       name_of(d.firm_ids, p->partner), percent(p->net / p->value),
+                       100.0 * x.predicted_move(*p) + 0.0, parts);  // + 0.0: no "-0.0"
+  }
 }
 
 void print_tree(std::string& out, const RunData& d, const CascadeAnalysis& a, std::size_t k,
@@ -129,6 +165,7 @@ void print_tree(std::string& out, const RunData& d, const CascadeAnalysis& a, st
     }
   }
   if (!rescued.empty()) out += fmt::format("{}rescued from the tick before: {}\n", more, rescued);
+  if (x.exposure) print_exposure(out, d, *x.exposure, more);
   for (std::size_t y = k + 1; y < a.defaults.size(); ++y) {
     if (a.defaults[y].parent == static_cast<std::int32_t>(k)) print_tree(out, d, a, y, more);
   }
@@ -188,6 +225,27 @@ nlohmann::json json_of(const RunData& d, const CascadeAnalysis& a) {
              {"default", r.date ? json(r.date->iso()) : json(nullptr)},
              {"joins", x.joins(r.rescued)}});
       }
+      json exposure = nullptr;
+      if (x.exposure) {
+        json partners = json::array();
+        for (const PartnerExposure& p : x.exposure->partners) {
+          partners.push_back({{"firm", name_of(d.firm_ids, p.partner)},
+                              {"value", p.value},
+                              {"net", p.net},
+                              {"predicted_move", x.exposure->predicted_move(p)},
+                              {"backlog", p.backlog},
+                              {"stake", p.stake},
+                              {"warrant", p.warrant},
+                              {"funding", p.funding},
+                              {"loans", p.loans},
+                              {"receivables", p.receivables},
+                              {"commitments", p.commitments},
+                              {"dilution", p.dilution},
+                              {"survival", p.survival}});
+        }
+        exposure = {{"default_probability", x.exposure->default_probability},
+                    {"partners", partners}};
+      }
       auto parent_firm = [&](std::int32_t i) {
         return i >= 0 ? json(name_of(d.firm_ids, a.defaults[static_cast<std::size_t>(i)].firm))
                       : json(nullptr);
@@ -206,7 +264,8 @@ nlohmann::json json_of(const RunData& d, const CascadeAnalysis& a) {
                          {"reference_days", x.decomposed ? json(x.reference_days) : json(nullptr)},
                          {"stale", x.stale},
                          {"lines", lines},
-                         {"rescues", a.counterfactual ? rescues : json(nullptr)}});
+                         {"rescues", a.counterfactual ? rescues : json(nullptr)},
+                         {"exposure", exposure}});
     }
     cascades.push_back(
         {{"root", name_of(d.firm_ids, a.defaults[k].firm)},

@@ -44,17 +44,25 @@ RescueFork rescue_fork(const ScenarioSpec& spec, std::uint64_t seed, std::int32_
   NullSink discard;
   run_scenario(spec, seed, discard, to_fork);
   if (!copied) throw std::logic_error("rescue_fork: the tick before was not simulated");
-  FirmState& f = out.at_fork.firms[static_cast<std::size_t>(firm)];
-  if (f.defaulted) {
+  continue_rescued(spec, out.at_fork, firm, out.fork, until);
+  return out;
+}
+
+void continue_rescued(const ScenarioSpec& spec, const World& at_fork, std::int32_t firm,
+                      OutputSink& sink, std::optional<Date> until,
+                      const std::function<void(const World&)>& after_tick) {
+  if (firm < 0 || static_cast<std::size_t>(firm) >= at_fork.firms.size())
+    throw std::invalid_argument("continue_rescued: no firm " + std::to_string(firm));
+  if (at_fork.firms[static_cast<std::size_t>(firm)].defaulted) {
     throw std::invalid_argument("rescue_fork: " + spec.firms[static_cast<std::size_t>(firm)].id +
-                                " has defaulted by " + before->iso());
+                                " has defaulted by " + at_fork.date.iso());
   }
-  World w = out.at_fork;
+  World w = at_fork;
   w.firms[static_cast<std::size_t>(firm)].backstopped = true;
   RunOptions rest;
   rest.until = until;
-  continue_run(spec, w, out.fork, rest);
-  return out;
+  rest.after_tick = after_tick;
+  continue_run(spec, w, sink, rest);
 }
 
 std::optional<Date> first_default(const MemorySink& run, std::int32_t firm) {

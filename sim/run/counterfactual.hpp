@@ -6,6 +6,7 @@
 // runs differ only by the rescue. In-process: nothing is written.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "market/date.hpp"
@@ -27,6 +28,14 @@ struct RescueFork {
 // by then.
 RescueFork rescue_fork(const ScenarioSpec& spec, std::uint64_t seed, std::int32_t firm, Date from,
                        std::optional<Date> until = std::nullopt);
+
+// The fork alone, for a caller that copied the world after the tick before itself (as
+// rescue_fork does, inside a run that goes on): `firm` backstopped in a copy of `at_fork`, the run
+// continued to `until` (default: the scenario's end) into `sink`, `after_tick` called after each
+// of its ticks. Throws std::invalid_argument if the firm has defaulted in `at_fork`.
+void continue_rescued(const ScenarioSpec& spec, const World& at_fork, std::int32_t firm,
+                      OutputSink& sink, std::optional<Date> until = std::nullopt,
+                      const std::function<void(const World&)>& after_tick = {});
 
 // The first `default` of `firm` in a run's events, if any.
 std::optional<Date> first_default(const MemorySink& run, std::int32_t firm);

@@ -15,6 +15,10 @@
 #include <string>
 
 #include "shell_run.hpp"
+#include "sim/analysis/default_exposure.hpp"
+#include "sim/engine/network_generator.hpp"
+#include "sim/run/counterfactual.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace {
 
@@ -84,9 +88,42 @@ TEST_CASE("alchemy cascades: cause links, and the counterfactual agreeing with a
     CHECK(r["joins"] == true);
   }
 
+  // OpenAI's partners' exposure, as the library computes it on the world of the tick before (the
+  // fork's start), and the move it predicts, −net × (1 − PD) / value (MODEL.md §7.15).
+  const alchemy::ScenarioSpec spec =
+      alchemy::with_generated_network(alchemy::load_scenario(std::string(ALCHEMY_SOURCE_DIR) +
+                                                             "/configs/scenarios/growth_slows.yaml")
+                                          .spec,
+                                      1);
+  std::int32_t openai_index = -1;
+  for (std::size_t i = 0; i < spec.firms.size(); ++i) {
+    if (spec.firms[i].id == "openai") openai_index = static_cast<std::int32_t>(i);
+  }
+  const alchemy::RescueFork fork =
+      alchemy::rescue_fork(spec, 1, openai_index, alchemy::Date::from_ymd(2026, 7, 27),
+                           alchemy::Date::from_ymd(2026, 7, 28));
+  const alchemy::DefaultExposure x = alchemy::default_exposure(spec, fork.at_fork, openai_index);
+  const auto& printed = openai["defaults"][0]["exposure"];
+  REQUIRE(printed.is_object());
+  CHECK(printed["default_probability"].get<double>() == doctest::Approx(x.default_probability));
+  REQUIRE(printed["partners"].size() == x.partners.size());
+  REQUIRE(!x.partners.empty());
+  for (std::size_t p = 0; p < x.partners.size(); ++p) {
+    const auto& j_p = printed["partners"][p];
+    CAPTURE(j_p["firm"]);
+    CHECK(j_p["firm"] == spec.firms[static_cast<std::size_t>(x.partners[p].partner)].id);
+    CHECK(j_p["net"].get<double>() == doctest::Approx(x.partners[p].net));
+    CHECK(j_p["backlog"].get<double>() == doctest::Approx(x.partners[p].backlog));
+    CHECK(j_p["predicted_move"].get<double>() ==
+          doctest::Approx(-j_p["net"].get<double>() * (1.0 - x.default_probability) /
+                          j_p["value"].get<double>()));
+  }
+  CHECK(links.out.find("\"exposure\": {") == std::string::npos);  // null without --counterfactual
+
   const Run text = run("cascades " + dir.string());
   REQUIRE(text.code == 0);
   CHECK(text.out.find("cascade started by openai on 2026-07-27: 1 default (cause links 1)\n") == 0);
+  CHECK(text.out.find("partners' exposure") == std::string::npos);
 }
 
 TEST_CASE("alchemy cascades: a folder that is not a run, or a bad format, exits 2") {
