@@ -48,10 +48,9 @@ def test_the_example_notebook_executes_and_draws_its_three_plots():
 def test_the_sliders_notebook_runs_its_callback_as_the_sliders_would_and_directly():
     outputs = execute("sim_widgets.ipynb", ignore_widget_messages=True)
     assert not [o for o in outputs if o.output_type == "error"]
-    # The sliders were displayed (a widget view), and show() drew a plot each time it ran: when
-    # the sliders were displayed, when the sentiment slider moved, and when called directly.
-    assert [o for o in outputs if o.output_type == "display_data"
-            and "application/vnd.jupyter.widget-view+json" in o.data]
+    # show() drew a plot each time it ran: when the sliders were displayed (ipywidgets 6 shows
+    # a widget by a comm message, not an output), when the sentiment slider moved, and when
+    # called directly.
     images = [o for o in outputs if o.output_type == "display_data" and "image/png" in o.data]
     assert len(images) == 3
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
@@ -60,10 +59,14 @@ def test_the_sliders_notebook_runs_its_callback_as_the_sliders_would_and_directl
     assert [(s, r, d) for s, r, d, *_ in lines] == [
         ("-0.50", "0.0600", "120"), ("-1.20", "0.0600", "120"), ("-1.50", "0.0900", "250")]
     # Each branch's rate is the one its risk_free shock set (the shock sets the rate), and the
-    # branches stepped from 2026-06-30 ended on the 120th and 250th trading day after it.
+    # branches stepped from 2026-06-30 ended on the 120th and 250th NYSE trading day after it
+    # (weekdays without 2026-07-03, 09-07, 11-26, 12-25 and 2027-01-01, 01-18, 02-15, 03-26,
+    # 05-31, 06-18; numpy.busday_offset).
     for s, r, d, date, sentiment, rate in lines:
         assert float(rate) == float(r)
-    assert [date for *_, date, _, _ in lines] == ["2026-12-14", "2026-12-14", "2027-06-22"]
+    assert [date for *_, date, _, _ in lines] == ["2026-12-18", "2026-12-18", "2027-06-29"]
+    # The sharper sentiment shock left a different branch (the slider's value reached show()).
+    assert lines[0][4] != lines[1][4]
     # The moved slider's branch records its shocks with the slider's values.
     tables = "".join(o.data.get("text/plain", "") for o in outputs
                      if o.output_type == "execute_result")
