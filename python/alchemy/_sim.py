@@ -20,6 +20,8 @@ class Sim:
         s.step(20); s.run()            # 20 ticks, then to the end
         branch.shock("sentiment", value=-0.5)   # from the branch's next tick on
         branch.checkpoint("here.ckpt")          # `alchemy resume/fork here.ckpt --no-prefix`
+        branch.manifest()                       # manifest.json as `alchemy run` writes it
+        branch.run().export_scenario("b.yaml")  # b.yaml + b.shocks.yaml; returns the command
 
     It ticks through the dates of one straight run to its end, so however it is stepped, its
     .events, .series, .market and .loops equal alchemy.run's for the same arguments bit for
