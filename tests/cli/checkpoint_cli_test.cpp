@@ -462,6 +462,10 @@ TEST_CASE("run --with: a shocks file's shocks run as if the scenario listed them
   CHECK(m["shocks_file"] == "crash.yaml");
   CHECK(m["shocks_sha256"] == alchemy::sha256_file_hex(dir / "crash.yaml"));
   CHECK(!manifest(dir / "plain").contains("shocks_file"));
+  // `cascades --counterfactual` simulates the run again from its manifest: the scenario file,
+  // its --set and its --with file, checked against the manifest's SHA-256 (exit 2 if it differs).
+  const Done cascades = run({"cascades", "with", "--counterfactual"}, dir);
+  CHECK_MESSAGE(cascades.code == 0, cascades.err);
 
   // A bad shocks file is exit 2 at its line, and creates nothing.
   write_text(dir / "typo.yaml",
