@@ -103,6 +103,11 @@ void bind_sim(py::module_& m) {
              s.checkpoint(file);
            })
       .def("exported_yaml", &NativeSim::exported_yaml)
+      .def("shocks_yaml", &NativeSim::shocks_yaml)
+      .def("manifest_json",
+           [](const NativeSim& s, std::vector<std::string> command_line) {
+             return manifest_json(s.manifest(std::move(command_line))).dump();
+           })
       .def("resolved_yaml", [](const NativeSim& s) { return s.request().loaded.resolved_yaml; })
       .def("columns", [](const NativeSim& s) { return run_columns(s.records(), s.request()); })
       .def("fork", [](const NativeSim& s) { return NativeSim(s); });

@@ -3,14 +3,15 @@
 // through the same dates as one straight run to its end (RunOptions::pause_after), so stepping
 // in any pieces gives the straight run's records bit for bit.
 
+#include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
-#include <filesystem>
-#include <string>
-
 #include "python/native_run.hpp"
+#include "sim/folder/manifest.hpp"
 #include "sim/scenario/config_tree.hpp"
 #include "sim/world/world.hpp"
 
@@ -34,9 +35,17 @@ class NativeSim {
   // (with --no-prefix: this run's records are in memory, not in a folder). Needs a simulated
   // tick; never overwrites a file (FileExistsError from the caller's check).
   void checkpoint(const std::filesystem::path& file) const;
-  // The scenario in force (with the shocks added) and the run's seed written into it: YAML that
-  // `alchemy run` replays as this Sim ran (with --until when the Sim has one).
-  std::string exported_yaml() const;
+  // The scenario as the Sim began it (its file or dict with `base:` merged and the overrides
+  // applied), without the shocks shock() added: what `alchemy run` reads, with --seed, --until
+  // and --with a file of shocks_yaml(), to replay this Sim.
+  std::string exported_yaml() const { return initial_yaml_; }
+  // The shocks shock() added, in order, as a shocks file (`shocks:` list); none when none.
+  std::optional<std::string> shocks_yaml() const;
+  // The manifest.json `alchemy run` writes for the same run (sim/folder/manifest.hpp), as far as
+  // the Sim got: status complete at the end, else incomplete; no files (the Sim writes none);
+  // started_at when the Sim (or the one it was forked from) was made, finished_at when it last
+  // stepped, duration_seconds the time spent stepping. `command_line` is the caller's argv.
+  Manifest manifest(std::vector<std::string> command_line) const;
 
   bool done() const { return next_ == dates_.size(); }
   std::size_t ticks_done() const { return next_; }
@@ -56,8 +65,13 @@ class NativeSim {
 
   RunRequest request_;
   std::string scenario_name_;  // the scenario as given, for checkpoints
-  std::vector<Date> dates_;    // the straight run's ticks
-  std::size_t next_ = 0;       // index of the next tick to simulate
+  std::string initial_yaml_;   // request_.loaded.resolved_yaml before any shock()
+  ConfigNode added_shocks_;    // every shock() item, in order (a list)
+  std::chrono::system_clock::time_point started_at_;
+  std::chrono::system_clock::time_point finished_at_;
+  double stepping_seconds_ = 0.0;
+  std::vector<Date> dates_;  // the straight run's ticks
+  std::size_t next_ = 0;     // index of the next tick to simulate
   World world_;
   MemorySink records_;
 };

@@ -1,7 +1,10 @@
 """alchemy.Sim: a run stepped from Python, inspected between steps and branched."""
 
 import copy
+import json
 import os
+import shlex
+import sys
 
 import pandas as pd
 
@@ -17,6 +20,8 @@ class Sim:
         s.step(20); s.run()            # 20 ticks, then to the end
         branch.shock("sentiment", value=-0.5)   # from the branch's next tick on
         branch.checkpoint("here.ckpt")          # `alchemy resume/fork here.ckpt --no-prefix`
+        branch.manifest()                       # manifest.json as `alchemy run` writes it
+        branch.run().export_scenario("b.yaml")  # b.yaml + b.shocks.yaml; returns the command
 
     It ticks through the dates of one straight run to its end, so however it is stepped, its
     .events, .series, .market and .loops equal alchemy.run's for the same arguments bit for
@@ -31,13 +36,11 @@ class Sim:
         else:
             self._sim = _native.Sim(scenario, seed, overrides, _date_text(until, "until"),
                                     bool(verbose_events))
+        self._verbose_events = bool(verbose_events)
         self._frames = None
-        # What was asked, for manifest(): the scenario, its overrides and every shock added.
-        self._manifest = {
-            "scenario": None if isinstance(scenario, dict) or scenario is None
-            else os.fspath(scenario),
-            "seed": seed, "set": overrides, "until": _date_text(until, "until"), "shocks": [],
-        }
+        # What the engine's manifest does not say: the overrides as given and every shock added
+        # with the date it was added after (both are in the scenario the manifest hashes).
+        self._asked = {"set": overrides, "shocks": []}
 
     def step(self, n=1, until=None):
         """Simulates the next n ticks, or with `until` every tick on or before that date (n is
@@ -111,8 +114,8 @@ class Sim:
 
     def fork(self):
         """An independent copy of the run as it is now; stepping one leaves the other."""
-        forked = Sim(None, _native_sim=self._sim.fork())
-        forked._manifest = copy.deepcopy(self._manifest)
+        forked = Sim(None, verbose_events=self._verbose_events, _native_sim=self._sim.fork())
+        forked._asked = copy.deepcopy(self._asked)
         return forked
 
     def shock(self, kind, on=None, **fields):
@@ -133,7 +136,7 @@ class Sim:
                              f"{self._sim.next_tick}")
         item = {"on": _date_text(on, "on"), "kind": kind, **fields}
         self._sim.shock([item])
-        self._manifest["shocks"].append({"after": self._sim.date, "shock": item})
+        self._asked["shocks"].append({"after": self._sim.date, "shock": item})
         self._frames = None
         return self
 
@@ -148,26 +151,64 @@ class Sim:
             raise FileExistsError(f"{path}: exists; a checkpoint never replaces a file")
         self._sim.checkpoint(path)
 
-    def export_scenario(self, path):
-        """Writes the scenario this Sim runs — its file or dict with the `set` overrides, every
-        shock added, and its seed — as one YAML file, and returns the command that replays it:
-        `alchemy run PATH` (with --until when the Sim has one) writes files equal to this Sim's
-        records, byte for byte as a run of the original would. Refuses to overwrite a file."""
+    def export_scenario(self, path, shocks_path=None):
+        """Writes the scenario this Sim began with (its file or dict, `base:` merged, the `set`
+        overrides applied) to `path`, and the shocks it was given, in order, as a shocks file
+        (the `shocks:` list `alchemy fork --with` reads) to `shocks_path`, by default next to
+        it: `x.yaml` -> `x.shocks.yaml` (no shocks file when the Sim was given none). Returns
+        the command that replays the Sim:
+
+            alchemy run PATH --seed SEED [--with SHOCKS_PATH] [--until DATE] [--verbose-events]
+
+        whose files equal this Sim's records byte for byte, and whose manifest.json equals
+        manifest() in every field but the clock's, the argv and the files (see manifest()).
+        The shocks file also forks a checkpoint of `alchemy run PATH --seed SEED` taken before
+        the first shock to the same records. Refuses to overwrite either file."""
         path = os.fspath(path)
-        if os.path.lexists(path):
-            raise FileExistsError(f"{path}: exists; export_scenario never replaces a file")
+        shocks = self._sim.shocks_yaml()
+        if shocks_path is None:
+            stem, ext = os.path.splitext(path)
+            shocks_path = stem + ".shocks" + (ext or ".yaml")
+        shocks_path = os.fspath(shocks_path)
+        written = [path] + ([shocks_path] if shocks is not None else [])
+        for p in written:
+            if os.path.lexists(p):
+                raise FileExistsError(f"{p}: exists; export_scenario never replaces a file")
+        if shocks is not None and os.path.abspath(shocks_path) == os.path.abspath(path):
+            raise ValueError(f"export_scenario: the shocks file would be the scenario {path}")
         with open(path, "x", encoding="utf-8") as f:
             f.write(self._sim.exported_yaml())
-        until = self._manifest["until"]
-        return f"alchemy run {path}" + (f" --until {until}" if until else "")
+        if shocks is not None:
+            with open(shocks_path, "x", encoding="utf-8") as f:
+                f.write(shocks)
+        return shlex.join(self._replay_argv(path, shocks_path if shocks is not None else None))
+
+    def _replay_argv(self, path, shocks_path):
+        m = json.loads(self._sim.manifest_json([]))
+        argv = ["alchemy", "run", path, "--seed", str(m["seed"])]
+        if shocks_path is not None:
+            argv += ["--with", shocks_path]
+        if m["until"] is not None:
+            argv += ["--until", m["until"]]
+        if self._verbose_events:
+            argv += ["--verbose-events"]
+        return argv
 
     def manifest(self):
-        """What made this run: {"scenario": the path (None for a dict), "seed", "set" (the
-        overrides), "until", "shocks": [{"after": the last tick's date when it was added,
-        "shock": {...}}, ...]}, and the resolved scenario now in force as "scenario_yaml"."""
-        out = copy.deepcopy(self._manifest)
-        out["seed"] = self.seed
-        out["scenario_yaml"] = self._sim.resolved_yaml()
+        """The run's manifest.json as `alchemy run` writes it (sim/folder/manifest.hpp), as a
+        dict, for the run so far: scenario_file (the path as given, "<dict>" for a dict),
+        scenario_name, scenario_sha256 (of the scenario in force: the overrides and every shock
+        added are in it), seed, start, end, until, verbose_events, ticks, planned_ticks, events,
+        last_date, status ("complete" at the end, else "incomplete" with the ticks stepped as
+        its reason), the build's alchemy_version, git_revision and event_schema_version.
+        Fields a Sim cannot share with a CLI run: command_line is this Python process's argv,
+        started_at is when the Sim (or the one it was forked from) was made, finished_at when
+        it last stepped, duration_seconds the time spent stepping, and files is empty (the Sim
+        writes none). Two keys the CLI's manifest has not: "set" (the overrides as given) and
+        "shocks" ([{"after": the last tick's date when it was added, "shock": {...}}, ...]).
+        json.dump(m, f, indent=2, sort_keys=True) writes it in manifest.json's form."""
+        out = json.loads(self._sim.manifest_json([str(a) for a in sys.argv]))
+        out.update(copy.deepcopy(self._asked))
         return out
 
     def __repr__(self):

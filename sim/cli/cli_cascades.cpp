@@ -3,7 +3,8 @@
 // events alone; with --counterfactual the run is simulated again from its scenario once per
 // default, that firm rescued from the tick before (sim/run/counterfactual.hpp), and the trees use
 // the edges both definitions agree on. The scenario is read from the file the manifest names,
-// with the run's --set overrides, and must resolve to the SHA-256 the manifest recorded.
+// with the run's --set overrides and --with shocks file, and must resolve to the SHA-256 the
+// manifest recorded.
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -25,6 +26,8 @@
 #include "sim/report/run_folder_reader.hpp"
 #include "sim/run/counterfactual.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_tree.hpp"
+#include "sim/scenario/shocks_file.hpp"
 
 namespace alchemy {
 
@@ -38,7 +41,8 @@ struct CascadesArgs {
   bool counterfactual = false;
 };
 
-// The run's scenario as it ran: the manifest's file with the run's --set overrides.
+// The run's scenario as it ran: the manifest's file with the run's --set overrides and the
+// shocks of its --with file.
 struct RunScenario {
   ScenarioSpec spec;
   std::uint64_t seed = 0;
@@ -46,11 +50,15 @@ struct RunScenario {
 };
 
 RunScenario scenario_of_run(const fs::path& dir, const RunIdentity& run) {
-  std::vector<std::string> overrides;
+  ConfigNode tree = load_scenario_tree(run.scenario_file);
   for (std::size_t k = 0; k + 1 < run.command_line.size(); ++k) {
-    if (run.command_line[k] == "--set") overrides.push_back(run.command_line[k + 1]);
+    if (run.command_line[k] == "--set") apply_scenario_override(tree, run.command_line[k + 1]);
   }
-  const LoadedScenario loaded = load_scenario(run.scenario_file, overrides);
+  for (std::size_t k = 0; k + 1 < run.command_line.size(); ++k) {
+    if (run.command_line[k] == "--with")
+      append_shocks(tree, read_shocks_file(run.command_line[k + 1]));
+  }
+  const LoadedScenario loaded = scenario_from_tree(tree);
   if (sha256_hex(loaded.resolved_yaml) != run.scenario_sha256) {
     throw OutputDirError(dir.string() + ": " + run.scenario_file +
                          " no longer resolves to the scenario the run used (its SHA-256 differs "

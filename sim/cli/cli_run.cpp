@@ -1,6 +1,10 @@
 // `alchemy run SCENARIO.yaml [--seed N] [--out DIR] [--until DATE | --horizon 5y] [--quiet]
-//  [--force] [--verbose-events] [--set key.path=value ...] [--format jsonl,csv,sqlite]
-//  [--checkpoint-every 1y] [--report]`
+//  [--force] [--verbose-events] [--set key.path=value ...] [--with SHOCKS.yaml]
+//  [--format jsonl,csv,sqlite] [--checkpoint-every 1y] [--report]`
+//
+// --with adds a shocks file's shocks to the scenario's (after the --set overrides), as `alchemy
+// fork` adds them to a checkpoint's: the run is the scenario's run with them listed last, and its
+// manifest names the file and its SHA-256. alchemy.Sim's export_scenario writes such a pair.
 //
 // Order matters for what a failure may touch:
 //   1. load and check the scenario and the flags: any bad input exits 2 before anything is
@@ -35,6 +39,8 @@
 #include "sim/run/recorded_run.hpp"
 #include "sim/scenario/config_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_tree.hpp"
+#include "sim/scenario/shocks_file.hpp"
 
 namespace alchemy {
 
@@ -49,6 +55,7 @@ struct RunArgs {
   std::string until;
   std::string horizon;
   std::vector<std::string> overrides;
+  std::string shocks;  // --with
   bool quiet = false;
   bool force = false;
   bool verbose_events = false;
@@ -92,7 +99,11 @@ int run_command(const RunArgs& a) {
     overrides.push_back("end=null");
     overrides.push_back("horizon=" + a.horizon);
   }
-  const LoadedScenario loaded = load_scenario(a.scenario, overrides);
+  ConfigNode tree = load_scenario_tree(a.scenario);
+  for (const std::string& o : overrides)
+    apply_scenario_override(tree, o);
+  if (!a.shocks.empty()) append_shocks(tree, read_shocks_file(a.shocks));
+  const LoadedScenario loaded = scenario_from_tree(tree);
   const ScenarioSpec& spec = loaded.spec;
   RunOptions options;
   options.until = until_date(a, spec);
@@ -117,6 +128,10 @@ int run_command(const RunArgs& a) {
   m.scenario_file = a.scenario;
   m.scenario_name = spec.name;
   m.scenario_sha256 = sha256_hex(loaded.resolved_yaml);
+  if (!a.shocks.empty()) {
+    m.shocks_file = a.shocks;
+    m.shocks_sha256 = sha256_file_hex(a.shocks);
+  }
   m.seed = seed;
   m.start = spec.start;
   m.end = spec.end;
@@ -171,6 +186,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
                   "(repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--with", a->shocks,
+                  "a YAML file with a `shocks:` list (as in a scenario, or a fork's): added to "
+                  "the scenario's shocks");
   cmd->add_flag("--quiet", a->quiet, "no progress bar and no summary; only the folder is printed");
   cmd->add_flag("--force", a->force,
                 "replace an existing output folder (only once the new run is complete)");

@@ -49,6 +49,10 @@ nlohmann::json manifest_json(const Manifest& m) {
   j["scenario_file"] = m.scenario_file;
   j["scenario_name"] = m.scenario_name;
   j["scenario_sha256"] = m.scenario_sha256;
+  if (!m.shocks_file.empty()) {
+    j["shocks_file"] = m.shocks_file;
+    j["shocks_sha256"] = m.shocks_sha256;
+  }
   j["seed"] = m.seed;
   j["start"] = m.start.iso();
   j["end"] = m.end.iso();

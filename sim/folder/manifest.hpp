@@ -8,6 +8,8 @@
 //   scenario_name     the scenario's `name`
 //   scenario_sha256   SHA-256 of the resolved scenario YAML (after `base:` and every override,
 //                     including --horizon); identifies the scenario independently of the seed
+//   shocks_file, shocks_sha256   only for `alchemy run --with SHOCKS.yaml`: the shocks file as
+//                     given and its SHA-256 (its shocks are in the resolved scenario too)
 //   seed              the seed of the run (--seed, else the scenario's)
 //   start, end        the scenario's period;  until: the --until date or null
 //   verbose_events    whether daily accrual events were logged
@@ -48,6 +50,8 @@ struct Manifest {
   std::string scenario_file;
   std::string scenario_name;
   std::string scenario_sha256;
+  std::string shocks_file;    // empty (and not written) unless `run --with`
+  std::string shocks_sha256;  // of the shocks file
   std::uint64_t seed = 0;
   Date start;
   Date end;

@@ -7,6 +7,7 @@
 #include "sim/scenario/config_tree.hpp"
 #include "sim/scenario/config_values.hpp"
 #include "sim/scenario/scenario_tree.hpp"
+#include "sim/scenario/shocks_file.hpp"
 
 namespace alchemy {
 
@@ -61,23 +62,7 @@ LoadedScenario checkpoint_scenario(const Checkpoint& c, const fs::path& file) {
 }
 
 ForkedRun fork_with_shocks(const Checkpoint& c, const fs::path& file, const fs::path& shocks_file) {
-  const ConfigNode doc = parse_config_file(shocks_file);
-  const SourceLocation top{shocks_file.string(), 1, 1};
-  if (!doc.is_map()) {
-    throw ConfigError(doc.is_null() ? top : doc.where, "",
-                      "expected a map with a `shocks:` list, got " + std::string(doc.kind_name()));
-  }
-  for (const ConfigEntry& e : doc.entries) {
-    if (e.key != "shocks") {
-      throw ConfigError(e.key_where, e.key, "unknown key: a shocks file holds only `shocks:`");
-    }
-  }
-  const ConfigNode* added = doc.find("shocks");
-  if (!added || !added->is_sequence() || added->items.empty()) {
-    throw ConfigError(added ? added->where : top, "shocks",
-                      "expected a list of one or more shocks");
-  }
-  return fork_with_shock_list(c, file, *added);
+  return fork_with_shock_list(c, file, read_shocks_file(shocks_file));
 }
 
 ForkedRun fork_with_shock_list(const Checkpoint& c, const fs::path& file,
@@ -101,16 +86,7 @@ ForkedRun fork_with_shock_list(const Checkpoint& c, const fs::path& file,
 
   // Appended to the scenario's own list; the new nodes keep their locations in the shocks file,
   // so the loader's errors about them point there.
-  ConfigNode* list = tree.find("shocks");
-  if (!list) {
-    tree.entries.push_back(
-        ConfigEntry{"shocks", added->where, ConfigNode::sequence_at(added->where)});
-    list = &tree.entries.back().value;
-  } else if (list->is_null()) {
-    *list = ConfigNode::sequence_at(added->where);
-  }
-  for (const ConfigNode& item : added->items)
-    list->items.push_back(item);
+  append_shocks(tree, *added);
 
   ForkedRun out;
   out.scenario = scenario_from_tree(tree);

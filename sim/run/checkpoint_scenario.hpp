@@ -2,15 +2,10 @@
 // The scenario of a checkpoint, read back from the resolved YAML it carries, and forks: the same
 // scenario with more shocks, and the checkpoint's world given them.
 //
-// A shocks file holds one key, `shocks:`, a list in the scenario's shape:
-//
-//   shocks:
-//     - {on: 2026-03-02, kind: sentiment, value: -0.5}
-//     - {on: 2026-06-01, kind: cancel_contract, target: cloud-lab-lease}
-//
-// Every shock must be dated on or after the checkpoint's date (the checkpoint's own tick is
-// already simulated, so a shock dated that day applies at the next tick). Errors are
-// ConfigErrors at the shocks file's line and column.
+// A shocks file (sim/scenario/shocks_file.hpp) holds one key, `shocks:`, a list in the
+// scenario's shape. Every shock must be dated on or after the checkpoint's date (the
+// checkpoint's own tick is already simulated, so a shock dated that day applies at the next
+// tick). Errors are ConfigErrors at the shocks file's line and column.
 
 #include <filesystem>
 

@@ -3,7 +3,8 @@
 //     byte (also after an interrupt), and the same SQLite contents;
 //   - a fork follows its parent up to the fork date and differs after it;
 //   - damaged, foreign or misplaced checkpoints and bad shocks exit 2 with a clear message and
-//     create nothing.
+//     create nothing;
+//   - `alchemy run --with SHOCKS.yaml` runs the scenario as if it listed the file's shocks.
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -423,6 +424,62 @@ TEST_CASE(
   for (const auto& e : fs::directory_iterator(dir)) {
     CHECK(e.path().filename().string().find("base-fork") == std::string::npos);
   }
+}
+
+TEST_CASE("run --with: a shocks file's shocks run as if the scenario listed them last") {
+  const auto dir = fresh_dir("run_with");
+  const std::string shocks =
+      "  - {on: 2025-08-01, kind: price, target: labco, value: -1.5}\n"
+      "  - {on: 2025-03-03, kind: sentiment, value: -0.8}\n";
+  write_text(dir / "crash.yaml", "shocks:\n" + shocks);
+  write_text(dir / "inline.yaml", "base: " + kSmall + "\nshocks:\n" + shocks);
+  const Done with = run({"run", kSmall, "--with", "crash.yaml", "--out", "with", "--quiet",
+                         "--format", "jsonl,csv,sqlite"},
+                        dir);
+  REQUIRE_MESSAGE(with.code == 0, with.err);
+  const Done listed = run(
+      {"run", "inline.yaml", "--out", "inline", "--quiet", "--format", "jsonl,csv,sqlite"}, dir);
+  REQUIRE_MESSAGE(listed.code == 0, listed.err);
+  REQUIRE(run({"run", kSmall, "--out", "plain", "--quiet"}, dir).code == 0);
+
+  const auto a = files_of(dir / "with");
+  const auto b = files_of(dir / "inline");
+  CHECK(names(a) == names(b));
+  for (const auto& [name, bytes] : a) {
+    CAPTURE(name);
+    CHECK((b.count(name) && b.at(name) == bytes));
+  }
+  CHECK(sqlite_contents(dir / "with" / "run.sqlite") ==
+        sqlite_contents(dir / "inline" / "run.sqlite"));
+  // Not vacuous: the shocks changed the run.
+  CHECK(read_text(dir / "plain" / "series.csv") != a.at("series.csv"));
+  CHECK(a.at("events.jsonl").find("\"type\":\"shock\"") != std::string::npos);
+
+  // The same resolved scenario, so the same hash; the manifest names the shocks file.
+  const auto m = manifest(dir / "with");
+  CHECK(m["scenario_sha256"] == manifest(dir / "inline")["scenario_sha256"]);
+  CHECK(m["scenario_sha256"] != manifest(dir / "plain")["scenario_sha256"]);
+  CHECK(m["shocks_file"] == "crash.yaml");
+  CHECK(m["shocks_sha256"] == alchemy::sha256_file_hex(dir / "crash.yaml"));
+  CHECK(!manifest(dir / "plain").contains("shocks_file"));
+  // `cascades --counterfactual` simulates the run again from its manifest: the scenario file,
+  // its --set and its --with file, checked against the manifest's SHA-256 (exit 2 if it differs).
+  const Done cascades = run({"cascades", "with", "--counterfactual"}, dir);
+  CHECK_MESSAGE(cascades.code == 0, cascades.err);
+
+  // A bad shocks file is exit 2 at its line, and creates nothing.
+  write_text(dir / "typo.yaml",
+             "shocks:\n  - {on: 2025-09-01, kind: price, target: labcoo, value: -1}\n");
+  const Done typo = run({"run", kSmall, "--with", "typo.yaml", "--out", "typo", "--quiet"}, dir);
+  CHECK(typo.code == 2);
+  CHECK(typo.err.find("typo.yaml:2:") != std::string::npos);
+  CHECK(typo.err.find("labco") != std::string::npos);  // did you mean
+  write_text(dir / "empty.yaml", "shocks: []\n");
+  const Done empty = run({"run", kSmall, "--with", "empty.yaml", "--out", "empty", "--quiet"}, dir);
+  CHECK(empty.code == 2);
+  CHECK(empty.err.find("expected a list of one or more shocks") != std::string::npos);
+  CHECK(!fs::exists(dir / "typo"));
+  CHECK(!fs::exists(dir / "empty"));
 }
 
 TEST_CASE("checkpoint: a parent's run.sqlite that lost events or is damaged is refused") {
