@@ -89,8 +89,11 @@ DefaultExposure default_exposure(const ScenarioSpec& spec, const World& before,
   }
 
   // The estate owes a seller its rejection claim (cancel_penalty × remaining, §7.15), expected to
-  // recover 1 − LGD of it; the defaulter's warrants on a partner lapse (its dilution falls).
-  OwnContext now(spec, before);
+  // recover 1 − LGD of it; the defaulter's warrants on a partner lapse (its dilution falls). Like
+  // every link, the dilution is taken at the defaulter's sure survival (the issuer's diluted
+  // shares count a warrant at its holder's survival, §7.9).
+  OwnContext now(spec, before), sure(spec, before);
+  sure.world.firms[d].default_probability = 0.0;
   std::vector<double> lapsed_shares(n, 0.0);
   for (std::size_t c = 0; c < spec.contracts.size(); ++c) {
     const ContractSpec& cs = spec.contracts[c];
@@ -102,7 +105,7 @@ DefaultExposure default_exposure(const ScenarioSpec& spec, const World& before,
           before.contracts[c].remaining.dollars() * kind.cancel_penalty(cs) * (1.0 - lgd);
     }
     if (kind.extra_shares && to == d && from != d)
-      lapsed_shares[from] += kind.extra_shares(now.ctx, static_cast<std::int32_t>(c));
+      lapsed_shares[from] += kind.extra_shares(sure.ctx, static_cast<std::int32_t>(c));
   }
   for (const Claim& c : before.claims) {
     if (c.debtor == defaulter && c.creditor >= 0 && c.creditor != defaulter)
