@@ -21,14 +21,7 @@ struct Bounds {
 
 // A bound: a number, a percentage (24%) or an amount of money (4.3B).
 double read_bound(const ConfigNode& n, const std::string& path) {
-  const std::string& t = read_scalar(n, path, "a number");
-  const Parsed<double> f = parse_fraction(t);
-  if (f.ok()) return f.value();
-  const Parsed<Money> m = parse_money(t, Negative::allowed);
-  if (m.ok()) return m.value().dollars();
-  throw ConfigError(
-      n.where, path,
-      "expected a number (0.25), a percentage (24%) or an amount (4.3B), got '" + t + "'");
+  return read_number_percent_or_money(n, path);
 }
 
 const std::vector<std::string> kSamplingNames{"grid", "random", "latin_hypercube"};
