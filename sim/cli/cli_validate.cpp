@@ -128,8 +128,8 @@ int run_validate(const ValidateOptions& o) {
       return 2;
     }
     const LoadedScenario loaded = load_scenario(o.scenario, o.overrides);
-    const std::string text = o.assumptions ? assumptions_csv(loaded.assumptions)
-                                           : summary(loaded.spec, o.scenario);
+    const std::string text =
+        o.assumptions ? assumptions_csv(loaded.assumptions) : summary(loaded.spec, o.scenario);
     std::fwrite(text.data(), 1, text.size(), stdout);
     for (const std::string& w : starting_price_warnings(loaded.spec))
       std::fprintf(stderr,

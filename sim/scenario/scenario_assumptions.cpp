@@ -4,7 +4,7 @@ namespace alchemy {
 
 namespace {
 
-Section<AssumptionRange> make_section() {
+struct RangeSection {
   Section<AssumptionRange> s{
       "assumptions.<key path>",
       "The plausible range of one assumption: the key path (as for `--set`, list items by id or "
@@ -14,34 +14,36 @@ Section<AssumptionRange> make_section() {
       "`tools/sensitivity` samples them in a Latin hypercube. A derived scenario may set a "
       "value outside its range (a stress scenario does); the baseline's tests keep its values "
       "inside."};
-  s.custom("from", "number, % or money", "lower bound", "required",
-           [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
-             r.from = read_number_percent_or_money(n, p);
-             r.from_text = n.text;
-           })
-      .required();
-  s.custom("to", "number, % or money", "upper bound (above `from`)", "required",
-           [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
-             r.to = read_number_percent_or_money(n, p);
-             r.to_text = n.text;
-           })
-      .required();
-  s.custom("why", "text",
-           "where the bounds come from: a source, or \"assumption: ± x % because ...\"",
-           "required",
-           [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
-             r.why = read_scalar(n, p, "text");
-             if (r.why.find_first_not_of(" \t") == std::string::npos) {
-               throw ConfigError(n.where, p, "say why the range is what it is");
-             }
-           })
-      .required();
-  return s;
-}
+
+  RangeSection() {
+    s.custom("from", "number, % or money", "lower bound", "required",
+             [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
+               r.from = read_number_percent_or_money(n, p);
+               r.from_text = n.text;
+             })
+        .required();
+    s.custom("to", "number, % or money", "upper bound (above `from`)", "required",
+             [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
+               r.to = read_number_percent_or_money(n, p);
+               r.to_text = n.text;
+             })
+        .required();
+    s.custom("why", "text",
+             "where the bounds come from: a source, or \"assumption: ± x % because ...\"",
+             "required",
+             [](AssumptionRange& r, const ConfigNode& n, const std::string& p) {
+               r.why = read_scalar(n, p, "text");
+               if (r.why.find_first_not_of(" \t") == std::string::npos) {
+                 throw ConfigError(n.where, p, "say why the range is what it is");
+               }
+             })
+        .required();
+  }
+};
 
 const Section<AssumptionRange>& section() {
-  static const Section<AssumptionRange> s = make_section();
-  return s;
+  static const RangeSection r;
+  return r.s;
 }
 
 AssumptionRange read_entry(const ConfigEntry& e, const std::string& path) {
@@ -79,11 +81,16 @@ std::vector<AssumptionRange> read_assumptions(const ConfigNode& tree, const Sect
     if (e.value.is_null()) continue;  // a derived file removed the range
     AssumptionRange r = read_entry(e, "assumptions");
     const std::string p = "assumptions." + e.key;
-    const ConfigNode* value = find_config_value(tree, schema, e.key, e.key_where);
+    const ConfigNode* value = nullptr;
+    try {
+      value = find_config_value(tree, schema, e.key, e.key_where);
+    } catch (const ConfigError& bad) {  // named as the range's key, where it is written
+      throw ConfigError(bad.where(), p, bad.problem());
+    }
     if (!value) {
-      throw ConfigError(e.key_where, p,
-                        "the scenario does not set '" + e.key +
-                            "'; a range is for a value the scenario writes");
+      throw ConfigError(
+          e.key_where, p,
+          "the scenario does not set '" + e.key + "'; a range is for a value the scenario writes");
     }
     if (!value->is_scalar()) {
       throw ConfigError(e.key_where, p,

@@ -24,7 +24,7 @@ struct AssumptionRange {
   std::string to_text;
   double from = 0.0;  // as numbers: fractions, or dollars for amounts
   double to = 0.0;
-  std::string why;  // the source of the bounds, or "assumption: ... because ..."
+  std::string why;         // the source of the bounds, or "assumption: ... because ..."
   std::string value_text;  // the value the scenario uses, as written
   SourceLocation value_where;
   double value = 0.0;

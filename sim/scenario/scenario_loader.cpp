@@ -2,8 +2,8 @@
 
 #include "agents/strategy.hpp"
 #include "sim/engine/shocks.hpp"
-#include "sim/scenario/scenario_consistency.hpp"
 #include "sim/scenario/scenario_assumptions.hpp"
+#include "sim/scenario/scenario_consistency.hpp"
 #include "sim/scenario/scenario_detect.hpp"
 #include "sim/scenario/scenario_resolve.hpp"
 #include "sim/scenario/scenario_schema.hpp"

@@ -42,6 +42,9 @@ struct SweepParameter {
   std::vector<ConfigNode> values;  // values: single values as written, each with its location
   double from = 0.0;               // grid, range
   double to = 0.0;
+  // grid, range: a bound written as an amount (60B), so the values made are whole cents, as a
+  // money key requires (a draw such as 161392101426.49463 would be refused).
+  bool money = false;
   std::int64_t steps = 0;  // grid: values from `from` to `to` inclusive, evenly spaced
 };
 

@@ -65,8 +65,7 @@ void collect_leaves(const ConfigNode& n, const std::string& path, std::vector<Le
   } else if (n.is_sequence()) {
     for (std::size_t k = 0; k < n.items.size(); ++k) {
       const auto id = n.items[k].id();
-      collect_leaves(n.items[k], id ? path + "." + *id : path + "[" + std::to_string(k) + "]",
-                     out);
+      collect_leaves(n.items[k], id ? path + "." + *id : path + "[" + std::to_string(k) + "]", out);
     }
   }
 }
@@ -77,8 +76,7 @@ bool is_number(const std::string& t) {
 
 bool starts_at_boundary(const std::string& path, const std::string& prefix) {
   return path.rfind(prefix, 0) == 0 &&
-         (path.size() == prefix.size() || path[prefix.size()] == '.' ||
-          path[prefix.size()] == '[');
+         (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[');
 }
 
 struct Line {
@@ -235,8 +233,7 @@ TEST_CASE("assumption ranges: resolved key paths and values, read independently 
   // From the mechanics (inherited through base:) and from the web, with the value as written.
   REQUIRE(by_key.count("market.funding.freeze_below") == 1);
   CHECK(by_key["market.funding.freeze_below"]->value == doctest::Approx(0.55));
-  CHECK(by_key["market.funding.freeze_below"]->value_where.file ==
-        kConfigs + "mechanics.yaml");
+  CHECK(by_key["market.funding.freeze_below"]->value_where.file == kConfigs + "mechanics.yaml");
   REQUIRE(by_key.count("market.funding.quarterly_supply") == 1);
   const AssumptionRange& supply = *by_key["market.funding.quarterly_supply"];
   CHECK(supply.value == doctest::Approx(120e9));
@@ -251,9 +248,8 @@ TEST_CASE("assumption ranges: resolved key paths and values, read independently 
   CHECK(s.resolved_yaml.find("assumptions") == std::string::npos);
   CHECK(s.resolved_yaml.find("quarterly_supply") != std::string::npos);
   // A value set outside its range loads (a stress scenario may), and says so.
-  const LoadedScenario stressed =
-      load_scenario(kConfigs + "ai_compute_2025.yaml",
-                    {"contracts.softbank-openai-round.condition_fails=1"});
+  const LoadedScenario stressed = load_scenario(
+      kConfigs + "ai_compute_2025.yaml", {"contracts.softbank-openai-round.condition_fails=1"});
   bool found = false;
   for (const AssumptionRange& a : stressed.assumptions) {
     if (a.key != "contracts.softbank-openai-round.condition_fails") continue;
