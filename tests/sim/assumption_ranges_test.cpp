@@ -167,7 +167,7 @@ TEST_CASE("assumption ranges: every marked number of the mechanics and the AI we
   REQUIRE(baseline.assumptions.size() >= 40);
   std::set<std::string> used_exceptions;
   std::set<std::string> ranged_marked;
-  for (const char* name : {"mechanics.yaml", "ai_compute_2025.yaml"}) {
+  for (const std::string name : {"mechanics.yaml", "ai_compute_2025.yaml"}) {
     const std::string file = kConfigs + name;
     std::vector<Leaf> leaves;
     collect_leaves(parse_config_file(file), "", leaves);
@@ -211,7 +211,7 @@ TEST_CASE("assumption ranges: every marked number of the mechanics and the AI we
 }
 
 TEST_CASE("assumption ranges: each contains the value in use, in both webs") {
-  for (const char* web : {"ai_compute_2025.yaml", "telecom_1999.yaml"}) {
+  for (const std::string web : {"ai_compute_2025.yaml", "telecom_1999.yaml"}) {
     CAPTURE(web);
     const LoadedScenario s = load_scenario(kConfigs + web);
     CHECK(!s.assumptions.empty());
