@@ -4,9 +4,10 @@
 //   base: ../ai_compute_2025.yaml      # the scenario, relative to this file
 //   seeds: 20                          # runs per point
 //   seed: 7                            # base seed (default: the scenario's seed)
-//   random_numbers: common             # independent (default) | common: seed k is the same at
-//   every point sampling: grid                     # grid | random | latin_hypercube samples: 50 #
-//   points drawn, for random and latin_hypercube parameters:
+//   random_numbers: common             # independent (default) | common: seed k shared by all
+//   sampling: grid                     # grid | random | latin_hypercube
+//   samples: 50                        # points drawn, for random and latin_hypercube
+//   parameters:
 //     - {key: firms.openai.revenue.growth, values: [0.6, 1.2]}
 //     - {key: market.sentiment.volatility, grid: {from: 0.05, to: 0.25, steps: 5}}
 //     - {key: market.funding.freeze_below, range: {from: 0.4, to: 0.7}}
