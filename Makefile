@@ -13,7 +13,7 @@ FUZZ_TARGETS ?= scenario sweep network_yaml network_csv checkpoint
 
 PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps build build-alchemy python python-uninstall run test test-sanitize bench tables cascade-threshold telecom-backtest fuzz format tidy clean
+.PHONY: all deps build build-alchemy python python-uninstall run test test-sanitize bench tables cascade-threshold telecom-backtest sensitivity fuzz format tidy clean
 
 all: build
 
@@ -97,6 +97,12 @@ BACKTEST_SEEDS ?= 100
 telecom-backtest: build-alchemy
 	tools/telecom-backtest --binary $(BUILD)/alchemy --seeds $(BACKTEST_SEEDS) --jobs $(JOBS) \
 	  --update-readme
+
+## make sensitivity: regenerate README.md's global sensitivity table (tools/sensitivity: a Latin
+## hypercube over every ranged assumption of the baseline, 10 points per assumption × 4 seeds,
+## ranked by partial rank correlation; see README, *Which assumptions matter*)
+sensitivity: build-alchemy
+	tools/sensitivity --binary $(BUILD)/alchemy --threads $(JOBS) --update-readme
 
 ## make fuzz: each fuzz target (tools/fuzz) for FUZZ_RUNS executions, one after the other
 # libFuzzer with clang-14 under ASan + UBSan, in its own build folder. Each target starts from

@@ -1,5 +1,6 @@
-// `alchemy validate SCENARIO.yaml [--set k=v ...] [--print-reference]`: loads and checks a
-// scenario and explains what it contains. It runs nothing and writes no files, so it is safe to
+// `alchemy validate SCENARIO.yaml [--set k=v ...] [--print-reference] [--assumptions]`: loads and
+// checks a scenario and explains what it contains (with --assumptions: its ranged assumptions as
+// CSV). It runs nothing and writes no files, so it is safe to
 // use on any input; a ConfigError becomes "error: file:line:column: ..." and exit code 2.
 
 #include <CLI/CLI.hpp>
@@ -26,6 +27,7 @@ struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> overrides;
   bool print_reference = false;
+  bool assumptions = false;
 };
 
 std::size_t tick_count(const ScenarioSpec& s) {
@@ -37,6 +39,26 @@ std::size_t tick_count(const ScenarioSpec& s) {
   return MarketCalendar(std::move(closed), s.weekends_closed)
       .tick_dates(s.start, s.end, s.step)
       .size();
+}
+
+std::string csv_field(const std::string& t) {
+  if (t.find_first_of(",\"\n") == std::string::npos) return t;
+  std::string out = "\"";
+  for (char c : t)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// One row per ranged assumption, in the scenario's order: what tools/sensitivity samples.
+std::string assumptions_csv(const std::vector<AssumptionRange>& ranges) {
+  std::string out = "key,value,from,to,in_range,value_at,range_at,why\n";
+  for (const AssumptionRange& r : ranges) {
+    out += csv_field(r.key) + "," + csv_field(r.value_text) + "," + csv_field(r.from_text) + "," +
+           csv_field(r.to_text) + "," + (r.contains_value() ? "1" : "0") + "," +
+           csv_field(r.value_where.str()) + "," + csv_field(r.where.str()) + "," +
+           csv_field(r.why) + "\n";
+  }
+  return out;
 }
 
 std::string summary(const ScenarioSpec& s, const std::string& file) {
@@ -106,7 +128,8 @@ int run_validate(const ValidateOptions& o) {
       return 2;
     }
     const LoadedScenario loaded = load_scenario(o.scenario, o.overrides);
-    const std::string text = summary(loaded.spec, o.scenario);
+    const std::string text =
+        o.assumptions ? assumptions_csv(loaded.assumptions) : summary(loaded.spec, o.scenario);
     std::fwrite(text.data(), 1, text.size(), stdout);
     for (const std::string& w : starting_price_warnings(loaded.spec))
       std::fprintf(stderr,
@@ -138,6 +161,9 @@ void register_validate_command(CLI::App& app, int& exit_code) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--print-reference", options->print_reference,
                 "print the reference of every scenario key (markdown) and exit");
+  cmd->add_flag("--assumptions", options->assumptions,
+                "print the scenario's ranged assumptions as CSV (key, value in use, range, "
+                "whether the value is in it, where each is written, why) instead of the summary");
   cmd->callback([options, &exit_code] { exit_code = run_validate(*options); });
 }
 

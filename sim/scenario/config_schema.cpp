@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "sim/scenario/config_suggest.hpp"
@@ -208,6 +209,17 @@ StepUnit read_step(const ConfigNode& n, const std::string& path) {
   return take(parse_step(read_scalar(n, path, "a step (1d, 1w or 1m)")), n, path);
 }
 
+double read_number_percent_or_money(const ConfigNode& n, const std::string& path) {
+  const std::string& t = read_scalar(n, path, "a number");
+  const Parsed<double> f = parse_fraction(t);
+  if (f.ok()) return f.value();
+  const Parsed<Money> m = parse_money(t, Negative::allowed);
+  if (m.ok()) return m.value().dollars();
+  throw ConfigError(
+      n.where, path,
+      "expected a number (0.25), a percentage (24%) or an amount (4.3B), got '" + t + "'");
+}
+
 std::size_t read_choice(const ConfigNode& n, const std::string& path,
                         const std::vector<std::string>& names) {
   return take(parse_choice(read_scalar(n, path, "one of " + join_choices(names)), names), n, path);
@@ -278,9 +290,21 @@ void set_entry(ConfigNode& map, const std::string& key, const ConfigNode& value)
 
 }  // namespace
 
-void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_view path,
-                      const ConfigNode& value) {
-  const SourceLocation& where = value.where;
+namespace {
+
+// Where `path` points in `tree`, every segment checked against the schema (unknown keys with "did
+// you mean", list items by id or index, which must exist). The result is the map that holds the
+// last key, or the list item the path ends on. With `create`, maps missing on the way are made
+// (located at `where`); without, a missing map ends the walk with nothing found.
+struct PathTarget {
+  ConfigNode* map = nullptr;  // the path ends on a key of this map ...
+  std::string key;
+  ConfigNode* item = nullptr;  // ... or on this list item
+};
+
+std::optional<PathTarget> walk_path(ConfigNode& tree, const SectionInfo& schema,
+                                    std::string_view path, const SourceLocation& where,
+                                    bool create) {
   const std::string full(path);
   const std::vector<Segment> segs = split_path(path, where);
   const SectionInfo* sec = &schema;
@@ -288,7 +312,10 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
   std::string shown;
   for (std::size_t i = 0; i < segs.size(); ++i) {
     const Segment& s = segs[i];
-    if (cur->is_null()) *cur = ConfigNode::map_at(where);
+    if (cur->is_null()) {
+      if (!create) return std::nullopt;
+      *cur = ConfigNode::map_at(where);
+    }
     if (!cur->is_map()) {
       throw ConfigError(where, full,
                         "cannot set it: '" + shown + "' is " + std::string(cur->kind_name()) +
@@ -306,17 +333,17 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
     }
     shown = key_path_join(shown, s.name);
     const bool last = i + 1 == segs.size();
-    if (last && !s.index) {
-      set_entry(*cur, s.name, value);
-      return;
-    }
+    if (last && !s.index) return PathTarget{cur, s.name, nullptr};
     if (!f->child) {
       throw ConfigError(where, full,
                         "'" + shown + "' is a single setting; it has no keys below it");
     }
     if (!f->list) {
       if (s.index) throw ConfigError(where, full, "'" + shown + "' is a map, not a list");
-      if (!cur->find(s.name)) cur->entries.push_back({s.name, where, ConfigNode::map_at(where)});
+      if (!cur->find(s.name)) {
+        if (!create) return std::nullopt;
+        cur->entries.push_back({s.name, where, ConfigNode::map_at(where)});
+      }
       cur = cur->find(s.name);
       sec = f->child;
       continue;
@@ -359,13 +386,34 @@ void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_v
       }
       shown += "." + id.name;
     }
-    if (i + 1 == segs.size()) {
-      merge_config(*item, value);
-      return;
-    }
+    if (i + 1 == segs.size()) return PathTarget{nullptr, {}, item};
     cur = item;
     sec = f->child;
   }
+  return std::nullopt;  // not reached: split_path gives at least one segment
+}
+
+}  // namespace
+
+void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_view path,
+                      const ConfigNode& value) {
+  const std::optional<PathTarget> t = walk_path(tree, schema, path, value.where, true);
+  if (t->item) {
+    merge_config(*t->item, value);
+  } else {
+    set_entry(*t->map, t->key, value);
+  }
+}
+
+const ConfigNode* find_config_value(const ConfigNode& tree, const SectionInfo& schema,
+                                    std::string_view path, const SourceLocation& where) {
+  // Without `create` the walk changes nothing, so the tree may be const.
+  const std::optional<PathTarget> t =
+      walk_path(const_cast<ConfigNode&>(tree), schema, path, where, false);
+  if (!t) return nullptr;
+  if (t->item) return t->item;
+  const ConfigNode* n = t->map->find(t->key);
+  return n && !n->is_null() ? n : nullptr;
 }
 
 void apply_config_override(ConfigNode& tree, const SectionInfo& schema, std::string_view assignment,

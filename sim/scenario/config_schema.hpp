@@ -421,6 +421,15 @@ std::string Section<S>::usd_text(double v) {
 void set_config_value(ConfigNode& tree, const SectionInfo& schema, std::string_view path,
                       const ConfigNode& value);
 
+// The node `path` names in `tree`, checked against the schema as set_config_value checks it
+// (errors located at `where`); nullptr when the path is valid but the tree does not set it.
+const ConfigNode* find_config_value(const ConfigNode& tree, const SectionInfo& schema,
+                                    std::string_view path, const SourceLocation& where);
+
+// A number as a sweep's bounds are written: a plain number (0.25), a percentage (24%) or an
+// amount of money (4.3B, read as dollars). Anything else is a ConfigError at the node.
+double read_number_percent_or_money(const ConfigNode& n, const std::string& path);
+
 // "key.path=value" from a command line, sweep or fork. The value is YAML flow text when it starts
 // with [ { " or ', otherwise taken literally ("null" or nothing resets the key to its default).
 // Every node made is located at `where`.

@@ -2,6 +2,7 @@
 
 #include "agents/strategy.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/scenario/scenario_assumptions.hpp"
 #include "sim/scenario/scenario_consistency.hpp"
 #include "sim/scenario/scenario_detect.hpp"
 #include "sim/scenario/scenario_resolve.hpp"
@@ -34,7 +35,10 @@ LoadedScenario scenario_from_tree(const ConfigNode& tree) {
   LoadedScenario out;
   out.spec = resolve_scenario(std::move(draft), tree);
   check_consistency(out.spec, tree);
+  out.assumptions = read_assumptions(tree, scenario_schema());
   ConfigNode canonical = tree;
+  // The ranges describe the scenario and change no run: not part of what identifies one.
+  std::erase_if(canonical.entries, [](const ConfigEntry& e) { return e.key == "assumptions"; });
   canonicalize_config(canonical, scenario_schema());
   out.resolved_yaml = emit_config_yaml(canonical);
   return out;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_assumptions.hpp"
 #include "sim/world/scenario_spec.hpp"
 
 namespace alchemy {
@@ -19,6 +20,9 @@ struct LoadedScenario {
   // The resolved scenario (after `base:` merge and overrides) as canonical YAML text: keys in
   // a fixed order, one value per key. Its SHA-256 identifies the scenario in manifests.
   std::string resolved_yaml;
+  // The plausible ranges of its assumptions (`assumptions:`, scenario_assumptions.hpp); not in
+  // resolved_yaml, since they change nothing a run computes.
+  std::vector<AssumptionRange> assumptions;
 };
 
 LoadedScenario load_scenario(const std::filesystem::path& file,

@@ -13,6 +13,7 @@
 #include "agents/firm_kinds.hpp"
 #include "sim/engine/network_generator.hpp"
 #include "sim/engine/shocks.hpp"
+#include "sim/scenario/scenario_assumptions.hpp"
 
 namespace alchemy {
 
@@ -377,6 +378,14 @@ struct Schema {
           network.read(*d.spec.network, n, p);
         },
         &network);
+    top.custom(
+        "assumptions", "map: key path → range",
+        "the plausible range of each assumption (see `assumptions.<key path>`); changes no run",
+        "none",
+        [](ScenarioDraft&, const ConfigNode& n, const std::string& p) {
+          check_assumption_entries(n, p);
+        },
+        &assumption_range_section());
 
     calendar.flag("weekends_closed", spec(&ScenarioSpec::weekends_closed),
                   "Saturdays and Sundays are not trading days");

@@ -32,6 +32,13 @@ double tidy(double v) {
   return std::strtod(buf, nullptr);
 }
 
+// A value made for a parameter: whole cents when its bounds are amounts (a money key refuses
+// fractions of a cent), else a number (a grid's tidied).
+ConfigNode made_value(const SweepParameter& p, double v) {
+  return ConfigNode::scalar_at(number_text(p.money ? std::round(v * 100.0) / 100.0 : v),
+                               p.key_where);
+}
+
 // The values a parameter takes in a grid, or picks from when sampled. Generated numbers are
 // located at the key, so a value the scenario rejects is reported at the parameter's line.
 std::vector<ConfigNode> listed_values(const SweepParameter& p) {
@@ -44,7 +51,7 @@ std::vector<ConfigNode> listed_values(const SweepParameter& p) {
                      : i + 1 == p.steps ? p.to
                                         : p.from + (p.to - p.from) * static_cast<double>(i) /
                                                        static_cast<double>(p.steps - 1);
-    out.push_back(ConfigNode::scalar_at(number_text(tidy(v)), p.key_where));
+    out.push_back(made_value(p, tidy(v)));
   }
   return out;
 }
@@ -171,8 +178,7 @@ SweepPlan SweepPlan::from_spec(SweepSpec sweep) {
       for (std::size_t d = 0; d < dims; ++d) {
         const SweepParameter& p = spec.parameters[d];
         if (p.kind == SweepParameter::Kind::range) {
-          point[d] =
-              ConfigNode::scalar_at(number_text(p.from + (p.to - p.from) * row[d]), p.key_where);
+          point[d] = made_value(p, p.from + (p.to - p.from) * row[d]);
         } else {
           const auto n = choices[d].size();
           point[d] = choices[d][std::min(

@@ -17,18 +17,14 @@ struct Bounds {
   double from = 0.0;
   double to = 0.0;
   std::int64_t steps = 0;
+  bool money = false;  // a bound written as an amount (4.3B)
 };
 
 // A bound: a number, a percentage (24%) or an amount of money (4.3B).
-double read_bound(const ConfigNode& n, const std::string& path) {
-  const std::string& t = read_scalar(n, path, "a number");
-  const Parsed<double> f = parse_fraction(t);
-  if (f.ok()) return f.value();
-  const Parsed<Money> m = parse_money(t, Negative::allowed);
-  if (m.ok()) return m.value().dollars();
-  throw ConfigError(
-      n.where, path,
-      "expected a number (0.25), a percentage (24%) or an amount (4.3B), got '" + t + "'");
+double read_bound(const ConfigNode& n, const std::string& path, bool& money) {
+  const double v = read_number_percent_or_money(n, path);
+  money = money || !parse_fraction(n.text).ok();
+  return v;
 }
 
 const std::vector<std::string> kSamplingNames{"grid", "random", "latin_hypercube"};
@@ -54,13 +50,15 @@ struct Schema {
 
   Schema() {
     for (Section<Bounds>* s : {&grid, &range}) {
-      s->custom(
-           "from", "number, % or money", "lower bound", "required",
-           [](Bounds& b, const ConfigNode& n, const std::string& p) { b.from = read_bound(n, p); })
+      s->custom("from", "number, % or money", "lower bound", "required",
+                [](Bounds& b, const ConfigNode& n, const std::string& p) {
+                  b.from = read_bound(n, p, b.money);
+                })
           .required();
-      s->custom(
-           "to", "number, % or money", "upper bound", "required",
-           [](Bounds& b, const ConfigNode& n, const std::string& p) { b.to = read_bound(n, p); })
+      s->custom("to", "number, % or money", "upper bound", "required",
+                [](Bounds& b, const ConfigNode& n, const std::string& p) {
+                  b.to = read_bound(n, p, b.money);
+                })
           .required();
     }
     grid.integer("steps", &Bounds::steps, "number of values (1 gives `from` only)", 1, 1'000'000)
@@ -95,6 +93,7 @@ struct Schema {
           p.kind = SweepParameter::Kind::grid;
           p.from = b.from;
           p.to = b.to;
+          p.money = b.money;
           p.steps = b.steps;
         },
         &grid);
@@ -109,6 +108,7 @@ struct Schema {
           p.kind = SweepParameter::Kind::range;
           p.from = b.from;
           p.to = b.to;
+          p.money = b.money;
         },
         &range);
 

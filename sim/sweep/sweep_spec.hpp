@@ -4,9 +4,10 @@
 //   base: ../ai_compute_2025.yaml      # the scenario, relative to this file
 //   seeds: 20                          # runs per point
 //   seed: 7                            # base seed (default: the scenario's seed)
-//   random_numbers: common             # independent (default) | common: seed k is the same at
-//   every point sampling: grid                     # grid | random | latin_hypercube samples: 50 #
-//   points drawn, for random and latin_hypercube parameters:
+//   random_numbers: common             # independent (default) | common: seed k shared by all
+//   sampling: grid                     # grid | random | latin_hypercube
+//   samples: 50                        # points drawn, for random and latin_hypercube
+//   parameters:
 //     - {key: firms.openai.revenue.growth, values: [0.6, 1.2]}
 //     - {key: market.sentiment.volatility, grid: {from: 0.05, to: 0.25, steps: 5}}
 //     - {key: market.funding.freeze_below, range: {from: 0.4, to: 0.7}}
@@ -42,6 +43,9 @@ struct SweepParameter {
   std::vector<ConfigNode> values;  // values: single values as written, each with its location
   double from = 0.0;               // grid, range
   double to = 0.0;
+  // grid, range: a bound written as an amount (60B), so the values made are whole cents, as a
+  // money key requires (a draw such as 161392101426.49463 would be refused).
+  bool money = false;
   std::int64_t steps = 0;  // grid: values from `from` to `to` inclusive, evenly spaced
 };
 

@@ -156,3 +156,7 @@ TEST_CASE("bad inputs: the README's table generator") {
 TEST_CASE("bad inputs: the telecom backtest") {
   check_catalogue("telecom_backtest");
 }
+
+TEST_CASE("bad inputs: the sensitivity table's flags") {
+  check_catalogue("sensitivity");
+}

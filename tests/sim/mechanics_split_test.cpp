@@ -18,11 +18,12 @@ namespace {
 
 const std::string kConfigs = std::string(ALCHEMY_SOURCE_DIR) + "/configs/";
 
+// The mechanism keys, without `assumptions:` (their ranges, which set nothing a run computes).
 std::set<std::string> mechanism_keys() {
   std::set<std::string> keys;
   for (const auto& [path, text] :
        testing::config_leaves(parse_config_file(kConfigs + "mechanics.yaml")))
-    keys.insert(path);
+    if (path.rfind("assumptions.", 0) != 0) keys.insert(path);
   return keys;
 }
 
@@ -61,6 +62,8 @@ TEST_CASE("mechanics: both webs take the shared file and set no mechanism key") 
     const ConfigNode resolved = load_config_with_bases(kConfigs + web);
     const ConfigNode mechanics = parse_config_file(kConfigs + "mechanics.yaml");
     for (const auto& [path, text] : testing::config_leaves(mechanics)) {
+      // The ranges' key paths hold dots (tests/sim/assumption_ranges_test.cpp checks them).
+      if (path.rfind("assumptions.", 0) == 0) continue;
       CAPTURE(path);
       const ConfigNode* node = testing::config_at(resolved, path);
       REQUIRE(node != nullptr);

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -15,6 +16,7 @@
 #include "market/rng.hpp"
 #include "sim/folder/output_dir.hpp"
 #include "sim/scenario/config_error.hpp"
+#include "sim/scenario/config_values.hpp"
 #include "sim/sweep/run_metrics.hpp"
 #include "sim/sweep/sweep_folder.hpp"
 #include "sim/sweep/sweep_journal.hpp"
@@ -186,6 +188,29 @@ TEST_CASE("a sampled sweep draws ranges within their bounds and picks listed val
     picked.insert(plan.point_values(p)[1]);
   }
   CHECK(picked == std::set<std::string>{"0.4", "0.8"});
+}
+
+TEST_CASE("a range or grid written in amounts makes whole cents, which a money key accepts") {
+  // A uniform draw between 1B and 3B has fractions of a cent (1234567890.1234567); a money key
+  // refuses those, so the sweep rounds values to the cent when a bound is written as an amount.
+  const auto dir = fresh_dir("money");
+  const SweepPlan plan = SweepPlan::load(
+      sweep_file(dir,
+                 "sampling: latin_hypercube\nsamples: 30\nparameters:\n"
+                 "  - key: firms.labco.cash\n    range: {from: 1B, to: 3B}\n"
+                 "  - key: firms.cloudco.cash\n    grid: {from: 1B, to: 2B, steps: 7}\n"));
+  REQUIRE(plan.points() == 30);
+  for (std::size_t p = 0; p < plan.points(); ++p) {
+    for (const std::string& text : plan.point_values(p)) {
+      CAPTURE(text);
+      const double v = std::stod(text);
+      CHECK(v >= 1e9);
+      CHECK(v <= 3e9);
+      CHECK(std::round(v * 100) == doctest::Approx(v * 100).epsilon(1e-15));
+      CHECK(parse_money(text).ok());  // exact to the cent
+    }
+    CHECK(plan.scenario(p).spec.firms.size() == 3);  // the scenario takes every point
+  }
 }
 
 TEST_CASE("a misspelt key path is a ConfigError at the key in the sweep file") {
