@@ -77,11 +77,10 @@ void add_stake(FirmState& holder, std::int32_t issuer, double shares, Money valu
 }
 
 EquityIssue issue_equity(TickContext& ctx, std::int32_t investor, std::int32_t investee,
-                         Money amount, double agreed_price) {
+                         Money amount) {
   FirmState& inv = ctx.firm(investor);
   FirmState& ee = ctx.firm(investee);
-  // The round is priced at the current (shadow) price, unless its price was agreed at signing.
-  const double price = agreed_price > 0.0 ? agreed_price : ee.price;
+  const double price = ee.price;  // the round is priced at the current (shadow) price
   const double new_shares = amount.dollars() / price;
   transfer(ctx.world, investor, investee, amount);
   ee.shares += new_shares;

@@ -56,16 +56,15 @@ bool milestone_met(const TickContext& ctx, const std::vector<Milestone>& ms, std
 // Books a stake of `shares` in `issuer` for `holder`, carried at `value`.
 void add_stake(FirmState& holder, std::int32_t issuer, double shares, Money value);
 
-// `investor` buys `amount` of new shares of `investee` at its current (shadow) price, or at
-// `agreed_price` when that is > 0 (a round priced at signing): cash moves, shares are issued, the
-// stake is booked, and an unlisted investee is marked at the round's price. The caller has
-// checked the investor's cash. Returns {shares, price}.
+// `investor` buys `amount` of new shares of `investee` at its current (shadow) price: cash moves,
+// shares are issued, the stake is booked, and an unlisted investee is marked at the round's
+// price. The caller has checked the investor's cash. Returns {shares, price}.
 struct EquityIssue {
   double shares;
   double price;
 };
 EquityIssue issue_equity(TickContext& ctx, std::int32_t investor, std::int32_t investee,
-                         Money amount, double agreed_price = 0.0);
+                         Money amount);
 
 // The days a deferred supply's schedule moved back (defer_supply pushes every pending part by
 // months_deferred); 0 when never deferred.

@@ -97,8 +97,7 @@ void settle_tranche(TickContext& ctx, const ScheduledItem& it, std::uint64_t cau
                            ? std::pow(std::min(1.0, inv.price / inv.peak_price), elasticity)
                            : 1.0;
   const Money paid = share < 1.0 ? it.amount.times(share) : it.amount;
-  const EquityIssue issued =
-      issue_equity(ctx, investor, investee, paid, cs.as<EquityTerms>().price_per_share);
+  const EquityIssue issued = issue_equity(ctx, investor, investee, paid);
   trace_investment(ctx.world, it.contract, investor, investee, paid);
   st.remaining -= it.amount;  // what is not paid lapses
   st.delivered += paid;

@@ -1,7 +1,6 @@
 #pragma once
 // equity_investment: `from` (investor) buys new shares of `to` (investee) in equal tranches spread
-// over start..end, each at the investee's price on the day it is drawn — or, for a priced round,
-// at the price per share agreed when it was signed — and gated by its milestone.
+// over start..end, each at the investee's price on the day it is drawn and gated by its milestone.
 // A tranche that cannot be drawn (milestone not met, investor short of cash) is retried monthly
 // for a year after the end, then lapses. A `draw_tranche` rule may draw the next one early.
 // With a condition (a negotiation another party must conclude), every tranche not drawn by
@@ -34,9 +33,6 @@ struct EquityTerms {
   // share (investor's price / its highest price so far)^price_elasticity of its amount and the
   // rest lapses, so a vendor whose shares have fallen funds its customers less. 0: committed.
   double price_elasticity = 0.0;
-  // A priced round: every tranche buys at this price per share, agreed at signing, whatever the
-  // investee is worth when it is drawn (0: at the investee's price on the day).
-  double price_per_share = 0.0;
   // The condition the tranches not drawn by this date depend on; none: unconditional.
   std::optional<Date> condition_date;
   double condition_fails = 0.0;  // the probability that it fails on condition_date
@@ -54,10 +50,6 @@ void declare_keys(Keys& k, EquityTerms*) {
            "the investor's discretion: each tranche is paid in the share (investor's price / its "
            "peak price)^this of its amount, the rest lapses (0: committed, paid in full)",
            Keys::Range::between(0, 10));
-  k.number("price_per_share", &EquityTerms::price_per_share,
-           "a priced round: USD per share every tranche pays, agreed at signing (0: the "
-           "investee's price on the day each tranche is drawn)",
-           Keys::Range::between(0, 1e15));
   k.date("condition_date", &EquityTerms::condition_date,
          "the date a condition the tranches not drawn by then depend on resolves (e.g. a "
          "negotiation between others); none: unconditional");

@@ -202,28 +202,6 @@ TEST_CASE("equity investment in tranches: each tranche issues shares at the curr
   CHECK(r.world.firms[1].stakes[0].shares == doctest::Approx(shares));
 }
 
-TEST_CASE("a priced round: every tranche buys at the price agreed at signing, whatever the value") {
-  ScenarioSpec s = pair_scenario();
-  ContractSpec c = base_contract(ContractType::equity_investment, 1, 0, 10e9);
-  c.as<EquityTerms>().tranche.tranches = 4;
-  c.as<EquityTerms>().price_per_share = 40.0;  // far below the investee's price of ~100
-  s.contracts = {c};
-  s.firms[0].listed = false;
-  const Run r = run(s);
-  const auto drawn = of_type(r.sink, EventType::tranche_drawn);
-  REQUIRE(drawn.size() == 4);
-  for (const auto& e : drawn) {
-    CHECK(e.amount == usd(2.5e9));
-    CHECK(e.fields[1].value == doctest::Approx(2.5e9 / 40.0).epsilon(1e-15));  // 62.5 M shares
-    CHECK(e.fields[2].value == 40.0);
-  }
-  // 10 B at 40 USD: 250 M new shares, the investor's whole stake; the unlisted investee is marked
-  // at the round's price.
-  CHECK(r.world.firms[0].shares == doctest::Approx(1e9 + 250e6).epsilon(1e-15));
-  CHECK(r.world.firms[1].stakes[0].shares == doctest::Approx(250e6).epsilon(1e-15));
-  CHECK(r.world.firms[0].last_round_price == 40.0);
-}
-
 TEST_CASE("a raise with no outside capital fails, and says so") {
   ScenarioSpec s = pair_scenario();
   s.market.funding.quarterly_supply = Money::zero();
