@@ -42,6 +42,12 @@ double forward_growth(const RevenueSpec& revenue, double growth, Date today);
 // when nothing is owed; max(0, liabilities − ev) when sigma is 0.
 double limited_liability_put(double ev, double liabilities, double sigma);
 
+// A live firm's shares trade at no less than the smallest quote increment for stocks below 1 USD,
+// 0.0001 USD (SEC Regulation NMS, Rule 612): a firm worth nothing to its shareholders but not in
+// default is a penny stock, not a price of 1e-300 at which 10 B would buy 1e313 shares; nor are
+// new shares issued below it.
+inline constexpr double kMinimumQuote = 1e-4;
+
 // Cash + receivables + loans to outside + other assets − debt − payables, in USD (loans to
 // network firms are excluded: they are channels).
 double net_financial_assets(const FirmState& f, double network_loans);

@@ -53,7 +53,7 @@ EquityOffer equity_offer(const TickContext& ctx, std::int32_t firm, Money amount
   const double mv = std::max(1.0, f.price * diluted);
   EquityOffer e;
   e.discount = std::min(0.9, fs.base_discount + fs.size_discount * amount.dollars() / mv);
-  e.price = f.price * (1.0 - e.discount);
+  e.price = f.price > 0.0 ? std::max(kMinimumQuote, f.price * (1.0 - e.discount)) : 0.0;
   e.shares = e.price > 0.0 ? amount.dollars() / e.price : 0.0;
   e.value_net = (f.going_concern_value + amount.dollars()) / (diluted + e.shares);
   e.accepted = e.price > 0.0 && e.value_net >= e.price;

@@ -26,11 +26,6 @@ namespace {
 // recovery at once.
 const double kMaxChannelMove = std::log(10.0);
 
-// A live firm's shares trade at no less than the smallest quote increment for stocks below 1 USD,
-// 0.0001 USD (SEC Regulation NMS, Rule 612): a firm worth nothing to its shareholders but not in
-// default is a penny stock, not a price of 1e-300 at which 10 B would buy 1e313 shares.
-constexpr double kMinimumQuote = 1e-4;
-
 int quarter_of(Date d) {
   return d.year() * 4 + static_cast<int>((d.month() - 1) / 3);
 }
