@@ -120,9 +120,9 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
     }
   }
 
-  if (commitments)
-    out.commitments = *commitments;
-  else
+  if (commitments) {
+    if (commitments != &out.commitments) out.commitments = *commitments;
+  } else
     commitment_values(ctx, out.commitments);
   std::vector<double>& operating = out.operating;
   operating.assign(n, 0.0);

@@ -72,7 +72,8 @@ struct MarketChannels {
 // Rebuilds `out` (all of it) for the world's current state. `commitments`, when given, are the
 // commitment values of a build of the same state that differed only in prices, default
 // probabilities, sentiment or news, none of which they read (commitment_values.hpp): the loop
-// model's moved builds take them from its base build rather than value every commitment again.
+// model's moved builds take them from its base build rather than value every commitment again,
+// and the market phase's second build (`&out.commitments`: kept as they are) from its first.
 void build_market_channels(const TickContext& ctx, MarketChannels& out,
                            const std::vector<CommitmentValue>* commitments = nullptr);
 MarketChannels build_market_channels(const TickContext& ctx);
