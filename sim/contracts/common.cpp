@@ -188,11 +188,12 @@ void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
            ? compute_cost_factor(ctx.spec.market, cs.signed_on, ctx.world.date)
            : 1.0);
   // The receipts count as far as the payer is expected to survive to pay them (MODEL.md §7.21):
-  // a buyer that will probably default is worth little to its seller before it does.
-  const double payer_survival = 1.0 - ctx.world.firms[cs.from].default_probability;
-  if (flow > 0.0 && payer_survival > 0.0) {
+  // the builder applies the payer's survival (market_channels.cpp), and again when only the
+  // default probabilities have moved.
+  if (flow > 0.0) {
     out.push_back({static_cast<std::uint32_t>(cs.to), static_cast<std::uint32_t>(cs.from), kind,
-                   multiple[cs.to] * flow * payer_survival, 0.0});
+                   multiple[cs.to] * flow, 0.0, MarketChannels::Credit::payer,
+                   static_cast<std::uint32_t>(cs.from)});
   }
 }
 

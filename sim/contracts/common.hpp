@@ -95,7 +95,8 @@ void purchase_on_default(TickContext& ctx, std::int32_t c, std::int32_t defaulte
 // ContractKind::channels for purchases (supply, lease): the seller's value depends on the buyer's,
 // b = multiple_seller × the seller's revenue from the buyer over the next 365 days × the buyer's
 // survival, 1 − its default probability (market_channels.hpp, MODEL.md §7.21), elasticity 0: a
-// fixed amount within the tick, which the buyer moves only through its default probability.
+// fixed amount within the tick, which the buyer moves only through its default probability. The
+// entry carries the buyer as its payer; the builder applies the survival.
 void purchase_channel(const TickContext& ctx, std::int32_t c, EdgeKind kind,
                       const std::vector<double>& multiple, std::vector<MarketChannels::Entry>& out);
 

@@ -90,11 +90,17 @@ LoopModel loop_model(const TickContext& ctx) {
   m.sentiment_reversion = ctx.spec.market.sentiment.reversion;
 
   // The rows' log-value moves per unit of `step` after `bump` changed the state (undone by
-  // `undo`): the prices' channels rebuilt at the moved state.
+  // `undo`): the prices' channels rebuilt at the moved state — when `bump` moved only a default
+  // probability, the base build repriced (the same values as a whole build).
   MarketChannels& bumped = o.bumped;
-  const auto response = [&](double step, auto&& bump, auto&& undo) {
+  const auto response = [&](double step, auto&& bump, auto&& undo, bool only_pd = false) {
     bump();
-    build_market_channels(ctx, bumped, &mc.commitments);
+    if (only_pd) {
+      bumped = mc;
+      reprice_market_channels(ctx, bumped);
+    } else {
+      build_market_channels(ctx, bumped, &mc.commitments);
+    }
     undo();
     start_values(bumped, moved);
     std::vector<double> out(n, 0.0);
@@ -142,7 +148,8 @@ LoopModel loop_model(const TickContext& ctx) {
     const double pd = f.default_probability;
     const double step = pd + kStep <= 1.0 ? kStep : -kStep;
     const std::vector<double> r = response(
-        step, [&] { f.default_probability = pd + step; }, [&] { f.default_probability = pd; });
+        step, [&] { f.default_probability = pd + step; }, [&] { f.default_probability = pd; },
+        true);
     for (std::size_t i = 0; i < n; ++i) {
       if (r[i] != 0.0)
         effect.push_back(

@@ -59,12 +59,11 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
                            const std::vector<CommitmentValue>* commitments) {
   const World& w = ctx.world;
   const std::size_t n = w.firms.size();
-  out.a.assign(n, 0.0);
   out.mv0.assign(n, 0.0);
   std::vector<double>& network_loans = out.network_loans;
   network_loans.assign(n, 0.0);
-  std::vector<Entry>& entries = out.entries;
-  entries.clear();
+  std::vector<Entry>& claims = out.claims;
+  claims.clear();
   const auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
 
   // The multiple prices the growth scheduled over the next year (a known step moves the value
@@ -92,8 +91,8 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
     for (const auto& s : w.firms[i].stakes) {
       if (s.shares <= 0.0) continue;
       const FirmState& issuer = w.firms[static_cast<std::size_t>(s.issuer)];
-      entries.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake,
-                         s.shares * issuer.price, 1.0});
+      claims.push_back({u32(i), u32(static_cast<std::size_t>(s.issuer)), EdgeKind::stake,
+                        s.shares * issuer.price, 1.0});
     }
   }
   for (std::size_t c = 0; c < ctx.spec.contracts.size(); ++c) {
@@ -103,35 +102,61 @@ void build_market_channels(const TickContext& ctx, MarketChannels& out,
     // Loans have no channel here: they are read from the borrowers' debt below (what is
     // actually outstanding).
     if (const auto channels = kind_of(cs).channels)
-      channels(ctx, static_cast<std::int32_t>(c), multiple, entries);
+      channels(ctx, static_cast<std::int32_t>(c), multiple, claims);
   }
   // A network loan is worth its principal less the expected loss on it, PD_j × loss given
   // default (the same credit read as the debt's price, tick_context.hpp), a level that moves with
   // the borrower's default probability, not with its price within the tick (MODEL.md §7.7).
-  const double lgd = ctx.spec.market.funding.loss_given_default;
   for (std::size_t j = 0; j < n; ++j) {
     const FirmState& borrower = w.firms[j];
     for (const auto& d : borrower.debt) {
       if (d.lender < 0 || !d.principal.is_positive()) continue;
       const auto lender = static_cast<std::size_t>(d.lender);
       network_loans[lender] += d.principal.dollars();
-      entries.push_back({u32(lender), u32(j), EdgeKind::loan,
-                         d.principal.dollars() * (1.0 - borrower.default_probability * lgd), 0.0});
+      claims.push_back({u32(lender), u32(j), EdgeKind::loan, d.principal.dollars(), 0.0,
+                        MarketChannels::Credit::borrower, u32(j)});
     }
   }
 
-  if (commitments)
-    out.commitments = *commitments;
-  else
+  if (commitments) {
+    if (commitments != &out.commitments) out.commitments = *commitments;
+  } else {
     commitment_values(ctx, out.commitments);
-  std::vector<double>& operating = out.operating;
-  operating.assign(n, 0.0);
+  }
+  out.own_operating.resize(n);
+  out.own_value.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const FirmState& f = w.firms[i];
-    operating[i] =
+    out.own_operating[i] =
         multiple[i] * forward_external_revenue(ctx.spec.firms[i], f, out.growth_factor[i]);
-    out.a[i] = operating[i] + net_financial_assets(f, network_loans[i]) + out.commitments[i].net();
+    out.own_value[i] =
+        out.own_operating[i] + net_financial_assets(f, network_loans[i]) + out.commitments[i].net();
   }
+  reprice_market_channels(ctx, out);
+}
+
+void reprice_market_channels(const TickContext& ctx, MarketChannels& out) {
+  const World& w = ctx.world;
+  const std::size_t n = w.firms.size();
+  std::vector<Entry>& entries = out.entries;
+  entries.clear();
+  const double lgd = ctx.spec.market.funding.loss_given_default;
+  for (const Entry& claim : out.claims) {
+    Entry e = claim;
+    if (e.credit == MarketChannels::Credit::payer) {
+      // The receipts count as far as the payer is expected to survive to pay them (MODEL.md
+      // §7.21): a buyer that will probably default is worth little to its seller before it does.
+      const double payer_survival = 1.0 - w.firms[e.debtor].default_probability;
+      if (!(payer_survival > 0.0)) continue;
+      e.b *= payer_survival;
+    } else if (e.credit == MarketChannels::Credit::borrower) {
+      e.b *= 1.0 - w.firms[e.debtor].default_probability * lgd;
+    }
+    entries.push_back(e);
+  }
+  out.a.assign(out.own_value.begin(), out.own_value.end());
+  std::vector<double>& operating = out.operating;
+  operating.assign(out.own_operating.begin(), out.own_operating.end());
   out.going_concern.assign(out.a.begin(), out.a.end());
   for (const auto& e : entries) {
     out.going_concern[e.row] += e.b;

@@ -46,14 +46,22 @@ struct MarketChannels {
   std::vector<double> risky_value;
 
   // Scratch of the builder, kept so that a reused MarketChannels allocates nothing once warm.
+  // How an entry's value reads its counterparty's default probability (MODEL.md §7.7, §7.21):
+  // not at all; as a payer's receipts, b × (1 − PD_debtor), no entry when the payer surely
+  // defaults; as a loan, b × (1 − PD_debtor × loss given default).
+  enum class Credit : std::uint8_t { none, payer, borrower };
   struct Entry {
     std::uint32_t row;
     std::uint32_t col;
     EdgeKind kind;
-    double b;
+    double b;  // before the credit term
     double e;
+    Credit credit = Credit::none;
+    std::uint32_t debtor = 0;  // the firm whose PD the credit term reads
   };
-  std::vector<Entry> entries;
+  // The entries as the state gives them, before any default probability (`claims`), and with
+  // their credit terms (`entries`, in the same order, less the payers' that surely default).
+  std::vector<Entry> claims, entries;
   // The entries' keys at the last sort and their CSR order (indices into `entries`), reused
   // while the keys stay the same.
   struct Key {
@@ -66,6 +74,9 @@ struct MarketChannels {
   std::vector<std::uint32_t> order;
   std::vector<std::size_t> row_start, row_next;
   std::vector<double> multiple, network_loans, survival;
+  // Each firm's own business (multiple × forward external revenue) and a_i before any default
+  // probability is read (that plus net financial assets and commitments).
+  std::vector<double> own_operating, own_value;
   // The forward growth each firm is priced on (agents/valuation.hpp) and exp of it
   // (growth_factor), recomputed only when the growth has changed.
   std::vector<double> growth, growth_factor;
@@ -76,9 +87,16 @@ struct MarketChannels {
 // Rebuilds `out` (all of it) for the world's current state. `commitments`, when given, are the
 // commitment values of a build of the same state that differed only in prices, default
 // probabilities, sentiment or news, none of which they read (commitment_values.hpp): the loop
-// model's moved builds take them from its base build rather than value every commitment again.
+// model's moved builds take them from its base build rather than value every commitment again,
+// and the market phase's second build (`&out.commitments`: kept as they are) from its first.
 void build_market_channels(const TickContext& ctx, MarketChannels& out,
                            const std::vector<CommitmentValue>* commitments = nullptr);
+// Redoes the part of a build that reads default probabilities — the entries' credit terms, the
+// going-concern and enterprise values, the put and the survival factor — for `out` built from
+// the world's current state in which only default probabilities have changed since: the market
+// phase's build after it refreshes them on the day's values. The same values, bit for bit, as
+// build_market_channels would give.
+void reprice_market_channels(const TickContext& ctx, MarketChannels& out);
 MarketChannels build_market_channels(const TickContext& ctx);
 
 }  // namespace alchemy

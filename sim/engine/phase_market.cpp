@@ -84,8 +84,9 @@ void move_prices(TickContext& ctx, MarketWorkspace& ws) {
   store_values(w, ws.channels);
   // The channels carry every firm's survival: built again if today's values moved a PD (one
   // step towards the fixed point of values and PDs; the next tick's decisions take the next).
+  // Only PDs differ from the first build: what reads them is redone, the rest kept.
   if (refresh_default_probabilities(ctx)) {
-    build_market_channels(ctx, ws.channels);
+    reprice_market_channels(ctx, ws.channels);
     store_values(w, ws.channels);
   }
   const MarketChannels& mc = ws.channels;
