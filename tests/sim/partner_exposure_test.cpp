@@ -148,26 +148,16 @@ TEST_CASE("partners move the way their exposure says (seeds 1-20, the ten-year b
           return base > 0.0 ? run.prices[r][k] / base - 1.0 : NAN;
         };
         const double ratio = run.sentiment[r_end] / fork.sentiment[f_end];
-        Case c{seed,
-               spec.firms[static_cast<std::size_t>(f.d.firm)].id,
-               spec.firms[k].id,
-               f.d.date,
-               exposure.default_probability,
-               p,
+        Case c{seed, spec.firms[static_cast<std::size_t>(f.d.firm)].id, spec.firms[k].id, f.d.date,
+               exposure.default_probability, p,
                // Against the rescue fork, in which the rescued firm's PD is 0 (§7.20): the fork
                // holds every link at sure survival, so the run moves by the whole exposure, not by
                // the issue's exposure x (1 - PD the day before), which is the move against the
                // day before (exposure.predicted_move; the two agree when that PD is ~0).
-               p.value > 0.0 ? -p.net / p.value : 0.0,
-               move(r_next, f_next),
-               move(r_end, f_end),
-               run.sentiment[r_next] / fork.sentiment[f_next],
-               ratio,
-               std::pow(ratio, spec.firms[k].valuation.sentiment_beta) - 1.0,
-               run.pds[r_end][k],
-               fork.pds[f_end][k],
-               false,
-               false};
+               p.value > 0.0 ? -p.net / p.value : 0.0, move(r_next, f_next), move(r_end, f_end),
+               run.sentiment[r_next] / fork.sentiment[f_next], ratio,
+               std::pow(ratio, spec.firms[k].valuation.sentiment_beta) - 1.0, run.pds[r_end][k],
+               fork.pds[f_end][k], false, false};
         c.sign_ok = std::isfinite(c.measured) && c.measured * c.predicted > 0.0;
         const double factor = c.measured / c.predicted;
         c.factor_ok = c.sign_ok && factor >= 0.5 && factor <= 2.0;
