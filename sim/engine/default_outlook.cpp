@@ -109,10 +109,12 @@ DefaultOutlook default_outlook(const TickContext& ctx, std::int32_t firm, const 
         1.0 / 12.0, (p.month_start(out.need_month + 1).days() - ctx.world.date.days()) / 365.0);
     const double value_vol = value_volatility(spec.valuation, ctx.spec.market.sentiment.volatility);
     const double diluted = std::max(f.diluted_shares, f.shares);
-    out.equity_access_probability = equity_access_probability(
-        f.risky_value, f.risky_value - f.going_concern_value + offer.price * diluted,
-        offer.price > 0.0 ? value_vol * std::sqrt(until_need) : 0.0);
-    if (offer.price <= 0.0) out.equity_access_probability = 0.0;
+    out.equity_access_probability =
+        offer.price > 0.0
+            ? equity_access_probability(
+                  f.risky_value, f.risky_value - f.going_concern_value + offer.price * diluted,
+                  value_vol * std::sqrt(until_need))
+            : 0.0;
     out.equity_access = offer.accepted;
     // Lenders lend the need if the enterprise still clears their cut-off with it as debt: the
     // money pays committed invoices, so V is what it was and the default point rises by N/2.
